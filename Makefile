@@ -1,0 +1,52 @@
+# Saksflyt: two set-up commands, `make demo` and `make test`. Both install what they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STORE ?= saksflyt.duckdb
+PORT ?= 8501
+# Debian packages the project needs: graphviz (`dot`, for model layout), chromium (browser tests),
+# postgresql (SQL extraction tests).
+APT_PACKAGES := graphviz chromium postgresql
+
+.PHONY: system-deps venv demo test sample-logs clean bench
+
+system-deps:
+	@missing=""; \
+	command -v dot >/dev/null || missing="$$missing graphviz"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PACKAGES) >/dev/null \
+	    || { echo "system-deps: could not install$$missing" >&2; exit 1; }; \
+	fi
+
+$(BIN)/saksflyt: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $@
+
+venv: $(BIN)/saksflyt
+
+sample-logs: venv
+	@test -f sample_logs/byggesak.csv || $(BIN)/saksflyt generate --cases 3000 --seed 7 --out sample_logs/byggesak.csv
+
+demo: system-deps venv sample-logs
+	$(BIN)/saksflyt --store $(STORE) ingest sample_logs/receipt.csv --log receipt
+	$(BIN)/saksflyt --store $(STORE) ingest sample_logs/byggesak.csv --log byggesak
+	$(BIN)/saksflyt --store $(STORE) logs
+	-$(BIN)/saksflyt --store $(STORE) mine --log receipt --out out/receipt
+	-$(BIN)/saksflyt --store $(STORE) mine --log byggesak --out out/byggesak
+	-$(BIN)/saksflyt --store $(STORE) explore --port $(PORT)
+
+test: system-deps venv
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+bench: venv
+	$(BIN)/python benchmarks/ingest.py
+
+clean:
+	rm -rf $(VENV) out saksflyt.duckdb saksflyt.duckdb.wal

@@ -1,0 +1,60 @@
+"""The `saksflyt` command: thin wrappers (parse → call one library function → print).
+
+Library errors (`SaksflytError`) become one line on stderr and exit code 2, never a traceback.
+stdout carries command output; progress and messages go to stderr.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+from rich.console import Console
+
+from extractors.errors import SaksflytError
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+
+class SaksflytGroup(click.Group):
+    """Turns our own errors into one clean line at the edge."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except SaksflytError as exc:
+            click.echo(f"saksflyt: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=SaksflytGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--store", "store", envvar="SAKSFLYT_STORE", default="saksflyt.duckdb", show_default=True,
+              type=click.Path(dir_okay=False), help="The DuckDB event store (env SAKSFLYT_STORE).")
+@click.option("-v", "--verbose", is_flag=True, help="Log debug messages to stderr.")
+@click.pass_context
+def main(ctx: click.Context, store: str, verbose: bool) -> None:
+    """Saksflyt: process mining and automation candidates for case handling."""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, stream=sys.stderr,
+                        format="%(levelname)s %(name)s: %(message)s")
+    ctx.ensure_object(dict)
+    ctx.obj["store"] = store
+
+
+def store_option(f):
+    """`--store` after the sub-command too, so `saksflyt ingest X --store S` works as users expect."""
+    def callback(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+        if value:
+            ctx.ensure_object(dict)
+            ctx.find_root().obj["store"] = value
+    return click.option("--store", "store_override", default=None, expose_value=False, callback=callback,
+                        is_eager=True, type=click.Path(dir_okay=False),
+                        help="The DuckDB event store (env SAKSFLYT_STORE).")(f)
+
+
+def current_store(ctx: click.Context) -> str:
+    return ctx.find_root().obj["store"]
+
+
+# Each command lives in its own module and registers itself on `main` when imported.
+from app import cli_ingest  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""`saksflyt ingest`, `logs`, `drop`, `export`: placeholder until the ingest module lands."""

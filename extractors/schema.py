@@ -1,0 +1,82 @@
+"""The event-store contract, declared once: DDL for the tables `extractors` owns.
+
+Documented in the README ("The event store"). Other packages register their own tables with
+`extractors.store.register`; they may read these tables but never change their shape.
+"""
+from __future__ import annotations
+
+from . import store
+
+EVENT_COLUMNS: tuple[str, ...] = (
+    "log", "case_id", "activity", "ts_start", "ts_end", "ts_precision", "event_seq",
+    "resource", "resource_kind", "lifecycle", "attributes",
+)
+
+RESOURCE_KINDS = ("person", "system", "external")
+PRECISIONS = ("second", "day")
+CASE_ATTRIBUTE_KINDS = ("number", "text", "time", "date", "bool")
+
+_V1 = """
+CREATE TABLE events (
+    log           VARCHAR     NOT NULL,
+    case_id       VARCHAR     NOT NULL,
+    activity      VARCHAR     NOT NULL,
+    ts_start      TIMESTAMPTZ,
+    ts_end        TIMESTAMPTZ NOT NULL,
+    ts_precision  VARCHAR     NOT NULL CHECK (ts_precision IN ('second', 'day')),
+    event_seq     BIGINT      NOT NULL,
+    resource      VARCHAR,
+    resource_kind VARCHAR     CHECK (resource_kind IN ('person', 'system', 'external')),
+    lifecycle     VARCHAR,
+    attributes    JSON
+);
+CREATE TABLE case_attributes (
+    log          VARCHAR NOT NULL,
+    case_id      VARCHAR NOT NULL,
+    name         VARCHAR NOT NULL,
+    kind         VARCHAR NOT NULL CHECK (kind IN ('number', 'text', 'time', 'date', 'bool')),
+    value_number DOUBLE,
+    value_text   VARCHAR,
+    value_time   TIMESTAMPTZ,
+    value_date   DATE,
+    value_bool   BOOLEAN
+);
+CREATE TABLE logs (
+    log           VARCHAR PRIMARY KEY,
+    source        VARCHAR NOT NULL,
+    source_kind   VARCHAR NOT NULL,
+    content_hash  VARCHAR NOT NULL,
+    pseudonymised BOOLEAN NOT NULL,
+    created_at    TIMESTAMPTZ NOT NULL,
+    updated_at    TIMESTAMPTZ NOT NULL,
+    settings      JSON
+);
+CREATE TABLE ingest_runs (
+    run_id        VARCHAR PRIMARY KEY,
+    log           VARCHAR NOT NULL,
+    source        VARCHAR NOT NULL,
+    source_kind   VARCHAR NOT NULL,
+    content_hash  VARCHAR NOT NULL,
+    mode          VARCHAR NOT NULL,
+    rows_read     BIGINT  NOT NULL,
+    rows_kept     BIGINT  NOT NULL,
+    rows_rejected BIGINT  NOT NULL,
+    started_at    TIMESTAMPTZ NOT NULL,
+    finished_at   TIMESTAMPTZ NOT NULL,
+    stats         JSON
+);
+CREATE TABLE ingest_rejects (
+    run_id     VARCHAR NOT NULL,
+    log        VARCHAR NOT NULL,
+    row_number BIGINT  NOT NULL,
+    reason     VARCHAR NOT NULL
+);
+CREATE TABLE log_watermarks (
+    log       VARCHAR PRIMARY KEY,
+    column_name VARCHAR NOT NULL,
+    value     VARCHAR NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL
+);
+"""
+
+store.register("extractors", 1, "event store: events, case attributes, logs, ingest runs", _V1)

@@ -1,0 +1,183 @@
+"""The one place a DuckDB connection is opened, and the migration runner every package registers with.
+
+DuckDB lets one process write, and while it does no other process may open the file, not even to read.
+So writers compute first and open the store only for their final transaction (`write`), readers open
+short read-only connections (`read`), and both retry briefly while the file is locked.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from .errors import StoreError, StoreLockedError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_STORE = "saksflyt.duckdb"
+LOCK_RETRY_SECONDS = 10.0
+
+
+def store_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """Resolve the store: explicit path, else env SAKSFLYT_STORE, else ./saksflyt.duckdb."""
+    return Path(path or os.environ.get("SAKSFLYT_STORE") or DEFAULT_STORE)
+
+
+def _configure(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    # UTC everywhere in the engine; local time only where a statistic says so (month buckets).
+    con.execute("SET TimeZone='UTC'")
+    con.execute("SET autoinstall_known_extensions=false")
+    con.execute("SET autoload_known_extensions=false")
+    return con
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "lock" in text or "conflicting" in text or "being used by another process" in text
+
+
+def connect(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    read_only: bool = False,
+    retry_seconds: float = LOCK_RETRY_SECONDS,
+) -> duckdb.DuckDBPyConnection:
+    """Open the store (or an in-memory database for ':memory:'), retrying briefly while it is locked."""
+    if str(path) == ":memory:":
+        return _configure(duckdb.connect(":memory:"))
+    target = store_path(path)
+    if read_only and not target.exists():
+        raise StoreError(f"{target}: no store here yet (run `saksflyt ingest` first)")
+    deadline = time.monotonic() + retry_seconds
+    delay = 0.05
+    while True:
+        try:
+            return _configure(duckdb.connect(str(target), read_only=read_only))
+        except duckdb.IOException as exc:
+            if not _is_lock_error(exc):
+                raise StoreError(f"{target}: cannot open the store: {exc}") from exc
+            if time.monotonic() >= deadline:
+                raise StoreLockedError(
+                    f"{target}: the store is locked by another process; try again shortly"
+                ) from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
+
+def memory() -> duckdb.DuckDBPyConnection:
+    """An in-memory database for staging and computing, with the store's settings."""
+    return connect(":memory:")
+
+
+@contextlib.contextmanager
+def read(path: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short read-only connection; closed on exit so writers are not blocked."""
+    con = connect(path, read_only=True)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+@contextlib.contextmanager
+def write(path: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One write transaction: migrated schema, BEGIN, COMMIT on success, ROLLBACK on any error."""
+    con = connect(path)
+    try:
+        migrate(con)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield con
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+    finally:
+        con.close()
+
+
+# --- migrations -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Migration:
+    package: str
+    version: int
+    description: str
+    sql: str
+
+
+_MIGRATIONS: list[Migration] = []
+_PROVIDERS: list[Callable[[], None]] = []
+
+
+def register(package: str, version: int, description: str, sql: str) -> None:
+    """Register one versioned DDL step of a package; packages call this at import time."""
+    if any(m.package == package and m.version == version for m in _MIGRATIONS):
+        return
+    _MIGRATIONS.append(Migration(package, version, description, sql))
+
+
+def register_provider(load: Callable[[], None]) -> None:
+    """Register a callable that imports a downstream package's migrations (called by the app only)."""
+    _PROVIDERS.append(load)
+
+
+def migrations() -> list[Migration]:
+    for load in _PROVIDERS:
+        load()
+    return sorted(_MIGRATIONS, key=lambda m: (m.package != "extractors", m.package, m.version))
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Apply every registered migration not yet recorded, each in its own transaction; idempotent."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " package VARCHAR NOT NULL, version INTEGER NOT NULL, description VARCHAR,"
+        " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+    )
+    done = set(con.execute("SELECT package, version FROM schema_migrations").fetchall())
+    applied = 0
+    for m in migrations():
+        if (m.package, m.version) in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(m.sql)
+            con.execute(
+                "INSERT INTO schema_migrations (package, version, description) VALUES (?, ?, ?)",
+                [m.package, m.version, m.description],
+            )
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        applied += 1
+        log.debug("applied migration %s/%s", m.package, m.version)
+    return applied
+
+
+def ensure_store(path: str | os.PathLike[str] | None = None) -> Path:
+    """Create the store file if needed and bring its schema up to date."""
+    target = store_path(path)
+    con = connect(target)
+    try:
+        migrate(con)
+    finally:
+        con.close()
+    return target
+
+
+def checkpoint(path: str | os.PathLike[str] | None = None) -> None:
+    """Force deleted data out of the file (after `drop`): FORCE CHECKPOINT rewrites the blocks."""
+    con = connect(path)
+    try:
+        con.execute("FORCE CHECKPOINT")
+    finally:
+        con.close()
