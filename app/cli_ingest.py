@@ -1,1 +1,122 @@
-"""`saksflyt ingest`, `logs`, `drop`, `export`: placeholder until the ingest module lands."""
+"""`saksflyt ingest`, `logs`, `drop`: thin wrappers over `extractors.ingest`."""
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterator
+
+import click
+from rich.table import Table
+
+from app.cli import current_store, err, main, out, store_option
+from extractors import ingest as ingest_lib
+from extractors import store
+from extractors.staging import IngestOptions
+from extractors.tabular import ColumnMap
+
+
+def split_list(value: str | None) -> tuple[str, ...]:
+    return tuple(v.strip() for v in (value or "").split(",") if v.strip())
+
+
+@contextlib.contextmanager
+def progress_status(quiet: bool, first: str) -> Iterator:
+    """A spinner on stderr that library code updates through a progress callback."""
+    if quiet:
+        yield lambda _msg: None
+        return
+    with err.status(first) as status:
+        yield lambda msg: status.update(msg)
+
+
+@main.command("ingest")
+@click.argument("source", required=False)
+@click.option("--log", "log_name", help="Name of the log in the store.")
+@click.option("--format", "fmt", help="csv, excel, parquet, xes, noark5, ocel, sql (default: by suffix).")
+@click.option("--case", help="Column with the case id.")
+@click.option("--activity", help="Column with the activity name.")
+@click.option("--timestamp", help="Column with the end/complete time.")
+@click.option("--start", help="Column with the start time.")
+@click.option("--resource", help="Column with who did it.")
+@click.option("--lifecycle", help="Column with the lifecycle transition.")
+@click.option("--activity-key", help="XES/OCEL attribute that names activities (e.g. activityNameEN).")
+@click.option("--tz", default="Europe/Oslo", show_default=True, help="Zone of local times without offset.")
+@click.option("--personal", help="Comma-separated columns holding personal data (pseudonymised).")
+@click.option("--no-pseudonymise", is_flag=True, help="Store resources and personal columns as they are.")
+@click.option("--keep-text", is_flag=True, help="Keep free-text columns (dropped by default).")
+@click.option("--system", help="Comma-separated resource names that are systems, not people.")
+@click.option("--external", help="Comma-separated resource names that are outside parties.")
+@click.option("--strict", is_flag=True, help="Any rejected row fails the whole load.")
+@click.option("--replace", is_flag=True, help="Swap the log's content atomically.")
+@click.option("--append", is_flag=True, help="Add rows to the log, dropping exact duplicates.")
+@click.option("--quiet", is_flag=True, help="No progress output.")
+@store_option
+@click.pass_context
+def ingest_cmd(ctx: click.Context, source: str | None, log_name: str | None, fmt: str | None, case: str | None,
+               activity: str | None, timestamp: str | None, start: str | None, resource: str | None,
+               lifecycle: str | None, activity_key: str | None, tz: str, personal: str | None,
+               no_pseudonymise: bool, keep_text: bool, system: str | None, external: str | None,
+               strict: bool, replace: bool, append: bool, quiet: bool) -> None:
+    """Load an event log (CSV, Excel, Parquet, XES, …) into the store as log NAME."""
+    if source is None:
+        raise click.UsageError("give the file to load")
+    if not log_name:
+        raise click.UsageError("--log NAME is required")
+    if replace and append:
+        raise click.UsageError("--replace and --append exclude each other")
+    options = IngestOptions(
+        pseudonymise=not no_pseudonymise, personal=split_list(personal), keep_text=keep_text, strict=strict,
+        system=split_list(system), external=split_list(external), tz=tz,
+        mode="replace" if replace else "append" if append else "new",
+    )
+    columns = ColumnMap(case=case, activity=activity, timestamp=timestamp, start=start, resource=resource,
+                        lifecycle=lifecycle)
+    extra = {"activity_key": activity_key} if activity_key else {}
+    with progress_status(quiet, f"loading {source}") as progress:
+        report = ingest_lib.ingest_path(source, store_path=current_store(ctx), log_name=log_name,
+                                        options=options, columns=columns, fmt=fmt, progress=progress, **extra)
+    for line in report.lines():
+        err.print(line, markup=False)
+
+
+@main.command("logs")
+@click.option("--quality", "quality_log", metavar="NAME", help="Data-quality report for one log.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@store_option
+@click.pass_context
+def logs_cmd(ctx: click.Context, quality_log: str | None, as_json: bool) -> None:
+    """List the logs in the store, or report one log's data quality."""
+    target = store.store_path(current_store(ctx))
+    if not target.exists():
+        err.print(f"{target}: no store yet; load a log with `saksflyt ingest FILE --log NAME`", markup=False)
+        return
+    with store.read(target) as con:
+        if quality_log:
+            report = ingest_lib.quality(con, quality_log)
+            if as_json:
+                click.echo(json.dumps(report, indent=2, ensure_ascii=False, default=str))
+                return
+            table = Table("measure", "value", title=f"Data quality: {quality_log}")
+            for k, v in report.items():
+                table.add_row(k.replace("_", " "), json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else f"{v:,}" if isinstance(v, int) else str(v))
+            out.print(table)
+            return
+        rows = ingest_lib.list_logs(con)
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, default=str))
+        return
+    table = Table("log", "source", "cases", "events", "activities", "first event (UTC)", "last event (UTC)")
+    for r in rows:
+        table.add_row(r["log"], r["source_kind"], f"{r['cases']:,}", f"{r['events']:,}", f"{r['activities']:,}",
+                      str(r["first_event_at"])[:19], str(r["last_event_at"])[:19])
+    out.print(table)
+
+
+@main.command("drop")
+@click.option("--log", "log_name", required=True, help="The log to remove.")
+@store_option
+@click.pass_context
+def drop_cmd(ctx: click.Context, log_name: str) -> None:
+    """Remove a log and its results, and checkpoint so the data leaves the file."""
+    n = ingest_lib.drop_log(current_store(ctx), log_name)
+    err.print(f"{log_name}: dropped ({n:,} events)", markup=False)

@@ -1,0 +1,450 @@
+"""The one path from a reader's staged rows to the event store, shared by every source.
+
+A reader (CSV, Excel, Parquet, XES, SQL, Noark 5, OCEL) puts a table `wide` into an in-memory DuckDB
+connection with the canonical columns below plus one column per attribute, and says which attribute
+columns are case-level, event-level or to be decided. `prepare` then classifies resources,
+pseudonymises, rejects bad rows into a report, types the attribute columns, splits case from event
+attributes and builds the final tables; `commit` writes them in one short transaction.
+
+Canonical columns of `wide`: `__row` BIGINT (position in the source, for messages), `case_id`,
+`activity`, `ts_end` TIMESTAMPTZ, `ts_start` TIMESTAMPTZ, `ts_precision` ('second'|'day'),
+`event_seq` BIGINT, `resource`, `lifecycle` (VARCHAR), `__reject` VARCHAR (a reader's reason, or NULL).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Literal
+
+import duckdb
+
+from . import pseudonym, store
+from .errors import InputError, StoreError
+
+log = logging.getLogger(__name__)
+
+CANONICAL = ("__row", "case_id", "activity", "ts_end", "ts_start", "ts_precision", "event_seq",
+             "resource", "lifecycle", "__reject", "resource_kind")
+Mode = Literal["new", "replace", "append"]
+Progress = Callable[[str], None]
+
+# Names that say a resource is a machine, not a person.
+SYSTEM_NAME_RE = r"(?i)^(system|systemet|automatic|automatisk|auto|batch|robot|rpa|job|jobb|scheduler|integrasjon|integration|script|bot)\b"
+# Column names that hold personal data about a person (pseudonymised without being named by --personal).
+PERSONAL_NAME_RE = re.compile(
+    r"(?i)(navn|name|s[øo]ker|innbygger|person|e-?post|email|telefon|phone|mobil|adresse|address|"
+    r"f[øo]dselsnummer|fnr|personnummer|ssn|saksbehandler|ansatt|employee|bruker|user)"
+)
+FREE_TEXT_MIN_AVG_LEN = 30
+FREE_TEXT_MIN_DISTINCT_SHARE = 0.5
+REJECTS_LISTED = 5
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """Choices that shape what reaches the store; defaults are the privacy-first ones."""
+
+    pseudonymise: bool = True
+    personal: tuple[str, ...] = ()
+    keep_text: bool = False
+    strict: bool = False
+    system: tuple[str, ...] = ()
+    external: tuple[str, ...] = ()
+    tz: str = "Europe/Oslo"
+    mode: Mode = "new"
+
+
+@dataclass
+class Staged:
+    """A reader's output: the `wide` table in `con` and what the reader knows about it."""
+
+    con: duckdb.DuckDBPyConnection
+    source: str
+    source_kind: str
+    content_hash: str
+    rows_read: int
+    case_columns: list[str] = field(default_factory=list)
+    event_columns: list[str] = field(default_factory=list)
+    auto_columns: list[str] = field(default_factory=list)
+    stats: dict[str, int] = field(default_factory=dict)
+    # rows the reader could not even stage (e.g. malformed CSV lines): (row number, reason)
+    early_rejects: list[tuple[int, str]] = field(default_factory=list)
+    settings: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    log: str
+    run_id: str | None
+    source: str
+    mode: str
+    rows_read: int
+    rows_kept: int
+    rows_rejected: int
+    cases: int
+    noop: bool = False
+    stats: dict[str, int] = field(default_factory=dict)
+    first_rejects: tuple[tuple[int, str], ...] = ()
+    dropped_columns: tuple[str, ...] = ()
+    pseudonymised_columns: tuple[str, ...] = ()
+
+    def lines(self) -> list[str]:
+        """Human summary; row numbers and reasons only, never row content."""
+        if self.noop:
+            return [f"{self.log}: {self.source} is already loaded (same content); nothing to do"]
+        out = [f"{self.log}: {self.rows_kept:,} events in {self.cases:,} cases stored "
+               f"({self.mode}); {self.rows_read:,} read, {self.rows_rejected:,} rejected"]
+        for row, reason in self.first_rejects:
+            out.append(f"  rejected row {row}: {reason}")
+        if self.rows_rejected > len(self.first_rejects):
+            out.append(f"  … and {self.rows_rejected - len(self.first_rejects):,} more rejected rows")
+        notes = {k: v for k, v in self.stats.items() if v}
+        if notes:
+            out.append("  " + ", ".join(f"{k.replace('_', ' ')}: {v:,}" for k, v in sorted(notes.items())))
+        if self.pseudonymised_columns:
+            out.append("  pseudonymised: " + ", ".join(self.pseudonymised_columns))
+        if self.dropped_columns:
+            out.append("  free-text columns dropped (use --keep-text to keep): " + ", ".join(self.dropped_columns))
+        return out
+
+
+def q(name: str) -> str:
+    """Quote an identifier for DuckDB."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def attribute_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    cols = con.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'wide'"
+                       " ORDER BY column_index").fetchall()
+    return [(n, t) for n, t in cols if n not in CANONICAL]
+
+
+# --- pseudonymisation -------------------------------------------------------------------------
+
+
+def _apply_map(con: duckdb.DuckDBPyConnection, column: str, mapping: dict[str, str]) -> None:
+    """Replace values of one column by a mapping computed on its distinct values (never per row)."""
+    if not mapping:
+        return
+    con.execute("CREATE OR REPLACE TEMP TABLE __map (old VARCHAR, new VARCHAR)")
+    con.executemany("INSERT INTO __map VALUES (?, ?)", list(mapping.items()))
+    c = q(column)
+    con.execute(f"UPDATE wide SET {c} = __map.new FROM __map WHERE wide.{c}::VARCHAR = __map.old")
+
+
+def _classify_resources(con: duckdb.DuckDBPyConnection, opts: IngestOptions) -> None:
+    """resource_kind is decided on the raw names, before they are hashed."""
+    system = [s.strip().lower() for s in opts.system if s.strip()]
+    external = [s.strip().lower() for s in opts.external if s.strip()]
+    con.execute("ALTER TABLE wide ADD COLUMN resource_kind VARCHAR")
+    con.execute(
+        """UPDATE wide SET resource_kind = CASE
+             WHEN resource IS NULL OR trim(resource) = '' THEN NULL
+             WHEN lower(trim(resource)) IN (SELECT unnest(?::VARCHAR[])) THEN 'external'
+             WHEN lower(trim(resource)) IN (SELECT unnest(?::VARCHAR[])) THEN 'system'
+             WHEN regexp_matches(trim(resource), ?) THEN 'system'
+             ELSE 'person' END""",
+        [external, system, SYSTEM_NAME_RE],
+    )
+
+
+def _pseudonymise(con: duckdb.DuckDBPyConnection, staged: Staged, opts: IngestOptions,
+                  key: bytes) -> tuple[list[str], int]:
+    """Hash people and fødselsnumre; returns the hashed columns and the fødselsnummer count."""
+    attrs = attribute_columns(con)
+    personal = {p for p in opts.personal}
+    personal |= {n for n, _ in attrs if PERSONAL_NAME_RE.search(n)}
+    unknown = [p for p in opts.personal if p not in {n for n, _ in attrs} and p != "resource"]
+    if unknown:
+        raise InputError(f"--personal names no column of this source: {', '.join(unknown)}",
+                         file=staged.source)
+    hashed: list[str] = []
+    for column in ["resource", *sorted(personal - {"resource"})]:
+        values = [r[0] for r in con.execute(
+            f"SELECT DISTINCT {q(column)}::VARCHAR FROM wide WHERE {q(column)} IS NOT NULL").fetchall()]
+        # system and machine names are not people: keep them readable
+        if column == "resource":
+            keep = {r[0] for r in con.execute(
+                "SELECT DISTINCT resource FROM wide WHERE resource_kind = 'system'").fetchall()}
+            values = [v for v in values if v not in keep]
+        if column != "resource":
+            con.execute(f"ALTER TABLE wide ALTER {q(column)} TYPE VARCHAR")
+        _apply_map(con, column, pseudonym.pseudonym_map(values, key=key))
+        if values:
+            hashed.append(column)
+    fnr_total = 0
+    text_cols = ["case_id", "activity", "lifecycle"] + [
+        n for n, t in attribute_columns(con) if t == "VARCHAR" and n not in personal]
+    for column in text_cols:
+        rows = con.execute(
+            f"SELECT {q(column)}, count(*) FROM wide WHERE regexp_matches({q(column)}, ?) GROUP BY 1",
+            [pseudonym.FNR_SQL_PATTERN]).fetchall()
+        mapping: dict[str, str] = {}
+        for value, n in rows:
+            new, hits = pseudonym.replace_fnr(value, key=key)
+            if hits:
+                mapping[value] = new
+                fnr_total += hits * n
+        _apply_map(con, column, mapping)
+    return hashed, fnr_total
+
+
+# --- typing attribute columns -----------------------------------------------------------------
+
+_DECIMAL_COMMA = r"^-?[0-9]{1,3}(\.[0-9]{3})*,[0-9]+$|^-?[0-9]+,[0-9]+$|^-?[0-9]+$"
+_NUMBER = r"^-?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$"
+_LEADING_ZERO = r"^-?0[0-9]"
+
+
+def _type_text_columns(con: duckdb.DuckDBPyConnection, opts: IngestOptions) -> list[str]:
+    """Give VARCHAR attribute columns their real type; returns free-text columns dropped."""
+    cols = [n for n, t in attribute_columns(con) if t == "VARCHAR"]
+    if not cols:
+        return []
+    for c in cols:
+        con.execute(f"UPDATE wide SET {q(c)} = NULL WHERE trim({q(c)}) = ''")
+    parts = []
+    for i, c in enumerate(cols):
+        x = f"trim({q(c)})"
+        parts.append(
+            f"count({x}) AS n{i}, "
+            f"count(*) FILTER (WHERE regexp_matches({x}, '{_NUMBER}')) AS num{i}, "
+            f"count(*) FILTER (WHERE regexp_matches({x}, '{_DECIMAL_COMMA}')) AS dc{i}, "
+            f"count(*) FILTER (WHERE regexp_matches({x}, ',')) AS comma{i}, "
+            f"count(*) FILTER (WHERE regexp_matches({x}, '{_LEADING_ZERO}')) AS lz{i}, "
+            f"count(*) FILTER (WHERE regexp_matches({x}, '^[0-9]') AND sf_ts({x}) IS NOT NULL) AS ts{i}, "
+            f"count(*) FILTER (WHERE sf_is_date_only({x})) AS d{i}, "
+            f"count(*) FILTER (WHERE lower({x}) IN ('true', 'false')) AS b{i}, "
+            f"avg(length({x})) AS len{i}, count(DISTINCT {x}) AS dist{i}"
+        )
+    row = con.execute(f"SELECT {', '.join(parts)} FROM wide").fetchone()
+    k = 10
+    dropped: list[str] = []
+    for i, c in enumerate(cols):
+        n, num, dc, comma, lz, ts, d, b, avg_len, dist = row[i * k:(i + 1) * k]
+        x = f"trim({q(c)})"
+        if n == 0:
+            continue
+        if num == n and lz == 0:
+            con.execute(f"ALTER TABLE wide ALTER {q(c)} TYPE DOUBLE USING TRY_CAST({x} AS DOUBLE)")
+        elif dc == n and comma > 0 and lz == 0:
+            con.execute(f"ALTER TABLE wide ALTER {q(c)} TYPE DOUBLE USING "
+                        f"TRY_CAST(replace(replace({x}, '.', ''), ',', '.') AS DOUBLE)")
+        elif d == n and ts == n:
+            con.execute(f"ALTER TABLE wide ALTER {q(c)} TYPE DATE USING "
+                        f"timezone('{opts.tz}', sf_ts({x}))::DATE")
+        elif ts == n:
+            con.execute(f"ALTER TABLE wide ALTER {q(c)} TYPE TIMESTAMPTZ USING sf_ts({x})")
+        elif b == n:
+            con.execute(f"ALTER TABLE wide ALTER {q(c)} TYPE BOOLEAN USING lower({x}) = 'true'")
+        elif (not opts.keep_text and avg_len is not None and avg_len >= FREE_TEXT_MIN_AVG_LEN
+              and dist >= FREE_TEXT_MIN_DISTINCT_SHARE * n):
+            con.execute(f"ALTER TABLE wide DROP COLUMN {q(c)}")
+            dropped.append(c)
+    return dropped
+
+
+# --- the pipeline -----------------------------------------------------------------------------
+
+
+def _kind_of(sql_type: str) -> str:
+    t = sql_type.upper()
+    if t in ("BOOLEAN",):
+        return "bool"
+    if t == "DATE":
+        return "date"
+    if t.startswith("TIMESTAMP"):
+        return "time"
+    if any(t.startswith(p) for p in ("DOUBLE", "FLOAT", "REAL", "DECIMAL", "INTEGER", "BIGINT", "SMALLINT",
+                                     "TINYINT", "HUGEINT", "UBIGINT", "UINTEGER", "USMALLINT", "UTINYINT")):
+        return "number"
+    return "text"
+
+
+def prepare(staged: Staged, opts: IngestOptions, *, key: bytes | None,
+            progress: Progress | None = None) -> IngestReport:
+    """Turn `wide` into `final_events`, `final_cases` and `final_rejects` in the staging connection."""
+    con = staged.con
+    say = progress or (lambda _msg: None)
+    say("classifying resources")
+    _classify_resources(con, opts)
+    hashed: list[str] = []
+    fnr = 0
+    if opts.pseudonymise:
+        if key is None:
+            raise ValueError("pseudonymisation needs a key")
+        say("pseudonymising")
+        hashed, fnr = _pseudonymise(con, staged, opts, key)
+    say("checking rows")
+    con.execute("""
+        UPDATE wide SET __reject = CASE
+            WHEN __reject IS NOT NULL THEN __reject
+            WHEN case_id IS NULL OR trim(case_id) = '' THEN 'empty case id'
+            WHEN activity IS NULL OR trim(activity) = '' THEN 'empty activity'
+            WHEN ts_end IS NULL THEN 'missing or unparseable timestamp' END
+    """)
+    say("typing attributes")
+    dropped = _type_text_columns(con, opts)
+    attrs = attribute_columns(con)
+    names = {n for n, _ in attrs}
+    case_cols = [c for c in staged.case_columns if c in names]
+    event_cols = [c for c in staged.event_columns if c in names]
+    auto = [c for c in staged.auto_columns if c in names]
+    if auto:
+        # constant within every case (nulls ignored) → case attribute; else event attribute
+        agg = ", ".join(f"max(d{i}) AS m{i}" for i in range(len(auto)))
+        inner = ", ".join(f"count(DISTINCT {q(c)}) AS d{i}" for i, c in enumerate(auto))
+        maxima = con.execute(
+            f"SELECT {agg} FROM (SELECT {inner} FROM wide WHERE __reject IS NULL GROUP BY case_id)"
+        ).fetchone()
+        for c, m in zip(auto, maxima or [None] * len(auto)):
+            (case_cols if (m or 0) <= 1 else event_cols).append(c)
+    types = dict(attrs)
+    if event_cols:
+        entries = ", ".join(f"{{'k': '{c.replace(chr(39), chr(39) * 2)}', 'v': to_json({q(c)})}}"
+                            for c in event_cols)
+        attr_sql = (f"CASE WHEN len(list_filter([{entries}], lambda e: e.v IS NOT NULL)) = 0 THEN NULL "
+                    f"ELSE to_json(map_from_entries(list_filter([{entries}], lambda e: e.v IS NOT NULL)))"
+                    f"::JSON END")
+    else:
+        attr_sql = "NULL::JSON"
+    say("building events")
+    con.execute(f"""
+        CREATE OR REPLACE TABLE final_events AS
+        SELECT trim(case_id) AS case_id, trim(activity) AS activity, ts_start, ts_end,
+               coalesce(ts_precision, 'second') AS ts_precision, event_seq,
+               nullif(trim(resource), '') AS resource, resource_kind, nullif(trim(lifecycle), '') AS lifecycle,
+               {attr_sql} AS attributes
+        FROM wide WHERE __reject IS NULL ORDER BY event_seq
+    """)
+    con.execute("CREATE OR REPLACE TABLE final_rejects AS SELECT __row AS row_number, __reject AS reason "
+                "FROM wide WHERE __reject IS NOT NULL")
+    if staged.early_rejects:
+        con.executemany("INSERT INTO final_rejects VALUES (?, ?)", staged.early_rejects)
+    selects = []
+    for c in case_cols:
+        kind = _kind_of(types[c])
+        val = {k: "NULL" for k in ("number", "text", "time", "date", "bool")}
+        v = f"any_value({q(c)}) FILTER (WHERE {q(c)} IS NOT NULL)"
+        val[kind] = {"number": f"{v}::DOUBLE", "text": f"{v}::VARCHAR", "time": f"{v}::TIMESTAMPTZ",
+                     "date": f"{v}::DATE", "bool": f"{v}::BOOLEAN"}[kind]
+        label = c[5:] if c.startswith("case:") else c
+        lab = label.replace("'", "''")
+        selects.append(
+            f"SELECT trim(case_id) AS case_id, '{lab}' AS name, '{kind}' AS kind, {val['number']} AS value_number, "
+            f"{val['text']} AS value_text, {val['time']} AS value_time, {val['date']} AS value_date, "
+            f"{val['bool']} AS value_bool FROM wide WHERE __reject IS NULL GROUP BY trim(case_id)"
+        )
+    if selects:
+        con.execute("CREATE OR REPLACE TABLE final_cases AS SELECT * FROM (" + " UNION ALL ".join(selects)
+                    + ") WHERE coalesce(value_number::VARCHAR, value_text, value_time::VARCHAR, "
+                    "value_date::VARCHAR, value_bool::VARCHAR) IS NOT NULL")
+    else:
+        con.execute("CREATE OR REPLACE TABLE final_cases (case_id VARCHAR, name VARCHAR, kind VARCHAR, "
+                    "value_number DOUBLE, value_text VARCHAR, value_time TIMESTAMPTZ, value_date DATE, "
+                    "value_bool BOOLEAN)")
+    kept, cases = con.execute("SELECT count(*), count(DISTINCT case_id) FROM final_events").fetchone()
+    rejected = con.execute("SELECT count(*) FROM final_rejects").fetchone()[0]
+    first = con.execute(f"SELECT row_number, reason FROM final_rejects ORDER BY row_number "
+                        f"LIMIT {REJECTS_LISTED}").fetchall()
+    stats = dict(staged.stats)
+    stats["fodselsnummer_pseudonymised"] = fnr
+    return IngestReport(
+        log="", run_id=None, source=staged.source, mode=opts.mode, rows_read=staged.rows_read,
+        rows_kept=kept, rows_rejected=rejected, cases=cases, stats=stats,
+        first_rejects=tuple((int(r), str(s)) for r, s in first), dropped_columns=tuple(dropped),
+        pseudonymised_columns=tuple(hashed),
+    )
+
+
+def existing_run(con: duckdb.DuckDBPyConnection, log_name: str, content_hash: str) -> bool:
+    return bool(con.execute("SELECT count(*) FROM ingest_runs WHERE log = ? AND content_hash = ?",
+                            [log_name, content_hash]).fetchone()[0])
+
+
+def commit(staged: Staged, report: IngestReport, opts: IngestOptions, *, store_path: str,
+           log_name: str, started_at: datetime) -> IngestReport:
+    """Write the prepared tables in one transaction: the store sees all of the load or none of it."""
+    con = staged.con
+    if opts.strict and report.rows_rejected:
+        row, reason = report.first_rejects[0]
+        raise InputError(f"{reason} (--strict: {report.rows_rejected:,} rejected rows)",
+                         file=staged.source, where=f"row {row}")
+    if report.rows_kept == 0:
+        raise InputError("no event could be kept" + (
+            f" ({report.rows_rejected:,} rejected; first: row {report.first_rejects[0][0]}: "
+            f"{report.first_rejects[0][1]})" if report.first_rejects else ""), file=staged.source)
+    events = con.sql("SELECT * FROM final_events").to_arrow_table()
+    cases = con.sql("SELECT * FROM final_cases").to_arrow_table()
+    rejects = con.sql("SELECT * FROM final_rejects").to_arrow_table()
+    run_id = uuid.uuid4().hex[:16]
+    stats = dict(report.stats)
+    with store.write(store_path) as w:
+        # DuckDB 2: register before any query whose result is not fully fetched
+        w.register("new_events", events)
+        w.register("new_cases", cases)
+        w.register("new_rejects", rejects)
+        exists = w.execute("SELECT count(*) FROM logs WHERE log = ?", [log_name]).fetchall()[0][0]
+        if exists and opts.mode == "new":
+            raise StoreError(f"log '{log_name}' already holds another source; use --replace to swap it "
+                             f"or --append to add rows")
+        seq_offset = 0
+        if opts.mode == "replace" or not exists:
+            w.execute("DELETE FROM events WHERE log = ?", [log_name])
+            w.execute("DELETE FROM case_attributes WHERE log = ?", [log_name])
+            w.execute("INSERT INTO events SELECT ?, case_id, activity, ts_start, ts_end, ts_precision, event_seq, "
+                      "resource, resource_kind, lifecycle, attributes FROM new_events", [log_name])
+            kept = report.rows_kept
+        else:  # append: continue the file order, drop exact duplicates of stored events
+            seq_offset = w.execute("SELECT coalesce(max(event_seq) + 1, 0) FROM events WHERE log = ?",
+                                   [log_name]).fetchone()[0]
+            before = w.execute("SELECT count(*) FROM events WHERE log = ?", [log_name]).fetchone()[0]
+            w.execute(
+                """INSERT INTO events
+                   SELECT ?, n.case_id, n.activity, n.ts_start, n.ts_end, n.ts_precision, n.event_seq + ?,
+                          n.resource, n.resource_kind, n.lifecycle, n.attributes
+                   FROM new_events n
+                   WHERE NOT EXISTS (
+                     SELECT 1 FROM events e WHERE e.log = ? AND e.case_id = n.case_id
+                       AND e.activity = n.activity AND e.ts_end = n.ts_end
+                       AND e.ts_start IS NOT DISTINCT FROM n.ts_start
+                       AND e.resource IS NOT DISTINCT FROM n.resource
+                       AND e.lifecycle IS NOT DISTINCT FROM n.lifecycle
+                       AND e.attributes::VARCHAR IS NOT DISTINCT FROM n.attributes::VARCHAR)""",
+                [log_name, seq_offset, log_name])
+            after = w.execute("SELECT count(*) FROM events WHERE log = ?", [log_name]).fetchone()[0]
+            kept = after - before
+            stats["duplicates_dropped"] = report.rows_kept - kept
+            w.execute("DELETE FROM case_attributes WHERE log = ? AND case_id IN (SELECT case_id FROM new_cases)",
+                      [log_name])
+        w.execute("INSERT INTO case_attributes SELECT ?, * FROM new_cases", [log_name])
+        now = datetime.now(timezone.utc)
+        settings = json.dumps({"tz": opts.tz, **staged.settings})
+        if exists:
+            w.execute("UPDATE logs SET source = ?, source_kind = ?, content_hash = ?, pseudonymised = ?, "
+                      "updated_at = ?, settings = ? WHERE log = ?",
+                      [staged.source, staged.source_kind, staged.content_hash, opts.pseudonymise, now,
+                       settings, log_name])
+        else:
+            w.execute("INSERT INTO logs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                      [log_name, staged.source, staged.source_kind, staged.content_hash, opts.pseudonymise,
+                       now, now, settings])
+        if opts.mode == "replace":
+            w.execute("DELETE FROM ingest_rejects WHERE log = ?", [log_name])
+        w.execute("INSERT INTO ingest_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  [run_id, log_name, staged.source, staged.source_kind, staged.content_hash, opts.mode,
+                   report.rows_read, kept, report.rows_rejected, started_at, now, json.dumps(stats)])
+        w.execute("INSERT INTO ingest_rejects SELECT ?, ?, row_number, reason FROM new_rejects", [run_id, log_name])
+        cases_total = w.execute("SELECT count(DISTINCT case_id) FROM events WHERE log = ?",
+                                [log_name]).fetchone()[0]
+    return IngestReport(
+        log=log_name, run_id=run_id, source=staged.source, mode=opts.mode, rows_read=report.rows_read,
+        rows_kept=kept, rows_rejected=report.rows_rejected, cases=cases_total, stats=stats,
+        first_rejects=report.first_rejects, dropped_columns=report.dropped_columns,
+        pseudonymised_columns=report.pseudonymised_columns,
+    )
