@@ -127,59 +127,68 @@ def attribute_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
 # --- pseudonymisation -------------------------------------------------------------------------
 
 
-def _apply_map(con: duckdb.DuckDBPyConnection, column: str, mapping: dict[str, str]) -> None:
-    """Replace values of one column by a mapping computed on its distinct values (never per row)."""
-    if not mapping:
-        return
-    con.execute("CREATE OR REPLACE TEMP TABLE __map (old VARCHAR, new VARCHAR)")
-    con.executemany("INSERT INTO __map VALUES (?, ?)", list(mapping.items()))
-    c = q(column)
-    con.execute(f"UPDATE wide SET {c} = __map.new FROM __map WHERE wide.{c}::VARCHAR = __map.old")
+def _apply_maps(con: duckdb.DuckDBPyConnection, maps: dict[str, dict[str, str]],
+                kinds: dict[str, str]) -> None:
+    """Rewrite `wide` once: mapped columns replaced (maps built on distinct values, never per row),
+    and `resource_kind` joined from the per-name classification."""
+    joins, repl = [], []
+    for i, (column, mapping) in enumerate(maps.items()):
+        c = q(column)
+        if mapping:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE __map{i} (old VARCHAR, new VARCHAR)")
+            con.executemany(f"INSERT INTO __map{i} VALUES (?, ?)", list(mapping.items()))
+            joins.append(f"LEFT JOIN __map{i} m{i} ON w.{c}::VARCHAR = m{i}.old")
+            repl.append(f"coalesce(m{i}.new, w.{c}::VARCHAR) AS {c}")
+        else:
+            repl.append(f"w.{c}::VARCHAR AS {c}")
+    con.execute("CREATE OR REPLACE TEMP TABLE __kinds (value VARCHAR, kind VARCHAR)")
+    if kinds:
+        con.executemany("INSERT INTO __kinds VALUES (?, ?)", list(kinds.items()))
+    replace = f" REPLACE ({', '.join(repl)})" if repl else ""
+    con.execute(f"CREATE OR REPLACE TABLE wide AS SELECT w.*{replace}, k.kind AS resource_kind "
+                f"FROM wide w LEFT JOIN __kinds k ON w.resource = k.value {' '.join(joins)}")
 
 
-def _classify_resources(con: duckdb.DuckDBPyConnection, opts: IngestOptions) -> None:
-    """resource_kind is decided on the raw names, before they are hashed."""
-    system = [s.strip().lower() for s in opts.system if s.strip()]
-    external = [s.strip().lower() for s in opts.external if s.strip()]
-    con.execute("ALTER TABLE wide ADD COLUMN resource_kind VARCHAR")
-    con.execute(
-        """UPDATE wide SET resource_kind = CASE
-             WHEN resource IS NULL OR trim(resource) = '' THEN NULL
-             WHEN lower(trim(resource)) IN (SELECT unnest(?::VARCHAR[])) THEN 'external'
-             WHEN lower(trim(resource)) IN (SELECT unnest(?::VARCHAR[])) THEN 'system'
-             WHEN regexp_matches(trim(resource), ?) THEN 'system'
-             ELSE 'person' END""",
-        [external, system, SYSTEM_NAME_RE],
-    )
+def _classify_resources(con: duckdb.DuckDBPyConnection, opts: IngestOptions) -> dict[str, str]:
+    """resource_kind per raw name, decided before names are hashed (few distinct names: Python is fine)."""
+    system = {s.strip().lower() for s in opts.system if s.strip()}
+    external = {s.strip().lower() for s in opts.external if s.strip()}
+    pattern = re.compile(SYSTEM_NAME_RE)
+    kinds: dict[str, str] = {}
+    for (name,) in con.execute("SELECT DISTINCT resource FROM wide WHERE nullif(trim(resource), '') IS NOT NULL"
+                               ).fetchall():
+        low = name.strip().lower()
+        kinds[name] = ("external" if low in external else "system" if low in system or pattern.search(name.strip())
+                       else "person")
+    return kinds
 
 
-def _pseudonymise(con: duckdb.DuckDBPyConnection, staged: Staged, opts: IngestOptions,
-                  key: bytes) -> tuple[list[str], int]:
-    """Hash people and fødselsnumre; returns the hashed columns and the fødselsnummer count."""
+def _pseudonym_maps(con: duckdb.DuckDBPyConnection, staged: Staged, opts: IngestOptions, key: bytes,
+                    kinds: dict[str, str]) -> tuple[dict[str, dict[str, str]], list[str], int]:
+    """Maps that hash people and fødselsnumre; returns the maps, the hashed columns, the fnr count."""
     attrs = attribute_columns(con)
-    personal = {p for p in opts.personal}
-    personal |= {n for n, _ in attrs if PERSONAL_NAME_RE.search(n)}
-    unknown = [p for p in opts.personal if p not in {n for n, _ in attrs} and p != "resource"]
+    names = {n for n, _ in attrs}
+    unknown = [p for p in opts.personal if p not in names and p != "resource"]
     if unknown:
         raise InputError(f"--personal names no column of this source: {', '.join(unknown)}",
                          file=staged.source)
+    personal = set(opts.personal) | {n for n in names if PERSONAL_NAME_RE.search(n)}
+    maps: dict[str, dict[str, str]] = {}
     hashed: list[str] = []
-    for column in ["resource", *sorted(personal - {"resource"})]:
+    # system names are not people: keep them readable
+    people = [v for v, k in kinds.items() if k != "system"]
+    maps["resource"] = pseudonym.pseudonym_map(people, key=key)
+    if people:
+        hashed.append("resource")
+    for column in sorted(personal - {"resource"}):
         values = [r[0] for r in con.execute(
             f"SELECT DISTINCT {q(column)}::VARCHAR FROM wide WHERE {q(column)} IS NOT NULL").fetchall()]
-        # system and machine names are not people: keep them readable
-        if column == "resource":
-            keep = {r[0] for r in con.execute(
-                "SELECT DISTINCT resource FROM wide WHERE resource_kind = 'system'").fetchall()}
-            values = [v for v in values if v not in keep]
-        if column != "resource":
-            con.execute(f"ALTER TABLE wide ALTER {q(column)} TYPE VARCHAR")
-        _apply_map(con, column, pseudonym.pseudonym_map(values, key=key))
+        maps[column] = pseudonym.pseudonym_map(values, key=key)
         if values:
             hashed.append(column)
     fnr_total = 0
     text_cols = ["case_id", "activity", "lifecycle"] + [
-        n for n, t in attribute_columns(con) if t == "VARCHAR" and n not in personal]
+        n for n, t in attrs if t == "VARCHAR" and n not in personal]
     for column in text_cols:
         rows = con.execute(
             f"SELECT {q(column)}, count(*) FROM wide WHERE regexp_matches({q(column)}, ?) GROUP BY 1",
@@ -190,8 +199,9 @@ def _pseudonymise(con: duckdb.DuckDBPyConnection, staged: Staged, opts: IngestOp
             if hits:
                 mapping[value] = new
                 fnr_total += hits * n
-        _apply_map(con, column, mapping)
-    return hashed, fnr_total
+        if mapping:
+            maps[column] = mapping
+    return maps, hashed, fnr_total
 
 
 # --- typing attribute columns -----------------------------------------------------------------
@@ -202,50 +212,54 @@ _LEADING_ZERO = r"^-?0[0-9]"
 
 
 def _type_text_columns(con: duckdb.DuckDBPyConnection, opts: IngestOptions) -> list[str]:
-    """Give VARCHAR attribute columns their real type; returns free-text columns dropped."""
+    """Give VARCHAR attribute columns their real type in one pass; returns free-text columns dropped."""
     cols = [n for n, t in attribute_columns(con) if t == "VARCHAR"]
     if not cols:
         return []
-    for c in cols:
-        con.execute(f"UPDATE wide SET {q(c)} = NULL WHERE trim({q(c)}) = ''")
     parts = []
     for i, c in enumerate(cols):
-        x = f"trim({q(c)})"
+        x = f"nullif(trim({q(c)}), '')"
         parts.append(
             f"count({x}) AS n{i}, "
             f"count(*) FILTER (WHERE regexp_matches({x}, '{_NUMBER}')) AS num{i}, "
             f"count(*) FILTER (WHERE regexp_matches({x}, '{_DECIMAL_COMMA}')) AS dc{i}, "
-            f"count(*) FILTER (WHERE regexp_matches({x}, ',')) AS comma{i}, "
+            f"count(*) FILTER (WHERE contains({x}, ',')) AS comma{i}, "
             f"count(*) FILTER (WHERE regexp_matches({x}, '{_LEADING_ZERO}')) AS lz{i}, "
-            f"count(*) FILTER (WHERE regexp_matches({x}, '^[0-9]') AND sf_ts({x}) IS NOT NULL) AS ts{i}, "
+            f"count(*) FILTER (WHERE CASE WHEN regexp_matches({x}, '^[0-9]{{1,4}}[-./][0-9]') "
+            f"THEN sf_parses({x}) ELSE false END) AS ts{i}, "
             f"count(*) FILTER (WHERE sf_is_date_only({x})) AS d{i}, "
             f"count(*) FILTER (WHERE lower({x}) IN ('true', 'false')) AS b{i}, "
-            f"avg(length({x})) AS len{i}, count(DISTINCT {x}) AS dist{i}"
+            f"avg(length({x})) AS len{i}, approx_count_distinct({x}) AS dist{i}"
         )
-    row = con.execute(f"SELECT {', '.join(parts)} FROM wide").fetchone()
+    row = con.execute(f"SELECT {', '.join(parts)} FROM wide").fetchall()[0]
     k = 10
     dropped: list[str] = []
+    replace: list[str] = []
     for i, c in enumerate(cols):
         n, num, dc, comma, lz, ts, d, b, avg_len, dist = row[i * k:(i + 1) * k]
-        x = f"trim({q(c)})"
+        x = f"nullif(trim({q(c)}), '')"
         if n == 0:
-            continue
-        if num == n and lz == 0:
-            con.execute(f"ALTER TABLE wide ALTER {q(c)} TYPE DOUBLE USING TRY_CAST({x} AS DOUBLE)")
+            expr = f"{x}"
+        elif num == n and lz == 0:
+            expr = f"TRY_CAST({x} AS DOUBLE)"
         elif dc == n and comma > 0 and lz == 0:
-            con.execute(f"ALTER TABLE wide ALTER {q(c)} TYPE DOUBLE USING "
-                        f"TRY_CAST(replace(replace({x}, '.', ''), ',', '.') AS DOUBLE)")
+            expr = f"TRY_CAST(replace(replace({x}, '.', ''), ',', '.') AS DOUBLE)"
         elif d == n and ts == n:
-            con.execute(f"ALTER TABLE wide ALTER {q(c)} TYPE DATE USING "
-                        f"timezone('{opts.tz}', sf_ts({x}))::DATE")
+            expr = f"timezone('{opts.tz}', sf_ts({x}))::DATE"
         elif ts == n:
-            con.execute(f"ALTER TABLE wide ALTER {q(c)} TYPE TIMESTAMPTZ USING sf_ts({x})")
+            expr = f"sf_ts({x})"
         elif b == n:
-            con.execute(f"ALTER TABLE wide ALTER {q(c)} TYPE BOOLEAN USING lower({x}) = 'true'")
+            expr = f"lower({x}) = 'true'"
         elif (not opts.keep_text and avg_len is not None and avg_len >= FREE_TEXT_MIN_AVG_LEN
               and dist >= FREE_TEXT_MIN_DISTINCT_SHARE * n):
-            con.execute(f"ALTER TABLE wide DROP COLUMN {q(c)}")
             dropped.append(c)
+            continue
+        else:
+            expr = x
+        replace.append(f"{expr} AS {q(c)}")
+    exclude = f" EXCLUDE ({', '.join(q(c) for c in dropped)})" if dropped else ""
+    repl = f" REPLACE ({', '.join(replace)})" if replace else ""
+    con.execute(f"CREATE OR REPLACE TABLE wide AS SELECT *{exclude}{repl} FROM wide")
     return dropped
 
 
@@ -272,14 +286,16 @@ def prepare(staged: Staged, opts: IngestOptions, *, key: bytes | None,
     con = staged.con
     say = progress or (lambda _msg: None)
     say("classifying resources")
-    _classify_resources(con, opts)
+    kinds = _classify_resources(con, opts)
+    maps: dict[str, dict[str, str]] = {}
     hashed: list[str] = []
     fnr = 0
     if opts.pseudonymise:
         if key is None:
             raise ValueError("pseudonymisation needs a key")
         say("pseudonymising")
-        hashed, fnr = _pseudonymise(con, staged, opts, key)
+        maps, hashed, fnr = _pseudonym_maps(con, staged, opts, key, kinds)
+    _apply_maps(con, maps, kinds)
     say("checking rows")
     con.execute("""
         UPDATE wide SET __reject = CASE

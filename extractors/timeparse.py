@@ -44,6 +44,10 @@ def install_macros(con: duckdb.DuckDBPyConnection, *, tz: str) -> None:
             CASE WHEN s IS NULL OR sf_has_offset(s) OR sf_local(s) IS NULL THEN NULL
                  WHEN sf_nonexistent(sf_local(s)) THEN 'shifted'
                  WHEN sf_ambiguous(sf_local(s)) THEN 'ambiguous' END;
+        -- cheap test that a text parses as a time at all (no zone arithmetic: that is costly per row)
+        CREATE OR REPLACE MACRO sf_parses(s) AS
+            CASE WHEN sf_has_offset(s) THEN TRY_CAST(regexp_replace(s, '[zZ]$', '+00:00') AS TIMESTAMPTZ) IS NOT NULL
+                 ELSE sf_local(s) IS NOT NULL END;
         CREATE OR REPLACE MACRO sf_is_date_only(s) AS regexp_matches(s, '{DATE_ONLY_RE}');
         CREATE OR REPLACE MACRO sf_local_midnight(t) AS
             (timezone('{tzq}', t)::TIME = TIME '00:00:00');
