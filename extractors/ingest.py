@@ -95,7 +95,9 @@ def content_hash(path: Path) -> str:
     return h.hexdigest()
 
 
-def already_loaded(store_path: str | Path, log_name: str, digest: str) -> bool:
+def already_loaded(store_path: str | Path, log_name: str, digest: str, *, mode: str = "new") -> bool:
+    """Whether loading this content would change nothing: any earlier run had it, or, for --replace,
+    the log's latest run loaded exactly this content on its own."""
     target = store.store_path(store_path)
     if not target.exists():
         return False
@@ -103,7 +105,11 @@ def already_loaded(store_path: str | Path, log_name: str, digest: str) -> bool:
         tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
         if "ingest_runs" not in tables:
             return False
-        return staging.existing_run(con, log_name, digest)
+        if mode != "replace":
+            return staging.existing_run(con, log_name, digest)
+        latest = con.execute("SELECT content_hash, mode FROM ingest_runs WHERE log = ? ORDER BY finished_at DESC "
+                             "LIMIT 1", [log_name]).fetchall()
+        return bool(latest) and latest[0][0] == digest and latest[0][1] != "append"
 
 
 def ingest_staged(staged: Staged, *, store_path: str | Path, log_name: str, options: IngestOptions,
@@ -133,7 +139,7 @@ def ingest_path(path: str | Path, *, store_path: str | Path | None = None, log_n
         progress("hashing the source")
     digest = content_hash(src)
     target = store.store_path(store_path)
-    if already_loaded(target, log_name, digest):
+    if already_loaded(target, log_name, digest, mode=options.mode):
         return IngestReport(log=log_name, run_id=None, source=str(src), mode=options.mode, rows_read=0,
                             rows_kept=0, rows_rejected=0, cases=0, noop=True)
     if options.mode == "new" and log_exists(target, log_name):
@@ -225,7 +231,7 @@ def quality(con: duckdb.DuckDBPyConnection, log_name: str) -> dict[str, Any]:
 
 
 def drop_log(store_path: str | Path | None, log_name: str) -> int:
-    """Remove a log and everything stored about it, then checkpoint so its data leaves the file."""
+    """Remove a log and everything stored about it, then compact the file so its data truly leaves the disk."""
     target = store.store_path(store_path)
     if not target.exists():
         raise StoreError(f"{target}: no store here")
@@ -239,5 +245,5 @@ def drop_log(store_path: str | Path | None, log_name: str) -> int:
         for t in tables:
             if t not in views:
                 con.execute(f"DELETE FROM {staging.q(t)} WHERE log = ?", [log_name])
-    store.checkpoint(target)
+    store.compact(target)
     return n

@@ -174,10 +174,26 @@ def ensure_store(path: str | os.PathLike[str] | None = None) -> Path:
     return target
 
 
-def checkpoint(path: str | os.PathLike[str] | None = None) -> None:
-    """Force deleted data out of the file (after `drop`): FORCE CHECKPOINT rewrites the blocks."""
-    con = connect(path)
+def compact(path: str | os.PathLike[str] | None = None) -> None:
+    """Rewrite the store into a fresh file and swap it in, so deleted data truly leaves the disk.
+
+    A checkpoint alone only marks the old blocks free; their bytes stay in the file until reused,
+    and a dropped log must not be recoverable from it (privacy: erasure means erasure).
+    """
+    target = store_path(path)
+    fresh = target.with_name(target.name + ".compact")
+    for leftover in (fresh, Path(str(fresh) + ".wal")):
+        leftover.unlink(missing_ok=True)
+    con = connect(target)
     try:
         con.execute("FORCE CHECKPOINT")
+        con.execute(f"ATTACH '{fresh}' AS fresh")
+        con.execute(f"COPY FROM DATABASE \"{_db_name(con)}\" TO fresh")
+        con.execute("DETACH fresh")
     finally:
         con.close()
+    os.replace(fresh, target)
+
+
+def _db_name(con: duckdb.DuckDBPyConnection) -> str:
+    return con.execute("SELECT current_database()").fetchall()[0][0]
