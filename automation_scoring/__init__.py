@@ -1,0 +1,1 @@
+"""Features, estimators and ranking of automation candidates."""
