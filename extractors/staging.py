@@ -127,26 +127,23 @@ def attribute_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
 # --- pseudonymisation -------------------------------------------------------------------------
 
 
-def _apply_maps(con: duckdb.DuckDBPyConnection, maps: dict[str, dict[str, str]],
-                kinds: dict[str, str]) -> None:
-    """Rewrite `wide` once: mapped columns replaced (maps built on distinct values, never per row),
-    and `resource_kind` joined from the per-name classification."""
-    joins, repl = [], []
+def _map_joins(con: duckdb.DuckDBPyConnection, maps: dict[str, dict[str, str]],
+               kinds: dict[str, str]) -> tuple[dict[str, str], str]:
+    """Small lookup tables for the value maps (built on distinct values, never per row); returns the
+    replacement expression per mapped column and the JOIN clauses that feed them."""
+    joins, exprs = [], {}
     for i, (column, mapping) in enumerate(maps.items()):
-        c = q(column)
-        if mapping:
-            con.execute(f"CREATE OR REPLACE TEMP TABLE __map{i} (old VARCHAR, new VARCHAR)")
-            con.executemany(f"INSERT INTO __map{i} VALUES (?, ?)", list(mapping.items()))
-            joins.append(f"LEFT JOIN __map{i} m{i} ON w.{c}::VARCHAR = m{i}.old")
-            repl.append(f"coalesce(m{i}.new, w.{c}::VARCHAR) AS {c}")
-        else:
-            repl.append(f"w.{c}::VARCHAR AS {c}")
+        if not mapping:
+            continue
+        con.execute(f"CREATE OR REPLACE TEMP TABLE __map{i} (old VARCHAR, new VARCHAR)")
+        con.executemany(f"INSERT INTO __map{i} VALUES (?, ?)", list(mapping.items()))
+        joins.append(f"LEFT JOIN __map{i} m{i} ON w.{q(column)}::VARCHAR = m{i}.old")
+        exprs[column] = f"coalesce(m{i}.new, w.{q(column)}::VARCHAR)"
     con.execute("CREATE OR REPLACE TEMP TABLE __kinds (value VARCHAR, kind VARCHAR)")
     if kinds:
         con.executemany("INSERT INTO __kinds VALUES (?, ?)", list(kinds.items()))
-    replace = f" REPLACE ({', '.join(repl)})" if repl else ""
-    con.execute(f"CREATE OR REPLACE TABLE wide AS SELECT w.*{replace}, k.kind AS resource_kind "
-                f"FROM wide w LEFT JOIN __kinds k ON w.resource = k.value {' '.join(joins)}")
+    joins.append("LEFT JOIN __kinds k ON w.resource = k.value")
+    return exprs, " ".join(joins)
 
 
 def _classify_resources(con: duckdb.DuckDBPyConnection, opts: IngestOptions) -> dict[str, str]:
@@ -211,56 +208,51 @@ _NUMBER = r"^-?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$"
 _LEADING_ZERO = r"^-?0[0-9]"
 
 
-def _type_text_columns(con: duckdb.DuckDBPyConnection, opts: IngestOptions) -> list[str]:
-    """Give VARCHAR attribute columns their real type in one pass; returns free-text columns dropped."""
+def _infer_types(con: duckdb.DuckDBPyConnection, opts: IngestOptions,
+                 text_only: set[str]) -> tuple[dict[str, str], list[str]]:
+    """Real types of the VARCHAR attribute columns, decided on their distinct values (far fewer than
+    rows, and no value is ever left out); returns a typed SQL expression per column and the free-text
+    columns to drop."""
     cols = [n for n, t in attribute_columns(con) if t == "VARCHAR"]
+    exprs: dict[str, str] = {c: f"nullif(trim(w.{q(c)}), '')" for c in cols}
     if not cols:
-        return []
-    parts = []
-    for i, c in enumerate(cols):
-        x = f"nullif(trim({q(c)}), '')"
-        parts.append(
-            f"count({x}) AS n{i}, "
-            f"count(*) FILTER (WHERE regexp_matches({x}, '{_NUMBER}')) AS num{i}, "
-            f"count(*) FILTER (WHERE regexp_matches({x}, '{_DECIMAL_COMMA}')) AS dc{i}, "
-            f"count(*) FILTER (WHERE contains({x}, ',')) AS comma{i}, "
-            f"count(*) FILTER (WHERE regexp_matches({x}, '{_LEADING_ZERO}')) AS lz{i}, "
-            f"count(*) FILTER (WHERE CASE WHEN regexp_matches({x}, '^[0-9]{{1,4}}[-./][0-9]') "
-            f"THEN sf_parses({x}) ELSE false END) AS ts{i}, "
-            f"count(*) FILTER (WHERE sf_is_date_only({x})) AS d{i}, "
-            f"count(*) FILTER (WHERE lower({x}) IN ('true', 'false')) AS b{i}, "
-            f"avg(length({x})) AS len{i}, approx_count_distinct({x}) AS dist{i}"
-        )
-    row = con.execute(f"SELECT {', '.join(parts)} FROM wide").fetchall()[0]
-    k = 10
+        return exprs, []
+    select = ", ".join(f"nullif(trim({q(c)}), '') AS {q(c)}" for c in cols)
+    on = ", ".join(q(c) for c in cols)
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE __distinct AS
+        SELECT name, value AS x, count(*) AS n
+        FROM (UNPIVOT (SELECT {select} FROM wide) ON {on} INTO NAME name VALUE value) GROUP BY ALL""")
+    rows = con.execute(f"""
+        SELECT name, sum(n), sum(n) FILTER (WHERE regexp_matches(x, '{_NUMBER}')),
+               sum(n) FILTER (WHERE regexp_matches(x, '{_DECIMAL_COMMA}')),
+               sum(n) FILTER (WHERE contains(x, ',')), sum(n) FILTER (WHERE regexp_matches(x, '{_LEADING_ZERO}')),
+               sum(n) FILTER (WHERE CASE WHEN regexp_matches(x, '^[0-9]{{1,4}}[-./][0-9]') THEN sf_parses(x)
+                                         ELSE false END),
+               sum(n) FILTER (WHERE sf_is_date_only(x)), sum(n) FILTER (WHERE lower(x) IN ('true', 'false')),
+               sum(n * length(x)) / sum(n), count(*)
+        FROM __distinct GROUP BY name""").fetchall()
     dropped: list[str] = []
-    replace: list[str] = []
-    for i, c in enumerate(cols):
-        n, num, dc, comma, lz, ts, d, b, avg_len, dist = row[i * k:(i + 1) * k]
-        x = f"nullif(trim({q(c)}), '')"
-        if n == 0:
-            expr = f"{x}"
-        elif num == n and lz == 0:
-            expr = f"TRY_CAST({x} AS DOUBLE)"
-        elif dc == n and comma > 0 and lz == 0:
-            expr = f"TRY_CAST(replace(replace({x}, '.', ''), ',', '.') AS DOUBLE)"
-        elif d == n and ts == n:
-            expr = f"timezone('{opts.tz}', sf_ts({x}))::DATE"
-        elif ts == n:
-            expr = f"sf_ts({x})"
-        elif b == n:
-            expr = f"lower({x}) = 'true'"
-        elif (not opts.keep_text and avg_len is not None and avg_len >= FREE_TEXT_MIN_AVG_LEN
-              and dist >= FREE_TEXT_MIN_DISTINCT_SHARE * n):
+    for c, n, num, dc, comma, lz, ts, d, b, avg_len, dist in rows:
+        num, dc, comma, lz, ts, d, b = (v or 0 for v in (num, dc, comma, lz, ts, d, b))
+        x = exprs[c]
+        if (not opts.keep_text and avg_len is not None and avg_len >= FREE_TEXT_MIN_AVG_LEN
+                and dist >= FREE_TEXT_MIN_DISTINCT_SHARE * n):
             dropped.append(c)
+        elif c in text_only:
             continue
-        else:
-            expr = x
-        replace.append(f"{expr} AS {q(c)}")
-    exclude = f" EXCLUDE ({', '.join(q(c) for c in dropped)})" if dropped else ""
-    repl = f" REPLACE ({', '.join(replace)})" if replace else ""
-    con.execute(f"CREATE OR REPLACE TABLE wide AS SELECT *{exclude}{repl} FROM wide")
-    return dropped
+        elif num == n and lz == 0:
+            exprs[c] = f"TRY_CAST({x} AS DOUBLE)"
+        elif dc == n and comma > 0 and lz == 0:
+            exprs[c] = f"TRY_CAST(replace(replace({x}, '.', ''), ',', '.') AS DOUBLE)"
+        elif d == n and ts == n:
+            exprs[c] = f"timezone('{opts.tz}', sf_ts({x}))::DATE"
+        elif ts == n:
+            exprs[c] = f"sf_ts({x})"
+        elif b == n:
+            exprs[c] = f"lower({x}) = 'true'"
+    for c in dropped:
+        exprs.pop(c)
+    return exprs, dropped
 
 
 # --- the pipeline -----------------------------------------------------------------------------
@@ -295,18 +287,39 @@ def prepare(staged: Staged, opts: IngestOptions, *, key: bytes | None,
             raise ValueError("pseudonymisation needs a key")
         say("pseudonymising")
         maps, hashed, fnr = _pseudonym_maps(con, staged, opts, key, kinds)
-    _apply_maps(con, maps, kinds)
-    say("checking rows")
-    con.execute("""
-        UPDATE wide SET __reject = CASE
-            WHEN __reject IS NOT NULL THEN __reject
-            WHEN case_id IS NULL OR trim(case_id) = '' THEN 'empty case id'
-            WHEN activity IS NULL OR trim(activity) = '' THEN 'empty activity'
-            WHEN ts_end IS NULL THEN 'missing or unparseable timestamp' END
-    """)
     say("typing attributes")
-    dropped = _type_text_columns(con, opts)
-    attrs = attribute_columns(con)
+    mapped, joins = _map_joins(con, maps, kinds)
+    typed, dropped = _infer_types(con, opts, text_only=set(mapped))
+    attrs_before = attribute_columns(con)
+    attr_select = []
+    for c, _t in attrs_before:
+        if c in dropped:
+            continue
+        expr = typed.get(c, f"w.{q(c)}")
+        if c in mapped:
+            expr = f"nullif(trim({mapped[c]}), '')"
+        attr_select.append(f"{expr} AS {q(c)}")
+    canon = {col: mapped.get(col, f"w.{col}") for col in ("case_id", "activity", "resource", "lifecycle")}
+    say("checking rows")
+    # one pass over the rows: maps applied, attributes typed, bad rows marked
+    con.execute(f"""
+        CREATE OR REPLACE TABLE typed AS
+        SELECT w.__row, nullif(trim({canon['case_id']}), '') AS case_id,
+               nullif(trim({canon['activity']}), '') AS activity, w.ts_start, w.ts_end,
+               coalesce(w.ts_precision, 'second') AS ts_precision, w.event_seq,
+               nullif(trim({canon['resource']}), '') AS resource, k.kind AS resource_kind,
+               nullif(trim({canon['lifecycle']}), '') AS lifecycle,
+               CASE WHEN w.__reject IS NOT NULL THEN w.__reject
+                    WHEN nullif(trim(w.case_id), '') IS NULL THEN 'empty case id'
+                    WHEN nullif(trim(w.activity), '') IS NULL THEN 'empty activity'
+                    WHEN w.ts_end IS NULL THEN 'missing or unparseable timestamp' END AS __reject
+               {''.join(', ' + a for a in attr_select)}
+        FROM wide w {joins}
+    """)
+    con.execute("DROP TABLE wide")
+    attrs = [(n, t) for n, t in con.execute(
+        "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'typed' ORDER BY column_index"
+    ).fetchall() if n not in CANONICAL]
     names = {n for n, _ in attrs}
     case_cols = [c for c in staged.case_columns if c in names]
     event_cols = [c for c in staged.event_columns if c in names]
@@ -316,30 +329,29 @@ def prepare(staged: Staged, opts: IngestOptions, *, key: bytes | None,
         agg = ", ".join(f"max(d{i}) AS m{i}" for i in range(len(auto)))
         inner = ", ".join(f"count(DISTINCT {q(c)}) AS d{i}" for i, c in enumerate(auto))
         maxima = con.execute(
-            f"SELECT {agg} FROM (SELECT {inner} FROM wide WHERE __reject IS NULL GROUP BY case_id)"
-        ).fetchone()
-        for c, m in zip(auto, maxima or [None] * len(auto)):
+            f"SELECT {agg} FROM (SELECT {inner} FROM typed WHERE __reject IS NULL GROUP BY case_id)"
+        ).fetchall()[0]
+        for c, m in zip(auto, maxima):
             (case_cols if (m or 0) <= 1 else event_cols).append(c)
     types = dict(attrs)
     if event_cols:
-        entries = ", ".join(f"{{'k': '{c.replace(chr(39), chr(39) * 2)}', 'v': to_json({q(c)})}}"
-                            for c in event_cols)
-        attr_sql = (f"CASE WHEN len(list_filter([{entries}], lambda e: e.v IS NOT NULL)) = 0 THEN NULL "
-                    f"ELSE to_json(map_from_entries(list_filter([{entries}], lambda e: e.v IS NOT NULL)))"
-                    f"::JSON END")
+        # concat_ws skips NULLs: sparse JSON objects, ten times faster than building maps per row
+        parts = ", ".join(
+            f"CASE WHEN {q(c)} IS NOT NULL THEN '{json.dumps(c)[:-1].replace(chr(39), chr(39) * 2)}\":' || "
+            f"to_json({q(c)}) END" for c in event_cols)
+        attr_sql = f"nullif('{{' || concat_ws(',', {parts}) || '}}', '{{}}')::JSON"
     else:
         attr_sql = "NULL::JSON"
     say("building events")
+    # a view: the JSON is built once, while the rows stream to the store
     con.execute(f"""
-        CREATE OR REPLACE TABLE final_events AS
-        SELECT trim(case_id) AS case_id, trim(activity) AS activity, ts_start, ts_end,
-               coalesce(ts_precision, 'second') AS ts_precision, event_seq,
-               nullif(trim(resource), '') AS resource, resource_kind, nullif(trim(lifecycle), '') AS lifecycle,
+        CREATE OR REPLACE VIEW final_events AS
+        SELECT case_id, activity, ts_start, ts_end, ts_precision, event_seq, resource, resource_kind, lifecycle,
                {attr_sql} AS attributes
-        FROM wide WHERE __reject IS NULL ORDER BY event_seq
+        FROM typed WHERE __reject IS NULL
     """)
     con.execute("CREATE OR REPLACE TABLE final_rejects AS SELECT __row AS row_number, __reject AS reason "
-                "FROM wide WHERE __reject IS NOT NULL")
+                "FROM typed WHERE __reject IS NOT NULL")
     if staged.early_rejects:
         con.executemany("INSERT INTO final_rejects VALUES (?, ?)", staged.early_rejects)
     selects = []
@@ -352,9 +364,9 @@ def prepare(staged: Staged, opts: IngestOptions, *, key: bytes | None,
         label = c[5:] if c.startswith("case:") else c
         lab = label.replace("'", "''")
         selects.append(
-            f"SELECT trim(case_id) AS case_id, '{lab}' AS name, '{kind}' AS kind, {val['number']} AS value_number, "
+            f"SELECT case_id, '{lab}' AS name, '{kind}' AS kind, {val['number']} AS value_number, "
             f"{val['text']} AS value_text, {val['time']} AS value_time, {val['date']} AS value_date, "
-            f"{val['bool']} AS value_bool FROM wide WHERE __reject IS NULL GROUP BY trim(case_id)"
+            f"{val['bool']} AS value_bool FROM typed WHERE __reject IS NULL GROUP BY case_id"
         )
     if selects:
         con.execute("CREATE OR REPLACE TABLE final_cases AS SELECT * FROM (" + " UNION ALL ".join(selects)
@@ -364,8 +376,9 @@ def prepare(staged: Staged, opts: IngestOptions, *, key: bytes | None,
         con.execute("CREATE OR REPLACE TABLE final_cases (case_id VARCHAR, name VARCHAR, kind VARCHAR, "
                     "value_number DOUBLE, value_text VARCHAR, value_time TIMESTAMPTZ, value_date DATE, "
                     "value_bool BOOLEAN)")
-    kept, cases = con.execute("SELECT count(*), count(DISTINCT case_id) FROM final_events").fetchone()
-    rejected = con.execute("SELECT count(*) FROM final_rejects").fetchone()[0]
+    kept, cases = con.execute("SELECT count(*), count(DISTINCT case_id) FROM typed WHERE __reject IS NULL"
+                              ).fetchall()[0]
+    rejected = con.execute("SELECT count(*) FROM final_rejects").fetchall()[0][0]
     first = con.execute(f"SELECT row_number, reason FROM final_rejects ORDER BY row_number "
                         f"LIMIT {REJECTS_LISTED}").fetchall()
     stats = dict(staged.stats)
