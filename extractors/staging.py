@@ -152,10 +152,14 @@ def _classify_resources(con: duckdb.DuckDBPyConnection, opts: IngestOptions) -> 
     external = {s.strip().lower() for s in opts.external if s.strip()}
     pattern = re.compile(SYSTEM_NAME_RE)
     kinds: dict[str, str] = {}
-    for (name,) in con.execute("SELECT DISTINCT resource FROM wide WHERE nullif(trim(resource), '') IS NOT NULL"
-                               ).fetchall():
+    # a resource whose timed events all take no time at all is a machine, whatever its name
+    rows = con.execute("""
+        SELECT resource, count(ts_start) > 0 AND bool_and(ts_start = ts_end) FILTER (WHERE ts_start IS NOT NULL)
+        FROM wide WHERE nullif(trim(resource), '') IS NOT NULL GROUP BY resource""").fetchall()
+    for name, instant in rows:
         low = name.strip().lower()
-        kinds[name] = ("external" if low in external else "system" if low in system or pattern.search(name.strip())
+        kinds[name] = ("external" if low in external
+                       else "system" if low in system or pattern.search(name.strip()) or instant
                        else "person")
     return kinds
 

@@ -326,3 +326,26 @@ def test_drop_removes_the_log_and_its_data_leaves_the_file(tmp_path):
     assert b"case-10011" not in store.read_bytes()
     code, _, err = run(store, "drop", "--log", "r")
     assert code == 2 and "no log named 'r'" in err
+
+
+def test_resource_kind_is_decided_before_names_are_hashed(tmp_path):
+    path = tmp_path / "kinds.csv"
+    path.write_text(
+        "saksnr;aktivitet;start;slutt;ressurs\n"
+        "1;Registrere;2024-01-02T09:00:00+01:00;2024-01-02T09:10:00+01:00;Kari Nordmann\n"
+        "1;Journalføre;;2024-01-02T09:11:00+01:00;System\n"
+        "1;Arkivere;2024-01-02T09:12:00+01:00;2024-01-02T09:12:00+01:00;ePhorte-jobb\n"
+        "1;Uttalelse;;2024-01-09T12:00:00+01:00;Statens vegvesen\n"
+        "1;Signere;;2024-01-10T12:00:00+01:00;SvarUt\n", encoding="utf-8")
+    store = tmp_path / "s.duckdb"
+    code, _, err = run(store, "ingest", str(path), "--log", "k", "--external", "Statens vegvesen",
+                       "--system", "SvarUt", "--quiet")
+    assert code == 0, err
+    rows = dict(query(store, "SELECT activity, resource_kind || ':' || (resource LIKE 'ps_%') FROM events"))
+    assert rows == {
+        "Registrere": "person:true",
+        "Journalføre": "system:false",   # named like a system: kept readable
+        "Arkivere": "system:false",      # all its events take no time
+        "Uttalelse": "external:true",    # an outside party is still pseudonymised
+        "Signere": "system:false",       # --system
+    }
