@@ -59,3 +59,4 @@ def current_store(ctx: click.Context) -> str:
 # Each command lives in its own module and registers itself on `main` when imported.
 from app import cli_ingest  # noqa: E402,F401
 from app import cli_generate  # noqa: E402,F401
+from app import cli_noark5  # noqa: E402,F401

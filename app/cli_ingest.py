@@ -10,7 +10,7 @@ from rich.table import Table
 
 from app.cli import current_store, err, main, out, store_option
 from extractors import ingest as ingest_lib
-from extractors import store
+from extractors import noark5, store
 from extractors.staging import IngestOptions
 from extractors.tabular import ColumnMap
 
@@ -50,13 +50,15 @@ def progress_status(quiet: bool, first: str) -> Iterator:
 @click.option("--replace", is_flag=True, help="Swap the log's content atomically.")
 @click.option("--append", is_flag=True, help="Add rows to the log, dropping exact duplicates.")
 @click.option("--quiet", is_flag=True, help="No progress output.")
+@click.option("--split-by", "split_by", metavar="ATTR",
+              help="Noark 5: one log per value of this case attribute (e.g. klasse), named NAME-value.")
 @store_option
 @click.pass_context
 def ingest_cmd(ctx: click.Context, source: str | None, log_name: str | None, fmt: str | None, case: str | None,
                activity: str | None, timestamp: str | None, start: str | None, resource: str | None,
                lifecycle: str | None, activity_key: str | None, tz: str, personal: str | None,
                no_pseudonymise: bool, keep_text: bool, system: str | None, external: str | None,
-               strict: bool, replace: bool, append: bool, quiet: bool) -> None:
+               strict: bool, replace: bool, append: bool, quiet: bool, split_by: str | None) -> None:
     """Load an event log (CSV, Excel, Parquet, XES, …) into the store as log NAME."""
     if source is None:
         raise click.UsageError("give the file to load")
@@ -72,11 +74,20 @@ def ingest_cmd(ctx: click.Context, source: str | None, log_name: str | None, fmt
     columns = ColumnMap(case=case, activity=activity, timestamp=timestamp, start=start, resource=resource,
                         lifecycle=lifecycle)
     extra = {"activity_key": activity_key} if activity_key else {}
+    if split_by and fmt not in (None, "noark5"):
+        raise click.UsageError("--split-by works with Noark 5 exports (--format noark5) only")
     with progress_status(quiet, f"loading {source}") as progress:
-        report = ingest_lib.ingest_path(source, store_path=current_store(ctx), log_name=log_name,
-                                        options=options, columns=columns, fmt=fmt, progress=progress, **extra)
-    for line in report.lines():
-        err.print(line, markup=False)
+        if fmt == "noark5" or split_by or (fmt is None and noark5.looks_like_export(source)):
+            reports = noark5.ingest_noark5(source, store_path=current_store(ctx), log_name=log_name,
+                                           options=options, split_by=split_by, progress=progress,
+                                           columns=columns, **extra)
+        else:
+            reports = [ingest_lib.ingest_path(source, store_path=current_store(ctx), log_name=log_name,
+                                              options=options, columns=columns, fmt=fmt, progress=progress,
+                                              **extra)]
+    for report in reports:
+        for line in report.lines():
+            err.print(line, markup=False)
 
 
 @main.command("logs")
