@@ -1,0 +1,284 @@
+"""Conformance of the log to a model: token-based replay per variant, and alignments on a sample.
+
+The log is first projected onto the model's activities (events of other activities are removed and
+reported), so a model of the most frequent activities is judged on what it models. pm4py replays each
+distinct variant once; the results are weighted by the variant's case count, which gives exactly the
+log-level numbers pm4py computes case by case:
+- fitness = ½ (1 − Σ missing / Σ consumed) + ½ (1 − Σ remaining / Σ produced), over cases;
+- precision (ETC, token-based): every prefix of every case is replayed; where the model enables
+  activities the log never does after that prefix, those are escaping edges;
+  precision = 1 − Σ escaping / Σ enabled, weighted by how many cases share the prefix.
+When a log has too many distinct prefixes, precision uses the most frequent variants (said so).
+Alignments run on the most frequent variants with a time limit per trace and a total budget, and give
+the activities that deviate most: moves on the log only (done but not allowed there) and moves on the
+model only (required but skipped).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from extractors.errors import InputError, ModelError
+
+from .discovery import Model, Projection, frequent_activities, project
+from .insights_results import options_of, output
+
+log = logging.getLogger(__name__)
+
+MAX_PREFIXES = 20_000
+SKIP = ">>"
+
+
+@dataclass(frozen=True)
+class Deviation:
+    activity: str
+    log_moves: int
+    model_moves: int
+    cases_deviating: int
+    share: float
+
+
+@dataclass(frozen=True)
+class Conformance:
+    model_source: str
+    variants: int
+    cases: int
+    fitness: float | None
+    precision: float | None
+    precision_basis: str
+    aligned_variants: int
+    aligned_cases: int
+    alignment_fitness: float | None
+    alignment_timeouts: int
+    seconds: float
+    deviations: tuple[Deviation, ...]
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+# --- reading a given model ---------------------------------------------------------------------
+
+
+def read_model(path: str | Path) -> Model:
+    """A BPMN or PNML file as a Petri net; any problem is a ModelError naming the file (exit 2)."""
+    import pm4py
+
+    p = Path(path)
+    if not p.is_file():
+        raise InputError("no such model file", file=str(p))
+    suffix = p.suffix.lower()
+    if suffix not in (".bpmn", ".pnml"):
+        raise ModelError(f"{p}: a model must be a .bpmn or .pnml file")
+    t0 = time.perf_counter()
+    try:
+        if suffix == ".bpmn":
+            graph = pm4py.read_bpmn(str(p))
+            net, im, fm = pm4py.convert_to_petri_net(graph)
+        else:
+            graph = None
+            net, im, fm = pm4py.read_pnml(str(p))
+    except ModelError:
+        raise
+    except Exception as exc:  # pm4py raises anything from lxml errors to KeyError on bad files
+        raise ModelError(f"{p}: not a readable {suffix[1:].upper()} model ({type(exc).__name__}: {exc})") from exc
+    labels = {t.label for t in net.transitions if t.label is not None}
+    if not labels:
+        raise ModelError(f"{p}: the model has no labelled activities")
+    if not im or not fm:
+        raise ModelError(f"{p}: the model has no {'initial' if not im else 'final'} marking")
+    return Model(net=net, initial_marking=im, final_marking=fm, source="given", method=f"file ({suffix[1:]})",
+                 reason=f"given with --model {p.name}", seconds=time.perf_counter() - t0, bpmn=graph,
+                 settings={"file": p.name})
+
+
+def check_labels(model: Model, log_activities: set[str], *, where: str) -> set[str]:
+    """The model's activities that occur in the log; none at all is a ModelError."""
+    shared = model.labels & log_activities
+    if not shared:
+        sample = ", ".join(sorted(model.labels)[:5])
+        raise ModelError(f"{where}: none of the model's activities ({sample}, …) occur in this log")
+    return shared
+
+
+# --- token-based replay ------------------------------------------------------------------------
+
+
+def _log(variants: list[tuple[str, ...]]):
+    from pm4py.objects.log.obj import Event, EventLog, Trace
+    return EventLog([Trace([Event({"concept:name": a}) for a in v]) for v in variants])
+
+
+def _replay(model: Model, variants: list[tuple[str, ...]], **params: Any) -> list[dict[str, Any]]:
+    from pm4py.algo.conformance.tokenreplay.variants import token_replay
+
+    p = {token_replay.Parameters.SHOW_PROGRESS_BAR: False}
+    p.update({getattr(token_replay.Parameters, k): v for k, v in params.items()})
+    return token_replay.apply(_log(variants), model.net, model.initial_marking, model.final_marking, parameters=p)
+
+
+def fitness(model: Model, variants: list[tuple[tuple[str, ...], int]]) -> float | None:
+    """Token-based replay fitness, one replay per variant, weighted by its cases."""
+    if not variants:
+        return None
+    res = _replay(model, [v for v, _ in variants])
+    m = c = r = p = 0
+    for (_, n), x in zip(variants, res):
+        m += n * x["missing_tokens"]
+        c += n * x["consumed_tokens"]
+        r += n * x["remaining_tokens"]
+        p += n * x["produced_tokens"]
+    if c == 0 or p == 0:
+        return None
+    return 0.5 * (1 - m / c) + 0.5 * (1 - r / p)
+
+
+def precision(model: Model, variants: list[tuple[tuple[str, ...], int]]) -> tuple[float | None, str]:
+    """ETC precision (token-based) from the variants' prefixes weighted by cases; and its basis."""
+    from pm4py.objects.petri_net.utils.align_utils import get_visible_transitions_eventually_enabled_by_marking
+
+    if not variants:
+        return None, "no variants"
+    used = []
+    seen: set[tuple[str, ...]] = set()
+    for v, n in variants:  # most frequent first
+        new = {v[:i] for i in range(1, len(v))} - seen
+        if used and len(seen) + len(new) > MAX_PREFIXES:
+            break
+        seen |= new
+        used.append((v, n))
+    cases = sum(n for _, n in used)
+    total = sum(n for _, n in variants)
+    basis = "all variants" if len(used) == len(variants) else (
+        f"the {len(used)} most frequent variants ({cases / total:.0%} of cases): the log has too many prefixes")
+    follows: dict[tuple[str, ...], set[str]] = {}
+    weight: Counter[tuple[str, ...]] = Counter()
+    for v, n in used:
+        for i in range(1, len(v)):
+            follows.setdefault(v[:i], set()).add(v[i])
+            weight[v[:i]] += n
+    prefixes = list(follows)
+    res = _replay(model, prefixes, CONSIDER_REMAINING_IN_FITNESS=False,
+                  TRY_TO_REACH_FINAL_MARKING_THROUGH_HIDDEN=False, STOP_IMMEDIATELY_UNFIT=True,
+                  WALK_THROUGH_HIDDEN_TRANS=True)
+    # the empty prefix: what the model allows first, against how the cases start
+    first = {v[0] for v, _ in used if v}
+    enabled0 = {t.label for t in get_visible_transitions_eventually_enabled_by_marking(model.net,
+                                                                                      model.initial_marking)}
+    enabled_sum = cases * len(enabled0)
+    escaping_sum = cases * len(enabled0 - first)
+    for prefix, x in zip(prefixes, res):
+        if not x["trace_is_fit"]:
+            continue
+        enabled = {t.label for t in x["enabled_transitions_in_marking"] if t.label is not None}
+        enabled_sum += weight[prefix] * len(enabled)
+        escaping_sum += weight[prefix] * len(enabled - follows[prefix])
+    if enabled_sum == 0:
+        return 1.0, basis
+    return 1 - escaping_sum / enabled_sum, basis
+
+
+# --- alignments --------------------------------------------------------------------------------
+
+
+def align(model: Model, variants: list[tuple[tuple[str, ...], int]], *, max_variants: int,
+          seconds_per_trace: float, budget_seconds: float) -> tuple[dict[str, Any], list[Deviation]]:
+    """Alignments of the most frequent variants, each within a time limit; deviations per activity."""
+    from pm4py.algo.conformance.alignments.petri_net import algorithm as alignments
+    from pm4py.algo.conformance.alignments.petri_net.variants import state_equation_a_star as astar
+    from pm4py.objects.log.obj import Event, Trace
+
+    sample = variants[:max_variants]
+    params: dict[Any, Any] = {alignments.Parameters.PARAM_MAX_ALIGN_TIME_TRACE: seconds_per_trace,
+                              alignments.Parameters.SHOW_PROGRESS_BAR: False}
+    t0 = time.perf_counter()
+    try:
+        bwc = astar.get_best_worst_cost(model.net, model.initial_marking, model.final_marking,
+                                        parameters=dict(params))  # it adds keys to the dict it is given
+    except Exception as exc:  # an unsound given model: no alignments, but replay results stand
+        log.warning("alignments skipped: %s", exc)
+        return {"aligned_variants": 0, "aligned_cases": 0, "alignment_fitness": None, "alignment_timeouts": 0,
+                "alignment_error": str(exc)}, []
+    params[alignments.Parameters.BEST_WORST_COST_INTERNAL] = bwc
+    log_moves: Counter[str] = Counter()
+    model_moves: Counter[str] = Counter()
+    deviating: Counter[str] = Counter()
+    aligned = aligned_cases = timeouts = 0
+    fit_sum = 0.0
+    for v, n in sample:
+        if time.perf_counter() - t0 > budget_seconds:
+            break
+        trace = Trace([Event({"concept:name": a}) for a in v])
+        ali = alignments.apply_trace(trace, model.net, model.initial_marking, model.final_marking,
+                                     parameters=dict(params))
+        if ali is None or ali.get("alignment") is None:
+            timeouts += 1
+            continue
+        aligned += 1
+        aligned_cases += n
+        fit_sum += n * ali.get("fitness", 0.0)
+        here: set[str] = set()
+        for log_label, model_label in ali["alignment"]:
+            if model_label == SKIP and log_label != SKIP:
+                log_moves[log_label] += n
+                here.add(log_label)
+            elif log_label == SKIP and model_label not in (None, SKIP):
+                model_moves[model_label] += n
+                here.add(model_label)
+        for a in here:
+            deviating[a] += n
+    devs = [Deviation(activity=a, log_moves=log_moves[a], model_moves=model_moves[a], cases_deviating=k,
+                      share=k / aligned_cases if aligned_cases else 0.0)
+            for a, k in sorted(deviating.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return {"aligned_variants": aligned, "aligned_cases": aligned_cases,
+            "alignment_fitness": fit_sum / aligned_cases if aligned_cases else None,
+            "alignment_timeouts": timeouts}, devs
+
+
+def check(model: Model, projection: Projection, *, alignment_variants: int = 100,
+          alignment_seconds: float = 1.0, alignment_budget_seconds: float = 10.0) -> Conformance:
+    """Fitness and precision over all variants of the projected log, alignments on a sample."""
+    t0 = time.perf_counter()
+    variants = list(projection.variants)
+    fit = fitness(model, variants)
+    prec, basis = precision(model, variants)
+    ali, devs = align(model, variants, max_variants=alignment_variants, seconds_per_trace=alignment_seconds,
+                      budget_seconds=alignment_budget_seconds)
+    settings = {"activities": list(projection.activities), "activities_in_log": projection.activities_total,
+                "alignment_seconds_per_trace": alignment_seconds,
+                "alignment_budget_seconds": alignment_budget_seconds, "projection":
+                "events of activities outside the model are removed before replay"}
+    settings.update({k: v for k, v in ali.items() if k == "alignment_error"})
+    return Conformance(model_source=model.source, variants=len(variants), cases=sum(n for _, n in variants),
+                       fitness=fit, precision=prec, precision_basis=basis,
+                       aligned_variants=ali["aligned_variants"], aligned_cases=ali["aligned_cases"],
+                       alignment_fitness=ali["alignment_fitness"], alignment_timeouts=ali["alignment_timeouts"],
+                       seconds=time.perf_counter() - t0, deviations=tuple(devs), settings=settings)
+
+
+def run_phase(ctx: Any) -> None:
+    """Phase `conformance`: replay the log on the given (--model) or the discovered model."""
+    options = options_of(ctx)
+    model: Model = ctx.facts.get("given_model") or ctx.facts["model"]
+    projection: Projection = ctx.facts["projection"]
+    if model.source == "given":
+        acts, total = frequent_activities(ctx.con, limit=1 << 30)
+        shared = check_labels(model, set(acts), where=options.model or "--model")
+        projection = project(ctx.con, [a for a in acts if a in shared], activities_total=total)
+    result = check(model, projection, alignment_variants=options.alignment_variants,
+                   alignment_seconds=options.alignment_seconds,
+                   alignment_budget_seconds=options.alignment_budget_seconds)
+    ctx.facts["conformance"] = result
+    settings = {**result.settings, "method": model.method, "model": model.settings.get("file")}
+    output(ctx, "mining_conformance", [{
+        "model_source": result.model_source, "variants": result.variants, "cases": result.cases,
+        "fitness": result.fitness, "precision": result.precision, "precision_basis": result.precision_basis,
+        "aligned_variants": result.aligned_variants, "aligned_cases": result.aligned_cases,
+        "alignment_fitness": result.alignment_fitness, "alignment_timeouts": result.alignment_timeouts,
+        "seconds": result.seconds, "settings": json.dumps(settings, ensure_ascii=False)}])
+    output(ctx, "mining_deviations", [
+        {"activity": d.activity, "log_moves": d.log_moves, "model_moves": d.model_moves,
+         "cases_deviating": d.cases_deviating, "share": d.share} for d in result.deviations])

@@ -1,0 +1,530 @@
+"""report.html: one self-contained page a process owner opens and reads without Python.
+
+Norwegian bokmål by default (`lang="en"` for English). Everything is inline: the process map is the
+SVG that Graphviz `dot -Tsvg` draws from `process_map.dot`, plots are small hand-drawn SVGs, styles sit
+in the page. No scripts, no external fonts or images, so the file can be mailed or archived as it is.
+`Text` also phrases the evidence sentences of the other insight modules in the same language.
+"""
+from __future__ import annotations
+
+import html
+import logging
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Text:
+    """Numbers and words in one language: `nb` (1 234,5 · 12 % · «x») or `en` (1,234.5 · 12% · “x”)."""
+
+    lang: str = "nb"
+
+    def pick(self, *, nb: Any, en: Any) -> Any:
+        return nb if self.lang == "nb" else en
+
+    def num(self, x: float | int | None, digits: int = 0) -> str:
+        if x is None or (isinstance(x, float) and not math.isfinite(x)):
+            return "–"
+        s = f"{x:,.{digits}f}"
+        if self.lang == "nb":
+            s = s.replace(",", "\u00a0").replace(".", ",")
+        return s.replace("-", "−")
+
+    def int(self, x: float | int | None) -> str:
+        return self.num(x, 0)
+
+    def hours(self, x: float | None, *, days: bool = False) -> str:
+        if x is None or (isinstance(x, float) and not math.isfinite(x)):
+            return "–"
+        digits = 1 if abs(x) < 10 else 0
+        unit = self.pick(nb="t", en="h")
+        text = f"{self.num(x, digits)}\u00a0{unit}"
+        if days and abs(x) >= 72:  # long waits read better in days too
+            text += self.pick(nb=f" ({self.num(x / 24, 0)}\u00a0døgn)", en=f" ({self.num(x / 24, 0)}\u00a0days)")
+        return text
+
+    def pct(self, share: float | None, digits: int = 0) -> str:
+        if share is None or (isinstance(share, float) and not math.isfinite(share)):
+            return "–"
+        return self.num(100 * share, digits) + self.pick(nb="\u00a0%", en="%")
+
+    def p(self, value: float | None) -> str:
+        """A p-value with its relation: "= 0,158" or "< 0,001"."""
+        if value is None or (isinstance(value, float) and not math.isfinite(value)):
+            return "= –"
+        if value < 0.001:
+            return "< " + self.num(0.001, 3)
+        return "= " + self.num(value, 3)
+
+    def quote(self, name: str) -> str:
+        return self.pick(nb=f"«{name}»", en=f"“{name}”")
+
+    def kind(self, kind: str) -> str:
+        words = {"person": ("egne ansatte", "own staff"), "system": ("systemer", "systems"),
+                 "external": ("eksterne parter", "outside parties"), "unknown": ("uten ressurs", "no resource")}
+        nb, en = words.get(kind, (kind, kind))
+        return self.pick(nb=nb, en=en)
+
+
+# --- the page ----------------------------------------------------------------------------------
+
+LABELS: dict[str, tuple[str, str]] = {
+    "title": ("Prosessanalyse", "Process analysis"),
+    "generated": ("Laget", "Generated"),
+    "run": ("kjøring", "run"),
+    "kpis": ("Nøkkeltall", "Key figures"),
+    "cases": ("Saker", "Cases"),
+    "closed": ("Avsluttede saker", "Closed cases"),
+    "events": ("Hendelser", "Events"),
+    "activities": ("Aktiviteter", "Activities"),
+    "variants": ("Varianter", "Variants"),
+    "median_duration": ("Median saksbehandlingstid", "Median case duration"),
+    "period": ("Periode", "Period"),
+    "map": ("Prosesskart", "Process map"),
+    "no_map": ("Prosesskartet mangler: Graphviz (`dot`) er ikke installert.",
+               "The process map is missing: Graphviz (`dot`) is not installed."),
+    "bottlenecks": ("Flaskehalser", "Bottlenecks"),
+    "bottlenecks_intro": ("Hvor sakene venter, rangert etter samlet ventetid. «Intern» betyr at ventetiden ender hos "
+                          "egne ansatte; ekstern venting (andre etater, søker, systemer) vises for seg.",
+                          "Where cases wait, ranked by total waiting. “Internal” means the wait ends with the "
+                          "organisation's own staff; waiting on outside parties and systems is shown apart."),
+    "worst_internal": ("Verste interne kø", "Worst internal queue"),
+    "rank": ("Nr.", "Rank"),
+    "where": ("Steg eller overgang", "Step or transition"),
+    "internal": ("Intern", "Internal"),
+    "yes": ("ja", "yes"),
+    "no": ("nei", "no"),
+    "median_wait": ("Median ventetid", "Median wait"),
+    "total_wait": ("Samlet ventetid", "Total wait"),
+    "evidence": ("Begrunnelse", "Evidence"),
+    "rework": ("Omarbeid", "Rework"),
+    "rework_intro": ("Steg som gjøres om igjen: gjentakelser, sløyfer tilbake og saker som går fram og tilbake.",
+                     "Steps done again: repeats, loops back, and cases going back and forth."),
+    "kind": ("Type", "Kind"),
+    "share": ("Andel", "Share"),
+    "hours_added": ("Tid lagt til", "Time added"),
+    "needless": ("Unødvendige steg?", "Needless steps?"),
+    "needless_intro": ("Valgfrie steg sammenlignet i saker med og uten steget: utfall (kji-kvadrat/Fisher), "
+                       "saksbehandlingstid (Mann–Whitney), justert for mange tester (Benjamini–Hochberg), og hva "
+                       "som forutsier om steget skjer. Obligatoriske steg foreslås aldri fjernet.",
+                       "Optional steps compared in cases with and without them: outcome (chi-square/Fisher), "
+                       "case duration (Mann–Whitney), corrected for many tests (Benjamini–Hochberg), and what "
+                       "predicts whether the step happens. Mandatory steps are never proposed for elimination."),
+    "step": ("Steg", "Step"),
+    "with_without": ("Med / uten", "With / without"),
+    "verdict": ("Vurdering", "Verdict"),
+    "predicted_by": ("Forutsies av", "Predicted by"),
+    "variants_title": ("Vanligste varianter", "Most common variants"),
+    "sequence": ("Rekkefølge", "Sequence"),
+    "model": ("Modell og samsvar", "Model and conformance"),
+    "fitness": ("Tilpasning (fitness)", "Fitness"),
+    "precision": ("Presisjon", "Precision"),
+    "deviations": ("Aktiviteter som avviker mest", "Activities that deviate most"),
+    "log_moves": ("Gjort, men ikke tillatt der", "Done but not allowed there"),
+    "model_moves": ("Hoppet over", "Skipped"),
+    "plots": ("Over tid", "Over time"),
+    "monthly": ("Saker startet og avsluttet per måned", "Cases started and finished per month"),
+    "started": ("startet", "started"),
+    "finished": ("avsluttet", "finished"),
+    "durations": ("Saksbehandlingstid, avsluttede saker (døgn)", "Case duration, closed cases (days)"),
+    "quality": ("Datakvalitet", "Data quality"),
+    "definitions": ("Slik er tallene regnet", "How the numbers are computed"),
+    "none": ("Ingen funnet.", "None found."),
+}
+VERDICT_WORDS = {
+    "needless_candidate": ("kandidat for fjerning", "candidate for elimination"),
+    "rule_driven": ("regelstyrt", "rule-driven"),
+    "changes_outcome": ("endrer utfallet", "changes the outcome"),
+    "adds_no_time": ("gir ikke lengre saker", "adds no time"),
+    "rework": ("omarbeid", "rework"),
+    "mandatory": ("obligatorisk", "mandatory"),
+    "too_few_cases": ("for få saker", "too few cases"),
+}
+PREDICTOR_WORDS = {"case_attributes": ("saksattributter", "case attributes"),
+                   "resource": ("bare saksbehandler", "only the handler"), "nothing": ("ingenting", "nothing")}
+KIND_WORDS = {"repeat": ("gjentakelse", "repeat"), "loop": ("sløyfe", "loop"), "ping-pong": ("fram og tilbake", "ping-pong")}
+
+CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:0;color:#1d2733;
+background:#f6f8fa;line-height:1.45}
+main{max-width:1100px;margin:0 auto;padding:24px 28px 60px;background:#fff}
+h1{margin:0 0 4px;font-size:1.7em}h2{margin-top:2.2em;border-bottom:2px solid #2b5d8a;padding-bottom:4px}
+.meta{color:#5a6776;font-size:.9em}.intro{color:#3b4856}
+.kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px;margin-top:12px}
+.kpi{background:#eef4fa;border-radius:8px;padding:10px 12px}.kpi b{display:block;font-size:1.45em;color:#123e66}
+.kpi span{font-size:.85em;color:#4a5868}
+table{border-collapse:collapse;width:100%;margin:10px 0;font-size:.92em}
+th,td{text-align:left;vertical-align:top;padding:6px 8px;border-bottom:1px solid #dde3ea}
+th{background:#f0f3f6}td.n{text-align:right;white-space:nowrap}
+.badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:.85em;background:#e4e9ef}
+.b-needless_candidate{background:#fbd9d3;color:#8a1f11}.b-rule_driven{background:#dbeafc}
+.b-changes_outcome{background:#e2f3e3}.b-internal{background:#fff0c2}
+.callout{background:#fff7e0;border-left:4px solid #e0a800;padding:10px 14px;margin:12px 0}
+.map{overflow-x:auto;border:1px solid #dde3ea;border-radius:8px;padding:8px;background:#fff}
+.map svg{max-width:100%;height:auto}
+ul.ev{margin:4px 0 0 18px;padding:0}ul.ev li{margin:2px 0}
+figure{margin:16px 0}figcaption{font-size:.9em;color:#4a5868}
+@media print{body{background:#fff}main{padding:0}.map{border:none}}
+"""
+
+
+def _e(s: Any) -> str:
+    return html.escape("" if s is None else str(s), quote=True)
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything the page shows, gathered by `run_phase` from the run's in-memory tables and facts."""
+
+    log: str
+    run_id: str
+    summary: dict[str, Any]
+    end_activities: tuple[str, ...]
+    bottlenecks: list[Any]
+    rework: list[Any]
+    needless: list[Any]
+    variants: list[dict[str, Any]]
+    monthly: list[dict[str, Any]]
+    duration_days: list[float]
+    model: dict[str, Any]
+    conformance: Any
+    quality: dict[str, Any]
+    map_svg: str | None
+    mandatory: tuple[str, ...] = ()
+
+
+def _bars_monthly(t: Text, rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return ""
+    w, h, pad_l, pad_b = 900, 220, 48, 40
+    top = max(max(r["cases_started"], r["cases_finished"]) for r in rows) or 1
+    n = len(rows)
+    slot = (w - pad_l - 10) / n
+    bw = max(1.0, slot * 0.4)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" '
+             f'aria-label="{_e(t.pick(nb=LABELS["monthly"][0], en=LABELS["monthly"][1]))}">']
+    for k in range(5):
+        y = h - pad_b - (h - pad_b - 10) * k / 4
+        parts.append(f'<line x1="{pad_l}" x2="{w - 5}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e3e7ec"/>'
+                     f'<text x="{pad_l - 6}" y="{y + 4:.1f}" font-size="10" text-anchor="end">'
+                     f'{_e(t.int(top * k / 4))}</text>')
+    step = max(1, math.ceil(n / 14))
+    for i, r in enumerate(rows):
+        x = pad_l + i * slot + slot * 0.1
+        for j, (key, color) in enumerate((("cases_started", "#2b5d8a"), ("cases_finished", "#e0a800"))):
+            bh = (h - pad_b - 10) * r[key] / top
+            parts.append(f'<rect x="{x + j * bw:.1f}" y="{h - pad_b - bh:.1f}" width="{bw:.1f}" height="{bh:.1f}" '
+                         f'fill="{color}"><title>{_e(r["month"])}: {_e(t.int(r[key]))}</title></rect>')
+        if i % step == 0:
+            parts.append(f'<text x="{x + bw:.1f}" y="{h - pad_b + 14}" font-size="10" text-anchor="middle">'
+                         f'{_e(str(r["month"])[:7])}</text>')
+    lx = pad_l
+    for key, color in (("started", "#2b5d8a"), ("finished", "#e0a800")):
+        label = t.pick(nb=LABELS[key][0], en=LABELS[key][1])
+        parts.append(f'<rect x="{lx}" y="{h - 14}" width="10" height="10" fill="{color}"/>'
+                     f'<text x="{lx + 14}" y="{h - 5}" font-size="11">{_e(label)}</text>')
+        lx += 110
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _histogram(t: Text, values: list[float]) -> str:
+    vals = sorted(v for v in values if v is not None and math.isfinite(v))
+    if len(vals) < 2:
+        return ""
+    hi = vals[min(len(vals) - 1, int(0.99 * len(vals)))] or vals[-1] or 1.0
+    bins = 30
+    width = hi / bins or 1.0
+    counts = [0] * bins
+    for v in vals:
+        counts[min(bins - 1, int(v / width))] += 1
+    w, h, pad_l, pad_b = 900, 200, 48, 30
+    top = max(counts) or 1
+    bw = (w - pad_l - 10) / bins
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" '
+             f'aria-label="{_e(t.pick(nb=LABELS["durations"][0], en=LABELS["durations"][1]))}">']
+    for i, c in enumerate(counts):
+        bh = (h - pad_b - 10) * c / top
+        x = pad_l + i * bw
+        lo_d, hi_d = i * width, (i + 1) * width
+        parts.append(f'<rect x="{x:.1f}" y="{h - pad_b - bh:.1f}" width="{bw * 0.9:.1f}" height="{bh:.1f}" '
+                     f'fill="#2b5d8a"><title>{_e(t.num(lo_d))}–{_e(t.num(hi_d))}: {_e(t.int(c))}</title></rect>')
+        if i % 5 == 0:
+            parts.append(f'<text x="{x:.1f}" y="{h - pad_b + 14}" font-size="10">{_e(t.num(lo_d))}</text>')
+    parts.append(f'<text x="{pad_l - 6}" y="16" font-size="10" text-anchor="end">{_e(t.int(top))}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _wait_bars(t: Text, bottlenecks: list[Any]) -> str:
+    rows = [b for b in bottlenecks if b.edge is None][:10]
+    if not rows:
+        return ""
+    w, row_h, pad_l = 900, 24, 300
+    h = row_h * len(rows) + 10
+    top = max(b.total_wait_hours for b in rows) or 1
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img">']
+    for i, b in enumerate(rows):
+        y = 5 + i * row_h
+        bw = (w - pad_l - 140) * b.total_wait_hours / top
+        color = "#c0392b" if b.internal else "#8fa3b8"
+        parts.append(f'<text x="{pad_l - 8}" y="{y + 15}" font-size="12" text-anchor="end">{_e(b.activity[:45])}</text>'
+                     f'<rect x="{pad_l}" y="{y + 3}" width="{bw:.1f}" height="{row_h - 8}" fill="{color}"/>'
+                     f'<text x="{pad_l + bw + 6:.1f}" y="{y + 15}" font-size="11">{_e(t.hours(b.total_wait_hours))}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def render(data: ReportData, *, lang: str = "nb") -> str:
+    """The whole page as one string: inline CSS and SVG, no scripts, nothing fetched."""
+    t = Text(lang)
+
+    def L(key: str) -> str:
+        nb, en = LABELS[key]
+        return t.pick(nb=nb, en=en)
+
+    def words(table: dict[str, tuple[str, str]], key: str) -> str:
+        nb, en = table.get(key, (key, key))
+        return t.pick(nb=nb, en=en)
+
+    s = data.summary
+    out: list[str] = []
+    add = out.append
+    add(f'<!DOCTYPE html><html lang="{"nb" if lang == "nb" else "en"}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<title>{_e(L("title"))}: {_e(data.log)}</title><style>{CSS}</style></head><body><main>')
+    add(f'<h1>{_e(L("title"))}: {_e(data.log)}</h1>')
+    add(f'<p class="meta">{_e(L("generated"))} {_e(datetime.now().strftime("%Y-%m-%d %H:%M"))} · '
+        f'{_e(L("run"))} {_e(data.run_id)} · Saksflyt</p>')
+
+    # KPIs
+    period = f'{_date(s.get("first_event_at"))} – {_date(s.get("last_event_at"))}'
+    kpis = [(L("cases"), t.int(s.get("cases"))), (L("closed"), t.int(s.get("closed_cases"))),
+            (L("events"), t.int(s.get("events"))), (L("activities"), t.int(s.get("activities"))),
+            (L("variants"), t.int(s.get("variants"))),
+            (L("median_duration"), t.hours(s.get("median_case_duration_hours"), days=True)), (L("period"), period)]
+    add(f'<h2>{_e(L("kpis"))}</h2><div class="kpis">')
+    for label, value in kpis:
+        add(f'<div class="kpi"><b>{_e(value)}</b><span>{_e(label)}</span></div>')
+    add("</div>")
+    internal = next((b for b in data.bottlenecks if b.internal and b.edge is None), None)
+    cands = [n for n in data.needless if n.verdict == "needless_candidate"]
+    highlights = []
+    if internal is not None:
+        highlights.append(f'{_e(L("worst_internal"))}: <b>{_e(internal.activity)}</b> – '
+                          f'{_e(internal.evidence[-1] if len(internal.evidence) > 2 else internal.evidence[0])}')
+    for n in cands[:3]:
+        highlights.append(f'{_e(words(VERDICT_WORDS, n.verdict)).capitalize()}: <b>{_e(n.activity)}</b> – '
+                          f'{_e(n.evidence[-1])}')
+    if highlights:
+        add('<div class="callout">' + "<br>".join(highlights) + "</div>")
+
+    # Map
+    add(f'<h2>{_e(L("map"))}</h2>')
+    if data.map_svg:
+        add(f'<div class="map">{data.map_svg}</div>')
+    else:
+        add(f'<p>{_e(L("no_map"))}</p>')
+
+    # Bottlenecks
+    add(f'<h2>{_e(L("bottlenecks"))}</h2><p class="intro">{_e(L("bottlenecks_intro"))}</p>')
+    add(_wait_bars(t, data.bottlenecks))
+    add(f'<table><tr><th>{_e(L("rank"))}</th><th>{_e(L("where"))}</th><th>{_e(L("internal"))}</th>'
+        f'<th>{_e(L("median_wait"))}</th><th>{_e(L("total_wait"))}</th><th>{_e(L("evidence"))}</th></tr>')
+    for b in data.bottlenecks[:12]:
+        where = " → ".join(b.edge) if b.edge else b.activity
+        badge = f'<span class="badge b-internal">{_e(L("yes"))}</span>' if b.internal else _e(L("no"))
+        ev = "".join(f"<li>{_e(x)}</li>" for x in b.evidence[1:]) or ""
+        add(f'<tr><td class="n">{b.rank}</td><td>{_e(where)}</td><td>{badge}</td>'
+            f'<td class="n">{_e(t.hours(b.median_wait_hours, days=True))}</td>'
+            f'<td class="n">{_e(t.hours(b.total_wait_hours))}</td><td><ul class="ev">{ev}</ul></td></tr>')
+    add("</table>")
+
+    # Rework
+    add(f'<h2>{_e(L("rework"))}</h2><p class="intro">{_e(L("rework_intro"))}</p>')
+    if data.rework:
+        add(f'<table><tr><th>{_e(L("kind"))}</th><th>{_e(L("sequence"))}</th><th>{_e(L("cases"))}</th>'
+            f'<th>{_e(L("share"))}</th><th>{_e(L("hours_added"))}</th><th>{_e(L("evidence"))}</th></tr>')
+        for r in data.rework[:15]:
+            ev = "".join(f"<li>{_e(x)}</li>" for x in r.evidence)
+            add(f'<tr><td>{_e(words(KIND_WORDS, r.kind))}</td><td>{_e(" → ".join(r.activities))}</td>'
+                f'<td class="n">{_e(t.int(r.cases))}</td><td class="n">{_e(t.pct(r.case_share, 1))}</td>'
+                f'<td class="n">{_e(t.hours(r.hours_added))}</td><td><ul class="ev">{ev}</ul></td></tr>')
+        add("</table>")
+    else:
+        add(f'<p>{_e(L("none"))}</p>')
+
+    # Needless steps
+    add(f'<h2>{_e(L("needless"))}</h2><p class="intro">{_e(L("needless_intro"))}</p>')
+    if data.needless:
+        add(f'<table><tr><th>{_e(L("step"))}</th><th>{_e(L("with_without"))}</th><th>{_e(L("verdict"))}</th>'
+            f'<th>{_e(L("predicted_by"))}</th><th>{_e(L("hours_added"))}</th><th>{_e(L("evidence"))}</th></tr>')
+        for n in data.needless:
+            ev = "".join(f"<li>{_e(x)}</li>" for x in n.evidence[1:])
+            add(f'<tr><td>{_e(n.activity)}</td><td class="n">{_e(t.int(n.cases_with))} / '
+                f'{_e(t.int(n.cases_without))}</td><td><span class="badge b-{_e(n.verdict)}">'
+                f'{_e(words(VERDICT_WORDS, n.verdict))}</span></td>'
+                f'<td>{_e(words(PREDICTOR_WORDS, n.predicted_by))}</td>'
+                f'<td class="n">{_e(t.hours(n.hours_added))}</td><td><ul class="ev">{ev}</ul></td></tr>')
+        add("</table>")
+    else:
+        add(f'<p>{_e(L("none"))}</p>')
+
+    # Variants
+    add(f'<h2>{_e(L("variants_title"))}</h2><table><tr><th>#</th><th>{_e(L("sequence"))}</th>'
+        f'<th>{_e(L("cases"))}</th><th>{_e(L("share"))}</th><th>{_e(L("median_duration"))}</th></tr>')
+    for v in data.variants[:10]:
+        add(f'<tr><td class="n">{v["variant_id"]}</td><td>{_e(" → ".join(v["activities"]))}</td>'
+            f'<td class="n">{_e(t.int(v["cases"]))}</td><td class="n">{_e(t.pct(v["case_share"], 1))}</td>'
+            f'<td class="n">{_e(t.hours(v.get("median_duration_hours"), days=True))}</td></tr>')
+    add("</table>")
+
+    # Model and conformance
+    add(f'<h2>{_e(L("model"))}</h2>')
+    m = data.model
+    add(f'<p>{_e(t.pick(nb="Modellen er funnet med", en="The model was discovered with"))} '
+        f'<b>{_e(m.get("method"))}</b> ({_e(m.get("reason"))}); '
+        f'{_e(t.pick(nb="aktiviteter i modellen", en="activities in the model"))}: '
+        f'{_e(t.int(m.get("activities_kept")))} / {_e(t.int(m.get("activities_total")))}.</p>')
+    c = data.conformance
+    if c is not None:
+        source = t.pick(nb="gitt modell (--model)", en="the given model (--model)") if c.model_source == "given" \
+            else t.pick(nb="den funne modellen", en="the discovered model")
+        add(f'<div class="kpis"><div class="kpi"><b>{_e(t.num(c.fitness, 3))}</b><span>{_e(L("fitness"))}</span>'
+            f'</div><div class="kpi"><b>{_e(t.num(c.precision, 3))}</b><span>{_e(L("precision"))}</span></div>'
+            f'<div class="kpi"><b>{_e(t.num(c.alignment_fitness, 3))}</b><span>'
+            f'{_e(t.pick(nb="Tilpasning, alignments", en="Alignment fitness"))}</span></div></div>')
+        add(f'<p class="intro">{_e(t.pick(nb="Målt mot", en="Measured against"))} {_e(source)}: '
+            f'{_e(t.pick(nb="token-basert avspilling per variant, vektet med antall saker", en="token-based replay per variant, weighted by cases"))} '
+            f'({_e(t.int(c.variants))} {_e(t.pick(nb="varianter", en="variants"))}); '
+            f'{_e(t.pick(nb="alignments på de", en="alignments on the"))} {_e(t.int(c.aligned_variants))} '
+            f'{_e(t.pick(nb="vanligste variantene", en="most frequent variants"))} '
+            f'({_e(t.int(c.aligned_cases))} {_e(t.pick(nb="saker", en="cases"))}).</p>')
+        if c.deviations:
+            add(f'<h3>{_e(L("deviations"))}</h3><table><tr><th>{_e(L("step"))}</th><th>{_e(L("cases"))}</th>'
+                f'<th>{_e(L("share"))}</th><th>{_e(L("log_moves"))}</th><th>{_e(L("model_moves"))}</th></tr>')
+            for d in c.deviations[:8]:
+                add(f'<tr><td>{_e(d.activity)}</td><td class="n">{_e(t.int(d.cases_deviating))}</td>'
+                    f'<td class="n">{_e(t.pct(d.share, 1))}</td><td class="n">{_e(t.int(d.log_moves))}</td>'
+                    f'<td class="n">{_e(t.int(d.model_moves))}</td></tr>')
+            add("</table>")
+
+    # Plots
+    add(f'<h2>{_e(L("plots"))}</h2>')
+    add(f'<figure>{_bars_monthly(t, data.monthly)}<figcaption>{_e(L("monthly"))}</figcaption></figure>')
+    add(f'<figure>{_histogram(t, data.duration_days)}<figcaption>{_e(L("durations"))}</figcaption></figure>')
+
+    # Data quality
+    add(f'<h2>{_e(L("quality"))}</h2><ul>')
+    for line in _quality_lines(t, data):
+        add(f"<li>{_e(line)}</li>")
+    add("</ul>")
+
+    add(f'<h2>{_e(L("definitions"))}</h2><ul>')
+    for line in _definitions(t, data):
+        add(f"<li>{_e(line)}</li>")
+    add("</ul></main></body></html>\n")
+    return "".join(out)
+
+
+def _date(value: Any) -> str:
+    if isinstance(value, (datetime, date)):
+        return value.strftime("%Y-%m-%d")
+    return str(value)[:10] if value else "–"
+
+
+def _quality_lines(t: Text, data: ReportData) -> list[str]:
+    q, s = data.quality, data.summary
+    lines: list[str] = []
+    cases, closed = s.get("cases") or 0, s.get("closed_cases") or 0
+    if cases:
+        lines.append(t.pick(
+            nb=f"{t.int(cases - closed)} saker ({t.pct((cases - closed) / cases, 1)}) er ikke avsluttet og er holdt "
+               f"utenfor saksbehandlingstidene. Avsluttet = siste steg er {', '.join(data.end_activities)}.",
+            en=f"{t.int(cases - closed)} cases ({t.pct((cases - closed) / cases, 1)}) are not closed and are left out "
+               f"of case durations. Closed = the last step is {', '.join(data.end_activities)}."))
+    if q:
+        lines.append(t.pick(
+            nb=f"{t.pct(q.get('tie_share', 0), 1)} av hendelsene har samme tidspunkt som en annen i saken "
+               f"(rekkefølgen tas da fra kilden).",
+            en=f"{t.pct(q.get('tie_share', 0), 1)} of events share their timestamp with another in the case "
+               f"(the source order breaks the tie)."))
+        if q.get("day_precision_events"):
+            lines.append(t.pick(
+                nb=f"{t.int(q['day_precision_events'])} hendelser har bare dato (ingen klokkeslett): de er holdt "
+                   f"utenfor timetallene og regnet i døgn.",
+                en=f"{t.int(q['day_precision_events'])} events have a date only (no time): they are left out of "
+                   f"hour figures and counted in days."))
+        lines.append(t.pick(
+            nb=f"{t.pct(q.get('missing_resource_share', 0), 1)} av hendelsene mangler ressurs (hvem som gjorde det).",
+            en=f"{t.pct(q.get('missing_resource_share', 0), 1)} of events have no resource (who did it)."))
+        if not q.get("events_with_start_time"):
+            lines.append(t.pick(
+                nb="Loggen har ingen starttider: ventetid er tid mellom fullføringer, ikke målt ventetid, og "
+                   "behandlingstid kan ikke måles.",
+                en="The log has no start times: waiting is the time between completions, not measured waiting, "
+                   "and processing time cannot be measured."))
+        if q.get("rows_rejected"):
+            lines.append(t.pick(nb=f"{t.int(q['rows_rejected'])} rader ble avvist ved innlesing.",
+                                en=f"{t.int(q['rows_rejected'])} rows were rejected at ingest."))
+        if q.get("suspicious_default_dates") or q.get("future_dates"):
+            lines.append(t.pick(
+                nb=f"Mistenkelige datoer: {t.int(q.get('suspicious_default_dates', 0))} før 1971, "
+                   f"{t.int(q.get('future_dates', 0))} i framtiden.",
+                en=f"Suspicious dates: {t.int(q.get('suspicious_default_dates', 0))} before 1971, "
+                   f"{t.int(q.get('future_dates', 0))} in the future."))
+    return lines
+
+
+def _definitions(t: Text, data: ReportData) -> list[str]:
+    out = [
+        t.pick(nb="Rekkefølgen i en sak er etter sluttidspunkt, og ved likt tidspunkt etter rekkefølgen i kilden.",
+               en="Events in a case are ordered by completion time, ties by their order in the source."),
+        t.pick(nb="Ventetid før et steg er fra forrige stegs slutt til stegets start der loggen har starttid, "
+                  "ellers tiden mellom de to fullføringene (merket slik). Timer er kalendertimer.",
+               en="Waiting before a step runs from the previous step's end to the step's start where the log has "
+                  "start times, otherwise it is the time between the two completions (labelled so). Hours are "
+                  "calendar hours."),
+        t.pick(nb="Personer er pseudonymisert; eksterne parter er merket ved innlesing eller med --external.",
+               en="People are pseudonymised; outside parties are marked at ingest or with --external."),
+    ]
+    if data.mandatory:
+        out.append(t.pick(nb=f"Obligatoriske steg (aldri foreslått fjernet): {', '.join(data.mandatory)}.",
+                          en=f"Mandatory steps (never proposed for elimination): {', '.join(data.mandatory)}."))
+    return out
+
+
+def run_phase(ctx: Any) -> None:
+    """Phase `report`: render report.html from this run's results and store it in `mining_reports`."""
+    from .discovery import svg
+    from .insights_results import options_of, output
+
+    options = options_of(ctx)
+    con = ctx.con
+    variants = con.sql("SELECT variant_id, activities, cases, case_share, median_duration_hours FROM m_variants "
+                       "ORDER BY variant_id LIMIT 10").df().to_dict("records")
+    monthly = con.sql("SELECT month, cases_started, cases_finished FROM m_monthly ORDER BY month").df() \
+        .to_dict("records")
+    durations = [r[0] for r in con.execute(
+        "SELECT duration_hours / 24 FROM ins_cases WHERE closed AND duration_hours IS NOT NULL "
+        "USING SAMPLE 20000 ROWS").fetchall()]
+    model = ctx.facts.get("model")
+    pmap = ctx.facts.get("process_map")
+    inputs = ctx.facts.get("insight_inputs")
+    data = ReportData(
+        log=ctx.log, run_id=ctx.run_id, summary=ctx.facts.get("summary", {}),
+        end_activities=tuple(ctx.facts["completion_rule"].end_activities),
+        bottlenecks=ctx.facts.get("bottlenecks", []), rework=ctx.facts.get("rework", []),
+        needless=ctx.facts.get("needless", []), variants=variants, monthly=monthly, duration_days=durations,
+        model={"method": model.method if model else None, "reason": model.reason if model else None,
+               "activities_kept": len(model.settings.get("activities", [])) if model else None,
+               "activities_total": ctx.facts.get("projection").activities_total
+               if ctx.facts.get("projection") else None},
+        conformance=ctx.facts.get("conformance"), quality=inputs.quality if inputs else {},
+        map_svg=svg(pmap.dot) if pmap else None, mandatory=options.mandatory)
+    page = render(data, lang=options.lang)
+    output(ctx, "mining_reports", [{"lang": options.lang, "html": page}])
