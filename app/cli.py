@@ -60,3 +60,4 @@ def current_store(ctx: click.Context) -> str:
 from app import cli_ingest  # noqa: E402,F401
 from app import cli_generate  # noqa: E402,F401
 from app import cli_noark5  # noqa: E402,F401
+from app import cli_export  # noqa: E402,F401
