@@ -362,36 +362,44 @@ def _build_wide(con: duckdb.DuckDBPyConnection, *, tz: str) -> dict[str, int]:
     enums = {c: _enum(con, "__cases", c) for c in ENUM_COLUMNS}
     case_sql = ", ".join(f"c.{q(col)}::{enums[col]} AS {q(col)}" if col in enums else f"c.{q(col)}"
                          for col in CASE_COLUMNS)
-    event_sql = ", ".join(f"o.{q(col)}" for col in EVENT_COLUMNS)
-    con.execute(f"""
-        CREATE TABLE wide AS
+    event_sql = ", ".join(f"e.{q(col)}" for col in EVENT_COLUMNS)
+    # the order is computed on narrow rows (windows materialise every column they carry), then joined back
+    con.execute("""
+        CREATE TEMP TABLE __order AS
         WITH f AS (
-            SELECT e.*, min(e.seq) OVER (PARTITION BY e.case_id) AS case_first,
+            SELECT e.seq, e.case_id, e.local_day, e.is_day, e.ts_exact, e.day_date,
+                   min(e.seq) OVER (PARTITION BY e.case_id) AS case_first,
                    CASE WHEN NOT e.is_day THEN e.k
                         ELSE coalesce(a.jp_before, a.jp_after, a.case_before, 9223372036854775807) END AS o1,
                    CASE WHEN NOT e.is_day OR a.jp_before IS NOT NULL OR a.jp_after IS NULL THEN e.rank
                         ELSE 16 END AS o2
             FROM __ev e LEFT JOIN __anchor a ON a.seq = e.seq
         ), o AS (
-            SELECT *, row_number() OVER (ORDER BY case_first, case_id, local_day NULLS LAST, o1, o2,
-                                         CASE WHEN is_day THEN 1 ELSE 0 END, seq) - 1 AS event_seq
+            SELECT seq, case_id, local_day, is_day, ts_exact, day_date,
+                   row_number() OVER (ORDER BY case_first, case_id, local_day NULLS LAST, o1, o2,
+                                      CASE WHEN is_day THEN 1 ELSE 0 END, seq) - 1 AS event_seq
             FROM f
         )
-        SELECT o.line AS __row, o.case_id, o.activity,
-               CASE WHEN o.is_day THEN coalesce(
-                        max(o.ts_exact) OVER (PARTITION BY o.case_id, o.local_day ORDER BY o.event_seq
-                                              ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
-                        sf_zone(o.day_date::TIMESTAMP))
-                    ELSE o.ts_exact END AS ts_end,
-               NULL::TIMESTAMPTZ AS ts_start,
-               CASE WHEN o.is_day THEN 'day' ELSE 'second' END AS ts_precision,
-               o.event_seq, o.resource, NULL::VARCHAR AS lifecycle,
-               CASE WHEN (o.is_day AND o.day_date IS NULL) OR (NOT o.is_day AND o.ts_exact IS NULL)
-                    THEN 'unparseable date in ' || o.ts_field END AS __reject,
-               o.dst AS __dst, {event_sql}, {case_sql}
-        FROM o LEFT JOIN __cases c ON c.case_id = o.case_id
+        SELECT seq, event_seq,
+               CASE WHEN is_day THEN coalesce(
+                        max(ts_exact) OVER (PARTITION BY case_id, local_day ORDER BY event_seq
+                                            ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
+                        sf_zone(day_date::TIMESTAMP))
+                    ELSE ts_exact END AS ts_end
+        FROM o
     """)
-    for t in ("__ev", "__anchor", "__cases"):
+    con.execute("DROP TABLE __anchor")
+    con.execute(f"""
+        CREATE TABLE wide AS
+        SELECT e.line AS __row, e.case_id, e.activity, r.ts_end, NULL::TIMESTAMPTZ AS ts_start,
+               CASE WHEN e.is_day THEN 'day' ELSE 'second' END AS ts_precision,
+               r.event_seq, e.resource, NULL::VARCHAR AS lifecycle,
+               CASE WHEN (e.is_day AND e.day_date IS NULL) OR (NOT e.is_day AND e.ts_exact IS NULL)
+                    THEN 'unparseable date in ' || e.ts_field END AS __reject,
+               e.dst AS __dst, {event_sql}, {case_sql}
+        FROM __ev e JOIN __order r ON r.seq = e.seq LEFT JOIN __cases c ON c.case_id = e.case_id
+    """)
+    for t in ("__ev", "__order", "__cases"):
         con.execute(f"DROP TABLE {t}")
     shifted, ambiguous, day = con.execute(
         "SELECT count(*) FILTER (WHERE __dst = 'shifted'), count(*) FILTER (WHERE __dst = 'ambiguous'), "
