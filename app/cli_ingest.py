@@ -9,6 +9,7 @@ import click
 from rich.table import Table
 
 from app.cli import current_store, err, main, out, store_option
+from extractors import batch
 from extractors import ingest as ingest_lib
 from extractors import noark5, store
 from extractors.staging import IngestOptions
@@ -40,6 +41,13 @@ def progress_status(quiet: bool, first: str) -> Iterator:
 @click.option("--resource", help="Column with who did it.")
 @click.option("--lifecycle", help="Column with the lifecycle transition.")
 @click.option("--activity-key", help="XES/OCEL attribute that names activities (e.g. activityNameEN).")
+@click.option("--query", help="Database source: the SELECT that returns one row per event.")
+@click.option("--table", "table_name", help="Database source: a table or view with one row per event.")
+@click.option("--since-column", metavar="COL",
+              help="Database source: load incrementally; a rerun reads rows with COL >= the last value read.")
+@click.option("--object-type", help="OCEL 2.0 (--format ocel): the object type whose objects become cases.")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False),
+              help="Load every source of a sources.toml (no SOURCE or --log then).")
 @click.option("--tz", default="Europe/Oslo", show_default=True, help="Zone of local times without offset.")
 @click.option("--personal", help="Comma-separated columns holding personal data (pseudonymised).")
 @click.option("--no-pseudonymise", is_flag=True, help="Store resources and personal columns as they are.")
@@ -58,8 +66,17 @@ def ingest_cmd(ctx: click.Context, source: str | None, log_name: str | None, fmt
                activity: str | None, timestamp: str | None, start: str | None, resource: str | None,
                lifecycle: str | None, activity_key: str | None, tz: str, personal: str | None,
                no_pseudonymise: bool, keep_text: bool, system: str | None, external: str | None,
+               query: str | None, table_name: str | None, since_column: str | None, object_type: str | None,
+               config: str | None,
                strict: bool, replace: bool, append: bool, quiet: bool, split_by: str | None) -> None:
     """Load an event log (CSV, Excel, Parquet, XES, …) into the store as log NAME."""
+    if config:
+        if source or log_name:
+            raise click.UsageError("--config loads the sources of the file: give no SOURCE or --log with it")
+        from app import cli_batch
+
+        cli_batch.ingest_config(ctx, config, quiet=quiet)
+        return
     if source is None:
         raise click.UsageError("give the file to load")
     if not log_name:
@@ -74,17 +91,19 @@ def ingest_cmd(ctx: click.Context, source: str | None, log_name: str | None, fmt
     columns = ColumnMap(case=case, activity=activity, timestamp=timestamp, start=start, resource=resource,
                         lifecycle=lifecycle)
     extra = {"activity_key": activity_key} if activity_key else {}
+    extra.update({k: v for k, v in (("query", query), ("table", table_name), ("since_column", since_column),
+                                    ("object_type", object_type)) if v})
     if split_by and fmt not in (None, "noark5"):
         raise click.UsageError("--split-by works with Noark 5 exports (--format noark5) only")
-    with progress_status(quiet, f"loading {source}") as progress:
+    with progress_status(quiet, f"loading {batch.shown(source)}") as progress:
         if fmt == "noark5" or split_by or (fmt is None and noark5.looks_like_export(source)):
             reports = noark5.ingest_noark5(source, store_path=current_store(ctx), log_name=log_name,
                                            options=options, split_by=split_by, progress=progress,
                                            columns=columns, **extra)
         else:
-            reports = [ingest_lib.ingest_path(source, store_path=current_store(ctx), log_name=log_name,
-                                              options=options, columns=columns, fmt=fmt, progress=progress,
-                                              **extra)]
+            reports = [batch.ingest_source(source, store_path=current_store(ctx), log_name=log_name,
+                                           options=options, columns=columns, fmt=fmt, progress=progress,
+                                           **extra)]
     for report in reports:
         for line in report.lines():
             err.print(line, markup=False)
