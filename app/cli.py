@@ -62,3 +62,4 @@ from app import cli_generate  # noqa: E402,F401
 from app import cli_noark5  # noqa: E402,F401
 from app import cli_export  # noqa: E402,F401
 from app import cli_batch  # noqa: E402,F401
+from app import cli_mine  # noqa: E402,F401

@@ -1,0 +1,97 @@
+"""`saksflyt mine`: a thin wrapper over `mining.run.mine` and `mining.results.export`."""
+from __future__ import annotations
+
+import contextlib
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from app.cli import current_store, err, main, out, store_option
+from extractors import store
+from mining import results
+from mining.run import MineOptions, mine
+
+SOURCE_SUFFIXES = (".xes.gz", ".xes", ".csv.gz", ".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".parquet", ".pq")
+
+
+def log_name_for(path: Path) -> str:
+    name = path.name
+    for suffix in SOURCE_SUFFIXES:
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)] or name
+    return path.stem or name
+
+
+@contextlib.contextmanager
+def progress_bar(quiet: bool) -> Iterator:
+    """A progress bar on stderr; yields (phase_callback, message_callback) for the library calls."""
+    if quiet:
+        yield (lambda _label, _done, _total: None), (lambda _msg: None)
+        return
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task("starting", total=None)
+
+        def phase(label: str, done: int, total: int) -> None:
+            bar.update(task, description=label, completed=done, total=total)
+
+        def message(msg: str) -> None:
+            bar.update(task, description=msg)
+
+        yield phase, message
+
+
+def print_summary(summary: dict) -> None:
+    table = Table("measure", "value", title=f"Mined: {summary['log']}")
+    for key in results.SUMMARY_KEYS[1:]:
+        value = summary.get(key)
+        table.add_row(key.replace("_", " "), f"{value:,.2f}" if isinstance(value, float)
+                      else f"{value:,}" if isinstance(value, int) else str(value))
+    table.add_row("closed cases are", ", ".join(summary["end_activities"]))
+    out.print(table)
+
+
+@main.command("mine")
+@click.argument("source", required=False, type=click.Path(exists=True, path_type=Path))
+@click.option("--log", "log_name", help="The log to mine (with FILE: the name to load it under).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Export summary.json, activities.csv, dfg.csv, variants.csv (and extras) here.")
+@click.option("--end-activities", help="Comma-separated activities that close a case "
+                                       "(default: the most common end activities, covering 80% of cases).")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@store_option
+@click.pass_context
+def mine_cmd(ctx: click.Context, source: Path | None, log_name: str | None, out_dir: Path | None,
+             end_activities: str | None, quiet: bool) -> None:
+    """Mine a log: process map, variants, durations and waiting times, stored as its latest run.
+
+    With FILE, the file is first loaded into a temporary store (removed afterwards) and --out is required.
+    """
+    ends = tuple(a.strip() for a in (end_activities or "").split(",") if a.strip())
+    options = MineOptions(end_activities=ends)
+    if source is None and not log_name:
+        raise click.UsageError("give --log NAME (or a FILE to mine directly)")
+    if source is not None and out_dir is None:
+        raise click.UsageError("mining a FILE needs --out DIR (its temporary store is removed afterwards)")
+    with contextlib.ExitStack() as stack:
+        if source is not None:
+            from extractors.ingest import ingest_path
+
+            target = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="saksflyt-mine-"))) / "mine.duckdb"
+            log_name = log_name or log_name_for(source)
+        else:
+            target = store.store_path(current_store(ctx))
+        with progress_bar(quiet) as (phase, message):
+            if source is not None:
+                message(f"loading {source.name}")
+                ingest_path(source, store_path=target, log_name=log_name, progress=message)
+            result = mine(store_path=target, log_name=log_name, options=options, progress=phase)
+        if out_dir is not None:
+            with store.read(target) as con:
+                files = results.export(con, log_name, out_dir, run_id=result.run_id)
+            err.print(f"{log_name}: {len(files)} files in {out_dir}", markup=False)
+    print_summary(result.summary)

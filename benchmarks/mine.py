@@ -1,0 +1,187 @@
+"""Benchmark `saksflyt mine` against pm4py and against the bare DuckDB queries (issue 4).
+
+For each size a byggesak log is generated (`extractors.generator`) as Parquet and loaded into a store.
+Three sides then run, each in its own subprocess so its peak memory (ru_maxrss of that child, from
+`os.wait4`) is its own:
+  A     Saksflyt's statistics from the store: `mining.run.mine` (read, compute, write the run).
+  B     pm4py on a DataFrame loaded from the Parquet file: load + format_dataframe + discover_dfg,
+        discover_performance_dfg, get_variants, get_start_activities, get_end_activities,
+        get_all_case_durations.
+  bare  The same statistics as B as plain DuckDB queries on the store, nothing stored.
+Prints one table: wall-clock and CPU seconds measured inside the child (imports excluded), peak MB.
+On a shared machine wall time suffers first; CPU seconds show the work done.
+
+    python benchmarks/mine.py                       # 1M and 5M events
+    python benchmarks/mine.py --events 1000000
+    python benchmarks/mine.py --events-parquet log.parquet --log-columns saksnr,aktivitet,slutt
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LOG = "bench"
+
+SIDE_A = """
+import json, sys, time
+from mining.run import mine
+t, c = time.perf_counter(), time.process_time()
+r = mine(store_path=sys.argv[1], log_name=sys.argv[2])
+print(json.dumps({"seconds": time.perf_counter() - t, "cpu": time.process_time() - c, "phases": r.phase_seconds,
+                  "cases": r.summary["cases"], "events": r.summary["events"]}))
+"""
+
+SIDE_B = """
+import json, sys, time, warnings
+warnings.simplefilter("ignore")
+import pandas as pd
+import pm4py
+case, activity, ts = sys.argv[2].split(",")
+t, c = time.perf_counter(), time.process_time()
+df = pd.read_parquet(sys.argv[1], columns=[case, activity, ts])
+df = pm4py.format_dataframe(df, case_id=case, activity_key=activity, timestamp_key=ts)
+keys = dict(activity_key="concept:name", timestamp_key="time:timestamp", case_id_key="case:concept:name")
+loaded = time.perf_counter() - t
+dfg, _, _ = pm4py.discover_dfg(df.copy(), **keys)
+perf, _, _ = pm4py.discover_performance_dfg(df.copy(), perf_aggregation_key="all", **keys)
+variants = pm4py.get_variants(df.copy(), **keys)
+starts = pm4py.get_start_activities(df.copy(), **keys)
+ends = pm4py.get_end_activities(df.copy(), **keys)
+durations = pm4py.get_all_case_durations(df.copy(), **keys)
+print(json.dumps({"seconds": time.perf_counter() - t, "cpu": time.process_time() - c, "load": loaded,
+                  "events": len(df),
+                  "edges": len(dfg), "variants": len(variants)}))
+"""
+
+BARE = """
+import json, sys, time
+from extractors import store
+t, c = time.perf_counter(), time.process_time()
+with store.read(sys.argv[1]) as con:
+    con.execute("SET enable_progress_bar = false")
+    con.execute('''CREATE TEMP TABLE o AS
+        SELECT case_id, activity, ts_end,
+               row_number() OVER w AS pos, count(*) OVER (PARTITION BY case_id) AS n,
+               lag(activity) OVER w AS prev_activity, lag(ts_end) OVER w AS prev_end
+        FROM events WHERE log = ?
+        WINDOW w AS (PARTITION BY case_id ORDER BY ts_end, event_seq)''', [sys.argv[2]])
+    dfg = con.execute('''SELECT prev_activity, activity, count(*),
+                                avg(epoch(ts_end) - epoch(prev_end)), median(epoch(ts_end) - epoch(prev_end))
+                         FROM o WHERE pos > 1 GROUP BY ALL''').fetchall()
+    starts = con.execute("SELECT activity, count(*) FROM o WHERE pos = 1 GROUP BY ALL").fetchall()
+    ends = con.execute("SELECT activity, count(*) FROM o WHERE pos = n GROUP BY ALL").fetchall()
+    variants = con.execute('''SELECT trace, count(*) FROM (
+        SELECT list(activity ORDER BY pos) AS trace FROM o GROUP BY case_id) GROUP BY ALL''').fetchall()
+    durations = con.execute('''SELECT epoch(max(ts_end)) - epoch(min(ts_end)) AS d FROM o GROUP BY case_id
+                               ORDER BY d''').fetchall()
+print(json.dumps({"seconds": time.perf_counter() - t, "cpu": time.process_time() - c, "edges": len(dfg),
+                  "variants": len(variants)}))
+"""
+
+
+def run_measured(code: str, *args: str) -> tuple[dict, float]:
+    """Run `code` in a fresh interpreter, reaped with os.wait4 to read its own ru_maxrss (kB on Linux).
+
+    Returns the child's last stdout line as JSON and its peak RSS in MB.
+    """
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as errs:
+        proc = subprocess.Popen([sys.executable, "-c", code, *args], cwd=ROOT, stdout=out, stderr=errs,
+                                env={**os.environ, "PYTHONPATH": str(ROOT)})
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        errs.seek(0)
+        if proc.returncode != 0:
+            raise RuntimeError(f"child failed ({proc.returncode}):\n{errs.read()[-3000:]}")
+        line = [x for x in out.read().splitlines() if x.startswith("{")][-1]
+        return json.loads(line), usage.ru_maxrss / 1024
+
+
+def prepare(events: int, work: Path, seed: int) -> Path:
+    """Generate a log of about `events` events as Parquet (cached in `work`)."""
+    parquet = work / f"byggesak_{events}_{seed}.parquet"
+    if not parquet.exists():
+        code = ("import sys; from extractors import generator as g; "
+                "n = g.cases_for_events(int(sys.argv[1]), seed=int(sys.argv[2])); "
+                "g.write(g.generate(cases=n, seed=int(sys.argv[2])), sys.argv[3])")
+        subprocess.run([sys.executable, "-c", code, str(events), str(seed), str(parquet)], cwd=ROOT, check=True,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return parquet
+
+
+def load(parquet: Path, store_path: Path, columns: str) -> float:
+    """Ingest the Parquet file into a fresh store with the CLI; returns seconds."""
+    if store_path.exists():
+        return 0.0
+    case, activity, ts = columns.split(",")
+    t = time.perf_counter()
+    # a fixed pseudonym key, so a benchmark never creates the user's key file as a side effect
+    env = {"SAKSFLYT_PSEUDONYM_KEY": "benchmark-key", **os.environ, "PYTHONPATH": str(ROOT)}
+    subprocess.run([sys.executable, "-c", "from app.cli import main; main()", "--store", str(store_path),
+                    "ingest", str(parquet), "--log", LOG, "--case", case, "--activity", activity,
+                    "--timestamp", ts, "--quiet"], cwd=ROOT, check=True, env=env, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--events", type=int, nargs="+", default=[1_000_000, 5_000_000])
+    ap.add_argument("--events-parquet", type=Path, nargs="+", help="Use these Parquet logs instead of generating.")
+    ap.add_argument("--log-columns", default="saksnr,aktivitet,slutt", help="case,activity,timestamp columns.")
+    ap.add_argument("--sides", default="A,B,bare")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "saksflyt-bench-mine")
+    args = ap.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    sides = [s.strip() for s in args.sides.split(",") if s.strip()]
+
+    logs = args.events_parquet or [prepare(n, args.workdir, args.seed) for n in args.events]
+    rows = []
+    for parquet in logs:
+        store_path = args.workdir / (Path(parquet).stem + ".duckdb")
+        ingest_s = load(Path(parquet), store_path, args.log_columns)
+        if ingest_s:
+            print(f"loaded {parquet} in {ingest_s:.1f} s", file=sys.stderr)
+        found: dict[str, tuple[dict, float]] = {}
+        for side in sides:
+            if side == "A":
+                found[side] = run_measured(SIDE_A, str(store_path), LOG)
+            elif side == "B":
+                found[side] = run_measured(SIDE_B, str(parquet), args.log_columns)
+            elif side == "bare":
+                found[side] = run_measured(BARE, str(store_path), LOG)
+            print(f"{Path(parquet).name} {side}: {found[side][0]['seconds']:.1f} s, {found[side][1]:.0f} MB",
+                  file=sys.stderr)
+        events = next((r["events"] for r, _ in found.values() if "events" in r), None)
+        rows.append((Path(parquet).name, events, found))
+
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end "
+          "(wall seconds suffer when others share the cores; CPU seconds less so)")
+    header = (f"{'log':<30} {'events':>10} {'side':<5} {'wall s':>7} {'cpu s':>7} {'peak MB':>8} "
+              f"{'B/side':>7} {'side/bare':>9} {'cpu/bare':>8} {'mem/B':>6}")
+    print(header)
+    print("-" * len(header))
+    for name, events, found in rows:
+        b = found.get("B")
+        bare = found.get("bare")
+        for side, (res, mb) in found.items():
+            speed = f"{b[0]['seconds'] / res['seconds']:.1f}x" if b else "-"
+            vs_bare = f"{res['seconds'] / bare[0]['seconds']:.2f}x" if bare else "-"
+            cpu_bare = f"{res['cpu'] / bare[0]['cpu']:.2f}x" if bare else "-"
+            mem = f"{mb / b[1]:.2f}" if b else "-"
+            print(f"{name:<30} {events or 0:>10,} {side:<5} {res['seconds']:>7.1f} {res['cpu']:>7.1f} {mb:>8.0f} "
+                  f"{speed:>7} {vs_bare:>9} {cpu_bare:>8} {mem:>6}")
+        if "A" in found:
+            phases = ", ".join(f"{k} {v:.1f}" for k, v in found["A"][0]["phases"].items())
+            print(f"{'':<30} A phases (wall s): {phases}")
+
+
+if __name__ == "__main__":
+    main()

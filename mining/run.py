@@ -1,0 +1,266 @@
+"""`mine`: read a log with a short read-only connection, compute in memory, write one short transaction.
+
+The work is an ordered list of phases. Each phase reads and creates tables in the in-memory database
+of a `MiningContext` and names the ones to store with `ctx.output(...)`; `mine` loads the events before
+the first phase and writes every output after the last one. Later insight phases (bottlenecks,
+rework, models, report) are added by appending `Phase`s to `PHASES` (or passing `phases=`), with their
+tables' DDL registered through `extractors.store.register` like `mining.results` does.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from extractors import store
+from extractors.errors import StoreError, StoreLockedError
+
+from . import results, stats
+from .calendar import NORWEGIAN, WorkCalendar
+
+log = logging.getLogger(__name__)
+
+# progress(label, done, total): called before each step and once more at the end (done == total).
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class MineOptions:
+    """What a mining run may be told: the completion rule and the working-time calendar."""
+
+    end_activities: tuple[str, ...] = ()
+    end_coverage: float = stats.DEFAULT_END_COVERAGE
+    calendar: WorkCalendar = NORWEGIAN
+    threads: int | None = None
+    memory_limit: str | None = None
+
+
+@dataclass
+class MiningContext:
+    """State shared by the phases of one run (mutable on purpose: phases add to it in order).
+
+    `con` is the in-memory database (the store is not attached while phases run; a phase that needs
+    more from the store opens its own short `extractors.store.read(ctx.store_path)`). `facts` holds
+    what earlier phases learnt: "events" (count), "prepared" (`stats.Prepared`), "completion_rule"
+    (`stats.CompletionRule`), "summary" (dict). In-memory tables left by the built-in phases:
+    act_dict (aid, activity), res_dict, case_dict (cid, case_id), ev (see `stats.order_events`),
+    case_facts, variant_ids and the m_* result tables.
+    """
+
+    con: duckdb.DuckDBPyConnection
+    log: str
+    run_id: str
+    options: MineOptions
+    store_path: Path
+    facts: dict[str, Any] = field(default_factory=dict)
+    outputs: dict[str, str] = field(default_factory=dict)
+
+    def output(self, store_table: str, memory_table: str) -> None:
+        """Store in-memory table `memory_table` as this run's rows of `store_table`."""
+        self.outputs[store_table] = memory_table
+
+
+@dataclass(frozen=True)
+class Phase:
+    name: str
+    label: str
+    run: Callable[[MiningContext], None]
+
+
+@dataclass(frozen=True)
+class MiningResult:
+    log: str
+    run_id: str
+    run_seq: int
+    summary: dict[str, Any]
+    seconds: float
+    phase_seconds: dict[str, float]
+
+
+# --- the phases -------------------------------------------------------------------------------
+
+
+def _prepare(ctx: MiningContext) -> None:
+    ctx.facts["prepared"] = stats.prepare_events(ctx.con, calendar=ctx.options.calendar)
+
+
+def _order(ctx: MiningContext) -> None:
+    stats.order_events(ctx.con, ctx.facts["prepared"])
+
+
+def _cases(ctx: MiningContext) -> None:
+    stats.case_order_table(ctx.con)
+    rule = stats.completion_rule(ctx.con, given=ctx.options.end_activities, coverage=ctx.options.end_coverage)
+    ctx.facts["completion_rule"] = rule
+    stats.case_table(ctx.con, rule)
+
+
+def _variants(ctx: MiningContext) -> None:
+    stats.variant_table(ctx.con)
+    ctx.output("mining_variants", "m_variants")
+    ctx.output("mining_cases", "m_cases")
+
+
+def _activities(ctx: MiningContext) -> None:
+    stats.activity_table(ctx.con)
+    ctx.output("mining_activities", "m_activities")
+
+
+def _dfg(ctx: MiningContext) -> None:
+    stats.dfg_table(ctx.con)
+    ctx.output("mining_dfg", "m_dfg")
+
+
+def _monthly(ctx: MiningContext) -> None:
+    stats.monthly_table(ctx.con)
+    ctx.output("mining_monthly", "m_monthly")
+
+
+def _summary(ctx: MiningContext) -> None:
+    ctx.facts["summary"] = stats.summary(ctx.con)
+
+
+PHASES: tuple[Phase, ...] = (
+    Phase("prepare", "calendar, per-activity and per-case figures", _prepare),
+    Phase("order", "ordering events per case", _order),
+    Phase("cases", "cases and completion rule", _cases),
+    Phase("variants", "variants", _variants),
+    Phase("activities", "activities, processing and waiting", _activities),
+    Phase("dfg", "directly-follows graph", _dfg),
+    Phase("monthly", "months", _monthly),
+    Phase("summary", "summary", _summary),
+)
+
+
+# --- the orchestrator -------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _attached(con: duckdb.DuckDBPyConnection, path: Path, alias: str = "src") -> Iterator[None]:
+    """Attach the store read-only to the in-memory database for as long as the block runs.
+
+    This is the short read-only connection: DuckDB scans the file straight into compact in-memory
+    tables (no copy through Python), and the handle is released on DETACH. Retries briefly, like
+    `extractors.store.connect`, while another process holds the write lock.
+    """
+    if not path.exists():
+        raise StoreError(f"{path}: no store here yet (run `saksflyt ingest` first)")
+    deadline = time.monotonic() + store.LOCK_RETRY_SECONDS
+    delay = 0.05
+    while True:
+        try:
+            con.execute(f"ATTACH '{_sql_text(str(path))}' AS {alias} (READ_ONLY)")
+            break
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() and "conflicting" not in str(exc).lower():
+                raise StoreError(f"{path}: cannot open the store: {exc}") from exc
+            if time.monotonic() >= deadline:
+                raise StoreLockedError(f"{path}: the store is locked by another process; try again shortly") \
+                    from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+    try:
+        yield
+    finally:
+        con.execute(f"DETACH {alias}")
+
+
+def _sql_text(text: str) -> str:
+    return text.replace("'", "''")
+
+
+def _load(con: duckdb.DuckDBPyConnection, store_path: Path, log_name: str) -> int:
+    """Copy the log's events into compact in-memory tables; the store is released before computing."""
+    with _attached(con, store_path):
+        tables = {r[0] for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'src'").fetchall()}
+        if "logs" not in tables:
+            raise StoreError(f"{store_path}: no logs in this store yet")
+        if not con.execute("SELECT count(*) FROM src.logs WHERE log = ?", [log_name]).fetchall()[0][0]:
+            known = [r[0] for r in con.execute("SELECT log FROM src.logs ORDER BY log").fetchall()]
+            raise StoreError(f"no log named '{log_name}' (logs: {', '.join(known) or 'none'})")
+        return stats.load_events(con, "src", log_name)
+
+
+def _drop_all_but(con: duckdb.DuckDBPyConnection, keep: set[str]) -> None:
+    names = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'memory'")
+             .fetchall()]
+    for name in names:
+        if name not in keep:
+            con.execute(f'DROP TABLE "{name}"')
+
+
+def _fetch(con: duckdb.DuckDBPyConnection, table: str) -> pa.Table:
+    return con.cursor().sql(f"SELECT * FROM {table}").to_arrow_table()
+
+
+def _run_row(ctx: MiningContext, started: datetime) -> dict[str, Any]:
+    s = ctx.facts["summary"]
+    rule: stats.CompletionRule = ctx.facts["completion_rule"]
+    settings = {"calendar": ctx.options.calendar.describe(), "end_coverage": rule.coverage,
+                "rule": rule.describe(), "case_order": "ts_end, event_seq"}
+    return {**s, "started_at": started, "finished_at": datetime.now(timezone.utc),
+            "end_activities": list(rule.end_activities), "completion_rule": rule.basis,
+            "settings": json.dumps(settings, ensure_ascii=False)}
+
+
+def mine(*, store_path: str | os.PathLike[str] | None = None, log_name: str,
+         options: MineOptions = MineOptions(), phases: Sequence[Phase] = PHASES,
+         progress: Progress | None = None) -> MiningResult:
+    """Mine one log and store the results as its latest run; the store is locked only for the final write."""
+    target = store.store_path(store_path)
+    started = datetime.now(timezone.utc)
+    t0 = time.perf_counter()
+    total = len(phases) + 2
+    timings: dict[str, float] = {}
+    report = progress or (lambda _label, _done, _total: None)
+
+    con = store.memory()
+    try:
+        if options.threads:
+            con.execute(f"SET threads = {int(options.threads)}")
+        if options.memory_limit:
+            con.execute(f"SET memory_limit = '{_sql_text(options.memory_limit)}'")
+        con.execute("SET preserve_insertion_order = false")
+        con.execute("SET enable_progress_bar = false")  # a library draws nothing; the CLI has its own bar
+        ctx = MiningContext(con=con, log=log_name, run_id=uuid.uuid4().hex[:16], options=options,
+                            store_path=target)
+
+        report("reading events", 0, total)
+        t = time.perf_counter()
+        ctx.facts["events"] = _load(con, target, log_name)
+        timings["load"] = time.perf_counter() - t
+
+        for i, phase in enumerate(phases, start=1):
+            report(phase.label, i, total)
+            t = time.perf_counter()
+            phase.run(ctx)
+            timings[phase.name] = time.perf_counter() - t
+            log.debug("phase %s: %.2fs", phase.name, timings[phase.name])
+
+        report("writing results", total - 1, total)
+        t = time.perf_counter()
+        _drop_all_but(con, set(ctx.outputs.values()))  # frees the event tables before the copies below
+        tables = {name: _fetch(con, mem) for name, mem in ctx.outputs.items()}
+        run_row = _run_row(ctx, started)
+    finally:
+        con.close()
+    with store.write(target) as wcon:
+        seq = results.write_run(wcon, log_name=log_name, run_id=ctx.run_id, run=run_row, tables=tables)
+    timings["write"] = time.perf_counter() - t
+    report("done", total, total)
+    with store.read(target) as rcon:
+        summ = results.summary(rcon, log_name, run_id=ctx.run_id)
+    return MiningResult(log=log_name, run_id=ctx.run_id, run_seq=seq, summary=summ,
+                        seconds=time.perf_counter() - t0, phase_seconds=timings)
