@@ -1,0 +1,325 @@
+"""Features per activity, in DuckDB SQL over one log's events in an in-memory database.
+
+`run.load` puts the log's events in `sc_events`; `prepare` builds `sc_ev` (events in case order
+(ts_end, event_seq) with predecessor, successor and a working-time clock) and `activity_features`
+aggregates it. No Python loop runs over events.
+
+Definitions (stored in `scoring_features`, documented in `automation_scoring.results`):
+- Durations are working hours by the mining calendar (`mining.calendar.WorkCalendar`): W(t) is the
+  working time from the calendar's first day up to instant t, so the working time between two events
+  is W(b) − W(a).
+- *Staff* events are those done by people (`resource_kind` person, or unknown); system and external
+  events cost the organisation no processing time.
+- Processing time basis per activity: `norm` when the unit's standard-times CSV names it; else
+  `measured` (ts_end − ts_start) when at least half of its staff events have a start; else `estimated`:
+  the lower decile of the working time between the previous completion in the case and this one,
+  capped at one working day. Time between completions is waiting plus processing; the quickest tenth
+  of those gaps are the ones with almost no waiting, so they approximate the processing alone.
+- Annualised: totals × 365.25 / the log's span in days (first to last completion, at least one day).
+- Variability of predecessors/successors: 1 − the share of the most common one (case start and end
+  count as one each): 0 means always reached from, and always followed by, the same step.
+- Waiting before an activity (its queue): from the predecessor's completion to the start where the
+  activity has start times (`measured`), else the time between the two completions
+  (`between_completions`), in working hours; only between second-precision events.
+- Handovers: share of the staff events following a staff event whose resource differs from that one's.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from extractors.errors import InputError
+from mining.calendar import WorkCalendar
+
+US_PER_HOUR = 3_600_000_000
+US_PER_DAY = 86_400_000_000
+DAYS_PER_YEAR = 365.25
+MEASURED_MIN_SHARE = 0.5
+ESTIMATE_QUANTILE = 0.1
+MANDATORY_SHARE = 0.95
+BASES = ("measured", "norm", "estimated")
+
+
+@dataclass(frozen=True)
+class LogSpan:
+    """The log's extent, for annualising: cases, closed cases and the years between first and last completion."""
+
+    cases: int
+    closed_cases: int
+    events: int
+    years: float
+    first_at: str | None
+    last_at: str | None
+
+
+# --- the working-time clock -------------------------------------------------------------------
+
+
+def _calendar_days(con: duckdb.DuckDBPyConnection, calendar: WorkCalendar) -> None:
+    """`sc_days`: one row per local day with its working interval and the working µs before it.
+
+    The calendar's own definition (zone, hours, workdays, public holidays) is used; local times become
+    instants through ICU, so days with a DST change have their true length.
+    """
+    first, last = con.execute(f"""
+        SELECT CAST(timezone(?, make_timestamptz(min(least(coalesce(start_us, end_us), end_us)))) AS DATE) - 1,
+               CAST(timezone(?, make_timestamptz(max(end_us))) AS DATE) + 1
+        FROM sc_base
+    """, [calendar.zone, calendar.zone]).fetchone()
+    if first is None:
+        raise InputError("the log has no events to score")
+    closed = calendar.closed_days(first.year, last.year)
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE sc_days AS
+        WITH d AS (
+            SELECT CAST(g AS DATE) AS day FROM generate_series(CAST(? AS DATE), CAST(? AS DATE), INTERVAL 1 DAY) t(g)
+        ),
+        i AS (
+            SELECT day,
+                   epoch_us(timezone(?, CAST(day AS TIMESTAMP))) AS midnight_us,
+                   epoch_us(timezone(?, day + CAST(? AS TIME))) AS iv_start_us,
+                   CASE WHEN list_contains(CAST(? AS INTEGER[]), isodow(day))
+                             AND NOT list_contains(CAST(? AS DATE[]), day)
+                        THEN epoch_us(timezone(?, day + CAST(? AS TIME))) - epoch_us(timezone(?, day + CAST(? AS TIME)))
+                        ELSE 0 END AS iv_us
+            FROM d
+        )
+        SELECT *, coalesce(sum(iv_us) OVER (ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
+                  AS before_us
+        FROM i ORDER BY midnight_us
+    """, [first, last, calendar.zone, calendar.zone, calendar.day_start, list(calendar.workdays), closed,
+          calendar.zone, calendar.day_end, calendar.zone, calendar.day_start])
+
+
+def _w(us: str, alias: str) -> str:
+    return (f"CASE WHEN {us} IS NOT NULL THEN {alias}.before_us + "
+            f"least(greatest({us} - {alias}.iv_start_us, 0), {alias}.iv_us) END")
+
+
+def working_day_hours(calendar: WorkCalendar) -> float:
+    start = calendar.day_start.hour + calendar.day_start.minute / 60
+    end = calendar.day_end.hour + calendar.day_end.minute / 60
+    return end - start
+
+
+# --- events in case order ---------------------------------------------------------------------
+
+
+def prepare(con: duckdb.DuckDBPyConnection, *, calendar: WorkCalendar, end_activities: tuple[str, ...],
+            external: tuple[str, ...] = ()) -> LogSpan:
+    """Build `sc_ev` (events in case order with neighbours and working clock) and `sc_cases`.
+
+    `external` lists stored resource values of outside parties (matched from `--external` names):
+    their events count as external whatever `resource_kind` the ingest gave them.
+    """
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE sc_base AS
+        SELECT case_id, activity, resource, event_seq,
+               CASE WHEN list_contains(CAST(? AS VARCHAR[]), resource) THEN 'external'
+                    WHEN resource_kind IN ('system', 'external') THEN resource_kind
+                    WHEN resource_kind = 'person' THEN 'person' ELSE 'unknown' END AS kind,
+               ts_precision = 'day' AS is_day,
+               epoch_us(ts_start) AS start_us, epoch_us(ts_end) AS end_us
+        FROM sc_events
+    """, [list(external)])
+    _calendar_days(con, calendar)
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE sc_ev AS
+        WITH e AS (
+            SELECT b.*, {_w('b.end_us', 'd')} AS end_wus
+            FROM sc_base b ASOF LEFT JOIN sc_days d ON b.end_us >= d.midnight_us
+        ),
+        s AS (
+            SELECT e.*, {_w('e.start_us', 'd')} AS start_wus
+            FROM e ASOF LEFT JOIN sc_days d ON e.start_us >= d.midnight_us
+        )
+        SELECT *,
+               row_number() OVER w AS pos,
+               count(*) OVER (PARTITION BY case_id) AS n,
+               lag(activity) OVER w AS prev_activity,
+               lead(activity) OVER w AS next_activity,
+               lag(resource) OVER w AS prev_resource,
+               lag(end_us) OVER w AS prev_end_us,
+               lag(end_wus) OVER w AS prev_end_wus,
+               lag(is_day) OVER w AS prev_is_day,
+               lag(kind IN ('person', 'unknown')) OVER w AS prev_staff,
+               row_number() OVER (PARTITION BY case_id, activity ORDER BY end_us, event_seq) AS occ,
+               kind IN ('person', 'unknown') AS staff
+        FROM s
+        WINDOW w AS (PARTITION BY case_id ORDER BY end_us, event_seq)
+    """)
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE sc_cases AS
+        SELECT case_id, arg_max(activity, pos) AS end_activity,
+               list_contains(CAST(? AS VARCHAR[]), arg_max(activity, pos)) AS closed
+        FROM sc_ev GROUP BY case_id
+    """, [list(end_activities)])
+    cases, closed, events, first_us, last_us = con.execute("""
+        SELECT (SELECT count(*) FROM sc_cases), (SELECT count(*) FILTER (WHERE closed) FROM sc_cases),
+               count(*), min(end_us), max(end_us) FROM sc_ev
+    """).fetchone()
+    span_days = max((last_us - first_us) / US_PER_DAY, 1.0)
+    iso = con.execute("SELECT strftime(make_timestamptz(?), '%Y-%m-%dT%H:%M:%SZ'), "
+                      "strftime(make_timestamptz(?), '%Y-%m-%dT%H:%M:%SZ')", [first_us, last_us]).fetchone()
+    return LogSpan(cases=int(cases), closed_cases=int(closed), events=int(events),
+                   years=span_days / DAYS_PER_YEAR, first_at=iso[0], last_at=iso[1])
+
+
+def default_end_activities(con: duckdb.DuckDBPyConnection, coverage: float = 0.8) -> tuple[str, ...]:
+    """End activities when no mining run says which: the most common ones ending ≥ `coverage` of cases.
+
+    The same rule as `mining.stats.completion_rule`; used only when the log has not been mined.
+    """
+    rows = con.execute("""
+        WITH l AS (SELECT case_id, arg_max(activity, (end_us, event_seq)) AS a FROM sc_base GROUP BY case_id)
+        SELECT a, count(*) AS n FROM l GROUP BY a ORDER BY n DESC, a
+    """).fetchall()
+    total = sum(n for _, n in rows)
+    chosen: list[str] = []
+    covered, last = 0, None
+    for a, n in rows:
+        if covered >= coverage * total and n != last:
+            break
+        chosen.append(a)
+        covered += n
+        last = n
+    return tuple(chosen)
+
+
+# --- per-activity features --------------------------------------------------------------------
+
+
+def activity_features(con: duckdb.DuckDBPyConnection, span: LogSpan, *, calendar: WorkCalendar,
+                      norms: dict[str, float] | None = None) -> pd.DataFrame:
+    """One row per activity with the features of the scoring model's inputs (see the module doc)."""
+    h = US_PER_HOUR
+    cap = working_day_hours(calendar)
+    df = con.execute(f"""
+        WITH p AS (
+            SELECT *,
+                   staff AND start_us IS NOT NULL AND NOT is_day AND end_us >= start_us AS measured,
+                   (end_wus - start_wus) / {h} AS proc_h,
+                   CASE WHEN pos > 1 AND NOT is_day AND NOT prev_is_day THEN (end_wus - prev_end_wus) / {h} END AS gap_h,
+                   CASE WHEN pos > 1 AND NOT is_day AND NOT prev_is_day AND start_us IS NOT NULL
+                        THEN greatest(start_wus - prev_end_wus, 0) / {h} END AS wait_m_h,
+                   staff AND prev_staff AND resource IS NOT NULL AND prev_resource IS NOT NULL AS staff_pair
+            FROM sc_ev
+        ),
+        wb AS (SELECT activity, bool_or(start_us IS NOT NULL AND pos > 1) AS wait_measured
+               FROM sc_ev GROUP BY activity)
+        SELECT p.activity,
+               count(*) AS events,
+               count(DISTINCT p.case_id) AS cases,
+               count(DISTINCT p.case_id) FILTER (WHERE sc.closed) AS closed_cases,
+               count(*) FILTER (WHERE staff) AS staff_events,
+               count(*) FILTER (WHERE kind = 'person') / count(*) AS person_share,
+               count(*) FILTER (WHERE kind = 'system') / count(*) AS system_share,
+               count(*) FILTER (WHERE kind = 'external') / count(*) AS external_share,
+               count(*) FILTER (WHERE measured) AS measured_events,
+               avg(proc_h) FILTER (WHERE measured) AS measured_mean_hours,
+               stddev_samp(proc_h) FILTER (WHERE measured) / nullif(avg(proc_h) FILTER (WHERE measured), 0)
+                   AS measured_cv,
+               least(quantile_cont(gap_h, {ESTIMATE_QUANTILE}) FILTER (WHERE staff), {cap}) AS estimated_hours,
+               stddev_samp(gap_h) FILTER (WHERE staff) / nullif(avg(gap_h) FILTER (WHERE staff), 0) AS gap_cv,
+               any_value(wb.wait_measured) AS wait_measured,
+               coalesce(sum(CASE WHEN wb.wait_measured THEN wait_m_h ELSE gap_h END), 0) AS waiting_hours,
+               count(*) FILTER (WHERE staff_pair AND resource <> prev_resource)
+                   / nullif(count(*) FILTER (WHERE staff_pair), 0) AS handover_share
+        FROM p JOIN sc_cases sc USING (case_id) JOIN wb USING (activity)
+        GROUP BY p.activity
+    """).df()
+    rework = con.execute("""
+        SELECT activity, count(*) FILTER (WHERE k > 1) / count(*) AS rework_share
+        FROM (SELECT activity, case_id, count(*) AS k FROM sc_ev GROUP BY ALL) GROUP BY activity
+    """).df()
+    pred = _top_neighbour(con, "prev_activity", "(case start)")
+    succ = _top_neighbour(con, "next_activity", "(case end)")
+    df = df.merge(rework, on="activity").merge(pred, on="activity").merge(succ, on="activity")
+    df = df.rename(columns={"neighbour_x": "top_predecessor", "share_x": "top_predecessor_share",
+                            "neighbour_y": "top_successor", "share_y": "top_successor_share"})
+    df["predecessor_variability"] = 1.0 - df["top_predecessor_share"]
+    df["successor_variability"] = 1.0 - df["top_successor_share"]
+    years = span.years
+    df["case_share"] = df["cases"] / max(span.cases, 1)
+    df["closed_case_share"] = df["closed_cases"] / max(span.closed_cases, 1)
+    df["mandatory"] = df["closed_case_share"] >= MANDATORY_SHARE
+    df["events_per_year"] = df["events"] / years
+    df["cases_per_year"] = df["cases"] / years
+    df["wait_basis"] = df["wait_measured"].map({True: "measured", False: "between_completions"})
+    df["waiting_hours_per_year"] = df["waiting_hours"] / years
+    df = df.drop(columns=["wait_measured"])
+
+    norms = norms or {}
+    basis, mean_h, cv = [], [], []
+    for r in df.itertuples(index=False):
+        if r.activity in norms:
+            basis.append("norm")
+            mean_h.append(norms[r.activity] / 60.0)
+            cv.append(r.measured_cv if r.measured_events else r.gap_cv)
+        elif r.staff_events and r.measured_events >= MEASURED_MIN_SHARE * r.staff_events:
+            basis.append("measured")
+            mean_h.append(r.measured_mean_hours)
+            cv.append(r.measured_cv)
+        else:
+            basis.append("estimated")
+            mean_h.append(r.estimated_hours if r.staff_events else 0.0)
+            cv.append(r.gap_cv)
+    df["basis"] = basis
+    df["mean_processing_hours"] = [0.0 if (v is None or (isinstance(v, float) and math.isnan(v))) else float(v)
+                                   for v in mean_h]
+    df["duration_variability"] = pd.Series(cv, dtype="float64").fillna(0.0).to_numpy()
+    df["processing_hours_per_year"] = df["staff_events"] * df["mean_processing_hours"] / years
+    df["handover_share"] = df["handover_share"].astype("float64").fillna(0.0)
+    return df.sort_values(["events", "activity"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _top_neighbour(con: duckdb.DuckDBPyConnection, column: str, missing: str) -> pd.DataFrame:
+    return con.execute(f"""
+        WITH c AS (SELECT activity, coalesce({column}, ?) AS neighbour, count(*) AS k FROM sc_ev GROUP BY ALL)
+        SELECT activity, arg_max(neighbour, (k, neighbour)) AS neighbour, max(k) / sum(k) AS share
+        FROM c GROUP BY activity
+    """, [missing]).df()
+
+
+# --- standard times -----------------------------------------------------------------------------
+
+
+def read_norms(path: str | Path) -> dict[str, float]:
+    """The unit's standard times: a CSV with columns `activity, minutes` (`,` or `;`, decimal comma ok)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the standard times: {exc}", file=str(path)) from exc
+    first = text.splitlines()[0] if text.strip() else ""
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    if not rows:
+        raise InputError("empty file; expected columns activity, minutes", file=str(path))
+    header = [c.strip().lower() for c in rows[0]]
+    if "activity" not in header or "minutes" not in header:
+        raise InputError(f"expected columns activity, minutes; found {', '.join(header)}", file=str(path))
+    ia, im = header.index("activity"), header.index("minutes")
+    norms: dict[str, float] = {}
+    for i, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) <= max(ia, im):
+            raise InputError("too few fields", file=str(path), where=f"row {i}")
+        activity, raw = row[ia].strip(), row[im].strip().replace(" ", "").replace(",", ".")
+        try:
+            minutes = float(raw)
+        except ValueError as exc:
+            raise InputError(f"minutes '{row[im]}' is not a number", file=str(path), where=f"row {i}") from exc
+        if not activity or minutes < 0 or math.isnan(minutes):
+            raise InputError("needs an activity and minutes ≥ 0", file=str(path), where=f"row {i}")
+        if activity in norms:
+            raise InputError(f"activity '{activity}' given twice", file=str(path), where=f"row {i}")
+        norms[activity] = minutes
+    return norms
