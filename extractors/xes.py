@@ -289,8 +289,12 @@ def _codes(column: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, list[str]]:
     return codes, list(values)
 
 
-def _numpy(column: pa.ChunkedArray) -> np.ndarray:
-    return column.to_numpy()
+def _numpy(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """A numpy copy of a primitive column (ChunkedArray.to_numpy would import pandas)."""
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    if not chunks:
+        return np.zeros(0, dtype=bool)
+    return np.concatenate([c.to_numpy(zero_copy_only=False) for c in chunks])
 
 
 def _parse_token(text: str) -> tuple[int, str, dict[str, str]] | None:
@@ -703,12 +707,33 @@ def _build(con: duckdb.DuckDBPyConnection, parsed: _Parsed, *, parts: list[str],
     no_time = "no time:timestamp" + (" (only a <global> default)" if "time:timestamp" in g_event else "")
     case_id = "nullif(trim(t.\"concept:name\"), '')" if "concept:name" in tr_types else "NULL::VARCHAR"
     ts_raw = f"nullif(trim({ev('time:timestamp')}), '')"
-    reject = (f"CASE WHEN {case_id} IS NULL THEN 'trace without concept:name' "
-              f"WHEN {activity} IS NULL THEN {_sql_str(no_activity)} "
-              f"WHEN {ts_raw} IS NULL THEN {_sql_str(no_time)} "
-              f"WHEN TRY_CAST({ts_raw} AS TIMESTAMPTZ) IS NULL THEN 'unparseable time:timestamp' END")
     lc = f"lower(trim({ev('lifecycle:transition')}))"
-    source_sql = "__xes_events e LEFT JOIN __xes_traces t USING (__trace)"
+    attr_out = [ev_col(k) for k in event_attrs]
+    typed = [f"{_typed(f'e.{q(k)}', ev_types[k])} AS {q(ev_col(k))}" for k in event_attrs]
+    typed += [f"{_typed(f't.{q(k)}', tr_types[k])} AS {q('case:' + k)}" for k in trace_attrs]
+
+    # date-only: midnight in its own offset, when common in this log
+    n_ts = n_midnight = 0
+    if "time:timestamp" in parsed.events.column_names:
+        col = parsed.events.column("time:timestamp")
+        n_ts = len(col) - col.null_count
+        n_midnight = pc.sum(pc.match_substring_regex(col, MIDNIGHT_RE)).as_py() or 0
+    day_rule = bool(n_ts) and n_midnight / n_ts >= DAY_PRECISION_MIN_SHARE
+    precision = (f"CASE WHEN regexp_matches({ts_raw}, {_sql_str(MIDNIGHT_RE)}) THEN 'day' ELSE 'second' END"
+                 if day_rule else "'second'")
+    # every value computed once: the reject reason reads the columns of the inner query
+    base = f"""
+        SELECT *, CASE WHEN case_id IS NULL THEN 'trace without concept:name'
+                       WHEN activity IS NULL THEN {_sql_str(no_activity)}
+                       WHEN ts_raw IS NULL THEN {_sql_str(no_time)}
+                       WHEN ts IS NULL THEN 'unparseable time:timestamp' END AS __reject
+        FROM (
+            SELECT e.__seq AS seq, e.__trace AS trace, {case_id} AS case_id, {activity} AS activity,
+                   {ts_raw} AS ts_raw, TRY_CAST({ts_raw} AS TIMESTAMPTZ) AS ts, {precision} AS ts_precision,
+                   nullif(trim({ev('org:resource')}), '') AS resource,
+                   nullif(trim({ev('lifecycle:transition')}), '') AS lifecycle, {lc} AS lc
+                   {''.join(', ' + t for t in typed)}
+            FROM __xes_events e LEFT JOIN __xes_traces t USING (__trace))"""
 
     # which lifecycle values occur decides how much work the pairing needs (none, for most logs)
     lifecycles: dict[str, int] = {}
@@ -722,14 +747,14 @@ def _build(con: duckdb.DuckDBPyConnection, parsed: _Parsed, *, parts: list[str],
 
     paired_starts = unmatched_starts = unmatched_completes = folded = unfolded = 0
     fold_names: list[str] = []
+    case_out = "".join(f", e.{q('case:' + k)}" for k in trace_attrs)
     if has_starts or has_folds:
         folds = ", ".join(_sql_str(f) for f in FOLDED)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE __base AS {base}")
         con.execute(f"""
             CREATE OR REPLACE TEMP TABLE __lcv AS
-            SELECT e.__seq AS seq, e.__trace AS trace, {activity} AS activity, {lc} AS lc,
-                   TRY_CAST({ts_raw} AS TIMESTAMPTZ) AS ts
-            FROM {source_sql}
-            WHERE ({reject}) IS NULL AND {lc} IN ('start', 'complete', {folds})
+            SELECT seq, trace, activity, lc, ts FROM __base
+            WHERE __reject IS NULL AND lc IN ('start', 'complete', {folds})
         """)
         # FIFO: the k-th complete that finds an open start takes the oldest one. u counts completes
         # that found none so far (the running maximum of completes - starts, floored at 0).
@@ -780,34 +805,8 @@ def _build(con: duckdb.DuckDBPyConnection, parsed: _Parsed, *, parts: list[str],
                             for n in fold_names)
         con.execute(f"CREATE OR REPLACE TEMP TABLE __foldattrs AS SELECT target{fold_cols} FROM __folds "
                     f"GROUP BY target")
-        con.execute("DROP TABLE __lcx")
-        con.execute("DROP TABLE __lcv")
-
-    # date-only: midnight in its own offset, when common in this log
-    n_ts = n_midnight = 0
-    if "time:timestamp" in parsed.events.column_names:
-        col = parsed.events.column("time:timestamp")
-        n_ts = len(col) - col.null_count
-        n_midnight = pc.sum(pc.match_substring_regex(col, MIDNIGHT_RE)).as_py() or 0
-    day_rule = bool(n_ts) and n_midnight / n_ts >= DAY_PRECISION_MIN_SHARE
-    precision = (f"CASE WHEN regexp_matches({ts_raw}, {_sql_str(MIDNIGHT_RE)}) THEN 'day' ELSE 'second' END"
-                 if day_rule else "'second'")
-
-    attr_out = [ev_col(k) for k in event_attrs]
-    typed = [f"{_typed(f'e.{q(k)}', ev_types[k])} AS {q(ev_col(k))}" for k in event_attrs]
-    typed += [f"{_typed(f't.{q(k)}', tr_types[k])} AS {q('case:' + k)}" for k in trace_attrs]
-    base = f"""
-        SELECT e.__seq AS seq, {case_id} AS case_id, {activity} AS activity,
-               TRY_CAST({ts_raw} AS TIMESTAMPTZ) AS ts, {precision} AS ts_precision,
-               nullif(trim({ev('org:resource')}), '') AS resource,
-               nullif(trim({ev('lifecycle:transition')}), '') AS lifecycle, {reject} AS __reject
-               {''.join(', ' + t for t in typed)}
-        FROM {source_sql}"""
-    case_out = "".join(f", e.{q('case:' + k)}" for k in trace_attrs)
-    if has_starts or has_folds:
         merged = "".join(f", coalesce(e.{q(c)}, s.{q(c)}) AS {q(c)}" for c in attr_out)
         fold_out = "".join(f", f.{q('lifecycle:' + n)}" for n in fold_names)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE __base AS {base}")
         con.execute(f"""
             CREATE OR REPLACE TABLE wide AS
             SELECT e.seq + 1 AS __row, e.case_id, e.activity, e.ts AS ts_end, s.ts AS ts_start,
@@ -821,7 +820,7 @@ def _build(con: duckdb.DuckDBPyConnection, parsed: _Parsed, *, parts: list[str],
             ANTI JOIN __folds f2 ON f2.fold_seq = e.seq
             ORDER BY e.seq
         """)
-        for t in ("__base", "__pairs", "__folds", "__foldattrs"):
+        for t in ("__base", "__lcv", "__lcx", "__pairs", "__folds", "__foldattrs"):
             con.execute(f"DROP TABLE IF EXISTS {t}")
     else:
         plain = "".join(f", e.{q(c)}" for c in attr_out)
