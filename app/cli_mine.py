@@ -90,8 +90,13 @@ def mine_cmd(ctx: click.Context, source: Path | None, log_name: str | None, out_
                 message(f"loading {source.name}")
                 ingest_path(source, store_path=target, log_name=log_name, progress=message)
             result = mine(store_path=target, log_name=log_name, options=options, progress=phase)
+            from automation_scoring import results as scoring_results  # late: scikit-learn loads only here
+            from automation_scoring.run import score
+
+            scored = score(store_path=target, log_name=log_name, progress=phase)  # the app chains mining → scoring
         if out_dir is not None:
             with store.read(target) as con:
                 files = results.export(con, log_name, out_dir, run_id=result.run_id)
+            files += scoring_results.export(scored.candidates, out_dir)  # candidates.json, candidates.csv
             err.print(f"{log_name}: {len(files)} files in {out_dir}", markup=False)
     print_summary(result.summary)

@@ -138,13 +138,23 @@ def test_candidates_json_fields_and_simplify_and_unblock(env):
     assert unblock[0]["hours_saved_per_year"] == 0.0
 
 
-def test_candidate_ids_are_the_same_after_a_second_run(env):
-    second = score(store_path=env["db"], log_name=LOG, options=ScoringOptions(external=EXTERNAL))
-    first = env["first"]
-    assert second.run_seq == first.run_seq + 1
-    assert [c["candidate_id"] for c in second.candidates] == [c["candidate_id"] for c in first.candidates]
-    with store.read(env["db"]) as con:
-        assert results.latest_run(con, LOG) == second.run_id
+def test_candidate_ids_are_the_same_after_a_second_mine(env, tmp_path):
+    db = tmp_path / "again.duckdb"
+    shutil.copy(env["db"], db)
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["--store", str(db), "mine", "--log", LOG, "--out", str(out), "--quiet"],
+                             catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    second = json.loads((out / "candidates.json").read_text(encoding="utf-8"))
+    first = env["first"].candidates
+    assert [c["candidate_id"] for c in second] == [c["candidate_id"] for c in first]
+    assert [c["score"] for c in second] == pytest.approx([c["score"] for c in first])
+    rows = list(csv.DictReader((out / "candidates.csv").open(encoding="utf-8")))
+    assert [r["candidate_id"] for r in rows] == [c["candidate_id"] for c in second]
+    assert rows[0]["activities"] == " → ".join(second[0]["activities"])
+    with store.read(db) as con:
+        assert results.candidates(con, LOG) == second  # stored as the latest scoring run
+        assert con.execute("SELECT count(*) FROM scoring_runs WHERE log = ?", [LOG]).fetchone()[0] == 2
 
 
 def test_an_outcome_attribute_copying_the_decision_is_not_used(env):
