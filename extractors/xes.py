@@ -414,13 +414,6 @@ def _classify(table: pa.Table, rejects: list[tuple[int, str]], *, rewritten: boo
         if fixes[row] is None and not rewritten:
             raise _NeedsRewrite(f"line shape {parts[0][:40]!r}")
     del table
-    # entities (&amp; &lt; &#10; …): only the few rows that have them
-    amp_rows = np.flatnonzero(amp)
-    if len(amp_rows):
-        ks = key.take(pa.array(amp_rows)).to_pylist()
-        vs = value.take(pa.array(amp_rows)).to_pylist()
-        key = _patch(key, amp_rows, [html.unescape(k) if k is not None else None for k in ks])
-        value = _patch(value, amp_rows, [html.unescape(v) if v is not None else None for v in vs])
     extra: list[tuple[int, Parsed]] = [(line, _parse_token(text)) for line, text in rejects]
     if not rewritten:
         # before a rewrite rows and lines need not match (blank lines are skipped): only tags that change
@@ -436,6 +429,8 @@ def _classify(table: pa.Table, rejects: list[tuple[int, str]], *, rewritten: boo
             value = pa.chunked_array([pa.nulls(1, pa.string())] + value.chunks)
             has_key = np.concatenate([[False], has_key])
             has_value = np.concatenate([[False], has_value])
+            amp = np.concatenate([[False], amp])
+            fixes = {r + 1: parsed for r, parsed in fixes.items()}
     elif extra:
         # after a rewrite every line is a row or a long line: put the long lines at their places
         at = np.array([line - 1 for line, _ in extra], dtype=np.int64)
@@ -451,29 +446,40 @@ def _classify(table: pa.Table, rejects: list[tuple[int, str]], *, rewritten: boo
         tag = np.concatenate([tag, np.zeros(len(at), dtype=np.int32)])[order]
         has_key = np.concatenate([has_key, np.zeros(len(at), dtype=bool)])[order]
         has_value = np.concatenate([has_value, np.zeros(len(at), dtype=bool)])[order]
+        amp = np.concatenate([amp, np.zeros(len(at), dtype=bool)])[order]
         key = pa.chunked_array(key.chunks + [pa.nulls(len(at), pa.string())]).take(pa.array(order))
         value = pa.chunked_array(value.chunks + [pa.nulls(len(at), pa.string())]).take(pa.array(order))
         kept_at = np.flatnonzero(~is_extra)
         fixes = {int(kept_at[r]): parsed for r, parsed in fixes.items()}
         for (line, parsed) in extra:
             fixes[line - 1] = parsed
-    if fixes:
-        rows = np.array(sorted(fixes), dtype=np.int64)
-        ks: list[str | None] = []
-        vs: list[str | None] = []
-        for r in rows.tolist():
-            parsed = fixes[r]
-            if parsed is None:
-                kind[r], tag[r] = _ODD, 0
-                ks.append(None), vs.append(None)
-                continue
-            kind[r], tag[r] = parsed[0], tag_id(parsed[1]) if parsed[1] else 0
-            ks.append(parsed[2].get("key", parsed[2].get("scope")))
-            vs.append(parsed[2].get("value"))
-        has_key[rows] = [k is not None for k in ks]
-        has_value[rows] = [v is not None for v in vs]
-        key = _patch(key, rows, ks)
-        value = _patch(value, rows, vs)
+    # one patch per column: items parsed in Python, and entities (&amp; &lt; &#10; …) in the few values
+    # that have them
+    amp[list(fixes)] = False
+    amp_rows = np.flatnonzero(amp)
+    rows = np.array(sorted(fixes), dtype=np.int64)
+    ks: list[str | None] = []
+    vs: list[str | None] = []
+    for r in rows.tolist():
+        parsed = fixes[r]
+        if parsed is None:
+            kind[r], tag[r] = _ODD, 0
+            ks.append(None), vs.append(None)
+            continue
+        kind[r], tag[r] = parsed[0], tag_id(parsed[1]) if parsed[1] else 0
+        ks.append(parsed[2].get("key", parsed[2].get("scope")))
+        vs.append(parsed[2].get("value"))
+    has_key[rows] = [k is not None for k in ks]
+    has_value[rows] = [v is not None for v in vs]
+    if len(amp_rows):
+        ks += [html.unescape(k) if k is not None else None for k in key.take(pa.array(amp_rows)).to_pylist()]
+        vs += [html.unescape(v) if v is not None else None for v in value.take(pa.array(amp_rows)).to_pylist()]
+        rows = np.concatenate([rows, amp_rows])
+    if len(rows):
+        order = np.argsort(rows)
+        rows = rows[order]
+        key = _patch(key, rows, [ks[i] for i in order])
+        value = _patch(value, rows, [vs[i] for i in order])
     names = [""] * len(tags)
     for name, i in tags.items():
         names[i] = name
@@ -481,10 +487,18 @@ def _classify(table: pa.Table, rejects: list[tuple[int, str]], *, rewritten: boo
 
 
 def _patch(column: pa.ChunkedArray, rows: np.ndarray, values: list[str | None]) -> pa.ChunkedArray:
-    mask = np.zeros(len(column), dtype=bool)
-    mask[rows] = True
-    return pa.chunked_array([pc.replace_with_mask(column.combine_chunks(), pa.array(mask),
-                                                  pa.array(values, pa.string()))])
+    """`column` with `values` at the sorted `rows`, chunk by chunk (only the chunks touched are copied)."""
+    out = []
+    start = 0
+    for chunk in column.chunks:
+        lo, hi = np.searchsorted(rows, [start, start + len(chunk)])
+        if hi > lo:
+            mask = np.zeros(len(chunk), dtype=bool)
+            mask[rows[lo:hi] - start] = True
+            chunk = pc.replace_with_mask(chunk, pa.array(mask), pa.array(values[lo:hi], pa.string()))
+        out.append(chunk)
+        start += len(chunk)
+    return pa.chunked_array(out, type=pa.string())
 
 
 def _rows(con: duckdb.DuckDBPyConnection, path: Path, encoding: str) -> tuple[_Rows, bool]:
