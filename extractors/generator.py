@@ -319,14 +319,24 @@ class _Run:
         start, end = _place(ready, self.durations(act, idx.size, MAX_STEP_S), self.rng, self.hol)
         self.emit(act, idx, start, end, res)
 
-    def meeting(self, mask: np.ndarray, res: np.ndarray, thursdays: np.ndarray) -> None:
-        """Vedtak fattet: only in the Thursday meeting; cases ready after Monday 12:00 wait a week more."""
+    def meeting(self, mask: np.ndarray, res: np.ndarray, thursdays: np.ndarray,
+                twice: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+        """Vedtak fattet: only in the Thursday meeting; cases ready after Monday 12:00 wait a week more.
+
+        `twice` = (changed cases, Tuesday-and-Thursday meeting days): after a planted change those cases
+        go to the first of two weekly meetings whose agenda closes three days before, at 12:00 (for the
+        Thursday meeting that is the same Monday deadline). The random draws are the same either way.
+        """
         idx = np.flatnonzero(mask)
         ready = self.cur[idx]
         day = ready // _DAY
         monday = day - (day + 3) % 7  # day 0 (1970-01-01) was a Thursday
         wanted = np.where(ready <= monday * _DAY + AGENDA_DEADLINE_S, monday + 3, monday + 10)
         meet = thursdays[np.searchsorted(thursdays, wanted)]
+        if twice is not None:
+            changed, days = twice[0][idx], twice[1]
+            earliest = -((AGENDA_DEADLINE_S - ready) // _DAY) + 3  # ceil((ready − 12:00) / day) + 3
+            meet = np.where(changed, days[np.searchsorted(days, earliest)], meet)
         start = meet * _DAY + MEETING_START_S + self.rng.integers(0, 100 * 60, idx.size)
         dur = self.durations(FATTET, idx.size, meet * _DAY + MEETING_END_S - start)
         self.emit(FATTET, idx, start, start + dur, res[idx])
@@ -338,7 +348,7 @@ class _Run:
         return np.rint(np.clip(dur, 60, longest)).astype(np.int64)
 
 
-def _simulate(rng: np.random.Generator, n: int, start: date):
+def _simulate(rng: np.random.Generator, n: int, start: date, change_at: date | None = None):
     first_day = int(np.datetime64(start, "D").astype(np.int64))
     span = ARRIVAL_WEEKS * 7
     hol = _holidays(start.year - 1, start.year + 6)
@@ -413,14 +423,28 @@ def _simulate(rng: np.random.Generator, n: int, start: date):
     reply_day = _next_busday((run.cur[idx] + (days_out * _DAY).astype(np.int64)) // _DAY, hol, 0)
     reply = reply_day * _DAY + OPEN_S + 30 * 60 + rng.integers(0, 6 * 3600, idx.size)
     run.emit(VEGVESEN, idx, None, reply, _RES[VEGVESEN_BODY])
-    run.person(EKSTRA, ekstra, handler)
+    if change_at is None:
+        changed = None
+        run.person(EKSTRA, ekstra, handler)
+    else:
+        # The planted change: cases arriving on or after the day skip the needless step. Its random
+        # draws are still made for every habit case, so the rest of the log matches the unchanged one.
+        changed = arrival >= int(np.datetime64(change_at, "D").astype(np.int64)) * _DAY
+        before_cur = run.cur.copy()
+        run.person(EKSTRA, ekstra, handler)
+        a, idx, st, en, rs = run.parts.pop()
+        keep = ~changed[idx]
+        run.parts.append((a, idx[keep], st[keep], en[keep], rs[keep]))
+        run.cur[changed] = before_cur[changed]
+        ekstra = ekstra & ~changed
     run.person(FAGLIG, everyone, handler)
     run.person(JURIDISK, juridisk, jurist)
     run.person(UTARBEIDE, everyone, handler)
     run.person(RETUR, loop, leader)
     run.person(FAGLIG, loop, handler)
     run.person(UTARBEIDE, loop, handler)
-    run.meeting(everyone, leader, _meeting_days(first_day, hol))
+    run.meeting(everyone, leader, _meeting_days(first_day, hol),
+                None if changed is None else (changed, _meeting_days(first_day, hol, weekdays=(1, 3))))
     run.person(SENDT, everyone, arkiv_out)
     done = run.cur + rng.integers(30, 15 * 60, n)
     run.emit(TILLATELSE, np.flatnonzero(~avslag), None, done[~avslag], _RES[SYSTEM])
@@ -433,14 +457,21 @@ def _simulate(rng: np.random.Generator, n: int, start: date):
     cases = dict(tiltak=tiltak, vedlegg=vedlegg, disp=disp, areal_tenths=areal_tenths, has_fnr=has_fnr,
                  fnr=fnr, company=company, first_name=first_name, last_name=last_name, suffix=suffix,
                  gnr=gnr, bnr=bnr, arrival=arrival, first_fold=first_fold, rule=rule, juridisk=juridisk,
-                 avslag=avslag, loop=loop, habit=habit, vegvesen=vegvesen)
+                 avslag=avslag, loop=loop, habit=habit, vegvesen=vegvesen, changed=changed)
     return run.parts, cases, extracted, (spring, autumn)
 
 
-def _meeting_days(first_day: int, hol: np.ndarray) -> np.ndarray:
-    """Day numbers of the Thursdays with a decision meeting: working days outside the summer holiday."""
-    first_thursday = first_day + (3 - (first_day + 3) % 7) % 7
-    thursdays = np.arange(first_thursday, first_day + 6 * 366, 7)
+def _meeting_days(first_day: int, hol: np.ndarray, weekdays: tuple[int, ...] = (3,)) -> np.ndarray:
+    """Day numbers of the Thursdays with a decision meeting: working days outside the summer holiday.
+
+    `weekdays` (Monday = 0) gives other meeting days, e.g. (1, 3) for Tuesday and Thursday.
+    """
+    if weekdays == (3,):
+        first_thursday = first_day + (3 - (first_day + 3) % 7) % 7
+        thursdays = np.arange(first_thursday, first_day + 6 * 366, 7)
+    else:
+        span = np.arange(first_day, first_day + 6 * 366)
+        thursdays = span[np.isin((span + 3) % 7, weekdays)]
     d = thursdays.astype("datetime64[D]")
     week = pd.DatetimeIndex(d).isocalendar().week.to_numpy()
     return thursdays[np.is_busday(d, holidays=hol) & ~np.isin(week, NO_MEETING_WEEKS)]
@@ -499,12 +530,17 @@ def _comments(rng: np.random.Generator, act: np.ndarray, case: np.ndarray, seq: 
     return pd.Series(column, dtype=pd.StringDtype("pyarrow", na_value=np.nan)), int(with_fnr.sum())
 
 
-def generate(*, cases: int, seed: int = 7, start: date = date(2023, 1, 2)) -> Generated:
-    """A byggesak log of `cases` cases starting on `start`, and the truth of what was planted in it."""
+def generate(*, cases: int, seed: int = 7, start: date = date(2023, 1, 2), change_at: date | None = None) -> Generated:
+    """A byggesak log of `cases` cases starting on `start`, and the truth of what was planted in it.
+
+    `change_at` plants a process change: cases arriving on or after that (local) day skip
+    "Ekstra kontroll" and go to a decision meeting held twice a week (Tuesday and Thursday); the truth
+    then has a `change` key with the realised numbers before and after.
+    """
     if cases < 1:
         raise InputError(f"cases must be at least 1, got {cases}")
     rng = np.random.default_rng(seed)
-    parts, c, extracted, (spring, autumn) = _simulate(rng, cases, start)
+    parts, c, extracted, (spring, autumn) = _simulate(rng, cases, start, change_at)
 
     act = np.concatenate([np.full(p[1].size, p[0], dtype=np.int64) for p in parts])
     case = np.concatenate([p[1] for p in parts])
@@ -551,6 +587,24 @@ def generate(*, cases: int, seed: int = 7, start: date = date(2023, 1, 2)) -> Ge
     truth = _truth(seed=seed, start=start, c=c, act=act, case=case, has_start=has_start, utc_start=utc_start,
                    utc_end=utc_end, end_local=end, res=res, extracted=extracted, spring=spring, autumn=autumn,
                    fnr_in_text=fnr_in_text)
+    if change_at is not None:
+        truth["change"] = _change_truth(change_at, c["changed"], act=act, case=case, has_start=has_start,
+                                        utc_start=utc_start, utc_end=utc_end)
+        # The same cases without the change (same seed, same draws): the change's own effect on them.
+        unchanged, _, _, _ = _simulate(np.random.default_rng(seed), cases, start, None)
+        with_, without = _full_cases(parts, cases), _full_cases(unchanged, cases)
+        after = c["changed"]
+        truth["change"]["effect_on_changed_cases"] = {
+            "cases": int(after.sum()),
+            "median_lead_time_days": {"with": _r(np.median(with_[0][after])),
+                                      "without": _r(np.median(without[0][after])),
+                                      "difference": _r(np.median(with_[0][after]) - np.median(without[0][after]))},
+            "mean_processing_hours_per_case": {
+                "with": _r(with_[1][after].mean()), "without": _r(without[1][after].mean()),
+                "difference": _r(with_[1][after].mean() - without[1][after].mean())},
+            "definition": "every simulated event, also those after extraction; lead time from arrival to the "
+                          "last event (local clock)",
+        }
     return Generated(events=events, truth=truth)
 
 
@@ -730,6 +784,65 @@ def _truth(*, seed, start, c, act, case, has_start, utc_start, utc_end, end_loca
             "kommentar_rows_with_fnr": fnr_in_text,
             "free_text_columns": ["kommentar"],
         },
+    }
+
+
+def _full_cases(parts: list, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per case, from every simulated event: lead days (first to last moment) and processing hours."""
+    first = np.full(n, np.iinfo(np.int64).max)
+    last = np.zeros(n, dtype=np.int64)
+    proc = np.zeros(n)
+    for _a, idx, st, en, _r_ in parts:
+        np.minimum.at(first, idx, en if st is None else st)
+        np.maximum.at(last, idx, en)
+        if st is not None:
+            np.add.at(proc, idx, (en - st) / 3600)
+    return (last - first) / _DAY, proc
+
+
+def _change_truth(change_at: date, changed: np.ndarray, *, act, case, has_start, utc_start, utc_end) -> dict:
+    """The planted change and what it realised: cases started before vs on/after the day (events are case-sorted)."""
+    n = changed.size
+    bounds = np.flatnonzero(np.r_[True, case[1:] != case[:-1]])
+    first_end = np.minimum.reduceat(utc_end, bounds)
+    last_end = np.maximum.reduceat(utc_end, bounds)
+    first_any = np.minimum(first_end, np.minimum.reduceat(np.where(has_start, utc_start, utc_end), bounds))
+    closed = np.zeros(n, dtype=bool)
+    closed[case[(act == _ACT[TILLATELSE]) | (act == _ACT[AVSLAG])]] = True
+    lead_days = (last_end - first_any) / 86400
+    proc_h = np.bincount(case, weights=np.where(has_start, utc_end - utc_start, 0), minlength=n) / 3600
+    ekstra = np.zeros(n, dtype=bool)
+    ekstra[case[act == _ACT[EKSTRA]]] = True
+    prev_end = np.r_[0, utc_end[:-1]]
+    fattet = act == _ACT[FATTET]
+    wait_fattet = (np.where(has_start, utc_start, utc_end) - prev_end)[fattet] / 3600
+
+    def side(mask: np.ndarray) -> dict:
+        w = wait_fattet[mask[case[fattet]]]
+        return {"cases": int(mask.sum()), "closed_cases": int((mask & closed).sum()),
+                "median_lead_time_days": _r(np.median(lead_days[mask & closed])),
+                "ekstra_kontroll_cases": int((mask & ekstra).sum()),
+                "ekstra_kontroll_case_share": _r((mask & ekstra).sum() / mask.sum()),
+                "mean_processing_hours_per_case": _r(proc_h[mask].mean()),
+                "vedtak_fattet_events": int(w.size),
+                "mean_wait_hours_before_vedtak_fattet": _r(w.mean()),
+                "median_wait_hours_before_vedtak_fattet": _r(np.median(w))}
+
+    before, after = side(~changed), side(changed)
+    return {
+        "at": change_at.isoformat(), "split": "cases by arrival (first event), Europe/Oslo day",
+        "removed_activity": EKSTRA,
+        "meeting": {"activity": FATTET, "before": ["Thursday"], "after": ["Tuesday", "Thursday"]},
+        "before": before, "after": after,
+        "realised": {
+            "median_lead_time_days_difference": _r(after["median_lead_time_days"] - before["median_lead_time_days"]),
+            "mean_wait_hours_before_vedtak_fattet_difference": _r(
+                after["mean_wait_hours_before_vedtak_fattet"] - before["mean_wait_hours_before_vedtak_fattet"]),
+            "mean_processing_hours_per_case_difference": _r(
+                after["mean_processing_hours_per_case"] - before["mean_processing_hours_per_case"]),
+        },
+        "definitions": {"lead_time": "closed cases, first event (start or completion) to last completion",
+                        "wait_before_vedtak_fattet": "its start minus the previous event's completion"},
     }
 
 
