@@ -86,8 +86,8 @@ def split_sides(log_name: str, *, before: date, after: date, zone: str = NORWEGI
     """Before: cases started before `before`; after: cases started on/after `after` (cases between are left out)."""
     if after < before:
         raise InputError(f"--after ({after}) is earlier than --before ({before})")
-    return (Side(log_name, f"før {before.isoformat()}", started_before=local_midnight(before, zone)),
-            Side(log_name, f"fra {after.isoformat()}", started_from=local_midnight(after, zone)))
+    return (Side(log_name, f"< {before.isoformat()}", started_before=local_midnight(before, zone)),
+            Side(log_name, f"≥ {after.isoformat()}", started_from=local_midnight(after, zone)))
 
 
 def read_mapping(path: str | os.PathLike[str]) -> tuple[tuple[str, str], ...]:

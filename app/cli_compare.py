@@ -1,0 +1,84 @@
+"""`saksflyt compare`: a thin wrapper over `mining.compare.compare` and `mining.compare_report.write`."""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from app.cli import current_store, err, main, out, store_option
+from app.cli_mine import progress_bar
+from mining import compare as cmp
+from mining import compare_report
+
+
+def _fmt(x: float | None, digits: int = 1) -> str:
+    return "–" if x is None else f"{x:,.{digits}f}"
+
+
+def _ci(ci: list | None, digits: int = 1) -> str:
+    return "–" if not ci or ci[0] is None else f"{_fmt(ci[0], digits)} – {_fmt(ci[1], digits)}"
+
+
+@main.command("compare")
+@click.option("--log", "logs", multiple=True, required=True,
+              help="Twice for two logs (e.g. two municipalities); once with --before/--after to split at a change.")
+@click.option("--before", type=click.DateTime(["%Y-%m-%d"]), help="Side A: cases started before this day.")
+@click.option("--after", type=click.DateTime(["%Y-%m-%d"]),
+              help="Side B: cases started on or after this day (cases in between are left out).")
+@click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV of activity names: name in a log, common name (to match two municipalities).")
+@click.option("--target-days", type=click.FloatRange(min=0, min_open=True), help="Lead-time target in days.")
+@click.option("--hourly-cost", type=click.FloatRange(min=0), default=700.0, show_default=True,
+              help="NOK per staff hour.")
+@click.option("--end-activities", help="Comma-separated activities that close a case.")
+@click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True, help="Language of compare.html.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write compare.json and compare.html here.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@store_option
+@click.pass_context
+def compare_cmd(ctx: click.Context, logs: tuple[str, ...], before: datetime | None, after: datetime | None,
+                mapping: Path | None, target_days: float | None, hourly_cost: float, end_activities: str | None,
+                lang: str, out_dir: Path | None, quiet: bool) -> None:
+    """Compare a process before and after a change, or two logs (e.g. two municipalities), with gains realised."""
+    if len(logs) == 2:
+        if before or after:
+            raise click.UsageError("--before/--after split one log; give --log once")
+        a, b = cmp.Side(logs[0], logs[0]), cmp.Side(logs[1], logs[1])
+    elif len(logs) == 1:
+        if not before and not after:
+            raise click.UsageError("with one --log, give --before and/or --after (the change date)")
+        a, b = cmp.split_sides(logs[0], before=(before or after).date(), after=(after or before).date())
+    else:
+        raise click.UsageError("give --log once (with --before/--after) or twice")
+    options = cmp.CompareOptions(
+        target_days=target_days, hourly_cost=hourly_cost,
+        mapping=cmp.read_mapping(mapping) if mapping else (),
+        end_activities=tuple(x.strip() for x in (end_activities or "").split(",") if x.strip()))
+    with progress_bar(quiet) as (phase, _message):
+        result = cmp.compare(store_path=current_store(ctx), a=a, b=b, options=options, progress=phase)
+    if out_dir is not None:
+        files = compare_report.write(result, out_dir, lang=lang)
+        err.print(f"{len(files)} files in {out_dir}", markup=False)
+    lt, g = result["lead_time"], result["gains"]
+    table = Table("measure", result["a"]["label"], result["b"]["label"], "B − A (95% CI)",
+                  title="Comparison")
+    for key in ("median_days", "p90_days"):
+        e = lt[key]
+        table.add_row(f"lead time {key.replace('_days', '')} (days)", _fmt(e["a"]), _fmt(e["b"]),
+                      f"{_fmt(e['difference'])} ({_ci(e['difference_ci'])})")
+    table.add_row("cases per year", _fmt(result["a"]["cases_per_year"], 0), _fmt(result["b"]["cases_per_year"], 0), "")
+    for name, e, d in (("hours saved/year, processing", g["hours_per_year"]["processing"], 0),
+                       ("hours saved/year, waiting", g["hours_per_year"]["waiting"], 0),
+                       ("NOK saved/year", g["nok_per_year"], 0),
+                       ("cases spared rework/year", g["rework_cases_per_year"], 0)):
+        table.add_row(name, "", "", f"{_fmt(e['value'], d)} ({_ci(e['ci'], d)})")
+    out.print(table)
+    acts = result["activities"]
+    if acts["removed"] or acts["added"]:
+        out.print(f"removed: {', '.join(acts['removed']) or '–'}; added: {', '.join(acts['added']) or '–'}",
+                  markup=False)
+    for n in result["notes"]:
+        err.print(f"note: {n['code']}", markup=False)
