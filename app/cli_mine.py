@@ -47,10 +47,11 @@ def progress_bar(quiet: bool) -> Iterator:
 
 def print_summary(summary: dict) -> None:
     table = Table("measure", "value", title=f"Mined: {summary['log']}")
-    for key in results.SUMMARY_KEYS[1:]:
+    for key in (*results.SUMMARY_KEYS[1:], "median_case_working_hours", "median_case_duration_days"):
         value = summary.get(key)
-        table.add_row(key.replace("_", " "), f"{value:,.2f}" if isinstance(value, float)
-                      else f"{value:,}" if isinstance(value, int) else str(value))
+        text = ("–" if value is None else f"{value:,.2f}" if isinstance(value, float)
+                else f"{value:,}" if isinstance(value, int) else str(value))
+        table.add_row(key.replace("_", " "), text)
     table.add_row("closed cases are", ", ".join(summary["end_activities"]))
     out.print(table)
 

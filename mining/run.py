@@ -26,7 +26,7 @@ import pyarrow as pa
 from extractors import store
 from extractors.errors import StoreError, StoreLockedError
 
-from . import results, stats
+from . import bottlenecks, conformance, discovery, insights_results, needless, report, results, rework, stats
 from .calendar import NORWEGIAN, WorkCalendar
 
 log = logging.getLogger(__name__)
@@ -44,6 +44,7 @@ class MineOptions:
     calendar: WorkCalendar = NORWEGIAN
     threads: int | None = None
     memory_limit: str | None = None
+    insights: insights_results.InsightOptions = insights_results.InsightOptions()  # --external, --mandatory, …
 
 
 @dataclass
@@ -140,6 +141,14 @@ PHASES: tuple[Phase, ...] = (
     Phase("dfg", "directly-follows graph", _dfg),
     Phase("monthly", "months", _monthly),
     Phase("summary", "summary", _summary),
+    # insights (mining.insights_results and the modules it names); each stores its own tables
+    Phase("insight_inputs", "reading for insights", insights_results.inputs_phase),
+    Phase("bottlenecks", "bottlenecks", bottlenecks.run_phase),
+    Phase("rework", "rework", rework.run_phase),
+    Phase("needless", "needless steps", needless.run_phase),
+    Phase("model", "discovering a model", discovery.run_phase),
+    Phase("conformance", "conformance", conformance.run_phase),
+    Phase("report", "report", report.run_phase),
 )
 
 

@@ -152,7 +152,8 @@ def order_events(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> int:
     Columns: cid, aid, pos (1-based), is_day, prev_aid; between the predecessor's completion and
     this one gap_us, gap_wus (working µs) and gap_days (local dates); where this event has a start,
     wait_us, wait_wus, wait_days from the predecessor's completion to the start (floored at 0); pair_day
-    (either event date-only). Only what the sort needs goes through it; the calendar is joined after.
+    (either event date-only). The completion's working clock and local date go through the sort (and
+    `lag`); the start's calendar row is joined after it, and only when the log has start times.
     """
     off = prepared.offset_us
     if prepared.has_start:
@@ -162,11 +163,10 @@ def order_events(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> int:
                CASE WHEN w.start_us IS NOT NULL AND w.pe IS NOT NULL
                     THEN greatest(w.start_us - w.pe, 0) END AS wait_us,
                CASE WHEN w.start_us IS NOT NULL AND w.pe IS NOT NULL
-                    THEN greatest({working_us_sql('w.start_us', 'ds')} - {working_us_sql('w.pe', 'dp')}, 0)
-               END AS wait_wus,
+                    THEN greatest({working_us_sql('w.start_us', 'ds')} - w.pw, 0) END AS wait_wus,
                CASE WHEN w.start_us IS NOT NULL AND w.pe IS NOT NULL
-                    THEN CAST(greatest({local_day_sql('w.start_us', 'ds')} - {local_day_sql('w.pe', 'dp')}, 0)
-                              AS INTEGER) END AS wait_days,"""
+                    THEN CAST(greatest({local_day_sql('w.start_us', 'ds')} - w.pd, 0) AS INTEGER) END
+                   AS wait_days,"""
     else:
         start_col, start_join = "", ""
         waits = """
@@ -174,25 +174,25 @@ def order_events(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> int:
                CAST(NULL AS INTEGER) AS wait_days,"""
     con.execute(f"""
         CREATE OR REPLACE TABLE ev AS
-        WITH w AS (
-            SELECT cid, aid, is_day, end_us, {start_col}
+        WITH b AS (
+            SELECT e.cid, e.aid, e.is_day, e.end_us, e.event_seq, {start_col.replace('start_us', 'e.start_us')}
+                   {working_us_sql('e.end_us', 'de')} AS end_wus, {local_day_sql('e.end_us', 'de')} AS end_day
+            FROM events_in e {day_join('e.end_us', 'de', off)}
+        ),
+        w AS (
+            SELECT cid, aid, is_day, end_us, end_wus, end_day, {start_col}
                    CAST(row_number() OVER o AS INTEGER) AS pos,
                    lag(aid) OVER o AS prev_aid,
-                   lag(end_us) OVER o AS pe,
+                   lag(end_us) OVER o AS pe, lag(end_wus) OVER o AS pw, lag(end_day) OVER o AS pd,
                    lag(is_day) OVER o AS pday
-            FROM events_in
+            FROM b
             WINDOW o AS (PARTITION BY cid ORDER BY end_us, event_seq)
         )
         SELECT w.cid, w.aid, w.pos, w.is_day, w.prev_aid,
-               w.end_us - w.pe AS gap_us,
-               CASE WHEN w.pe IS NOT NULL
-                    THEN {working_us_sql('w.end_us', 'de')} - {working_us_sql('w.pe', 'dp')} END AS gap_wus,
-               CASE WHEN w.pe IS NOT NULL
-                    THEN CAST({local_day_sql('w.end_us', 'de')} - {local_day_sql('w.pe', 'dp')} AS INTEGER)
-               END AS gap_days,
+               w.end_us - w.pe AS gap_us, w.end_wus - w.pw AS gap_wus, CAST(w.end_day - w.pd AS INTEGER) AS gap_days,
                {waits}
                w.is_day OR w.pday AS pair_day
-        FROM w {day_join('w.end_us', 'de', off)} {day_join('w.pe', 'dp', off)} {start_join}
+        FROM w {start_join}
     """)
     con.execute("DROP TABLE events_in")
     return con.execute("SELECT count(*) FROM ev").fetchall()[0][0]
