@@ -29,6 +29,7 @@ def _ci(ci: list | None, digits: int = 1) -> str:
               help="Side B: cases started on or after this day (cases in between are left out).")
 @click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="CSV of activity names: name in a log, common name (to match two municipalities).")
+@click.option("--shared-only", is_flag=True, help="Compare only the activities both sides have.")
 @click.option("--target-days", type=click.FloatRange(min=0, min_open=True), help="Lead-time target in days.")
 @click.option("--hourly-cost", type=click.FloatRange(min=0), default=700.0, show_default=True,
               help="NOK per staff hour.")
@@ -36,12 +37,14 @@ def _ci(ci: list | None, digits: int = 1) -> str:
 @click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True, help="Language of compare.html.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write compare.json and compare.html here.")
+@click.option("--bootstrap", type=click.IntRange(min=100), default=2000, show_default=True,
+              help="Bootstrap resamples for the confidence intervals.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @store_option
 @click.pass_context
 def compare_cmd(ctx: click.Context, logs: tuple[str, ...], before: datetime | None, after: datetime | None,
-                mapping: Path | None, target_days: float | None, hourly_cost: float, end_activities: str | None,
-                lang: str, out_dir: Path | None, quiet: bool) -> None:
+                mapping: Path | None, shared_only: bool, target_days: float | None, hourly_cost: float, end_activities: str | None,
+                lang: str, out_dir: Path | None, bootstrap: int, quiet: bool) -> None:
     """Compare a process before and after a change, or two logs (e.g. two municipalities), with gains realised."""
     if len(logs) == 2:
         if before or after:
@@ -54,7 +57,7 @@ def compare_cmd(ctx: click.Context, logs: tuple[str, ...], before: datetime | No
     else:
         raise click.UsageError("give --log once (with --before/--after) or twice")
     options = cmp.CompareOptions(
-        target_days=target_days, hourly_cost=hourly_cost,
+        target_days=target_days, hourly_cost=hourly_cost, shared_only=shared_only, bootstrap=bootstrap,
         mapping=cmp.read_mapping(mapping) if mapping else (),
         end_activities=tuple(x.strip() for x in (end_activities or "").split(",") if x.strip()))
     with progress_bar(quiet) as (phase, _message):

@@ -72,6 +72,7 @@ class CompareOptions:
     mapping: tuple[tuple[str, str], ...] = ()   # (name in a log, common name)
     calendar: WorkCalendar = NORWEGIAN
     end_activities: tuple[str, ...] = ()
+    shared_only: bool = False   # keep only activities both sides have (two municipalities)
     bootstrap: int = 2000
     random_state: int = 0
     alpha: float = 0.05
@@ -634,6 +635,11 @@ def compare(*, store_path: str | os.PathLike[str] | None = None, a: Side, b: Sid
                     raise StoreError(f"no log named '{side.log}' (logs: {', '.join(sorted(known)) or 'none'})")
             _load_side(con, "a", a)
             _load_side(con, "b", b)
+        if options.shared_only:
+            con.execute("CREATE TEMP TABLE shared_acts AS "
+                        "SELECT DISTINCT activity FROM a.events INTERSECT SELECT DISTINCT activity FROM b.events")
+            for s in ("a", "b"):
+                con.execute(f"DELETE FROM {s}.events WHERE activity NOT IN (SELECT activity FROM shared_acts)")
         report(f"statistics: {a.label}", 1, 5)
         fa = _run_side(con, "a", a, options, options.end_activities)
         report(f"statistics: {b.label}", 2, 5)
@@ -669,6 +675,7 @@ def compare(*, store_path: str | os.PathLike[str] | None = None, a: Side, b: Sid
             "case_mix": mix,
             "gains": gains,
             "mapping": [list(p) for p in options.mapping],
+            "shared_only": options.shared_only,
         }
         report("notes", 4, 5)
         result["notes"] = _notes(result, options)
