@@ -1,0 +1,91 @@
+"""Compare page: before/after a change in the chosen log, or the chosen log against another; UI only."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from app.app_pages.common import context, guard, require_log
+from mining import compare as cmp
+
+ctx = context()
+tr = ctx.tr
+T = {  # this page's words (nb, en)
+    "title": ("Sammenlign: gevinster realisert", "Compare: gains realised"),
+    "mode": ("Sammenlign", "Compare"),
+    "split": ("før og etter en endring", "before and after a change"),
+    "other": ("med en annen logg", "with another log"),
+    "before": ("Side A: saker startet før", "Side A: cases started before"),
+    "after": ("Side B: saker startet fra", "Side B: cases started from"),
+    "other_log": ("Side B: logg", "Side B: log"),
+    "shared": ("Bare felles aktiviteter", "Shared activities only"),
+    "target": ("Mål for ledetid (dager)", "Lead-time target (days)"),
+    "run": ("Sammenlign", "Compare"),
+    "median": ("Median ledetid (dager)", "Median lead time (days)"),
+    "hours": ("Timer spart per år", "Hours saved per year"),
+    "nok": ("Kroner spart per år", "NOK saved per year"),
+    "rework": ("Saker spart for omarbeid per år", "Cases spared rework per year"),
+    "removed": ("Fjernede aktiviteter", "Removed activities"),
+    "added": ("Nye aktiviteter", "Added activities"),
+    "edges": ("Endringer i prosesskartet", "Changes in the process map"),
+    "ci": ("95 % KI", "95% CI"),
+}
+
+
+def w(key: str) -> str:
+    nb, en = T[key]
+    return nb if tr.lang == "nb" else en
+
+
+@st.cache_data(max_entries=8, ttl=600, show_spinner=False)
+def _compare(path: str, a: cmp.Side, b: cmp.Side, target: float | None, shared: bool) -> dict:
+    return cmp.compare(store_path=path, a=a, b=b,
+                       options=cmp.CompareOptions(target_days=target, shared_only=shared, bootstrap=1000))
+
+
+def _ci(ci: list | None) -> str:
+    return "–" if not ci or ci[0] is None else f"{tr.num(ci[0], 0)} – {tr.num(ci[1], 0)}"
+
+
+log = require_log(ctx)
+st.title(w("title"))
+mode = st.radio(w("mode"), ("split", "other"), format_func=w, horizontal=True, key="cmp_mode")
+with guard(ctx):
+    if mode == "split":
+        c1, c2 = st.columns(2)
+        before = c1.date_input(w("before"), value=date(2023, 5, 1), key="cmp_before")
+        after = c2.date_input(w("after"), value=date(2023, 9, 1), key="cmp_after")
+        a, b = cmp.split_sides(log, before=before, after=after)
+        shared = False
+    else:
+        others = [n for n in ctx.snap.names if n != log]
+        if not others:
+            st.info(w("other_log") + ": –")
+            st.stop()
+        other = st.selectbox(w("other_log"), others, key="cmp_other")
+        shared = st.checkbox(w("shared"), value=True, key="cmp_shared")
+        a, b = cmp.Side(log, log), cmp.Side(other, other)
+    target = st.number_input(w("target"), min_value=0.0, value=30.0, step=5.0, key="cmp_target") or None
+    with st.spinner("…"):
+        r = _compare(ctx.path, a, b, target, shared)
+    med, g = r["lead_time"]["median_days"], r["gains"]
+    k = st.columns(4)
+    k[0].metric(w("median"), tr.num(med["b"], 1) if med["b"] is not None else "–",
+                delta=None if med["difference"] is None else tr.num(med["difference"], 1), delta_color="inverse",
+                help=f"{w('ci')}: {_ci(med['difference_ci'])}")
+    k[1].metric(w("hours"), tr.num((g["hours_per_year"]["processing"]["value"] or 0)
+                                   + (g["hours_per_year"]["waiting"]["value"] or 0), 0))
+    k[2].metric(w("nok"), tr.num(g["nok_per_year"]["value"], 0), help=f"{w('ci')}: {_ci(g['nok_per_year']['ci'])}")
+    k[3].metric(w("rework"), tr.num(g["rework_cases_per_year"]["value"], 0),
+                help=f"{w('ci')}: {_ci(g['rework_cases_per_year']['ci'])}")
+    acts = r["activities"]
+    st.write(f"**{w('removed')}:** {', '.join(acts['removed']) or '–'}  \n**{w('added')}:** "
+             f"{', '.join(acts['added']) or '–'}")
+    st.subheader(w("edges"))
+    st.dataframe(pd.DataFrame([d for d in r["dfg"] if d["status"] != "same"],
+                              columns=["source", "target", "status", "a_case_share", "b_case_share",
+                                       "a_median_hours", "b_median_hours", "faster_in"]),
+                 hide_index=True, use_container_width=True)
+    for n in r["notes"]:
+        st.caption(f"⚠ {n['code']}")
