@@ -12,7 +12,7 @@ from rich.table import Table
 
 from app.cli import current_store, err, main, out, store_option
 from extractors import store
-from mining import results
+from mining import insights_results, results
 from mining.run import MineOptions, mine
 
 SOURCE_SUFFIXES = (".xes.gz", ".xes", ".csv.gz", ".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".parquet", ".pq")
@@ -63,17 +63,28 @@ def print_summary(summary: dict) -> None:
               help="Export summary.json, activities.csv, dfg.csv, variants.csv (and extras) here.")
 @click.option("--end-activities", help="Comma-separated activities that close a case "
                                        "(default: the most common end activities, covering 80% of cases).")
+@click.option("--external", help="Comma-separated resources that are outside parties, named as you know them.")
+@click.option("--mandatory", help="Comma-separated activities never proposed for elimination.")
+@click.option("--model", "model_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="A BPMN or PNML model to check conformance against (default: the discovered one).")
+@click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True,
+              help="Language of report.html and the evidence sentences.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @store_option
 @click.pass_context
 def mine_cmd(ctx: click.Context, source: Path | None, log_name: str | None, out_dir: Path | None,
-             end_activities: str | None, quiet: bool) -> None:
+             end_activities: str | None, external: str | None, mandatory: str | None, model_file: Path | None,
+             lang: str, quiet: bool) -> None:
     """Mine a log: process map, variants, durations and waiting times, stored as its latest run.
 
     With FILE, the file is first loaded into a temporary store (removed afterwards) and --out is required.
     """
     ends = tuple(a.strip() for a in (end_activities or "").split(",") if a.strip())
-    options = MineOptions(end_activities=ends)
+    insights = insights_results.InsightOptions(
+        external=tuple(a.strip() for a in (external or "").split(",") if a.strip()),
+        mandatory=tuple(a.strip() for a in (mandatory or "").split(",") if a.strip()),
+        model=str(model_file) if model_file else None, lang=lang)
+    options = MineOptions(end_activities=ends, insights=insights)
     if source is None and not log_name:
         raise click.UsageError("give --log NAME (or a FILE to mine directly)")
     if source is not None and out_dir is None:
@@ -98,6 +109,7 @@ def mine_cmd(ctx: click.Context, source: Path | None, log_name: str | None, out_
         if out_dir is not None:
             with store.read(target) as con:
                 files = results.export(con, log_name, out_dir, run_id=result.run_id)
+                files += insights_results.export(con, log_name, out_dir, run_id=result.run_id)
             files += scoring_results.export(scored.candidates, out_dir)  # candidates.json, candidates.csv
             err.print(f"{log_name}: {len(files)} files in {out_dir}", markup=False)
     print_summary(result.summary)

@@ -99,7 +99,7 @@ def _batches(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
         ),
         ready AS (SELECT aid, ready_dow AS dow, count(*) AS k FROM d GROUP BY aid, ready_dow),
         top_dow AS (
-            SELECT aid, arg_max(dow, k) AS dow, max(k) AS k FROM dow GROUP BY aid
+            SELECT aid, arg_max(dow, k * 8 - dow) AS dow, max(k) AS k FROM dow GROUP BY aid  -- ties: earliest day
         ),
         win AS (  -- two-hour windows [h, h+2) over all days, and within the busiest weekday
             SELECT d.aid, w.h0, count(*) AS k,
@@ -110,9 +110,9 @@ def _batches(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
             GROUP BY d.aid, w.h0
         )
         SELECT n.aid, n.n, t.dow, t.k, coalesce(r.k, 0) AS ready_k,
-               arg_max(w.h0, w.k) AS h_all, max(w.k) AS k_all,
-               arg_max(w.h0, w.k_on_day) AS h_day, max(w.k_on_day) AS k_day,
-               arg_max(w.k_ready, w.k) AS ready_all
+               arg_max(w.h0, w.k * 24 - w.h0) AS h_all, max(w.k) AS k_all,
+               arg_max(w.h0, w.k_on_day * 24 - w.h0) AS h_day, max(w.k_on_day) AS k_day,
+               arg_max(w.k_ready, w.k * 24 - w.h0) AS ready_all
         FROM n JOIN top_dow t USING (aid)
         LEFT JOIN ready r ON r.aid = n.aid AND r.dow = t.dow
         JOIN win w ON w.aid = n.aid

@@ -8,7 +8,8 @@ log-level numbers pm4py computes case by case:
 - precision (ETC, token-based): every prefix of every case is replayed; where the model enables
   activities the log never does after that prefix, those are escaping edges;
   precision = 1 − Σ escaping / Σ enabled, weighted by how many cases share the prefix.
-When a log has too many distinct prefixes, precision uses the most frequent variants (said so).
+Both replay the most frequent variants first within a time budget (and precision within a number of
+distinct prefixes); when the budget ends first, the value covers those variants and says so.
 Alignments run on the most frequent variants with a time limit per trace and a total budget, and give
 the activities that deviate most: moves on the log only (done but not allowed there) and moves on the
 model only (required but skipped).
@@ -18,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,62 +122,94 @@ def _replay(model: Model, variants: list[tuple[str, ...]], **params: Any) -> lis
     return token_replay.apply(_log(variants), model.net, model.initial_marking, model.final_marking, parameters=p)
 
 
-def fitness(model: Model, variants: list[tuple[tuple[str, ...], int]]) -> float | None:
-    """Token-based replay fitness, one replay per variant, weighted by its cases."""
+def _chunks(variants: list[tuple[tuple[str, ...], int]], size: int = 50):
+    for i in range(0, len(variants), size):
+        yield variants[i:i + size]
+
+
+def _basis(used: int, variants: list[tuple[tuple[str, ...], int]], why: str) -> str:
+    if used == len(variants):
+        return "all variants"
+    share = sum(n for _, n in variants[:used]) / max(sum(n for _, n in variants), 1)
+    return f"the {used} most frequent variants ({share:.0%} of cases): {why}"
+
+
+def fitness(model: Model, variants: list[tuple[tuple[str, ...], int]], *,
+            budget_seconds: float = float("inf")) -> tuple[float | None, str]:
+    """Token-based replay fitness, one replay per variant weighted by its cases; and its basis.
+
+    Variants are replayed most frequent first, in chunks, until all are done or the time budget is
+    spent (the basis then says how many variants and what share of the cases the value covers).
+    """
     if not variants:
-        return None
-    res = _replay(model, [v for v, _ in variants])
+        return None, "no variants"
+    t0 = time.perf_counter()
     m = c = r = p = 0
-    for (_, n), x in zip(variants, res):
-        m += n * x["missing_tokens"]
-        c += n * x["consumed_tokens"]
-        r += n * x["remaining_tokens"]
-        p += n * x["produced_tokens"]
+    used = 0
+    for chunk in _chunks(variants):
+        for (_, n), x in zip(chunk, _replay(model, [v for v, _ in chunk])):
+            m += n * x["missing_tokens"]
+            c += n * x["consumed_tokens"]
+            r += n * x["remaining_tokens"]
+            p += n * x["produced_tokens"]
+        used += len(chunk)
+        if time.perf_counter() - t0 > budget_seconds:
+            break
     if c == 0 or p == 0:
-        return None
-    return 0.5 * (1 - m / c) + 0.5 * (1 - r / p)
+        return None, _basis(used, variants, "time limit")
+    return 0.5 * (1 - m / c) + 0.5 * (1 - r / p), _basis(used, variants, "time limit")
 
 
-def precision(model: Model, variants: list[tuple[tuple[str, ...], int]]) -> tuple[float | None, str]:
-    """ETC precision (token-based) from the variants' prefixes weighted by cases; and its basis."""
+def precision(model: Model, variants: list[tuple[tuple[str, ...], int]], *,
+              budget_seconds: float = float("inf")) -> tuple[float | None, str]:
+    """ETC precision (token-based) from the variants' prefixes weighted by cases; and its basis.
+
+    Each distinct prefix is replayed once, most frequent variants first, until all are done, or the
+    time budget or `MAX_PREFIXES` is reached; the formula then runs over the variants covered.
+    """
     from pm4py.objects.petri_net.utils.align_utils import get_visible_transitions_eventually_enabled_by_marking
 
     if not variants:
         return None, "no variants"
-    used = []
-    seen: set[tuple[str, ...]] = set()
-    for v, n in variants:  # most frequent first
-        new = {v[:i] for i in range(1, len(v))} - seen
-        if used and len(seen) + len(new) > MAX_PREFIXES:
+    t0 = time.perf_counter()
+    enabled_after: dict[tuple[str, ...], set[str] | None] = {}  # None: the prefix does not fit
+    used = 0
+    why = "time limit"
+    for chunk in _chunks(variants):
+        new = list(dict.fromkeys(v[:i] for v, _ in chunk for i in range(1, len(v)) if v[:i] not in enabled_after))
+        if used and len(enabled_after) + len(new) > MAX_PREFIXES:
+            why = "too many distinct prefixes"
             break
-        seen |= new
-        used.append((v, n))
-    cases = sum(n for _, n in used)
-    total = sum(n for _, n in variants)
-    basis = "all variants" if len(used) == len(variants) else (
-        f"the {len(used)} most frequent variants ({cases / total:.0%} of cases): the log has too many prefixes")
+        res = _replay(model, new, CONSIDER_REMAINING_IN_FITNESS=False,
+                      TRY_TO_REACH_FINAL_MARKING_THROUGH_HIDDEN=False, STOP_IMMEDIATELY_UNFIT=True,
+                      WALK_THROUGH_HIDDEN_TRANS=True)
+        for prefix, x in zip(new, res):
+            enabled_after[prefix] = ({t.label for t in x["enabled_transitions_in_marking"] if t.label is not None}
+                                     if x["trace_is_fit"] else None)
+        used += len(chunk)
+        if time.perf_counter() - t0 > budget_seconds:
+            break
+    covered = variants[:used]
     follows: dict[tuple[str, ...], set[str]] = {}
     weight: Counter[tuple[str, ...]] = Counter()
-    for v, n in used:
+    for v, n in covered:
         for i in range(1, len(v)):
             follows.setdefault(v[:i], set()).add(v[i])
             weight[v[:i]] += n
-    prefixes = list(follows)
-    res = _replay(model, prefixes, CONSIDER_REMAINING_IN_FITNESS=False,
-                  TRY_TO_REACH_FINAL_MARKING_THROUGH_HIDDEN=False, STOP_IMMEDIATELY_UNFIT=True,
-                  WALK_THROUGH_HIDDEN_TRANS=True)
+    cases = sum(n for _, n in covered)
     # the empty prefix: what the model allows first, against how the cases start
-    first = {v[0] for v, _ in used if v}
+    first = {v[0] for v, _ in covered if v}
     enabled0 = {t.label for t in get_visible_transitions_eventually_enabled_by_marking(model.net,
                                                                                       model.initial_marking)}
     enabled_sum = cases * len(enabled0)
     escaping_sum = cases * len(enabled0 - first)
-    for prefix, x in zip(prefixes, res):
-        if not x["trace_is_fit"]:
+    for prefix, nxt in follows.items():
+        enabled = enabled_after.get(prefix)
+        if enabled is None:
             continue
-        enabled = {t.label for t in x["enabled_transitions_in_marking"] if t.label is not None}
         enabled_sum += weight[prefix] * len(enabled)
-        escaping_sum += weight[prefix] * len(enabled - follows[prefix])
+        escaping_sum += weight[prefix] * len(enabled - nxt)
+    basis = _basis(used, variants, why)
     if enabled_sum == 0:
         return 1.0, basis
     return 1 - escaping_sum / enabled_sum, basis
@@ -196,8 +230,10 @@ def align(model: Model, variants: list[tuple[tuple[str, ...], int]], *, max_vari
                               alignments.Parameters.SHOW_PROGRESS_BAR: False}
     t0 = time.perf_counter()
     try:
-        bwc = astar.get_best_worst_cost(model.net, model.initial_marking, model.final_marking,
-                                        parameters=dict(params))  # it adds keys to the dict it is given
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PendingDeprecationWarning)
+            bwc = astar.get_best_worst_cost(model.net, model.initial_marking, model.final_marking,
+                                            parameters=dict(params))  # it adds keys to the dict it is given
     except Exception as exc:  # an unsound given model: no alignments, but replay results stand
         log.warning("alignments skipped: %s", exc)
         return {"aligned_variants": 0, "aligned_cases": 0, "alignment_fitness": None, "alignment_timeouts": 0,
@@ -212,8 +248,10 @@ def align(model: Model, variants: list[tuple[tuple[str, ...], int]], *, max_vari
         if time.perf_counter() - t0 > budget_seconds:
             break
         trace = Trace([Event({"concept:name": a}) for a in v])
-        ali = alignments.apply_trace(trace, model.net, model.initial_marking, model.final_marking,
-                                     parameters=dict(params))
+        with warnings.catch_warnings():  # pm4py's A* uses numpy.matrix and warns on every step
+            warnings.simplefilter("ignore", PendingDeprecationWarning)
+            ali = alignments.apply_trace(trace, model.net, model.initial_marking, model.final_marking,
+                                         parameters=dict(params))
         if ali is None or ali.get("alignment") is None:
             timeouts += 1
             continue
@@ -239,15 +277,17 @@ def align(model: Model, variants: list[tuple[tuple[str, ...], int]], *, max_vari
 
 
 def check(model: Model, projection: Projection, *, alignment_variants: int = 100,
-          alignment_seconds: float = 1.0, alignment_budget_seconds: float = 10.0) -> Conformance:
-    """Fitness and precision over all variants of the projected log, alignments on a sample."""
+          alignment_seconds: float = 1.0, alignment_budget_seconds: float = 5.0,
+          replay_budget_seconds: float = 5.0) -> Conformance:
+    """Fitness and precision over the variants of the projected log (time-boxed), alignments on a sample."""
     t0 = time.perf_counter()
     variants = list(projection.variants)
-    fit = fitness(model, variants)
-    prec, basis = precision(model, variants)
+    fit, fit_basis = fitness(model, variants, budget_seconds=replay_budget_seconds)
+    prec, basis = precision(model, variants, budget_seconds=replay_budget_seconds)
     ali, devs = align(model, variants, max_variants=alignment_variants, seconds_per_trace=alignment_seconds,
                       budget_seconds=alignment_budget_seconds)
     settings = {"activities": list(projection.activities), "activities_in_log": projection.activities_total,
+                "fitness_basis": fit_basis, "replay_budget_seconds": replay_budget_seconds,
                 "alignment_seconds_per_trace": alignment_seconds,
                 "alignment_budget_seconds": alignment_budget_seconds, "projection":
                 "events of activities outside the model are removed before replay"}
@@ -270,7 +310,8 @@ def run_phase(ctx: Any) -> None:
         projection = project(ctx.con, [a for a in acts if a in shared], activities_total=total)
     result = check(model, projection, alignment_variants=options.alignment_variants,
                    alignment_seconds=options.alignment_seconds,
-                   alignment_budget_seconds=options.alignment_budget_seconds)
+                   alignment_budget_seconds=options.alignment_budget_seconds,
+                   replay_budget_seconds=options.replay_budget_seconds)
     ctx.facts["conformance"] = result
     settings = {**result.settings, "method": model.method, "model": model.settings.get("file")}
     output(ctx, "mining_conformance", [{

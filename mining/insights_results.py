@@ -29,8 +29,11 @@ mining_reports — the rendered report.html
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,7 +43,7 @@ import pandas as pd
 import pyarrow as pa
 
 from extractors import store
-from extractors.errors import InputError, StoreError
+from extractors.errors import InputError, StoreError, StoreLockedError
 from extractors.pseudonym import load_key, pseudonym
 
 log = logging.getLogger(__name__)
@@ -119,7 +122,8 @@ class InsightOptions:
     max_model_activities: int = 25    # discovery uses at most this many activities
     alignment_variants: int = 100     # variants aligned (the most frequent ones)
     alignment_seconds: float = 1.0    # time limit per aligned trace
-    alignment_budget_seconds: float = 10.0
+    alignment_budget_seconds: float = 5.0
+    replay_budget_seconds: float = 5.0  # each for fitness and precision: the most frequent variants first
     random_state: int = 0
 
     def __post_init__(self) -> None:
@@ -133,76 +137,94 @@ class InsightOptions:
 
 @dataclass(frozen=True)
 class InsightInputs:
-    """What the insight phases read from the store, in one short read-only connection.
+    """What the insight phases read from the store besides the in-memory tables `load` builds."""
 
-    Names become small integers (as in `mining.stats`): `activities` (aid, activity), `resources`
-    (rid, resource, kind: 'external' when named with --external, else as stored, else 'unknown'),
-    `cases` (cid, case_id); `events` holds (cid, aid, rid, end_us, start_us, is_day, event_seq) and
-    `case_attributes` the typed case attributes by cid.
-    """
-
-    activities: pa.Table
-    resources: pa.Table
-    cases: pa.Table
-    events: pa.Table
-    case_attributes: pa.Table
-    external: tuple[str, ...] = ()
+    external: tuple[str, ...] = ()              # stored resource values matched by --external
     quality: dict[str, Any] = field(default_factory=dict)
 
 
-def load_inputs(store_path: str | Path | None, log_name: str, options: InsightOptions) -> InsightInputs:
-    """The log's events as integers, case attributes, resource kinds and data-quality figures.
+@contextlib.contextmanager
+def _attached(con: duckdb.DuckDBPyConnection, path: Path, alias: str) -> Iterator[None]:
+    """The store attached read-only for the block (retrying briefly while a writer holds it)."""
+    if not path.exists():
+        raise StoreError(f"{path}: no store here yet (run `saksflyt ingest` first)")
+    deadline = time.monotonic() + store.LOCK_RETRY_SECONDS
+    delay = 0.05
+    while True:
+        try:
+            con.execute(f"ATTACH '{str(path).replace(chr(39), chr(39) * 2)}' AS {alias} (READ_ONLY)")
+            break
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() and "conflicting" not in str(exc).lower():
+                raise StoreError(f"{path}: cannot open the store: {exc}") from exc
+            if time.monotonic() >= deadline:
+                raise StoreLockedError(f"{path}: the store is locked by another process; try again shortly") \
+                    from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+    try:
+        yield
+    finally:
+        con.execute(f"DETACH {alias}")
+
+
+def load(con: duckdb.DuckDBPyConnection, store_path: str | Path | None, log_name: str,
+         options: InsightOptions) -> InsightInputs:
+    """Copy what the insight phases need from the store into the in-memory database, as integers.
 
     The insight phases keep their own compact copy of the events rather than reading the statistics'
-    working tables, so each side can change its internals freely; it costs one more scan of the log.
+    working tables, so each side can change its internals freely; it costs one more scan of the log,
+    done by DuckDB straight from the attached file. Tables: `ins_act` (aid, activity), `ins_rkind`
+    (rid, resource, kind), `ins_case` (cid, case_id), `ins_raw` (cid, aid, rid, end_us, start_us,
+    is_day, event_seq) and `ins_attr` (cid, name, kind, value_number, value_text, value_bool).
     """
     from extractors.ingest import quality  # imported late: ingest pulls in the readers
 
-    p = {"log": log_name}
-    with store.read(store_path) as con:
-        def dim(name: str, table: pa.Table) -> None:  # the dictionaries, for the joins below
-            con.register(name, table)
-
-        acts = con.sql("""
+    target = store.store_path(store_path)
+    with _attached(con, target, "ins_src"):
+        con.execute("""
+            CREATE OR REPLACE TABLE ins_act AS
             SELECT CAST(row_number() OVER (ORDER BY activity) AS INTEGER) AS aid, activity
-            FROM (SELECT DISTINCT activity FROM events WHERE log = $log)
-        """, params=p).to_arrow_table()
-        dim("ins_acts", acts)
-        res = con.sql("""
-            SELECT CAST(row_number() OVER (ORDER BY resource) AS INTEGER) AS rid, resource, kind
-            FROM (SELECT resource, any_value(resource_kind) AS kind FROM events
-                  WHERE log = $log AND resource IS NOT NULL GROUP BY resource)
-        """, params=p).to_arrow_table()
-        dim("ins_res", res)
-        cases = con.sql("""
+            FROM (SELECT DISTINCT activity FROM ins_src.events WHERE log = ?)
+        """, [log_name])
+        con.execute("""
+            CREATE OR REPLACE TABLE ins_rkind AS
+            SELECT CAST(row_number() OVER (ORDER BY resource) AS INTEGER) AS rid, resource,
+                   coalesce(kind, 'unknown') AS kind
+            FROM (SELECT resource, any_value(resource_kind) AS kind FROM ins_src.events
+                  WHERE log = ? AND resource IS NOT NULL GROUP BY resource)
+        """, [log_name])
+        con.execute("""
+            CREATE OR REPLACE TABLE ins_case AS
             SELECT CAST(row_number() OVER (ORDER BY case_id) AS INTEGER) AS cid, case_id
-            FROM (SELECT DISTINCT case_id FROM events WHERE log = $log)
-        """, params=p).to_arrow_table()
-        dim("ins_cases", cases)
-        events = con.sql("""
+            FROM (SELECT DISTINCT case_id FROM ins_src.events WHERE log = ?)
+        """, [log_name])
+        con.execute("""
+            CREATE OR REPLACE TABLE ins_raw AS
             SELECT c.cid, a.aid, r.rid, epoch_us(e.ts_end) AS end_us, epoch_us(e.ts_start) AS start_us,
                    e.ts_precision = 'day' AS is_day, e.event_seq
-            FROM events e
-            JOIN ins_acts a ON a.activity = e.activity
-            JOIN ins_cases c ON c.case_id = e.case_id
-            LEFT JOIN ins_res r ON r.resource = e.resource
-            WHERE e.log = $log
-        """, params=p).to_arrow_table()
-        attrs = con.sql("""
+            FROM ins_src.events e
+            JOIN ins_act a ON a.activity = e.activity
+            JOIN ins_case c ON c.case_id = e.case_id
+            LEFT JOIN ins_rkind r ON r.resource = e.resource
+            WHERE e.log = ?
+        """, [log_name])
+        con.execute("""
+            CREATE OR REPLACE TABLE ins_attr AS
             SELECT c.cid, a.name, a.kind, a.value_number, a.value_text, a.value_bool
-            FROM case_attributes a JOIN ins_cases c ON c.case_id = a.case_id WHERE a.log = $log
-        """, params=p).to_arrow_table()
-        try:
-            q = quality(con, log_name)
-        except (duckdb.Error, StoreError) as exc:  # quality is a courtesy: never fail the run for it
-            log.warning("data-quality figures unavailable: %s", exc)
-            q = {}
-    external = match_external(res.column("resource").to_pylist(), options.external)
-    kinds = [("external" if r in external else k or "unknown")
-             for r, k in zip(res.column("resource").to_pylist(), res.column("kind").to_pylist())]
-    res = res.set_column(2, "kind", pa.array(kinds, pa.string()))
-    return InsightInputs(activities=acts, resources=res, cases=cases, events=events, case_attributes=attrs,
-                         external=external, quality=q)
+            FROM ins_src.case_attributes a JOIN ins_case c ON c.case_id = a.case_id WHERE a.log = ?
+        """, [log_name])
+    resources = [r[0] for r in con.execute("SELECT resource FROM ins_rkind").fetchall()]
+    external = match_external(resources, options.external)
+    if external:
+        con.execute("UPDATE ins_rkind SET kind = 'external' WHERE list_contains(?, resource)", [list(external)])
+    try:
+        with store.read(target) as rcon:
+            q = quality(rcon, log_name)
+    except (duckdb.Error, StoreError) as exc:  # quality is a courtesy: never fail the run for it
+        log.warning("data-quality figures unavailable: %s", exc)
+        q = {}
+    return InsightInputs(external=external, quality=q)
 
 
 def match_external(stored: list[str], names: tuple[str, ...]) -> tuple[str, ...]:
@@ -236,8 +258,8 @@ def options_of(ctx: Any) -> InsightOptions:
 def inputs_phase(ctx: Any) -> None:
     """Phase `insight_inputs`: read the store once more and build the insight phases' tables."""
     options = options_of(ctx)
-    inputs = load_inputs(ctx.store_path, ctx.log, options)
-    known = set(inputs.activities.column("activity").to_pylist())
+    inputs = load(ctx.con, ctx.store_path, ctx.log, options)
+    known = set(activity_names(ctx.con).values())
     unknown = [a for a in options.mandatory if a not in known]
     if unknown:
         raise InputError(f"--mandatory: not an activity of this log: {', '.join(unknown)}")
@@ -246,7 +268,7 @@ def inputs_phase(ctx: Any) -> None:
         from .conformance import check_labels, read_model
         model = read_model(options.model)
         check_labels(model, known, where=options.model)
-    prepare(ctx.con, inputs, end_activities=tuple(ctx.facts["completion_rule"].end_activities))
+    prepare(ctx.con, end_activities=tuple(ctx.facts["completion_rule"].end_activities))
     ctx.facts["insight_inputs"] = inputs
     if model is not None:
         ctx.facts["given_model"] = model
@@ -262,23 +284,16 @@ def output(ctx: Any, name: str, rows: list[dict[str, Any]]) -> None:
 # --- the in-memory tables the phases read ------------------------------------------------------
 
 
-def prepare(con: duckdb.DuckDBPyConnection, inputs: InsightInputs, *, end_activities: tuple[str, ...]) -> None:
-    """Build the insight phases' tables in the in-memory database.
+def prepare(con: duckdb.DuckDBPyConnection, *, end_activities: tuple[str, ...]) -> None:
+    """Build the insight phases' event and case tables from `ins_raw` (see `load`).
 
-    `ins_act` (aid, activity), `ins_rkind` (rid, resource, kind), `ins_ev` (one row per event in case
+    `ins_ev` (one row per event in case
     order (end_us, event_seq), as `mining.stats` orders them: cid, aid, rid, pos, is_last, end_us,
     start_us, is_day, prev_aid, prev_end_us, gap_us (between completions), wait_us (predecessor's
     completion to this start, floored at 0, where there is a start), pair_day) and `ins_cases` (cid,
     end_aid, closed by the run's completion rule, duration_hours from the first moment to the last
     completion, NULL when either end is date-only).
     """
-    for name, table in (("ins_act", inputs.activities), ("ins_rkind", inputs.resources),
-                        ("ins_case", inputs.cases), ("ins_raw", inputs.events)):
-        con.register("_ins_src", table)
-        try:
-            con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _ins_src")
-        finally:
-            con.unregister("_ins_src")
     con.execute("""
         CREATE OR REPLACE TABLE ins_ev AS
         WITH w AS (

@@ -26,11 +26,10 @@ from typing import Any
 import duckdb
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 from scipy import stats as sps
 
 from . import report as text
-from .insights_results import InsightInputs, activity_names, options_of, output
+from .insights_results import activity_names, options_of, output
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +42,7 @@ MAX_OUTCOMES = 10
 MAX_RESOURCES = 100
 MAX_TEXT_LEVELS = 30
 MONTE_CARLO_RESAMPLES = 2000
-CV_FOLDS = 5
+CV_FOLDS = 3
 VERDICTS = ("mandatory", "too_few_cases", "rework", "changes_outcome", "rule_driven", "adds_no_time",
             "needless_candidate")
 
@@ -101,11 +100,9 @@ def _next_steps(con: duckdb.DuckDBPyConnection, aids: list[int]) -> dict[int, tu
     return {a: (n, s) for a, n, s in rows}
 
 
-def _attribute_features(attrs: pa.Table, index: pd.Index) -> pd.DataFrame:
+def _attribute_features(con: duckdb.DuckDBPyConnection, index: pd.Index) -> pd.DataFrame:
     """Case attributes as model features: numbers and booleans as they are, low-cardinality text one-hot."""
-    if attrs.num_rows == 0:
-        return pd.DataFrame(index=index)
-    long = attrs.to_pandas()
+    long = con.sql("SELECT * FROM ins_attr").df()
     long = long[long["cid"].isin(index)]
     cols: dict[str, pd.Series] = {}
     for (name, kind), part in long.groupby(["name", "kind"], sort=True):
@@ -176,24 +173,41 @@ def _bh(ps: list[float | None]) -> list[float | None]:
     return out
 
 
-def _score(x: pd.DataFrame, y: np.ndarray, random_state: int) -> float | None:
-    """Cross-validated balanced accuracy of a shallow tree predicting presence from `x`."""
-    from sklearn.model_selection import StratifiedKFold, cross_val_score
+def _score(x: np.ndarray, y: np.ndarray, random_state: int) -> float | None:
+    """Cross-validated balanced accuracy of a shallow tree predicting presence from features `x`.
+
+    A hand-rolled stratified k-fold around `DecisionTreeClassifier` with balanced sample weights: with
+    a hundred activities to test, `cross_val_score`'s per-call checks cost more than the trees.
+    """
     from sklearn.tree import DecisionTreeClassifier
 
-    if x.shape[1] == 0 or min(y.sum(), (~y).sum()) < CV_FOLDS:
+    positives = int(y.sum())
+    if x.shape[1] == 0 or min(positives, len(y) - positives) < CV_FOLDS:
         return None
+    features = np.ascontiguousarray(np.nan_to_num(x, nan=-1e30), dtype=np.float32)  # missing: own side
+    target = y.astype(np.float64)
+    weight = np.where(y, 0.5 / positives, 0.5 / (len(y) - positives)) * len(y)
+    rng = np.random.default_rng(random_state)
+    fold = np.empty(len(y), dtype=np.int64)
+    for cls in (True, False):  # stratified: each class spread evenly over the folds
+        idx = np.flatnonzero(y == cls)
+        fold[rng.permutation(idx)] = np.arange(len(idx)) % CV_FOLDS
+    predicted = np.empty(len(y), dtype=bool)
     leaf = max(5, len(y) // 200)
-    tree = DecisionTreeClassifier(max_depth=4, min_samples_leaf=leaf, class_weight="balanced",
-                                  random_state=random_state)
-    cv = StratifiedKFold(n_splits=CV_FOLDS, shuffle=True, random_state=random_state)
-    return float(cross_val_score(tree, x.to_numpy(dtype=float), y, cv=cv, scoring="balanced_accuracy").mean())
+    for k in range(CV_FOLDS):
+        test = fold == k
+        tree = DecisionTreeClassifier(max_depth=4, min_samples_leaf=leaf, random_state=random_state)
+        tree.fit(features[~test], target[~test], sample_weight=weight[~test], check_input=False)
+        predicted[test] = tree.predict(features[test], check_input=False) > 0.5
+    tpr = predicted[y].mean()
+    tnr = (~predicted[~y]).mean()
+    return float((tpr + tnr) / 2)
 
 
 # --- the analysis ------------------------------------------------------------------------------
 
 
-def find(con: duckdb.DuckDBPyConnection, inputs: InsightInputs, *, end_activities: tuple[str, ...],
+def find(con: duckdb.DuckDBPyConnection, *, end_activities: tuple[str, ...],
          mandatory: tuple[str, ...] = (), rework_activities: frozenset[str] = frozenset(),
          lang: str = "nb", random_state: int = 0) -> list[NeedlessStep]:
     """Test every optional activity of the closed cases (needs `insights_results.prepare`)."""
@@ -222,13 +236,23 @@ def find(con: duckdb.DuckDBPyConnection, inputs: InsightInputs, *, end_activitie
     if n_closed > MAX_FIT_CASES:
         fit_idx = pd.Index(rng.choice(cases.index.to_numpy(), MAX_FIT_CASES, replace=False)).sort_values()
     if testable:
-        presence = _presence(con, testable).reindex(index=cases.index, fill_value=False)
+        frame = _presence(con, testable).reindex(index=cases.index, columns=testable, fill_value=False)
+        presence = frame.to_numpy(dtype=bool)            # closed cases × testable activities
+        column = {aid: j for j, aid in enumerate(testable)}
+        fit_rows = cases.index.get_indexer(fit_idx)
         nxt = _next_steps(con, testable)
-        attr_x = _attribute_features(inputs.case_attributes, fit_idx)
+        attr_x = _attribute_features(con, fit_idx).to_numpy(dtype=np.float32)
+        # who worked on each case, per activity: counts in a (fit case × person) grid per activity
         res_counts = _resource_counts(con)
         res_counts = res_counts[res_counts["cid"].isin(fit_idx)]
-        all_res = res_counts.pivot_table(index="cid", columns="rid", values="n", aggfunc="sum",
-                                         fill_value=0).reindex(index=fit_idx, fill_value=0)
+        row_of = pd.Series(np.arange(len(fit_idx)), index=fit_idx)
+        rids = np.sort(res_counts["rid"].unique())
+        r_rows = row_of.loc[res_counts["cid"]].to_numpy()
+        r_cols = np.searchsorted(rids, res_counts["rid"].to_numpy())
+        r_n = res_counts["n"].to_numpy()
+        r_aid = res_counts["aid"].to_numpy()
+        all_res = np.zeros((len(fit_idx), len(rids)), dtype=np.int64)
+        np.add.at(all_res, (r_rows, r_cols), r_n)
 
     raw: list[dict[str, Any]] = []
     for aid, k in optional:
@@ -236,7 +260,7 @@ def find(con: duckdb.DuckDBPyConnection, inputs: InsightInputs, *, end_activitie
         raw.append(row)
         if aid not in testable:
             continue
-        has = presence[aid].to_numpy()
+        has = presence[:, column[aid]]
         table = np.zeros((2, len(outcome_levels)), dtype=np.int64)
         np.add.at(table, (has.astype(int), outcome_codes), 1)
         row["outcome_test"], row["p_outcome"], row["cramers_v"] = _outcome_test(table[::-1], rng)
@@ -250,20 +274,20 @@ def find(con: duckdb.DuckDBPyConnection, inputs: InsightInputs, *, end_activitie
         row["median_hours_without"] = float(np.median(wo)) if len(wo) else None
         if len(w) and len(wo):
             row["hours_added"] = row["median_hours_with"] - row["median_hours_without"]
-        others = presence.drop(columns=[aid])
-        if others.shape[1]:
-            diff = others[has].mean() - others[~has].mean()
-            top_other = diff.abs().idxmax()
-            row["co_step"] = (names[top_other], float(others[has][top_other].mean()),
-                              float(others[~has][top_other].mean()))
+        if len(testable) > 1:
+            w_share, wo_share = presence[has].mean(axis=0), presence[~has].mean(axis=0)
+            diff = np.abs(w_share - wo_share)
+            diff[column[aid]] = -1.0
+            j = int(np.argmax(diff))
+            row["co_step"] = (names[testable[j]], float(w_share[j]), float(wo_share[j]))
         if aid in nxt:
             row["next"] = (names[nxt[aid][0]], nxt[aid][1])
-        y = presence.loc[fit_idx, aid].to_numpy()
+        y = presence[fit_rows, column[aid]]
         row["attribute_score"] = _score(attr_x, y, random_state)
-        own = res_counts[res_counts["aid"] == aid].pivot_table(
-            index="cid", columns="rid", values="n", aggfunc="sum", fill_value=0)
-        others_res = all_res.sub(own.reindex(index=all_res.index, columns=all_res.columns, fill_value=0)) > 0
-        row["resource_score"] = _score(others_res.astype(float), y, random_state)
+        own = np.zeros_like(all_res)
+        mine = r_aid == aid
+        np.add.at(own, (r_rows[mine], r_cols[mine]), r_n[mine])
+        row["resource_score"] = _score((all_res - own > 0).astype(np.float32), y, random_state)
 
     q_out = _bh([r.get("p_outcome") for r in raw])
     q_dur = _bh([r.get("p_duration") for r in raw])
@@ -399,7 +423,7 @@ def run_phase(ctx: Any) -> None:
         SELECT d.activity, count(DISTINCT e.cid) FROM ins_ev e JOIN ins_act d USING (aid) GROUP BY d.activity
     """).fetchall())
     back = sending_back(ctx.facts.get("rework", []), cases)
-    found = find(ctx.con, ctx.facts["insight_inputs"], end_activities=ctx.facts["completion_rule"].end_activities,
+    found = find(ctx.con, end_activities=ctx.facts["completion_rule"].end_activities,
                  mandatory=options.mandatory, rework_activities=back, lang=options.lang,
                  random_state=options.random_state)
     ctx.facts["needless"] = found

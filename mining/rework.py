@@ -154,7 +154,7 @@ def find(con: duckdb.DuckDBPyConnection, *, lang: str = "nb") -> list[Rework]:
             FROM ins_rw GROUP BY ALL
         ),
         modal AS (  -- the cycle most instances of the pattern run through
-            SELECT kind, pattern_key, arg_max(cycle, n) AS cycle FROM (
+            SELECT kind, pattern_key, list(cycle ORDER BY n DESC, cycle)[1] AS cycle FROM (
                 SELECT kind, pattern_key, cycle, count(*) AS n FROM ins_rw GROUP BY ALL
             ) GROUP BY ALL
         )
@@ -168,7 +168,7 @@ def find(con: duckdb.DuckDBPyConnection, *, lang: str = "nb") -> list[Rework]:
     pp = con.execute("""
         WITH per_case AS (SELECT pattern_key, cid, sum(added_hours) AS added FROM ins_pp GROUP BY ALL),
         modal AS (
-            SELECT pattern_key, arg_max(cycle, n) AS cycle FROM (
+            SELECT pattern_key, list(cycle ORDER BY n DESC, cycle)[1] AS cycle FROM (
                 SELECT pattern_key, cycle, count(*) AS n FROM ins_pp GROUP BY ALL
             ) GROUP BY ALL
         )
