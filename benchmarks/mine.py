@@ -3,7 +3,8 @@
 For each size a byggesak log is generated (`extractors.generator`) as Parquet and loaded into a store.
 Three sides then run, each in its own subprocess so its peak memory (ru_maxrss of that child, from
 `os.wait4`) is its own:
-  A     Saksflyt's statistics from the store: `mining.run.mine` (read, compute, write the run).
+  A     Saksflyt's statistics from the store: `mining.run.mine` with `STATISTICS_PHASES` (read,
+        compute, write the run; the insight phases of `saksflyt mine` are not part of this comparison).
   B     pm4py on a DataFrame loaded from the Parquet file: load + format_dataframe + discover_dfg,
         discover_performance_dfg, get_variants, get_start_activities, get_end_activities,
         get_all_case_durations.
@@ -31,9 +32,9 @@ LOG = "bench"
 
 SIDE_A = """
 import json, sys, time
-from mining.run import mine
+from mining.run import STATISTICS_PHASES, mine
 t, c = time.perf_counter(), time.process_time()
-r = mine(store_path=sys.argv[1], log_name=sys.argv[2])
+r = mine(store_path=sys.argv[1], log_name=sys.argv[2], phases=STATISTICS_PHASES)
 print(json.dumps({"seconds": time.perf_counter() - t, "cpu": time.process_time() - c, "phases": r.phase_seconds,
                   "cases": r.summary["cases"], "events": r.summary["events"]}))
 """

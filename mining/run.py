@@ -132,7 +132,8 @@ def _summary(ctx: MiningContext) -> None:
     ctx.facts["summary"] = stats.summary(ctx.con)
 
 
-PHASES: tuple[Phase, ...] = (
+# The statistics (issue 4): what every other phase and reader builds on.
+STATISTICS_PHASES: tuple[Phase, ...] = (
     Phase("prepare", "calendar, per-activity and per-case figures", _prepare),
     Phase("order", "ordering events per case", _order),
     Phase("cases", "cases and completion rule", _cases),
@@ -141,6 +142,9 @@ PHASES: tuple[Phase, ...] = (
     Phase("dfg", "directly-follows graph", _dfg),
     Phase("monthly", "months", _monthly),
     Phase("summary", "summary", _summary),
+)
+
+PHASES: tuple[Phase, ...] = STATISTICS_PHASES + (
     # insights (mining.insights_results and the modules it names); each stores its own tables
     Phase("insight_inputs", "reading for insights", insights_results.inputs_phase),
     Phase("bottlenecks", "bottlenecks", bottlenecks.run_phase),

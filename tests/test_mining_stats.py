@@ -21,7 +21,7 @@ from app.cli import main
 from extractors import store
 from extractors.errors import StoreError
 from mining import results
-from mining.run import MineOptions, mine
+from mining.run import STATISTICS_PHASES, MineOptions, mine
 
 LOG = "t"
 UTC = timezone.utc
@@ -65,6 +65,11 @@ def make_store(path: Path, events: list[tuple], *, log: str = LOG, order: list[i
         con.execute("INSERT INTO events BY NAME SELECT * FROM new_rows")
         con.unregister("new_rows")
     return path
+
+
+def mine_stats(**kwargs):
+    """`mine` with the statistics phases only (the insight phases have their own tests)."""
+    return mine(phases=STATISTICS_PHASES, **kwargs)
 
 
 def read(path: Path, log: str = LOG, run_id: str | None = None) -> dict:
@@ -130,8 +135,7 @@ def test_statistics_agree_with_pm4py_on_real_logs(tmp_path, shared_logs, name, c
     db = tmp_path / "s.duckdb"
     code, _, err = run(db, "ingest", str(src), "--log", "x", "--quiet")
     assert code == 0, err
-    code, _, err = run(db, "mine", "--log", "x", "--quiet")
-    assert code == 0, err
+    mine_stats(store_path=db, log_name="x")
     ours = read(db, "x")
     assert (ours["summary"]["cases"], ours["summary"]["events"], ours["summary"]["variants"]) == (
         cases, events, variants)
@@ -174,8 +178,8 @@ def test_ties_floored_to_the_hour_give_pm4py_dfg_run_after_run(tmp_path, receipt
     shuffled = list(np.random.default_rng(4).permutation(len(ev)))
     db = make_store(tmp_path / "floor.duckdb",
                     [(r.case_id, r.activity, r.ts.to_pydatetime()) for r in ev.itertuples()], order=shuffled)
-    first = mine(store_path=db, log_name=LOG)
-    second = mine(store_path=db, log_name=LOG)
+    first = mine_stats(store_path=db, log_name=LOG)
+    second = mine_stats(store_path=db, log_name=LOG)
     a, b = read(db, run_id=first.run_id), read(db, run_id=second.run_id)
     pd.testing.assert_frame_equal(a["dfg"], b["dfg"])
     pd.testing.assert_frame_equal(a["variants"], b["variants"])
@@ -200,7 +204,7 @@ def test_open_cases_are_left_out_of_durations(tmp_path):
                ("open", "Behandle", t(day + "08:00+00:00") + timedelta(hours=100))]
     db = make_store(tmp_path / "s.duckdb", events)
 
-    mine(store_path=db, log_name=LOG)
+    mine_stats(store_path=db, log_name=LOG)
     r = read(db)
     s = r["summary"]
     assert s["end_activities"] == ["Vedtak"] and s["completion_rule"] == "most_common"
@@ -214,7 +218,7 @@ def test_open_cases_are_left_out_of_durations(tmp_path):
     assert v.loc[1, "median_duration_hours"] == pytest.approx(6.0)
     assert v.loc[2, "closed_cases"] == 0 and pd.isna(v.loc[2, "median_duration_hours"])
 
-    mine(store_path=db, log_name=LOG, options=MineOptions(end_activities=("Vedtak", "Behandle")))
+    mine_stats(store_path=db, log_name=LOG, options=MineOptions(end_activities=("Vedtak", "Behandle")))
     s = read(db)["summary"]
     assert (s["closed_cases"], s["completion_rule"]) == (6, "given")
     assert s["median_case_duration_hours"] == pytest.approx(7.0)
@@ -229,7 +233,7 @@ def test_months_are_bucketed_in_oslo_time_around_new_year(tmp_path):
         ("c", "Mottatt", t("2024-01-31T23:30:00+00:00")),  # 00:30 on 1 February in Oslo
     ]
     db = make_store(tmp_path / "s.duckdb", events)
-    mine(store_path=db, log_name=LOG, options=MineOptions(end_activities=("Vedtak",)))
+    mine_stats(store_path=db, log_name=LOG, options=MineOptions(end_activities=("Vedtak",)))
     m = read(db)["monthly"]
     got = [(str(pd.Timestamp(r.month).date()), r.cases_started, r.cases_finished, r.events) for r in m.itertuples()]
     assert got == [("2023-12-01", 1, 0, 1), ("2024-01-01", 1, 2, 3), ("2024-02-01", 1, 0, 1)]
@@ -253,7 +257,7 @@ def test_waiting_processing_working_hours_and_day_precision(tmp_path):
         ("c5", "C", t("2024-04-02T07:00+00:00")),
     ]
     db = make_store(tmp_path / "s.duckdb", events)
-    mine(store_path=db, log_name=LOG, options=MineOptions(end_activities=("B", "C")))
+    mine_stats(store_path=db, log_name=LOG, options=MineOptions(end_activities=("B", "C")))
     r = read(db)
     b, c = r["activities"].loc["B"], r["activities"].loc["C"]
     assert b["wait_basis"] == "measured" and c["wait_basis"] == "between_completions"
@@ -281,8 +285,8 @@ def test_waiting_processing_working_hours_and_day_precision(tmp_path):
 
 def test_second_run_becomes_latest_and_the_first_stays_readable_until_dropped(tmp_path, receipt_store):
     db = copy_store(receipt_store, tmp_path)
-    first = mine(store_path=db, log_name="receipt")
-    second = mine(store_path=db, log_name="receipt",
+    first = mine_stats(store_path=db, log_name="receipt")
+    second = mine_stats(store_path=db, log_name="receipt",
                   options=MineOptions(end_activities=("T10 Determine necessity to stop indication",)))
     with store.read(db) as con:
         assert results.latest_run(con, "receipt") == second.run_id
@@ -309,7 +313,7 @@ def test_store_is_released_while_computing(tmp_path, receipt_store):
             with store.read(db) as con:
                 seen.append((label, con.execute("SELECT count(*) FROM events").fetchall()[0][0]))
 
-    mine(store_path=db, log_name="receipt", progress=progress)
+    mine_stats(store_path=db, log_name="receipt", progress=progress)
     assert len(seen) >= 5 and {n for _, n in seen} == {8577}
 
 
