@@ -54,8 +54,10 @@ print(json.dumps({"seconds": time.perf_counter() - t, "events": events,
 def measure(mode: str, path: Path, work: Path) -> dict[str, float]:
     db = work / f"{mode}-{path.name}.duckdb"
     env = {**os.environ, "SAKSFLYT_PSEUDONYM_KEY": os.environ.get("SAKSFLYT_PSEUDONYM_KEY", "benchmark-key")}
-    out = subprocess.run([sys.executable, "-c", CHILD, mode, str(path), str(db)], check=True, cwd=ROOT,
+    out = subprocess.run([sys.executable, "-c", CHILD, mode, str(path), str(db)], cwd=ROOT,
                          capture_output=True, text=True, env=env)
+    if out.returncode != 0:
+        raise SystemExit(f"{mode} {path.name} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

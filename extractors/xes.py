@@ -250,8 +250,15 @@ def _rewrite(path: Path, encoding: str, target: Path) -> None:
                 break
 
 
-def _scan(con: duckdb.DuckDBPyConnection, path: Path, *, gz: bool,
-          encoding: str) -> tuple[pa.Table, list[tuple[int, str]]]:
+@dataclass
+class _Scan:
+    """The scanned lines; `_classify` takes the table out so its memory goes as soon as it is used."""
+
+    table: pa.Table | None
+    rejects: list[tuple[int, str]]
+
+
+def _scan(con: duckdb.DuckDBPyConnection, path: Path, *, gz: bool, encoding: str) -> _Scan:
     """Split lines at `"` into text columns c0..c4 (null where a line has fewer quotes; empty values stay
     empty); lines with more than four quotes come back as (line, text)."""
     con.execute("DROP TABLE IF EXISTS __xes_rejects")
@@ -271,7 +278,7 @@ def _scan(con: duckdb.DuckDBPyConnection, path: Path, *, gz: bool,
     con.execute("DROP TABLE IF EXISTS __xes_scans")
     if any(t != "TOO MANY COLUMNS" for _, _, types in bad for t in types):
         raise _NeedsRewrite("unexpected CSV scan errors")
-    return table, [(int(line), str(text).strip("\r\n")) for line, text, _ in bad]
+    return _Scan(table, [(int(line), str(text).strip("\r\n")) for line, text, _ in bad])
 
 
 def _codes(column: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, list[str]]:
@@ -318,8 +325,11 @@ def _parse_token(text: str) -> tuple[int, str, dict[str, str]] | None:
 Parsed = tuple[int, str, dict[str, str]] | None
 
 
-def _classify(table: pa.Table, rejects: list[tuple[int, str]], *, rewritten: bool) -> _Rows:
+def _classify(scan: _Scan, *, rewritten: bool) -> _Rows:
     """Kinds, tags, keys and values of every row; raises _NeedsRewrite, or leaves _ODD rows for the caller."""
+    table, rejects = scan.table, scan.rejects
+    scan.table = None
+    assert table is not None
     n = table.num_rows
     tags: dict[str, int] = {"": 0}
     anames: dict[str, int] = {"": 0, "key": 1, "scope": 2, "value": 3}
@@ -395,6 +405,7 @@ def _classify(table: pa.Table, rejects: list[tuple[int, str]], *, rewritten: boo
                                              value.combine_chunks())])
     has_key = key_from1 | key_from3
     has_value = val_from1 | val_from3
+    del s0, s2, s4, form, has_attr, a1, a2, e2, e4, null1, null3, bare, one, two
     amp = np.zeros(n, dtype=bool)
     for name in ("c1", "c3"):
         amp |= _numpy(pc.fill_null(pc.match_substring(table.column(name), "&"), False))
@@ -506,8 +517,7 @@ def _rows(con: duckdb.DuckDBPyConnection, path: Path, encoding: str) -> tuple[_R
     gz = _is_gzip(path)
     if encoding in ("utf-8", "iso8859-1", "latin-1"):
         try:
-            table, rejects = _scan(con, path, gz=gz, encoding=encoding)
-            return _classify(table, rejects, rewritten=False), False
+            return _classify(_scan(con, path, gz=gz, encoding=encoding), rewritten=False), False
         except _NeedsRewrite as why:
             log.debug("%s: %s; rewriting to one element per line", path, why)
         except duckdb.Error as exc:
@@ -522,10 +532,10 @@ def _rows(con: duckdb.DuckDBPyConnection, path: Path, encoding: str) -> tuple[_R
         except (OSError, EOFError, zlib.error, UnicodeDecodeError) as exc:
             raise _diagnose(path, f"cannot read the file: {exc}") from exc
         try:
-            table, rejects = _scan(con, target, gz=False, encoding="utf-8")
+            scanned = _scan(con, target, gz=False, encoding="utf-8")
         except (duckdb.Error, _NeedsRewrite) as exc:
             raise _diagnose(path, f"cannot read the file: {str(exc).splitlines()[0]}") from exc
-        return _classify(table, rejects, rewritten=True), True
+        return _classify(scanned, rewritten=True), True
     finally:
         target.unlink(missing_ok=True)
 
@@ -552,9 +562,10 @@ def _structure(rows: _Rows, path: Path) -> _Parsed:
         raise _diagnose(path, "markup that XES does not use (text content, CDATA or a DOCTYPE)")
     is_open = kind == _OPEN
     is_close = kind == _CLOSE
-    delta = is_open.astype(np.int64) - is_close.astype(np.int64)
-    after = np.cumsum(delta)
+    delta = is_open.astype(np.int8) - is_close.astype(np.int8)
+    after = np.cumsum(delta, dtype=np.int32)
     depth = after - delta
+    del delta
     if len(after) == 0 or after.min() < 0 or after[-1] != 0:
         raise _diagnose(path, "unbalanced elements (the file may be truncated)")
     # every close tag closes the last open tag of its level, with the same name
@@ -575,9 +586,10 @@ def _structure(rows: _Rows, path: Path) -> _Parsed:
     trace_t, event_t, global_t = (tid.get(n, -1) for n in ("trace", "event", "global"))
     attr_tag = np.zeros(len(tags), dtype=bool)
     attr_tag[[tid[n] for n in ATTRIBUTE_TAGS if n in tid]] = True
-    ar = np.arange(len(kind))
+    ar = np.arange(len(kind), dtype=np.int32 if len(kind) < 2**31 else np.int64)
     last1 = np.maximum.accumulate(np.where(is_open & (depth == 1), ar, 0))
     last2 = np.maximum.accumulate(np.where(is_open & (depth == 2), ar, 0))
+    del ar
     parent1 = tag[last1]
     parent2 = tag[last2]
     element = is_open | (kind == _EMPTY)
@@ -586,10 +598,10 @@ def _structure(rows: _Rows, path: Path) -> _Parsed:
     n_traces = int(trace_rows.sum())
     if n_traces == 0:
         raise InputError("the log has no traces", file=source)
-    trace_of = np.cumsum(trace_rows) - 1
+    trace_of = np.cumsum(trace_rows, dtype=np.int64) - 1
     event_rows = element & (depth == 2) & (tag == event_t) & (parent1 == trace_t)
     n_events = int(event_rows.sum())
-    event_of = np.cumsum(event_rows) - 1
+    event_of = np.cumsum(event_rows, dtype=np.int64) - 1
     per_trace = np.bincount(trace_of[event_rows], minlength=n_traces)
     empty = np.flatnonzero(per_trace == 0)
     if len(empty):
@@ -610,27 +622,30 @@ def _structure(rows: _Rows, path: Path) -> _Parsed:
             if k is not None:
                 globals_.setdefault((scope or "event").strip().lower(), {})[k] = (tags[t], v)
 
+    key_codes, key_names = _codes(rows.key)  # every row's first quoted text, coded once
+
     def pivot(sel: np.ndarray, owner: np.ndarray, n_owners: int, id_name: str) -> tuple[pa.Table, dict[str, str]]:
+        """One text column per key: the value of the attribute row `sel` of each owner (event or trace)."""
         cols: dict[str, Any] = {id_name: pa.array(np.arange(n_owners, dtype=np.int64))}
         types: dict[str, str] = {}
         if len(sel) == 0:
             return pa.table(cols), types
-        keys = rows.key.take(pa.array(sel))
-        vals = rows.value.take(pa.array(sel, mask=~rows.has_value[sel]))
-        kcodes, knames = _codes(keys)
+        kcodes = key_codes[sel]
         own = owner[sel]
-        ttag = tag[sel]
-        order = np.argsort(kcodes.astype(np.int16) if len(knames) < 30000 else kcodes, kind="stable")
-        bounds = np.searchsorted(kcodes[order], np.arange(len(knames) + 1))
-        for j, name in enumerate(knames):
+        order = np.argsort(kcodes, kind="stable")
+        present = np.unique(kcodes)
+        bounds = np.searchsorted(kcodes[order], np.r_[present, present[-1] + 1])
+        for j, code in enumerate(present.tolist()):
             idx = order[bounds[j]:bounds[j + 1]]
-            if name is None or len(idx) == 0:
+            if code < 0 or len(idx) == 0:
                 continue
             pos = np.full(n_owners, -1, dtype=np.int64)
-            pos[own[idx]] = idx
-            cols[name] = vals.take(pa.array(pos, mask=pos < 0))
-            kinds = np.unique(ttag[idx])
-            types[name] = tags[kinds[0]] if len(kinds) == 1 else "string"
+            pos[own[idx]] = sel[idx]
+            missing = pos < 0
+            missing[~missing] = ~rows.has_value[pos[~missing]]
+            cols[key_names[code]] = rows.value.take(pa.array(pos, mask=missing)).combine_chunks()
+            kinds = np.unique(tag[sel[idx]])
+            types[key_names[code]] = tags[kinds[0]] if len(kinds) == 1 else "string"
         return pa.table(cols), types
 
     events, event_types = pivot(ev_attr, event_of, n_events, "__seq")
@@ -655,6 +670,136 @@ def _typed(expr: str, xes_type: str) -> str:
 
 def _sql_str(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
+
+
+@dataclass
+class _Life:
+    events: pa.Table            # what is staged: without paired starts and folded rows, with `__start:` columns
+    folds: pa.Table | None      # target, lc, ts_raw of folded transitions
+    fold_names: list[str]
+    stats: dict[str, int]
+
+
+def _group_cumsum(x: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """Cumulative sum of `x` restarting where `first` is true."""
+    cs = np.cumsum(x)
+    starts = np.flatnonzero(first)
+    return cs - np.repeat(cs[starts] - x[starts], np.diff(np.r_[starts, len(x)]))
+
+
+def _lifecycle(con: duckdb.DuckDBPyConnection, parsed: _Parsed, parts: list[str]) -> _Life | None:
+    """FIFO pairs of start/complete per (case, activity), and the folding of schedule & co., in numpy.
+
+    Only events that will not be rejected take part. None when the log has no start and nothing to fold.
+    """
+    ev = parsed.events
+    if "lifecycle:transition" not in ev.column_names:
+        return None
+    lc_codes, lc_names = _codes(pc.utf8_lower(pc.utf8_trim_whitespace(ev.column("lifecycle:transition"))))
+    code = {name: i for i, name in enumerate(lc_names)}
+    start_c, complete_c = code.get("start", -2), code.get("complete", -2)
+    fold_c = {code[f]: f for f in FOLDED if f in code}
+    if start_c < 0 and not fold_c:
+        return None
+    n = parsed.n_events
+    # who takes part: a trace with an id, an activity, a timestamp that parses
+    trace = _numpy(ev.column("__trace"))
+    ok = np.ones(n, dtype=bool)
+    if "concept:name" in parsed.traces.column_names:
+        tid = parsed.traces.column("concept:name")
+        ok &= _numpy(pc.fill_null(pc.not_equal(pc.utf8_trim_whitespace(tid), ""), False))[trace]
+    else:
+        ok[:] = False
+    act = np.zeros(n, dtype=np.int64)
+    for i, part in enumerate(parts):
+        col = pc.utf8_trim_whitespace(ev.column(part)) if part in ev.column_names else pa.nulls(n, pa.string())
+        codes, names = _codes(pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col))
+        if i == 0:
+            ok &= codes >= 0
+        act = act * (len(names) + 1) + (codes + 1)
+    if "time:timestamp" in ev.column_names:
+        con.register("__xes_ts", pa.table({"t": ev.column("time:timestamp")}))
+        ok &= _numpy(con.sql("SELECT TRY_CAST(nullif(trim(t), '') AS TIMESTAMPTZ) IS NOT NULL AS ok "
+                             "FROM __xes_ts").to_arrow_table().column(0))
+        con.unregister("__xes_ts")
+    else:
+        ok[:] = False
+    is_start, is_complete = lc_codes == start_c, lc_codes == complete_c
+    is_fold = np.isin(lc_codes, list(fold_c)) if fold_c else np.zeros(n, dtype=bool)
+    cand = np.flatnonzero(ok & (is_start | is_complete | is_fold))
+    # rows of one (case, activity) together, in file order
+    order = np.lexsort((cand, act[cand], trace[cand]))
+    sc = cand[order]
+    g_new = np.r_[True, (trace[sc][1:] != trace[sc][:-1]) | (act[sc][1:] != act[sc][:-1])]
+    gid = np.cumsum(g_new) - 1
+    pairable = is_start[sc] | is_complete[sc]
+
+    # FIFO: the k-th complete that finds an open start takes the oldest; u counts the completes that
+    # found none so far (the running maximum of completes − starts, floored at 0)
+    P = np.flatnonzero(pairable)
+    pg = gid[P]
+    first = np.r_[True, pg[1:] != pg[:-1]] if len(P) else np.zeros(0, dtype=bool)
+    ps, pcm = is_start[sc[P]], is_complete[sc[P]]
+    s_cum = _group_cumsum(ps.astype(np.int64), first)
+    c_cum = _group_cumsum(pcm.astype(np.int64), first)
+    grp = np.cumsum(first) - 1
+    span = 2 * (len(P) + 1)
+    u = np.maximum(np.maximum.accumulate(c_cum - s_cum + grp * span) - grp * span, 0) if len(P) else s_cum
+    u_prev = np.r_[0, u[:-1]] if len(P) else u
+    u_prev[first] = 0
+    matched = pcm & (u == u_prev)
+    s_pos = np.flatnonzero(ps)
+    first_start = np.searchsorted(grp[s_pos], np.arange(grp.max() + 1 if len(P) else 0))
+    mc = np.flatnonzero(matched)
+    k = (c_cum - u)[mc]
+    start_seq = sc[P[s_pos[first_start[grp[mc]] + k - 1]]]
+    complete_seq = sc[P[mc]]
+    acts_with_start = np.unique(act[sc[P[s_pos]]])
+    unmatched_c = pcm & (u != u_prev) & np.isin(act[sc[P]], acts_with_start)
+    partner = np.full(n, -1, dtype=np.int64)
+    partner[start_seq] = complete_seq
+
+    # folding: the next start/complete of the group, else the previous, a paired start standing for its pair
+    F = np.flatnonzero(~pairable)
+    fold_seq = target = np.zeros(0, dtype=np.int64)
+    fold_names: list[str] = []
+    folds = None
+    if len(F):
+        pos = np.arange(len(sc))
+        nxt = np.minimum.accumulate(np.where(pairable, pos, len(sc))[::-1])[::-1]
+        prv = np.maximum.accumulate(np.where(pairable, pos, -1))
+        nf, pf = nxt[F], prv[F]
+        ok_n = (nf < len(sc)) & (gid[np.minimum(nf, len(sc) - 1)] == gid[F])
+        ok_p = (pf >= 0) & (gid[np.maximum(pf, 0)] == gid[F])
+        at = np.where(ok_n, nf, np.where(ok_p, pf, -1))
+        has = at >= 0
+        fold_seq = sc[F[has]]
+        t = sc[at[has]]
+        target = np.where(partner[t] >= 0, partner[t], t)
+        lc_of = np.array([fold_c.get(i, "") for i in range(len(lc_names))] + [""], dtype=object)
+        fold_lc = lc_of[lc_codes[fold_seq]]
+        fold_names = sorted(set(fold_lc.tolist()))
+        folds = pa.table({"target": pa.array(target), "lc": pa.array(fold_lc.tolist(), pa.string()),
+                          "ts_raw": ev.column("time:timestamp").take(pa.array(fold_seq))})
+    unfolded = len(F) - len(fold_seq)
+
+    # the staged events: starts of pairs and folded rows go; a complete gets its start's values
+    drop = np.zeros(n, dtype=bool)
+    drop[start_seq] = True
+    drop[fold_seq] = True
+    start_of = np.full(n, -1, dtype=np.int64)
+    start_of[complete_seq] = start_seq
+    keep = np.flatnonzero(~drop)
+    src = start_of[keep]
+    idx = pa.array(src, mask=src < 0)
+    events = ev.take(pa.array(keep))
+    if len(start_seq):
+        for name in ev.column_names:
+            if name not in ("__seq", "__trace", "lifecycle:transition", *parts):
+                events = events.append_column(f"__start:{name}", ev.column(name).take(idx))
+    stats = {"paired_starts": len(start_seq), "folded_transitions": len(fold_seq), "unfolded_transitions": unfolded,
+             "unmatched_starts": int(ps.sum()) - len(start_seq), "unmatched_completes": int(unmatched_c.sum())}
+    return _Life(events=events, folds=folds, fold_names=fold_names, stats=stats)
 
 
 def read(con: duckdb.DuckDBPyConnection, path: Path, *, columns: ColumnMap = ColumnMap(),
@@ -684,13 +829,7 @@ def read(con: duckdb.DuckDBPyConnection, path: Path, *, columns: ColumnMap = Col
                          f"are: {shown}", file=source)
     pairing = "lifecycle:transition" not in parts
 
-    con.register("__xes_events", parsed.events)
-    con.register("__xes_traces", parsed.traces)
-    try:
-        staged = _build(con, parsed, parts=parts, pairing=pairing, source=source)
-    finally:
-        con.unregister("__xes_events")
-        con.unregister("__xes_traces")
+    staged = _build(con, parsed, parts=parts, pairing=pairing, source=source)
     clock("typed, paired and staged")
     staged.content_hash = content_hash
     staged.settings.update({"format": "xes", "activity_key": "+".join(parts), "rewritten": rewritten})
@@ -721,10 +860,7 @@ def _build(con: duckdb.DuckDBPyConnection, parsed: _Parsed, *, parts: list[str],
     no_time = "no time:timestamp" + (" (only a <global> default)" if "time:timestamp" in g_event else "")
     case_id = "nullif(trim(t.\"concept:name\"), '')" if "concept:name" in tr_types else "NULL::VARCHAR"
     ts_raw = f"nullif(trim({ev('time:timestamp')}), '')"
-    lc = f"lower(trim({ev('lifecycle:transition')}))"
     attr_out = [ev_col(k) for k in event_attrs]
-    typed = [f"{_typed(f'e.{q(k)}', ev_types[k])} AS {q(ev_col(k))}" for k in event_attrs]
-    typed += [f"{_typed(f't.{q(k)}', tr_types[k])} AS {q('case:' + k)}" for k in trace_attrs]
 
     # date-only: midnight in its own offset, when common in this log
     n_ts = n_midnight = 0
@@ -735,6 +871,24 @@ def _build(con: duckdb.DuckDBPyConnection, parsed: _Parsed, *, parts: list[str],
     day_rule = bool(n_ts) and n_midnight / n_ts >= DAY_PRECISION_MIN_SHARE
     precision = (f"CASE WHEN regexp_matches({ts_raw}, {_sql_str(MIDNIGHT_RE)}) THEN 'day' ELSE 'second' END"
                  if day_rule else "'second'")
+    # lifecycle pairing and folding (numpy): the events table loses paired starts and folded rows, and
+    # a paired complete carries its start's time, resource and attributes in `__start:` columns
+    life = _lifecycle(con, parsed, parts) if pairing else None
+    events = life.events if life is not None else parsed.events
+    fold_names = life.fold_names if life is not None else []
+
+    def start_of(k: str) -> str | None:
+        return f"e.{q('__start:' + k)}" if f"__start:{k}" in events.column_names else None
+
+    ts_start = start_of("time:timestamp")
+    start_res = start_of("org:resource")
+    attr_sql = []
+    for k in event_attrs:
+        own = _typed(f"e.{q(k)}", ev_types[k])
+        other = start_of(k)
+        attr_sql.append(f"{own if other is None else f'coalesce({own}, {_typed(other, ev_types[k])})'} "
+                        f"AS {q(ev_col(k))}")
+    attr_sql += [f"{_typed(f't.{q(k)}', tr_types[k])} AS {q('case:' + k)}" for k in trace_attrs]
     # every value computed once: the reject reason reads the columns of the inner query
     base = f"""
         SELECT *, CASE WHEN case_id IS NULL THEN 'trace without concept:name'
@@ -742,108 +896,40 @@ def _build(con: duckdb.DuckDBPyConnection, parsed: _Parsed, *, parts: list[str],
                        WHEN ts_raw IS NULL THEN {_sql_str(no_time)}
                        WHEN ts IS NULL THEN 'unparseable time:timestamp' END AS __reject
         FROM (
-            SELECT e.__seq AS seq, e.__trace AS trace, {case_id} AS case_id, {activity} AS activity,
+            SELECT e.__seq AS seq, {case_id} AS case_id, {activity} AS activity,
                    {ts_raw} AS ts_raw, TRY_CAST({ts_raw} AS TIMESTAMPTZ) AS ts, {precision} AS ts_precision,
-                   nullif(trim({ev('org:resource')}), '') AS resource,
-                   nullif(trim({ev('lifecycle:transition')}), '') AS lifecycle, {lc} AS lc
-                   {''.join(', ' + t for t in typed)}
+                   {f"TRY_CAST(nullif(trim({ts_start}), '') AS TIMESTAMPTZ)" if ts_start else "NULL::TIMESTAMPTZ"}
+                       AS ts_start,
+                   coalesce(nullif(trim({ev('org:resource')}), ''),
+                            {f"nullif(trim({start_res}), '')" if start_res else "NULL"}) AS resource,
+                   nullif(trim({ev('lifecycle:transition')}), '') AS lifecycle
+                   {''.join(', ' + t for t in attr_sql)}
             FROM __xes_events e LEFT JOIN __xes_traces t USING (__trace))"""
-
-    # which lifecycle values occur decides how much work the pairing needs (none, for most logs)
-    lifecycles: dict[str, int] = {}
-    if pairing and "lifecycle:transition" in parsed.events.column_names:
-        for item in pc.value_counts(parsed.events.column("lifecycle:transition")).to_pylist():
-            if item["values"] is not None:
-                v = item["values"].strip().lower()
-                lifecycles[v] = lifecycles.get(v, 0) + item["counts"]
-    has_starts = lifecycles.get("start", 0) > 0
-    has_folds = any(lifecycles.get(f, 0) for f in FOLDED)
-
-    paired_starts = unmatched_starts = unmatched_completes = folded = unfolded = 0
-    fold_names: list[str] = []
-    case_out = "".join(f", e.{q('case:' + k)}" for k in trace_attrs)
-    if has_starts or has_folds:
-        folds = ", ".join(_sql_str(f) for f in FOLDED)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE __base AS {base}")
-        con.execute(f"""
-            CREATE OR REPLACE TEMP TABLE __lcv AS
-            SELECT seq, trace, activity, lc, ts FROM __base
-            WHERE __reject IS NULL AND lc IN ('start', 'complete', {folds})
-        """)
-        # FIFO: the k-th complete that finds an open start takes the oldest one. u counts completes
-        # that found none so far (the running maximum of completes - starts, floored at 0).
-        con.execute("""
-            CREATE OR REPLACE TEMP TABLE __lcx AS
-            WITH a AS (
-                SELECT seq, trace, activity, lc,
-                       sum((lc = 'start')::INT) OVER w AS s_cum, sum((lc = 'complete')::INT) OVER w AS c_cum
-                FROM __lcv WHERE lc IN ('start', 'complete')
-                WINDOW w AS (PARTITION BY trace, activity ORDER BY seq ROWS UNBOUNDED PRECEDING)),
-            b AS (
-                SELECT *, greatest(0, max(c_cum - s_cum) OVER w) AS u FROM a
-                WINDOW w AS (PARTITION BY trace, activity ORDER BY seq ROWS UNBOUNDED PRECEDING))
-            SELECT *, u - coalesce(lag(u) OVER (PARTITION BY trace, activity ORDER BY seq), 0) AS du FROM b
-        """)
-        con.execute("""
-            CREATE OR REPLACE TEMP TABLE __pairs AS
-            SELECT s.seq AS start_seq, c.seq AS complete_seq FROM __lcx c JOIN __lcx s
-              ON s.trace = c.trace AND s.activity = c.activity AND s.lc = 'start' AND c.lc = 'complete'
-             AND c.du = 0 AND s.s_cum = c.c_cum - c.u
-        """)
-        paired_starts, unmatched_starts, unmatched_completes = con.execute("""
-            SELECT (SELECT count(*) FROM __pairs),
-                   (SELECT count(*) FROM __lcx WHERE lc = 'start') - (SELECT count(*) FROM __pairs),
-                   (SELECT count(*) FROM __lcx WHERE lc = 'complete' AND du = 1
-                      AND activity IN (SELECT activity FROM __lcx WHERE lc = 'start'))
-        """).fetchall()[0]
-        # schedule & co. join the next start/complete of their activity in the case (else the previous)
-        con.execute("""
-            CREATE OR REPLACE TEMP TABLE __folds AS
-            WITH y AS (
-                SELECT *,
-                  min(CASE WHEN lc IN ('start', 'complete') THEN seq END) OVER (PARTITION BY trace, activity
-                      ORDER BY seq ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS nxt,
-                  max(CASE WHEN lc IN ('start', 'complete') THEN seq END) OVER (PARTITION BY trace, activity
-                      ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prv
-                FROM __lcv)
-            SELECT y.seq AS fold_seq, y.lc, y.ts, coalesce(p.complete_seq, coalesce(y.nxt, y.prv)) AS target
-            FROM y LEFT JOIN __pairs p ON p.start_seq = coalesce(y.nxt, y.prv)
-            WHERE y.lc NOT IN ('start', 'complete')
-        """)
-        folded, unfolded = con.execute(
-            "SELECT count(*) FILTER (WHERE target IS NOT NULL), count(*) FILTER (WHERE target IS NULL) "
-            "FROM __folds").fetchall()[0]
-        con.execute("DELETE FROM __folds WHERE target IS NULL")
-        fold_names = [r[0] for r in con.execute("SELECT DISTINCT lc FROM __folds ORDER BY 1").fetchall()]
-        fold_cols = "".join(f", min(ts) FILTER (WHERE lc = {_sql_str(n)}) AS {q('lifecycle:' + n)}"
-                            for n in fold_names)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE __foldattrs AS SELECT target{fold_cols} FROM __folds "
-                    f"GROUP BY target")
-        merged = "".join(f", coalesce(e.{q(c)}, s.{q(c)}) AS {q(c)}" for c in attr_out)
-        fold_out = "".join(f", f.{q('lifecycle:' + n)}" for n in fold_names)
+    con.register("__xes_events", events)
+    con.register("__xes_traces", parsed.traces)
+    fold_out = fold_join = ""
+    try:
+        if life is not None and life.folds is not None:
+            con.register("__xes_folds", life.folds)
+            fold_cols = "".join(f", min(TRY_CAST(ts_raw AS TIMESTAMPTZ)) FILTER (WHERE lc = {_sql_str(n)}) "
+                                f"AS {q('lifecycle:' + n)}" for n in fold_names)
+            con.execute(f"CREATE OR REPLACE TEMP TABLE __foldattrs AS SELECT target{fold_cols} FROM __xes_folds "
+                        f"GROUP BY target")
+            con.unregister("__xes_folds")
+            fold_out = "".join(f", f.{q('lifecycle:' + n)}" for n in fold_names)
+            fold_join = "LEFT JOIN __foldattrs f ON f.target = e.seq"
+        kept = "".join(f", e.{q(c)}" for c in attr_out) + "".join(f", e.{q('case:' + k)}" for k in trace_attrs)
         con.execute(f"""
             CREATE OR REPLACE TABLE wide AS
-            SELECT e.seq + 1 AS __row, e.case_id, e.activity, e.ts AS ts_end, s.ts AS ts_start,
-                   e.ts_precision, e.seq AS event_seq, coalesce(e.resource, s.resource) AS resource,
-                   e.lifecycle, e.__reject{merged}{fold_out}{case_out}
-            FROM __base e
-            LEFT JOIN __pairs p ON p.complete_seq = e.seq
-            LEFT JOIN __base s ON s.seq = p.start_seq
-            LEFT JOIN __foldattrs f ON f.target = e.seq
-            ANTI JOIN __pairs p2 ON p2.start_seq = e.seq
-            ANTI JOIN __folds f2 ON f2.fold_seq = e.seq
-            ORDER BY e.seq
+            SELECT e.seq + 1 AS __row, e.case_id, e.activity, e.ts AS ts_end, e.ts_start, e.ts_precision,
+                   e.seq AS event_seq, e.resource, e.lifecycle, e.__reject{kept}{fold_out}
+            FROM ({base}) e {fold_join}
         """)
-        for t in ("__base", "__lcv", "__lcx", "__pairs", "__folds", "__foldattrs"):
-            con.execute(f"DROP TABLE IF EXISTS {t}")
-    else:
-        plain = "".join(f", e.{q(c)}" for c in attr_out)
-        con.execute(f"""
-            CREATE OR REPLACE TABLE wide AS
-            SELECT e.seq + 1 AS __row, e.case_id, e.activity, e.ts AS ts_end, NULL::TIMESTAMPTZ AS ts_start,
-                   e.ts_precision, e.seq AS event_seq, e.resource, e.lifecycle, e.__reject{plain}{case_out}
-            FROM ({base}) e
-        """)
+        con.execute("DROP TABLE IF EXISTS __foldattrs")
+    finally:
+        con.unregister("__xes_events")
+        con.unregister("__xes_traces")
+    stats_life = life.stats if life is not None else {}
     rejected_no_activity = con.execute("SELECT count(*) FROM wide WHERE __reject = ?",
                                        [no_activity]).fetchall()[0][0]
 
@@ -856,9 +942,8 @@ def _build(con: duckdb.DuckDBPyConnection, parsed: _Parsed, *, parts: list[str],
                 default_dates += n - have
     stats = {
         "events_read": parsed.n_events, "traces_read": parsed.n_traces,
-        "paired_starts": int(paired_starts), "folded_transitions": int(folded),
-        "unfolded_transitions": int(unfolded), "unmatched_starts": int(unmatched_starts),
-        "unmatched_completes": int(unmatched_completes), "rejected_no_activity": int(rejected_no_activity),
+        "paired_starts": 0, "folded_transitions": 0, "unfolded_transitions": 0, "unmatched_starts": 0,
+        "unmatched_completes": 0, **stats_life, "rejected_no_activity": int(rejected_no_activity),
         "default_dates": int(default_dates), "day_precision_midnights": int(n_midnight) if day_rule else 0,
     }
     return Staged(
