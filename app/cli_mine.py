@@ -103,9 +103,10 @@ def mine_cmd(ctx: click.Context, source: Path | None, log_name: str | None, out_
                 ingest_path(source, store_path=target, log_name=log_name, progress=message)
             result = mine(store_path=target, log_name=log_name, options=options, progress=phase)
             from automation_scoring import results as scoring_results  # late: scikit-learn loads only here
-            from automation_scoring.run import score
+            from automation_scoring.run import ScoringOptions, score
 
-            scored = score(store_path=target, log_name=log_name, progress=phase)  # the app chains mining → scoring
+            scored = score(store_path=target, log_name=log_name, options=ScoringOptions(external=insights.external),
+                           progress=phase)  # the app chains mining → scoring
         if out_dir is not None:
             with store.read(target) as con:
                 files = results.export(con, log_name, out_dir, run_id=result.run_id)

@@ -18,8 +18,9 @@ decisions, written as every path that leads to B, each path's conditions merged 
 simplified (a condition goes when dropping it selects exactly the same decisions), e.g.
 `vedlegg_antall < 3, or tiltakstype = naeringsbygg and vedlegg_antall < 5 → Be om tilleggsdokumentasjon`.
 
-The decision rows come from DuckDB (one query, windowed counts for the history); sklearn sees only
-those rows, at most `MAX_ROWS_PER_POINT` per decision point (a fixed sample of whole cases beyond that).
+The decision rows and the attribute matrix come from DuckDB (windowed counts for the history, a pivot
+for the attributes); sklearn sees only those rows: the decisions of at most `MAX_CASES` cases (a fixed
+sample by a hash of the case id), at most `MAX_ROWS_PER_POINT` per decision point.
 """
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ MIN_ACCURACY = 0.9
 MIN_LIFT = 0.15
 MIN_TARGET_DECISIONS = 5
 MAX_ROWS_PER_POINT = 20_000
+MAX_CASES = 20_000
 MAX_POINTS = 60
 HISTORY_ACTIVITIES = 30
 MAX_LEVELS = 30
@@ -121,13 +123,51 @@ def is_resource_name(name: str) -> bool:
     return any(w in RESOURCE_WORDS for w in _words(name))
 
 
-def choose_attributes(attrs: pd.DataFrame, *, cases: int, outcome_attrs: tuple[str, ...] = ()) -> AttributeChoice:
-    """Pick usable case attributes from the long `case_attributes` rows (name, kind, value_*)."""
+ATTRIBUTE_COLUMNS = ("case_id", "name", "kind", "value_number", "value_text", "value_bool")
+
+
+def load_attributes(con: duckdb.DuckDBPyConnection, attrs: pd.DataFrame) -> None:
+    """Put the log's long `case_attributes` rows in `sc_attrs` (the columns decision mining reads)."""
+    frame = attrs.reindex(columns=list(ATTRIBUTE_COLUMNS))
+    con.register("_sc_attrs_in", frame)
+    try:
+        con.execute("""
+            CREATE OR REPLACE TEMP TABLE sc_attrs AS
+            SELECT CAST(case_id AS VARCHAR) AS case_id, CAST(name AS VARCHAR) AS name, CAST(kind AS VARCHAR) AS kind,
+                   CAST(value_number AS DOUBLE) AS value_number, CAST(value_text AS VARCHAR) AS value_text,
+                   CAST(value_bool AS BOOLEAN) AS value_bool
+            FROM _sc_attrs_in
+        """)
+    finally:
+        con.unregister("_sc_attrs_in")
+
+
+def attribute_stats(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Per attribute of `sc_attrs`: kinds, text values, distinct values, pseudonym share, top-level coverage."""
+    return con.execute(f"""
+        WITH t AS (SELECT name, value_text, count(*) AS k FROM sc_attrs WHERE value_text IS NOT NULL GROUP BY ALL),
+        top AS (
+            SELECT name, sum(k) FILTER (WHERE rn <= {MAX_LEVELS}) / sum(k) AS top_coverage
+            FROM (SELECT *, row_number() OVER (PARTITION BY name ORDER BY k DESC, value_text) AS rn FROM t)
+            GROUP BY name
+        )
+        SELECT a.name, list(DISTINCT a.kind ORDER BY a.kind) AS kinds, count(a.value_text) AS texts,
+               count(DISTINCT a.value_text) AS distinct_texts,
+               coalesce(avg(CAST(starts_with(a.value_text, '{PSEUDONYM_PREFIXES[0]}')
+                                 OR starts_with(a.value_text, '{PSEUDONYM_PREFIXES[1]}') AS DOUBLE)), 0) AS pseudonym_share,
+               coalesce(any_value(top.top_coverage), 1.0) AS top_coverage
+        FROM sc_attrs a LEFT JOIN top USING (name)
+        GROUP BY a.name ORDER BY a.name
+    """).df()
+
+
+def choose_attributes(stats: pd.DataFrame, *, cases: int, outcome_attrs: tuple[str, ...] = ()) -> AttributeChoice:
+    """Pick usable case attributes (see the module doc) from `attribute_stats`."""
     used: list[str] = []
     excluded: dict[str, str] = {}
     marked = {a.strip().lower() for a in outcome_attrs}
-    for name, rows in attrs.groupby("name", sort=True):
-        kinds = set(rows["kind"])
+    for r in stats.itertuples(index=False):
+        name, kinds = r.name, set(r.kinds)
         if name.lower() in marked:
             excluded[name] = "marked as an outcome (--outcome-attrs)"
         elif is_outcome_name(name):
@@ -138,18 +178,14 @@ def choose_attributes(attrs: pd.DataFrame, *, cases: int, outcome_attrs: tuple[s
             excluded[name] = "a date or time"
         elif kinds <= {"number", "bool"}:
             used.append(name)
+        elif r.texts and r.pseudonym_share > 0.5:
+            excluded[name] = "pseudonymised personal data"
+        elif r.distinct_texts > MAX_LEVELS and r.top_coverage < MIN_LEVEL_COVERAGE:
+            excluded[name] = f"an identifier or free text ({r.distinct_texts:,} distinct values)"
+        elif r.distinct_texts > 0.5 * cases and r.distinct_texts > 2:
+            excluded[name] = f"an identifier ({r.distinct_texts:,} distinct values)"
         else:
-            values = rows["value_text"].dropna().astype(str)
-            if values.str.startswith(PSEUDONYM_PREFIXES).mean() > 0.5 if len(values) else False:
-                excluded[name] = "pseudonymised personal data"
-                continue
-            counts = values.value_counts()
-            if len(counts) > MAX_LEVELS and counts.iloc[:MAX_LEVELS].sum() < MIN_LEVEL_COVERAGE * len(values):
-                excluded[name] = f"an identifier or free text ({len(counts):,} distinct values)"
-            elif len(counts) > 0.5 * cases and len(counts) > 2:
-                excluded[name] = f"an identifier ({len(counts):,} distinct values)"
-            else:
-                used.append(name)
+            used.append(name)
     return AttributeChoice(used=tuple(used), excluded=excluded)
 
 
@@ -165,45 +201,68 @@ class _Col:
     others: tuple[str, ...] = ()   # the attribute's other levels, when they are all known (no missing)
 
 
-def _attribute_matrix(attrs: pd.DataFrame, choice: AttributeChoice) -> tuple[pd.DataFrame, list[_Col]]:
-    """Wide per-case matrix: numbers as they are, bools and texts one-hot by level (top levels only)."""
-    cols: dict[str, pd.Series] = {}
+def attribute_matrix(con: duckdb.DuckDBPyConnection, choice: AttributeChoice) -> tuple[pd.DataFrame, list[_Col]]:
+    """Wide per-case matrix (index case_id) pivoted in DuckDB: numbers as they are, texts and bools one-hot
+    by level (the `MAX_LEVELS` most common levels)."""
+    if not choice.used:
+        return pd.DataFrame(index=pd.Index([], name="case_id")), []
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE sc_attr_values AS
+        SELECT case_id, name, kind, value_number,
+               coalesce(value_text, CASE WHEN value_bool THEN 'true' WHEN NOT value_bool THEN 'false' END,
+                        CAST(value_number AS VARCHAR)) AS level
+        FROM sc_attrs WHERE list_contains(?, name)
+    """, [list(choice.used)])
+    info = con.execute("""
+        SELECT name, bool_and(kind = 'number') AS numeric,
+               coalesce(bool_and(value_number = floor(value_number)), true) AS integer
+        FROM sc_attr_values GROUP BY name ORDER BY name
+    """).fetchall()
+    levels = con.execute(f"""
+        WITH c AS (SELECT name, level, count(*) AS k FROM sc_attr_values GROUP BY ALL),
+        r AS (SELECT *, row_number() OVER (PARTITION BY name ORDER BY k DESC, level) AS rn,
+                     count(*) OVER (PARTITION BY name) AS n_levels FROM c)
+        SELECT name, list(level ORDER BY level) FILTER (WHERE rn <= {MAX_LEVELS} AND level IS NOT NULL),
+               max(n_levels) <= {MAX_LEVELS} AND count(*) FILTER (WHERE level IS NULL) = 0
+        FROM r GROUP BY name
+    """).fetchall()
+    levels_of = {name: (lv or [], complete) for name, lv, complete in levels}
+    exprs: list[str] = []
+    params: list[object] = []
     spec: list[_Col] = []
-    sub = attrs[attrs["name"].isin(choice.used)]
-    for name, rows in sub.groupby("name", sort=True):
-        rows = rows.drop_duplicates("case_id", keep="last").set_index("case_id")
-        kinds = set(rows["kind"])
-        if kinds == {"number"}:
-            values = rows["value_number"].astype("float64")
-            integer = bool(np.all(np.mod(values.dropna(), 1) == 0))
-            cols[f"num\x1f{name}"] = values
-            spec.append(_Col("num", name, integer=integer))
+    for name, numeric, integer in info:
+        if numeric:
+            exprs.append("max(value_number) FILTER (WHERE name = ?)")
+            params.append(name)
+            spec.append(_Col("num", name, integer=bool(integer)))
             continue
-        if kinds == {"bool"}:
-            text = rows["value_bool"].map({True: "true", False: "false"})
-        else:
-            text = rows["value_text"].where(rows["value_text"].notna(), rows["value_number"].astype("string"))
-            text = text.astype("string")
-        counts = text.value_counts()
-        levels = sorted((str(v) for v in counts.index[:MAX_LEVELS]), key=str)
-        complete = len(counts) <= MAX_LEVELS and not text.isna().any()
-        for level in levels:
-            cols[f"cat\x1f{name}\x1f{level}"] = (text == level).astype("float64").fillna(0.0)
-            others = tuple(v for v in levels if v != level) if complete else ()
-            spec.append(_Col("cat", name, level=level, others=others))
-    wide = pd.DataFrame(cols) if cols else pd.DataFrame(index=pd.Index([], name="case_id"))
-    return wide, spec
+        lv, complete = levels_of.get(name, ([], False))
+        for level in lv:
+            exprs.append("coalesce(max(CAST(level = ? AS DOUBLE)) FILTER (WHERE name = ?), 0.0)")
+            params.extend([level, name])
+            others = tuple(v for v in lv if v != level) if complete else ()
+            spec.append(_Col("cat", name, level=str(level), others=others))
+    if not exprs:
+        return pd.DataFrame(index=pd.Index([], name="case_id")), []
+    cols = ", ".join(f"{e} AS c{i}" for i, e in enumerate(exprs))
+    wide = con.execute(f"SELECT case_id, {cols} FROM sc_attr_values GROUP BY case_id", params).df()
+    return wide.set_index("case_id").astype("float64"), spec
 
 
 def decision_rows(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, list[str]]:
     """Decisions at the busiest decision points with the history counts known at that moment (needs `sc_ev`)."""
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE sc_dev AS
+        SELECT * FROM sc_ev WHERE case_id IN (
+            SELECT case_id FROM (SELECT DISTINCT case_id FROM sc_ev) ORDER BY hash(case_id), case_id LIMIT {MAX_CASES})
+    """)
     points = [r[0] for r in con.execute(f"""
-        SELECT activity FROM sc_ev WHERE next_activity IS NOT NULL
+        SELECT activity FROM sc_dev WHERE next_activity IS NOT NULL
         GROUP BY activity HAVING count(DISTINCT next_activity) >= 2 AND count(*) >= {MIN_DECISIONS}
         ORDER BY count(*) DESC, activity LIMIT {MAX_POINTS}
     """).fetchall()]
     history = [r[0] for r in con.execute(f"""
-        SELECT activity FROM sc_ev GROUP BY activity ORDER BY count(DISTINCT case_id) DESC, activity
+        SELECT activity FROM sc_dev GROUP BY activity ORDER BY count(DISTINCT case_id) DESC, activity
         LIMIT {HISTORY_ACTIVITIES}
     """).fetchall()]
     if not points:
@@ -216,7 +275,7 @@ def decision_rows(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, list[st
         WITH d AS (
             SELECT case_id, pos, activity, next_activity{',' if counts else ''}
                    {counts}
-            FROM sc_ev
+            FROM sc_dev
             WINDOW w AS (PARTITION BY case_id ORDER BY pos ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
         )
         SELECT * FROM d
@@ -389,15 +448,16 @@ def rule_text(terms: list[_Term], spec: list[_Col], X: np.ndarray, target: str) 
 # --- mining ----------------------------------------------------------------------------------
 
 
-def mine(con: duckdb.DuckDBPyConnection, attrs: pd.DataFrame, *, outcome_attrs: tuple[str, ...] = (),
-         random_state: int = 0, progress=None) -> tuple[list[DecisionRule], AttributeChoice]:
-    """Every decision point's next activities with their rules (needs `sc_ev` from `features.prepare`)."""
+def mine(con: duckdb.DuckDBPyConnection, *, outcome_attrs: tuple[str, ...] = (), random_state: int = 0,
+         progress=None) -> tuple[list[DecisionRule], AttributeChoice]:
+    """Every decision point's next activities with their rules (needs `sc_ev` and `sc_attrs`)."""
     from sklearn.model_selection import GroupKFold
     from sklearn.tree import DecisionTreeClassifier
 
-    cases = con.execute("SELECT count(DISTINCT case_id) FROM sc_ev").fetchone()[0]
-    choice = choose_attributes(attrs, cases=cases, outcome_attrs=outcome_attrs)
-    wide, attr_spec = _attribute_matrix(attrs, choice)
+    cases = con.execute("SELECT count(DISTINCT case_id) FROM sc_ev").fetchall()[0][0]
+    choice = choose_attributes(attribute_stats(con), cases=cases, outcome_attrs=outcome_attrs)
+    wide, attr_spec = attribute_matrix(con, choice)
+    cat_cols = [j for j, c in enumerate(attr_spec) if c.kind == "cat"]
     rows, history = decision_rows(con)
     if rows.empty:
         return [], choice
@@ -409,7 +469,11 @@ def mine(con: duckdb.DuckDBPyConnection, attrs: pd.DataFrame, *, outcome_attrs: 
         if progress:
             progress(f"decision point {n_point + 1}/{len(points)}")
         d = rows[rows["activity"] == point]
-        a = wide.reindex(d["case_id"]).to_numpy(dtype=np.float64) if attr_spec else np.empty((len(d), 0))
+        if attr_spec:
+            a = wide.reindex(d["case_id"]).to_numpy(dtype=np.float64, copy=True)
+            a[:, cat_cols] = np.nan_to_num(a[:, cat_cols], nan=0.0)  # no value: not that level
+        else:
+            a = np.empty((len(d), 0))
         X = np.hstack([a, d[hist_cols].to_numpy(dtype=np.float64)]) if hist_cols else a
         spec = attr_spec + hist_spec
         keep = [j for j in range(X.shape[1]) if np.nanmax(X[:, j], initial=-np.inf) != np.nanmin(X[:, j], initial=np.inf)

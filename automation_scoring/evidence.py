@@ -23,17 +23,18 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from .decisions import AttributeChoice, _attribute_matrix
+from .decisions import AttributeChoice, attribute_matrix
 
 MIN_CASES = 30
 ALPHA = 0.05
 MIN_CRAMERS_V = 0.1
 PREDICTS = 0.75
 MIN_CASE_SHARE = 0.005
+MAX_FIT_CASES = 20_000
 
 
 def rework_patterns(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    total = con.execute("SELECT count(*) FROM sc_cases").fetchone()[0] or 1
+    total = con.execute("SELECT count(*) FROM sc_cases").fetchall()[0][0] or 1
     rows = con.execute("""
         WITH r AS (
             SELECT case_id, pos, activity, occ, end_us, is_day,
@@ -82,8 +83,8 @@ def _balanced_accuracy(x: np.ndarray, y: np.ndarray, random_state: int) -> float
     return float(cross_val_score(tree, x, y, cv=cv, scoring="balanced_accuracy").mean())
 
 
-def needless_steps(con: duckdb.DuckDBPyConnection, feats: pd.DataFrame, attrs: pd.DataFrame,
-                   choice: AttributeChoice, *, end_activities: tuple[str, ...], rework: list[dict[str, Any]],
+def needless_steps(con: duckdb.DuckDBPyConnection, feats: pd.DataFrame, choice: AttributeChoice, *,
+                   end_activities: tuple[str, ...], rework: list[dict[str, Any]],
                    random_state: int = 0) -> list[dict[str, Any]]:
     from scipy import stats as sps
 
@@ -103,9 +104,14 @@ def needless_steps(con: duckdb.DuckDBPyConnection, feats: pd.DataFrame, attrs: p
         WHERE c.closed AND list_contains(?, e.activity)
     """, [list(cand["activity"])]).df()
     has = pd.crosstab(presence["case_id"], presence["activity"]).reindex(index=closed.index, fill_value=0) > 0
-    wide, spec = _attribute_matrix(attrs, choice)
-    attr_x = wide.reindex(closed.index).to_numpy(dtype=np.float64) if spec else np.empty((n, 0))
+    # the presence classifiers learn from a fixed sample of closed cases (the tests use all of them)
+    rng = np.random.default_rng(random_state)
+    fit = np.sort(rng.choice(n, MAX_FIT_CASES, replace=False)) if n > MAX_FIT_CASES else np.arange(n)
+    fit_ids = closed.index[fit]
+    wide, spec = attribute_matrix(con, choice)
+    attr_x = wide.reindex(fit_ids).to_numpy(dtype=np.float64) if spec else np.empty((len(fit), 0))
     attr_x = np.nan_to_num(attr_x, nan=-1.0)
+    con.register("_sc_fit_cases", pd.DataFrame({"case_id": fit_ids}))
     outcome = closed["end_activity"].to_numpy()
     rows: list[dict[str, Any]] = []
     for activity in cand["activity"]:
@@ -119,18 +125,19 @@ def needless_steps(con: duckdb.DuckDBPyConnection, feats: pd.DataFrame, attrs: p
         pd_ = float(sps.mannwhitneyu(w, wo).pvalue) if len(w) and len(wo) else 1.0
         handler = con.execute("""
             WITH c AS (
-                SELECT e.case_id, e.resource, count(*) AS k FROM sc_ev e JOIN sc_cases s USING (case_id)
-                WHERE s.closed AND e.staff AND e.resource IS NOT NULL AND e.activity <> ? GROUP BY ALL
+                SELECT e.case_id, e.resource, count(*) AS k FROM sc_ev e SEMI JOIN _sc_fit_cases f USING (case_id)
+                WHERE e.staff AND e.resource IS NOT NULL AND e.activity <> ? GROUP BY ALL
             )
             SELECT case_id, arg_max(resource, (k, resource)) AS resource FROM c GROUP BY case_id
-        """, [activity]).df().set_index("case_id").reindex(closed.index)
+        """, [activity]).df().set_index("case_id").reindex(fit_ids)
         res_x = pd.get_dummies(handler["resource"]).to_numpy(dtype=np.float64)
         rows.append({"activity": activity, "cases_with": int(y.sum()), "cases_without": int(n - y.sum()),
                      "p_outcome": float(p), "cramers_v": v, "p_duration": pd_,
                      "median_hours_with": float(np.median(w)) if len(w) else None,
                      "median_hours_without": float(np.median(wo)) if len(wo) else None,
-                     "attribute_score": _balanced_accuracy(attr_x, y, random_state),
-                     "resource_score": _balanced_accuracy(res_x, y, random_state)})
+                     "attribute_score": _balanced_accuracy(attr_x, y[fit], random_state),
+                     "resource_score": _balanced_accuracy(res_x, y[fit], random_state)})
+    con.unregister("_sc_fit_cases")
     q_out = sps.false_discovery_control([r["p_outcome"] for r in rows], method="bh")
     q_dur = sps.false_discovery_control([r["p_duration"] for r in rows], method="bh")
     out = []

@@ -71,7 +71,7 @@ def _calendar_days(con: duckdb.DuckDBPyConnection, calendar: WorkCalendar) -> No
         SELECT CAST(timezone(?, make_timestamptz(min(least(coalesce(start_us, end_us), end_us)))) AS DATE) - 1,
                CAST(timezone(?, make_timestamptz(max(end_us))) AS DATE) + 1
         FROM sc_base
-    """, [calendar.zone, calendar.zone]).fetchone()
+    """, [calendar.zone, calendar.zone]).fetchall()[0]
     if first is None:
         raise InputError("the log has no events to score")
     closed = calendar.closed_days(first.year, last.year)
@@ -163,10 +163,10 @@ def prepare(con: duckdb.DuckDBPyConnection, *, calendar: WorkCalendar, end_activ
     cases, closed, events, first_us, last_us = con.execute("""
         SELECT (SELECT count(*) FROM sc_cases), (SELECT count(*) FILTER (WHERE closed) FROM sc_cases),
                count(*), min(end_us), max(end_us) FROM sc_ev
-    """).fetchone()
+    """).fetchall()[0]
     span_days = max((last_us - first_us) / US_PER_DAY, 1.0)
     iso = con.execute("SELECT strftime(make_timestamptz(?), '%Y-%m-%dT%H:%M:%SZ'), "
-                      "strftime(make_timestamptz(?), '%Y-%m-%dT%H:%M:%SZ')", [first_us, last_us]).fetchone()
+                      "strftime(make_timestamptz(?), '%Y-%m-%dT%H:%M:%SZ')", [first_us, last_us]).fetchall()[0]
     return LogSpan(cases=int(cases), closed_cases=int(closed), events=int(events),
                    years=span_days / DAYS_PER_YEAR, first_at=iso[0], last_at=iso[1])
 

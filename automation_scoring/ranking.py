@@ -339,6 +339,8 @@ def unblock_candidates(feats: pd.DataFrame, det: pd.DataFrame, bottlenecks: list
         if b["activity"] not in by_act.index:
             continue
         r = by_act.loc[b["activity"]].copy()
+        if 1.0 - r["system_share"] - r["external_share"] < STAFF_SHARE:  # e.g. an outside party named with --external
+            continue
         r["activity"] = b["activity"]
         per_event = r["waiting_hours"] / r["events"] if r["events"] else 0.0
         reasons = [
@@ -348,7 +350,8 @@ def unblock_candidates(feats: pd.DataFrame, det: pd.DataFrame, bottlenecks: list
             f"The queue is internal: the waiting ends with the organisation's own staff "
             f"({_pct(r['person_share'])} of its events are done by people).",
         ]
-        reasons.extend(str(e) for e in b.get("evidence", []) if any(w in str(e) for w in ("Batch", "Satsvis")))
+        reasons.extend(f"From mining's bottleneck analysis: {e}" for e in b.get("evidence", [])
+                       if any(w in str(e) for w in ("Batch", "Satsvis")))  # in the language mining was run in
         gain = gains.unblock(waiting_hours_per_year=r["waiting_hours_per_year"], cases_per_year=r["cases_per_year"],
                              wait_basis=r["wait_basis"])
         out.append(_with_gain("unblock", (b["activity"],), _row_features(r, d.loc[b["activity"]], "unblock"), gain,

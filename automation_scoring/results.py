@@ -105,7 +105,7 @@ CSV_COLUMNS = ("candidate_id", "rank", "kind", "activities", "score", "reasons",
 
 def _tables_exist(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'scoring_runs' "
-                            "AND database_name = current_database()").fetchone()[0])
+                            "AND database_name = current_database()").fetchall()[0][0])
 
 
 # --- writing ----------------------------------------------------------------------------------
@@ -126,7 +126,7 @@ def write_run(con: duckdb.DuckDBPyConnection, *, log_name: str, run_id: str, run
               tables: dict[str, pa.Table]) -> int:
     """Insert one run inside the caller's write transaction, drop runs beyond `KEEP_RUNS`; returns run_seq."""
     (seq,) = con.execute("SELECT coalesce(max(run_seq), 0) + 1 FROM scoring_runs WHERE log = ?",
-                         [log_name]).fetchone()
+                         [log_name]).fetchall()[0]
     row = {**run, "log": log_name, "run_id": run_id, "run_seq": seq}
     cols = list(row)
     con.execute(f"INSERT INTO scoring_runs ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
@@ -153,9 +153,9 @@ def write_run(con: duckdb.DuckDBPyConnection, *, log_name: str, run_id: str, run
 def latest_run(con: duckdb.DuckDBPyConnection, log_name: str) -> str | None:
     if not _tables_exist(con):
         return None
-    row = con.execute("SELECT run_id FROM scoring_runs WHERE log = ? ORDER BY run_seq DESC LIMIT 1",
-                      [log_name]).fetchone()
-    return row[0] if row else None
+    rows = con.execute("SELECT run_id FROM scoring_runs WHERE log = ? ORDER BY run_seq DESC LIMIT 1",
+                       [log_name]).fetchall()
+    return rows[0][0] if rows else None
 
 
 def _num(v: Any) -> Any:
@@ -225,9 +225,10 @@ def latest_model(con: duckdb.DuckDBPyConnection, log_name: str) -> dict[str, Any
         return None
     cur = con.execute("SELECT * FROM scoring_models WHERE log = ? ORDER BY created_at DESC, model_id LIMIT 1",
                       [log_name])
-    row = cur.fetchone()
-    if row is None:
+    rows = cur.fetchall()
+    if not rows:
         return None
+    row = rows[0]
     from .estimator import CandidateScorer
 
     out = dict(zip([d[0] for d in cur.description], row))

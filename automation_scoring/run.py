@@ -130,7 +130,7 @@ def _load(store_path: Path, log_name: str, *, label_logs: tuple[str, ...] = ()) 
         tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
         if "logs" not in tables:
             raise StoreError(f"{store_path}: no logs in this store yet")
-        if not con.execute("SELECT count(*) FROM logs WHERE log = ?", [log_name]).fetchone()[0]:
+        if not con.execute("SELECT count(*) FROM logs WHERE log = ?", [log_name]).fetchall()[0][0]:
             known = [r[0] for r in con.execute("SELECT log FROM logs ORDER BY log").fetchall()]
             raise StoreError(f"no log named '{log_name}' (logs: {', '.join(known) or 'none'})")
         events = con.cursor().sql(f"SELECT {LOAD_COLUMNS} FROM events WHERE log = $log",
@@ -142,9 +142,9 @@ def _load(store_path: Path, log_name: str, *, label_logs: tuple[str, ...] = ()) 
         mining_run = mining_results.latest_run(con, log_name)
         ends: tuple[str, ...] = ()
         if mining_run is not None:
-            row = con.execute("SELECT end_activities FROM mining_runs WHERE log = ? AND run_id = ?",
-                              [log_name, mining_run]).fetchone()
-            ends = tuple(row[0]) if row and row[0] else ()
+            rows = con.execute("SELECT end_activities FROM mining_runs WHERE log = ? AND run_id = ?",
+                               [log_name, mining_run]).fetchall()
+            ends = tuple(rows[0][0]) if rows and rows[0][0] else ()
         insights = _insights(con, log_name, mining_run)
         model = results.latest_model(con, log_name)
         other_f: dict[str, dict[str, dict[str, float]]] = {}
@@ -215,8 +215,8 @@ def _compute(data: _Loaded, options: ScoringOptions, report: Progress, total: in
         if unknown:
             notes.append(f"Standard times for activities not in this log were ignored: {', '.join(unknown)}.")
         report("decision mining", 2, total)
-        rules, choice = decisions.mine(con, data.attrs, outcome_attrs=options.outcome_attrs,
-                                       random_state=options.random_state)
+        decisions.load_attributes(con, data.attrs)
+        rules, choice = decisions.mine(con, outcome_attrs=options.outcome_attrs, random_state=options.random_state)
         report("evidence and candidates", 3, total)
         ins = data.insights
         sources = {}
@@ -227,7 +227,7 @@ def _compute(data: _Loaded, options: ScoringOptions, report: Progress, total: in
         needless = ins["needless"]
         sources["needless"] = "mining_needless" if needless is not None else "computed by automation_scoring.evidence"
         if needless is None:
-            needless = evidence.needless_steps(con, feats, data.attrs, choice, end_activities=ends, rework=rework,
+            needless = evidence.needless_steps(con, feats, choice, end_activities=ends, rework=rework,
                                                random_state=options.random_state)
         bottlenecks = ins["bottlenecks"]
         sources["bottlenecks"] = ("mining_bottlenecks" if bottlenecks is not None
