@@ -64,3 +64,4 @@ from app import cli_export  # noqa: E402,F401
 from app import cli_batch  # noqa: E402,F401
 from app import cli_mine  # noqa: E402,F401
 from app import cli_candidates  # noqa: E402,F401
+from app import cli_explore  # noqa: E402,F401

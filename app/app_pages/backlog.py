@@ -1,0 +1,127 @@
+"""Automation backlog: ranked candidates with reasons, rules, basis and gains; the process owner's marks."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app import explore_data as data
+from app import marks as marks_lib
+from app.app_pages.common import context, guard, persistent_choice, require_mined
+
+ctx = context()
+tr = ctx.tr
+st.title(tr("bl.title"))
+log = require_mined(ctx)
+arrow = " → "
+pseudo = tr("word.pseudonym")
+
+with guard(ctx):
+    cands = data.candidates(ctx.snap, log)
+if cands is None or cands.empty:
+    st.info(tr("state.no_candidates", log=log), icon=":material/hourglass_empty:")
+    st.stop()
+
+with guard(ctx):
+    in_selection = data.candidate_cases(ctx.snap, log, ctx.filters, cands["activities"].tolist())
+    marked, marks_stale = data.marks(ctx.snap, log)
+decision_of = {r["candidate_id"]: r for r in marked.to_dict("records")}
+
+
+def decision_text(cid: str) -> str:
+    m = decision_of.get(cid)
+    return tr(f"decision.{m['decision']}") if m else tr("decision.none")
+
+
+def as_list(x: object) -> list:
+    if x is None:
+        return []
+    if isinstance(x, (list, tuple)):
+        return list(x)
+    if hasattr(x, "tolist"):
+        return list(x.tolist())
+    return [x]
+
+
+st.caption(tr("bl.note"))
+st.dataframe(pd.DataFrame({
+    tr("col.rank"): cands["rank"].astype("int64"),
+    tr("col.rework_kind"): [tr(f"cand.{k}") for k in cands["kind"]],
+    tr("col.activities"): [arrow.join(as_list(a)) for a in cands["activities"]],
+    tr("col.score"): [tr.num(s, 2) for s in cands["score"]],
+    tr("col.hours_saved"): [tr.num(h, 0) for h in cands["hours_saved_per_year"]],
+    tr("col.nok_saved"): [tr.num(n, 0) for n in cands["nok_saved_per_year"]],
+    tr("col.quality_cases"): [tr.num(q, 0) for q in cands["quality_cases_per_year"]],
+    tr("col.cases_selection"): [tr.int(n) for n in in_selection],
+    tr("col.decision"): [decision_text(c) for c in cands["candidate_id"]],
+}), hide_index=True, key="candidates_table")
+
+rows = cands.to_dict("records")
+labels = {r["candidate_id"]: f"{int(r['rank'])}. {tr('cand.' + str(r['kind']))}: {arrow.join(as_list(r['activities']))}"
+          for r in rows}
+pick = st.selectbox(tr("bl.pick"), list(labels), format_func=labels.get,
+                    **persistent_choice(f"bl_pick_{log}", list(labels), rows[0]["candidate_id"]))
+if pick not in labels:
+    pick = rows[0]["candidate_id"]
+cand = next(r for r in rows if r["candidate_id"] == pick)
+
+left, right = st.columns([3, 2])
+with left:
+    st.markdown(f"**{tr('bl.reasons')}**")
+    for sentence in as_list(cand.get("reasons")):
+        st.markdown(f"- {data.mask_pseudonyms(str(sentence), pseudo)}")
+    st.markdown(f"**{tr('bl.rule')}**")
+    rule = cand.get("rule")
+    if rule is None or (isinstance(rule, float) and pd.isna(rule)) or rule == "":
+        st.caption(tr("bl.no_rule"))
+    else:
+        st.code(rule if isinstance(rule, str) else str(rule), language=None, wrap_lines=True)
+    st.caption(tr("bl.basis", basis=str(cand.get("basis"))))
+    assumptions = cand.get("assumptions")
+    if assumptions is not None and len(as_list(assumptions) if not isinstance(assumptions, dict) else assumptions):
+        st.markdown(f"**{tr('bl.assumptions')}**")
+        items = assumptions.items() if isinstance(assumptions, dict) else enumerate(as_list(assumptions))
+        for k, text in items:
+            st.markdown(f"- {text}" if isinstance(k, int) else f"- {k}: {text}")
+
+with right:
+    st.markdown(f"**{tr('bl.mark')}**")
+    current = decision_of.get(pick)
+    if current:
+        st.caption(tr("bl.current", decision=tr(f"decision.{current['decision']}"), when=tr.date(current["marked_at"])))
+    with st.form(key=f"mark_form_{log}", clear_on_submit=False, enter_to_submit=False):
+        decision = st.radio(tr("bl.decision"), marks_lib.DECISIONS, format_func=lambda d: tr(f"decision.{d}"),
+                            index=marks_lib.DECISIONS.index(current["decision"]) if current else 0,
+                            key=f"mark_decision_{log}_{pick}")
+        comment = st.text_area(tr("bl.comment"), value=current["comment"] if current else "",
+                               key=f"mark_comment_{log}_{pick}", max_chars=2000)
+        submitted = st.form_submit_button(tr("bl.save"), type="primary", icon=":material/save:")
+    if submitted:
+        with guard(ctx):
+            data.save_mark(ctx.path, log_name=log, candidate_id=pick, activities=as_list(cand["activities"]),
+                           kind=str(cand["kind"]), decision=decision, comment=comment)
+        st.session_state["_mark_saved"] = (pick, decision)
+        st.rerun()
+    saved = st.session_state.pop("_mark_saved", None)
+    if saved:
+        st.success(tr("bl.saved", decision=tr(f"decision.{saved[1]}"), cand=labels.get(saved[0], saved[0])),
+                   icon=":material/check_circle:")
+
+st.subheader(tr("bl.marks"))
+if marks_stale:
+    st.caption(tr("bl.marks_stale"))
+if marked.empty:
+    st.caption(tr("bl.no_marks"))
+else:
+    st.dataframe(pd.DataFrame({
+        tr("col.candidate"): [labels.get(c, c) for c in marked["candidate_id"]],
+        tr("col.decision"): [tr(f"decision.{d}") for d in marked["decision"]],
+        tr("col.comment"): marked["comment"],
+        tr("col.marked_at"): [tr.date(t.to_pydatetime() if hasattr(t, "to_pydatetime") else t)
+                              for t in marked["marked_at"]],
+    }), hide_index=True, key="marks_table")
+    e1, e2 = st.columns(2)
+    e1.download_button(tr("bl.export_csv"), marks_lib.to_csv(marked), file_name=f"{log}_labels.csv",
+                       mime="text/csv", icon=":material/download:", on_click="ignore", key="dl_marks_csv")
+    e2.download_button(tr("bl.export_xlsx"), lambda: marks_lib.to_excel(marked), file_name=f"{log}_labels.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       icon=":material/download:", on_click="ignore", key="dl_marks_xlsx")

@@ -1,0 +1,129 @@
+"""What every page shares: the context the entry file builds, friendly messages, chart-or-table tabs.
+
+UI only; data comes from `app.explore_data`.
+"""
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from app import explore_data as data
+from app.i18n import Translator
+from extractors.errors import SaksflytError, StoreError, StoreLockedError
+
+CONTEXT_KEY = "_explorer_context"
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """Set by `app/explorer.py` on every run, before the page runs."""
+
+    path: str
+    tr: Translator
+    snap: data.Snapshot | None = None
+    log: str | None = None
+    filters: data.Filters = data.Filters()
+    total_cases: int | None = None
+    problem: Exception | None = None   # a bad state found while building the sidebar
+
+
+def context() -> PageContext:
+    ctx = st.session_state.get(CONTEXT_KEY)
+    if ctx is None:  # a page run without the entry file: nothing to show
+        st.stop()
+    return ctx
+
+
+def show_problem(exc: BaseException, tr: Translator, *, path: str = "", log: str | None = None) -> None:
+    """One friendly message that says what to do; never a traceback."""
+    if isinstance(exc, data.NoStoreError):
+        st.info(tr("state.no_store", path=exc.path), icon=":material/database:")
+    elif isinstance(exc, data.NotMinedError):
+        st.info(tr("state.not_mined", log=exc.log), icon=":material/hourglass_empty:")
+    elif isinstance(exc, StoreLockedError):
+        st.info(tr("state.locked"), icon=":material/sync:")
+    elif isinstance(exc, (StoreError, SaksflytError)):
+        st.warning(tr("state.store_error", msg=str(exc)), icon=":material/warning:")
+    else:
+        msg = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        st.error(tr("state.read_error", msg=msg, log=log or "NAME"), icon=":material/error:")
+
+
+@contextlib.contextmanager
+def guard(ctx: PageContext) -> Iterator[None]:
+    """Run a page body; a bad state becomes its friendly message and the page stops there."""
+    try:
+        yield
+    except (SaksflytError, duckdb.Error, OSError) as exc:
+        show_problem(exc, ctx.tr, path=ctx.path, log=ctx.log)
+        st.stop()
+
+
+def require_log(ctx: PageContext) -> str:
+    """The chosen log, or the friendly message for an empty/missing store and a stop."""
+    if ctx.problem is not None:
+        show_problem(ctx.problem, ctx.tr, path=ctx.path, log=ctx.log)
+        st.stop()
+    if ctx.snap is None or not ctx.snap.logs or ctx.log is None:
+        st.info(ctx.tr("state.empty_store", path=ctx.path), icon=":material/database:")
+        st.stop()
+    return ctx.log
+
+
+def require_mined(ctx: PageContext) -> str:
+    log = require_log(ctx)
+    v = ctx.snap.get(log)
+    if v is None or v.run_id is None:
+        show_problem(data.NotMinedError(log), ctx.tr)
+        st.stop()
+    return log
+
+
+def filter_note(ctx: PageContext, cases: int) -> None:
+    """Say when filters narrow the cases, and stop with a hint when nothing is left."""
+    if ctx.filters.active:
+        st.caption(ctx.tr("filters.active", cases=ctx.tr.int(cases), total=ctx.tr.int(ctx.total_cases)))
+    if cases == 0:
+        st.info(ctx.tr("filters.none_left"), icon=":material/filter_alt_off:")
+        st.stop()
+
+
+def chart_or_table(tr: Translator, draw: Callable[[], None], table: pd.DataFrame, *, key: str) -> None:
+    """Every chart with its table alternative (screen readers and keyboard users get the numbers)."""
+    chart_tab, table_tab = st.tabs([tr("word.chart"), tr("word.table")])
+    with chart_tab:
+        draw()
+    with table_tab:
+        st.dataframe(table, hide_index=True, key=f"{key}_table")
+
+
+# Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+
+
+def persistent(key: str, default: object) -> dict:
+    """Keyword arguments for a page widget whose value survives switching pages.
+
+    Streamlit forgets a widget's state when a run does not draw it, so the value is also kept under
+    a second key and put back before the widget is drawn again.
+    """
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state.get(f"_keep_{key}", default)
+    return {"key": key, "on_change": _remember, "args": (key,)}
+
+
+def persistent_choice(key: str, options: list, default: object) -> dict:
+    """`persistent` for a choice among options that may have changed (another run, another filter)."""
+    for k in (key, f"_keep_{key}"):
+        if k in st.session_state and st.session_state[k] not in options:
+            del st.session_state[k]
+    return persistent(key, default if default in options or default is None else None)
+
+
+def _remember(key: str) -> None:
+    st.session_state[f"_keep_{key}"] = st.session_state[key]

@@ -1,0 +1,129 @@
+"""Process map: the directly-follows map with frequency/performance, Disco-style sliders, activity details."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app import explore_data as data
+from app.app_pages.common import context, filter_note, guard, persistent, persistent_choice, require_mined
+
+ctx = context()
+tr = ctx.tr
+st.title(tr("map.title"))
+log = require_mined(ctx)
+
+with guard(ctx):
+    counts, n_cases = data.activity_counts(ctx.snap, log, ctx.filters)
+filter_note(ctx, n_cases)
+
+c1, c2, c3 = st.columns([1, 1, 1])
+modes = {"frequency": tr("map.mode.frequency"), "performance": tr("map.mode.performance")}
+mode = c1.radio(tr("map.mode"), list(modes), format_func=modes.get, horizontal=True,
+                **persistent("map_mode", "frequency"))
+act_pct = c2.slider(tr("map.activities"), 1, 100, step=1, help=tr("map.activities_help"),
+                    **persistent(f"map_acts_{log}", data.default_activity_pct(len(counts))))
+kept = data.kept_activities(counts, act_pct)
+with guard(ctx):
+    md = data.map_data(ctx.snap, log, ctx.filters, kept)
+path_pct = c3.slider(tr("map.paths"), 0, 100, step=1, help=tr("map.paths_help"),
+                     **persistent(f"map_paths_{log}", data.default_paths_pct(md.edges, len(kept))))
+view = data.build_map(md, keep_paths_pct=path_pct, mode=mode, fmt_count=tr.int, fmt_hours=tr.hours,
+                      start_label=tr("word.start"), end_label=tr("word.end"))
+inner = view.edges[(view.edges["source"] != data.START) & (view.edges["target"] != data.END)]
+inner_total = int(((md.edges["source"] != data.START) & (md.edges["target"] != data.END)).sum())
+st.caption(tr("map.shown", acts=len(kept), acts_total=len(counts), edges=len(inner), edges_total=inner_total))
+
+basis = tr(f"basis.{md.wait_basis}")
+map_tab, table_tab = st.tabs([tr("word.chart"), tr("word.table")])
+with map_tab:
+    st.graphviz_chart(view.dot, width="content", alt=tr("map.alt", log=log, acts=len(kept), edges=len(inner)))
+with table_tab:
+    name = {data.START: f"▶ {tr('word.start')}", data.END: f"■ {tr('word.end')}"}
+    st.dataframe(pd.DataFrame({
+        tr("col.from"): [name.get(s, s) for s in view.edges["source"]],
+        tr("col.to"): [name.get(t, t) for t in view.edges["target"]],
+        tr("col.count"): view.edges["count"].astype("int64"),
+        tr("col.median_wait"): [tr.hours(data._num(h)) for h in view.edges["median_wait_hours"]],
+        tr("col.median_between"): [tr.hours(data._num(h)) for h in view.edges["median_hours"]],
+    }), hide_index=True, key="map_edges_table")
+    st.dataframe(pd.DataFrame({
+        tr("col.activity"): view.nodes["activity"],
+        tr("col.events"): view.nodes["events"].astype("int64"),
+        tr("col.cases"): view.nodes["cases"].astype("int64"),
+        tr("col.median_processing"): [tr.hours(data._num(h)) for h in view.nodes["median_processing_hours"]],
+        tr("col.median_wait"): [tr.hours(data._num(h)) for h in view.nodes["median_wait_hours"]],
+    }), hide_index=True, key="map_nodes_table")
+
+# The legend says in words what the colours say, so no one depends on telling colours apart.
+legend = " · ".join(
+    f'<span style="color:{colour}">━━</span> {tr(f"wait.{i}")}' for i, (_, colour) in enumerate(data.WAIT_BINS))
+legend += f' · <span style="color:{data.NO_TIME_COLOUR}">━━</span> {tr("map.legend_no_time")}'
+legend += f' · <span style="color:#777777">╌╌</span> {tr("map.legend_start_end")}'
+st.caption(tr("map.legend", basis=basis))
+st.html(f'<div style="font-size:0.85rem" role="note">{legend}</div>')
+
+st.divider()
+choice = st.selectbox(tr("map.choose"), counts["activity"].tolist(), index=None, placeholder=tr("word.choose"),
+                      **persistent_choice(f"map_activity_{log}", counts["activity"].tolist(), None))
+if choice:
+    with guard(ctx):
+        d = data.activity_detail(ctx.snap, log, ctx.filters, choice)
+    st.subheader(choice)
+    m1, m2, m3 = st.columns(3)
+    m1.metric(tr("act.events"), tr.int(d.events))
+    m2.metric(tr("act.cases"), tr.int(d.cases))
+    m3.metric(tr("act.share"), tr.pct(d.case_share))
+    m4, m5, m6 = st.columns(3)
+    m4.metric(tr("act.processing"), tr.hours(d.median_processing_hours))
+    m5.metric(tr("act.processing_p90"), tr.hours(d.p90_processing_hours))
+    m6.metric(tr("act.wait"), tr.hours(d.median_wait_hours), help=tr(f"basis.{d.wait_basis}"))
+    p, s = st.columns(2)
+    with p:
+        st.markdown(f"**{tr('act.predecessors')}**")
+        st.dataframe(pd.DataFrame({
+            tr("col.activity"): [name.get(a, a) for a in d.predecessors["activity"]],
+            tr("col.count"): d.predecessors["count"].astype("int64"),
+            tr("col.median_wait"): [tr.hours(data._num(h)) for h in d.predecessors["median_wait_hours"]],
+        }), hide_index=True, key="act_pred_table")
+    with s:
+        st.markdown(f"**{tr('act.successors')}**")
+        st.dataframe(pd.DataFrame({
+            tr("col.activity"): [name.get(a, a) for a in d.successors["activity"]],
+            tr("col.count"): d.successors["count"].astype("int64"),
+        }), hide_index=True, key="act_succ_table")
+    st.markdown(f"**{tr('act.resources')}**")
+    hidden = tr("word.hidden_k", k=data.K_ANONYMITY)
+    st.dataframe(pd.DataFrame({
+        tr("col.kind"): [tr(f"kind.{k}") for k in d.resource_groups["kind"]],
+        tr("col.events"): d.resource_groups["events"].astype("int64"),
+        tr("col.share"): [tr.pct(x) for x in d.resource_groups["share"]],
+        tr("col.resources"): [hidden if n is None or pd.isna(n) else tr.int(n) for n in d.resource_groups["resources"]],
+    }), hide_index=True, key="act_res_table")
+    if d.people >= data.K_ANONYMITY:
+        st.caption(tr("act.per_person", n=tr.int(d.people), med=tr.num(d.events_per_person_median, 0),
+                      p90=tr.num(d.events_per_person_p90, 0)))
+    elif d.people > 0:
+        st.caption(tr("act.too_few", k=data.K_ANONYMITY))
+
+st.divider()
+st.subheader(tr("map.downloads"))
+with guard(ctx):
+    files = data.artifacts(ctx.snap, log, tr.lang)
+b1, b2, b3, b4 = st.columns(4)
+b1.download_button(tr("map.dl_dot"), view.dot, file_name=f"{log}_process_map.dot", mime="text/vnd.graphviz",
+                   icon=":material/download:", on_click="ignore", key="dl_dot")
+if data.has_graphviz():
+    dot = view.dot
+    b2.download_button(tr("map.dl_svg"), lambda: data.svg(dot), file_name=f"{log}_process_map.svg",
+                       mime="image/svg+xml",
+                       icon=":material/download:", on_click="ignore", key="dl_svg")
+else:
+    b2.caption(tr("map.no_svg"))
+if files.get("bpmn"):
+    b3.download_button(tr("map.dl_bpmn"), files["bpmn"], file_name="model.bpmn", mime="application/xml",
+                       icon=":material/download:", on_click="ignore", key="dl_bpmn")
+if files.get("report"):
+    b4.download_button(tr("map.dl_report"), files["report"], file_name="report.html", mime="text/html",
+                       icon=":material/download:", on_click="ignore", key="dl_report")
+if not files.get("bpmn") and not files.get("report"):
+    st.caption(tr("map.no_model"))

@@ -1,0 +1,61 @@
+"""`saksflyt explore`: serve the Streamlit explorer (`app/explorer.py`) over the store.
+
+Streamlit runs as `python -m streamlit run` with the same interpreter, headless, without usage
+statistics, bound to 127.0.0.1 unless told otherwise; the store is passed in env SAKSFLYT_STORE.
+On POSIX the command becomes the Streamlit process (exec), so stopping it stops the server.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from app.cli import current_store, err, main, store_option
+from extractors import store
+
+EXPLORER = Path(__file__).resolve().with_name("explorer.py")
+
+
+def streamlit_command(*, port: int, host: str) -> list[str]:
+    """The command line that serves the explorer."""
+    return [
+        sys.executable, "-m", "streamlit", "run", str(EXPLORER),
+        "--server.port", str(port),
+        "--server.address", host,
+        "--server.headless", "true",
+        "--server.fileWatcherType", "none",
+        "--server.runOnSave", "false",
+        "--browser.gatherUsageStats", "false",
+        "--global.developmentMode", "false",
+        "--client.toolbarMode", "minimal",
+        "--theme.base", "light",
+    ]
+
+
+@main.command("explore")
+@click.option("--port", default=8501, show_default=True, type=click.IntRange(1, 65535), help="Port to serve on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind (0.0.0.0 makes the explorer reachable from other machines).")
+@store_option
+@click.pass_context
+def explore_cmd(ctx: click.Context, port: int, host: str) -> None:
+    """Open the explorer in the browser: overview, process map, variants, bottlenecks, automation backlog."""
+    target = store.store_path(current_store(ctx)).resolve()
+    if not target.exists():
+        err.print(f"{target}: no store yet; the explorer will say how to load a log "
+                  "(`saksflyt ingest FILE --log NAME`)", markup=False)
+    env = {**os.environ, "SAKSFLYT_STORE": str(target), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    cmd = streamlit_command(port=port, host=host)
+    err.print(f"Saksflyt explorer: http://{'localhost' if host in ('127.0.0.1', 'localhost') else host}:{port} "
+              f"(store {target}; Ctrl+C stops it)", markup=False)
+    sys.stderr.flush()
+    sys.stdout.flush()
+    if os.name == "posix":
+        os.execve(sys.executable, cmd, env)
+    try:
+        ctx.exit(subprocess.call(cmd, env=env))
+    except KeyboardInterrupt:
+        ctx.exit(0)

@@ -1,0 +1,110 @@
+"""Saksflyt explorer: the Streamlit entry file that `saksflyt explore` runs.
+
+It builds the navigation, the sidebar shared by every page (language, log, filters, the analysis
+shown) and hands the pages a `PageContext`; the pages in `app/app_pages/` draw, `app.explore_data`
+reads. The store comes from env SAKSFLYT_STORE (set by `saksflyt explore --store`).
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from app import explore_data as data
+from app.app_pages.common import CONTEXT_KEY, PageContext, show_problem
+from app.i18n import LANG_NAMES, LANGS, Translator
+from extractors import store
+
+st.set_page_config(page_title="Saksflyt", page_icon=":material/account_tree:", layout="wide")
+st.session_state.setdefault("lang", "nb")
+tr = Translator(st.session_state["lang"])
+path = str(store.store_path().resolve())
+
+pages = [
+    st.Page("app_pages/overview.py", title=tr("nav.overview"), default=True,
+            icon=":material/dashboard:"),
+    st.Page("app_pages/process_map.py", title=tr("nav.map"), url_path="process-map", icon=":material/account_tree:"),
+    st.Page("app_pages/variants.py", title=tr("nav.variants"), url_path="variants", icon=":material/alt_route:"),
+    st.Page("app_pages/bottlenecks.py", title=tr("nav.bottlenecks"), url_path="bottlenecks",
+            icon=":material/hourglass_bottom:"),
+    st.Page("app_pages/backlog.py", title=tr("nav.backlog"), url_path="backlog", icon=":material/checklist:"),
+    st.Page("app_pages/compare.py", title=tr("nav.compare"), url_path="compare", icon=":material/compare_arrows:"),
+]
+page = st.navigation(pages)
+
+
+def _clear_filters(prefix: str) -> None:
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
+        del st.session_state[key]
+
+
+def _filters(snap: data.Snapshot, log: str) -> data.Filters:
+    """The filter widgets of one log (their keys carry the log, so each log keeps its own filters)."""
+    opts = data.filter_options(snap, log)
+    prefix = f"f_{log}_"
+    active = any(st.session_state.get(k) for k in st.session_state if isinstance(k, str) and k.startswith(prefix)
+                 and not k.endswith("period"))
+    with st.expander(tr("filters.title"), expanded=active, icon=":material/filter_alt:"):
+        period = ()
+        if opts.first_day and opts.last_day:
+            period = st.date_input(tr("filters.period"), value=(opts.first_day, opts.last_day),
+                                   min_value=opts.first_day, max_value=opts.last_day, key=prefix + "period",
+                                   format="DD.MM.YYYY" if tr.lang == "nb" else "YYYY-MM-DD")
+        chosen = st.multiselect(tr("filters.attributes"), [name for name, _ in opts.attributes],
+                                key=prefix + "attrs", help=tr("filters.person_note"))
+        values = dict(opts.attributes)
+        attributes = tuple((name, tuple(st.multiselect(tr("filters.attribute_values", name=name), values[name],
+                                                       key=f"{prefix}attr_{name}")))
+                           for name in chosen)
+        labels = {vid: tr("filters.variant_option", id=vid, cases=tr.int(n), acts=acts)
+                  for vid, n, acts in opts.variants}
+        variants = st.multiselect(tr("filters.variants"), list(labels), key=prefix + "variants",
+                                  format_func=lambda v: labels.get(v, f"#{v}"))
+        present = st.multiselect(tr("filters.present"), opts.activities, key=prefix + "present")
+        absent = st.multiselect(tr("filters.absent"), opts.activities, key=prefix + "absent")
+        st.button(tr("filters.reset"), on_click=_clear_filters, args=(prefix,), icon=":material/filter_alt_off:")
+    start = end = None
+    if isinstance(period, (tuple, list)) and len(period) == 2:
+        start = period[0] if period[0] > opts.first_day else None
+        end = period[1] if period[1] < opts.last_day else None
+    elif isinstance(period, (tuple, list)) and len(period) == 1:  # the second date not picked yet
+        start = period[0] if period[0] > opts.first_day else None
+    return data.Filters(start=start, end=end, attributes=attributes, variants=tuple(variants),
+                        present=tuple(present), absent=tuple(absent))
+
+
+def _sidebar() -> PageContext:
+    with st.sidebar:
+        st.radio(tr("sidebar.lang"), LANGS, key="lang", format_func=LANG_NAMES.get, horizontal=True)
+        try:
+            snap = data.snapshot(path)
+        except (data.FRIENDLY_ERRORS) as exc:
+            return PageContext(path=path, tr=tr, problem=exc)
+        if not snap.logs:
+            return PageContext(path=path, tr=tr, snap=snap)
+        if st.session_state.get("log") not in snap.names:
+            st.session_state["log"] = snap.names[0]
+        log = st.selectbox(tr("sidebar.log"), snap.names, key="log")
+        v = snap.get(log)
+        st.button(tr("sidebar.refresh"), help=tr("sidebar.refresh_help"), icon=":material/refresh:")
+        if snap.stale:
+            st.warning(tr("sidebar.stale"), icon=":material/sync:")
+        if v.run_id is None:
+            st.caption(tr("filters.not_mined"))
+            return PageContext(path=path, tr=tr, snap=snap, log=log)
+        st.caption(tr("sidebar.run", seq=v.run_seq, when=tr.date(v.run_finished_at)))
+        if v.loaded_after_run:
+            st.caption(tr("sidebar.loaded_after_run", log=log))
+        try:
+            filters = _filters(snap, log)
+            total = int(data.run_summary(snap, log)["cases"])
+        except data.FRIENDLY_ERRORS as exc:
+            return PageContext(path=path, tr=tr, snap=snap, log=log, problem=exc)
+        st.caption(tr("sidebar.store", path=path))
+        return PageContext(path=path, tr=tr, snap=snap, log=log, filters=filters, total_cases=total)
+
+
+try:
+    st.session_state[CONTEXT_KEY] = _sidebar()
+except data.FRIENDLY_ERRORS as exc:  # e.g. the store vanished between two reads
+    show_problem(exc, tr, path=path)
+    st.stop()
+page.run()

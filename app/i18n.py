@@ -1,0 +1,385 @@
+"""The explorer's words and numbers in Norwegian bokmål (default) and English.
+
+`Translator(lang)` gives `tr(key, **values)` for text and `tr.int`, `tr.num`, `tr.hours`, `tr.pct`,
+`tr.date` for numbers as each language writes them: bokmål `1 434` (no-break space), `12,5 %`;
+English `1,434`, `12.5%`. A key missing in English falls back to bokmål, a key missing in both shows
+the key itself, so a missing string is visible but never breaks a page.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+LANGS = ("nb", "en")
+LANG_NAMES = {"nb": "Norsk bokmål", "en": "English"}
+NBSP = "\u00a0"
+
+STRINGS: dict[str, dict[str, str]] = {
+    # navigation and sidebar
+    "app.title": {"nb": "Saksflyt", "en": "Saksflyt"},
+    "nav.overview": {"nb": "Oversikt", "en": "Overview"},
+    "nav.map": {"nb": "Prosesskart", "en": "Process map"},
+    "nav.variants": {"nb": "Varianter", "en": "Variants"},
+    "nav.bottlenecks": {"nb": "Flaskehalser og omarbeid", "en": "Bottlenecks and rework"},
+    "nav.backlog": {"nb": "Automatiseringskandidater", "en": "Automation backlog"},
+    "nav.compare": {"nb": "Sammenlign", "en": "Compare"},
+    "sidebar.lang": {"nb": "Språk / Language", "en": "Language / Språk"},
+    "sidebar.log": {"nb": "Logg", "en": "Log"},
+    "sidebar.refresh": {"nb": "Oppdater", "en": "Refresh"},
+    "sidebar.refresh_help": {"nb": "Les databasen på nytt (ny innlasting eller analyse vises da).",
+                             "en": "Read the store again (a new load or analysis then shows)."},
+    "sidebar.run": {"nb": "Analyse nr. {seq} · {when}", "en": "Analysis no. {seq} · {when}"},
+    "sidebar.store": {"nb": "Database: `{path}`", "en": "Store: `{path}`"},
+    "sidebar.stale": {"nb": "Databasen oppdateres akkurat nå. Viser sist leste data; trykk «Oppdater» om litt.",
+                      "en": "The store is being updated right now. Showing the last data read; press "
+                            "“Refresh” in a moment."},
+    "sidebar.loaded_after_run": {
+        "nb": "Loggen er lastet inn på nytt etter siste analyse. Kjør `saksflyt mine --log {log}` for å "
+              "oppdatere tallene.",
+        "en": "The log was loaded again after the last analysis. Run `saksflyt mine --log {log}` to update "
+              "the numbers."},
+    # filters
+    "filters.title": {"nb": "Filtre", "en": "Filters"},
+    "filters.period": {"nb": "Periode (saker med aktivitet i perioden)",
+                       "en": "Period (cases with activity in the period)"},
+    "filters.attributes": {"nb": "Saksegenskaper", "en": "Case attributes"},
+    "filters.attribute_values": {"nb": "{name}", "en": "{name}"},
+    "filters.variants": {"nb": "Varianter", "en": "Variants"},
+    "filters.present": {"nb": "Aktivitet finnes i saken", "en": "Activity present in the case"},
+    "filters.absent": {"nb": "Aktivitet finnes ikke i saken", "en": "Activity absent from the case"},
+    "filters.reset": {"nb": "Nullstill filtre", "en": "Clear filters"},
+    "filters.active": {"nb": "Filter i bruk: {cases} av {total} saker.",
+                       "en": "Filters in use: {cases} of {total} cases."},
+    "filters.none_left": {"nb": "Ingen saker passer filtrene. Endre eller nullstill filtrene i sidepanelet.",
+                          "en": "No case passes the filters. Change or clear the filters in the sidebar."},
+    "filters.not_mined": {"nb": "Filtrene blir tilgjengelige når loggen er analysert.",
+                          "en": "Filters become available once the log is analysed."},
+    "filters.variant_option": {"nb": "#{id} · {cases} saker · {acts}", "en": "#{id} · {cases} cases · {acts}"},
+    "filters.person_note": {
+        "nb": "Egenskaper som navngir personer tilbys ikke som filter (personvern).",
+        "en": "Attributes that name people are not offered as filters (privacy)."},
+    # bad states
+    "state.no_store": {
+        "nb": "Fant ingen database på `{path}`. Last inn en logg først: `saksflyt ingest FIL --log NAVN`, "
+              "og analyser den: `saksflyt mine --log NAVN`. Start så utforskeren igjen.",
+        "en": "No store found at `{path}`. Load a log first: `saksflyt ingest FILE --log NAME`, then analyse "
+              "it: `saksflyt mine --log NAME`, and start the explorer again."},
+    "state.empty_store": {
+        "nb": "Databasen `{path}` har ingen logger ennå. Last inn en: `saksflyt ingest FIL --log NAVN`, og "
+              "trykk «Oppdater».",
+        "en": "The store `{path}` has no logs yet. Load one: `saksflyt ingest FILE --log NAME`, then press "
+              "“Refresh”."},
+    "state.not_mined": {
+        "nb": "Loggen «{log}» er ikke analysert ennå. Kjør `saksflyt mine --log {log}` og trykk «Oppdater».",
+        "en": "The log “{log}” has not been analysed yet. Run `saksflyt mine --log {log}` and press "
+              "“Refresh”."},
+    "state.locked": {
+        "nb": "Databasen oppdateres akkurat nå (en innlasting eller analyse skriver). Vent litt og trykk "
+              "«Oppdater».",
+        "en": "The store is being updated right now (a load or analysis is writing). Wait a moment and press "
+              "“Refresh”."},
+    "state.store_error": {"nb": "Kunne ikke lese databasen: {msg}", "en": "Could not read the store: {msg}"},
+    "state.read_error": {
+        "nb": "Noe gikk galt ved lesing av databasen ({msg}). Prøv «Oppdater», eller sjekk loggen med "
+              "`saksflyt logs --quality {log}`.",
+        "en": "Something went wrong reading the store ({msg}). Try “Refresh”, or check the log with "
+              "`saksflyt logs --quality {log}`."},
+    "state.no_insights": {
+        "nb": "Denne analysen har ingen flaskehalser eller omarbeid ennå. Kjør `saksflyt mine --log {log}` på "
+              "nytt med en versjon som beregner dem.",
+        "en": "This analysis has no bottlenecks or rework yet. Run `saksflyt mine --log {log}` again with a "
+              "version that computes them."},
+    "state.no_candidates": {
+        "nb": "Ingen automatiseringskandidater for «{log}» ennå. Kjør `saksflyt mine --log {log}` (eller "
+              "`saksflyt candidates --log {log}`) og trykk «Oppdater».",
+        "en": "No automation candidates for “{log}” yet. Run `saksflyt mine --log {log}` (or "
+              "`saksflyt candidates --log {log}`) and press “Refresh”."},
+    "state.no_resources": {
+        "nb": "Loggen har ingen ressurser (hvem som utførte aktivitetene): ressursstatistikk vises ikke.",
+        "en": "The log has no resources (who did the activities): resource statistics are not shown."},
+    "state.no_start_times": {
+        "nb": "Loggen har ingen starttider: ventetid er tid mellom to fullføringer, og behandlingstid kan "
+              "ikke måles.",
+        "en": "The log has no start times: waiting is the time between two completions, and processing time "
+              "cannot be measured."},
+    # common words
+    "word.choose": {"nb": "Velg …", "en": "Choose …"},
+    "word.chart": {"nb": "Diagram", "en": "Chart"},
+    "word.table": {"nb": "Tabell", "en": "Table"},
+    "word.start": {"nb": "Start", "en": "Start"},
+    "word.end": {"nb": "Slutt", "en": "End"},
+    "word.yes": {"nb": "ja", "en": "yes"},
+    "word.no": {"nb": "nei", "en": "no"},
+    "word.pseudonym": {"nb": "pseudonym", "en": "pseudonym"},
+    "word.hidden_k": {"nb": "færre enn {k}", "en": "fewer than {k}"},
+    "basis.measured": {"nb": "målt ventetid (fra forrige fullføring til start)",
+                       "en": "measured waiting (previous completion to start)"},
+    "basis.between_completions": {"nb": "tid mellom fullføringer", "en": "time between completions"},
+    "kind.person": {"nb": "personer", "en": "people"},
+    "kind.system": {"nb": "systemer", "en": "systems"},
+    "kind.external": {"nb": "eksterne parter", "en": "outside parties"},
+    "kind.unknown": {"nb": "ukjent", "en": "unknown"},
+    # overview
+    "overview.title": {"nb": "Oversikt", "en": "Overview"},
+    "overview.cases": {"nb": "Saker", "en": "Cases"},
+    "overview.open": {"nb": "Åpne saker", "en": "Open cases"},
+    "overview.closed": {"nb": "Avsluttede saker", "en": "Closed cases"},
+    "overview.events": {"nb": "Hendelser", "en": "Events"},
+    "overview.median_lead": {"nb": "Median saksbehandlingstid", "en": "Median lead time"},
+    "overview.median_lead_help": {"nb": "Over avsluttede saker, fra første til siste hendelse.",
+                                  "en": "Over closed cases, from first to last event."},
+    "overview.target": {"nb": "Mål for saksbehandlingstid (dager)", "en": "Target lead time (days)"},
+    "overview.within": {"nb": "Avsluttet innen målet", "en": "Closed within target"},
+    "overview.within_help": {"nb": "{n} av {closed} avsluttede saker.", "en": "{n} of {closed} closed cases."},
+    "overview.rule": {"nb": "Avsluttet sak: siste aktivitet er en av {acts}.",
+                      "en": "Closed case: the last activity is one of {acts}."},
+    "overview.monthly": {"nb": "Saker startet og avsluttet per måned", "en": "Cases started and finished per month"},
+    "overview.month": {"nb": "Måned", "en": "Month"},
+    "overview.started": {"nb": "Startet", "en": "Started"},
+    "overview.finished": {"nb": "Avsluttet", "en": "Finished"},
+    "overview.logs": {"nb": "Logger i databasen", "en": "Logs in the store"},
+    "overview.quality": {"nb": "Datakvalitet", "en": "Data quality"},
+    "overview.months_note": {"nb": "Måneder i norsk tid (Europe/Oslo).",
+                             "en": "Months in Norwegian time (Europe/Oslo)."},
+    "col.log": {"nb": "Logg", "en": "Log"},
+    "col.source": {"nb": "Kilde", "en": "Source"},
+    "col.cases": {"nb": "Saker", "en": "Cases"},
+    "col.events": {"nb": "Hendelser", "en": "Events"},
+    "col.activities": {"nb": "Aktiviteter", "en": "Activities"},
+    "col.first": {"nb": "Første hendelse", "en": "First event"},
+    "col.last": {"nb": "Siste hendelse", "en": "Last event"},
+    "col.measure": {"nb": "Mål", "en": "Measure"},
+    "col.value": {"nb": "Verdi", "en": "Value"},
+    "quality.events_with_start_time": {"nb": "Hendelser med starttid", "en": "Events with a start time"},
+    "quality.missing_resource_events": {"nb": "Hendelser uten ressurs", "en": "Events without a resource"},
+    "quality.day_precision_events": {"nb": "Hendelser med bare dato", "en": "Events with a date only"},
+    "quality.events_in_timestamp_ties": {"nb": "Hendelser med likt tidspunkt i saken",
+                                         "en": "Events sharing a timestamp in their case"},
+    "quality.rows_rejected": {"nb": "Avviste rader ved innlasting", "en": "Rows rejected at load"},
+    "quality.future_dates": {"nb": "Tidspunkt i fremtiden", "en": "Times in the future"},
+    "quality.suspicious_default_dates": {"nb": "Mistenkelige standarddatoer (før 1971)",
+                                         "en": "Suspicious default dates (before 1971)"},
+    # process map
+    "map.title": {"nb": "Prosesskart", "en": "Process map"},
+    "map.mode": {"nb": "Vis på kartet", "en": "Show on the map"},
+    "map.mode.frequency": {"nb": "Frekvens", "en": "Frequency"},
+    "map.mode.performance": {"nb": "Tid", "en": "Performance"},
+    "map.activities": {"nb": "Aktiviteter (%)", "en": "Activities (%)"},
+    "map.activities_help": {"nb": "Vis de hyppigste aktivitetene. Skjulte aktiviteter hoppes over i sakene.",
+                            "en": "Show the most frequent activities. Hidden activities are skipped in the cases."},
+    "map.paths": {"nb": "Stier (%)", "en": "Paths (%)"},
+    "map.paths_help": {"nb": "Vis de hyppigste overgangene (andel av alle overganger), pluss de som trengs for "
+                             "at kartet henger sammen.",
+                       "en": "Show the most frequent transitions (share of all transitions), plus those needed "
+                             "to keep the map connected."},
+    "map.shown": {"nb": "Viser {acts} av {acts_total} aktiviteter og {edges} av {edges_total} overganger.",
+                  "en": "Showing {acts} of {acts_total} activities and {edges} of {edges_total} transitions."},
+    "map.legend": {"nb": "Fargen på pilene viser median ventetid ({basis}); tykkelsen viser antall.",
+                   "en": "Arrow colour shows the median waiting time ({basis}); thickness shows the count."},
+    "map.legend_no_time": {"nb": "ingen timetall (bare datoer)", "en": "no hours (dates only)"},
+    "map.legend_start_end": {"nb": "start/slutt", "en": "start/end"},
+    "map.alt": {"nb": "Prosesskart for {log}: {acts} aktiviteter og {edges} overganger. Se tabellen for tallene.",
+                "en": "Process map of {log}: {acts} activities and {edges} transitions. "
+                      "See the table for the numbers."},
+    "wait.0": {"nb": "< 1 t", "en": "< 1 h"},
+    "wait.1": {"nb": "1–24 t", "en": "1–24 h"},
+    "wait.2": {"nb": "1–7 d", "en": "1–7 d"},
+    "wait.3": {"nb": "> 7 d", "en": "> 7 d"},
+    "map.colour": {"nb": "Farge", "en": "Colour"},
+    "map.wait_range": {"nb": "Median ventetid", "en": "Median waiting"},
+    "map.choose": {"nb": "Velg en aktivitet for å se statistikk", "en": "Choose an activity to see its statistics"},
+    "map.downloads": {"nb": "Last ned", "en": "Download"},
+    "map.dl_dot": {"nb": "Kart (DOT)", "en": "Map (DOT)"},
+    "map.dl_svg": {"nb": "Kart (SVG)", "en": "Map (SVG)"},
+    "map.dl_bpmn": {"nb": "Prosessmodell (model.bpmn)", "en": "Process model (model.bpmn)"},
+    "map.dl_report": {"nb": "Rapport (report.html)", "en": "Report (report.html)"},
+    "map.no_svg": {"nb": "SVG krever Graphviz (`make system-deps`).", "en": "SVG needs Graphviz (`make system-deps`)."},
+    "map.no_model": {"nb": "Ingen modell eller rapport i denne analysen.",
+                     "en": "No model or report in this analysis."},
+    "col.from": {"nb": "Fra", "en": "From"},
+    "col.to": {"nb": "Til", "en": "To"},
+    "col.count": {"nb": "Antall", "en": "Count"},
+    "col.median_between": {"nb": "Median tid mellom fullføringer", "en": "Median time between completions"},
+    "col.median_wait": {"nb": "Median ventetid", "en": "Median waiting"},
+    "col.activity": {"nb": "Aktivitet", "en": "Activity"},
+    "col.median_processing": {"nb": "Median behandlingstid", "en": "Median processing time"},
+    "col.share": {"nb": "Andel", "en": "Share"},
+    "col.kind": {"nb": "Utført av", "en": "Done by"},
+    "col.resources": {"nb": "Antall", "en": "Number"},
+    "act.events": {"nb": "Hendelser", "en": "Events"},
+    "act.cases": {"nb": "Saker", "en": "Cases"},
+    "act.share": {"nb": "Andel av sakene", "en": "Share of cases"},
+    "act.processing": {"nb": "Median behandlingstid", "en": "Median processing time"},
+    "act.processing_p90": {"nb": "90-persentil behandlingstid", "en": "90th percentile processing"},
+    "act.wait": {"nb": "Median ventetid før", "en": "Median waiting before"},
+    "act.predecessors": {"nb": "Kommer etter", "en": "Comes after"},
+    "act.successors": {"nb": "Følges av", "en": "Followed by"},
+    "act.resources": {"nb": "Hvem utfører aktiviteten", "en": "Who does the activity"},
+    "act.per_person": {"nb": "{n} personer; median {med} og 90-persentil {p90} hendelser per person.",
+                       "en": "{n} people; median {med} and 90th percentile {p90} events per person."},
+    "act.too_few": {"nb": "Færre enn {k} personer utfører aktiviteten: statistikk per person vises ikke (personvern).",
+                    "en": "Fewer than {k} people do the activity: per-person statistics are not shown (privacy)."},
+    # variants
+    "variants.title": {"nb": "Varianter", "en": "Variants"},
+    "variants.summary": {"nb": "{variants} varianter i {cases} saker. Viser de {shown} vanligste.",
+                         "en": "{variants} variants in {cases} cases. Showing the {shown} most common."},
+    "variants.pick": {"nb": "Velg en variant", "en": "Choose a variant"},
+    "variants.filter": {"nb": "Filtrer på denne varianten", "en": "Filter on this variant"},
+    "variants.filtered": {"nb": "Filteret viser nå bare variant #{id}.",
+                          "en": "The filter now shows variant #{id} only."},
+    "variants.chart": {"nb": "Saker i de ti vanligste variantene", "en": "Cases in the ten most common variants"},
+    "col.variant": {"nb": "Variant", "en": "Variant"},
+    "col.length": {"nb": "Steg", "en": "Steps"},
+    "col.median_duration": {"nb": "Median varighet (avsluttede)", "en": "Median duration (closed)"},
+    "col.sequence": {"nb": "Aktiviteter", "en": "Activities"},
+    # bottlenecks and rework
+    "bn.title": {"nb": "Flaskehalser og omarbeid", "en": "Bottlenecks and rework"},
+    "bn.bottlenecks": {"nb": "Flaskehalser", "en": "Bottlenecks"},
+    "bn.note": {"nb": "Rangert etter samlet ventetid i hele loggen (siste analyse). Fordelingene under gjelder "
+                      "sakene i filteret.",
+                "en": "Ranked by total waiting in the whole log (latest analysis). The distributions below are "
+                      "for the filtered cases."},
+    "bn.pick": {"nb": "Velg en flaskehals", "en": "Choose a bottleneck"},
+    "bn.evidence": {"nb": "Grunnlag", "en": "Evidence"},
+    "bn.distribution": {"nb": "Ventetid før «{act}»", "en": "Waiting before “{act}”"},
+    "bn.weekdays": {"nb": "Når «{act}» fullføres (ukedag)", "en": "When “{act}” is completed (weekday)"},
+    "bn.no_pairs": {"nb": "Ingen ventetider med klokkeslett i utvalget.",
+                    "en": "No waiting times with hours in the selection."},
+    "bn.rework": {"nb": "Omarbeid", "en": "Rework"},
+    "bn.needless": {"nb": "Mulige unødvendige steg", "en": "Possibly needless steps"},
+    "bn.none": {"nb": "Ingen funnet.", "en": "None found."},
+    "col.rank": {"nb": "Rang", "en": "Rank"},
+    "col.where": {"nb": "Hvor", "en": "Where"},
+    "col.occurrences": {"nb": "Forekomster", "en": "Occurrences"},
+    "col.total_wait": {"nb": "Samlet ventetid", "en": "Total waiting"},
+    "col.basis": {"nb": "Grunnlag", "en": "Basis"},
+    "col.internal": {"nb": "Intern", "en": "Internal"},
+    "col.rework_kind": {"nb": "Type", "en": "Kind"},
+    "col.hours_added": {"nb": "Tid lagt til", "en": "Time added"},
+    "col.case_share": {"nb": "Andel saker", "en": "Share of cases"},
+    "col.verdict": {"nb": "Vurdering", "en": "Verdict"},
+    "col.pairs": {"nb": "Overganger", "en": "Transitions"},
+    "col.bin": {"nb": "Ventetid", "en": "Waiting"},
+    "col.weekday": {"nb": "Ukedag", "en": "Weekday"},
+    "bin.0": {"nb": "< 1 t", "en": "< 1 h"},
+    "bin.1": {"nb": "1–4 t", "en": "1–4 h"},
+    "bin.2": {"nb": "4–8 t", "en": "4–8 h"},
+    "bin.3": {"nb": "8–24 t", "en": "8–24 h"},
+    "bin.4": {"nb": "1–3 d", "en": "1–3 d"},
+    "bin.5": {"nb": "3–7 d", "en": "3–7 d"},
+    "bin.6": {"nb": "1–2 uker", "en": "1–2 wk"},
+    "bin.7": {"nb": "2–4 uker", "en": "2–4 wk"},
+    "bin.8": {"nb": "> 4 uker", "en": "> 4 wk"},
+    "weekday.1": {"nb": "man", "en": "Mon"}, "weekday.2": {"nb": "tir", "en": "Tue"},
+    "weekday.3": {"nb": "ons", "en": "Wed"}, "weekday.4": {"nb": "tor", "en": "Thu"},
+    "weekday.5": {"nb": "fre", "en": "Fri"}, "weekday.6": {"nb": "lør", "en": "Sat"},
+    "weekday.7": {"nb": "søn", "en": "Sun"},
+    "rework.repeat": {"nb": "gjentakelse", "en": "repeat"},
+    "rework.loop": {"nb": "sløyfe", "en": "loop"},
+    "rework.ping-pong": {"nb": "ping-pong", "en": "ping-pong"},
+    # automation backlog
+    "bl.title": {"nb": "Automatiseringskandidater", "en": "Automation backlog"},
+    "bl.note": {"nb": "Rangert for hele loggen. «Saker i utvalget» teller sakene i filteret som har kandidatens "
+                      "aktiviteter.",
+                "en": "Ranked for the whole log. “Cases in selection” counts the filtered cases that have the "
+                      "candidate's activities."},
+    "bl.pick": {"nb": "Velg en kandidat", "en": "Choose a candidate"},
+    "bl.reasons": {"nb": "Begrunnelse", "en": "Reasons"},
+    "bl.rule": {"nb": "Regel", "en": "Rule"},
+    "bl.no_rule": {"nb": "Ingen lærbar regel (skjønn).", "en": "No learnable rule (judgement)."},
+    "bl.assumptions": {"nb": "Forutsetninger", "en": "Assumptions"},
+    "bl.basis": {"nb": "Grunnlag for behandlingstid: {basis}", "en": "Processing-time basis: {basis}"},
+    "bl.mark": {"nb": "Din vurdering", "en": "Your decision"},
+    "bl.decision": {"nb": "Vurdering", "en": "Decision"},
+    "bl.comment": {"nb": "Kommentar", "en": "Comment"},
+    "bl.save": {"nb": "Lagre vurdering", "en": "Save decision"},
+    "bl.saved": {"nb": "Lagret: {decision} for «{cand}».", "en": "Saved: {decision} for “{cand}”."},
+    "bl.current": {"nb": "Nåværende vurdering: {decision} ({when}).", "en": "Current decision: {decision} ({when})."},
+    "bl.marks": {"nb": "Vurderinger", "en": "Decisions"},
+    "bl.no_marks": {"nb": "Ingen vurderinger ennå.", "en": "No decisions yet."},
+    "bl.export_csv": {"nb": "Eksporter vurderinger (CSV)", "en": "Export decisions (CSV)"},
+    "bl.export_xlsx": {"nb": "Eksporter vurderinger (Excel)", "en": "Export decisions (Excel)"},
+    "bl.marks_stale": {"nb": "Databasen oppdateres: vurderingene kan være litt gamle.",
+                       "en": "The store is being updated: the decisions may be slightly old."},
+    "decision.accepted": {"nb": "akseptert", "en": "accepted"},
+    "decision.rejected": {"nb": "avvist", "en": "rejected"},
+    "decision.needs_review": {"nb": "må vurderes", "en": "needs review"},
+    "decision.none": {"nb": "–", "en": "–"},
+    "cand.eliminate": {"nb": "fjerne", "en": "eliminate"},
+    "cand.simplify": {"nb": "forenkle", "en": "simplify"},
+    "cand.automate": {"nb": "automatisere", "en": "automate"},
+    "cand.unblock": {"nb": "fjerne kø", "en": "unblock"},
+    "col.score": {"nb": "Poeng", "en": "Score"},
+    "col.hours_saved": {"nb": "Timer spart/år", "en": "Hours saved/year"},
+    "col.nok_saved": {"nb": "Kr spart/år", "en": "NOK saved/year"},
+    "col.quality_cases": {"nb": "Saker med bedre kvalitet/år", "en": "Cases of higher quality/year"},
+    "col.cases_selection": {"nb": "Saker i utvalget", "en": "Cases in selection"},
+    "col.decision": {"nb": "Vurdering", "en": "Decision"},
+    "col.comment": {"nb": "Kommentar", "en": "Comment"},
+    "col.marked_at": {"nb": "Tidspunkt", "en": "When"},
+    "col.candidate": {"nb": "Kandidat", "en": "Candidate"},
+}
+
+
+@dataclass(frozen=True)
+class Translator:
+    """Text and numbers in one language."""
+
+    lang: str = "nb"
+
+    def __call__(self, key: str, **values: object) -> str:
+        entry = STRINGS.get(key)
+        if entry is None:
+            return key
+        text = entry.get(self.lang) or entry["nb"]
+        return text.format(**values) if values else text
+
+    def num(self, x: float | int | None, digits: int = 0) -> str:
+        if x is None or (isinstance(x, float) and not math.isfinite(x)):
+            return "–"
+        s = f"{x:,.{digits}f}"
+        if self.lang == "nb":
+            s = s.replace(",", NBSP).replace(".", ",")
+        return s.replace("-", "−")
+
+    def int(self, x: float | int | None) -> str:
+        return self.num(x, 0)
+
+    def pct(self, share: float | None, digits: int = 1) -> str:
+        if share is None or (isinstance(share, float) and not math.isfinite(share)):
+            return "–"
+        return self.num(100 * share, digits) + (f"{NBSP}%" if self.lang == "nb" else "%")
+
+    def hours(self, h: float | None) -> str:
+        """A duration: minutes below an hour, hours below three days, then days."""
+        if h is None or (isinstance(h, float) and not math.isfinite(h)):
+            return "–"
+        if h < 1:
+            return f"{self.num(h * 60, 0)}{NBSP}min"
+        if h < 72:
+            return f"{self.num(h, 1)}{NBSP}" + ("t" if self.lang == "nb" else "h")
+        return f"{self.num(h / 24, 1)}{NBSP}" + ("d" if self.lang == "nb" else "d")
+
+    def days(self, d: float | None) -> str:
+        if d is None or (isinstance(d, float) and not math.isfinite(d)):
+            return "–"
+        return f"{self.num(d, 1)}{NBSP}" + ("dager" if self.lang == "nb" else "days")
+
+    def date(self, d: date | datetime | None) -> str:
+        if d is None:
+            return "–"
+        if isinstance(d, datetime):
+            local = d.astimezone(ZoneInfo("Europe/Oslo"))
+            return local.strftime("%d.%m.%Y %H:%M") if self.lang == "nb" else local.strftime("%Y-%m-%d %H:%M")
+        return d.strftime("%d.%m.%Y") if self.lang == "nb" else d.isoformat()
+
+    def month(self, d: date) -> str:
+        return d.strftime("%m.%Y") if self.lang == "nb" else d.strftime("%Y-%m")
+
+    def quote(self, s: str) -> str:
+        return f"«{s}»" if self.lang == "nb" else f"“{s}”"
+
+    def join(self, items: list[str]) -> str:
+        return ", ".join(self.quote(i) for i in items)

@@ -1,0 +1,90 @@
+"""The process owner's marks on automation candidates: the one table the explorer writes.
+
+A mark says accepted / rejected / needs review, with a comment, for one candidate of one log. It is
+keyed by (`log`, `candidate_id`), and candidate ids are stable across mining runs (kind + activities,
+not rank), so marks survive re-mining. Each save is one short read-write transaction through
+`extractors.store.write`, which retries briefly while another process holds the lock, like the CLI's
+writers. Exports use the labels schema that `saksflyt candidates --train` reads:
+`log, candidate_id, activities, kind, decision, comment, marked_at`.
+"""
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from automation_scoring.results import ACTIVITY_SEPARATOR
+from extractors import store
+from extractors.errors import InputError
+
+DECISIONS = ("accepted", "rejected", "needs_review")
+LABEL_COLUMNS = ("log", "candidate_id", "activities", "kind", "decision", "comment", "marked_at")
+TABLE = "app_marks"
+
+_V1 = f"""
+CREATE TABLE {TABLE} (
+    log          VARCHAR     NOT NULL,
+    candidate_id VARCHAR     NOT NULL,
+    activities   VARCHAR[]   NOT NULL,
+    kind         VARCHAR     NOT NULL,
+    decision     VARCHAR     NOT NULL CHECK (decision IN ('accepted', 'rejected', 'needs_review')),
+    comment      VARCHAR     NOT NULL DEFAULT '',
+    marked_at    TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (log, candidate_id)
+);
+"""
+
+store.register("app", 1, "the process owner's marks on automation candidates", _V1)
+
+
+def save(path: str | Path, *, log_name: str, candidate_id: str, activities: Sequence[str], kind: str,
+         decision: str, comment: str = "", marked_at: datetime | None = None) -> datetime:
+    """Insert or replace the mark of one candidate in one short write transaction; returns its time."""
+    if decision not in DECISIONS:
+        raise InputError(f"decision must be one of {', '.join(DECISIONS)}, got '{decision}'")
+    if not candidate_id:
+        raise InputError("a mark needs the candidate's id")
+    when = marked_at or datetime.now(timezone.utc)
+    with store.write(path) as con:
+        con.execute(f"INSERT OR REPLACE INTO {TABLE} VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [log_name, candidate_id, list(activities), kind, decision, comment.strip(), when])
+    return when
+
+
+def read(con: duckdb.DuckDBPyConnection, log_name: str | None = None) -> pd.DataFrame:
+    """Marks in the labels schema (activities as a list), newest first; empty before the first mark."""
+    exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ? "
+                         "AND database_name = current_database()", [TABLE]).fetchone()[0]
+    if not exists:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in LABEL_COLUMNS})
+    where, params = ("WHERE log = ?", [log_name]) if log_name else ("", [])
+    df = con.execute(f"SELECT {', '.join(LABEL_COLUMNS)} FROM {TABLE} {where} "
+                     f"ORDER BY marked_at DESC, candidate_id", params).df()
+    df["activities"] = df["activities"].map(list)
+    return df
+
+
+def _labels(df: pd.DataFrame) -> pd.DataFrame:
+    """The labels file's columns: activities joined by ` → ` as in `candidates.csv`, `marked_at` as ISO 8601 UTC."""
+    out = df.loc[:, list(LABEL_COLUMNS)].copy()
+    out["activities"] = out["activities"].map(lambda a: ACTIVITY_SEPARATOR.join(a))
+    out["marked_at"] = pd.to_datetime(out["marked_at"], utc=True).map(
+        lambda t: t.isoformat().replace("+00:00", "Z") if pd.notna(t) else "")
+    return out
+
+
+def to_csv(df: pd.DataFrame) -> bytes:
+    """The marks as a labels CSV (UTF-8, comma-separated)."""
+    return _labels(df).to_csv(index=False).encode("utf-8")
+
+
+def to_excel(df: pd.DataFrame) -> bytes:
+    """The marks as a labels workbook (one sheet, `labels`), written with openpyxl."""
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
+        _labels(df).to_excel(xl, sheet_name="labels", index=False)
+    return buf.getvalue()
