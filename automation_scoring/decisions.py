@@ -448,6 +448,12 @@ def rule_text(terms: list[_Term], spec: list[_Col], X: np.ndarray, target: str) 
 # --- mining ----------------------------------------------------------------------------------
 
 
+def _varies(x: np.ndarray) -> bool:
+    """A column a tree can split on: two distinct values, or known values and missing ones."""
+    known = x[~np.isnan(x)]
+    return known.size > 0 and (known.min() != known.max() or known.size < x.size)
+
+
 def mine(con: duckdb.DuckDBPyConnection, *, outcome_attrs: tuple[str, ...] = (), random_state: int = 0,
          progress=None) -> tuple[list[DecisionRule], AttributeChoice]:
     """Every decision point's next activities with their rules (needs `sc_ev` and `sc_attrs`)."""
@@ -476,8 +482,7 @@ def mine(con: duckdb.DuckDBPyConnection, *, outcome_attrs: tuple[str, ...] = (),
             a = np.empty((len(d), 0))
         X = np.hstack([a, d[hist_cols].to_numpy(dtype=np.float64)]) if hist_cols else a
         spec = attr_spec + hist_spec
-        keep = [j for j in range(X.shape[1]) if np.nanmax(X[:, j], initial=-np.inf) != np.nanmin(X[:, j], initial=np.inf)
-                or np.isnan(X[:, j]).any() and not np.isnan(X[:, j]).all()]
+        keep = [j for j in range(X.shape[1]) if _varies(X[:, j])]
         X = X[:, keep]
         spec = [spec[j] for j in keep]
         groups = d["case_id"].to_numpy()

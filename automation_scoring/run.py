@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -116,7 +117,7 @@ def _insights(con, log_name: str, run_id: str | None) -> dict[str, list[dict[str
     for name in out:
         try:
             rows = getattr(insights_results, name)(con, log_name, run_id=run_id)
-        except (StoreError, Exception) as exc:  # noqa: BLE001 - a missing table or reader is "not stored"
+        except (StoreError, duckdb.Error, KeyError) as exc:  # a missing table, column or field: "not stored"
             log.debug("mining %s not read: %s", name, exc)
             continue
         out[name] = rows or None

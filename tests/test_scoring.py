@@ -5,7 +5,6 @@ import csv
 import json
 import shutil
 from datetime import datetime
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
