@@ -284,3 +284,23 @@ def test_cli_candidates_csv_with_norms_and_hourly_cost(env, tmp_path):
     assert "Ukjent aktivitet" in res.stderr
     bad = CliRunner().invoke(main, ["--store", str(db), "candidates", "--log", "nope", "--quiet"])
     assert bad.exit_code == 2 and "no log named 'nope'" in bad.output
+
+
+def test_durations_are_working_hours_by_the_mining_calendar():
+    from mining.calendar import working_hours
+
+    tz = "+01:00"
+    rows = [("c1", "A", f"2024-01-15 09:00{tz}", f"2024-01-15 09:30{tz}"),
+            ("c1", "B", f"2024-01-15 15:00{tz}", f"2024-01-15 16:15{tz}"),   # overtime past 15:45 is not counted
+            ("c1", "C", f"2024-01-19 15:00{tz}", f"2024-01-22 09:00{tz}")]   # over a weekend
+    df = pd.DataFrame(rows, columns=["case_id", "activity", "ts_start", "ts_end"])
+    df = df.assign(ts_start=pd.to_datetime(df["ts_start"]), ts_end=pd.to_datetime(df["ts_end"]), ts_precision="second",
+                   event_seq=range(3), resource="r", resource_kind="person")
+    con = store.memory()
+    con.register("_rows", df)
+    con.execute("CREATE TABLE sc_events AS SELECT * FROM _rows")
+    features.prepare(con, calendar=NORWEGIAN, end_activities=("C",))
+    got = dict(con.execute("SELECT activity, (end_wus - start_wus) / 3.6e9 FROM sc_ev").fetchall())
+    assert got == {"A": 0.5, "B": 0.75, "C": 1.75}
+    assert [working_hours(con, r[2], r[3]) for r in rows] == [0.5, 0.75, 1.75]
+    con.close()
