@@ -5,6 +5,7 @@ stdout carries command output; progress and messages go to stderr.
 """
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 
@@ -18,7 +19,15 @@ out = Console(highlight=False)
 
 
 class SaksflytGroup(click.Group):
-    """Turns our own errors into one clean line at the edge."""
+    """Turns our own errors into one clean line at the edge, and loads command modules on demand."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(COMMAND_MODULES) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            importlib.import_module(COMMAND_MODULES[cmd_name])
+        return self.commands.get(cmd_name)
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
@@ -56,12 +65,11 @@ def current_store(ctx: click.Context) -> str:
     return ctx.find_root().obj["store"]
 
 
-# Each command lives in its own module and registers itself on `main` when imported.
-from app import cli_ingest  # noqa: E402,F401
-from app import cli_generate  # noqa: E402,F401
-from app import cli_noark5  # noqa: E402,F401
-from app import cli_export  # noqa: E402,F401
-from app import cli_batch  # noqa: E402,F401
-from app import cli_mine  # noqa: E402,F401
-from app import cli_candidates  # noqa: E402,F401
-from app import cli_explore  # noqa: E402,F401
+# Each command lives in its own module and registers itself on `main` when imported; modules load
+# lazily (see SaksflytGroup), so `saksflyt ingest` never pays for scikit-learn, scipy or pm4py.
+COMMAND_MODULES: dict[str, str] = {
+    "ingest": "app.cli_ingest", "logs": "app.cli_ingest", "drop": "app.cli_ingest",
+    "generate": "app.cli_generate", "generate-noark5": "app.cli_noark5", "export": "app.cli_export",
+    "run": "app.cli_batch", "mine": "app.cli_mine", "candidates": "app.cli_candidates",
+    "compare": "app.cli_compare", "explore": "app.cli_explore",
+}

@@ -147,6 +147,6 @@ def logs_cmd(ctx: click.Context, quality_log: str | None, as_json: bool) -> None
 @store_option
 @click.pass_context
 def drop_cmd(ctx: click.Context, log_name: str) -> None:
-    """Remove a log and its results, and checkpoint so the data leaves the file."""
+    """Remove a log and its results, and rewrite the store file so the data leaves the disk."""
     n = ingest_lib.drop_log(current_store(ctx), log_name)
     err.print(f"{log_name}: dropped ({n:,} events)", markup=False)
