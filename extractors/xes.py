@@ -109,11 +109,11 @@ class _Clock:
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self.last = time.perf_counter()
+        self.last = (time.perf_counter(), time.process_time())
 
     def __call__(self, what: str) -> None:
-        now = time.perf_counter()
-        log.debug("%s: %s in %.2f s", self.source, what, now - self.last)
+        now = (time.perf_counter(), time.process_time())
+        log.debug("%s: %s in %.2f s (%.2f s CPU)", self.source, what, now[0] - self.last[0], now[1] - self.last[1])
         self.last = now
 
 
@@ -252,22 +252,56 @@ def _rewrite(path: Path, encoding: str, target: Path) -> None:
 
 @dataclass
 class _Scan:
-    """The scanned lines; `_classify` takes the table out so its memory goes as soon as it is used."""
+    """The scanned lines; `_classify` takes the table out so its memory goes as soon as it is used.
+
+    s0/s2/s4 code the text before the first, between the second and third, and after the fourth quote
+    (1-based into `shapes`; 0 = another text, which is then in x0/x2/x4; -1 = no such part)."""
 
     table: pa.Table | None
     rejects: list[tuple[int, str]]
+    shapes: tuple[list[str], list[str], list[str]]
+
+
+SAMPLE_BYTES = 1 << 18
+
+
+def _sample_shapes(path: Path) -> tuple[list[str], list[str], list[str]]:
+    """The common line pieces (indentation included), from a sample of the first traces."""
+    with _open_bytes(path) as fh:
+        head = fh.read(1 << 23)
+    at = head.find(b"<trace")
+    sample = head[at if at >= 0 else 0:][:SAMPLE_BYTES].decode("utf-8", "replace").split("\n")[:-1]
+    counts: list[dict[str, int]] = [{}, {}, {}]
+    for line in sample:
+        parts = line.rstrip("\r").split('"')
+        if len(parts) > 5:
+            continue
+        for slot, i in ((0, 0), (1, 2), (2, 4)):
+            if i < len(parts):
+                counts[slot][parts[i]] = counts[slot].get(parts[i], 0) + 1
+    top = [sorted((t for t, n in c.items() if n >= 2), key=lambda t: -c[t])[:64] for c in counts]
+    return top[0], top[1], top[2]
 
 
 def _scan(con: duckdb.DuckDBPyConnection, path: Path, *, gz: bool, encoding: str) -> _Scan:
-    """Split lines at `"` into text columns c0..c4 (null where a line has fewer quotes; empty values stay
-    empty); lines with more than four quotes come back as (line, text)."""
+    """Split lines at `"` (empty values stay empty); lines with more than four quotes come back as
+    (line, text). The pieces between values are coded in SQL against the shapes of a sample."""
     con.execute("DROP TABLE IF EXISTS __xes_rejects")
     con.execute("DROP TABLE IF EXISTS __xes_scans")
     lit = str(path).replace("'", "''")
     cols = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(5))
     enc = ", encoding = 'latin-1'" if encoding in ("iso8859-1", "latin-1") else ""
+    shapes = _sample_shapes(path) if encoding == "utf-8" else ([], [], [])
+
+    def code(column: str, known: list[str]) -> str:
+        whens = " ".join(f"WHEN {_sql_str(t)} THEN {i + 1}" for i, t in enumerate(known))
+        inner = f"CASE {column} {whens} ELSE 0 END" if known else "0"
+        return (f"CASE WHEN {column} IS NULL THEN -1 ELSE {inner} END::SMALLINT AS s{column[1]}, "
+                f"CASE WHEN s{column[1]} = 0 THEN {column} END AS x{column[1]}")
+
     table = con.sql(
-        f"SELECT * FROM read_csv('{lit}', delim = '\"', quote = '', escape = '', header = false, "
+        f"SELECT {code('c0', shapes[0])}, c1, {code('c2', shapes[1])}, c3, {code('c4', shapes[2])} "
+        f"FROM read_csv('{lit}', delim = '\"', quote = '', escape = '', header = false, "
         f"auto_detect = false, columns = {{{cols}}}, null_padding = true, nullstr = '\x01', "
         f"ignore_errors = true, store_rejects = true, rejects_table = '__xes_rejects', "
         f"rejects_scan = '__xes_scans', compression = '{'gzip' if gz else 'none'}'{enc})"
@@ -278,7 +312,7 @@ def _scan(con: duckdb.DuckDBPyConnection, path: Path, *, gz: bool, encoding: str
     con.execute("DROP TABLE IF EXISTS __xes_scans")
     if any(t != "TOO MANY COLUMNS" for _, _, types in bad for t in types):
         raise _NeedsRewrite("unexpected CSV scan errors")
-    return _Scan(table, [(int(line), str(text).strip("\r\n")) for line, text, _ in bad])
+    return _Scan(table, [(int(line), str(text).strip("\r\n")) for line, text, _ in bad], shapes)
 
 
 def _codes(column: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, list[str]]:
@@ -290,7 +324,11 @@ def _codes(column: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, list[str]]:
         enc = pc.dictionary_encode(chunk)
         local = enc.dictionary.to_pylist()
         lookup = np.array([values.setdefault(v, len(values)) for v in local] + [-1], dtype=np.int32)
-        idx = pc.fill_null(enc.indices, len(local)).to_numpy(zero_copy_only=False)
+        indices = enc.indices
+        idx = np.frombuffer(indices.buffers()[1], dtype=np.int32, count=len(indices) + indices.offset)
+        idx = idx[indices.offset:].copy()
+        if indices.null_count:
+            idx[~indices.is_valid().to_numpy(zero_copy_only=False)] = len(local)
         parts.append(lookup[idx])
     codes = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
     return codes, list(values)
@@ -340,8 +378,21 @@ def _classify(scan: _Scan, *, rewritten: bool) -> _Rows:
     def attr_id(name: str) -> int:
         return anames.setdefault(name, len(anames))
 
+    known0, known2, known4 = scan.shapes
+
+    def coded(slot: str, known: list[str]) -> tuple[np.ndarray, list[str]]:
+        """Codes 0.. into known + other texts, and -1 where the piece is missing."""
+        sc = _numpy(table.column(f"s{slot}")).astype(np.int32)
+        texts = list(known)
+        other = np.flatnonzero(sc == 0)
+        if len(other):
+            g, found = _codes(table.column(f"x{slot}").take(pa.array(other)))
+            sc[other] = len(known) + 1 + g
+            texts += found
+        return np.where(sc < 0, -1, sc - 1), texts  # -1: missing, the last entry of each lookup below
+
     # first column: form, tag and first attribute per distinct text (a handful in a whole log)
-    s0, d0 = _codes(table.column("c0"))
+    s0, d0 = coded("0", known0)
     f0, t0, a0, h0 = [], [], [], []
     for text in d0:
         form, tg, at, has = _ODD, 0, 0, False
@@ -358,7 +409,7 @@ def _classify(scan: _Scan, *, rewritten: bool) -> _Rows:
         f0.append(form), t0.append(tg), a0.append(at), h0.append(has)
     f0.append(_ODD), t0.append(0), a0.append(0), h0.append(False)  # code -1: no first column
     # third column: 1 open end, 2 empty end, 3 another attribute, 0 odd; -1 (last code) = no third column
-    s2, d2 = _codes(table.column("c2"))
+    s2, d2 = coded("2", known2)
     e2_of, a2_of = [], []
     for text in d2:
         e, a = 0, 0
@@ -369,7 +420,7 @@ def _classify(scan: _Scan, *, rewritten: bool) -> _Rows:
         e2_of.append(e), a2_of.append(a)
     e2_of.append(-1), a2_of.append(0)
     # fifth column: 1 open end, 2 empty end, 0 odd; 3 (last code) = no fifth column
-    s4, d4 = _codes(table.column("c4"))
+    s4, d4 = coded("4", known4)
     e4_of = [(2 if m.group(1) else 1) if (m := _END.match(text)) else 0 for text in d4] + [3]
 
     form = np.array(f0, dtype=np.int8)[s0]
@@ -418,7 +469,10 @@ def _classify(scan: _Scan, *, rewritten: bool) -> _Rows:
     for row, r in zip(odd.tolist(), table.take(pa.array(odd)).to_pylist()):
         # a line of another shape (single quotes, attributes in another order) that is still one whole
         # item is parsed here; anything else (several items, an item cut by a line break) needs a rewrite
-        parts = [r[f"c{i}"] for i in range(5)]
+        piece = {slot: (None if r[f"s{slot}"] == -1 else r[f"x{slot}"] if r[f"s{slot}"] == 0
+                        else known[r[f"s{slot}"] - 1]) for slot, known in (("0", known0), ("2", known2),
+                                                                             ("4", known4))}
+        parts = [piece["0"], r["c1"], piece["2"], r["c3"], piece["4"]]
         while parts and parts[-1] is None:
             parts.pop()
         fixes[row] = _parse_token('"'.join(p or "" for p in parts))
