@@ -35,18 +35,20 @@ sample-logs: venv
 	@test -f sample_logs/byggesak.csv || $(BIN)/saksflyt generate --cases 3000 --seed 7 --out sample_logs/byggesak.csv
 
 demo: system-deps venv sample-logs
-	$(BIN)/saksflyt --store $(STORE) ingest sample_logs/receipt.csv --log receipt
-	$(BIN)/saksflyt --store $(STORE) ingest sample_logs/byggesak.csv --log byggesak
+	$(BIN)/saksflyt --store $(STORE) ingest sample_logs/receipt.csv --log receipt --quiet
+	$(BIN)/saksflyt --store $(STORE) ingest sample_logs/byggesak.csv --log byggesak --external "Statens vegvesen" --quiet
 	$(BIN)/saksflyt --store $(STORE) logs
-	-$(BIN)/saksflyt --store $(STORE) mine --log receipt --out out/receipt
-	-$(BIN)/saksflyt --store $(STORE) mine --log byggesak --out out/byggesak
-	-$(BIN)/saksflyt --store $(STORE) explore --port $(PORT)
+	$(BIN)/saksflyt --store $(STORE) mine --log receipt --out out/receipt
+	$(BIN)/saksflyt --store $(STORE) mine --log byggesak --out out/byggesak --external "Statens vegvesen"
+	$(BIN)/saksflyt --store $(STORE) candidates --log byggesak --top 10
+	@echo "Reports: out/receipt/report.html, out/byggesak/report.html. Starting the explorer on http://127.0.0.1:$(PORT)"
+	$(BIN)/saksflyt --store $(STORE) explore --port $(PORT)
 
 test: system-deps venv
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 bench: venv
-	$(BIN)/python benchmarks/ingest.py
+	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done
 
 clean:
 	rm -rf $(VENV) out saksflyt.duckdb saksflyt.duckdb.wal
