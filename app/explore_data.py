@@ -248,12 +248,11 @@ def case_set_sql(filters: Filters, log_name: str, run_id: str) -> tuple[str, lis
         where.append(f"c.case_id IN (SELECT case_id FROM case_attributes WHERE log = ? AND name = ? "
                      f"AND list_contains(?, {VALUE_SQL}))")
         params += [log_name, name, list(values)]
-    for activity in filters.present:
-        where.append("c.case_id IN (SELECT case_id FROM events WHERE log = ? AND activity = ?)")
-        params += [log_name, activity]
-    if filters.absent:
-        where.append("c.case_id NOT IN (SELECT case_id FROM events WHERE log = ? AND list_contains(?, activity))")
-        params += [log_name, list(filters.absent)]
+    # a case's variant is its activity sequence: presence is read from the few variants, not the events
+    if filters.present or filters.absent:
+        where.append("c.variant_id IN (SELECT variant_id FROM mining_variants WHERE log = ? AND run_id = ? "
+                     "AND list_has_all(activities, ?) AND NOT list_has_any(activities, ?))")
+        params += [log_name, run_id, list(filters.present), list(filters.absent)]
     return f"SELECT c.* FROM mining_cases c WHERE {' AND '.join(where)}", params
 
 
@@ -265,14 +264,17 @@ def _case_filter(filters: Filters, log_name: str, run_id: str) -> tuple[str, lis
     return f" AND case_id IN (SELECT case_id FROM ({cases}))", params
 
 
-def _ordered_table(con: duckdb.DuckDBPyConnection, filters: Filters, log_name: str, run_id: str, *,
-                   activities: Sequence[str] | None = None, cases_with: str | None = None) -> None:
-    """Temp tables `_o` (the filtered events in case order, with what each needs from its predecessor)
-    and `_m` (per activity: whether its waiting is measured from start times).
+def _pairs_sql(filters: Filters, log_name: str, run_id: str, *, activities: Sequence[str] | None = None,
+               cases_with: str | None = None) -> tuple[str, list[Any]]:
+    """CTEs ending in `p`: the filtered events in case order, each with what it needs from its predecessor.
 
-    Only narrow columns are kept and times are integers, so the window over a million events stays
-    cheap. `activities` projects the log onto those activities (a case A → x → B with x hidden gives
-    A → B, as Disco draws it); `cases_with` keeps only the cases that contain that activity.
+    `p` has activity, prev (NULL first in a case), is_last, measured, hour_pair (both second precision),
+    between_h (hours between the two completions) and wait_h: waiting as `mining` measures it, from the
+    predecessor's completion to the start where the run measured the activity's waiting (never below 0),
+    else the time between the two completions. Only narrow integer columns enter the window, so a
+    million events stay cheap; nothing is materialised. `activities` projects the log onto those
+    activities (A → x → B with x hidden gives A → B, as Disco draws it); `cases_with` keeps the cases
+    that contain that activity.
     """
     cond, params = _case_filter(filters, log_name, run_id)
     if activities is not None:
@@ -281,9 +283,11 @@ def _ordered_table(con: duckdb.DuckDBPyConnection, filters: Filters, log_name: s
     if cases_with is not None:
         cond += " AND case_id IN (SELECT case_id FROM events WHERE log = ? AND activity = ?)"
         params += [log_name, cases_with]
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE _o AS
-        WITH e AS (
+    sql = f"""
+        WITH m AS (
+            SELECT activity, wait_basis = 'measured' AS measured FROM mining_activities WHERE log = ? AND run_id = ?
+        ),
+        e AS (
             SELECT case_id, activity, epoch_us(ts_start) AS s, epoch_us(ts_end) AS t, ts_precision = 'day' AS d,
                    event_seq
             FROM events WHERE log = ?{cond}
@@ -292,22 +296,17 @@ def _ordered_table(con: duckdb.DuckDBPyConnection, filters: Filters, log_name: s
             SELECT *, lag(activity) OVER w AS prev, lag(t) OVER w AS pt, lag(d) OVER w AS pd,
                    lead(activity) OVER w IS NULL AS is_last
             FROM e WINDOW w AS (PARTITION BY case_id ORDER BY t, event_seq)
-        )
-        SELECT case_id, activity, prev, is_last,
-               prev IS NOT NULL AND NOT d AND NOT pd AS hour_pair,
-               CASE WHEN s IS NOT NULL AND NOT d THEN (t - s) / 3.6e9 END AS proc_h,
-               CASE WHEN prev IS NOT NULL AND s IS NOT NULL THEN greatest(s - pt, 0) / 3.6e9 END AS wait_m,
-               CASE WHEN prev IS NOT NULL THEN (t - pt) / 3.6e9 END AS between_h
-        FROM o
-    """, [log_name] + params)
-    con.execute("CREATE OR REPLACE TEMP TABLE _m AS "
-                "SELECT activity, bool_or(wait_m IS NOT NULL) AS measured FROM _o GROUP BY activity")
-
-
-# Waiting before an event, as `mining` measures it: from the predecessor's completion to the event's
-# start where its activity has start times (never below 0), else the time between the two completions.
-WAITS = """(SELECT o.*, m.measured, CASE WHEN m.measured THEN o.wait_m ELSE o.between_h END AS wait_h
-           FROM _o o JOIN _m m USING (activity))"""
+        ),
+        p AS (
+            SELECT activity, prev, is_last, coalesce(m.measured, false) AS measured,
+                   prev IS NOT NULL AND NOT d AND NOT pd AS hour_pair,
+                   CASE WHEN prev IS NOT NULL THEN (t - pt) / 3.6e9 END AS between_h,
+                   CASE WHEN prev IS NULL THEN NULL
+                        WHEN m.measured THEN CASE WHEN s IS NOT NULL THEN greatest(s - pt, 0) / 3.6e9 END
+                        ELSE (t - pt) / 3.6e9 END AS wait_h
+            FROM o LEFT JOIN m USING (activity)
+        )"""
+    return sql, [log_name, run_id, log_name] + params
 
 
 # --- small helpers -----------------------------------------------------------------------------
@@ -513,13 +512,19 @@ def _activity_counts(path: str, log_name: str, run_id: str, filters: Filters) ->
             (n,) = con.execute("SELECT cases FROM mining_runs WHERE log = ? AND run_id = ?",
                                [log_name, run_id]).fetchone()
             return df, int(n)
+        # a variant is an activity sequence: per-activity counts of a case set follow from its variants
         cases_sql, params = case_set_sql(filters, log_name, run_id)
-        cond, cparams = _case_filter(filters, log_name, run_id)
         df = con.execute(f"""
-            SELECT activity, sum(n)::BIGINT AS events, count(*) AS cases FROM (
-                SELECT activity, case_id, count(*) AS n FROM events WHERE log = ?{cond} GROUP BY ALL)
-            GROUP BY activity ORDER BY events DESC, activity
-        """, [log_name] + cparams).df()
+            WITH v AS (SELECT variant_id, count(*) AS n FROM ({cases_sql}) GROUP BY variant_id),
+            va AS (SELECT v.n, mv.activities FROM v JOIN mining_variants mv
+                   ON mv.log = ? AND mv.run_id = ? AND mv.variant_id = v.variant_id),
+            ev AS (SELECT unnest(activities) AS activity, n FROM va),
+            cs AS (SELECT unnest(list_distinct(activities)) AS activity, n FROM va)
+            SELECT e.activity, e.events, c.cases
+            FROM (SELECT activity, sum(n)::BIGINT AS events FROM ev GROUP BY activity) e
+            JOIN (SELECT activity, sum(n)::BIGINT AS cases FROM cs GROUP BY activity) c USING (activity)
+            ORDER BY events DESC, activity
+        """, params + [log_name, run_id]).df()
         (n,) = con.execute(f"SELECT count(*) FROM ({cases_sql})", params).fetchone()
     return df, int(n)
 
@@ -567,26 +572,45 @@ class MapData:
 
 @st.cache_data(**CACHE)
 def _map_data(path: str, log_name: str, run_id: str, filters: Filters, activities: tuple[str, ...]) -> MapData:
+    pairs, params = _pairs_sql(filters, log_name, run_id, activities=activities)
+    cond, cparams = _case_filter(filters, log_name, run_id)
     with reading(path) as con:
-        _ordered_table(con, filters, log_name, run_id, activities=activities)
-        nodes = con.execute(f"""
-            SELECT activity, count(*) AS events,
-                   median(proc_h) AS median_processing_hours, quantile_cont(proc_h, 0.9) AS p90_processing_hours,
-                   median(wait_h) FILTER (WHERE hour_pair) AS median_wait_hours, any_value(measured) AS measured
-            FROM {WAITS} GROUP BY activity ORDER BY events DESC, activity
-        """).df()
-        edges = con.execute(f"""
-            SELECT coalesce(prev, '{START}') AS source, activity AS target, count(*) AS count,
+        # one pass over the ordered events gives the edges and the waiting before each activity
+        rows = con.execute(f"""{pairs}
+            SELECT grouping(prev) AS per_activity, prev, activity, count(*) AS count,
+                   count(*) FILTER (WHERE is_last) AS ends,
                    median(between_h) FILTER (WHERE hour_pair) AS median_hours,
                    median(wait_h) FILTER (WHERE hour_pair) AS median_wait_hours,
-                   count(*) FILTER (WHERE prev IS NOT NULL AND NOT hour_pair) AS day_pairs
-            FROM {WAITS} GROUP BY ALL
-            UNION ALL
-            SELECT activity, '{END}', count(*), NULL, NULL, 0 FROM _o WHERE is_last GROUP BY activity
-            ORDER BY count DESC, source, target
-        """).df()
+                   count(*) FILTER (WHERE prev IS NOT NULL AND NOT hour_pair) AS day_pairs,
+                   bool_or(measured) AS measured
+            FROM p GROUP BY GROUPING SETS ((activity), (prev, activity))
+        """, params).df()
+        # processing time needs no predecessor: no window
+        proc = con.execute(f"""
+            SELECT activity,
+                   median(CASE WHEN ts_start IS NOT NULL AND ts_precision <> 'day'
+                               THEN (epoch_us(ts_end) - epoch_us(ts_start)) / 3.6e9 END) AS median_processing_hours,
+                   quantile_cont(CASE WHEN ts_start IS NOT NULL AND ts_precision <> 'day'
+                                      THEN (epoch_us(ts_end) - epoch_us(ts_start)) / 3.6e9 END, 0.9)
+                       AS p90_processing_hours
+            FROM events WHERE log = ? AND list_contains(?, activity){cond} GROUP BY activity
+        """, [log_name, list(activities)] + cparams).df()
+    per = rows[rows["per_activity"] == 1]
+    nodes = pd.DataFrame({"activity": per["activity"], "events": per["count"].astype("int64"),
+                          "median_wait_hours": per["median_wait_hours"], "measured": per["measured"].astype(bool)})
+    nodes = nodes.merge(proc, on="activity", how="left").sort_values(["events", "activity"], ascending=[False, True])
+    pairs_df = rows[rows["per_activity"] == 0]
+    edges = pd.DataFrame({"source": pairs_df["prev"].fillna(START), "target": pairs_df["activity"],
+                          "count": pairs_df["count"].astype("int64"), "median_hours": pairs_df["median_hours"],
+                          "median_wait_hours": pairs_df["median_wait_hours"],
+                          "day_pairs": pairs_df["day_pairs"].astype("int64")})
+    ends = per[per["ends"] > 0]
+    edges = pd.concat([edges, pd.DataFrame({"source": ends["activity"], "target": END,
+                                            "count": ends["ends"].astype("int64"), "median_hours": None,
+                                            "median_wait_hours": None, "day_pairs": 0})], ignore_index=True)
+    edges = edges.sort_values(["count", "source", "target"], ascending=[False, True, True], ignore_index=True)
     basis = "measured" if bool(nodes["measured"].any()) else "between_completions"
-    return MapData(nodes=nodes, edges=edges, wait_basis=basis)
+    return MapData(nodes=nodes.reset_index(drop=True), edges=edges, wait_basis=basis)
 
 
 def map_data(snap: Snapshot, log_name: str, filters: Filters, activities: Sequence[str]) -> MapData:
@@ -862,27 +886,27 @@ def _wait_distribution(path: str, log_name: str, run_id: str, filters: Filters, 
     cases = " ".join(f"WHEN wait_h < {limit} THEN {i}" for i, (limit, _) in enumerate(WAIT_DISTRIBUTION_BINS)
                      if math.isfinite(limit))
     last = len(WAIT_DISTRIBUTION_BINS) - 1
+    pairs, params = _pairs_sql(filters, log_name, run_id, cases_with=activity)
     cond = "activity = ?" + (" AND prev = ?" if source else "")
     args = [activity] + ([source] if source else [])
     case_cond, case_params = _case_filter(filters, log_name, run_id)
     with reading(path) as con:
-        _ordered_table(con, filters, log_name, run_id, cases_with=activity)
-        hist = con.execute(f"""
+        hist = con.execute(f"""{pairs}
             SELECT CASE {cases} ELSE {last} END AS bin, count(*) AS pairs
-            FROM {WAITS} WHERE {cond} AND hour_pair AND wait_h IS NOT NULL GROUP BY bin ORDER BY bin""", args).df()
+            FROM p WHERE {cond} AND hour_pair AND wait_h IS NOT NULL GROUP BY bin ORDER BY bin""", params + args).df()
         week = con.execute(f"""
             SELECT isodow(timezone('{ZONE}', ts_end)) AS weekday, count(*) AS events
             FROM events WHERE log = ? AND activity = ?{case_cond} GROUP BY weekday ORDER BY weekday""",
                            [log_name, activity] + case_params).df()
-        (measured,) = con.execute("SELECT coalesce(any_value(measured), false) FROM _m WHERE activity = ?",
-                                  [activity]).fetchone()
+        row = con.execute("SELECT wait_basis FROM mining_activities WHERE log = ? AND run_id = ? AND activity = ?",
+                          [log_name, run_id, activity]).fetchone()
     full = pd.DataFrame({"bin": range(len(WAIT_DISTRIBUTION_BINS)),
                          "label": [label for _, label in WAIT_DISTRIBUTION_BINS]})
     hist = full.merge(hist, on="bin", how="left").fillna({"pairs": 0})
     hist["pairs"] = hist["pairs"].astype("int64")
     week = pd.DataFrame({"weekday": range(1, 8)}).merge(week, on="weekday", how="left").fillna({"events": 0})
     week["events"] = week["events"].astype("int64")
-    return hist, week, "measured" if measured else "between_completions"
+    return hist, week, row[0] if row else "between_completions"
 
 
 def wait_distribution(snap: Snapshot, log_name: str, filters: Filters, activity: str,
@@ -916,25 +940,18 @@ def candidates(snap: Snapshot, log_name: str) -> pd.DataFrame | None:
 @st.cache_data(**CACHE)
 def _candidate_cases(path: str, log_name: str, run_id: str, filters: Filters,
                      activity_sets: tuple[tuple[str, ...], ...]) -> list[int]:
-    idx, acts, need = [], [], []
-    for i, group in enumerate(activity_sets):
-        distinct = sorted(set(group))
-        idx += [i] * len(distinct)
-        acts += distinct
-        need += [len(distinct)] * len(distinct)
-    cond, params = _case_filter(filters, log_name, run_id)
+    cases_sql, params = case_set_sql(filters, log_name, run_id)
     with reading(path) as con:
         rows = con.execute(f"""
-            WITH c AS (SELECT unnest(?::INTEGER[]) AS idx, unnest(?::VARCHAR[]) AS activity,
-                              unnest(?::INTEGER[]) AS need),
-            hit AS (
-                SELECT c.idx, e.case_id FROM events e JOIN c ON e.activity = c.activity
-                WHERE e.log = ?{cond.replace("case_id", "e.case_id", 1)}
-                GROUP BY c.idx, e.case_id HAVING count(DISTINCT e.activity) = any_value(c.need)
-            )
-            SELECT idx, count(*) FROM hit GROUP BY idx""", [idx, acts, need, log_name] + params).fetchall()
-    found = dict(rows)
-    return [int(found.get(i, 0)) for i in range(len(activity_sets))]
+            WITH v AS (SELECT variant_id, count(*) AS n FROM ({cases_sql}) GROUP BY variant_id),
+            va AS (SELECT v.n, mv.activities FROM v JOIN mining_variants mv
+                   ON mv.log = ? AND mv.run_id = ? AND mv.variant_id = v.variant_id),
+            c AS (SELECT unnest(range(len(?::VARCHAR[][]))) AS idx, unnest(?::VARCHAR[][]) AS acts)
+            SELECT idx, sum(n) FROM c JOIN va ON list_has_all(va.activities, c.acts) GROUP BY idx
+        """, params + [log_name, run_id, [list(a) for a in activity_sets], [list(a) for a in activity_sets]]
+                           ).fetchall()
+    found = {int(i): int(n) for i, n in rows}
+    return [found.get(i, 0) for i in range(len(activity_sets))]
 
 
 def candidate_cases(snap: Snapshot, log_name: str, filters: Filters,
