@@ -37,6 +37,7 @@ import html
 import logging
 import os
 import re
+import resource
 import tempfile
 import time
 import zlib
@@ -113,7 +114,9 @@ class _Clock:
 
     def __call__(self, what: str) -> None:
         now = (time.perf_counter(), time.process_time())
-        log.debug("%s: %s in %.2f s (%.2f s CPU)", self.source, what, now[0] - self.last[0], now[1] - self.last[1])
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        log.debug("%s: %s in %.2f s (%.2f s CPU), peak so far %.0f MB", self.source, what, now[0] - self.last[0],
+                  now[1] - self.last[1], peak)
         self.last = now
 
 
@@ -355,8 +358,8 @@ def _parse_token(text: str) -> tuple[int, str, dict[str, str]] | None:
         return _PI, "", {}
     if m.group("close"):
         return _CLOSE, m.group("close").split(":")[-1], {}
-    attrs = {a.group(1): html.unescape(a.group(2) if a.group(2) is not None else a.group(3))
-             for a in _TOKEN_ATTR.finditer(m.group("attrs"))}
+    attrs = {a.group(1): a.group(2) if a.group(2) is not None else a.group(3)
+             for a in _TOKEN_ATTR.finditer(m.group("attrs"))}  # entities are decoded with the pivot
     return (_EMPTY if m.group("empty") else _OPEN), m.group("name").split(":")[-1], attrs
 
 
@@ -457,9 +460,6 @@ def _classify(scan: _Scan, *, rewritten: bool) -> _Rows:
     has_key = key_from1 | key_from3
     has_value = val_from1 | val_from3
     del s0, s2, s4, form, has_attr, a1, a2, e2, e4, null1, null3, bare, one, two
-    amp = np.zeros(n, dtype=bool)
-    for name in ("c1", "c3"):
-        amp |= _numpy(pc.fill_null(pc.match_substring(table.column(name), "&"), False))
     odd = np.flatnonzero(kind == _ODD)
     if len(odd) > 100_000:
         if not rewritten:
@@ -494,7 +494,6 @@ def _classify(scan: _Scan, *, rewritten: bool) -> _Rows:
             value = pa.chunked_array([pa.nulls(1, pa.string())] + value.chunks)
             has_key = np.concatenate([[False], has_key])
             has_value = np.concatenate([[False], has_value])
-            amp = np.concatenate([[False], amp])
             fixes = {r + 1: parsed for r, parsed in fixes.items()}
     elif extra:
         # after a rewrite every line is a row or a long line: put the long lines at their places
@@ -511,17 +510,13 @@ def _classify(scan: _Scan, *, rewritten: bool) -> _Rows:
         tag = np.concatenate([tag, np.zeros(len(at), dtype=np.int32)])[order]
         has_key = np.concatenate([has_key, np.zeros(len(at), dtype=bool)])[order]
         has_value = np.concatenate([has_value, np.zeros(len(at), dtype=bool)])[order]
-        amp = np.concatenate([amp, np.zeros(len(at), dtype=bool)])[order]
         key = pa.chunked_array(key.chunks + [pa.nulls(len(at), pa.string())]).take(pa.array(order))
         value = pa.chunked_array(value.chunks + [pa.nulls(len(at), pa.string())]).take(pa.array(order))
         kept_at = np.flatnonzero(~is_extra)
         fixes = {int(kept_at[r]): parsed for r, parsed in fixes.items()}
         for (line, parsed) in extra:
             fixes[line - 1] = parsed
-    # one patch per column: items parsed in Python, and entities (&amp; &lt; &#10; …) in the few values
-    # that have them
-    amp[list(fixes)] = False
-    amp_rows = np.flatnonzero(amp)
+    # one patch per column for the items parsed in Python
     rows = np.array(sorted(fixes), dtype=np.int64)
     ks: list[str | None] = []
     vs: list[str | None] = []
@@ -536,19 +531,27 @@ def _classify(scan: _Scan, *, rewritten: bool) -> _Rows:
         vs.append(parsed[2].get("value"))
     has_key[rows] = [k is not None for k in ks]
     has_value[rows] = [v is not None for v in vs]
-    if len(amp_rows):
-        ks += [html.unescape(k) if k is not None else None for k in key.take(pa.array(amp_rows)).to_pylist()]
-        vs += [html.unescape(v) if v is not None else None for v in value.take(pa.array(amp_rows)).to_pylist()]
-        rows = np.concatenate([rows, amp_rows])
     if len(rows):
-        order = np.argsort(rows)
-        rows = rows[order]
-        key = _patch(key, rows, [ks[i] for i in order])
-        value = _patch(value, rows, [vs[i] for i in order])
+        key = _patch(key, rows, ks)
+        value = _patch(value, rows, vs)
     names = [""] * len(tags)
     for name, i in tags.items():
         names[i] = name
     return _Rows(kind=kind, tag=tag, tags=names, key=key, value=value, has_key=has_key, has_value=has_value)
+
+
+def _unescape(text: str | None) -> str | None:
+    return html.unescape(text) if text is not None and "&" in text else text
+
+
+def _decoded(column: pa.Array) -> pa.Array:
+    """Entities (&amp; &lt; &#10; …) decoded in the few values that have them."""
+    amp = pc.fill_null(pc.match_substring(column, "&"), False)
+    if not pc.any(amp).as_py():
+        return column
+    rows = np.flatnonzero(amp.to_numpy(zero_copy_only=False))
+    fixed = [_unescape(v) for v in column.take(pa.array(rows)).to_pylist()]
+    return _patch(pa.chunked_array([column]), rows, fixed).combine_chunks()
 
 
 def _patch(column: pa.ChunkedArray, rows: np.ndarray, values: list[str | None]) -> pa.ChunkedArray:
@@ -640,22 +643,28 @@ def _structure(rows: _Rows, path: Path) -> _Parsed:
     trace_t, event_t, global_t = (tid.get(n, -1) for n in ("trace", "event", "global"))
     attr_tag = np.zeros(len(tags), dtype=bool)
     attr_tag[[tid[n] for n in ATTRIBUTE_TAGS if n in tid]] = True
+    # the enclosing level-1 element (trace, global …) and level-2 element (event …) of every row;
+    # arrays go as soon as they are used: a million events are six million rows
     ar = np.arange(len(kind), dtype=np.int32 if len(kind) < 2**31 else np.int64)
     last1 = np.maximum.accumulate(np.where(is_open & (depth == 1), ar, 0))
-    last2 = np.maximum.accumulate(np.where(is_open & (depth == 2), ar, 0))
+    in_trace = tag[last1] == trace_t
+    in_global = tag[last1] == global_t
+    in_event = tag[np.maximum.accumulate(np.where(is_open & (depth == 2), ar, 0))] == event_t
     del ar
-    parent1 = tag[last1]
-    parent2 = tag[last2]
     element = is_open | (kind == _EMPTY)
+    del is_open, is_close
     is_attr = element & attr_tag[tag] & rows.has_key
-    trace_rows = element & (depth == 1) & (tag == trace_t)
+    at1, at2, at3 = depth == 1, depth == 2, depth == 3
+    del depth, after
+    trace_rows = element & at1 & (tag == trace_t)
     n_traces = int(trace_rows.sum())
     if n_traces == 0:
         raise InputError("the log has no traces", file=source)
-    trace_of = np.cumsum(trace_rows, dtype=np.int64) - 1
-    event_rows = element & (depth == 2) & (tag == event_t) & (parent1 == trace_t)
+    index_type = np.int32 if len(kind) < 2**31 else np.int64
+    trace_of = np.cumsum(trace_rows, dtype=index_type) - 1
+    event_rows = element & at2 & (tag == event_t) & in_trace
     n_events = int(event_rows.sum())
-    event_of = np.cumsum(event_rows, dtype=np.int64) - 1
+    event_of = np.cumsum(event_rows, dtype=index_type) - 1
     per_trace = np.bincount(trace_of[event_rows], minlength=n_traces)
     empty = np.flatnonzero(per_trace == 0)
     if len(empty):
@@ -663,20 +672,22 @@ def _structure(rows: _Rows, path: Path) -> _Parsed:
         line = _line_of(path, "trace", k)
         raise InputError(f"a trace without events ({len(empty):,} such traces)", file=source,
                          where=f"trace {k + 1}" + (f", line {line}" if line else ""))
-    ev_attr = np.flatnonzero(is_attr & (depth == 3) & (parent2 == event_t) & (parent1 == trace_t))
-    tr_attr = np.flatnonzero(is_attr & (depth == 2) & (parent1 == trace_t))
-    gl_attr = np.flatnonzero(is_attr & (depth == 2) & (parent1 == global_t))
+    ev_attr = np.flatnonzero(is_attr & at3 & in_event & in_trace)
+    tr_attr = np.flatnonzero(is_attr & at2 & in_trace)
+    gl_attr = np.flatnonzero(is_attr & at2 & in_global)
+    del element, is_attr, at1, at2, at3, in_trace, in_global, in_event
 
     globals_: dict[str, dict[str, tuple[str, str | None]]] = {}
     if len(gl_attr):
         scopes = rows.key.take(pa.array(last1[gl_attr])).to_pylist()
-        keys = rows.key.take(pa.array(gl_attr)).to_pylist()
-        vals = rows.value.take(pa.array(gl_attr)).to_pylist()
+        keys = [_unescape(k) for k in rows.key.take(pa.array(gl_attr)).to_pylist()]
+        vals = [_unescape(v) for v in rows.value.take(pa.array(gl_attr)).to_pylist()]
         for scope, k, v, t in zip(scopes, keys, vals, tag[gl_attr].tolist()):
             if k is not None:
                 globals_.setdefault((scope or "event").strip().lower(), {})[k] = (tags[t], v)
 
     key_codes, key_names = _codes(rows.key)  # every row's first quoted text, coded once
+    key_names = [_unescape(k) for k in key_names]
 
     def pivot(sel: np.ndarray, owner: np.ndarray, n_owners: int, id_name: str) -> tuple[pa.Table, dict[str, str]]:
         """One text column per key: the value of the attribute row `sel` of each owner (event or trace)."""
@@ -697,7 +708,7 @@ def _structure(rows: _Rows, path: Path) -> _Parsed:
             pos[own[idx]] = sel[idx]
             missing = pos < 0
             missing[~missing] = ~rows.has_value[pos[~missing]]
-            cols[key_names[code]] = rows.value.take(pa.array(pos, mask=missing)).combine_chunks()
+            cols[key_names[code]] = _decoded(rows.value.take(pa.array(pos, mask=missing)).combine_chunks())
             kinds = np.unique(tag[sel[idx]])
             types[key_names[code]] = tags[kinds[0]] if len(kinds) == 1 else "string"
         return pa.table(cols), types
