@@ -658,7 +658,8 @@ def _esc(s: str) -> str:
 
 
 def build_map(data: MapData, *, keep_paths_pct: float, mode: Literal["frequency", "performance"],
-              fmt_count, fmt_hours, start_label: str = "Start", end_label: str = "End") -> ProcessMapView:
+              fmt_count, fmt_hours, start_label: str = "Start", end_label: str = "End",
+              highlight: str | None = None) -> ProcessMapView:
     """The Disco-style map: the paths covering `keep_paths_pct` % of transitions plus those that keep
     every activity reachable (mining's `simplify`); edges coloured by median waiting time."""
     nodes = data.nodes
@@ -686,7 +687,8 @@ def build_map(data: MapData, *, keep_paths_pct: float, mode: Literal["frequency"
         shade = int(240 - 110 * share)
         fill = f"#{shade:02x}{min(255, shade + 15):02x}ff"
         figure = (fmt_count(r.events) if mode == "frequency" else fmt_hours(_num(r.median_processing_hours)))
-        lines.append(f'  {ids[r.activity]} [label="{_esc(r.activity)}\\n{_esc(figure)}", fillcolor="{fill}"];')
+        mark = ', penwidth=3, color="#000000"' if r.activity == highlight else ""
+        lines.append(f'  {ids[r.activity]} [label="{_esc(r.activity)}\\n{_esc(figure)}", fillcolor="{fill}"{mark}];')
     colours, bins = [], []
     for r in shown.itertuples(index=False):
         wait = _num(r.median_wait_hours)

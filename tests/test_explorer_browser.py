@@ -65,18 +65,22 @@ def cli(*args: str) -> None:
 
 @pytest.fixture(scope="module")
 def base_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """receipt loaded and mined (and scored, where `mine` does not score yet)."""
-    path = tmp_path_factory.mktemp("browser") / "store.duckdb"
+    """receipt and byggesak ingested and mined (with insights and candidates), as `make demo` does; built
+    once per session in its base temp folder, shared with the AppTest module when both run."""
+    root = tmp_path_factory.getbasetemp() / "explorer-sample-store"
+    path = root / "store.duckdb"
+    if (root / "ready").exists():
+        return path
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir()
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SAKSFLYT_PSEUDONYM_KEY", "testkey")
         cli("--store", str(path), "ingest", str(SAMPLES / "receipt.csv"), "--log", "receipt", "--quiet")
+        cli("--store", str(path), "ingest", str(SAMPLES / "byggesak.csv"), "--log", "byggesak",
+            "--external", "Statens vegvesen", "--quiet")
         cli("--store", str(path), "mine", "--log", "receipt", "--quiet")
-        with store.read(path) as con:
-            scored = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'scoring_runs'").fetchone()[0]
-            scored = scored and con.execute("SELECT count(*) FROM scoring_runs WHERE log = 'receipt'").fetchone()[0]
-        if not scored:
-            from automation_scoring.run import score
-            score(store_path=path, log_name="receipt")
+        cli("--store", str(path), "mine", "--log", "byggesak", "--external", "Statens vegvesen", "--quiet")
+    (root / "ready").touch()
     return path
 
 
@@ -151,6 +155,8 @@ def test_explorer_in_chromium(playwright_api, base_store: Path, tmp_path: Path) 
     with serving(path, tmp_path / "explorer.log") as url, browser_page(playwright_api) as page:
         page.goto(url)
         expect(page.get_by_role("heading", name="Oversikt")).to_be_visible()
+        expect(metric(page, "Saker")).to_have_text(f"3{NBSP}000")  # byggesak, the first log
+        choose_log(page, "receipt")
         expect(metric(page, "Saker")).to_have_text(f"1{NBSP}434")
         expect(metric(page, "Hendelser")).to_have_text(f"8{NBSP}577")
         expect(metric(page, "Avsluttede saker")).to_have_text(f"1{NBSP}228")
@@ -234,7 +240,7 @@ def test_new_runs_appear_while_serving(playwright_api, base_store: Path, tmp_pat
                 page.reload()
                 expect(page.get_by_role("heading", name="Oversikt")).to_be_visible()
                 no_traceback(page)
-                time.sleep(0.5)
+                time.sleep(1.0)
             out = proc.stdout.read().decode(errors="replace")
             assert proc.returncode == 0, out
 

@@ -26,8 +26,8 @@ if v.run_id is None:
     st.info(tr("state.not_mined", log=log), icon=":material/hourglass_empty:")
 else:
     with guard(ctx):
-        target = st.number_input(tr("overview.target"), min_value=1, max_value=3650, step=1,
-                                 **persistent("target_days", 30))
+        target = st.columns([1, 3])[0].number_input(tr("overview.target"), min_value=1, max_value=3650, step=1,
+                                                    **persistent("target_days", 30))
         ov = data.overview(ctx.snap, log, ctx.filters, target_days=target)
         summary = data.run_summary(ctx.snap, log)
     filter_note(ctx, ov.cases)

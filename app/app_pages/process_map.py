@@ -28,7 +28,8 @@ with guard(ctx):
 path_pct = c3.slider(tr("map.paths"), 0, 100, step=1, help=tr("map.paths_help"),
                      **persistent(f"map_paths_{log}", data.default_paths_pct(md.edges, len(kept))))
 view = data.build_map(md, keep_paths_pct=path_pct, mode=mode, fmt_count=tr.int, fmt_hours=tr.hours,
-                      start_label=tr("word.start"), end_label=tr("word.end"))
+                      start_label=tr("word.start"), end_label=tr("word.end"),
+                      highlight=st.session_state.get(f"map_activity_{log}"))  # the activity chosen below
 inner = view.edges[(view.edges["source"] != data.START) & (view.edges["target"] != data.END)]
 inner_total = int(((md.edges["source"] != data.START) & (md.edges["target"] != data.END)).sum())
 st.caption(tr("map.shown", acts=len(kept), acts_total=len(counts), edges=len(inner), edges_total=inner_total))
