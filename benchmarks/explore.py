@@ -76,8 +76,8 @@ print(json.dumps({"page": page, "imports": imports, "entry": first, "cold": cold
 
 def sh(*args: str, env: dict[str, str]) -> None:
     t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "app", *args], check=True, env=env, cwd=ROOT)
-    print(f"  {' '.join(args[2:4])}: {time.perf_counter() - t:.1f} s", file=sys.stderr)
+    subprocess.run([sys.executable, "-m", "app", *args], check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+    print(f"  saksflyt {args[2]}: {time.perf_counter() - t:.1f} s", file=sys.stderr)
 
 
 def build_store(directory: Path, events: int, env: dict[str, str]) -> tuple[Path, str]:
