@@ -11,6 +11,7 @@ Prints one table.
 
     python benchmarks/ingest.py                   # about 1,000,000 events
     python benchmarks/ingest.py --events 200000
+    python benchmarks/ingest.py --formats xes
 """
 from __future__ import annotations
 
@@ -90,6 +91,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--events", type=int, default=1_000_000, help="events per log (XES: XES events)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--formats", default="csv,parquet,xes", help="which rows, comma-separated")
     parser.add_argument("--make", metavar="FOLDER", help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
@@ -105,6 +107,8 @@ def main() -> None:
         paths = {fmt: work / f"bench.{fmt}" for fmt in ("csv", "parquet", "xes")}
         rows = []
         for fmt, path in paths.items():
+            if fmt not in args.formats.split(","):
+                continue
             print(f"measuring {fmt} …", file=sys.stderr)
             read = measure("read", path, work)
             whole = measure("ingest", path, work)

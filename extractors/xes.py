@@ -697,20 +697,22 @@ def _structure(rows: _Rows, path: Path) -> _Parsed:
             return pa.table(cols), types
         kcodes = key_codes[sel]
         own = owner[sel]
-        order = np.argsort(kcodes, kind="stable")
-        present = np.unique(kcodes)
-        bounds = np.searchsorted(kcodes[order], np.r_[present, present[-1] + 1])
-        for j, code in enumerate(present.tolist()):
-            idx = order[bounds[j]:bounds[j + 1]]
-            if code < 0 or len(idx) == 0:
-                continue
+        # small codes sort by radix; bincount finds the keys present
+        order = np.argsort(kcodes.astype(np.int16) if len(key_names) < 2**15 - 1 else kcodes, kind="stable")
+        counts = np.bincount(kcodes + 1, minlength=len(key_names) + 1)[1:]
+        bounds = np.r_[0, np.cumsum(counts)] + int((kcodes < 0).sum())
+        for code in np.flatnonzero(counts).tolist():
+            idx = order[bounds[code]:bounds[code + 1]]
             pos = np.full(n_owners, -1, dtype=np.int64)
             pos[own[idx]] = sel[idx]
             missing = pos < 0
             missing[~missing] = ~rows.has_value[pos[~missing]]
-            cols[key_names[code]] = _decoded(rows.value.take(pa.array(pos, mask=missing)).combine_chunks())
-            kinds = np.unique(tag[sel[idx]])
-            types[key_names[code]] = tags[kinds[0]] if len(kinds) == 1 else "string"
+            ttags = tag[sel[idx]]
+            xes_type = tags[ttags[0]] if ttags.min() == ttags.max() else "string"
+            column = rows.value.take(pa.array(pos, mask=missing)).combine_chunks()
+            # entities can only be in text: dates and numbers need no look
+            cols[key_names[code]] = _decoded(column) if xes_type in ("string", "id") else column
+            types[key_names[code]] = xes_type
         return pa.table(cols), types
 
     events, event_types = pivot(ev_attr, event_of, n_events, "__seq")
@@ -792,8 +794,9 @@ def _lifecycle(con: duckdb.DuckDBPyConnection, parsed: _Parsed, parts: list[str]
     is_start, is_complete = lc_codes == start_c, lc_codes == complete_c
     is_fold = np.isin(lc_codes, list(fold_c)) if fold_c else np.zeros(n, dtype=bool)
     cand = np.flatnonzero(ok & (is_start | is_complete | is_fold))
-    # rows of one (case, activity) together, in file order
-    order = np.lexsort((cand, act[cand], trace[cand]))
+    # rows of one (case, activity) together, in file order: traces already come in order, so a stable
+    # sort on (trace, activity) meets long sorted runs
+    order = np.argsort(trace[cand].astype(np.int64) * (int(act.max()) + 1) + act[cand], kind="stable")
     sc = cand[order]
     g_new = np.r_[True, (trace[sc][1:] != trace[sc][:-1]) | (act[sc][1:] != act[sc][:-1])]
     gid = np.cumsum(g_new) - 1
@@ -854,11 +857,10 @@ def _lifecycle(con: duckdb.DuckDBPyConnection, parsed: _Parsed, parts: list[str]
     drop[fold_seq] = True
     start_of = np.full(n, -1, dtype=np.int64)
     start_of[complete_seq] = start_seq
-    keep = np.flatnonzero(~drop)
-    src = start_of[keep]
-    idx = pa.array(src, mask=src < 0)
-    events = ev.take(pa.array(keep))
+    # the dropped rows are filtered in SQL: no copy of the whole table here
+    events = ev.append_column("__drop", pa.array(drop))
     if len(start_seq):
+        idx = pa.array(start_of, mask=start_of < 0)
         for name in ev.column_names:
             if name not in ("__seq", "__trace", "lifecycle:transition", *parts):
                 events = events.append_column(f"__start:{name}", ev.column(name).take(idx))
@@ -969,7 +971,8 @@ def _build(con: duckdb.DuckDBPyConnection, parsed: _Parsed, *, parts: list[str],
                             {f"nullif(trim({start_res}), '')" if start_res else "NULL"}) AS resource,
                    nullif(trim({ev('lifecycle:transition')}), '') AS lifecycle
                    {''.join(', ' + t for t in attr_sql)}
-            FROM __xes_events e LEFT JOIN __xes_traces t USING (__trace))"""
+            FROM __xes_events e LEFT JOIN __xes_traces t USING (__trace)
+            {"WHERE NOT e.__drop" if "__drop" in events.column_names else ""})"""
     con.register("__xes_events", events)
     con.register("__xes_traces", parsed.traces)
     fold_out = fold_join = ""
