@@ -22,6 +22,7 @@ from datetime import datetime, timezone
 from typing import Literal
 
 import duckdb
+import pyarrow as pa
 
 from . import pseudonym, store
 from .errors import InputError, StoreError
@@ -127,6 +128,18 @@ def attribute_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
 # --- pseudonymisation -------------------------------------------------------------------------
 
 
+def _table_from_pairs(con: duckdb.DuckDBPyConnection, name: str, columns: tuple[str, str],
+                      pairs: dict[str, str]) -> None:
+    """A two-column temp table from a dict in one Arrow hand-over (executemany is a round trip per row)."""
+    frame = pa.table({columns[0]: pa.array(list(pairs), pa.string()),
+                      columns[1]: pa.array(list(pairs.values()), pa.string())})
+    con.register("__pairs", frame)
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM __pairs")
+    finally:
+        con.unregister("__pairs")
+
+
 def _map_joins(con: duckdb.DuckDBPyConnection, maps: dict[str, dict[str, str]],
                kinds: dict[str, str]) -> tuple[dict[str, str], str]:
     """Small lookup tables for the value maps (built on distinct values, never per row); returns the
@@ -135,13 +148,10 @@ def _map_joins(con: duckdb.DuckDBPyConnection, maps: dict[str, dict[str, str]],
     for i, (column, mapping) in enumerate(maps.items()):
         if not mapping:
             continue
-        con.execute(f"CREATE OR REPLACE TEMP TABLE __map{i} (old VARCHAR, new VARCHAR)")
-        con.executemany(f"INSERT INTO __map{i} VALUES (?, ?)", list(mapping.items()))
+        _table_from_pairs(con, f"__map{i}", ("old", "new"), mapping)
         joins.append(f"LEFT JOIN __map{i} m{i} ON w.{q(column)}::VARCHAR = m{i}.old")
         exprs[column] = f"coalesce(m{i}.new, w.{q(column)}::VARCHAR)"
-    con.execute("CREATE OR REPLACE TEMP TABLE __kinds (value VARCHAR, kind VARCHAR)")
-    if kinds:
-        con.executemany("INSERT INTO __kinds VALUES (?, ?)", list(kinds.items()))
+    _table_from_pairs(con, "__kinds", ("value", "kind"), kinds)
     joins.append("LEFT JOIN __kinds k ON w.resource = k.value")
     return exprs, " ".join(joins)
 
