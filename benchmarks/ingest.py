@@ -30,13 +30,13 @@ import json, resource, sys, time, warnings
 warnings.filterwarnings("ignore")
 mode, path, db = sys.argv[1], sys.argv[2], sys.argv[3]
 from pathlib import Path
+import pandas as pd  # both sides use it (pyarrow loads it on first use): its import is not counted
 if mode in ("read", "ingest"):
     from extractors import ingest, store
     from extractors.staging import IngestOptions
     from extractors.tabular import ColumnMap
     spec = ingest.detect_format(Path(path), None)  # imports the XES reader too
 else:
-    import pandas as pd
     import pm4py
 t = time.perf_counter()  # imports are not counted
 if mode == "read":

@@ -331,18 +331,32 @@ def _codes(column: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, list[str]]:
         idx = np.frombuffer(indices.buffers()[1], dtype=np.int32, count=len(indices) + indices.offset)
         idx = idx[indices.offset:].copy()
         if indices.null_count:
-            idx[~indices.is_valid().to_numpy(zero_copy_only=False)] = len(local)
+            idx[~_numpy(indices.is_valid())] = len(local)
         parts.append(lookup[idx])
     codes = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
     return codes, list(values)
 
 
 def _numpy(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
-    """A numpy copy of a primitive column (ChunkedArray.to_numpy would import pandas)."""
+    """A numpy copy of a primitive column without nulls (pyarrow's own conversion would import pandas)."""
     chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
     if not chunks:
         return np.zeros(0, dtype=bool)
-    return np.concatenate([c.to_numpy(zero_copy_only=False) for c in chunks])
+    out = []
+    for c in chunks:
+        if pa.types.is_boolean(c.type):
+            bits = np.frombuffer(c.buffers()[1], dtype=np.uint8)
+            out.append(np.unpackbits(bits, bitorder="little")[c.offset:c.offset + len(c)].astype(bool))
+        else:
+            dtype = np.dtype(f"int{c.type.bit_width}") if pa.types.is_signed_integer(c.type) else None
+            out.append(np.frombuffer(c.buffers()[1], dtype=dtype)[c.offset:c.offset + len(c)] if dtype is not None
+                       else c.to_numpy(zero_copy_only=False))
+    return np.concatenate(out)
+
+
+def _true(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """Where a boolean column is true (null counts as false)."""
+    return _numpy(column) & _numpy(column.is_valid())
 
 
 def _parse_token(text: str) -> tuple[int, str, dict[str, str]] | None:
@@ -546,10 +560,9 @@ def _unescape(text: str | None) -> str | None:
 
 def _decoded(column: pa.Array) -> pa.Array:
     """Entities (&amp; &lt; &#10; …) decoded in the few values that have them."""
-    amp = pc.fill_null(pc.match_substring(column, "&"), False)
-    if not pc.any(amp).as_py():
+    rows = np.flatnonzero(_true(pc.match_substring(column, "&")))
+    if not len(rows):
         return column
-    rows = np.flatnonzero(amp.to_numpy(zero_copy_only=False))
     fixed = [_unescape(v) for v in column.take(pa.array(rows)).to_pylist()]
     return _patch(pa.chunked_array([column]), rows, fixed).combine_chunks()
 
@@ -688,6 +701,10 @@ def _structure(rows: _Rows, path: Path) -> _Parsed:
 
     key_codes, key_names = _codes(rows.key)  # every row's first quoted text, coded once
     key_names = [_unescape(k) for k in key_names]
+    # the keys are codes now: their text goes, and the values become one array (takes are faster)
+    rows.key = pa.chunked_array([], pa.string())
+    if rows.value.nbytes < 2**31 - 2**20:  # one string array holds at most 2 GB
+        rows.value = pa.chunked_array([rows.value.combine_chunks()])
 
     def pivot(sel: np.ndarray, owner: np.ndarray, n_owners: int, id_name: str) -> tuple[pa.Table, dict[str, str]]:
         """One text column per key: the value of the attribute row `sel` of each owner (event or trace)."""
@@ -774,13 +791,16 @@ def _lifecycle(con: duckdb.DuckDBPyConnection, parsed: _Parsed, parts: list[str]
     ok = np.ones(n, dtype=bool)
     if "concept:name" in parsed.traces.column_names:
         tid = parsed.traces.column("concept:name")
-        ok &= _numpy(pc.fill_null(pc.not_equal(pc.utf8_trim_whitespace(tid), ""), False))[trace]
+        lengths = pc.utf8_length(pc.utf8_trim_whitespace(tid))
+        ok &= ((_numpy(lengths) > 0) & _numpy(lengths.is_valid()))[trace]
     else:
         ok[:] = False
     act = np.zeros(n, dtype=np.int64)
     for i, part in enumerate(parts):
         col = pc.utf8_trim_whitespace(ev.column(part)) if part in ev.column_names else pa.nulls(n, pa.string())
-        codes, names = _codes(pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col))
+        codes, names = _codes(col)
+        if "" in names:  # an empty value is a missing one
+            codes[codes == names.index("")] = -1
         if i == 0:
             ok &= codes >= 0
         act = act * (len(names) + 1) + (codes + 1)
