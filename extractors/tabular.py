@@ -261,15 +261,19 @@ def stage_tabular(con: duckdb.DuckDBPyConnection, path: Path, *, fmt: str, colum
     st_name = (chosen["start"] or "").replace("'", "''")
     con.execute(f"""
         CREATE TABLE wide AS
-        SELECT __row, {text('case')} AS case_id, {text('activity')} AS activity,
-               {ts_end} AS ts_end, {ts_start} AS ts_start, {prec} AS ts_precision,
-               __row - 1 AS event_seq, {text('resource')} AS resource, {text('lifecycle')} AS lifecycle,
-               CASE WHEN {end_raw} IS NULL THEN 'empty timestamp in column ''{ts_name}'''
-                    WHEN {ts_end} IS NULL THEN 'unparseable timestamp in column ''{ts_name}'''
-                    WHEN {start_raw} IS NOT NULL AND {ts_start} IS NULL
-                         THEN 'unparseable start time in column ''{st_name}''' END AS __reject,
-               {dst_end} AS __dst_end, {dst_start} AS __dst_start{rest_sql}
-        FROM raw
+        SELECT * EXCLUDE (__end_raw, __start_raw),
+               CASE WHEN __end_raw IS NULL THEN 'empty timestamp in column ''{ts_name}'''
+                    WHEN ts_end IS NULL THEN 'unparseable timestamp in column ''{ts_name}'''
+                    WHEN __start_raw IS NOT NULL AND ts_start IS NULL
+                         THEN 'unparseable start time in column ''{st_name}''' END AS __reject
+        FROM (
+            -- each time column is parsed once; the reject reason reads the parsed values
+            SELECT __row, {text('case')} AS case_id, {text('activity')} AS activity,
+                   {ts_end} AS ts_end, {ts_start} AS ts_start, {prec} AS ts_precision,
+                   __row - 1 AS event_seq, {text('resource')} AS resource, {text('lifecycle')} AS lifecycle,
+                   {end_raw} AS __end_raw, {start_raw} AS __start_raw,
+                   {dst_end} AS __dst_end, {dst_start} AS __dst_start{rest_sql}
+            FROM raw)
     """)
     con.execute("DROP TABLE raw")
     shifted, ambiguous = con.execute(

@@ -40,8 +40,11 @@ def install_macros(con: duckdb.DuckDBPyConnection, *, tz: str) -> None:
             CASE WHEN s IS NULL THEN NULL
                  WHEN sf_has_offset(s) THEN TRY_CAST(regexp_replace(s, '[zZ]$', '+00:00') AS TIMESTAMPTZ)
                  ELSE sf_zone(sf_local(s)) END;
+        -- nested CASE, not OR: DuckDB evaluates a CASE branch only for its own rows, both sides of an OR
         CREATE OR REPLACE MACRO sf_dst(s) AS
-            CASE WHEN s IS NULL OR sf_has_offset(s) OR sf_local(s) IS NULL THEN NULL
+            CASE WHEN s IS NULL THEN NULL
+                 WHEN sf_has_offset(s) THEN NULL
+                 WHEN sf_local(s) IS NULL THEN NULL
                  WHEN sf_nonexistent(sf_local(s)) THEN 'shifted'
                  WHEN sf_ambiguous(sf_local(s)) THEN 'ambiguous' END;
         -- cheap test that a text parses as a time at all (no zone arithmetic: that is costly per row)
