@@ -82,8 +82,8 @@ def _load(con: duckdb.DuckDBPyConnection, store_path: str | Path | None, log_nam
         require_log(src, log_name)
         settings = src.execute("SELECT settings FROM logs WHERE log = ?", [log_name]).fetchall()[0][0]
         name = _lit(log_name)
-        events = src.sql("SELECT case_id, activity, ts_start, ts_end, ts_precision, event_seq, resource, "
-                         f"lifecycle, attributes::VARCHAR AS attributes FROM events WHERE log = {name}").to_arrow_table()
+        events = src.sql("SELECT case_id, activity, ts_start, ts_end, ts_precision, event_seq, resource, lifecycle, "
+                         f"attributes::VARCHAR AS attributes FROM events WHERE log = {name}").to_arrow_table()
         cases = src.sql("SELECT case_id, name, kind, value_number, value_text, value_time, value_date, "
                         f"value_bool FROM case_attributes WHERE log = {name}").to_arrow_table()
     con.register("__events", events)
@@ -165,7 +165,8 @@ def _install_xes_macros(con: duckdb.DuckDBPyConnection, tz: str) -> None:
         CREATE OR REPLACE MACRO xts(t) AS
             strftime(timezone('{tzq}', t), '%Y-%m-%dT%H:%M:%S.%g')
             || CASE WHEN xoff(t) < 0 THEN '-' ELSE '+' END
-            || lpad((abs(xoff(t)) // 3600)::VARCHAR, 2, '0') || ':' || lpad(((abs(xoff(t)) % 3600) // 60)::VARCHAR, 2, '0');
+            || lpad((abs(xoff(t)) // 3600)::VARCHAR, 2, '0') || ':'
+            || lpad(((abs(xoff(t)) % 3600) // 60)::VARCHAR, 2, '0');
         CREATE OR REPLACE MACRO xel(tag, k, v) AS
             CASE WHEN v IS NULL THEN '' ELSE '<' || tag || ' key="' || xq(k) || '" value="' || v || '"/>' END;
     """)

@@ -28,13 +28,15 @@ LOG = """<?xml version="1.0" encoding="UTF-8"?>
   <event><string key="concept:name" value="Registrere"/><string key="lifecycle:transition" value="complete"/>
     <date key="time:timestamp" value="2024-04-02T10:15:30.250+02:00"/><string key="org:resource" value="Kari"/>
     <string key="note" value="line one&#10;&quot;two&quot;"/><int key="pages" value="4"/></event>
-  <event><string key="concept:name" value="Vedtak"/><date key="time:timestamp" value="2024-04-05T00:00:00+02:00"/></event>
+  <event><string key="concept:name" value="Vedtak"/>
+    <date key="time:timestamp" value="2024-04-05T00:00:00+02:00"/></event>
 </trace>
 <trace>
   <string key="concept:name" value="sak-2"/><int key="vedlegg" value="0"/>
   <event><string key="concept:name" value="Registrere"/><string key="lifecycle:transition" value="complete"/>
     <date key="time:timestamp" value="2024-04-01T00:00:00+02:00"/></event>
-  <event><string key="concept:name" value="Vedtak"/><date key="time:timestamp" value="2024-04-03T00:00:00+02:00"/></event>
+  <event><string key="concept:name" value="Vedtak"/>
+    <date key="time:timestamp" value="2024-04-03T00:00:00+02:00"/></event>
 </trace>
 </log>
 """

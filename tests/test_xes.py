@@ -274,9 +274,10 @@ def test_lifecycle_pairs_fifo_folds_schedule_and_keeps_the_rest(tmp_path):
         ("E", None, "15:00", "assign", None),         # nothing to fold into: kept with its lifecycle
     ]
     con = st.con
-    assert con.execute('SELECT "lifecycle:schedule" FROM wide WHERE activity = \'A\' ORDER BY event_seq').fetchall()[0][0] \
-        .isoformat() == "2024-01-01T07:00:00+00:00"
-    types = dict(con.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'wide'").fetchall())
+    schedule = con.execute('SELECT "lifecycle:schedule" FROM wide WHERE activity = \'A\' ORDER BY event_seq').fetchall()
+    assert schedule[0][0].isoformat() == "2024-01-01T07:00:00+00:00" and schedule[1][0] is None
+    types = dict(con.execute("SELECT column_name, data_type FROM duckdb_columns() "
+                             "WHERE table_name = 'wide'").fetchall())
     assert types["case:amount"] == "BIGINT" and types["case:rate"] == "DOUBLE"
     assert types["case:urgent"] == "BOOLEAN" and types["case:opened"].startswith("TIMESTAMP WITH TIME ZONE")
     assert st.case_columns == ["case:amount", "case:rate", "case:urgent", "case:opened"]
@@ -317,7 +318,8 @@ def test_layouts_quotes_entities_and_line_ends_read_the_same(tmp_path):
 
 def test_exotic_header_lines_and_nested_attributes(tmp_path):
     body = pretty(
-        '<log xes.version="1.0" xes.features="nested-attributes" openxes.version="1" xmlns="http://www.xes-standard.org/">'
+        '<log xes.version="1.0" xes.features="nested-attributes" openxes.version="1" '
+        'xmlns="http://www.xes-standard.org/">'
         '<extension name="Concept" prefix="concept" uri="http://www.xes-standard.org/concept.xesext"/>'
         '<classifier name="Activity" keys="concept:name"/>'
         '<int key="meta" value="3"><int key="x" value="1"><int key="y" value="2"/></int></int>'
