@@ -810,11 +810,14 @@ def _lifecycle(con: duckdb.DuckDBPyConnection, parsed: _Parsed, parts: list[str]
         if i == 0:
             ok &= codes >= 0
         act = act * (len(names) + 1) + (codes + 1)
+    ts = None
     if "time:timestamp" in ev.column_names:
+        # parsed once here, and used again when staging (the column `__ts`)
         con.register("__xes_ts", pa.table({"t": ev.column("time:timestamp")}))
-        ok &= _numpy(con.sql("SELECT TRY_CAST(nullif(trim(t), '') AS TIMESTAMPTZ) IS NOT NULL AS ok "
-                             "FROM __xes_ts").to_arrow_table().column(0))
+        ts = con.sql("SELECT TRY_CAST(nullif(trim(t), '') AS TIMESTAMPTZ) AS ts FROM __xes_ts").to_arrow_table()
         con.unregister("__xes_ts")
+        ts = ts.column(0).combine_chunks()
+        ok &= _numpy(ts.is_valid())
     else:
         ok[:] = False
     is_start, is_complete = lc_codes == start_c, lc_codes == complete_c
@@ -885,6 +888,8 @@ def _lifecycle(con: duckdb.DuckDBPyConnection, parsed: _Parsed, parts: list[str]
     start_of[complete_seq] = start_seq
     # the dropped rows are filtered in SQL: no copy of the whole table here
     events = ev.append_column("__drop", pa.array(drop))
+    if ts is not None:
+        events = events.append_column("__ts", ts)
     if len(start_seq):
         idx = pa.array(start_of, mask=start_of < 0)
         for name in ev.column_names:
@@ -982,6 +987,7 @@ def _build(con: duckdb.DuckDBPyConnection, parsed: _Parsed, *, parts: list[str],
         attr_sql.append(f"{own if other is None else f'coalesce({own}, {_typed(other, ev_types[k])})'} "
                         f"AS {q(ev_col(k))}")
     attr_sql += [f"{_typed(f't.{q(k)}', tr_types[k])} AS {q('case:' + k)}" for k in trace_attrs]
+    ts_parsed = "e.__ts" if "__ts" in events.column_names else f"TRY_CAST({ts_raw} AS TIMESTAMPTZ)"
     # every value computed once: the reject reason reads the columns of the inner query
     base = f"""
         SELECT *, CASE WHEN case_id IS NULL THEN 'trace without concept:name'
@@ -990,7 +996,7 @@ def _build(con: duckdb.DuckDBPyConnection, parsed: _Parsed, *, parts: list[str],
                        WHEN ts IS NULL THEN 'unparseable time:timestamp' END AS __reject
         FROM (
             SELECT e.__seq AS seq, {case_id} AS case_id, {activity} AS activity,
-                   {ts_raw} AS ts_raw, TRY_CAST({ts_raw} AS TIMESTAMPTZ) AS ts, {precision} AS ts_precision,
+                   {ts_raw} AS ts_raw, {ts_parsed} AS ts, {precision} AS ts_precision,
                    {f"TRY_CAST(nullif(trim({ts_start}), '') AS TIMESTAMPTZ)" if ts_start else "NULL::TIMESTAMPTZ"}
                        AS ts_start,
                    coalesce(nullif(trim({ev('org:resource')}), ''),
