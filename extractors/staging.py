@@ -41,6 +41,20 @@ PERSONAL_NAME_RE = re.compile(
     r"(?i)(navn|name|s[øo]ker|innbygger|person|e-?post|email|telefon|phone|mobil|adresse|address|"
     r"f[øo]dselsnummer|fnr|personnummer|ssn|saksbehandler|ansatt|employee|bruker|user)"
 )
+# ... but a *name* of a thing is not a person: activityNameEN, taskName, termName, concept:name, enhetsnavn.
+THING_NAME_RE = re.compile(
+    r"(?i)(activit|aktivitet|task|term|concept|process|prosess|step|steg|event|hendelse|document|dokument|"
+    r"file|fil|product|produkt|unit|enhet|avdeling|department|group|gruppe|klasse|class|type|status|phase|fase)"
+)
+
+
+def is_personal_column(name: str) -> bool:
+    """Whether a column's name says it holds people; names of activities, units and types do not."""
+    if PERSONAL_NAME_RE.search(re.sub(r"(?i)navn|name", "", name)):
+        return True  # a personal word besides "name" (søker_navn, saksbehandler_navn)
+    return bool(PERSONAL_NAME_RE.search(name)) and not THING_NAME_RE.search(name)
+
+
 FREE_TEXT_MIN_AVG_LEN = 30
 FREE_TEXT_MIN_DISTINCT_SHARE = 0.5
 REJECTS_LISTED = 5
@@ -183,7 +197,7 @@ def _pseudonym_maps(con: duckdb.DuckDBPyConnection, staged: Staged, opts: Ingest
     if unknown:
         raise InputError(f"--personal names no column of this source: {', '.join(unknown)}",
                          file=staged.source)
-    personal = set(opts.personal) | {n for n in names if PERSONAL_NAME_RE.search(n)}
+    personal = set(opts.personal) | {n for n in names if is_personal_column(n)}
     maps: dict[str, dict[str, str]] = {}
     hashed: list[str] = []
     # system names are not people: keep them readable

@@ -349,3 +349,13 @@ def test_resource_kind_is_decided_before_names_are_hashed(tmp_path):
         "Uttalelse": "external:true",    # an outside party is still pseudonymised
         "Signere": "system:false",       # --system
     }
+
+
+@pytest.mark.parametrize("column, personal", [
+    ("søker_navn", True), ("saksbehandler", True), ("full_name", True), ("e-post", True), ("soker_fnr", True),
+    ("taskName", False), ("activityNameNL", False), ("concept:name", False), ("enhetsnavn", False),
+    ("dokumentnavn", False), ("kategori", False)])
+def test_columns_named_for_people_are_personal_but_names_of_things_are_not(column, personal):
+    from extractors.staging import is_personal_column
+
+    assert is_personal_column(column) is personal
