@@ -189,11 +189,12 @@ def _classify_resources(con: duckdb.DuckDBPyConnection, opts: IngestOptions) -> 
 
 
 def _pseudonym_maps(con: duckdb.DuckDBPyConnection, staged: Staged, opts: IngestOptions, key: bytes,
-                    kinds: dict[str, str]) -> tuple[dict[str, dict[str, str]], list[str], int]:
-    """Maps that hash people and fødselsnumre; returns the maps, the hashed columns, the fnr count."""
-    attrs = attribute_columns(con)
+                    kinds: dict[str, str], dropped: list[str]) -> tuple[dict[str, dict[str, str]], list[str], int]:
+    """Maps that hash people and fødselsnumre in what will be stored; returns the maps, the hashed
+    columns, the fødselsnummer count."""
+    attrs = [(n, t) for n, t in attribute_columns(con) if n not in dropped]
     names = {n for n, _ in attrs}
-    unknown = [p for p in opts.personal if p not in names and p != "resource"]
+    unknown = [p for p in opts.personal if p not in names and p not in dropped and p != "resource"]
     if unknown:
         raise InputError(f"--personal names no column of this source: {', '.join(unknown)}",
                          file=staged.source)
@@ -236,15 +237,31 @@ _NUMBER = r"^-?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$"
 _LEADING_ZERO = r"^-?0[0-9]"
 
 
+def _free_text_columns(con: duckdb.DuckDBPyConnection, opts: IngestOptions) -> list[str]:
+    """Long text that varies from row to row (notes, comments): dropped unless --keep-text. Found in one
+    cheap scan first, so neither pseudonymisation nor typing spends time on what will not be stored."""
+    cols = [n for n, t in attribute_columns(con) if t == "VARCHAR"]
+    if opts.keep_text or not cols:
+        return []
+    parts = ", ".join(f"count({q(c)}), avg(length({q(c)})), approx_count_distinct({q(c)})" for c in cols)
+    row = con.execute(f"SELECT {parts} FROM wide").fetchall()[0]
+    free = []
+    for i, c in enumerate(cols):
+        n, avg_len, dist = row[3 * i:3 * i + 3]
+        if n and avg_len is not None and avg_len >= FREE_TEXT_MIN_AVG_LEN and dist >= FREE_TEXT_MIN_DISTINCT_SHARE * n:
+            free.append(c)
+    return free
+
+
 def _infer_types(con: duckdb.DuckDBPyConnection, opts: IngestOptions,
-                 text_only: set[str]) -> tuple[dict[str, str], list[str]]:
+                 text_only: set[str], dropped: list[str]) -> dict[str, str]:
     """Real types of the VARCHAR attribute columns, decided on their distinct values (far fewer than
     rows, and no value is ever left out); returns a typed SQL expression per column and the free-text
     columns to drop."""
-    cols = [n for n, t in attribute_columns(con) if t == "VARCHAR"]
+    cols = [n for n, t in attribute_columns(con) if t == "VARCHAR" and n not in dropped]
     exprs: dict[str, str] = {c: f"nullif(trim(w.{q(c)}), '')" for c in cols}
     if not cols:
-        return exprs, []
+        return exprs
     select = ", ".join(f"nullif(trim({q(c)}), '') AS {q(c)}" for c in cols)
     on = ", ".join(q(c) for c in cols)
     con.execute(f"""CREATE OR REPLACE TEMP TABLE __distinct AS
@@ -259,14 +276,10 @@ def _infer_types(con: duckdb.DuckDBPyConnection, opts: IngestOptions,
                sum(n) FILTER (WHERE sf_is_date_only(x)), sum(n) FILTER (WHERE lower(x) IN ('true', 'false')),
                sum(n * length(x)) / sum(n), count(*)
         FROM __distinct GROUP BY name""").fetchall()
-    dropped: list[str] = []
-    for c, n, num, dc, comma, lz, ts, d, b, avg_len, dist in rows:
+    for c, n, num, dc, comma, lz, ts, d, b, _avg_len, _dist in rows:
         num, dc, comma, lz, ts, d, b = (v or 0 for v in (num, dc, comma, lz, ts, d, b))
         x = exprs[c]
-        if (not opts.keep_text and avg_len is not None and avg_len >= FREE_TEXT_MIN_AVG_LEN
-                and dist >= FREE_TEXT_MIN_DISTINCT_SHARE * n):
-            dropped.append(c)
-        elif c in text_only:
+        if c in text_only:
             continue
         elif num == n and lz == 0:
             exprs[c] = f"TRY_CAST({x} AS DOUBLE)"
@@ -278,9 +291,7 @@ def _infer_types(con: duckdb.DuckDBPyConnection, opts: IngestOptions,
             exprs[c] = f"sf_ts({x})"
         elif b == n:
             exprs[c] = f"lower({x}) = 'true'"
-    for c in dropped:
-        exprs.pop(c)
-    return exprs, dropped
+    return exprs
 
 
 # --- the pipeline -----------------------------------------------------------------------------
@@ -307,6 +318,7 @@ def prepare(staged: Staged, opts: IngestOptions, *, key: bytes | None,
     say = progress or (lambda _msg: None)
     say("classifying resources")
     kinds = _classify_resources(con, opts)
+    dropped = _free_text_columns(con, opts)
     maps: dict[str, dict[str, str]] = {}
     hashed: list[str] = []
     fnr = 0
@@ -314,10 +326,10 @@ def prepare(staged: Staged, opts: IngestOptions, *, key: bytes | None,
         if key is None:
             raise ValueError("pseudonymisation needs a key")
         say("pseudonymising")
-        maps, hashed, fnr = _pseudonym_maps(con, staged, opts, key, kinds)
+        maps, hashed, fnr = _pseudonym_maps(con, staged, opts, key, kinds, dropped)
     say("typing attributes")
     mapped, joins = _map_joins(con, maps, kinds)
-    typed, dropped = _infer_types(con, opts, text_only=set(mapped))
+    typed = _infer_types(con, opts, text_only=set(mapped), dropped=dropped)
     attrs_before = attribute_columns(con)
     attr_select = []
     for c, _t in attrs_before:

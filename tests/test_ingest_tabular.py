@@ -314,7 +314,7 @@ def test_no_raw_fodselsnummer_or_name_remains_anywhere_in_the_store(tmp_path):
     # cases keyed by a fødselsnummer stay distinct, under a stable pseudonym
     ids = [r[0] for r in query(store, "SELECT DISTINCT case_id FROM events ORDER BY 1")]
     assert len(ids) == 3 and all(i.startswith("fnr_") for i in ids)
-    assert query(store, "SELECT stats->>'fodselsnummer_pseudonymised' FROM ingest_runs")[0][0] == str(6 + 6 + 3)  # case ids, referanse, and the notes before they were dropped
+    assert query(store, "SELECT stats->>'fodselsnummer_pseudonymised' FROM ingest_runs")[0][0] == str(6 + 6)  # case ids and referanse (the dropped notes are never stored)
 
 
 def test_drop_removes_the_log_and_its_data_leaves_the_file(tmp_path):
