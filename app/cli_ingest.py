@@ -40,7 +40,7 @@ def progress_status(quiet: bool, first: str) -> Iterator:
 @click.option("--start", help="Column with the start time.")
 @click.option("--resource", help="Column with who did it.")
 @click.option("--lifecycle", help="Column with the lifecycle transition.")
-@click.option("--activity-key", help="XES/OCEL attribute that names activities (e.g. activityNameEN).")
+@click.option("--activity-key", help="XES/OCEL attribute that names activities (e.g. activityNameEN; A+B combines two, e.g. concept:name+lifecycle:transition).")
 @click.option("--query", help="Database source: the SELECT that returns one row per event.")
 @click.option("--table", "table_name", help="Database source: a table or view with one row per event.")
 @click.option("--since-column", metavar="COL",
