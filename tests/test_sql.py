@@ -352,7 +352,7 @@ def test_flags_that_do_not_fit_the_source_and_a_missing_driver(tmp_path):
     assert code == 2 and "--since-column need a database source" in err
     code, _, err = run(store, "ingest", str(csv), "--log", "a", "--object-type", "sak")
     assert code == 2 and "give --format ocel" in err
-    code, _, err = run(store, "ingest", "mssql://sa:Topp-Hemmelig-9@127.0.0.1:9/saker"  # loopback: never a real host, "--table", "x", "--log", "m")
+    code, _, err = run(store, "ingest", "mssql://sa:Topp-Hemmelig-9@127.0.0.1:9/saker", "--table", "x", "--log", "m")  # loopback only
     assert code == 2 and "pip install 'saksflyt[mssql]'" in err and "Topp-Hemmelig-9" not in err
     assert not store.exists()
 
