@@ -11,6 +11,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterator
+from typing import TypeVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import duckdb
 from .errors import StoreError, StoreLockedError
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 DEFAULT_STORE = "saksflyt.duckdb"
 LOCK_RETRY_SECONDS = 10.0
@@ -42,6 +44,24 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in text or "conflicting" in text or "being used by another process" in text
 
 
+def _with_lock_retry(open_: "Callable[[], T]", target: Path, retry_seconds: float) -> "T":
+    """Run `open_` until it no longer fails on another process's lock, for at most `retry_seconds`."""
+    deadline = time.monotonic() + retry_seconds
+    delay = 0.05
+    while True:
+        try:
+            return open_()
+        except duckdb.IOException as exc:
+            if not _is_lock_error(exc):
+                raise StoreError(f"{target}: cannot open the store: {exc}") from exc
+            if time.monotonic() >= deadline:
+                raise StoreLockedError(
+                    f"{target}: the store is locked by another process; try again shortly"
+                ) from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
+
 def connect(
     path: str | os.PathLike[str] | None = None,
     *,
@@ -54,20 +74,24 @@ def connect(
     target = store_path(path)
     if read_only and not target.exists():
         raise StoreError(f"{target}: no store here yet (run `saksflyt ingest` first)")
-    deadline = time.monotonic() + retry_seconds
-    delay = 0.05
-    while True:
-        try:
-            return _configure(duckdb.connect(str(target), read_only=read_only))
-        except duckdb.IOException as exc:
-            if not _is_lock_error(exc):
-                raise StoreError(f"{target}: cannot open the store: {exc}") from exc
-            if time.monotonic() >= deadline:
-                raise StoreLockedError(
-                    f"{target}: the store is locked by another process; try again shortly"
-                ) from exc
-            time.sleep(delay)
-            delay = min(delay * 2, 0.5)
+    return _configure(_with_lock_retry(lambda: duckdb.connect(str(target), read_only=read_only), target,
+                                       retry_seconds))
+
+
+@contextlib.contextmanager
+def attached(con: duckdb.DuckDBPyConnection, path: str | os.PathLike[str] | None, alias: str = "src",
+             *, retry_seconds: float = LOCK_RETRY_SECONDS) -> Iterator[None]:
+    """The store attached read-only to an in-memory database for the block: DuckDB scans the file
+    straight into in-memory tables, and the file handle is released on DETACH."""
+    target = store_path(path)
+    if not target.exists():
+        raise StoreError(f"{target}: no store here yet (run `saksflyt ingest` first)")
+    quoted = str(target).replace("'", "''")
+    _with_lock_retry(lambda: con.execute(f"ATTACH '{quoted}' AS {alias} (READ_ONLY)"), target, retry_seconds)
+    try:
+        yield
+    finally:
+        con.execute(f"DETACH {alias}")
 
 
 def memory() -> duckdb.DuckDBPyConnection:

@@ -29,11 +29,8 @@ mining_reports — the rendered report.html
 """
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,7 +40,7 @@ import pandas as pd
 import pyarrow as pa
 
 from extractors import store
-from extractors.errors import InputError, StoreError, StoreLockedError
+from extractors.errors import InputError, StoreError
 from extractors.pseudonym import load_key, pseudonym
 
 log = logging.getLogger(__name__)
@@ -143,31 +140,6 @@ class InsightInputs:
     quality: dict[str, Any] = field(default_factory=dict)
 
 
-@contextlib.contextmanager
-def _attached(con: duckdb.DuckDBPyConnection, path: Path, alias: str) -> Iterator[None]:
-    """The store attached read-only for the block (retrying briefly while a writer holds it)."""
-    if not path.exists():
-        raise StoreError(f"{path}: no store here yet (run `saksflyt ingest` first)")
-    deadline = time.monotonic() + store.LOCK_RETRY_SECONDS
-    delay = 0.05
-    while True:
-        try:
-            con.execute(f"ATTACH '{str(path).replace(chr(39), chr(39) * 2)}' AS {alias} (READ_ONLY)")
-            break
-        except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower() and "conflicting" not in str(exc).lower():
-                raise StoreError(f"{path}: cannot open the store: {exc}") from exc
-            if time.monotonic() >= deadline:
-                raise StoreLockedError(f"{path}: the store is locked by another process; try again shortly") \
-                    from exc
-            time.sleep(delay)
-            delay = min(delay * 2, 0.5)
-    try:
-        yield
-    finally:
-        con.execute(f"DETACH {alias}")
-
-
 def load(con: duckdb.DuckDBPyConnection, store_path: str | Path | None, log_name: str,
          options: InsightOptions) -> InsightInputs:
     """Copy what the insight phases need from the store into the in-memory database, as integers.
@@ -181,7 +153,7 @@ def load(con: duckdb.DuckDBPyConnection, store_path: str | Path | None, log_name
     from extractors.ingest import quality  # imported late: ingest pulls in the readers
 
     target = store.store_path(store_path)
-    with _attached(con, target, "ins_src"):
+    with store.attached(con, target, "ins_src"):
         con.execute("""
             CREATE OR REPLACE TABLE ins_act AS
             SELECT CAST(row_number() OVER (ORDER BY activity) AS INTEGER) AS aid, activity

@@ -8,13 +8,12 @@ tables' DDL registered through `extractors.store.register` like `mining.results`
 """
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -24,7 +23,7 @@ import duckdb
 import pyarrow as pa
 
 from extractors import store
-from extractors.errors import StoreError, StoreLockedError
+from extractors.errors import StoreError
 
 from . import bottlenecks, conformance, discovery, insights_results, needless, report, results, rework, stats
 from .calendar import NORWEGIAN, WorkCalendar
@@ -159,34 +158,7 @@ PHASES: tuple[Phase, ...] = STATISTICS_PHASES + (
 # --- the orchestrator -------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def _attached(con: duckdb.DuckDBPyConnection, path: Path, alias: str = "src") -> Iterator[None]:
-    """Attach the store read-only to the in-memory database for as long as the block runs.
-
-    This is the short read-only connection: DuckDB scans the file straight into compact in-memory
-    tables (no copy through Python), and the handle is released on DETACH. Retries briefly, like
-    `extractors.store.connect`, while another process holds the write lock.
-    """
-    if not path.exists():
-        raise StoreError(f"{path}: no store here yet (run `saksflyt ingest` first)")
-    deadline = time.monotonic() + store.LOCK_RETRY_SECONDS
-    delay = 0.05
-    while True:
-        try:
-            con.execute(f"ATTACH '{_sql_text(str(path))}' AS {alias} (READ_ONLY)")
-            break
-        except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower() and "conflicting" not in str(exc).lower():
-                raise StoreError(f"{path}: cannot open the store: {exc}") from exc
-            if time.monotonic() >= deadline:
-                raise StoreLockedError(f"{path}: the store is locked by another process; try again shortly") \
-                    from exc
-            time.sleep(delay)
-            delay = min(delay * 2, 0.5)
-    try:
-        yield
-    finally:
-        con.execute(f"DETACH {alias}")
+_attached = store.attached  # the store attached read-only for a block (extractors.store owns the lock retry)
 
 
 def _sql_text(text: str) -> str:
