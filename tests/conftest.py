@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 SHARED_LOGS = Path(__file__).resolve().parents[2] / "shared" / "logs"
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -18,3 +19,25 @@ def shared_logs() -> Path:
             pytest.fail(f"{SHARED_LOGS} is missing in CI: the real-log tests must run there")
         pytest.skip(f"{SHARED_LOGS} is missing: the real public logs are not on this machine")
     return SHARED_LOGS
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """receipt and byggesak ingested and mined (insights and candidates included), as `make demo` does;
+    built once per session. Tests that write must copy it."""
+    from app.cli import main
+
+    samples = Path(__file__).resolve().parents[1] / "sample_logs"
+    path = tmp_path_factory.mktemp("demo-store") / "store.duckdb"
+    steps = [
+        ["ingest", str(samples / "receipt.csv"), "--log", "receipt", "--quiet"],
+        ["ingest", str(samples / "byggesak.csv"), "--log", "byggesak", "--external", "Statens vegvesen", "--quiet"],
+        ["mine", "--log", "receipt", "--quiet"],
+        ["mine", "--log", "byggesak", "--external", "Statens vegvesen", "--quiet"],
+    ]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SAKSFLYT_PSEUDONYM_KEY", "testkey")
+        for args in steps:
+            result = CliRunner().invoke(main, ["--store", str(path), *args], catch_exceptions=False)
+            assert result.exit_code == 0, result.output
+    return path

@@ -35,29 +35,9 @@ def cli(*args: str) -> None:
     assert result.exit_code == 0, result.output
 
 
-def build_sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """receipt and byggesak ingested and mined, as `make demo` does; built once per session in its base
-    temp folder (the browser tests build the same one if they run alone). Tests that write copy it."""
-    root = tmp_path_factory.getbasetemp() / "explorer-sample-store"
-    path = root / "store.duckdb"
-    if (root / "ready").exists():
-        return path
-    shutil.rmtree(root, ignore_errors=True)
-    root.mkdir()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SAKSFLYT_PSEUDONYM_KEY", "testkey")
-        cli("--store", str(path), "ingest", str(SAMPLES / "receipt.csv"), "--log", "receipt", "--quiet")
-        cli("--store", str(path), "ingest", str(SAMPLES / "byggesak.csv"), "--log", "byggesak",
-            "--external", "Statens vegvesen", "--quiet")
-        cli("--store", str(path), "mine", "--log", "receipt", "--quiet")
-        cli("--store", str(path), "mine", "--log", "byggesak", "--external", "Statens vegvesen", "--quiet")
-    (root / "ready").touch()
-    return path
-
-
 @pytest.fixture(scope="module")
-def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_sample_store(tmp_path_factory)
+def sample_store(demo_store: Path) -> Path:
+    return demo_store
 
 
 def app(monkeypatch: pytest.MonkeyPatch, path: Path, *, log: str | None = None, lang: str = "nb") -> AppTest:

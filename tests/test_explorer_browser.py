@@ -19,9 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from app.cli import main
 from app.i18n import NBSP
 from extractors import store
 
@@ -58,30 +56,9 @@ def saksflyt(*args: str) -> list[str]:
     return [str(exe), *args] if exe.exists() else [sys.executable, "-m", "app", *args]
 
 
-def cli(*args: str) -> None:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-
-
 @pytest.fixture(scope="module")
-def base_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """receipt and byggesak ingested and mined (with insights and candidates), as `make demo` does; built
-    once per session in its base temp folder, shared with the AppTest module when both run."""
-    root = tmp_path_factory.getbasetemp() / "explorer-sample-store"
-    path = root / "store.duckdb"
-    if (root / "ready").exists():
-        return path
-    shutil.rmtree(root, ignore_errors=True)
-    root.mkdir()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SAKSFLYT_PSEUDONYM_KEY", "testkey")
-        cli("--store", str(path), "ingest", str(SAMPLES / "receipt.csv"), "--log", "receipt", "--quiet")
-        cli("--store", str(path), "ingest", str(SAMPLES / "byggesak.csv"), "--log", "byggesak",
-            "--external", "Statens vegvesen", "--quiet")
-        cli("--store", str(path), "mine", "--log", "receipt", "--quiet")
-        cli("--store", str(path), "mine", "--log", "byggesak", "--external", "Statens vegvesen", "--quiet")
-    (root / "ready").touch()
-    return path
+def base_store(demo_store: Path) -> Path:
+    return demo_store
 
 
 def free_port() -> int:

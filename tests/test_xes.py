@@ -4,7 +4,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
 from pathlib import Path
 
 import duckdb
@@ -15,8 +14,6 @@ from app.cli import main
 from extractors import ingest, store, xes
 from extractors.staging import IngestOptions
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "logs"
-IN_CI = os.environ.get("CI", "").lower() == "true"
 
 # SOURCES.md: events and cases per file (activities = distinct non-null concept:name); then what this
 # reader does with them: starts paired, transitions folded, events rejected for want of an activity.
@@ -41,16 +38,6 @@ LOGS = {
     "roadtraffic_100traces.xes": (390, 100, 10, 0, 0, 0),
     "sepsis_cases.xes.gz": (15_214, 1_050, 16, 0, 0, 0),
 }
-
-
-@pytest.fixture(scope="session")
-def shared_logs() -> Path:
-    """../shared/logs: skipped with a reason when absent, but a failure in CI (a green CI must not hide it)."""
-    if not SHARED.is_dir():
-        if IN_CI:
-            pytest.fail(f"{SHARED} is missing in CI: the real-log tests cannot run")
-        pytest.skip(f"{SHARED} is absent: the real public logs are not on this machine")
-    return SHARED
 
 
 @pytest.fixture(autouse=True)
