@@ -15,6 +15,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Literal
@@ -281,3 +282,76 @@ def export_log(*, store_path: str | Path | None, log_name: str, out: str | Path,
     finally:
         con.close()
     return ExportReport(log=log_name, path=str(target), format=fmt, cases=int(cases), events=int(events))
+
+
+# --- the event table as a partitioned Parquet dataset (for Spark and other engines) ---------------------
+
+DATASET_COLUMNS = ("case_id", "activity", "ts_start", "ts_end", "ts_precision", "event_seq", "resource",
+                   "resource_kind", "lifecycle")
+
+
+@dataclass(frozen=True)
+class DatasetReport:
+    path: str
+    logs: tuple[str, ...]
+    events: int
+    files: int
+
+
+def export_events_dataset(*, store_path: str | Path | None, out: str | Path,
+                          logs: tuple[str, ...] = ()) -> DatasetReport:
+    """Write the store's event table (all logs, or `logs`) under `out` as Parquet, partitioned by log and month.
+
+    The layout is Hive-style, `out/log=<name>/month=<YYYY-MM>/*.parquet` (month of `ts_end` in UTC), so
+    Spark, Trino or DuckDB read one log or a span of months without touching the rest. Columns are the
+    event table's, as stored (pseudonymised); `attributes` is JSON text. Each exported log's folder is
+    replaced whole, other logs' folders are left alone, so one dataset can gather many stores' logs.
+    DuckDB writes partition values percent-encoded as UTF-8 (`log=bygges%C3%B8knad`).
+    """
+    target = Path(out)
+    if target.exists() and not target.is_dir():
+        raise InputError("exists and is not a folder (a Parquet dataset is a folder)", file=str(target))
+    if not target.parent.exists():
+        raise InputError("the folder does not exist", file=str(target.parent))
+    source = store.store_path(store_path)
+    if not source.exists():
+        raise StoreError(f"{source}: no store here")
+    staging = target.with_name(f".{target.name}.part")
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        with store.read(source) as con:
+            known = [r[0] for r in con.execute("SELECT log FROM logs ORDER BY log").fetchall()]
+            for name in logs:
+                require_log(con, name)
+            chosen = tuple(dict.fromkeys(logs)) or tuple(known)
+            if not chosen:
+                raise StoreError(f"{source}: no logs in this store yet")
+            cols = ", ".join(DATASET_COLUMNS)
+            events = con.execute("SELECT count(*) FROM events WHERE list_contains(?, log)",
+                                 [list(chosen)]).fetchall()[0][0]
+            con.execute(f"""
+                COPY (SELECT log, strftime(ts_end AT TIME ZONE 'UTC', '%Y-%m') AS month, {cols},
+                             CAST(attributes AS VARCHAR) AS attributes
+                      FROM events WHERE list_contains({_lit_list(chosen)}, log)
+                      ORDER BY log, month, case_id, ts_end, event_seq)
+                TO {_lit(str(staging))} (FORMAT parquet, PARTITION_BY (log, month), COMPRESSION zstd)
+            """)
+        target.mkdir(exist_ok=True)
+        written = 0
+        for part in sorted(staging.iterdir()):
+            written += sum(1 for _ in part.rglob("*.parquet"))
+            final = target / part.name
+            if final.exists():
+                old = target / f".{part.name}.old"
+                final.replace(old)
+                part.replace(final)
+                shutil.rmtree(old)
+            else:
+                part.replace(final)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return DatasetReport(path=str(target), logs=chosen, events=int(events), files=written)
+
+
+def _lit_list(values: tuple[str, ...]) -> str:
+    return "[" + ", ".join(_lit(v) for v in values) + "]"

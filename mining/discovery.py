@@ -245,10 +245,7 @@ def process_map(con: duckdb.DuckDBPyConnection, *, keep_activities: float = 1.0,
     names = activity_names(con) | {-1: START, -2: END}
     acts = con.execute("SELECT aid, count(*) AS n FROM ins_ev GROUP BY aid").fetchall()
     acts.sort(key=lambda an: (-an[1], names[an[0]]))
-    n_keep = max(min(len(acts), 2), min(max_activities, math.ceil(keep_activities * len(acts))))
-    kept_ids = [a for a, _ in acts[:n_keep]]
-    kept_acts = [names[a] for a in kept_ids]
-    freq = {names[a]: n for a, n in acts}
+    kept_ids = [a for a, _ in acts[:_map_size(len(acts), keep_activities, max_activities)]]
     edges = con.execute(f"""
         WITH p AS (
             SELECT aid, end_us, is_day,
@@ -263,8 +260,24 @@ def process_map(con: duckdb.DuckDBPyConnection, *, keep_activities: float = 1.0,
         UNION ALL
         SELECT aid, -2, count(*), NULL FROM p WHERE next_aid IS NULL GROUP BY aid
     """, [kept_ids]).fetchall()
-    counts = {(names[a], names[b]): int(n) for a, b, n, _ in edges}
-    median = {(names[a], names[b]): m for a, b, _, m in edges}
+    return draw_map([(names[a], n) for a, n in acts], [(names[a], names[b], n, m) for a, b, n, m in edges],
+                    keep_activities=keep_activities, keep_paths=keep_paths, max_activities=max_activities, lang=lang)
+
+
+def _map_size(n_activities: int, keep_activities: float, max_activities: int) -> int:
+    return max(min(n_activities, 2), min(max_activities, math.ceil(keep_activities * n_activities)))
+
+
+def draw_map(acts: list[tuple[str, int]], edges: list[tuple[str, str, int, float | None]], *,
+             keep_activities: float = 1.0, keep_paths: float = 0.8, max_activities: int = MAX_MAP_ACTIVITIES,
+             lang: str = "nb") -> ProcessMap:
+    """The map from counts: `acts` (activity, events) by frequency, `edges` (source, target, count, median
+    hours) among the kept activities, with START/END for the way in and out of a case."""
+    acts = sorted(acts, key=lambda an: (-an[1], an[0]))
+    kept_acts = [a for a, _ in acts[:_map_size(len(acts), keep_activities, max_activities)]]
+    freq = dict(acts)
+    counts = {(a, b): int(n) for a, b, n, _ in edges}
+    median = {(a, b): m for a, b, _, m in edges}
     kept = simplify(counts, set(kept_acts), keep_paths=keep_paths)
     dot = _dot(kept_acts, freq, kept, counts, median, lang=lang,
                dropped_activities=len(acts) - len(kept_acts), dropped_edges=len(counts) - len(kept))
@@ -343,17 +356,65 @@ def run_phase(ctx: Any) -> None:
     options = options_of(ctx)
     acts, total = frequent_activities(ctx.con, limit=options.max_model_activities)
     projection = project(ctx.con, acts, activities_total=total)
+    pmap = process_map(ctx.con, keep_activities=options.keep_activities, keep_paths=options.keep_paths,
+                       lang=options.lang)
+    _store_model(ctx, projection, pmap)
+
+
+def aggregate_phase(ctx: Any) -> None:
+    """Phase `model` from the run's result tables alone (m_activities, m_variants, m_dfg), no events.
+
+    For the Spark engine, whose events never reach the driver. The projection onto the most frequent
+    activities is taken from the variants (remove the other activities from each variant, merge equal
+    ones), which gives the same variants, DFG, start and end counts as projecting the events. The map
+    is drawn from the DFG of the kept activities; with more activities than the map shows, its edges
+    are those of the full log between kept activities (the event-level map re-links them).
+    """
+    options = options_of(ctx)
+    con = ctx.con
+    ranked = [r[0] for r in con.execute(
+        "SELECT activity FROM m_activities ORDER BY cases DESC, events DESC, activity").fetchall()]
+    acts = ranked[:options.max_model_activities]
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE agg_proj AS
+        SELECT list_filter(activities, lambda a: list_contains(?, a)) AS trace, sum(cases) AS cases
+        FROM m_variants GROUP BY 1 HAVING len(trace) > 0
+    """, [acts])
+    variants = con.execute("SELECT trace, cases FROM agg_proj").fetchall()
+    dfg = con.execute("""
+        SELECT trace[i], trace[i + 1], sum(cases) FROM agg_proj, range(1, len(trace)) AS r(i) GROUP BY ALL
+    """).fetchall()
+    start = con.execute("SELECT trace[1], sum(cases) FROM agg_proj GROUP BY 1").fetchall()
+    end = con.execute("SELECT trace[-1], sum(cases) FROM agg_proj GROUP BY 1").fetchall()
+    con.execute("DROP TABLE agg_proj")
+    named = sorted(((tuple(v), int(n)) for v, n in variants), key=lambda vn: (-vn[1], vn[0]))
+    projection = Projection(activities=tuple(acts), variants=tuple(named),
+                            dfg={(a, b): int(n) for a, b, n in dfg}, start={a: int(n) for a, n in start},
+                            end={a: int(n) for a, n in end}, cases=sum(n for _, n in named),
+                            activities_total=len(ranked))
+    freq = con.execute("SELECT activity, events FROM m_activities").fetchall()
+    edges = con.execute(f"""
+        SELECT source, target, count, median_hours FROM m_dfg
+        UNION ALL SELECT '{START}', activity, start_cases, NULL FROM m_activities WHERE start_cases > 0
+        UNION ALL SELECT activity, '{END}', end_cases, NULL FROM m_activities WHERE end_cases > 0
+    """).fetchall()
+    pmap = draw_map(freq, edges, keep_activities=options.keep_activities, keep_paths=options.keep_paths,
+                    lang=options.lang)
+    _store_model(ctx, projection, pmap)
+
+
+def _store_model(ctx: Any, projection: Projection, pmap: ProcessMap) -> None:
+    options = options_of(ctx)
     model = discover(projection)
     pnml_text = pnml(model)
     bpmn_text, laid_out = bpmn(model)
-    pmap = process_map(ctx.con, keep_activities=options.keep_activities, keep_paths=options.keep_paths,
-                       lang=options.lang)
     ctx.facts.update(model=model, projection=projection, process_map=pmap)
     settings = {**model.settings, "bpmn_layout": laid_out, "map_activities": len(pmap.activities),
                 "map_activities_total": pmap.activities_total, "map_paths": len(pmap.edges),
                 "map_paths_total": pmap.edges_total, "keep_activities": options.keep_activities,
                 "keep_paths": options.keep_paths}
     output(ctx, "mining_models", [{
-        "source": model.source, "method": model.method, "seconds": model.seconds, "activities_total": total,
-        "activities_kept": len(acts), "variants_used": len(projection.variants), "pnml": pnml_text,
+        "source": model.source, "method": model.method, "seconds": model.seconds,
+        "activities_total": projection.activities_total, "activities_kept": len(projection.activities),
+        "variants_used": len(projection.variants), "pnml": pnml_text,
         "bpmn": bpmn_text, "dot": pmap.dot, "settings": json.dumps(settings, ensure_ascii=False)}])

@@ -190,11 +190,12 @@ def _fetch(con: duckdb.DuckDBPyConnection, table: str) -> pa.Table:
     return con.cursor().sql(f"SELECT * FROM {table}").to_arrow_table()
 
 
-def _run_row(ctx: MiningContext, started: datetime) -> dict[str, Any]:
+def run_row(ctx: MiningContext, started: datetime, *, engine: str = "duckdb") -> dict[str, Any]:
+    """The run's `mining_runs` row: the summary, the completion rule and the settings it ran with."""
     s = ctx.facts["summary"]
     rule: stats.CompletionRule = ctx.facts["completion_rule"]
     settings = {"calendar": ctx.options.calendar.describe(), "end_coverage": rule.coverage,
-                "rule": rule.describe(), "case_order": "ts_end, event_seq"}
+                "rule": rule.describe(), "case_order": "ts_end, event_seq", "engine": engine}
     return {**s, "started_at": started, "finished_at": datetime.now(timezone.utc),
             "end_activities": list(rule.end_activities), "completion_rule": rule.basis,
             "settings": json.dumps(settings, ensure_ascii=False)}
@@ -238,11 +239,11 @@ def mine(*, store_path: str | os.PathLike[str] | None = None, log_name: str,
         t = time.perf_counter()
         _drop_all_but(con, set(ctx.outputs.values()))  # frees the event tables before the copies below
         tables = {name: _fetch(con, mem) for name, mem in ctx.outputs.items()}
-        run_row = _run_row(ctx, started)
+        row = run_row(ctx, started)
     finally:
         con.close()
     with store.write(target) as wcon:
-        seq = results.write_run(wcon, log_name=log_name, run_id=ctx.run_id, run=run_row, tables=tables)
+        seq = results.write_run(wcon, log_name=log_name, run_id=ctx.run_id, run=row, tables=tables)
     timings["write"] = time.perf_counter() - t
     report("done", total, total)
     with store.read(target) as rcon:
