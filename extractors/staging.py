@@ -448,69 +448,65 @@ def commit(staged: Staged, report: IngestReport, opts: IngestOptions, *, store_p
         raise InputError("no event could be kept" + (
             f" ({report.rows_rejected:,} rejected; first: row {report.first_rejects[0][0]}: "
             f"{report.first_rejects[0][1]})" if report.first_rejects else ""), file=staged.source)
-    events = con.sql("SELECT * FROM final_events").to_arrow_table()
-    cases = con.sql("SELECT * FROM final_cases").to_arrow_table()
-    rejects = con.sql("SELECT * FROM final_rejects").to_arrow_table()
     run_id = uuid.uuid4().hex[:16]
     stats = dict(report.stats)
-    with store.write(store_path) as w:
-        # DuckDB 2: register before any query whose result is not fully fetched
-        w.register("new_events", events)
-        w.register("new_cases", cases)
-        w.register("new_rejects", rejects)
-        exists = w.execute("SELECT count(*) FROM logs WHERE log = ?", [log_name]).fetchall()[0][0]
+    # the store is attached to the staging connection: rows stream from the prepared views straight
+    # into its tables inside one transaction, with no copy in between
+    with store.write_attached(con, store_path) as s:
+        exists = con.execute(f"SELECT count(*) FROM {s}.logs WHERE log = ?", [log_name]).fetchall()[0][0]
         if exists and opts.mode == "new":
             raise StoreError(f"log '{log_name}' already holds another source; use --replace to swap it "
                              f"or --append to add rows")
         seq_offset = 0
         if opts.mode == "replace" or not exists:
-            w.execute("DELETE FROM events WHERE log = ?", [log_name])
-            w.execute("DELETE FROM case_attributes WHERE log = ?", [log_name])
-            w.execute("INSERT INTO events SELECT ?, case_id, activity, ts_start, ts_end, ts_precision, event_seq, "
-                      "resource, resource_kind, lifecycle, attributes FROM new_events", [log_name])
+            con.execute(f"DELETE FROM {s}.events WHERE log = ?", [log_name])
+            con.execute(f"DELETE FROM {s}.case_attributes WHERE log = ?", [log_name])
+            con.execute(f"INSERT INTO {s}.events SELECT ?, case_id, activity, ts_start, ts_end, ts_precision, "
+                        "event_seq, resource, resource_kind, lifecycle, attributes FROM final_events", [log_name])
             kept = report.rows_kept
         else:  # append: continue the file order, drop exact duplicates of stored events
-            seq_offset = w.execute("SELECT coalesce(max(event_seq) + 1, 0) FROM events WHERE log = ?",
-                                   [log_name]).fetchone()[0]
-            before = w.execute("SELECT count(*) FROM events WHERE log = ?", [log_name]).fetchone()[0]
-            w.execute(
-                """INSERT INTO events
+            seq_offset = con.execute(f"SELECT coalesce(max(event_seq) + 1, 0) FROM {s}.events WHERE log = ?",
+                                     [log_name]).fetchall()[0][0]
+            before = con.execute(f"SELECT count(*) FROM {s}.events WHERE log = ?", [log_name]).fetchall()[0][0]
+            con.execute(
+                f"""INSERT INTO {s}.events
                    SELECT ?, n.case_id, n.activity, n.ts_start, n.ts_end, n.ts_precision, n.event_seq + ?,
                           n.resource, n.resource_kind, n.lifecycle, n.attributes
-                   FROM new_events n
+                   FROM final_events n
                    WHERE NOT EXISTS (
-                     SELECT 1 FROM events e WHERE e.log = ? AND e.case_id = n.case_id
+                     SELECT 1 FROM {s}.events e WHERE e.log = ? AND e.case_id = n.case_id
                        AND e.activity = n.activity AND e.ts_end = n.ts_end
                        AND e.ts_start IS NOT DISTINCT FROM n.ts_start
                        AND e.resource IS NOT DISTINCT FROM n.resource
                        AND e.lifecycle IS NOT DISTINCT FROM n.lifecycle
                        AND e.attributes::VARCHAR IS NOT DISTINCT FROM n.attributes::VARCHAR)""",
                 [log_name, seq_offset, log_name])
-            after = w.execute("SELECT count(*) FROM events WHERE log = ?", [log_name]).fetchone()[0]
+            after = con.execute(f"SELECT count(*) FROM {s}.events WHERE log = ?", [log_name]).fetchall()[0][0]
             kept = after - before
             stats["duplicates_dropped"] = report.rows_kept - kept
-            w.execute("DELETE FROM case_attributes WHERE log = ? AND case_id IN (SELECT case_id FROM new_cases)",
-                      [log_name])
-        w.execute("INSERT INTO case_attributes SELECT ?, * FROM new_cases", [log_name])
+            con.execute(f"DELETE FROM {s}.case_attributes WHERE log = ? AND case_id IN "
+                        f"(SELECT case_id FROM final_cases)", [log_name])
+        con.execute(f"INSERT INTO {s}.case_attributes SELECT ?, * FROM final_cases", [log_name])
         now = datetime.now(timezone.utc)
         settings = json.dumps({"tz": opts.tz, **staged.settings})
         if exists:
-            w.execute("UPDATE logs SET source = ?, source_kind = ?, content_hash = ?, pseudonymised = ?, "
-                      "updated_at = ?, settings = ? WHERE log = ?",
-                      [staged.source, staged.source_kind, staged.content_hash, opts.pseudonymise, now,
-                       settings, log_name])
+            con.execute(f"UPDATE {s}.logs SET source = ?, source_kind = ?, content_hash = ?, pseudonymised = ?, "
+                        "updated_at = ?, settings = ? WHERE log = ?",
+                        [staged.source, staged.source_kind, staged.content_hash, opts.pseudonymise, now,
+                         settings, log_name])
         else:
-            w.execute("INSERT INTO logs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                      [log_name, staged.source, staged.source_kind, staged.content_hash, opts.pseudonymise,
-                       now, now, settings])
+            con.execute(f"INSERT INTO {s}.logs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        [log_name, staged.source, staged.source_kind, staged.content_hash, opts.pseudonymise,
+                         now, now, settings])
         if opts.mode == "replace":
-            w.execute("DELETE FROM ingest_rejects WHERE log = ?", [log_name])
-        w.execute("INSERT INTO ingest_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                  [run_id, log_name, staged.source, staged.source_kind, staged.content_hash, opts.mode,
-                   report.rows_read, kept, report.rows_rejected, started_at, now, json.dumps(stats)])
-        w.execute("INSERT INTO ingest_rejects SELECT ?, ?, row_number, reason FROM new_rejects", [run_id, log_name])
-        cases_total = w.execute("SELECT count(DISTINCT case_id) FROM events WHERE log = ?",
-                                [log_name]).fetchone()[0]
+            con.execute(f"DELETE FROM {s}.ingest_rejects WHERE log = ?", [log_name])
+        con.execute(f"INSERT INTO {s}.ingest_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [run_id, log_name, staged.source, staged.source_kind, staged.content_hash, opts.mode,
+                     report.rows_read, kept, report.rows_rejected, started_at, now, json.dumps(stats)])
+        con.execute(f"INSERT INTO {s}.ingest_rejects SELECT ?, ?, row_number, reason FROM final_rejects",
+                    [run_id, log_name])
+        cases_total = (report.cases if opts.mode == "replace" or not exists else con.execute(
+            f"SELECT count(DISTINCT case_id) FROM {s}.events WHERE log = ?", [log_name]).fetchall()[0][0])
     return IngestReport(
         log=log_name, run_id=run_id, source=staged.source, mode=opts.mode, rows_read=report.rows_read,
         rows_kept=kept, rows_rejected=report.rows_rejected, cases=cases_total, stats=stats,

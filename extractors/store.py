@@ -94,6 +94,36 @@ def attached(con: duckdb.DuckDBPyConnection, path: str | os.PathLike[str] | None
         con.execute(f"DETACH {alias}")
 
 
+@contextlib.contextmanager
+def write_attached(con: duckdb.DuckDBPyConnection, path: str | os.PathLike[str] | None, alias: str = "sf_store",
+                   *, retry_seconds: float = LOCK_RETRY_SECONDS) -> Iterator[str]:
+    """One write transaction on the store attached to a staging connection, yielding its alias.
+
+    Staged rows then stream from the staging database into the store in one INSERT … SELECT, with no
+    copy in between. Only the store is written inside the transaction (DuckDB allows one written
+    database per transaction); COMMIT on success, ROLLBACK on any error, DETACH (the lock) always.
+    """
+    target = store_path(path)
+    quoted = str(target).replace("'", "''")
+    home = con.execute("SELECT current_database()").fetchall()[0][0]
+    _with_lock_retry(lambda: con.execute(f"ATTACH '{quoted}' AS {alias}"), target, retry_seconds)
+    try:
+        con.execute(f"USE {alias}")
+        try:
+            migrate(con)
+        finally:
+            con.execute(f"USE {home}")
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield alias
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+    finally:
+        con.execute(f"DETACH {alias}")
+
+
 def memory() -> duckdb.DuckDBPyConnection:
     """An in-memory database for staging and computing, with the store's settings."""
     return connect(":memory:")

@@ -6,6 +6,7 @@ timestamps, decimal commas and attribute types are resolved in SQL.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import os
@@ -144,12 +145,21 @@ def _delimiter(sample: str, *, source: str) -> str:
 # --- readers -----------------------------------------------------------------------------------
 
 
-def _load_csv(con: duckdb.DuckDBPyConnection, path: Path, kind: str) -> tuple[list[tuple[int, str]], dict]:
+@dataclass(frozen=True)
+class _Source:
+    """A FROM item over the file: `__row` (1-based position in the source) and the source's own columns."""
+
+    sql: str
+    params: tuple[object, ...] = ()
+
+
+def _csv_source(path: Path, kind: str, cleanup: contextlib.ExitStack) -> tuple[_Source, dict[str, object]]:
+    """Read straight from the file when it is UTF-8; otherwise from a UTF-8 copy removed on cleanup."""
     text, encoding = _decode(path, kind)
-    tmp: str | None = None
     target = path
     if text is not None:
         fd, tmp = tempfile.mkstemp(suffix=".csv")
+        cleanup.callback(os.unlink, tmp)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
         target = Path(tmp)
@@ -157,21 +167,18 @@ def _load_csv(con: duckdb.DuckDBPyConnection, path: Path, kind: str) -> tuple[li
     else:
         with path.open("r", encoding="utf-8-sig", errors="replace") as fh:
             sample = fh.read(65536)
-    try:
-        delim = _delimiter(sample, source=str(path))
-        try:
-            con.execute(
-                "CREATE TABLE raw AS SELECT row_number() OVER () AS __row, * FROM read_csv(?, delim = ?, "
-                "header = true, all_varchar = true, quote = '\"', escape = '\"', store_rejects = true, "
-                "sample_size = 20480, auto_detect = true)", [str(target), delim])
-        except duckdb.Error as exc:
-            raise InputError(f"cannot read as CSV: {str(exc).splitlines()[0]}", file=str(path)) from exc
-        bad = con.execute("SELECT line, error_type FROM reject_errors ORDER BY line").fetchall()
-    finally:
-        if tmp:
-            os.unlink(tmp)
-    early = [(int(line) - 1, f"malformed CSV line ({str(err).lower().replace('_', ' ')})") for line, err in bad]
-    return early, {"encoding": encoding, "delimiter": delim}
+    delim = _delimiter(sample, source=str(path))
+    source = _Source(
+        "(SELECT row_number() OVER () AS __row, * FROM read_csv(?, delim = ?, header = true, all_varchar = true, "
+        "quote = '\"', escape = '\"', store_rejects = true, sample_size = 20480, auto_detect = true))",
+        (str(target), delim))
+    return source, {"encoding": encoding, "delimiter": delim}
+
+
+def _csv_rejects(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str]]:
+    """Lines DuckDB's reader could not split (read after the scan that filled `reject_errors`)."""
+    bad = con.execute("SELECT line, error_type FROM reject_errors ORDER BY line").fetchall()
+    return [(int(line) - 1, f"malformed CSV line ({str(err).lower().replace('_', ' ')})") for line, err in bad]
 
 
 def _cell(value: object) -> str | None:
@@ -186,7 +193,7 @@ def _cell(value: object) -> str | None:
     return str(value)
 
 
-def _load_excel(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+def _load_excel(con: duckdb.DuckDBPyConnection, path: Path) -> _Source:
     import pandas as pd
     from python_calamine import CalamineWorkbook
 
@@ -204,19 +211,27 @@ def _load_excel(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     cols = ", ".join(f"{q(c)}::VARCHAR AS {q(c)}" for c in header)
     con.execute(f"CREATE TABLE raw AS SELECT row_number() OVER () AS __row, {cols} FROM excel_rows")
     con.unregister("excel_rows")
+    return _Source("raw")
 
 
-def _load_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    try:
-        con.execute("CREATE TABLE raw AS SELECT file_row_number + 1 AS __row, * EXCLUDE (file_row_number) "
-                    "FROM read_parquet(?, file_row_number = true)", [str(path)])
-    except duckdb.Error as exc:
-        raise InputError(f"cannot read as Parquet: {str(exc).splitlines()[0]}", file=str(path)) from exc
+def _parquet_source(path: Path) -> _Source:
+    return _Source("(SELECT file_row_number + 1 AS __row, * EXCLUDE (file_row_number) "
+                   "FROM read_parquet(?, file_row_number = true))", (str(path),))
+
+
+def _raw_expr(column: str, sql_type: str) -> str:
+    """NULL exactly where a time cell is empty: blank text, or a typed NULL (typed values are not cast to
+    text just to test for NULL)."""
+    return f"nullif(trim({q(column)}), '')" if sql_type.upper() == "VARCHAR" else q(column)
 
 
 def stage_tabular(con: duckdb.DuckDBPyConnection, path: Path, *, fmt: str, columns: ColumnMap,
                   options: IngestOptions, content_hash: str) -> Staged:
-    """Read a CSV/Excel/Parquet log into `wide` (canonical columns + attribute columns)."""
+    """Read a CSV/Excel/Parquet log into `wide` (canonical columns + attribute columns).
+
+    One statement reads the file and builds `wide` (times parsed once, reject reasons set): the rows are
+    materialised once, not first as a raw copy.
+    """
     source = str(path)
     kind = sniff_kind(path)
     if kind == "empty":
@@ -227,61 +242,76 @@ def stage_tabular(con: duckdb.DuckDBPyConnection, path: Path, *, fmt: str, colum
                 "gzip": "a gzip file", "binary": "a binary file", "text": "a text file"}.get(kind, kind)
         raise InputError(f"not a {fmt} file: the content looks like {what}", file=source)
     timeparse.install_macros(con, tz=options.tz)
-    early: list[tuple[int, str]] = []
     settings: dict[str, object] = {"format": fmt}
-    if fmt == "csv":
-        early, extra = _load_csv(con, path, kind)
-        settings.update(extra)
-    elif fmt == "excel":
-        _load_excel(con, path)
-    else:
-        _load_parquet(con, path)
-    cols = con.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'raw' "
-                       "ORDER BY column_index").fetchall()
-    types = {n: t for n, t in cols if n != "__row"}
-    chosen = resolve_columns(list(types), columns, source=source)
-    rows_read = con.execute("SELECT count(*) FROM raw").fetchone()[0] + len(early)
+    with contextlib.ExitStack() as cleanup:
+        if fmt == "csv":
+            src, extra = _csv_source(path, kind, cleanup)
+            settings.update(extra)
+        elif fmt == "excel":
+            src = _load_excel(con, path)
+        else:
+            src = _parquet_source(path)
+
+        def run(sql: str) -> list[tuple]:
+            try:
+                return con.execute(sql, list(src.params)).fetchall()
+            except duckdb.Error as exc:
+                if fmt == "excel":
+                    raise
+                what = "CSV" if fmt == "csv" else "Parquet"
+                raise InputError(f"cannot read as {what}: {str(exc).splitlines()[0]}", file=source) from exc
+
+        types = {r[0]: r[1] for r in run(f"DESCRIBE SELECT * FROM {src.sql}") if r[0] != "__row"}
+        chosen = resolve_columns(list(types), columns, source=source)
+        ts_end, prec, dst_end = timeparse.timestamp_exprs(chosen["timestamp"],
+                                                          sql_type=types[chosen["timestamp"]])
+        end_raw = _raw_expr(chosen["timestamp"], types[chosen["timestamp"]])
+        if chosen["start"]:
+            ts_start, _, dst_start = timeparse.timestamp_exprs(chosen["start"], sql_type=types[chosen["start"]])
+            start_raw = _raw_expr(chosen["start"], types[chosen["start"]])
+        else:
+            ts_start, dst_start, start_raw = "NULL::TIMESTAMPTZ", "NULL", "NULL"
+
+        def text(role: str) -> str:
+            return f"{q(chosen[role])}::VARCHAR" if chosen[role] else "NULL::VARCHAR"
+
+        used = {c for c in chosen.values() if c}
+        rest = [c for c in types if c not in used]
+        rest_sql = "".join(f", {q(c)}" for c in rest)
+        ts_name = chosen["timestamp"].replace("'", "''")
+        st_name = (chosen["start"] or "").replace("'", "''")
+        # DST flags only where local times are read: an instant with its offset needs no fix
+        dst_cols = [(n, e) for n, e in (("__dst_end", dst_end), ("__dst_start", dst_start)) if e != "NULL"]
+        dst_sql = "".join(f", {e} AS {n}" for n, e in dst_cols)
+        run(f"""
+            CREATE TABLE wide AS
+            SELECT * EXCLUDE (__end_raw, __start_raw),
+                   CASE WHEN __end_raw IS NULL THEN 'empty timestamp in column ''{ts_name}'''
+                        WHEN ts_end IS NULL THEN 'unparseable timestamp in column ''{ts_name}'''
+                        WHEN __start_raw IS NOT NULL AND ts_start IS NULL
+                             THEN 'unparseable start time in column ''{st_name}''' END AS __reject
+            FROM (
+                -- each time column is parsed once; the reject reason reads the parsed values
+                SELECT __row, {text('case')} AS case_id, {text('activity')} AS activity,
+                       {ts_end} AS ts_end, {ts_start} AS ts_start, {prec} AS ts_precision,
+                       __row - 1 AS event_seq, {text('resource')} AS resource, {text('lifecycle')} AS lifecycle,
+                       {end_raw} AS __end_raw, {start_raw} AS __start_raw{dst_sql}{rest_sql}
+                FROM {src.sql})
+        """)
+        early = _csv_rejects(con) if fmt == "csv" else []
+    if fmt == "excel":
+        con.execute("DROP TABLE raw")
+    rows_read = con.execute("SELECT count(*) FROM wide").fetchall()[0][0] + len(early)
     if rows_read == 0:
         raise InputError("the file has a header but no rows", file=source)
-    ts_end, prec, dst_end = timeparse.timestamp_exprs(chosen["timestamp"], sql_type=types[chosen["timestamp"]])
-    if chosen["start"]:
-        ts_start, _, dst_start = timeparse.timestamp_exprs(chosen["start"], sql_type=types[chosen["start"]])
-        start_raw = f"nullif(trim({q(chosen['start'])}::VARCHAR), '')"
-    else:
-        ts_start, dst_start, start_raw = "NULL::TIMESTAMPTZ", "NULL", "NULL"
-    end_raw = f"nullif(trim({q(chosen['timestamp'])}::VARCHAR), '')"
-
-    def text(role: str) -> str:
-        return f"{q(chosen[role])}::VARCHAR" if chosen[role] else "NULL::VARCHAR"
-
-    used = {c for c in chosen.values() if c}
-    rest = [c for c in types if c not in used]
-    rest_sql = "".join(f", {q(c)}" for c in rest)
-    ts_name = chosen["timestamp"].replace("'", "''")
-    st_name = (chosen["start"] or "").replace("'", "''")
-    con.execute(f"""
-        CREATE TABLE wide AS
-        SELECT * EXCLUDE (__end_raw, __start_raw),
-               CASE WHEN __end_raw IS NULL THEN 'empty timestamp in column ''{ts_name}'''
-                    WHEN ts_end IS NULL THEN 'unparseable timestamp in column ''{ts_name}'''
-                    WHEN __start_raw IS NOT NULL AND ts_start IS NULL
-                         THEN 'unparseable start time in column ''{st_name}''' END AS __reject
-        FROM (
-            -- each time column is parsed once; the reject reason reads the parsed values
-            SELECT __row, {text('case')} AS case_id, {text('activity')} AS activity,
-                   {ts_end} AS ts_end, {ts_start} AS ts_start, {prec} AS ts_precision,
-                   __row - 1 AS event_seq, {text('resource')} AS resource, {text('lifecycle')} AS lifecycle,
-                   {end_raw} AS __end_raw, {start_raw} AS __start_raw,
-                   {dst_end} AS __dst_end, {dst_start} AS __dst_start{rest_sql}
-            FROM raw)
-    """)
-    con.execute("DROP TABLE raw")
-    shifted, ambiguous = con.execute(
-        "SELECT count(*) FILTER (WHERE __dst_end = 'shifted') + count(*) FILTER (WHERE __dst_start = 'shifted'),"
-        " count(*) FILTER (WHERE __dst_end = 'ambiguous') + count(*) FILTER (WHERE __dst_start = 'ambiguous')"
-        " FROM wide").fetchone()
-    con.execute("ALTER TABLE wide DROP COLUMN __dst_end")
-    con.execute("ALTER TABLE wide DROP COLUMN __dst_start")
+    shifted = ambiguous = 0
+    if dst_cols:
+        counts = ", ".join(f"count(*) FILTER (WHERE {n} = 'shifted'), count(*) FILTER (WHERE {n} = 'ambiguous')"
+                           for n, _ in dst_cols)
+        row = con.execute(f"SELECT {counts} FROM wide").fetchall()[0]
+        shifted, ambiguous = sum(row[0::2]), sum(row[1::2])
+        for n, _ in dst_cols:
+            con.execute(f"ALTER TABLE wide DROP COLUMN {n}")
     return Staged(
         con=con, source=source, source_kind=fmt, content_hash=content_hash, rows_read=rows_read,
         case_columns=[c for c in rest if c.lower().startswith("case:")],
