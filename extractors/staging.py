@@ -139,14 +139,69 @@ def attribute_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     return [(n, t) for n, t in cols if n not in CANONICAL]
 
 
+# --- one look at the staged rows ---------------------------------------------------------------
+
+# A text shorter than this cannot hold a fødselsnummer, so the costly pattern never sees it.
+FNR_MIN_LENGTH = 11
+TEXT_ROLES = ("case_id", "activity", "resource", "lifecycle")
+
+
+def _padded(x: str) -> str:
+    """SQL true where `nullif(trim(x), '')` changes x: DuckDB's trim strips spaces only."""
+    return f"({x} LIKE ' %' OR {x} LIKE '% ' OR {x} = '')"
+
+
+def _clean(x: str, padded: bool) -> str:
+    """`nullif(trim(x), '')`, or x itself where no value is blank or padded (trim copies every string)."""
+    return f"nullif(trim({x}), '')" if padded else x
+
+
+def _wide_types(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    return dict(con.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'wide' "
+                            "ORDER BY column_index").fetchall())
+
+
+def _profile(con: duckdb.DuckDBPyConnection, opts: IngestOptions,
+             types: dict[str, str]) -> tuple[set[str], list[str]]:
+    """One scan of `wide`: the text roles that hold blank or padded values (only they are trimmed per
+    row), and the free-text columns — long text that varies from row to row (notes, comments), dropped
+    unless --keep-text, found before pseudonymisation and typing spend time on what will not be stored."""
+    roles = [c for c in TEXT_ROLES if types.get(c) == "VARCHAR"]
+    cols = [] if opts.keep_text else [n for n, t in types.items() if n not in CANONICAL and t == "VARCHAR"]
+    parts = [f"count(*) FILTER (WHERE {_padded(q(c))})" for c in roles]
+    parts += [f"count({q(c)}), avg(length({q(c)})), approx_count_distinct({q(c)})" for c in cols]
+    # a role that is not plain text keeps the trim it always had
+    padded = {c for c in TEXT_ROLES if c not in roles}
+    if not parts:
+        return padded, []
+    row = con.execute(f"SELECT {', '.join(parts)} FROM wide").fetchall()[0]
+    padded |= {c for c, n in zip(roles, row) if n}
+    row = row[len(roles):]
+    free = []
+    for i, c in enumerate(cols):
+        n, avg_len, dist = row[3 * i:3 * i + 3]
+        if n and avg_len is not None and avg_len >= FREE_TEXT_MIN_AVG_LEN and dist >= FREE_TEXT_MIN_DISTINCT_SHARE * n:
+            free.append(c)
+    return padded, free
+
+
+def _distinct_values(con: duckdb.DuckDBPyConnection, cols: list[str]) -> set[str]:
+    """`__distinct` (name, raw, n): each column's distinct raw values with their row counts, far fewer
+    than rows, for typing and the fødselsnummer scan; returns the columns holding blank or padded values."""
+    parts = [f"SELECT '{c.replace(chr(39), chr(39) * 2)}' AS name, {q(c)} AS raw, count(*) AS n FROM wide "
+             f"WHERE {q(c)} IS NOT NULL GROUP BY {q(c)}" for c in cols]
+    con.execute("CREATE OR REPLACE TEMP TABLE __distinct AS " + (
+        " UNION ALL ".join(parts) if parts else "SELECT NULL::VARCHAR AS name, NULL::VARCHAR AS raw, 0 AS n LIMIT 0"))
+    return {r[0] for r in con.execute(
+        f"SELECT DISTINCT name FROM __distinct WHERE {_padded('raw')}").fetchall()}
+
+
 # --- pseudonymisation -------------------------------------------------------------------------
 
 
-def _table_from_pairs(con: duckdb.DuckDBPyConnection, name: str, columns: tuple[str, str],
-                      pairs: dict[str, str]) -> None:
-    """A two-column temp table from a dict in one Arrow hand-over (executemany is a round trip per row)."""
-    frame = pa.table({columns[0]: pa.array(list(pairs), pa.string()),
-                      columns[1]: pa.array(list(pairs.values()), pa.string())})
+def _temp_table(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, list[str | None]]) -> None:
+    """A small temp table from Python lists in one Arrow hand-over (executemany is a round trip per row)."""
+    frame = pa.table({c: pa.array(v, pa.string()) for c, v in columns.items()})
     con.register("__pairs", frame)
     try:
         con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM __pairs")
@@ -154,19 +209,30 @@ def _table_from_pairs(con: duckdb.DuckDBPyConnection, name: str, columns: tuple[
         con.unregister("__pairs")
 
 
-def _map_joins(con: duckdb.DuckDBPyConnection, maps: dict[str, dict[str, str]],
-               kinds: dict[str, str]) -> tuple[dict[str, str], str]:
+def _map_joins(con: duckdb.DuckDBPyConnection, maps: dict[str, dict[str, str]], kinds: dict[str, str],
+               padded: set[str], whole: set[str]) -> tuple[dict[str, str], str]:
     """Small lookup tables for the value maps (built on distinct values, never per row); returns the
-    replacement expression per mapped column and the JOIN clauses that feed them."""
+    replacement expression per mapped column (and for `resource_kind`) and the JOIN clauses feeding them.
+
+    A map covering every value of its column (`whole`: pseudonymised columns) gives its pseudonyms as
+    they are; a partial one keeps the other values, cleaned as before. Pseudonyms and fødselsnummer
+    replacements are never blank and never padded where the value was not."""
     joins, exprs = [], {}
+    people = maps.get("resource", {})
+    # one join gives both the resource's kind and its pseudonym
+    _temp_table(con, "__resource", {"value": list(kinds), "kind": list(kinds.values()),
+                                    "new": [people.get(v) for v in kinds]})
+    joins.append("LEFT JOIN __resource r ON w.resource = r.value")
+    exprs["resource_kind"] = "r.kind"
+    if people:
+        exprs["resource"] = _clean("coalesce(r.new, w.resource::VARCHAR)", "resource" in padded)
     for i, (column, mapping) in enumerate(maps.items()):
-        if not mapping:
+        if column == "resource" or not mapping:
             continue
-        _table_from_pairs(con, f"__map{i}", ("old", "new"), mapping)
+        _temp_table(con, f"__map{i}", {"old": list(mapping), "new": list(mapping.values())})
         joins.append(f"LEFT JOIN __map{i} m{i} ON w.{q(column)}::VARCHAR = m{i}.old")
-        exprs[column] = f"coalesce(m{i}.new, w.{q(column)}::VARCHAR)"
-    _table_from_pairs(con, "__kinds", ("value", "kind"), kinds)
-    joins.append("LEFT JOIN __kinds k ON w.resource = k.value")
+        exprs[column] = (f"m{i}.new" if column in whole
+                         else _clean(f"coalesce(m{i}.new, w.{q(column)}::VARCHAR)", column in padded))
     return exprs, " ".join(joins)
 
 
@@ -178,8 +244,10 @@ def _classify_resources(con: duckdb.DuckDBPyConnection, opts: IngestOptions) -> 
     kinds: dict[str, str] = {}
     # a resource whose timed events all take no time at all is a machine, whatever its name
     rows = con.execute("""
-        SELECT resource, count(ts_start) > 0 AND bool_and(ts_start = ts_end) FILTER (WHERE ts_start IS NOT NULL)
-        FROM wide WHERE nullif(trim(resource), '') IS NOT NULL GROUP BY resource""").fetchall()
+        SELECT * FROM (
+            SELECT resource, count(ts_start) > 0 AND bool_and(ts_start = ts_end) FILTER (WHERE ts_start IS NOT NULL)
+            FROM wide GROUP BY resource)
+        WHERE nullif(trim(resource), '') IS NOT NULL""").fetchall()
     for name, instant in rows:
         low = name.strip().lower()
         kinds[name] = ("external" if low in external
@@ -188,17 +256,20 @@ def _classify_resources(con: duckdb.DuckDBPyConnection, opts: IngestOptions) -> 
     return kinds
 
 
-def _pseudonym_maps(con: duckdb.DuckDBPyConnection, staged: Staged, opts: IngestOptions, key: bytes,
-                    kinds: dict[str, str], dropped: list[str]) -> tuple[dict[str, dict[str, str]], list[str], int]:
-    """Maps that hash people and fødselsnumre in what will be stored; returns the maps, the hashed
-    columns, the fødselsnummer count."""
-    attrs = [(n, t) for n, t in attribute_columns(con) if n not in dropped]
+def _personal_columns(staged: Staged, opts: IngestOptions, attrs: list[tuple[str, str]],
+                      dropped: list[str]) -> set[str]:
     names = {n for n, _ in attrs}
     unknown = [p for p in opts.personal if p not in names and p not in dropped and p != "resource"]
     if unknown:
         raise InputError(f"--personal names no column of this source: {', '.join(unknown)}",
                          file=staged.source)
-    personal = set(opts.personal) | {n for n in names if is_personal_column(n)}
+    return (set(opts.personal) | {n for n in names if is_personal_column(n)}) - {"resource"}
+
+
+def _pseudonym_maps(con: duckdb.DuckDBPyConnection, key: bytes, kinds: dict[str, str], personal: set[str],
+                    scanned: list[str]) -> tuple[dict[str, dict[str, str]], list[str], int]:
+    """Maps that hash people and fødselsnumre in what will be stored; returns the maps, the hashed
+    columns, the fødselsnummer count. `scanned`: the attribute columns in `__distinct` to search."""
     maps: dict[str, dict[str, str]] = {}
     hashed: list[str] = []
     # system names are not people: keep them readable
@@ -206,21 +277,28 @@ def _pseudonym_maps(con: duckdb.DuckDBPyConnection, staged: Staged, opts: Ingest
     maps["resource"] = pseudonym.pseudonym_map(people, key=key)
     if people:
         hashed.append("resource")
-    for column in sorted(personal - {"resource"}):
+    for column in sorted(personal):
         values = [r[0] for r in con.execute(
             f"SELECT DISTINCT {q(column)}::VARCHAR FROM wide WHERE {q(column)} IS NOT NULL").fetchall()]
         maps[column] = pseudonym.pseudonym_map(values, key=key)
         if values:
             hashed.append(column)
+    # candidates: per distinct value, and only values long enough to hold one
+    pattern = pseudonym.FNR_SQL_PATTERN
+    found: dict[str, list[tuple[str, int]]] = {}
+    for column in ("case_id", "activity", "lifecycle"):
+        c = f"{q(column)}::VARCHAR"
+        found[column] = con.execute(
+            f"SELECT {c}, count(*) FROM wide WHERE length({c}) >= {FNR_MIN_LENGTH} GROUP BY 1 "
+            f"HAVING regexp_matches({c}, ?)", [pattern]).fetchall()
+    for column, value, n in con.execute(
+            f"SELECT name, raw, n FROM __distinct WHERE length(raw) >= {FNR_MIN_LENGTH} AND "
+            f"regexp_matches(raw, ?)", [pattern]).fetchall():
+        found.setdefault(column, []).append((value, n))
     fnr_total = 0
-    text_cols = ["case_id", "activity", "lifecycle"] + [
-        n for n, t in attrs if t == "VARCHAR" and n not in personal]
-    for column in text_cols:
-        rows = con.execute(
-            f"SELECT {q(column)}, count(*) FROM wide WHERE regexp_matches({q(column)}, ?) GROUP BY 1",
-            [pseudonym.FNR_SQL_PATTERN]).fetchall()
+    for column in ["case_id", "activity", "lifecycle"] + scanned:
         mapping: dict[str, str] = {}
-        for value, n in rows:
+        for value, n in found.get(column, []):
             new, hits = pseudonym.replace_fnr(value, key=key)
             if hits:
                 mapping[value] = new
@@ -237,51 +315,28 @@ _NUMBER = r"^-?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$"
 _LEADING_ZERO = r"^-?0[0-9]"
 
 
-def _free_text_columns(con: duckdb.DuckDBPyConnection, opts: IngestOptions) -> list[str]:
-    """Long text that varies from row to row (notes, comments): dropped unless --keep-text. Found in one
-    cheap scan first, so neither pseudonymisation nor typing spends time on what will not be stored."""
-    cols = [n for n, t in attribute_columns(con) if t == "VARCHAR"]
-    if opts.keep_text or not cols:
-        return []
-    parts = ", ".join(f"count({q(c)}), avg(length({q(c)})), approx_count_distinct({q(c)})" for c in cols)
-    row = con.execute(f"SELECT {parts} FROM wide").fetchall()[0]
-    free = []
-    for i, c in enumerate(cols):
-        n, avg_len, dist = row[3 * i:3 * i + 3]
-        if n and avg_len is not None and avg_len >= FREE_TEXT_MIN_AVG_LEN and dist >= FREE_TEXT_MIN_DISTINCT_SHARE * n:
-            free.append(c)
-    return free
-
-
-def _infer_types(con: duckdb.DuckDBPyConnection, opts: IngestOptions,
-                 text_only: set[str], dropped: list[str]) -> dict[str, str]:
-    """Real types of the VARCHAR attribute columns, decided on their distinct values (far fewer than
-    rows, and no value is ever left out); returns a typed SQL expression per column and the free-text
-    columns to drop."""
-    cols = [n for n, t in attribute_columns(con) if t == "VARCHAR" and n not in dropped]
-    exprs: dict[str, str] = {c: f"nullif(trim(w.{q(c)}), '')" for c in cols}
+def _infer_types(con: duckdb.DuckDBPyConnection, opts: IngestOptions, cols: list[str],
+                 padded: set[str]) -> dict[str, str]:
+    """Real types of VARCHAR attribute columns, decided on their distinct values in `__distinct` (far
+    fewer than rows, and no value is ever left out); returns a typed SQL expression per column."""
+    exprs: dict[str, str] = {c: _clean(f"w.{q(c)}", c in padded) for c in cols}
     if not cols:
         return exprs
-    select = ", ".join(f"nullif(trim({q(c)}), '') AS {q(c)}" for c in cols)
-    on = ", ".join(q(c) for c in cols)
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE __distinct AS
-        SELECT name, value AS x, count(*) AS n
-        FROM (UNPIVOT (SELECT {select} FROM wide) ON {on} INTO NAME name VALUE value) GROUP BY ALL""")
     rows = con.execute(f"""
         SELECT name, sum(n), sum(n) FILTER (WHERE regexp_matches(x, '{_NUMBER}')),
                sum(n) FILTER (WHERE regexp_matches(x, '{_DECIMAL_COMMA}')),
                sum(n) FILTER (WHERE contains(x, ',')), sum(n) FILTER (WHERE regexp_matches(x, '{_LEADING_ZERO}')),
                sum(n) FILTER (WHERE CASE WHEN regexp_matches(x, '^[0-9]{{1,4}}[-./][0-9]') THEN sf_parses(x)
                                          ELSE false END),
-               sum(n) FILTER (WHERE sf_is_date_only(x)), sum(n) FILTER (WHERE lower(x) IN ('true', 'false')),
-               sum(n * length(x)) / sum(n), count(*)
-        FROM __distinct GROUP BY name""").fetchall()
-    for c, n, num, dc, comma, lz, ts, d, b, _avg_len, _dist in rows:
+               sum(n) FILTER (WHERE sf_is_date_only(x)), sum(n) FILTER (WHERE lower(x) IN ('true', 'false'))
+        FROM (SELECT name, nullif(trim(raw), '') AS x, n FROM __distinct)
+        WHERE x IS NOT NULL GROUP BY name""").fetchall()
+    for c, n, num, dc, comma, lz, ts, d, b in rows:
+        if c not in exprs:
+            continue
         num, dc, comma, lz, ts, d, b = (v or 0 for v in (num, dc, comma, lz, ts, d, b))
         x = exprs[c]
-        if c in text_only:
-            continue
-        elif num == n and lz == 0:
+        if num == n and lz == 0:
             exprs[c] = f"TRY_CAST({x} AS DOUBLE)"
         elif dc == n and comma > 0 and lz == 0:
             exprs[c] = f"TRY_CAST(replace(replace({x}, '.', ''), ',', '.') AS DOUBLE)"
@@ -313,12 +368,23 @@ def _kind_of(sql_type: str) -> str:
 
 def prepare(staged: Staged, opts: IngestOptions, *, key: bytes | None,
             progress: Progress | None = None) -> IngestReport:
-    """Turn `wide` into `final_events`, `final_cases` and `final_rejects` in the staging connection."""
+    """Turn `wide` into the views `typed` and `final_events` and the tables `final_cases` and
+    `final_rejects` in the staging connection.
+
+    The rows are not copied again: small scans over `wide` and its distinct values decide everything
+    (pseudonyms, types, case or event attribute), and `final_events` streams into the store on commit.
+    """
     con = staged.con
     say = progress or (lambda _msg: None)
     say("classifying resources")
     kinds = _classify_resources(con, opts)
-    dropped = _free_text_columns(con, opts)
+    types = _wide_types(con)
+    padded, dropped = _profile(con, opts, types)
+    attrs = [(n, t) for n, t in types.items() if n not in CANONICAL and n not in dropped]
+    personal = _personal_columns(staged, opts, attrs, dropped) if opts.pseudonymise else set()
+    # distinct values of the text attributes that are not hashed whole anyway
+    scanned = [n for n, t in attrs if t == "VARCHAR" and n not in personal]
+    padded |= _distinct_values(con, scanned)
     maps: dict[str, dict[str, str]] = {}
     hashed: list[str] = []
     fnr = 0
@@ -326,54 +392,57 @@ def prepare(staged: Staged, opts: IngestOptions, *, key: bytes | None,
         if key is None:
             raise ValueError("pseudonymisation needs a key")
         say("pseudonymising")
-        maps, hashed, fnr = _pseudonym_maps(con, staged, opts, key, kinds, dropped)
+        maps, hashed, fnr = _pseudonym_maps(con, key, kinds, personal, scanned)
     say("typing attributes")
-    mapped, joins = _map_joins(con, maps, kinds)
-    typed = _infer_types(con, opts, text_only=set(mapped), dropped=dropped)
-    attrs_before = attribute_columns(con)
+    mapped, joins = _map_joins(con, maps, kinds, padded, whole=personal)
+    typed = _infer_types(con, opts, [c for c in scanned if c not in mapped], padded)
     attr_select = []
-    for c, _t in attrs_before:
-        if c in dropped:
-            continue
-        expr = typed.get(c, f"w.{q(c)}")
-        if c in mapped:
-            expr = f"nullif(trim({mapped[c]}), '')"
+    for c, _t in attrs:
+        expr = mapped.get(c) or typed.get(c) or f"w.{q(c)}"
         attr_select.append(f"{expr} AS {q(c)}")
-    canon = {col: mapped.get(col, f"w.{col}") for col in ("case_id", "activity", "resource", "lifecycle")}
+    canon = {col: mapped.get(col) or _clean(f"w.{col}", col in padded) for col in TEXT_ROLES}
+    reject = (f"CASE WHEN w.__reject IS NOT NULL THEN w.__reject "
+              f"WHEN {_clean('w.case_id', 'case_id' in padded)} IS NULL THEN 'empty case id' "
+              f"WHEN {_clean('w.activity', 'activity' in padded)} IS NULL THEN 'empty activity' "
+              f"WHEN w.ts_end IS NULL THEN 'missing or unparseable timestamp' END")
     say("checking rows")
-    # one pass over the rows: maps applied, attributes typed, bad rows marked
+    # a view, not a table: maps applied, attributes typed and bad rows marked as the rows stream by
     con.execute(f"""
-        CREATE OR REPLACE TABLE typed AS
-        SELECT w.__row, nullif(trim({canon['case_id']}), '') AS case_id,
-               nullif(trim({canon['activity']}), '') AS activity, w.ts_start, w.ts_end,
+        CREATE OR REPLACE VIEW typed AS
+        SELECT w.__row, {canon['case_id']} AS case_id, {canon['activity']} AS activity, w.ts_start, w.ts_end,
                coalesce(w.ts_precision, 'second') AS ts_precision, w.event_seq,
-               nullif(trim({canon['resource']}), '') AS resource, k.kind AS resource_kind,
-               nullif(trim({canon['lifecycle']}), '') AS lifecycle,
-               CASE WHEN w.__reject IS NOT NULL THEN w.__reject
-                    WHEN nullif(trim(w.case_id), '') IS NULL THEN 'empty case id'
-                    WHEN nullif(trim(w.activity), '') IS NULL THEN 'empty activity'
-                    WHEN w.ts_end IS NULL THEN 'missing or unparseable timestamp' END AS __reject
+               {canon['resource']} AS resource, {mapped['resource_kind']} AS resource_kind,
+               {canon['lifecycle']} AS lifecycle, {reject} AS __reject
                {''.join(', ' + a for a in attr_select)}
         FROM wide w {joins}
     """)
-    con.execute("DROP TABLE wide")
-    attrs = [(n, t) for n, t in con.execute(
+    con.execute(f"CREATE OR REPLACE TABLE final_rejects AS SELECT row_number, reason FROM "
+                f"(SELECT w.__row AS row_number, {reject} AS reason FROM wide w) WHERE reason IS NOT NULL")
+    if staged.early_rejects:
+        con.executemany("INSERT INTO final_rejects VALUES (?, ?)", staged.early_rejects)
+    typed_types = dict(con.execute(
         "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'typed' ORDER BY column_index"
-    ).fetchall() if n not in CANONICAL]
-    names = {n for n, _ in attrs}
+    ).fetchall())
+    names = [n for n in typed_types if n not in CANONICAL]
     case_cols = [c for c in staged.case_columns if c in names]
     event_cols = [c for c in staged.event_columns if c in names]
     auto = [c for c in staged.auto_columns if c in names]
+    # one pass per case: an attribute is a case attribute when constant within every case (nulls
+    # ignored: min = max), and the case's value comes from the same pass
+    per_case = [f"min({q(c)}) AS lo{i}, max({q(c)}) AS hi{i}" for i, c in enumerate(auto)]
+    per_case += [f"any_value({q(c)}) FILTER (WHERE {q(c)} IS NOT NULL) AS v{i}" for i, c in enumerate(case_cols)]
+    con.execute(f"CREATE OR REPLACE TEMP TABLE __cases AS SELECT case_id, count(*) AS __n"
+                f"{''.join(', ' + p for p in per_case)} FROM typed WHERE __reject IS NULL GROUP BY case_id")
+    values = {c: f"v{i}" for i, c in enumerate(case_cols)}
     if auto:
-        # constant within every case (nulls ignored) → case attribute; else event attribute
-        agg = ", ".join(f"max(d{i}) AS m{i}" for i in range(len(auto)))
-        inner = ", ".join(f"count(DISTINCT {q(c)}) AS d{i}" for i, c in enumerate(auto))
-        maxima = con.execute(
-            f"SELECT {agg} FROM (SELECT {inner} FROM typed WHERE __reject IS NULL GROUP BY case_id)"
-        ).fetchall()[0]
-        for c, m in zip(auto, maxima):
-            (case_cols if (m or 0) <= 1 else event_cols).append(c)
-    types = dict(attrs)
+        constant = con.execute("SELECT " + ", ".join(f"bool_and(lo{i} IS NOT DISTINCT FROM hi{i})"
+                                                     for i in range(len(auto))) + " FROM __cases").fetchall()[0]
+        for i, (c, same) in enumerate(zip(auto, constant)):
+            if same is False:
+                event_cols.append(c)
+            else:
+                case_cols.append(c)
+                values[c] = f"lo{i}"
     if event_cols:
         # concat_ws skips NULLs: sparse JSON objects, ten times faster than building maps per row
         parts = ", ".join(
@@ -390,15 +459,11 @@ def prepare(staged: Staged, opts: IngestOptions, *, key: bytes | None,
                {attr_sql} AS attributes
         FROM typed WHERE __reject IS NULL
     """)
-    con.execute("CREATE OR REPLACE TABLE final_rejects AS SELECT __row AS row_number, __reject AS reason "
-                "FROM typed WHERE __reject IS NOT NULL")
-    if staged.early_rejects:
-        con.executemany("INSERT INTO final_rejects VALUES (?, ?)", staged.early_rejects)
     selects = []
     for c in case_cols:
-        kind = _kind_of(types[c])
+        kind = _kind_of(typed_types[c])
         val = {k: "NULL" for k in ("number", "text", "time", "date", "bool")}
-        v = f"any_value({q(c)}) FILTER (WHERE {q(c)} IS NOT NULL)"
+        v = values[c]
         val[kind] = {"number": f"{v}::DOUBLE", "text": f"{v}::VARCHAR", "time": f"{v}::TIMESTAMPTZ",
                      "date": f"{v}::DATE", "bool": f"{v}::BOOLEAN"}[kind]
         label = c[5:] if c.startswith("case:") else c
@@ -406,7 +471,7 @@ def prepare(staged: Staged, opts: IngestOptions, *, key: bytes | None,
         selects.append(
             f"SELECT case_id, '{lab}' AS name, '{kind}' AS kind, {val['number']} AS value_number, "
             f"{val['text']} AS value_text, {val['time']} AS value_time, {val['date']} AS value_date, "
-            f"{val['bool']} AS value_bool FROM typed WHERE __reject IS NULL GROUP BY case_id"
+            f"{val['bool']} AS value_bool FROM __cases"
         )
     if selects:
         con.execute("CREATE OR REPLACE TABLE final_cases AS SELECT * FROM (" + " UNION ALL ".join(selects)
@@ -416,8 +481,7 @@ def prepare(staged: Staged, opts: IngestOptions, *, key: bytes | None,
         con.execute("CREATE OR REPLACE TABLE final_cases (case_id VARCHAR, name VARCHAR, kind VARCHAR, "
                     "value_number DOUBLE, value_text VARCHAR, value_time TIMESTAMPTZ, value_date DATE, "
                     "value_bool BOOLEAN)")
-    kept, cases = con.execute("SELECT count(*), count(DISTINCT case_id) FROM typed WHERE __reject IS NULL"
-                              ).fetchall()[0]
+    kept, cases = con.execute("SELECT coalesce(sum(__n), 0), count(*) FROM __cases").fetchall()[0]
     rejected = con.execute("SELECT count(*) FROM final_rejects").fetchall()[0][0]
     first = con.execute(f"SELECT row_number, reason FROM final_rejects ORDER BY row_number "
                         f"LIMIT {REJECTS_LISTED}").fetchall()
@@ -425,7 +489,7 @@ def prepare(staged: Staged, opts: IngestOptions, *, key: bytes | None,
     stats["fodselsnummer_pseudonymised"] = fnr
     return IngestReport(
         log="", run_id=None, source=staged.source, mode=opts.mode, rows_read=staged.rows_read,
-        rows_kept=kept, rows_rejected=rejected, cases=cases, stats=stats,
+        rows_kept=int(kept), rows_rejected=rejected, cases=cases, stats=stats,
         first_rejects=tuple((int(r), str(s)) for r, s in first), dropped_columns=tuple(dropped),
         pseudonymised_columns=tuple(hashed),
     )
