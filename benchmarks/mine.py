@@ -182,7 +182,7 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end "
           "(wall seconds suffer when others share the cores; CPU seconds less so)")
     header = (f"{'log':<30} {'events':>10} {'side':<5} {'wall s':>7} {'cpu s':>7} {'peak MB':>8} "
-              f"{'B/side':>7} {'side/bare':>9} {'cpu/bare':>8} {'mem/B':>6}")
+              f"{'B/side':>7} {'B cpu/side':>10} {'side/bare':>9} {'cpu/bare':>8} {'mem/B':>6}")
     print(header)
     print("-" * len(header))
     for name, events, found in rows:
@@ -190,11 +190,12 @@ def main() -> None:
         bare = found.get("bare")
         for side, (res, mb) in found.items():
             speed = f"{b[0]['seconds'] / res['seconds']:.1f}x" if b else "-"
+            cpu_speed = f"{b[0]['cpu'] / res['cpu']:.1f}x" if b else "-"
             vs_bare = f"{res['seconds'] / bare[0]['seconds']:.2f}x" if bare else "-"
             cpu_bare = f"{res['cpu'] / bare[0]['cpu']:.2f}x" if bare else "-"
             mem = f"{mb / b[1]:.2f}" if b else "-"
             print(f"{name:<30} {events or 0:>10,} {side:<5} {res['seconds']:>7.1f} {res['cpu']:>7.1f} {mb:>8.0f} "
-                  f"{speed:>7} {vs_bare:>9} {cpu_bare:>8} {mem:>6}")
+                  f"{speed:>7} {cpu_speed:>10} {vs_bare:>9} {cpu_bare:>8} {mem:>6}")
         for side in ("A", "mine"):
             if side in found:
                 phases = ", ".join(f"{k} {v:.1f}" for k, v in found[side][0]["phases"].items())
