@@ -4,7 +4,8 @@ A reader (CSV, Excel, Parquet, XES, SQL, Noark 5, OCEL) puts a table `wide` into
 connection with the canonical columns below plus one column per attribute, and says which attribute
 columns are case-level, event-level or to be decided. `prepare` then classifies resources,
 pseudonymises, rejects bad rows into a report, types the attribute columns, splits case from event
-attributes and builds the final tables; `commit` writes them in one short transaction.
+attributes and defines the final rows as views over `wide` (the rows are not copied again); `commit`
+streams them into the store, attached to the same connection, in one transaction.
 
 Canonical columns of `wide`: `__row` BIGINT (position in the source, for messages), `case_id`,
 `activity`, `ts_end` TIMESTAMPTZ, `ts_start` TIMESTAMPTZ, `ts_precision` ('second'|'day'),
@@ -144,6 +145,8 @@ def attribute_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
 # A text shorter than this cannot hold a fødselsnummer, so the costly pattern never sees it.
 FNR_MIN_LENGTH = 11
 TEXT_ROLES = ("case_id", "activity", "resource", "lifecycle")
+EVENT_ROLES = ("case_id", "activity", "ts_start", "ts_end", "ts_precision", "event_seq", "resource",
+               "resource_kind", "lifecycle")
 
 
 def _padded(x: str) -> str:
@@ -169,7 +172,8 @@ def _profile(con: duckdb.DuckDBPyConnection, opts: IngestOptions,
     roles = [c for c in TEXT_ROLES if types.get(c) == "VARCHAR"]
     cols = [] if opts.keep_text else [n for n, t in types.items() if n not in CANONICAL and t == "VARCHAR"]
     parts = [f"count(*) FILTER (WHERE {_padded(q(c))})" for c in roles]
-    parts += [f"count({q(c)}), avg(length({q(c)})), approx_count_distinct({q(c)})" for c in cols]
+    # bytes first (strlen is cheap, and never less than length): only long columns are looked at twice
+    parts += [f"count({q(c)}), avg(strlen({q(c)}))" for c in cols]
     # a role that is not plain text keeps the trim it always had
     padded = {c for c in TEXT_ROLES if c not in roles}
     if not parts:
@@ -177,10 +181,16 @@ def _profile(con: duckdb.DuckDBPyConnection, opts: IngestOptions,
     row = con.execute(f"SELECT {', '.join(parts)} FROM wide").fetchall()[0]
     padded |= {c for c, n in zip(roles, row) if n}
     row = row[len(roles):]
+    long = [(c, row[2 * i]) for i, c in enumerate(cols)
+            if row[2 * i] and row[2 * i + 1] is not None and row[2 * i + 1] >= FREE_TEXT_MIN_AVG_LEN]
+    if not long:
+        return padded, []
+    row = con.execute("SELECT " + ", ".join(f"avg(length({q(c)})), approx_count_distinct({q(c)})" for c, _ in long)
+                      + " FROM wide").fetchall()[0]
     free = []
-    for i, c in enumerate(cols):
-        n, avg_len, dist = row[3 * i:3 * i + 3]
-        if n and avg_len is not None and avg_len >= FREE_TEXT_MIN_AVG_LEN and dist >= FREE_TEXT_MIN_DISTINCT_SHARE * n:
+    for i, (c, n) in enumerate(long):
+        avg_len, dist = row[2 * i:2 * i + 2]
+        if avg_len >= FREE_TEXT_MIN_AVG_LEN and dist >= FREE_TEXT_MIN_DISTINCT_SHARE * n:
             free.append(c)
     return padded, free
 
@@ -210,30 +220,32 @@ def _temp_table(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, li
 
 
 def _map_joins(con: duckdb.DuckDBPyConnection, maps: dict[str, dict[str, str]], kinds: dict[str, str],
-               padded: set[str], whole: set[str]) -> tuple[dict[str, str], str]:
+               padded: set[str], whole: set[str]) -> tuple[dict[str, str], dict[str, str]]:
     """Small lookup tables for the value maps (built on distinct values, never per row); returns the
-    replacement expression per mapped column (and for `resource_kind`) and the JOIN clauses feeding them.
+    replacement expression per mapped column (and for `resource_kind`) and the JOIN clause feeding each.
 
     A map covering every value of its column (`whole`: pseudonymised columns) gives its pseudonyms as
     they are; a partial one keeps the other values, cleaned as before. Pseudonyms and fødselsnummer
     replacements are never blank and never padded where the value was not."""
-    joins, exprs = [], {}
+    joins: dict[str, str] = {}
+    exprs: dict[str, str] = {}
     people = maps.get("resource", {})
     # one join gives both the resource's kind and its pseudonym
     _temp_table(con, "__resource", {"value": list(kinds), "kind": list(kinds.values()),
                                     "new": [people.get(v) for v in kinds]})
-    joins.append("LEFT JOIN __resource r ON w.resource = r.value")
+    joins["resource_kind"] = "LEFT JOIN __resource r ON w.resource = r.value"
     exprs["resource_kind"] = "r.kind"
     if people:
         exprs["resource"] = _clean("coalesce(r.new, w.resource::VARCHAR)", "resource" in padded)
+        joins["resource"] = joins["resource_kind"]
     for i, (column, mapping) in enumerate(maps.items()):
         if column == "resource" or not mapping:
             continue
         _temp_table(con, f"__map{i}", {"old": list(mapping), "new": list(mapping.values())})
-        joins.append(f"LEFT JOIN __map{i} m{i} ON w.{q(column)}::VARCHAR = m{i}.old")
+        joins[column] = f"LEFT JOIN __map{i} m{i} ON w.{q(column)}::VARCHAR = m{i}.old"
         exprs[column] = (f"m{i}.new" if column in whole
                          else _clean(f"coalesce(m{i}.new, w.{q(column)}::VARCHAR)", column in padded))
-    return exprs, " ".join(joins)
+    return exprs, joins
 
 
 def _classify_resources(con: duckdb.DuckDBPyConnection, opts: IngestOptions) -> dict[str, str]:
@@ -368,7 +380,7 @@ def _kind_of(sql_type: str) -> str:
 
 def prepare(staged: Staged, opts: IngestOptions, *, key: bytes | None,
             progress: Progress | None = None) -> IngestReport:
-    """Turn `wide` into the views `typed` and `final_events` and the tables `final_cases` and
+    """Turn `wide` into the views `typed`, `final_events` and `final_cases` and the table
     `final_rejects` in the staging connection.
 
     The rows are not copied again: small scans over `wide` and its distinct values decide everything
@@ -396,26 +408,30 @@ def prepare(staged: Staged, opts: IngestOptions, *, key: bytes | None,
     say("typing attributes")
     mapped, joins = _map_joins(con, maps, kinds, padded, whole=personal)
     typed = _infer_types(con, opts, [c for c in scanned if c not in mapped], padded)
-    attr_select = []
-    for c, _t in attrs:
-        expr = mapped.get(c) or typed.get(c) or f"w.{q(c)}"
-        attr_select.append(f"{expr} AS {q(c)}")
-    canon = {col: mapped.get(col) or _clean(f"w.{col}", col in padded) for col in TEXT_ROLES}
     reject = (f"CASE WHEN w.__reject IS NOT NULL THEN w.__reject "
               f"WHEN {_clean('w.case_id', 'case_id' in padded)} IS NULL THEN 'empty case id' "
               f"WHEN {_clean('w.activity', 'activity' in padded)} IS NULL THEN 'empty activity' "
               f"WHEN w.ts_end IS NULL THEN 'missing or unparseable timestamp' END")
+    # every column of `typed`, as SQL over `wide w` and the joins it needs
+    columns: dict[str, str] = {"__row": "w.__row"}
+    for col in ("case_id", "activity", "ts_start", "ts_end", "ts_precision", "event_seq", "resource",
+                "resource_kind", "lifecycle", "__reject"):
+        columns[col] = (mapped.get(col) or (_clean(f"w.{col}", col in padded) if col in TEXT_ROLES else None)
+                        or {"ts_precision": "coalesce(w.ts_precision, 'second')", "__reject": reject}.get(col)
+                        or f"w.{col}")
+    for c, _t in attrs:
+        columns[c] = mapped.get(c) or typed.get(c) or f"w.{q(c)}"
+
+    def typed_sql(names: list[str]) -> str:
+        """The rows of `typed` with only `names`: a join no column needs is left out (DuckDB cannot drop
+        an unused LEFT JOIN itself)."""
+        needed = dict.fromkeys(joins[n] for n in names if n in joins)
+        return (f"SELECT {', '.join(f'{columns[n]} AS {q(n)}' for n in names)} "
+                f"FROM wide w {' '.join(needed)}")
+
     say("checking rows")
-    # a view, not a table: maps applied, attributes typed and bad rows marked as the rows stream by
-    con.execute(f"""
-        CREATE OR REPLACE VIEW typed AS
-        SELECT w.__row, {canon['case_id']} AS case_id, {canon['activity']} AS activity, w.ts_start, w.ts_end,
-               coalesce(w.ts_precision, 'second') AS ts_precision, w.event_seq,
-               {canon['resource']} AS resource, {mapped['resource_kind']} AS resource_kind,
-               {canon['lifecycle']} AS lifecycle, {reject} AS __reject
-               {''.join(', ' + a for a in attr_select)}
-        FROM wide w {joins}
-    """)
+    # views, not tables: maps applied, attributes typed and bad rows marked as the rows stream by
+    con.execute(f"CREATE OR REPLACE VIEW typed AS {typed_sql(list(columns))}")
     con.execute(f"CREATE OR REPLACE TABLE final_rejects AS SELECT row_number, reason FROM "
                 f"(SELECT w.__row AS row_number, {reject} AS reason FROM wide w) WHERE reason IS NOT NULL")
     if staged.early_rejects:
@@ -427,22 +443,43 @@ def prepare(staged: Staged, opts: IngestOptions, *, key: bytes | None,
     case_cols = [c for c in staged.case_columns if c in names]
     event_cols = [c for c in staged.event_columns if c in names]
     auto = [c for c in staged.auto_columns if c in names]
-    # one pass per case: an attribute is a case attribute when constant within every case (nulls
-    # ignored: min = max), and the case's value comes from the same pass
-    per_case = [f"min({q(c)}) AS lo{i}, max({q(c)}) AS hi{i}" for i, c in enumerate(auto)]
-    per_case += [f"any_value({q(c)}) FILTER (WHERE {q(c)} IS NOT NULL) AS v{i}" for i, c in enumerate(case_cols)]
-    con.execute(f"CREATE OR REPLACE TEMP TABLE __cases AS SELECT case_id, count(*) AS __n"
-                f"{''.join(', ' + p for p in per_case)} FROM typed WHERE __reject IS NULL GROUP BY case_id")
-    values = {c: f"v{i}" for i, c in enumerate(case_cols)}
+    # one pass per case over the raw cells: an attribute is a case attribute when constant within every
+    # case (nulls ignored: min = max). A constant raw cell types and maps to a constant value, so typing
+    # and maps then run on one row per case, not on every row.
+    per_case = [f"min(w.{q(c)}) AS {q(c)}, max(w.{q(c)}) AS __hi{i}" for i, c in enumerate(auto)]
+    con.execute(f"CREATE OR REPLACE TEMP TABLE __cases AS SELECT {columns['case_id']} AS case_id, count(*) AS __n"
+                f"{''.join(', ' + p for p in per_case)} FROM wide w {joins.get('case_id', '')} "
+                f"WHERE {reject} IS NULL GROUP BY 1")
+    varying: list[str] = []
     if auto:
-        constant = con.execute("SELECT " + ", ".join(f"bool_and(lo{i} IS NOT DISTINCT FROM hi{i})"
-                                                     for i in range(len(auto))) + " FROM __cases").fetchall()[0]
-        for i, (c, same) in enumerate(zip(auto, constant)):
-            if same is False:
-                event_cols.append(c)
-            else:
-                case_cols.append(c)
-                values[c] = f"lo{i}"
+        same = con.execute("SELECT " + ", ".join(f"bool_and({q(c)} IS NOT DISTINCT FROM __hi{i})"
+                                                 for i, c in enumerate(auto)) + " FROM __cases").fetchall()[0]
+        varying = [c for c, s in zip(auto, same) if s is False]
+    # where raw cells vary (and for `case:` columns, which take any value), decide on the typed values,
+    # as padded or differently written cells may still mean one value
+    sources: dict[str, tuple[str, str]] = {}  # column → (value SQL, FROM clause) for final_cases
+    typed_same: dict[str, bool | None] = {}
+    if case_cols or varying:
+        parts = [f"min({q(c)}) AS lo{i}, max({q(c)}) AS hi{i}" for i, c in enumerate(varying)]
+        parts += [f"any_value({q(c)}) FILTER (WHERE {q(c)} IS NOT NULL) AS v{i}" for i, c in enumerate(case_cols)]
+        con.execute(f"CREATE OR REPLACE TEMP TABLE __cases_typed AS SELECT case_id, {', '.join(parts)} "
+                    f"FROM ({typed_sql(['case_id', '__reject'] + varying + case_cols)}) WHERE __reject IS NULL "
+                    f"GROUP BY case_id")
+        sources.update({c: (f"v{i}", "__cases_typed") for i, c in enumerate(case_cols)})
+        if varying:
+            row = con.execute("SELECT " + ", ".join(f"bool_and(lo{i} IS NOT DISTINCT FROM hi{i})"
+                                                    for i in range(len(varying))) + " FROM __cases_typed"
+                              ).fetchall()[0]
+            typed_same = dict(zip(varying, row))
+    for c in auto:
+        if c not in typed_same:
+            case_cols.append(c)
+            sources[c] = (columns[c], f"__cases w {joins.get(c, '')}")
+        elif typed_same[c] is not False:
+            case_cols.append(c)
+            sources[c] = (f"lo{varying.index(c)}", "__cases_typed")
+        else:
+            event_cols.append(c)
     if event_cols:
         # concat_ws skips NULLs: sparse JSON objects, ten times faster than building maps per row
         parts = ", ".join(
@@ -457,13 +494,13 @@ def prepare(staged: Staged, opts: IngestOptions, *, key: bytes | None,
         CREATE OR REPLACE VIEW final_events AS
         SELECT case_id, activity, ts_start, ts_end, ts_precision, event_seq, resource, resource_kind, lifecycle,
                {attr_sql} AS attributes
-        FROM typed WHERE __reject IS NULL
+        FROM ({typed_sql(list(EVENT_ROLES) + ['__reject'] + event_cols)}) WHERE __reject IS NULL
     """)
     selects = []
     for c in case_cols:
         kind = _kind_of(typed_types[c])
         val = {k: "NULL" for k in ("number", "text", "time", "date", "bool")}
-        v = values[c]
+        v, source = sources[c]
         val[kind] = {"number": f"{v}::DOUBLE", "text": f"{v}::VARCHAR", "time": f"{v}::TIMESTAMPTZ",
                      "date": f"{v}::DATE", "bool": f"{v}::BOOLEAN"}[kind]
         label = c[5:] if c.startswith("case:") else c
@@ -471,10 +508,11 @@ def prepare(staged: Staged, opts: IngestOptions, *, key: bytes | None,
         selects.append(
             f"SELECT case_id, '{lab}' AS name, '{kind}' AS kind, {val['number']} AS value_number, "
             f"{val['text']} AS value_text, {val['time']} AS value_time, {val['date']} AS value_date, "
-            f"{val['bool']} AS value_bool FROM __cases"
+            f"{val['bool']} AS value_bool FROM {source}"
         )
     if selects:
-        con.execute("CREATE OR REPLACE TABLE final_cases AS SELECT * FROM (" + " UNION ALL ".join(selects)
+        # a view as well: one row per case and attribute, typed and mapped as it streams to the store
+        con.execute("CREATE OR REPLACE VIEW final_cases AS SELECT * FROM (" + " UNION ALL ".join(selects)
                     + ") WHERE coalesce(value_number::VARCHAR, value_text, value_time::VARCHAR, "
                     "value_date::VARCHAR, value_bool::VARCHAR) IS NOT NULL")
     else:

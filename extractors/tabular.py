@@ -219,12 +219,6 @@ def _parquet_source(path: Path) -> _Source:
                    "FROM read_parquet(?, file_row_number = true))", (str(path),))
 
 
-def _raw_expr(column: str, sql_type: str) -> str:
-    """NULL exactly where a time cell is empty: blank text, or a typed NULL (typed values are not cast to
-    text just to test for NULL)."""
-    return f"nullif(trim({q(column)}), '')" if sql_type.upper() == "VARCHAR" else q(column)
-
-
 def stage_tabular(con: duckdb.DuckDBPyConnection, path: Path, *, fmt: str, columns: ColumnMap,
                   options: IngestOptions, content_hash: str) -> Staged:
     """Read a CSV/Excel/Parquet log into `wide` (canonical columns + attribute columns).
@@ -263,14 +257,9 @@ def stage_tabular(con: duckdb.DuckDBPyConnection, path: Path, *, fmt: str, colum
 
         types = {r[0]: r[1] for r in run(f"DESCRIBE SELECT * FROM {src.sql}") if r[0] != "__row"}
         chosen = resolve_columns(list(types), columns, source=source)
-        ts_end, prec, dst_end = timeparse.timestamp_exprs(chosen["timestamp"],
-                                                          sql_type=types[chosen["timestamp"]])
-        end_raw = _raw_expr(chosen["timestamp"], types[chosen["timestamp"]])
-        if chosen["start"]:
-            ts_start, _, dst_start = timeparse.timestamp_exprs(chosen["start"], sql_type=types[chosen["start"]])
-            start_raw = _raw_expr(chosen["start"], types[chosen["start"]])
-        else:
-            ts_start, dst_start, start_raw = "NULL::TIMESTAMPTZ", "NULL", "NULL"
+        end = timeparse.time_sql(chosen["timestamp"], sql_type=types[chosen["timestamp"]], name="__end")
+        start = (timeparse.time_sql(chosen["start"], sql_type=types[chosen["start"]], name="__start")
+                 if chosen["start"] else timeparse.TimeSql("NULL", (), "NULL::TIMESTAMPTZ", "'second'", "NULL"))
 
         def text(role: str) -> str:
             return f"{q(chosen[role])}::VARCHAR" if chosen[role] else "NULL::VARCHAR"
@@ -281,22 +270,28 @@ def stage_tabular(con: duckdb.DuckDBPyConnection, path: Path, *, fmt: str, colum
         ts_name = chosen["timestamp"].replace("'", "''")
         st_name = (chosen["start"] or "").replace("'", "''")
         # DST flags only where local times are read: an instant with its offset needs no fix
-        dst_cols = [(n, e) for n, e in (("__dst_end", dst_end), ("__dst_start", dst_start)) if e != "NULL"]
+        dst_cols = [(n, e) for n, e in (("__dst_end", end.dst), ("__dst_start", start.dst)) if e != "NULL"]
         dst_sql = "".join(f", {e} AS {n}" for n, e in dst_cols)
+        # each time cell is cleaned, tested for an offset and read as local time once, one step each
+        cells = (f"SELECT __row, {text('case')} AS case_id, {text('activity')} AS activity, "
+                 f"{text('resource')} AS resource, {text('lifecycle')} AS lifecycle, "
+                 f"{end.cell} AS __end, {start.cell} AS __start{rest_sql} FROM {src.sql}")
+        for step in range(max(len(end.helpers), len(start.helpers))):
+            extra = [t.helpers[step] for t in (end, start) if len(t.helpers) > step]
+            cells = f"SELECT *, {', '.join(extra)} FROM ({cells})"
         run(f"""
             CREATE TABLE wide AS
-            SELECT * EXCLUDE (__end_raw, __start_raw),
-                   CASE WHEN __end_raw IS NULL THEN 'empty timestamp in column ''{ts_name}'''
+            SELECT * EXCLUDE (__end, __start),
+                   CASE WHEN __end IS NULL THEN 'empty timestamp in column ''{ts_name}'''
                         WHEN ts_end IS NULL THEN 'unparseable timestamp in column ''{ts_name}'''
-                        WHEN __start_raw IS NOT NULL AND ts_start IS NULL
+                        WHEN __start IS NOT NULL AND ts_start IS NULL
                              THEN 'unparseable start time in column ''{st_name}''' END AS __reject
             FROM (
-                -- each time column is parsed once; the reject reason reads the parsed values
-                SELECT __row, {text('case')} AS case_id, {text('activity')} AS activity,
-                       {ts_end} AS ts_end, {ts_start} AS ts_start, {prec} AS ts_precision,
-                       __row - 1 AS event_seq, {text('resource')} AS resource, {text('lifecycle')} AS lifecycle,
-                       {end_raw} AS __end_raw, {start_raw} AS __start_raw{dst_sql}{rest_sql}
-                FROM {src.sql})
+                -- the reject reason reads the parsed values
+                SELECT __row, case_id, activity, {end.instant} AS ts_end, {start.instant} AS ts_start,
+                       {end.precision} AS ts_precision, __row - 1 AS event_seq, resource, lifecycle,
+                       __end, __start{dst_sql}{rest_sql}
+                FROM ({cells}))
         """)
         early = _csv_rejects(con) if fmt == "csv" else []
     if fmt == "excel":

@@ -9,6 +9,8 @@ A date without a time (`2024-12-31`, `31.12.2024`) is stored at local midnight w
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
 
 LOCAL_FORMATS = (
@@ -36,10 +38,19 @@ def install_macros(con: duckdb.DuckDBPyConnection, *, tz: str) -> None:
             timezone('{tzq}', sf_zone_raw(n) - INTERVAL 1 HOUR) = n;
         CREATE OR REPLACE MACRO sf_zone(n) AS
             CASE WHEN sf_ambiguous(n) THEN sf_zone_raw(n) - INTERVAL 1 HOUR ELSE sf_zone_raw(n) END;
+        -- an instant with its offset; a final Z or z is UTC (a suffix test: a regex replace costs more)
+        CREATE OR REPLACE MACRO sf_offset_ts(s) AS
+            TRY_CAST(CASE WHEN ends_with(s, 'Z') OR ends_with(s, 'z') THEN left(s, length(s) - 1) || '+00:00'
+                          ELSE s END AS TIMESTAMPTZ);
         CREATE OR REPLACE MACRO sf_ts(s) AS
             CASE WHEN s IS NULL THEN NULL
-                 WHEN sf_has_offset(s) THEN TRY_CAST(regexp_replace(s, '[zZ]$', '+00:00') AS TIMESTAMPTZ)
+                 WHEN sf_has_offset(s) THEN sf_offset_ts(s)
                  ELSE sf_zone(sf_local(s)) END;
+        -- the DST flag of a local time already read (NULL: nothing to fix)
+        CREATE OR REPLACE MACRO sf_dst_local(n) AS
+            CASE WHEN n IS NULL THEN NULL
+                 WHEN sf_nonexistent(n) THEN 'shifted'
+                 WHEN sf_ambiguous(n) THEN 'ambiguous' END;
         -- nested CASE, not OR: DuckDB evaluates a CASE branch only for its own rows, both sides of an OR
         CREATE OR REPLACE MACRO sf_dst(s) AS
             CASE WHEN s IS NULL THEN NULL
@@ -49,7 +60,7 @@ def install_macros(con: duckdb.DuckDBPyConnection, *, tz: str) -> None:
                  WHEN sf_ambiguous(sf_local(s)) THEN 'ambiguous' END;
         -- cheap test that a text parses as a time at all (no zone arithmetic: that is costly per row)
         CREATE OR REPLACE MACRO sf_parses(s) AS
-            CASE WHEN sf_has_offset(s) THEN TRY_CAST(regexp_replace(s, '[zZ]$', '+00:00') AS TIMESTAMPTZ) IS NOT NULL
+            CASE WHEN sf_has_offset(s) THEN sf_offset_ts(s) IS NOT NULL
                  ELSE sf_local(s) IS NOT NULL END;
         CREATE OR REPLACE MACRO sf_is_date_only(s) AS regexp_matches(s, '{DATE_ONLY_RE}');
         CREATE OR REPLACE MACRO sf_local_midnight(t) AS
@@ -72,3 +83,43 @@ def timestamp_exprs(column: str, *, sql_type: str) -> tuple[str, str, str]:
     s = f"nullif(trim({c}::VARCHAR), '')"
     precision = f"CASE WHEN sf_is_date_only({s}) THEN 'day' ELSE 'second' END"
     return f"sf_ts({s})", precision, f"sf_dst({s})"
+
+
+@dataclass(frozen=True)
+class TimeSql:
+    """SQL for one time column in three steps, so each costly piece runs once per row: `cell` reads the
+    source (cleaned text, or the typed value); `helpers` read `cell` by its name (offset or not, the local
+    reading); `instant`, `precision` and `dst` read both."""
+
+    cell: str
+    helpers: tuple[str, ...]
+    instant: str
+    precision: str
+    dst: str
+
+
+def time_sql(column: str, *, sql_type: str, name: str) -> TimeSql:
+    """Like `timestamp_exprs`, for a query that names the cell `name` and the helpers `name`_off and
+    `name`_local. A cell is NULL exactly where the source's is empty (blank text or NULL)."""
+    c = f'"{column}"'
+    t = sql_type.upper()
+    if t.startswith("TIMESTAMP WITH TIME ZONE") or t == "TIMESTAMPTZ":
+        return TimeSql(c, (), name, "'second'", "NULL")
+    if t.startswith("TIMESTAMP"):
+        n = f"{name}::TIMESTAMP"
+        dst = f"CASE WHEN sf_nonexistent({n}) THEN 'shifted' WHEN sf_ambiguous({n}) THEN 'ambiguous' END"
+        return TimeSql(c, (), f"sf_zone({n})", "'second'", dst)
+    if t == "DATE":
+        return TimeSql(c, (), f"sf_zone({name}::TIMESTAMP)", "'day'", "NULL")
+    x = f"{c}::VARCHAR"
+    # nullif(trim(x), ''), trimming only the rare padded cell: trim copies every string it sees
+    cell = f"nullif(CASE WHEN {x} LIKE ' %' OR {x} LIKE '% ' THEN trim({x}) ELSE {x} END, '')"
+    helpers = (f"sf_has_offset({name}) AS {name}_off",
+               f"CASE WHEN {name}_off THEN NULL ELSE sf_local({name}) END AS {name}_local")
+    return TimeSql(
+        cell, helpers,
+        instant=f"CASE WHEN {name}_off THEN sf_offset_ts({name}) ELSE sf_zone({name}_local) END",
+        # a date alone is at most 10 characters: longer text skips the pattern
+        precision=f"CASE WHEN length({name}) > 10 THEN 'second' WHEN sf_is_date_only({name}) THEN 'day' "
+                  f"ELSE 'second' END",
+        dst=f"CASE WHEN {name}_off THEN NULL ELSE sf_dst_local({name}_local) END")
