@@ -69,15 +69,24 @@ def print_summary(summary: dict) -> None:
               help="A BPMN or PNML model to check conformance against (default: the discovered one).")
 @click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True,
               help="Language of report.html and the evidence sentences.")
+@click.option("--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True,
+              help="Where the statistics are computed: in-process DuckDB, or Apache Spark from --events.")
+@click.option("--events", "events_path", metavar="PATH",
+              help="With --engine spark: the Parquet dataset of events (`saksflyt export --format parquet DIR`), "
+                   "a folder or a URL such as s3a://bucket/events.")
+@click.option("--spark-master", metavar="URL",
+              help="With --engine spark: the Spark master (default local[2]; e.g. spark://host:7077, yarn).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @store_option
 @click.pass_context
 def mine_cmd(ctx: click.Context, source: Path | None, log_name: str | None, out_dir: Path | None,
              end_activities: str | None, external: str | None, mandatory: str | None, model_file: Path | None,
-             lang: str, quiet: bool) -> None:
+             lang: str, engine: str, events_path: str | None, spark_master: str | None, quiet: bool) -> None:
     """Mine a log: process map, variants, durations and waiting times, stored as its latest run.
 
     With FILE, the file is first loaded into a temporary store (removed afterwards) and --out is required.
+    With --engine spark, the statistics and the model come from the dataset at --events and are stored
+    in --store like any run; the insight phases and scoring, which read events, are not run.
     """
     ends = tuple(a.strip() for a in (end_activities or "").split(",") if a.strip())
     insights = insights_results.InsightOptions(
@@ -87,6 +96,16 @@ def mine_cmd(ctx: click.Context, source: Path | None, log_name: str | None, out_
     options = MineOptions(end_activities=ends, insights=insights)
     if source is None and not log_name:
         raise click.UsageError("give --log NAME (or a FILE to mine directly)")
+    if engine == "spark":
+        if source is not None or not events_path:
+            raise click.UsageError("--engine spark reads --events PATH (a Parquet dataset), not a FILE")
+        if external or mandatory or model_file:
+            raise click.UsageError("--external, --mandatory and --model apply to the insight phases, "
+                                   "which the Spark engine does not run")
+        _mine_spark(ctx, log_name, events_path, spark_master, options, out_dir, quiet)
+        return
+    if events_path or spark_master:
+        raise click.UsageError("--events and --spark-master go with --engine spark")
     if source is not None and out_dir is None:
         raise click.UsageError("mining a FILE needs --out DIR (its temporary store is removed afterwards)")
     with contextlib.ExitStack() as stack:
@@ -113,4 +132,21 @@ def mine_cmd(ctx: click.Context, source: Path | None, log_name: str | None, out_
                 files += insights_results.export(con, log_name, out_dir, run_id=result.run_id)
             files += scoring_results.export(scored.candidates, out_dir)  # candidates.json, candidates.csv
             err.print(f"{log_name}: {len(files)} files in {out_dir}", markup=False)
+    print_summary(result.summary)
+
+
+def _mine_spark(ctx: click.Context, log_name: str, events_path: str, master: str | None, options: MineOptions,
+                out_dir: Path | None, quiet: bool) -> None:
+    from mining import spark_engine  # late: pyspark and SQLGlot load only here
+
+    target = store.store_path(current_store(ctx))
+    path = spark_engine.dataset_path(events_path)
+    with progress_bar(quiet) as (phase, _message):
+        result = spark_engine.mine_spark(store_path=target, log_name=log_name, events_path=path, master=master,
+                                         options=options, progress=phase)
+    if out_dir is not None:
+        with store.read(target) as con:
+            files = results.export(con, log_name, out_dir, run_id=result.run_id)
+            files += insights_results.export(con, log_name, out_dir, run_id=result.run_id)
+        err.print(f"{log_name}: {len(files)} files in {out_dir}", markup=False)
     print_summary(result.summary)

@@ -364,43 +364,55 @@ def run_phase(ctx: Any) -> None:
 def aggregate_phase(ctx: Any) -> None:
     """Phase `model` from the run's result tables alone (m_activities, m_variants, m_dfg), no events.
 
-    For the Spark engine, whose events never reach the driver. The projection onto the most frequent
-    activities is taken from the variants (remove the other activities from each variant, merge equal
-    ones), which gives the same variants, DFG, start and end counts as projecting the events. The map
-    is drawn from the DFG of the kept activities; with more activities than the map shows, its edges
-    are those of the full log between kept activities (the event-level map re-links them).
+    For the Spark engine, whose events never reach the driver. Projecting onto a set of activities is
+    done on the variants (remove the other activities from each variant, merge equal ones), which gives
+    the same variants, DFG, start and end counts as projecting the events, so model and map counts equal
+    the DuckDB engine's. Times need events: a map edge carries the median time only where all its
+    projected pairs are direct pairs of the log (the same median as the event-level map); an edge that
+    re-links around hidden activities is drawn without one.
     """
     options = options_of(ctx)
     con = ctx.con
     ranked = [r[0] for r in con.execute(
         "SELECT activity FROM m_activities ORDER BY cases DESC, events DESC, activity").fetchall()]
     acts = ranked[:options.max_model_activities]
+    variants, dfg, start, end = _project_variants(con, acts)
+    named = sorted(((tuple(v), int(n)) for v, n in variants), key=lambda vn: (-vn[1], vn[0]))
+    projection = Projection(activities=tuple(acts), variants=tuple(named), dfg=dfg, start=start, end=end,
+                            cases=sum(n for _, n in named), activities_total=len(ranked))
+
+    freq = sorted(con.execute("SELECT activity, events FROM m_activities").fetchall(), key=lambda an: (-an[1], an[0]))
+    kept = [a for a, _ in freq[:_map_size(len(freq), options.keep_activities, MAX_MAP_ACTIVITIES)]]
+    _, pairs, starts, ends = _project_variants(con, kept)
+    direct = {(a, b): (n, m) for a, b, n, m in con.execute(
+        "SELECT source, target, count, median_hours FROM m_dfg").fetchall()}
+    edges = [(a, b, n, direct[(a, b)][1] if direct.get((a, b), (None,))[0] == n else None)
+             for (a, b), n in pairs.items()]
+    edges += [(START, a, n, None) for a, n in starts.items()] + [(a, END, n, None) for a, n in ends.items()]
+    pmap = draw_map(freq, edges, keep_activities=options.keep_activities, keep_paths=options.keep_paths,
+                    lang=options.lang)
+    _store_model(ctx, projection, pmap)
+
+
+def _project_variants(con: duckdb.DuckDBPyConnection, activities: list[str]) -> tuple[
+        list[tuple[list[str], int]], dict[tuple[str, str], int], dict[str, int], dict[str, int]]:
+    """The log's variants (`m_variants`) projected onto `activities`: (variants, DFG, start, end counts)."""
     con.execute("""
         CREATE OR REPLACE TEMP TABLE agg_proj AS
         SELECT list_filter(activities, lambda a: list_contains(?, a)) AS trace, sum(cases) AS cases
         FROM m_variants GROUP BY 1 HAVING len(trace) > 0
-    """, [acts])
-    variants = con.execute("SELECT trace, cases FROM agg_proj").fetchall()
-    dfg = con.execute("""
-        SELECT trace[i], trace[i + 1], sum(cases) FROM agg_proj, range(1, len(trace)) AS r(i) GROUP BY ALL
-    """).fetchall()
-    start = con.execute("SELECT trace[1], sum(cases) FROM agg_proj GROUP BY 1").fetchall()
-    end = con.execute("SELECT trace[-1], sum(cases) FROM agg_proj GROUP BY 1").fetchall()
-    con.execute("DROP TABLE agg_proj")
-    named = sorted(((tuple(v), int(n)) for v, n in variants), key=lambda vn: (-vn[1], vn[0]))
-    projection = Projection(activities=tuple(acts), variants=tuple(named),
-                            dfg={(a, b): int(n) for a, b, n in dfg}, start={a: int(n) for a, n in start},
-                            end={a: int(n) for a, n in end}, cases=sum(n for _, n in named),
-                            activities_total=len(ranked))
-    freq = con.execute("SELECT activity, events FROM m_activities").fetchall()
-    edges = con.execute(f"""
-        SELECT source, target, count, median_hours FROM m_dfg
-        UNION ALL SELECT '{START}', activity, start_cases, NULL FROM m_activities WHERE start_cases > 0
-        UNION ALL SELECT activity, '{END}', end_cases, NULL FROM m_activities WHERE end_cases > 0
-    """).fetchall()
-    pmap = draw_map(freq, edges, keep_activities=options.keep_activities, keep_paths=options.keep_paths,
-                    lang=options.lang)
-    _store_model(ctx, projection, pmap)
+    """, [activities])
+    try:
+        variants = con.execute("SELECT trace, cases FROM agg_proj").fetchall()
+        dfg = con.execute("""
+            SELECT trace[i], trace[i + 1], sum(cases) FROM agg_proj, range(1, len(trace)) AS r(i) GROUP BY ALL
+        """).fetchall()
+        start = con.execute("SELECT trace[1], sum(cases) FROM agg_proj GROUP BY 1").fetchall()
+        end = con.execute("SELECT trace[-1], sum(cases) FROM agg_proj GROUP BY 1").fetchall()
+    finally:
+        con.execute("DROP TABLE agg_proj")
+    return (variants, {(a, b): int(n) for a, b, n in dfg}, {a: int(n) for a, n in start},
+            {a: int(n) for a, n in end})
 
 
 def _store_model(ctx: Any, projection: Projection, pmap: ProcessMap) -> None:

@@ -19,10 +19,17 @@ Definitions (the README and `mining.results` document the columns):
 - `*_seconds` columns of the DFG use every pair, whatever its precision: that is what pm4py computes,
   kept for comparison.
 - Durations and lead times use closed cases (see `completion_rule`); open cases are left out.
+
+The same functions run on Apache Spark (`mining.spark_engine`): their SQL is translated by SQLGlot in
+`mining.spark_sql`, so keep to what both engines can run (see the rewrites listed there; e.g. days
+between dates with `date_diff`, since DATE − DATE is an interval in Spark) and keep every statistic a
+statement sent through `con.execute`. tests/test_spark.py compares the two engines table by table.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal
 
 import duckdb
@@ -84,16 +91,23 @@ class Prepared:
     offset_us: int  # key offset of the calendar table, see `mining.calendar.create_days`
 
 
-def prepare_events(con: duckdb.DuckDBPyConnection, *, calendar: WorkCalendar) -> Prepared:
+# days(first, last) builds table `calendar_days` in the connection and returns its offset_us
+DaysMaker = Callable[[date, date], int]
+
+
+def prepare_events(con: duckdb.DuckDBPyConnection, *, calendar: WorkCalendar,
+                   days: DaysMaker | None = None) -> Prepared:
     """Build the calendar table and the aggregates that need no case order.
 
     `act_base` (per activity: events, resources, whether it has start times, processing time),
     `case_base` (per case: size, first moment, last completion, their local dates and working clock)
     and `month_events` are computed straight from `events_in`. Local dates and the working clock W
     come from joins on the calendar table; W and dates are monotone, so a case's first and last
-    values are those of its first and last instants.
+    values are those of its first and last instants. `days` makes the calendar table where `con` is
+    not DuckDB (the Spark engine builds it in DuckDB, whose ICU knows the zones, and hands it over).
     """
-    check_zone(con, calendar.zone)
+    if days is None:
+        check_zone(con, calendar.zone)
     first, last, has_start = con.execute("""
         SELECT CAST(make_timestamp(min(least(coalesce(start_us, end_us), end_us))) AS DATE) - 2,
                CAST(make_timestamp(max(end_us)) AS DATE) + 2,
@@ -102,7 +116,7 @@ def prepare_events(con: duckdb.DuckDBPyConnection, *, calendar: WorkCalendar) ->
     """).fetchall()[0]
     if first is None:
         raise InputError("the log has no events to mine")
-    offset = create_days(con, calendar, first=first, last=last)
+    offset = days(first, last) if days else create_days(con, calendar, first=first, last=last)
     h = US_PER_HOUR
     con.execute(f"""
         CREATE OR REPLACE TABLE act_base AS
@@ -165,7 +179,7 @@ def order_events(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> int:
                CASE WHEN w.start_us IS NOT NULL AND w.pe IS NOT NULL
                     THEN greatest({working_us_sql('w.start_us', 'ds')} - w.pw, 0) END AS wait_wus,
                CASE WHEN w.start_us IS NOT NULL AND w.pe IS NOT NULL
-                    THEN CAST(greatest({local_day_sql('w.start_us', 'ds')} - w.pd, 0) AS INTEGER) END
+                    THEN CAST(greatest(date_diff('day', w.pd, {local_day_sql('w.start_us', 'ds')}), 0) AS INTEGER) END
                    AS wait_days,"""
     else:
         start_col, start_join = "", ""
@@ -189,7 +203,7 @@ def order_events(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> int:
             WINDOW o AS (PARTITION BY cid ORDER BY end_us, event_seq)
         )
         SELECT w.cid, w.aid, w.pos, w.is_day, w.prev_aid,
-               w.end_us - w.pe AS gap_us, w.end_wus - w.pw AS gap_wus, CAST(w.end_day - w.pd AS INTEGER) AS gap_days,
+               w.end_us - w.pe AS gap_us, w.end_wus - w.pw AS gap_wus, CAST(date_diff('day', w.pd, w.end_day) AS INTEGER) AS gap_days,
                {waits}
                w.is_day OR w.pday AS pair_day
         FROM w {start_join}
