@@ -6,8 +6,8 @@ BIN := $(VENV)/bin
 STORE ?= saksflyt.duckdb
 PORT ?= 8501
 # Debian packages the project needs: graphviz (`dot`, for model layout), chromium (browser tests),
-# postgresql (SQL extraction tests).
-APT_PACKAGES := graphviz chromium postgresql
+# postgresql (SQL extraction tests), a Java runtime (Spark's JVM for `mine --engine spark`).
+APT_PACKAGES := graphviz chromium postgresql openjdk-17-jre-headless
 
 .PHONY: system-deps venv demo test sample-logs clean bench
 
@@ -16,6 +16,7 @@ system-deps:
 	command -v dot >/dev/null || missing="$$missing graphviz"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v java >/dev/null || missing="$$missing java"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \

@@ -84,8 +84,8 @@ def _mangled(name: str) -> str:
     return name.encode("utf-8").decode("latin-1")
 
 
-def events_view(spark: Any, path: str, log_name: str) -> int:
-    """Register view `src_events` over one log of the dataset at `path`; returns its event count."""
+def events_view(spark: Any, path: str, log_name: str) -> None:
+    """Register view `src_events` over one log of the dataset at `path` (only its folders are read)."""
     from pyspark.sql import functions as F
 
     try:
@@ -99,12 +99,10 @@ def events_view(spark: Any, path: str, log_name: str) -> int:
                          f"no column {', '.join(sorted(missing))}", file=path)
     one = frame.where(F.col("log") == _mangled(log_name)).drop("log").withColumn("log", F.lit(log_name))
     one.createOrReplaceTempView(EVENTS_VIEW)
-    events = one.count()
-    if not events:
+    if one.isEmpty():
         known = sorted(r[0].encode("latin-1").decode("utf-8", "replace")
                        for r in frame.select("log").distinct().collect())
         raise StoreError(f"no log named '{log_name}' in {path} (logs: {', '.join(known) or 'none'})")
-    return events
 
 
 def _prepare(ctx: MiningContext) -> None:

@@ -44,7 +44,7 @@ def cli(path: Path, *args: str) -> CliRunner:
 @pytest.fixture(scope="module")
 def spark():
     if shutil.which("java") is None:
-        pytest.fail("Java is missing: the Spark tests need a JVM (Java 17 is on every machine of this project)")
+        pytest.fail("Java is missing: the Spark tests need a JVM: run `make system-deps`")
     session = spark_engine.session("local[2]")
     yield session
     session.stop()

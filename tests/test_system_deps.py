@@ -33,3 +33,7 @@ def test_chromium_is_installed():
 
 def test_postgresql_server_is_installed():
     _require(bool(glob.glob("/usr/lib/postgresql/*/bin/initdb")), "postgresql (SQL extraction tests)")
+
+
+def test_java_is_installed():
+    _require(shutil.which("java") is not None, "Java 17+ (Spark's JVM, for `mine --engine spark`)")
