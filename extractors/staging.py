@@ -508,13 +508,11 @@ def prepare(staged: Staged, opts: IngestOptions, *, key: bytes | None,
         selects.append(
             f"SELECT case_id, '{lab}' AS name, '{kind}' AS kind, {val['number']} AS value_number, "
             f"{val['text']} AS value_text, {val['time']} AS value_time, {val['date']} AS value_date, "
-            f"{val['bool']} AS value_bool FROM {source}"
+            f"{val['bool']} AS value_bool FROM {source} WHERE {val[kind]} IS NOT NULL"
         )
     if selects:
         # a view as well: one row per case and attribute, typed and mapped as it streams to the store
-        con.execute("CREATE OR REPLACE VIEW final_cases AS SELECT * FROM (" + " UNION ALL ".join(selects)
-                    + ") WHERE coalesce(value_number::VARCHAR, value_text, value_time::VARCHAR, "
-                    "value_date::VARCHAR, value_bool::VARCHAR) IS NOT NULL")
+        con.execute("CREATE OR REPLACE VIEW final_cases AS " + " UNION ALL ".join(selects))
     else:
         con.execute("CREATE OR REPLACE TABLE final_cases (case_id VARCHAR, name VARCHAR, kind VARCHAR, "
                     "value_number DOUBLE, value_text VARCHAR, value_time TIMESTAMPTZ, value_date DATE, "

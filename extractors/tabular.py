@@ -6,6 +6,7 @@ timestamps, decimal commas and attribute types are resolved in SQL.
 """
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import datetime as dt
@@ -95,19 +96,29 @@ def sniff_kind(path: Path) -> str:
     return "text"
 
 
+def _is_utf8(path: Path) -> bool:
+    """Whether the file is valid UTF-8, checked block by block: no copy of the whole text in memory."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                decoder.decode(block)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _decode(path: Path, kind: str) -> tuple[str | None, str]:
     """Return (text to rewrite as UTF-8 or None when the file already is UTF-8, encoding name)."""
+    if kind != "utf16" and _is_utf8(path):
+        return None, "utf-8"
     raw = path.read_bytes()
     if kind == "utf16":
         try:
             return raw.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
             raise InputError(f"unreadable UTF-16 text at byte {exc.start}", file=str(path)) from exc
-    try:
-        raw.decode("utf-8")
-        return None, "utf-8"
-    except UnicodeDecodeError:
-        pass
     try:
         return raw.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as exc:

@@ -68,23 +68,6 @@ def install_macros(con: duckdb.DuckDBPyConnection, *, tz: str) -> None:
     """)
 
 
-def timestamp_exprs(column: str, *, sql_type: str) -> tuple[str, str, str]:
-    """SQL for (instant, precision, dst-flag) of a column of the given DuckDB type."""
-    c = f'"{column}"'
-    t = sql_type.upper()
-    if t.startswith("TIMESTAMP WITH TIME ZONE") or t == "TIMESTAMPTZ":
-        return c, "'second'", "NULL"
-    if t.startswith("TIMESTAMP"):
-        n = f"{c}::TIMESTAMP"
-        dst = f"CASE WHEN sf_nonexistent({n}) THEN 'shifted' WHEN sf_ambiguous({n}) THEN 'ambiguous' END"
-        return f"sf_zone({n})", "'second'", dst
-    if t == "DATE":
-        return f"sf_zone({c}::TIMESTAMP)", "'day'", "NULL"
-    s = f"nullif(trim({c}::VARCHAR), '')"
-    precision = f"CASE WHEN sf_is_date_only({s}) THEN 'day' ELSE 'second' END"
-    return f"sf_ts({s})", precision, f"sf_dst({s})"
-
-
 @dataclass(frozen=True)
 class TimeSql:
     """SQL for one time column in three steps, so each costly piece runs once per row: `cell` reads the
@@ -99,8 +82,9 @@ class TimeSql:
 
 
 def time_sql(column: str, *, sql_type: str, name: str) -> TimeSql:
-    """Like `timestamp_exprs`, for a query that names the cell `name` and the helpers `name`_off and
-    `name`_local. A cell is NULL exactly where the source's is empty (blank text or NULL)."""
+    """SQL for (instant, precision, dst flag) of a column of the given DuckDB type, for a query that names
+    the cell `name` and the helpers `name`_off and `name`_local. A cell is NULL exactly where the source's
+    is empty (blank text or NULL)."""
     c = f'"{column}"'
     t = sql_type.upper()
     if t.startswith("TIMESTAMP WITH TIME ZONE") or t == "TIMESTAMPTZ":
