@@ -34,6 +34,9 @@ RUN_FIELDS = ("cases", "closed_cases", "events", "activities", "variants", "firs
               "median_case_duration_hours", "median_case_working_hours", "median_case_duration_days",
               "closed_cases_day_precision", "end_activities", "completion_rule")
 LOGS = ("wabo", "bpic15_1", "byggesak_ties")
+# Small logs, short-lived JVMs: the client JIT only and two shuffle partitions make the tests ~30% faster.
+TEST_JAVA = f"-Dlog4j2.configurationFile=file:{spark_engine.LOG_CONFIG} -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+TEST_CONF = {"spark.sql.shuffle.partitions": "2", "spark.driver.extraJavaOptions": TEST_JAVA}
 
 
 def cli(path: Path, *args: str) -> CliRunner:
@@ -45,7 +48,7 @@ def cli(path: Path, *args: str) -> CliRunner:
 def spark():
     if shutil.which("java") is None:
         pytest.fail("Java is missing: the Spark tests need a JVM: run `make system-deps`")
-    session = spark_engine.session("local[2]")
+    session = spark_engine.session("local[2]", TEST_CONF)
     yield session
     session.stop()
 
@@ -154,7 +157,8 @@ def test_spark_submit_cli_writes_the_same_contract_files(stores, tmp_path):
     env = {**os.environ, "PYSPARK_PYTHON": sys.executable, "PYSPARK_DRIVER_PYTHON": sys.executable,
            "SAKSFLYT_PSEUDONYM_KEY": "test-key-not-secret"}
     done = subprocess.run([str(submit), "--master", "local[1]", "--conf", "spark.ui.enabled=false",
-                           "--conf", "spark.sql.shuffle.partitions=4", str(ROOT / "app" / "spark_submit.py"),
+                           "--conf", "spark.sql.shuffle.partitions=2", "--driver-java-options", TEST_JAVA,
+                           str(ROOT / "app" / "spark_submit.py"),
                            "--store", str(copy), "mine", "--engine", "spark", "--events", str(dataset),
                            "--log", "wabo", "--out", str(out_spark), "--quiet"],
                           env=env, capture_output=True, text=True, timeout=600)
