@@ -26,7 +26,6 @@ from typing import Any
 import duckdb
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
 
 from . import report as text
 from .insights_results import activity_names, options_of, output
@@ -139,8 +138,16 @@ def _resource_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 # --- tests -------------------------------------------------------------------------------------
 
 
+def _sps() -> Any:
+    """scipy.stats, imported when a test runs: ~60 MB that `mine`'s statistics alone never need."""
+    from scipy import stats
+
+    return stats
+
+
 def _outcome_test(table: np.ndarray, rng: np.random.Generator) -> tuple[str | None, float | None, float | None]:
     """Presence (rows) × outcome (columns): which test, p-value and Cramér's V."""
+    sps = _sps()
     table = table[:, table.sum(axis=0) > 0]
     if table.shape[1] < 2:
         return None, None, None
@@ -158,7 +165,7 @@ def _outcome_test(table: np.ndarray, rng: np.random.Generator) -> tuple[str | No
 def _duration_test(with_h: np.ndarray, without_h: np.ndarray) -> tuple[float | None, float | None]:
     if len(with_h) < MIN_CASES or len(without_h) < MIN_CASES:
         return None, None
-    res = sps.mannwhitneyu(with_h, without_h, alternative="two-sided")
+    res = _sps().mannwhitneyu(with_h, without_h, alternative="two-sided")
     rbc = 2 * res.statistic / (len(with_h) * len(without_h)) - 1
     return float(res.pvalue), float(rbc)
 
@@ -167,7 +174,7 @@ def _bh(ps: list[float | None]) -> list[float | None]:
     idx = [i for i, p in enumerate(ps) if p is not None]
     out: list[float | None] = [None] * len(ps)
     if idx:
-        q = sps.false_discovery_control([ps[i] for i in idx], method="bh")
+        q = _sps().false_discovery_control([ps[i] for i in idx], method="bh")
         for i, v in zip(idx, q):
             out[i] = float(v)
     return out
