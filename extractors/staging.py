@@ -538,7 +538,7 @@ def existing_run(con: duckdb.DuckDBPyConnection, log_name: str, content_hash: st
 
 def commit(staged: Staged, report: IngestReport, opts: IngestOptions, *, store_path: str,
            log_name: str, started_at: datetime) -> IngestReport:
-    """Write the prepared tables in one transaction: the store sees all of the load or none of it."""
+    """Stream the prepared views into the store in one transaction: it sees all of the load or none of it."""
     con = staged.con
     if opts.strict and report.rows_rejected:
         row, reason = report.first_rejects[0]
