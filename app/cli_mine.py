@@ -147,6 +147,6 @@ def _mine_spark(ctx: click.Context, log_name: str, events_path: str, master: str
     if out_dir is not None:
         with store.read(target) as con:
             files = results.export(con, log_name, out_dir, run_id=result.run_id)
-            files += insights_results.export(con, log_name, out_dir, run_id=result.run_id)
+            files += insights_results.export(con, log_name, out_dir, run_id=result.run_id, insights=False)
         err.print(f"{log_name}: {len(files)} files in {out_dir}", markup=False)
     print_summary(result.summary)

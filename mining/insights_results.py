@@ -446,9 +446,12 @@ def _num(v: Any) -> float | None:
 
 
 def export(con: duckdb.DuckDBPyConnection, log_name: str, out_dir: str | Path, *,
-           run_id: str | None = None) -> list[Path]:
+           run_id: str | None = None, insights: bool = True) -> list[Path]:
     """Write bottlenecks.json, rework.json, needless_steps.json, model.pnml/.bpmn, process_map.dot,
-    conformance.json and report.html of a run (the files its insight phases produced)."""
+    conformance.json and report.html of a run (the files its insight phases produced).
+
+    `insights=False` writes the model files only, for a run that did not look for bottlenecks, rework
+    or needless steps (the Spark engine): an empty list there would claim none were found."""
     from .results import _run
     rid = _run(con, log_name, run_id)
     out = Path(out_dir)
@@ -460,10 +463,11 @@ def export(con: duckdb.DuckDBPyConnection, log_name: str, out_dir: str | Path, *
         path.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
         written.append(path)
 
-    dump("bottlenecks.json", bottlenecks(con, log_name, run_id=rid))
-    contract = ("activities", "kind", "cases", "case_share", "hours_added", "evidence")
-    dump("rework.json", [{k: r[k] for k in contract} for r in rework(con, log_name, run_id=rid)])
-    dump("needless_steps.json", needless(con, log_name, run_id=rid))
+    if insights:
+        dump("bottlenecks.json", bottlenecks(con, log_name, run_id=rid))
+        contract = ("activities", "kind", "cases", "case_share", "hours_added", "evidence")
+        dump("rework.json", [{k: r[k] for k in contract} for r in rework(con, log_name, run_id=rid)])
+        dump("needless_steps.json", needless(con, log_name, run_id=rid))
     m = model(con, log_name, run_id=rid)
     if m is not None:
         for name, key in (("model.pnml", "pnml"), ("model.bpmn", "bpmn"), ("process_map.dot", "dot")):

@@ -179,6 +179,7 @@ def test_spark_submit_cli_writes_the_same_contract_files(stores, tmp_path):
     assert {k: sa[k] for k in keys} == {k: sb[k] for k in keys}
     assert sa["median_case_duration_hours"] == pytest.approx(sb["median_case_duration_hours"], rel=1e-9)
     assert (out_spark / "model.pnml").read_text().startswith("<?xml")
+    assert not (out_spark / "bottlenecks.json").exists()  # not looked for: no empty list claiming none
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SAKSFLYT_STORE", str(copy))
