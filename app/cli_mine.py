@@ -10,6 +10,7 @@ import click
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from app import mine_config
 from app.cli import current_store, err, main, out, store_option
 from extractors import store
 from mining import insights_results, results
@@ -67,6 +68,9 @@ def print_summary(summary: dict) -> None:
 @click.option("--mandatory", help="Comma-separated activities never proposed for elimination.")
 @click.option("--model", "model_file", type=click.Path(dir_okay=False, path_type=Path),
               help="A BPMN or PNML model to check conformance against (default: the discovered one).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="A TOML file with the log's standing settings: mandatory, external, end_activities, model "
+                   "and the working-time calendar (see the README). Flags add to or replace them.")
 @click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True,
               help="Language of report.html and the evidence sentences.")
 @click.option("--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True,
@@ -81,25 +85,32 @@ def print_summary(summary: dict) -> None:
 @click.pass_context
 def mine_cmd(ctx: click.Context, source: Path | None, log_name: str | None, out_dir: Path | None,
              end_activities: str | None, external: str | None, mandatory: str | None, model_file: Path | None,
-             lang: str, engine: str, events_path: str | None, spark_master: str | None, quiet: bool) -> None:
+             config_file: Path | None, lang: str, engine: str, events_path: str | None, spark_master: str | None,
+             quiet: bool) -> None:
     """Mine a log: process map, variants, durations and waiting times, stored as its latest run.
 
     With FILE, the file is first loaded into a temporary store (removed afterwards) and --out is required.
     With --engine spark, the statistics and the model come from the dataset at --events and are stored
     in --store like any run; the insight phases and scoring, which read events, are not run.
     """
-    ends = tuple(a.strip() for a in (end_activities or "").split(",") if a.strip())
-    insights = insights_results.InsightOptions(
-        external=tuple(a.strip() for a in (external or "").split(",") if a.strip()),
-        mandatory=tuple(a.strip() for a in (mandatory or "").split(",") if a.strip()),
-        model=str(model_file) if model_file else None, lang=lang)
-    options = MineOptions(end_activities=ends, insights=insights)
     if source is None and not log_name:
         raise click.UsageError("give --log NAME (or a FILE to mine directly)")
+    config = mine_config.read(config_file, log_name or log_name_for(source)) if config_file \
+        else mine_config.LogSettings()
+
+    def names(flag: str | None) -> tuple[str, ...]:
+        return tuple(a.strip() for a in (flag or "").split(",") if a.strip())
+
+    ends = names(end_activities) or config.end_activities
+    insights = insights_results.InsightOptions(
+        external=tuple(dict.fromkeys(config.external + names(external))),
+        mandatory=tuple(dict.fromkeys(config.mandatory + names(mandatory))),
+        model=str(model_file) if model_file else config.model, lang=lang)
+    options = MineOptions(end_activities=ends, insights=insights, calendar=config.calendar)
     if engine == "spark":
         if source is not None or not events_path:
             raise click.UsageError("--engine spark reads --events PATH (a Parquet dataset), not a FILE")
-        if external or mandatory or model_file:
+        if external or mandatory or model_file:  # a config file's insight settings wait for a DuckDB run
             raise click.UsageError("--external, --mandatory and --model apply to the insight phases, "
                                    "which the Spark engine does not run")
         _mine_spark(ctx, log_name, events_path, spark_master, options, out_dir, quiet)

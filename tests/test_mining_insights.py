@@ -191,6 +191,42 @@ def test_cli_flags_mandatory_external_lang_and_given_model(mined):
     assert '<html lang="en">' in html and "Bottlenecks" in html and "Batch pattern" in html
 
 
+def test_config_file_holds_the_logs_standing_settings(mined):
+    """--config: mandatory and external from a TOML file, and a calendar whose working day ends at 15:00."""
+    db = mined["db"]
+    config = mined["tmp"] / "saksflyt.toml"
+    config.write_text(f"""
+[calendar]
+day_end = "15:00"
+closed = ["2023-12-27"]
+
+[logs.{LOG}]
+mandatory = ["Ekstra kontroll"]
+external = ["{VEGVESEN}"]
+""", encoding="utf-8")
+    out2 = mined["tmp"] / "out_config"
+    code, _, err = run(db, "mine", "--log", LOG, "--config", str(config), "--out", str(out2), "--quiet")
+    assert code == 0, err
+    steps = {s["activity"]: s for s in load(out2, "needless_steps.json")}
+    assert steps["Ekstra kontroll"]["verdict"] == "mandatory"
+    internal = [b for b in load(out2, "bottlenecks.json") if b["internal"]]
+    assert internal[0]["activity"] == "Vedtak fattet"
+    with store.read(db) as con:
+        runs = con.execute("""SELECT settings->'calendar'->>'day_end', median_case_working_hours,
+                                     median_case_duration_hours
+                              FROM mining_runs WHERE log = ? ORDER BY run_seq DESC LIMIT 2""", [LOG]).fetchall()
+    (day_end, working, hours), (default_end, default_working, default_hours) = runs
+    assert (day_end, default_end) == ("15:00", "15:45")
+    assert hours == default_hours and working < default_working  # shorter days: fewer working hours
+
+    config.write_text(f"[logs.{LOG}]\nmandatroy = [\"x\"]\n", encoding="utf-8")
+    code, _, err = run(db, "mine", "--log", LOG, "--config", str(config), "--quiet")
+    assert code == 2 and "saksflyt.toml" in err and "mandatroy" in err and len(err.strip().splitlines()) == 1
+    config.write_text("[calendar]\nday_end = \"7 pm\"\n", encoding="utf-8")
+    code, _, err = run(db, "mine", "--log", LOG, "--config", str(config), "--quiet")
+    assert code == 2 and "day_end" in err and len(err.strip().splitlines()) == 1
+
+
 def test_bad_model_exits_2_with_one_line(mined):
     bad = mined["tmp"] / "bad.bpmn"
     bad.write_text("<definitions><process", encoding="utf-8")

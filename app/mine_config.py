@@ -1,0 +1,133 @@
+"""`saksflyt mine --config FILE`: a log's standing settings in a TOML file instead of flags on every run.
+
+A process owner decides once which steps are mandatory by law, which resources are outside parties,
+what closes a case and which hours count as working time; a file kept beside the store says so for
+every later run and every analyst. The file:
+
+    [calendar]                     # for every log (each key optional; defaults in brackets)
+    zone = "Europe/Oslo"           # [Europe/Oslo]
+    day_start = "08:00"            # [08:00]
+    day_end = "15:45"              # [15:45]
+    workdays = [1, 2, 3, 4, 5]     # ISO weekdays, Monday = 1 [1–5]
+    holidays = "NO"                # python-holidays country code, or false for none ["NO"]
+    closed = ["2024-12-24"]        # extra closed days (e.g. Christmas Eve)
+
+    [logs.byggesak]                # one table per log name
+    mandatory = ["Nabovarsel sendt"]
+    external = ["Statens vegvesen"]
+    end_activities = ["Tillatelse sendt", "Avslag sendt"]
+    model = "modeller/byggesak.bpmn"   # relative to this file
+    calendar = { day_end = "15:00" }   # overrides the [calendar] keys for this log
+
+Flags on the command line add to `mandatory` and `external` and replace `end_activities` and `model`.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, replace
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+
+from extractors.errors import InputError
+from mining.calendar import NORWEGIAN, WorkCalendar
+
+LOG_KEYS = {"mandatory", "external", "end_activities", "model", "calendar"}
+CALENDAR_KEYS = {"zone", "day_start", "day_end", "workdays", "holidays", "closed"}
+
+
+@dataclass(frozen=True)
+class LogSettings:
+    """What the config file says about one log (empty where it says nothing)."""
+
+    mandatory: tuple[str, ...] = ()
+    external: tuple[str, ...] = ()
+    end_activities: tuple[str, ...] = ()
+    model: str | None = None
+    calendar: WorkCalendar = NORWEGIAN
+
+
+def _names(value: Any, where: str, file: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise InputError(f"{where} must be a list of names", file=file)
+    return tuple(v.strip() for v in value)
+
+
+def _clock(value: Any, where: str, file: str) -> time:
+    try:
+        return time.fromisoformat(value) if isinstance(value, str) else value
+    except ValueError:
+        raise InputError(f"{where} must be a time like \"08:00\", got {value!r}", file=file) from None
+
+
+def _calendar(base: WorkCalendar, table: Any, where: str, file: str) -> WorkCalendar:
+    if not isinstance(table, dict):
+        raise InputError(f"{where} must be a table of calendar settings", file=file)
+    unknown = sorted(set(table) - CALENDAR_KEYS)
+    if unknown:
+        raise InputError(f"{where}: unknown key {', '.join(unknown)} (known: {', '.join(sorted(CALENDAR_KEYS))})",
+                         file=file)
+    changes: dict[str, Any] = {}
+    if "zone" in table:
+        changes["zone"] = str(table["zone"])
+    for key in ("day_start", "day_end"):
+        if key in table:
+            changes[key] = _clock(table[key], f"{where}.{key}", file)
+    if "workdays" in table:
+        days = table["workdays"]
+        if not isinstance(days, list) or not all(isinstance(d, int) for d in days):
+            raise InputError(f"{where}.workdays must be a list of ISO weekdays (1 = Monday)", file=file)
+        changes["workdays"] = tuple(days)
+    if "holidays" in table:
+        country = table["holidays"]
+        if country is not False and not isinstance(country, str):
+            raise InputError(f"{where}.holidays must be a country code like \"NO\" or false", file=file)
+        changes["country"] = country or None
+    if "closed" in table:
+        try:
+            changes["extra_closed"] = tuple(d if isinstance(d, date) else date.fromisoformat(d)
+                                            for d in table["closed"])
+        except (TypeError, ValueError):
+            raise InputError(f"{where}.closed must be a list of dates like \"2024-12-24\"", file=file) from None
+    try:
+        return replace(base, **changes)
+    except InputError as exc:
+        raise InputError(f"{where}: {exc.problem}", file=file) from None
+
+
+def read(path: str | Path, log_name: str) -> LogSettings:
+    """The settings for `log_name` in the TOML file at `path` (the [calendar] defaults if it has no table)."""
+    file = str(path)
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError("no such config file", file=file) from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(f"not a valid TOML file: {exc}", file=file) from None
+    unknown = sorted(set(data) - {"calendar", "logs"})
+    if unknown:
+        raise InputError(f"unknown section {', '.join(unknown)} (known: calendar, logs)", file=file)
+    calendar = _calendar(NORWEGIAN, data.get("calendar", {}), "[calendar]", file)
+    logs = data.get("logs", {})
+    if not isinstance(logs, dict):
+        raise InputError("[logs] must hold one table per log name", file=file)
+    table = logs.get(log_name, {})
+    where = f"[logs.{log_name}]"
+    if not isinstance(table, dict):
+        raise InputError(f"{where} must be a table", file=file)
+    unknown = sorted(set(table) - LOG_KEYS)
+    if unknown:
+        raise InputError(f"{where}: unknown key {', '.join(unknown)} (known: {', '.join(sorted(LOG_KEYS))})",
+                         file=file)
+    model = table.get("model")
+    if model is not None:
+        if not isinstance(model, str):
+            raise InputError(f"{where}.model must be a file name", file=file)
+        model = str((Path(path).parent / model).resolve())
+    return LogSettings(
+        mandatory=_names(table.get("mandatory", []), f"{where}.mandatory", file),
+        external=_names(table.get("external", []), f"{where}.external", file),
+        end_activities=_names(table.get("end_activities", []), f"{where}.end_activities", file),
+        model=model,
+        calendar=_calendar(calendar, table["calendar"], f"{where}.calendar", file) if "calendar" in table
+        else calendar)
