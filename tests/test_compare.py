@@ -173,3 +173,45 @@ def test_two_municipalities_against_duckdb(env, shared_logs):
     page = (out / "compare.html").read_text(encoding="utf-8")
     HTMLParser().feed(page)
     assert '<html lang="en">' in page
+
+
+def test_mapping_file_matches_renamed_activities(env):
+    """Two logs that differ only in three activity names: without a mapping those are added/removed,
+    with one (`name in a log, common name`, `;`-separated with a BOM, as Excel saves it) the logs are
+    the same process: every activity shared with equal counts, no DFG edge appearing or vanishing."""
+    import pandas as pd
+
+    renamed = {"Søknad mottatt": "Application received", "Registrere søknad": "Register application",
+               "Vedtak fattet": "Decision made"}
+    tmp, db = env["tmp"], env["tmp"] / "mapping.duckdb"
+    original = pd.read_csv(tmp / "uendret.csv", sep=";", dtype=str, keep_default_na=False)
+    original.assign(aktivitet=original["aktivitet"].replace(renamed)).to_csv(tmp / "english.csv", sep=";",
+                                                                             index=False)
+    for name in ("uendret", "english"):
+        ingest_path(tmp / f"{name}.csv", store_path=db, log_name=name, options=IngestOptions(external=EXTERNAL))
+    mapping = tmp / "names.csv"
+    mapping.write_text("\ufeffnavn i loggen;felles navn\n" + "".join(f"{en};{nb}\n" for nb, en in renamed.items()),
+                       encoding="utf-8")
+
+    plain, mapped = tmp / "plain", tmp / "mapped"
+    _run(["--store", str(db), "compare", "--log", "uendret", "--log", "english", "--bootstrap", "200",
+          "--out", str(plain), "--quiet"])
+    _run(["--store", str(db), "compare", "--log", "uendret", "--log", "english", "--mapping", str(mapping),
+          "--bootstrap", "200", "--out", str(mapped), "--quiet"])
+    p = json.loads((plain / "compare.json").read_text(encoding="utf-8"))
+    m = json.loads((mapped / "compare.json").read_text(encoding="utf-8"))
+    assert sorted(p["activities"]["removed"]) == sorted(renamed)
+    assert sorted(p["activities"]["added"]) == sorted(renamed.values())
+    assert m["activities"]["removed"] == m["activities"]["added"] == []
+    assert len(m["activities"]["shared"]) == len(p["activities"]["shared"]) + 3
+    assert all(r["a_events"] == r["b_events"] and r["a_case_share"] == r["b_case_share"]
+               for r in m["activities"]["rows"])
+    assert "Vedtak fattet" in m["activities"]["shared"]  # the common name is the one shown
+    assert not [d for d in m["dfg"] if d.get("status") in ("appeared", "vanished")]
+    assert [d for d in p["dfg"] if d.get("status") in ("appeared", "vanished")]
+    assert (m["a"]["closed_cases"], m["a"]["cases"]) == (m["b"]["closed_cases"], m["b"]["cases"])
+
+    mapping.write_text("navn;felles\nkun ett felt\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--store", str(db), "compare", "--log", "uendret", "--log", "english",
+                                       "--mapping", str(mapping), "--quiet"])
+    assert result.exit_code == 2 and "names.csv" in result.stderr and "row 2" in result.stderr
