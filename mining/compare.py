@@ -615,6 +615,68 @@ def _case_mix(con: duckdb.DuckDBPyConnection, alpha: float) -> list[dict[str, An
     return out
 
 
+LIKE_KEYS = ("proc_working_hours", "wait_working_hours", "rework", "lead_days")
+
+
+def _levels(con: duckdb.DuckDBPyConnection, schema: str, attribute: str) -> np.ndarray:
+    """Each case's level of `attribute` (as `_case_mix` bins it), in `_cases`' order; '(none)' if unset."""
+    rows = con.execute(f"""
+        SELECT coalesce(m.level, '(none)') FROM {schema}.case_out c
+        LEFT JOIN mix m ON m.side = ? AND m.name = ? AND m.case_id = c.case_id ORDER BY c.cid
+    """, [schema, attribute]).fetchall()
+    return np.array([r[0] for r in rows], dtype=object)
+
+
+def _standardised(m: np.ndarray, lv: np.ndarray, weights: dict[str, float]) -> np.ndarray:
+    """Σ weight(level) × column means of `m` within the level: A's figures at B's case mix."""
+    out = np.zeros(m.shape[1])
+    for level, w in weights.items():
+        out += w * m[lv == level].mean(axis=0)
+    return out
+
+
+def _like_for_like(con: duckdb.DuckDBPyConnection, a: dict, b: dict, mix: list[dict[str, Any]],
+                   options: CompareOptions, rng: np.random.Generator) -> dict[str, Any] | None:
+    """A's per-case figures reweighted to B's mix of the most shifted attribute (direct standardisation).
+
+    When the mix changed (say more small garages after the change), a crude B − A mixes the process
+    change with the change in what came in. Within each level of the attribute A's closed-case means
+    are taken, weighted by B's share of closed cases in that level, and compared with B; the interval
+    comes from resampling cases within each side. Levels B has but A lacks cannot be matched; the share
+    of B's closed cases that was matched is reported.
+    """
+    changed = [m for m in mix if m["changed"]]
+    if not changed:
+        return None
+    attribute = changed[0]["attribute"]  # `mix` is sorted by total variation, largest first
+    sides = {}
+    for side, c in (("a", a), ("b", b)):
+        closed = c["closed"].astype(bool)
+        m = np.column_stack([c[k][closed].astype(float) for k in LIKE_KEYS])
+        sides[side] = (m, _levels(con, side, attribute)[closed])
+    (ma, la), (mb, lb) = sides["a"], sides["b"]
+    common = sorted(set(la) & set(lb))
+    matched = np.isin(lb, common)
+    if not common or not matched.any():
+        return None
+    mb, lb = mb[matched], lb[matched]
+    weights = {level: float((lb == level).mean()) for level in common}
+    est_a = _standardised(ma, la, weights)
+    est_b = mb.mean(axis=0)
+    boot_a, boot_b = np.empty((options.bootstrap, len(LIKE_KEYS))), np.empty((options.bootstrap, len(LIKE_KEYS)))
+    idx_a = {level: np.flatnonzero(la == level) for level in common}
+    for i in range(options.bootstrap):
+        # resampled within levels on A's side (weights stay B's), whole cases on B's side
+        boot_a[i] = sum(weights[level] * ma[rng.choice(ix, ix.size)].mean(axis=0) for level, ix in idx_a.items())
+        boot_b[i] = mb[rng.integers(0, len(mb), len(mb))].mean(axis=0)
+    figures = {k: _estimate(est_a[j], est_b[j], boot_a[:, j], boot_b[:, j], options.alpha)
+               for j, k in enumerate(LIKE_KEYS)}
+    return {"attribute": attribute, "levels": common, "b_cases_matched_share": float(matched.mean()),
+            "weights": weights, **figures,
+            "method": "A's closed-case means within each level of the attribute, weighted by B's shares "
+                      "(direct standardisation); difference = B − A at B's case mix"}
+
+
 def compare(*, store_path: str | os.PathLike[str] | None = None, a: Side, b: Side,
             options: CompareOptions = CompareOptions(), progress: Progress | None = None) -> dict[str, Any]:
     """Compare side `a` (before, or the first municipality) with side `b`; returns compare.json's content."""
@@ -656,6 +718,9 @@ def compare(*, store_path: str | os.PathLike[str] | None = None, a: Side, b: Sid
         acts = _activities(con)
         dfg = _dfg(con, int(ca["closed"].sum()), int(cb["closed"].sum()), options.alpha)
         mix = _case_mix(con, options.alpha)
+        like = _like_for_like(con, ca, cb, mix, options, rng)
+        if like is not None:
+            like["gains"] = _gains(like, per_year_b, fa["has_start"] and fb["has_start"], options)
         result = {
             "kind": "before_after" if same_log else "two_logs",
             "a": _side_summary(a, fa, per_year_a, years_a), "b": _side_summary(b, fb, per_year_b, years_b),
@@ -673,6 +738,7 @@ def compare(*, store_path: str | os.PathLike[str] | None = None, a: Side, b: Sid
             "dfg": dfg,
             "variants": _variants(con),
             "case_mix": mix,
+            "like_for_like": like,
             "gains": gains,
             "mapping": [list(p) for p in options.mapping],
             "shared_only": options.shared_only,

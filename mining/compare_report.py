@@ -45,9 +45,9 @@ def _note(t: Text, n: dict[str, Any]) -> str:
                          f"multiplied by the later volume.")
     if code == "case_mix_changed":
         attrs = ", ".join(t.quote(a) for a in n["attributes"])
-        return t.pick(nb=f"Sakssammensetningen endret seg ({attrs}): sammenlign like saker i tabellen over "
-                         f"sakssammensetning før du tilskriver forskjellen endringen.",
-                      en=f"The case mix changed ({attrs}): compare like with like in the case-mix table before "
+        return t.pick(nb=f"Sakssammensetningen endret seg ({attrs}): se «Like saker sammenlignet» og tabellen "
+                         f"over sakssammensetning før du tilskriver forskjellen endringen.",
+                      en=f"The case mix changed ({attrs}): see «Like with like» and the case-mix table before "
                          f"crediting the change.")
     if code == "open_cases_censored":
         return t.pick(nb=f"{t.int(n['value'])} saker var ikke avsluttet ved uttrekket. Ledetid er beregnet med "
@@ -179,6 +179,33 @@ def render(result: dict[str, Any], *, lang: str = "nb") -> str:
                              f"{la}: " + t.pick(nb="andel", en="share"), f"{lb}: " + t.pick(nb="andel", en="share"),
                              f"{la}: " + t.pick(nb="median ledetid", en="median lead time"),
                              f"{lb}: " + t.pick(nb="median ledetid", en="median lead time")], rows, numeric_from=2))
+
+    like = result.get("like_for_like")
+    if like:
+        attr = _esc(like["attribute"])
+        parts.append(f"<h2>{t.pick(nb='Like saker sammenlignet', en='Like with like')}</h2>")
+        parts.append("<p>" + t.pick(
+            nb=f"{la} vektet til sakssammensetningen i {lb} etter {attr} ({t.pct(like['b_cases_matched_share'], 1)} "
+               f"av de avsluttede sakene i {lb} har en verdi som også finnes i {la}).",
+            en=f"{la} weighted to the case mix of {lb} by {attr} ({t.pct(like['b_cases_matched_share'], 1)} of the "
+               f"closed cases in {lb} have a value {la} also has).") + "</p>")
+        pct = lambda x: t.pct(x, 1)  # noqa: E731
+        rows = []
+        for key, name, fmt in (
+                ("proc_working_hours", t.pick(nb="Behandlingstid per sak (t)", en="Processing per case (h)"), hours),
+                ("wait_working_hours", t.pick(nb="Ventetid per sak (t)", en="Waiting per case (h)"), hours),
+                ("lead_days", t.pick(nb="Snitt ledetid (dager)", en="Mean lead time (days)"), days),
+                ("rework", t.pick(nb="Andel med omarbeid", en="Share with rework"), pct)):
+            e = like[key]
+            rows.append([name, fmt(e["a"]), fmt(e["b"]), _diff(t, e, fmt, lower_is_better=True)])
+        parts.append(_table(["", f"{la} " + t.pick(nb="(justert)", en="(adjusted)"), lb,
+                             t.pick(nb="Forskjell", en="Difference")], rows))
+        g = like["gains"]["hours_per_year"]
+        parts.append('<p class="muted">' + t.pick(
+            nb=f"Gevinst ved lik sakssammensetning: {hours(g['processing']['value'])} behandlingstimer og "
+               f"{hours(g['waiting']['value'])} ventetimer per år.",
+            en=f"Gain at the same case mix: {hours(g['processing']['value'])} processing hours and "
+               f"{hours(g['waiting']['value'])} waiting hours a year.") + "</p>")
 
     parts.append(f"<h2>{t.pick(nb='Saker per måned', en='Cases per month')}</h2>")
     parts.append(_table([t.pick(nb="Måned", en="Month"), la, lb],

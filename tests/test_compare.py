@@ -215,3 +215,39 @@ def test_mapping_file_matches_renamed_activities(env):
     result = CliRunner().invoke(main, ["--store", str(db), "compare", "--log", "uendret", "--log", "english",
                                        "--mapping", str(mapping), "--quiet"])
     assert result.exit_code == 2 and "names.csv" in result.stderr and "row 2" in result.stderr
+
+
+def test_like_for_like_removes_a_case_mix_shift(env):
+    """B is A's own cases with most of the small ones (garage, extension) left out: the process is the
+    same, only the mix changed. The note says so, and at B's mix (direct standardisation on
+    tiltakstype) every per-case difference is within its interval of zero."""
+    import pandas as pd
+
+    tmp, db = env["tmp"], env["tmp"] / "mix.duckdb"
+    original = pd.read_csv(tmp / "uendret.csv", sep=";", dtype=str, keep_default_na=False)
+    cases = original.drop_duplicates("saksnr")[["saksnr", "tiltakstype"]]
+    small = cases[cases["tiltakstype"].isin(["garasje", "tilbygg"])]["saksnr"]
+    dropped = set(small.sample(frac=0.8, random_state=3))
+    original[~original["saksnr"].isin(dropped)].to_csv(tmp / "fewer_small.csv", sep=";", index=False)
+    for name in ("uendret", "fewer_small"):
+        ingest_path(tmp / f"{name}.csv", store_path=db, log_name=name, options=IngestOptions(external=EXTERNAL))
+    out = tmp / "mix"
+    _run(["--store", str(db), "compare", "--log", "uendret", "--log", "fewer_small", "--bootstrap", "400",
+          "--out", str(out), "--quiet", "--lang", "en"])
+    r = json.loads((out / "compare.json").read_text(encoding="utf-8"))
+    mixed = [n for n in r["notes"] if n["code"] == "case_mix_changed"]
+    assert mixed and mixed[0]["attributes"][0] == "tiltakstype"  # (areal_m2 follows it: garages are small)
+    like = r["like_for_like"]
+    assert like["attribute"] == "tiltakstype" and like["b_cases_matched_share"] == 1.0
+    assert sum(like["weights"].values()) == pytest.approx(1.0)
+    for key in ("proc_working_hours", "wait_working_hours", "lead_days", "rework"):
+        lo, hi = like[key]["difference_ci"]
+        assert lo <= 0 <= hi, (key, like[key])
+        if key in r["per_case"]:  # B is B: only A is reweighted
+            assert like[key]["b"] == pytest.approx(r["per_case"][key]["b"])
+    # the crude comparison credits B with a change that is only the mix (big projects wait longer)
+    assert r["per_case"]["wait_working_hours"]["significant"] and not like["wait_working_hours"]["significant"]
+    gain = like["gains"]["hours_per_year"]["processing"]
+    assert gain["ci"][0] <= 0 <= gain["ci"][1]
+    page = (out / "compare.html").read_text(encoding="utf-8")
+    assert "Like with like" in page and "tiltakstype" in page
