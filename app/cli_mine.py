@@ -66,6 +66,8 @@ def print_summary(summary: dict) -> None:
                                        "(default: the most common end activities, covering 80% of cases).")
 @click.option("--external", help="Comma-separated resources that are outside parties, named as you know them.")
 @click.option("--mandatory", help="Comma-separated activities never proposed for elimination.")
+@click.option("--outcome-attrs", help="Comma-separated case attributes that record how a case ended (e.g. "
+                                       "caseStatus): never used to explain whether a step happens.")
 @click.option("--model", "model_file", type=click.Path(dir_okay=False, path_type=Path),
               help="A BPMN or PNML model to check conformance against (default: the discovered one).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
@@ -84,8 +86,8 @@ def print_summary(summary: dict) -> None:
 @store_option
 @click.pass_context
 def mine_cmd(ctx: click.Context, source: Path | None, log_name: str | None, out_dir: Path | None,
-             end_activities: str | None, external: str | None, mandatory: str | None, model_file: Path | None,
-             config_file: Path | None, lang: str, engine: str, events_path: str | None, spark_master: str | None,
+             end_activities: str | None, external: str | None, mandatory: str | None, outcome_attrs: str | None,
+             model_file: Path | None, config_file: Path | None, lang: str, engine: str, events_path: str | None, spark_master: str | None,
              quiet: bool) -> None:
     """Mine a log: process map, variants, durations and waiting times, stored as its latest run.
 
@@ -105,14 +107,15 @@ def mine_cmd(ctx: click.Context, source: Path | None, log_name: str | None, out_
     insights = insights_results.InsightOptions(
         external=tuple(dict.fromkeys(config.external + names(external))),
         mandatory=tuple(dict.fromkeys(config.mandatory + names(mandatory))),
+        outcome_attrs=tuple(dict.fromkeys(config.outcome_attrs + names(outcome_attrs))),
         model=str(model_file) if model_file else config.model, lang=lang)
     options = MineOptions(end_activities=ends, insights=insights, calendar=config.calendar)
     if engine == "spark":
         if source is not None or not events_path:
             raise click.UsageError("--engine spark reads --events PATH (a Parquet dataset), not a FILE")
-        if external or mandatory or model_file:  # a config file's insight settings wait for a DuckDB run
-            raise click.UsageError("--external, --mandatory and --model apply to the insight phases, "
-                                   "which the Spark engine does not run")
+        if external or mandatory or model_file or outcome_attrs:  # a config file's wait for a DuckDB run
+            raise click.UsageError("--external, --mandatory, --outcome-attrs and --model apply to the insight "
+                                   "phases, which the Spark engine does not run")
         _mine_spark(ctx, log_name, events_path, spark_master, options, out_dir, quiet)
         return
     if events_path or spark_master:
@@ -135,7 +138,8 @@ def mine_cmd(ctx: click.Context, source: Path | None, log_name: str | None, out_
             from automation_scoring import results as scoring_results  # late: scikit-learn loads only here
             from automation_scoring.run import ScoringOptions, score
 
-            scored = score(store_path=target, log_name=log_name, options=ScoringOptions(external=insights.external),
+            scoring = ScoringOptions(external=insights.external, outcome_attrs=insights.outcome_attrs)
+            scored = score(store_path=target, log_name=log_name, options=scoring,
                            progress=phase)  # the app chains mining → scoring
         if out_dir is not None:
             with store.read(target) as con:

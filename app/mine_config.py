@@ -15,11 +15,13 @@ every later run and every analyst. The file:
     [logs.byggesak]                # one table per log name
     mandatory = ["Nabovarsel sendt"]
     external = ["Statens vegvesen"]
+    outcome_attrs = ["vedtak"]     # attributes that record the outcome: never explain a step
     end_activities = ["Tillatelse sendt", "Avslag sendt"]
     model = "modeller/byggesak.bpmn"   # relative to this file
     calendar = { day_end = "15:00" }   # overrides the [calendar] keys for this log
 
-Flags on the command line add to `mandatory` and `external` and replace `end_activities` and `model`.
+Flags on the command line add to `mandatory`, `external` and `outcome_attrs` and replace `end_activities`
+and `model`.
 """
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ from typing import Any
 from extractors.errors import InputError
 from mining.calendar import NORWEGIAN, WorkCalendar
 
-LOG_KEYS = {"mandatory", "external", "end_activities", "model", "calendar"}
+LOG_KEYS = {"mandatory", "external", "end_activities", "model", "calendar", "outcome_attrs"}
 CALENDAR_KEYS = {"zone", "day_start", "day_end", "workdays", "holidays", "closed"}
 
 
@@ -42,6 +44,7 @@ class LogSettings:
 
     mandatory: tuple[str, ...] = ()
     external: tuple[str, ...] = ()
+    outcome_attrs: tuple[str, ...] = ()
     end_activities: tuple[str, ...] = ()
     model: str | None = None
     calendar: WorkCalendar = NORWEGIAN
@@ -127,6 +130,7 @@ def read(path: str | Path, log_name: str) -> LogSettings:
     return LogSettings(
         mandatory=_names(table.get("mandatory", []), f"{where}.mandatory", file),
         external=_names(table.get("external", []), f"{where}.external", file),
+        outcome_attrs=_names(table.get("outcome_attrs", []), f"{where}.outcome_attrs", file),
         end_activities=_names(table.get("end_activities", []), f"{where}.end_activities", file),
         model=model,
         calendar=_calendar(calendar, table["calendar"], f"{where}.calendar", file) if "calendar" in table

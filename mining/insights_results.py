@@ -111,6 +111,8 @@ class InsightOptions:
 
     external: tuple[str, ...] = ()    # resources that are outside parties, named as the user knows them
     mandatory: tuple[str, ...] = ()   # activities never proposed for elimination
+    outcome_attrs: tuple[str, ...] = ()  # case attributes recording how a case ended (caseStatus, last_phase):
+                                         # never used to explain whether a step happens
     model: str | None = None          # a BPMN or PNML file to check conformance against
     lang: str = "nb"
     keep_activities: float = 1.0      # Disco-style map: share of the activities to show (most frequent first,
@@ -184,8 +186,9 @@ def load(con: duckdb.DuckDBPyConnection, store_path: str | Path | None, log_name
         con.execute("""
             CREATE OR REPLACE TABLE ins_attr AS
             SELECT c.cid, a.name, a.kind, a.value_number, a.value_text, a.value_bool
-            FROM ins_src.case_attributes a JOIN ins_case c ON c.case_id = a.case_id WHERE a.log = ?
-        """, [log_name])
+            FROM ins_src.case_attributes a JOIN ins_case c ON c.case_id = a.case_id
+            WHERE a.log = ? AND NOT list_contains(?, lower(a.name))
+        """, [log_name, [n.lower() for n in options.outcome_attrs]])
     resources = [r[0] for r in con.execute("SELECT resource FROM ins_rkind").fetchall()]
     external = match_external(resources, options.external)
     if external:

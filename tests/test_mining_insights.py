@@ -203,12 +203,18 @@ closed = ["2023-12-27"]
 [logs.{LOG}]
 mandatory = ["Ekstra kontroll"]
 external = ["{VEGVESEN}"]
+outcome_attrs = ["Dispensasjon"]
 """, encoding="utf-8")
     out2 = mined["tmp"] / "out_config"
     code, _, err = run(db, "mine", "--log", LOG, "--config", str(config), "--out", str(out2), "--quiet")
     assert code == 0, err
     steps = {s["activity"]: s for s in load(out2, "needless_steps.json")}
     assert steps["Ekstra kontroll"]["verdict"] == "mandatory"
+    # the hearing is decided by `dispensasjon`; marked as an outcome, that attribute no longer explains it
+    hearing = steps["Nabovarsel og høring"]
+    before = {s["activity"]: s for s in load(mined["out"], "needless_steps.json")}["Nabovarsel og høring"]
+    assert before["predicted_by"] == "case_attributes" and before["presence_scores"]["case_attributes"] > 0.95
+    assert hearing["presence_scores"]["case_attributes"] < 0.6 and hearing["predicted_by"] != "case_attributes"
     internal = [b for b in load(out2, "bottlenecks.json") if b["internal"]]
     assert internal[0]["activity"] == "Vedtak fattet"
     with store.read(db) as con:
