@@ -63,13 +63,16 @@ def _clock(value: Any, where: str, file: str) -> time:
         raise InputError(f"{where} must be a time like \"08:00\", got {value!r}", file=file) from None
 
 
+def _known_keys(table: dict[str, Any], known: set[str], where: str, file: str) -> None:
+    unknown = sorted(set(table) - known)
+    if unknown:  # a misspelt key would otherwise be ignored in silence
+        raise InputError(f"{where}: unknown key {', '.join(unknown)} (known: {', '.join(sorted(known))})", file=file)
+
+
 def _calendar(base: WorkCalendar, table: Any, where: str, file: str) -> WorkCalendar:
     if not isinstance(table, dict):
         raise InputError(f"{where} must be a table of calendar settings", file=file)
-    unknown = sorted(set(table) - CALENDAR_KEYS)
-    if unknown:
-        raise InputError(f"{where}: unknown key {', '.join(unknown)} (known: {', '.join(sorted(CALENDAR_KEYS))})",
-                         file=file)
+    _known_keys(table, CALENDAR_KEYS, where, file)
     changes: dict[str, Any] = {}
     if "zone" in table:
         changes["zone"] = str(table["zone"])
@@ -118,10 +121,7 @@ def read(path: str | Path, log_name: str) -> LogSettings:
     where = f"[logs.{log_name}]"
     if not isinstance(table, dict):
         raise InputError(f"{where} must be a table", file=file)
-    unknown = sorted(set(table) - LOG_KEYS)
-    if unknown:
-        raise InputError(f"{where}: unknown key {', '.join(unknown)} (known: {', '.join(sorted(LOG_KEYS))})",
-                         file=file)
+    _known_keys(table, LOG_KEYS, where, file)
     model = table.get("model")
     if model is not None:
         if not isinstance(model, str):

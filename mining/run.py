@@ -246,11 +246,18 @@ def mine(*, store_path: str | os.PathLike[str] | None = None, log_name: str,
         row = run_row(ctx, started)
     finally:
         con.close()
-    with store.write(target) as wcon:
-        seq = results.write_run(wcon, log_name=log_name, run_id=ctx.run_id, run=row, tables=tables)
-    timings["write"] = time.perf_counter() - t
-    report("done", total, total)
-    with store.read(target) as rcon:
-        summ = results.summary(rcon, log_name, run_id=ctx.run_id)
-    return MiningResult(log=log_name, run_id=ctx.run_id, run_seq=seq, summary=summ,
-                        seconds=time.perf_counter() - t0, phase_seconds=timings)
+    return store_run(ctx, row=row, tables=tables, timings=timings, began=t0, write_began=t,
+                     done=lambda: report("done", total, total))
+
+
+def store_run(ctx: MiningContext, *, row: dict[str, Any], tables: dict[str, pa.Table], timings: dict[str, float],
+              began: float, write_began: float, done: Callable[[], None]) -> MiningResult:
+    """Write the run in one short transaction (the only time the store is locked) and read back its summary."""
+    with store.write(ctx.store_path) as wcon:
+        seq = results.write_run(wcon, log_name=ctx.log, run_id=ctx.run_id, run=row, tables=tables)
+    timings["write"] = time.perf_counter() - write_began
+    done()
+    with store.read(ctx.store_path) as rcon:
+        summ = results.summary(rcon, ctx.log, run_id=ctx.run_id)
+    return MiningResult(log=ctx.log, run_id=ctx.run_id, run_seq=seq, summary=summ,
+                        seconds=time.perf_counter() - began, phase_seconds=timings)

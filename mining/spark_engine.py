@@ -27,9 +27,9 @@ from typing import Any
 from extractors import store
 from extractors.errors import InputError, StoreError
 
-from . import discovery, results, stats
+from . import discovery, stats
 from .calendar import create_days
-from .run import STATISTICS_PHASES, MiningContext, MiningResult, MineOptions, Phase, Progress, run_row
+from .run import STATISTICS_PHASES, MiningContext, MiningResult, MineOptions, Phase, Progress, run_row, store_run
 from .spark_sql import SparkConnection
 
 log = logging.getLogger(__name__)
@@ -175,15 +175,8 @@ def mine_spark(*, store_path: str | os.PathLike[str] | None, log_name: str, even
         row = run_row(ctx, started, engine=f"spark ({spark.sparkContext.master})")
     finally:
         driver.close()
-    t = time.perf_counter()
-    with store.write(target) as wcon:
-        seq = results.write_run(wcon, log_name=log_name, run_id=ctx.run_id, run=row, tables=tables)
-    timings["write"] = time.perf_counter() - t
-    report("done", total, total)
-    with store.read(target) as rcon:
-        summ = results.summary(rcon, log_name, run_id=ctx.run_id)
-    return MiningResult(log=log_name, run_id=ctx.run_id, run_seq=seq, summary=summ,
-                        seconds=time.perf_counter() - t0, phase_seconds=timings)
+    return store_run(ctx, row=row, tables=tables, timings=timings, began=t0, write_began=time.perf_counter(),
+                     done=lambda: report("done", total, total))
 
 
 def dataset_path(path: str | Path) -> str:
