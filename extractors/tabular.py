@@ -162,6 +162,8 @@ class _Source:
 
     sql: str
     params: tuple[object, ...] = ()
+    # False: the source has no `__row`, and rows are numbered by their place in the table they fill
+    numbered: bool = True
 
 
 def _csv_source(path: Path, kind: str, cleanup: contextlib.ExitStack) -> tuple[_Source, dict[str, object]]:
@@ -180,9 +182,9 @@ def _csv_source(path: Path, kind: str, cleanup: contextlib.ExitStack) -> tuple[_
             sample = fh.read(65536)
     delim = _delimiter(sample, source=str(path))
     source = _Source(
-        "(SELECT row_number() OVER () AS __row, * FROM read_csv(?, delim = ?, header = true, all_varchar = true, "
-        "quote = '\"', escape = '\"', store_rejects = true, sample_size = 20480, auto_detect = true))",
-        (str(target), delim))
+        "read_csv(?, delim = ?, header = true, all_varchar = true, quote = '\"', escape = '\"', "
+        "store_rejects = true, sample_size = 20480, auto_detect = true)",
+        (str(target), delim), numbered=False)
     return source, {"encoding": encoding, "delimiter": delim}
 
 
@@ -284,14 +286,19 @@ def stage_tabular(con: duckdb.DuckDBPyConnection, path: Path, *, fmt: str, colum
         dst_cols = [(n, e) for n, e in (("__dst_end", end.dst), ("__dst_start", start.dst)) if e != "NULL"]
         dst_sql = "".join(f", {e} AS {n}" for n, e in dst_cols)
         # each time cell is cleaned, tested for an offset and read as local time once, one step each
-        cells = (f"SELECT __row, {text('case')} AS case_id, {text('activity')} AS activity, "
+        row = "__row, " if src.numbered else ""
+        cells = (f"SELECT {row}{text('case')} AS case_id, {text('activity')} AS activity, "
                  f"{text('resource')} AS resource, {text('lifecycle')} AS lifecycle, "
                  f"{end.cell} AS __end, {start.cell} AS __start{rest_sql} FROM {src.sql}")
         for step in range(max(len(end.helpers), len(start.helpers))):
             extra = [t.helpers[step] for t in (end, start) if len(t.helpers) > step]
             cells = f"SELECT *, {', '.join(extra)} FROM ({cells})"
+        # a CSV scan numbered by row_number() would run on one thread: its rows are numbered by rowid
+        # instead, in a view over the table they fill in file order
+        base = "wide" if src.numbered else "__wide_rows"
+        seq = "__row - 1 AS event_seq, " if src.numbered else ""
         run(f"""
-            CREATE TABLE wide AS
+            CREATE TABLE {base} AS
             SELECT * EXCLUDE (__end, __start),
                    CASE WHEN __end IS NULL THEN 'empty timestamp in column ''{ts_name}'''
                         WHEN ts_end IS NULL THEN 'unparseable timestamp in column ''{ts_name}'''
@@ -299,25 +306,27 @@ def stage_tabular(con: duckdb.DuckDBPyConnection, path: Path, *, fmt: str, colum
                              THEN 'unparseable start time in column ''{st_name}''' END AS __reject
             FROM (
                 -- the reject reason reads the parsed values
-                SELECT __row, case_id, activity, {end.instant} AS ts_end, {start.instant} AS ts_start,
-                       {end.precision} AS ts_precision, __row - 1 AS event_seq, resource, lifecycle,
+                SELECT {row}case_id, activity, {end.instant} AS ts_end, {start.instant} AS ts_start,
+                       {end.precision} AS ts_precision, {seq}resource, lifecycle,
                        __end, __start{dst_sql}{rest_sql}
                 FROM ({cells}))
         """)
         early = _csv_rejects(con) if fmt == "csv" else []
     if fmt == "excel":
         con.execute("DROP TABLE raw")
-    rows_read = con.execute("SELECT count(*) FROM wide").fetchall()[0][0] + len(early)
+    rows_read = con.execute(f"SELECT count(*) FROM {base}").fetchall()[0][0] + len(early)
     if rows_read == 0:
         raise InputError("the file has a header but no rows", file=source)
     shifted = ambiguous = 0
     if dst_cols:
         counts = ", ".join(f"count(*) FILTER (WHERE {n} = 'shifted'), count(*) FILTER (WHERE {n} = 'ambiguous')"
                            for n, _ in dst_cols)
-        row = con.execute(f"SELECT {counts} FROM wide").fetchall()[0]
-        shifted, ambiguous = sum(row[0::2]), sum(row[1::2])
+        found = con.execute(f"SELECT {counts} FROM {base}").fetchall()[0]
+        shifted, ambiguous = sum(found[0::2]), sum(found[1::2])
         for n, _ in dst_cols:
-            con.execute(f"ALTER TABLE wide DROP COLUMN {n}")
+            con.execute(f"ALTER TABLE {base} DROP COLUMN {n}")
+    if not src.numbered:
+        con.execute(f"CREATE VIEW wide AS SELECT rowid + 1 AS __row, rowid AS event_seq, * FROM {base}")
     return Staged(
         con=con, source=source, source_kind=fmt, content_hash=content_hash, rows_read=rows_read,
         case_columns=[c for c in rest if c.lower().startswith("case:")],
