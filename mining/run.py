@@ -232,12 +232,7 @@ def mine(*, store_path: str | os.PathLike[str] | None = None, log_name: str,
         ctx.facts["events"] = _load(con, target, log_name)
         timings["load"] = time.perf_counter() - t
 
-        for i, phase in enumerate(phases, start=1):
-            report(phase.label, i, total)
-            t = time.perf_counter()
-            phase.run(ctx)
-            timings[phase.name] = time.perf_counter() - t
-            log.debug("phase %s: %.2fs", phase.name, timings[phase.name])
+        run_phases(ctx, phases, report=report, first=1, total=total, timings=timings)
 
         report("writing results", total - 1, total)
         t = time.perf_counter()
@@ -248,6 +243,17 @@ def mine(*, store_path: str | os.PathLike[str] | None = None, log_name: str,
         con.close()
     return store_run(ctx, row=row, tables=tables, timings=timings, began=t0, write_began=t,
                      done=lambda: report("done", total, total))
+
+
+def run_phases(ctx: MiningContext, phases: Sequence[Phase], *, report: Progress, first: int, total: int,
+               timings: dict[str, float]) -> None:
+    """Run `phases` in order, reporting each as step `first`, `first + 1`, … of `total` and timing it."""
+    for i, phase in enumerate(phases, start=first):
+        report(phase.label, i, total)
+        t = time.perf_counter()
+        phase.run(ctx)
+        timings[phase.name] = time.perf_counter() - t
+        log.debug("phase %s: %.2fs", phase.name, timings[phase.name])
 
 
 def store_run(ctx: MiningContext, *, row: dict[str, Any], tables: dict[str, pa.Table], timings: dict[str, float],

@@ -29,7 +29,8 @@ from extractors.errors import InputError, StoreError
 
 from . import discovery, stats
 from .calendar import create_days
-from .run import STATISTICS_PHASES, MiningContext, MiningResult, MineOptions, Phase, Progress, run_row, store_run
+from .run import (STATISTICS_PHASES, MiningContext, MiningResult, MineOptions, Phase, Progress, run_phases,
+                  run_row, store_run)
 from .spark_sql import SparkConnection
 
 log = logging.getLogger(__name__)
@@ -150,11 +151,7 @@ def mine_spark(*, store_path: str | os.PathLike[str] | None, log_name: str, even
         events_view(spark, events_path, log_name)
         ctx.facts["events"] = stats.load_events(sc, "src", log_name)  # type: ignore[arg-type]
         timings["load"] = time.perf_counter() - t
-        for i, phase in enumerate(SPARK_PHASES, start=2):
-            report(phase.label, i, total)
-            t = time.perf_counter()
-            phase.run(ctx)
-            timings[phase.name] = time.perf_counter() - t
+        run_phases(ctx, SPARK_PHASES, report=report, first=2, total=total, timings=timings)
 
         # the result tables come to the driver; from here on the run is the DuckDB engine's
         report("collecting results", total - 2, total)
