@@ -36,6 +36,7 @@ from extractors import store
 from extractors.errors import SaksflytError, StoreError, StoreLockedError
 from extractors.pseudonym import FNR_PREFIX, PREFIX as PSEUDONYM_PREFIX
 from mining import insights_results, results
+from mining.insights_results import float_or_none
 from mining.discovery import END, START, simplify
 
 log = logging.getLogger(__name__)
@@ -321,16 +322,6 @@ def looks_pseudonymised(values: Sequence[str]) -> bool:
     return any(isinstance(v, str) and PSEUDONYM_TOKEN.fullmatch(v) for v in values)
 
 
-def _num(v: Any) -> float | None:
-    if v is None:
-        return None
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(f) else f
-
-
 # --- log list and data quality -----------------------------------------------------------------
 
 
@@ -477,8 +468,8 @@ def _overview(path: str, log_name: str, run_id: str, filters: Filters, target_da
             FROM t GROUP BY month ORDER BY month
         """, params).df()
     cases, closed, events, med_h, med_d, within = row
-    return Overview(cases=int(cases), closed=int(closed), events=int(events), median_lead_hours=_num(med_h),
-                    median_lead_days=_num(med_d), within_target=int(within),
+    return Overview(cases=int(cases), closed=int(closed), events=int(events), median_lead_hours=float_or_none(med_h),
+                    median_lead_days=float_or_none(med_d), within_target=int(within),
                     within_share=(within / closed) if closed else None, monthly=monthly)
 
 
@@ -686,12 +677,12 @@ def build_map(data: MapData, *, keep_paths_pct: float, mode: Literal["frequency"
         share = r.events / top
         shade = int(240 - 110 * share)
         fill = f"#{shade:02x}{min(255, shade + 15):02x}ff"
-        figure = (fmt_count(r.events) if mode == "frequency" else fmt_hours(_num(r.median_processing_hours)))
+        figure = (fmt_count(r.events) if mode == "frequency" else fmt_hours(float_or_none(r.median_processing_hours)))
         mark = ', penwidth=3, color="#000000"' if r.activity == highlight else ""
         lines.append(f'  {ids[r.activity]} [label="{_esc(r.activity)}\\n{_esc(figure)}", fillcolor="{fill}"{mark}];')
     colours, bins = [], []
     for r in shown.itertuples(index=False):
-        wait = _num(r.median_wait_hours)
+        wait = float_or_none(r.median_wait_hours)
         colour = wait_colour(wait) if r.source != START and r.target != END else "#777777"
         colours.append(colour)
         bins.append(wait_bin(wait) if r.source != START and r.target != END else None)
@@ -760,7 +751,7 @@ def _resource_groups(path: str, log_name: str, run_id: str, filters: Filters, ac
                            for k, n in zip(groups["kind"], groups["resources"])]
     groups["share"] = groups["events"] / max(int(groups["events"].sum()), 1)
     enough = (people or 0) >= K_ANONYMITY
-    return groups, int(people or 0), _num(per_med) if enough else None, _num(per_p90) if enough else None
+    return groups, int(people or 0), float_or_none(per_med) if enough else None, float_or_none(per_p90) if enough else None
 
 
 def activity_detail(snap: Snapshot, log_name: str, filters: Filters, activity: str) -> ActivityDetail:
@@ -779,8 +770,8 @@ def activity_detail(snap: Snapshot, log_name: str, filters: Filters, activity: s
     return ActivityDetail(
         activity=activity, events=int(r["events"]), cases=int(r["cases"]),
         case_share=int(r["cases"]) / n_cases if n_cases else None,
-        median_processing_hours=_num(r["median_processing_hours"]),
-        p90_processing_hours=_num(r["p90_processing_hours"]), median_wait_hours=_num(r["median_wait_hours"]),
+        median_processing_hours=float_or_none(r["median_processing_hours"]),
+        p90_processing_hours=float_or_none(r["p90_processing_hours"]), median_wait_hours=float_or_none(r["median_wait_hours"]),
         wait_basis="measured" if bool(r["measured"]) else "between_completions",
         predecessors=pred.rename(columns={"source": "activity"}).head(10).reset_index(drop=True),
         successors=succ.rename(columns={"target": "activity"}).head(10).reset_index(drop=True),

@@ -25,8 +25,6 @@ Definitions (stored in `scoring_features`, documented in `automation_scoring.res
 """
 from __future__ import annotations
 
-import csv
-import io
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +33,9 @@ import duckdb
 import pandas as pd
 
 from extractors.errors import InputError
-from mining.calendar import WorkCalendar
+from extractors.small_csv import read_rows
+from mining.calendar import WorkCalendar, create_days, day_join, working_us_sql
+from mining.stats import most_common_ends
 
 US_PER_HOUR = 3_600_000_000
 US_PER_DAY = 86_400_000_000
@@ -61,45 +61,17 @@ class LogSpan:
 # --- the working-time clock -------------------------------------------------------------------
 
 
-def _calendar_days(con: duckdb.DuckDBPyConnection, calendar: WorkCalendar) -> None:
-    """`sc_days`: one row per local day with its working interval and the working µs before it.
-
-    The calendar's own definition (zone, hours, workdays, public holidays) is used; local times become
-    instants through ICU, so days with a DST change have their true length.
-    """
-    first, last = con.execute(f"""
+def _calendar_days(con: duckdb.DuckDBPyConnection, calendar: WorkCalendar) -> int:
+    """`sc_days`, mining's calendar table (`mining.calendar.create_days`) over the log's local days;
+    returns its key offset for `day_join`."""
+    first, last = con.execute("""
         SELECT CAST(timezone(?, make_timestamptz(min(least(coalesce(start_us, end_us), end_us)))) AS DATE) - 1,
                CAST(timezone(?, make_timestamptz(max(end_us))) AS DATE) + 1
         FROM sc_base
     """, [calendar.zone, calendar.zone]).fetchall()[0]
     if first is None:
         raise InputError("the log has no events to score")
-    closed = calendar.closed_days(first.year, last.year)
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE sc_days AS
-        WITH d AS (
-            SELECT CAST(g AS DATE) AS day FROM generate_series(CAST(? AS DATE), CAST(? AS DATE), INTERVAL 1 DAY) t(g)
-        ),
-        i AS (
-            SELECT day,
-                   epoch_us(timezone(?, CAST(day AS TIMESTAMP))) AS midnight_us,
-                   epoch_us(timezone(?, day + CAST(? AS TIME))) AS iv_start_us,
-                   CASE WHEN list_contains(CAST(? AS INTEGER[]), isodow(day))
-                             AND NOT list_contains(CAST(? AS DATE[]), day)
-                        THEN epoch_us(timezone(?, day + CAST(? AS TIME))) - epoch_us(timezone(?, day + CAST(? AS TIME)))
-                        ELSE 0 END AS iv_us
-            FROM d
-        )
-        SELECT *, coalesce(sum(iv_us) OVER (ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
-                  AS before_us
-        FROM i ORDER BY midnight_us
-    """, [first, last, calendar.zone, calendar.zone, calendar.day_start, list(calendar.workdays), closed,
-          calendar.zone, calendar.day_end, calendar.zone, calendar.day_start])
-
-
-def _w(us: str, alias: str) -> str:
-    return (f"CASE WHEN {us} IS NOT NULL THEN {alias}.before_us + "
-            f"least(greatest({us} - {alias}.iv_start_us, 0), {alias}.iv_us) END")
+    return create_days(con, calendar, first=first, last=last, name="sc_days")
 
 
 def working_day_hours(calendar: WorkCalendar) -> float:
@@ -128,16 +100,13 @@ def prepare(con: duckdb.DuckDBPyConnection, *, calendar: WorkCalendar, end_activ
                epoch_us(ts_start) AS start_us, epoch_us(ts_end) AS end_us
         FROM sc_events
     """, [list(external)])
-    _calendar_days(con, calendar)
+    offset = _calendar_days(con, calendar)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE sc_ev AS
-        WITH e AS (
-            SELECT b.*, {_w('b.end_us', 'd')} AS end_wus
-            FROM sc_base b ASOF LEFT JOIN sc_days d ON b.end_us >= d.midnight_us
-        ),
-        s AS (
-            SELECT e.*, {_w('e.start_us', 'd')} AS start_wus
-            FROM e ASOF LEFT JOIN sc_days d ON e.start_us >= d.midnight_us
+        WITH s AS (
+            SELECT b.*, {working_us_sql('b.end_us', 'de')} AS end_wus, {working_us_sql('b.start_us', 'ds')} AS start_wus
+            FROM sc_base b {day_join('b.end_us', 'de', offset, 'sc_days')}
+                 {day_join('b.start_us', 'ds', offset, 'sc_days')}
         )
         SELECT *,
                row_number() OVER w AS pos,
@@ -180,16 +149,7 @@ def default_end_activities(con: duckdb.DuckDBPyConnection, coverage: float = 0.8
         WITH l AS (SELECT case_id, arg_max(activity, (end_us, event_seq)) AS a FROM sc_base GROUP BY case_id)
         SELECT a, count(*) AS n FROM l GROUP BY a ORDER BY n DESC, a
     """).fetchall()
-    total = sum(n for _, n in rows)
-    chosen: list[str] = []
-    covered, last = 0, None
-    for a, n in rows:
-        if covered >= coverage * total and n != last:
-            break
-        chosen.append(a)
-        covered += n
-        last = n
-    return tuple(chosen)
+    return most_common_ends(rows, coverage)
 
 
 # --- per-activity features --------------------------------------------------------------------
@@ -293,13 +253,7 @@ def _top_neighbour(con: duckdb.DuckDBPyConnection, column: str, missing: str) ->
 def read_norms(path: str | Path) -> dict[str, float]:
     """The unit's standard times: a CSV with columns `activity, minutes` (`,` or `;`, decimal comma ok)."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the standard times: {exc}", file=str(path)) from exc
-    first = text.splitlines()[0] if text.strip() else ""
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    rows = read_rows(path, "standard times")
     if not rows:
         raise InputError("empty file; expected columns activity, minutes", file=str(path))
     header = [c.strip().lower() for c in rows[0]]

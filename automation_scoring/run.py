@@ -7,8 +7,6 @@ log). Neither holds the store's write lock while computing.
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 import logging
 import os
@@ -28,6 +26,7 @@ import pyarrow as pa
 from extractors import store
 from extractors.errors import InputError, StoreError
 from extractors.pseudonym import load_key, pseudonym
+from extractors.small_csv import read_rows
 from mining.calendar import NORWEGIAN, WorkCalendar
 
 from . import decisions, evidence, features, gains, ranking, results
@@ -343,20 +342,17 @@ def _score_and_store(*, store_path, log_name: str, options: ScoringOptions, prog
 def read_labels(path: str | Path) -> pd.DataFrame:
     """The unit's labels: `log, candidate_id, activities, kind, decision, comment, marked_at` (`,` or `;`)."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the labels: {exc}", file=str(path)) from exc
-    first = text.splitlines()[0] if text.strip() else ""
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    rows = list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
-    header = [h.strip() for h in (rows[0].keys() if rows else first.split(delimiter))]
+    rows = read_rows(path, "labels")
+    header = [h.strip() for h in rows[0]] if rows else []
     missing = [c for c in LABEL_COLUMNS if c not in header]
     if missing:
         raise InputError(f"missing columns: {', '.join(missing)} (expected {', '.join(LABEL_COLUMNS)})", file=str(path))
     out = []
-    for i, row in enumerate(rows, start=2):
-        row = {k.strip(): (v or "").strip() for k, v in row.items() if k}
+    for i, values in enumerate(rows[1:], start=2):
+        if not values:
+            continue
+        values = values + [""] * (len(header) - len(values))
+        row = {k: v.strip() for k, v in zip(header, values) if k}
         if row["decision"] not in DECISIONS:
             raise InputError(f"decision '{row['decision']}' is not one of {', '.join(DECISIONS)}", file=str(path),
                              where=f"row {i}")

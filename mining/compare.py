@@ -22,11 +22,10 @@ Definitions (compare.json documents the same in its `method` entry):
 """
 from __future__ import annotations
 
-import csv
 import math
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import Any
@@ -37,6 +36,7 @@ import numpy as np
 
 from extractors import store
 from extractors.errors import InputError, StoreError
+from extractors.small_csv import read_rows
 
 from . import stats
 from .calendar import NORWEGIAN, WorkCalendar, day_join, working_us_sql
@@ -94,12 +94,7 @@ def split_sides(log_name: str, *, before: date, after: date, zone: str = NORWEGI
 def read_mapping(path: str | os.PathLike[str]) -> tuple[tuple[str, str], ...]:
     """An activity-name mapping CSV: a header, then `name in a log, common name` per row (`,` or `;`)."""
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise InputError(f"cannot read the mapping: {exc.strerror}", file=str(p)) from exc
-    dialect = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-    rows = list(csv.reader(text.splitlines(), delimiter=dialect))
+    rows = read_rows(p, "mapping")
     pairs: list[tuple[str, str]] = []
     for i, row in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in row):

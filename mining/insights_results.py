@@ -372,8 +372,8 @@ def bottlenecks(con: duckdb.DuckDBPyConnection, log_name: str, *, run_id: str | 
     for r in df.to_dict("records"):
         edge = [r["edge_source"], r["edge_target"]] if isinstance(r["edge_source"], str) else None
         out.append({"rank": int(r["rank"]), "activity": r["activity"], "edge": edge,
-                    "occurrences": int(r["occurrences"]), "median_wait_hours": _num(r["median_wait_hours"]),
-                    "total_wait_hours": _num(r["total_wait_hours"]), "wait_basis": r["wait_basis"],
+                    "occurrences": int(r["occurrences"]), "median_wait_hours": float_or_none(r["median_wait_hours"]),
+                    "total_wait_hours": float_or_none(r["total_wait_hours"]), "wait_basis": r["wait_basis"],
                     "internal": bool(r["internal"]), "resources": int(r["resources"]),
                     "evidence": list(r["evidence"])})
     return out
@@ -383,8 +383,8 @@ def rework(con: duckdb.DuckDBPyConnection, log_name: str, *, run_id: str | None 
     """rework.json of a run."""
     df = _read(con, "mining_rework", log_name, run_id, "cases DESC, kind, activities")
     return [{"activities": list(r["activities"]), "kind": r["kind"], "between": r["between"],
-             "cases": int(r["cases"]), "case_share": _num(r["case_share"]), "hours_added": _num(r["hours_added"]),
-             "median_hours_added": _num(r["median_hours_added"]), "evidence": list(r["evidence"])}
+             "cases": int(r["cases"]), "case_share": float_or_none(r["case_share"]), "hours_added": float_or_none(r["hours_added"]),
+             "median_hours_added": float_or_none(r["median_hours_added"]), "evidence": list(r["evidence"])}
             for r in df.to_dict("records")]
 
 
@@ -396,15 +396,15 @@ def needless(con: duckdb.DuckDBPyConnection, log_name: str, *, run_id: str | Non
     for r in df.to_dict("records"):
         out.append({
             "activity": r["activity"], "cases_with": int(r["cases_with"]), "cases_without": int(r["cases_without"]),
-            "p_values": {"outcome": _num(r["p_outcome"]), "duration": _num(r["p_duration"])},
-            "p_values_bh": {"outcome": _num(r["q_outcome"]), "duration": _num(r["q_duration"])},
+            "p_values": {"outcome": float_or_none(r["p_outcome"]), "duration": float_or_none(r["p_duration"])},
+            "p_values_bh": {"outcome": float_or_none(r["q_outcome"]), "duration": float_or_none(r["q_duration"])},
             "outcome_test": r["outcome_test"],
-            "effect_sizes": {"outcome_cramers_v": _num(r["cramers_v"]),
-                             "duration_rank_biserial": _num(r["rank_biserial"])},
-            "median_hours_with": _num(r["median_hours_with"]),
-            "median_hours_without": _num(r["median_hours_without"]),
-            "hours_added": _num(r["hours_added"]),
-            "presence_scores": {"case_attributes": _num(r["attribute_score"]), "resource": _num(r["resource_score"])},
+            "effect_sizes": {"outcome_cramers_v": float_or_none(r["cramers_v"]),
+                             "duration_rank_biserial": float_or_none(r["rank_biserial"])},
+            "median_hours_with": float_or_none(r["median_hours_with"]),
+            "median_hours_without": float_or_none(r["median_hours_without"]),
+            "hours_added": float_or_none(r["hours_added"]),
+            "presence_scores": {"case_attributes": float_or_none(r["attribute_score"]), "resource": float_or_none(r["resource_score"])},
             "predicted_by": r["predicted_by"], "verdict": r["verdict"], "evidence": list(r["evidence"]),
         })
     return out
@@ -423,7 +423,7 @@ def conformance(con: duckdb.DuckDBPyConnection, log_name: str, *, run_id: str | 
     df = _read(con, "mining_conformance", log_name, run_id)
     if df.empty:
         return None
-    r = {k: (_num(v) if isinstance(v, float) else v) for k, v in df.iloc[0].to_dict().items()}
+    r = {k: (float_or_none(v) if isinstance(v, float) else v) for k, v in df.iloc[0].to_dict().items()}
     r["settings"] = json.loads(r["settings"])
     dev = _read(con, "mining_deviations", log_name, run_id, "cases_deviating DESC, activity")
     r["deviations"] = dev.to_dict("records")
@@ -435,7 +435,8 @@ def report_html(con: duckdb.DuckDBPyConnection, log_name: str, *, run_id: str | 
     return None if df.empty else str(df.iloc[0]["html"])
 
 
-def _num(v: Any) -> float | None:
+def float_or_none(v: Any) -> float | None:
+    """A stored number as a plain float, NULL and NaN as None (for JSON and for display)."""
     if v is None:
         return None
     try:

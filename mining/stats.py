@@ -248,17 +248,24 @@ def completion_rule(con: duckdb.DuckDBPyConnection, *, given: tuple[str, ...] = 
         return CompletionRule(tuple(dict.fromkeys(given)), "given", None)
     if not 0 < coverage <= 1:
         raise InputError(f"end-activity coverage must be in (0, 1], got {coverage}")
+    return CompletionRule(most_common_ends(ends, coverage), "most_common", coverage)
+
+
+def most_common_ends(ends: list[tuple[str, int]], coverage: float) -> tuple[str, ...]:
+    """End activities, most cases first, taken until they end ≥ `coverage` of all cases (ties included).
+
+    `ends` is (activity, cases ended) sorted by cases descending, then name; one row per end activity.
+    """
     total = sum(n for _, n in ends)
     chosen: list[str] = []
-    covered = 0
-    last_taken = None
+    covered, last_taken = 0, None
     for activity, n in ends:
         if covered >= coverage * total and n != last_taken:
             break
         chosen.append(activity)
         covered += n
         last_taken = n
-    return CompletionRule(tuple(chosen), "most_common", coverage)
+    return tuple(chosen)
 
 
 def case_order_table(con: duckdb.DuckDBPyConnection) -> None:

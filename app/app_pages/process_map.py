@@ -44,15 +44,15 @@ with table_tab:
         tr("col.from"): [name.get(s, s) for s in view.edges["source"]],
         tr("col.to"): [name.get(t, t) for t in view.edges["target"]],
         tr("col.count"): view.edges["count"].astype("int64"),
-        tr("col.median_wait"): [tr.hours(data._num(h)) for h in view.edges["median_wait_hours"]],
-        tr("col.median_between"): [tr.hours(data._num(h)) for h in view.edges["median_hours"]],
+        tr("col.median_wait"): [tr.hours(data.float_or_none(h)) for h in view.edges["median_wait_hours"]],
+        tr("col.median_between"): [tr.hours(data.float_or_none(h)) for h in view.edges["median_hours"]],
     }), hide_index=True, key="map_edges_table")
     st.dataframe(pd.DataFrame({
         tr("col.activity"): view.nodes["activity"],
         tr("col.events"): view.nodes["events"].astype("int64"),
         tr("col.cases"): view.nodes["cases"].astype("int64"),
-        tr("col.median_processing"): [tr.hours(data._num(h)) for h in view.nodes["median_processing_hours"]],
-        tr("col.median_wait"): [tr.hours(data._num(h)) for h in view.nodes["median_wait_hours"]],
+        tr("col.median_processing"): [tr.hours(data.float_or_none(h)) for h in view.nodes["median_processing_hours"]],
+        tr("col.median_wait"): [tr.hours(data.float_or_none(h)) for h in view.nodes["median_wait_hours"]],
     }), hide_index=True, key="map_nodes_table")
 
 # The legend says in words what the colours say, so no one depends on telling colours apart.
@@ -84,7 +84,7 @@ if choice:
         st.dataframe(pd.DataFrame({
             tr("col.activity"): [name.get(a, a) for a in d.predecessors["activity"]],
             tr("col.count"): d.predecessors["count"].astype("int64"),
-            tr("col.median_wait"): [tr.hours(data._num(h)) for h in d.predecessors["median_wait_hours"]],
+            tr("col.median_wait"): [tr.hours(data.float_or_none(h)) for h in d.predecessors["median_wait_hours"]],
         }), hide_index=True, key="act_pred_table")
     with s:
         st.markdown(f"**{tr('act.successors')}**")

@@ -19,8 +19,8 @@ st.caption(tr("variants.summary", variants=tr.int(n_variants), cases=tr.int(n_ca
 
 
 def duration(row: pd.Series) -> str:
-    h = data._num(row["median_duration_hours"])
-    return tr.hours(h) if h is not None else tr.days(data._num(row["median_duration_days"]))
+    h = data.float_or_none(row["median_duration_hours"])
+    return tr.hours(h) if h is not None else tr.days(data.float_or_none(row["median_duration_days"]))
 
 
 table = pd.DataFrame({
