@@ -20,6 +20,10 @@ FNR_PATTERN = r"(?<![0-9])[0-9]{11}(?![0-9])"
 # DuckDB's RE2 has no look-around: candidates are found with word boundaries, then validated in Python.
 FNR_SQL_PATTERN = r"\b[0-9]{11}\b"
 _FNR_RE = re.compile(FNR_PATTERN)
+# What str.strip() removes (the characters for which str.isspace() is true), for the same strip in SQL.
+WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+              "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+_HMAC_BLOCK = 64  # SHA-256's block size
 
 
 def key_file() -> Path:
@@ -50,6 +54,24 @@ def pseudonym(value: str, *, key: bytes, prefix: str = PREFIX) -> str:
 
 def pseudonym_map(values: Iterable[str], *, key: bytes, prefix: str = PREFIX) -> dict[str, str]:
     return {v: pseudonym(v, key=key, prefix=prefix) for v in values}
+
+
+def sql_params(key: bytes) -> dict[str, object]:
+    """Named parameters for `pseudonym_sql`: HMAC's inner and outer padded keys (RFC 2104) and the
+    characters str.strip() removes. The key never appears in SQL text, so no query or error shows it."""
+    if len(key) > _HMAC_BLOCK:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(_HMAC_BLOCK, b"\0")
+    return {"sf_ipad": bytes(b ^ 0x36 for b in key), "sf_opad": bytes(b ^ 0x5C for b in key),
+            "sf_ws": WHITESPACE}
+
+
+def pseudonym_sql(value: str, *, prefix: str = PREFIX) -> str:
+    """SQL giving exactly `pseudonym(value)` for a VARCHAR expression, run with `sql_params(key)`: HMAC
+    spelled out with DuckDB's sha256, so thousands of distinct values are hashed in one query, not one
+    Python call each."""
+    inner = f"sha256($sf_ipad || encode(trim({value}, $sf_ws)))"
+    return f"'{prefix}' || left(sha256($sf_opad || unhex({inner})), 16)"
 
 
 def _mod11(digits: list[int], weights: tuple[int, ...]) -> int | None:

@@ -23,7 +23,6 @@ from datetime import datetime, timezone
 from typing import Literal
 
 import duckdb
-import pyarrow as pa
 
 from . import pseudonym, store
 from .errors import InputError, StoreError
@@ -209,43 +208,48 @@ def _distinct_values(con: duckdb.DuckDBPyConnection, cols: list[str]) -> set[str
 # --- pseudonymisation -------------------------------------------------------------------------
 
 
-def _temp_table(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, list[str | None]]) -> None:
-    """A small temp table from Python lists in one Arrow hand-over (executemany is a round trip per row)."""
-    frame = pa.table({c: pa.array(v, pa.string()) for c, v in columns.items()})
-    con.register("__pairs", frame)
-    try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM __pairs")
-    finally:
-        con.unregister("__pairs")
+def _values_table(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, list[str | None]]) -> None:
+    """A small temp table from Python lists, passed as list parameters of one statement (executemany is a
+    round trip per row)."""
+    cols = ", ".join(f"unnest(${c}::VARCHAR[]) AS {q(c)}" for c in columns)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {cols}", columns)
 
 
-def _map_joins(con: duckdb.DuckDBPyConnection, maps: dict[str, dict[str, str]], kinds: dict[str, str],
-               padded: set[str], whole: set[str]) -> tuple[dict[str, str], dict[str, str]]:
-    """Small lookup tables for the value maps (built on distinct values, never per row); returns the
-    replacement expression per mapped column (and for `resource_kind`) and the JOIN clause feeding each.
+def _map_joins(tables: dict[str, str], *, people: bool, padded: set[str],
+               whole: set[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The replacement expression per mapped column (and for `resource_kind`) and the JOIN clause feeding
+    each, from the lookup tables (old, new) built on distinct values, never per row; `people`: whether
+    `__resource` holds pseudonyms.
 
     A map covering every value of its column (`whole`: pseudonymised columns) gives its pseudonyms as
     they are; a partial one keeps the other values, cleaned as before. Pseudonyms and fødselsnummer
     replacements are never blank and never padded where the value was not."""
-    joins: dict[str, str] = {}
-    exprs: dict[str, str] = {}
-    people = maps.get("resource", {})
     # one join gives both the resource's kind and its pseudonym
-    _temp_table(con, "__resource", {"value": list(kinds), "kind": list(kinds.values()),
-                                    "new": [people.get(v) for v in kinds]})
-    joins["resource_kind"] = "LEFT JOIN __resource r ON w.resource = r.value"
-    exprs["resource_kind"] = "r.kind"
+    joins = {"resource_kind": "LEFT JOIN __resource r ON w.resource = r.value"}
+    exprs = {"resource_kind": "r.kind"}
     if people:
         exprs["resource"] = _clean("coalesce(r.new, w.resource::VARCHAR)", "resource" in padded)
         joins["resource"] = joins["resource_kind"]
-    for i, (column, mapping) in enumerate(maps.items()):
-        if column == "resource" or not mapping:
-            continue
-        _temp_table(con, f"__map{i}", {"old": list(mapping), "new": list(mapping.values())})
-        joins[column] = f"LEFT JOIN __map{i} m{i} ON w.{q(column)}::VARCHAR = m{i}.old"
+    for i, (column, table) in enumerate(tables.items()):
+        joins[column] = f"LEFT JOIN {table} m{i} ON w.{q(column)}::VARCHAR = m{i}.old"
         exprs[column] = (f"m{i}.new" if column in whole
                          else _clean(f"coalesce(m{i}.new, w.{q(column)}::VARCHAR)", column in padded))
     return exprs, joins
+
+
+def _resource_table(con: duckdb.DuckDBPyConnection, kinds: dict[str, str], key: bytes | None) -> bool:
+    """`__resource` (value, kind, new): each raw resource name's kind and, when `key` is given, the
+    pseudonym of each one that is not a system (system names are not people: they stay readable).
+    Returns whether any name is pseudonymised."""
+    people = key is not None and any(k != "system" for k in kinds.values())
+    params: dict[str, object] = {"value": list(kinds), "kind": list(kinds.values())}
+    new = "NULL::VARCHAR"
+    if people:
+        params.update(pseudonym.sql_params(key))
+        new = f"CASE WHEN kind <> 'system' THEN {pseudonym.pseudonym_sql('value')} END"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE __resource AS SELECT value, kind, {new} AS new FROM "
+                "(SELECT unnest($value::VARCHAR[]) AS value, unnest($kind::VARCHAR[]) AS kind)", params)
+    return people
 
 
 def _classify_resources(con: duckdb.DuckDBPyConnection, opts: IngestOptions) -> dict[str, str]:
@@ -278,22 +282,21 @@ def _personal_columns(staged: Staged, opts: IngestOptions, attrs: list[tuple[str
     return (set(opts.personal) | {n for n in names if is_personal_column(n)}) - {"resource"}
 
 
-def _pseudonym_maps(con: duckdb.DuckDBPyConnection, key: bytes, kinds: dict[str, str], personal: set[str],
-                    scanned: list[str]) -> tuple[dict[str, dict[str, str]], list[str], int]:
-    """Maps that hash people and fødselsnumre in what will be stored; returns the maps, the hashed
-    columns, the fødselsnummer count. `scanned`: the attribute columns in `__distinct` to search."""
-    maps: dict[str, dict[str, str]] = {}
+def _pseudonym_maps(con: duckdb.DuckDBPyConnection, key: bytes, personal: set[str],
+                    scanned: list[str]) -> tuple[dict[str, str], list[str], int]:
+    """Lookup tables (old, new) that hash people and fødselsnumre in what will be stored; returns the
+    table per column, the hashed attribute columns, the fødselsnummer count. `scanned`: the attribute
+    columns in `__distinct` to search."""
+    tables: dict[str, str] = {}
     hashed: list[str] = []
-    # system names are not people: keep them readable
-    people = [v for v, k in kinds.items() if k != "system"]
-    maps["resource"] = pseudonym.pseudonym_map(people, key=key)
-    if people:
-        hashed.append("resource")
+    params = pseudonym.sql_params(key)
     for column in sorted(personal):
-        values = [r[0] for r in con.execute(
-            f"SELECT DISTINCT {q(column)}::VARCHAR FROM wide WHERE {q(column)} IS NOT NULL").fetchall()]
-        maps[column] = pseudonym.pseudonym_map(values, key=key)
-        if values:
+        table = f"__map{len(tables)}"
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT old, {pseudonym.pseudonym_sql('old')} AS new "
+                    f"FROM (SELECT DISTINCT {q(column)}::VARCHAR AS old FROM wide WHERE {q(column)} IS NOT NULL)",
+                    params)
+        if con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]:
+            tables[column] = table
             hashed.append(column)
     # candidates: per distinct value, and only values long enough to hold one
     pattern = pseudonym.FNR_SQL_PATTERN
@@ -316,8 +319,9 @@ def _pseudonym_maps(con: duckdb.DuckDBPyConnection, key: bytes, kinds: dict[str,
                 mapping[value] = new
                 fnr_total += hits * n
         if mapping:
-            maps[column] = mapping
-    return maps, hashed, fnr_total
+            tables[column] = f"__map{len(tables)}"
+            _values_table(con, tables[column], {"old": list(mapping), "new": list(mapping.values())})
+    return tables, hashed, fnr_total
 
 
 # --- typing attribute columns -----------------------------------------------------------------
@@ -397,16 +401,18 @@ def prepare(staged: Staged, opts: IngestOptions, *, key: bytes | None,
     # distinct values of the text attributes that are not hashed whole anyway
     scanned = [n for n, t in attrs if t == "VARCHAR" and n not in personal]
     padded |= _distinct_values(con, scanned)
-    maps: dict[str, dict[str, str]] = {}
+    tables: dict[str, str] = {}
     hashed: list[str] = []
     fnr = 0
     if opts.pseudonymise:
         if key is None:
             raise ValueError("pseudonymisation needs a key")
         say("pseudonymising")
-        maps, hashed, fnr = _pseudonym_maps(con, key, kinds, personal, scanned)
+        tables, hashed, fnr = _pseudonym_maps(con, key, personal, scanned)
+    if _resource_table(con, kinds, key if opts.pseudonymise else None):
+        hashed.insert(0, "resource")
     say("typing attributes")
-    mapped, joins = _map_joins(con, maps, kinds, padded, whole=personal)
+    mapped, joins = _map_joins(tables, people="resource" in hashed, padded=padded, whole=personal)
     typed = _infer_types(con, opts, [c for c in scanned if c not in mapped], padded)
     reject = (f"CASE WHEN w.__reject IS NOT NULL THEN w.__reject "
               f"WHEN {_clean('w.case_id', 'case_id' in padded)} IS NULL THEN 'empty case id' "
