@@ -144,6 +144,8 @@ def attribute_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
 # A text shorter than this cannot hold a fødselsnummer, so the costly pattern never sees it.
 FNR_MIN_LENGTH = 11
 TEXT_ROLES = ("case_id", "activity", "resource", "lifecycle")
+# roles with few distinct values, checked on `__roles` rather than on every row
+GROUPED_ROLES = ("activity", "resource", "lifecycle")
 EVENT_ROLES = ("case_id", "activity", "ts_start", "ts_end", "ts_precision", "event_seq", "resource",
                "resource_kind", "lifecycle")
 
@@ -163,18 +165,34 @@ def _wide_types(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
                             "ORDER BY column_index").fetchall())
 
 
+def _role_values(con: duckdb.DuckDBPyConnection) -> None:
+    """`__roles`: the distinct (activity, resource, lifecycle) of `wide` with their row counts and what
+    the resource classification needs. Far fewer than rows: the classification and these roles' padding
+    and fødselsnummer checks read it, instead of scanning `wide` once each."""
+    # bool_and skips NULLs: `instant` speaks of timed events only, NULL where there are none
+    con.execute(f"CREATE OR REPLACE TEMP TABLE __roles AS SELECT {', '.join(GROUPED_ROLES)}, count(*) AS n, "
+                "count(ts_start) AS timed, bool_and(ts_start = ts_end) AS instant FROM wide GROUP BY ALL")
+
+
 def _profile(con: duckdb.DuckDBPyConnection, opts: IngestOptions,
              types: dict[str, str]) -> tuple[set[str], list[str]]:
-    """One scan of `wide`: the text roles that hold blank or padded values (only they are trimmed per
-    row), and the free-text columns — long text that varies from row to row (notes, comments), dropped
-    unless --keep-text, found before pseudonymisation and typing spend time on what will not be stored."""
+    """One scan of `wide` (and one of `__roles`): the text roles that hold blank or padded values (only
+    they are trimmed per row), and the free-text columns — long text that varies from row to row (notes,
+    comments), dropped unless --keep-text, found before pseudonymisation and typing spend time on what
+    will not be stored."""
     roles = [c for c in TEXT_ROLES if types.get(c) == "VARCHAR"]
+    # a role that is not plain text keeps the trim it always had
+    padded = {c for c in TEXT_ROLES if c not in roles}
+    grouped = [c for c in roles if c in GROUPED_ROLES]
+    if grouped:
+        row = con.execute("SELECT " + ", ".join(f"bool_or({_padded(q(c))})" for c in grouped)
+                          + " FROM __roles").fetchall()[0]
+        padded |= {c for c, p in zip(grouped, row) if p}
+    roles = [c for c in roles if c not in GROUPED_ROLES]
     cols = [] if opts.keep_text else [n for n, t in types.items() if n not in CANONICAL and t == "VARCHAR"]
     parts = [f"count(*) FILTER (WHERE {_padded(q(c))})" for c in roles]
     # bytes first (strlen is cheap, and never less than length): only long columns are looked at twice
     parts += [f"count({q(c)}), avg(strlen({q(c)}))" for c in cols]
-    # a role that is not plain text keeps the trim it always had
-    padded = {c for c in TEXT_ROLES if c not in roles}
     if not parts:
         return padded, []
     row = con.execute(f"SELECT {', '.join(parts)} FROM wide").fetchall()[0]
@@ -260,9 +278,7 @@ def _classify_resources(con: duckdb.DuckDBPyConnection, opts: IngestOptions) -> 
     kinds: dict[str, str] = {}
     # a resource whose timed events all take no time at all is a machine, whatever its name
     rows = con.execute("""
-        SELECT * FROM (
-            SELECT resource, count(ts_start) > 0 AND bool_and(ts_start = ts_end) FILTER (WHERE ts_start IS NOT NULL)
-            FROM wide GROUP BY resource)
+        SELECT * FROM (SELECT resource, sum(timed) > 0 AND bool_and(instant) FROM __roles GROUP BY resource)
         WHERE nullif(trim(resource), '') IS NOT NULL""").fetchall()
     for name, instant in rows:
         low = name.strip().lower()
@@ -303,8 +319,9 @@ def _pseudonym_maps(con: duckdb.DuckDBPyConnection, key: bytes, personal: set[st
     found: dict[str, list[tuple[str, int]]] = {}
     for column in ("case_id", "activity", "lifecycle"):
         c = f"{q(column)}::VARCHAR"
+        rows, n = ("__roles", "sum(n)") if column in GROUPED_ROLES else ("wide", "count(*)")
         found[column] = con.execute(
-            f"SELECT {c}, count(*) FROM wide WHERE length({c}) >= {FNR_MIN_LENGTH} GROUP BY 1 "
+            f"SELECT {c}, {n} FROM {rows} WHERE length({c}) >= {FNR_MIN_LENGTH} GROUP BY 1 "
             f"HAVING regexp_matches({c}, ?)", [pattern]).fetchall()
     for column, value, n in con.execute(
             f"SELECT name, raw, n FROM __distinct WHERE length(raw) >= {FNR_MIN_LENGTH} AND "
@@ -393,6 +410,7 @@ def prepare(staged: Staged, opts: IngestOptions, *, key: bytes | None,
     con = staged.con
     say = progress or (lambda _msg: None)
     say("classifying resources")
+    _role_values(con)
     kinds = _classify_resources(con, opts)
     types = _wide_types(con)
     padded, dropped = _profile(con, opts, types)
