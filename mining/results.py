@@ -47,7 +47,6 @@ from typing import Any
 
 import duckdb
 import pandas as pd
-import pyarrow as pa
 
 from extractors import store
 from extractors.errors import StoreError
@@ -130,26 +129,23 @@ SUMMARY_KEYS = ("log", "cases", "closed_cases", "events", "activities", "variant
 
 
 def write_run(con: duckdb.DuckDBPyConnection, *, log_name: str, run_id: str, run: Mapping[str, Any],
-              tables: Mapping[str, pa.Table]) -> int:
-    """Insert one run (inside the caller's write transaction); returns its `run_seq`.
+              tables: Mapping[str, str], into: str) -> int:
+    """Insert one run (inside the caller's write transaction on store `into`); returns its `run_seq`.
 
-    `tables` maps a result table (e.g. "mining_dfg") to its rows without `log`/`run_id`; columns are
-    matched by name, so a phase may add a table registered by another package the same way.
+    `con` is the computing connection with the store attached as `into`, so each result streams from
+    its in-memory table straight into the store, in parallel and without an Arrow copy. `tables` maps a
+    result table (e.g. "mining_dfg") to the relation holding its rows without `log`/`run_id`; columns
+    are matched by name, so a phase may add a table registered by another package the same way.
     """
-    (seq,) = con.execute("SELECT coalesce(max(run_seq), 0) + 1 FROM mining_runs WHERE log = ?",
-                         [log_name]).fetchone()
+    (seq,) = con.execute(f"SELECT coalesce(max(run_seq), 0) + 1 FROM {into}.mining_runs WHERE log = ?",
+                         [log_name]).fetchall()[0]
     row = {**run, "log": log_name, "run_id": run_id, "run_seq": seq}
     cols = list(row)
-    con.execute(f"INSERT INTO mining_runs ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+    con.execute(f"INSERT INTO {into}.mining_runs ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                 [row[c] for c in cols])
-    for name, table in tables.items():
-        view = f"_in_{name}"
-        con.register(view, table)
-        try:
-            con.execute(f"INSERT INTO {name} BY NAME SELECT ? AS log, ? AS run_id, * FROM {view}",
-                        [log_name, run_id])
-        finally:
-            con.unregister(view)
+    for name, source in tables.items():
+        con.execute(f"INSERT INTO {into}.{name} BY NAME SELECT ? AS log, ? AS run_id, * FROM {source}",
+                    [log_name, run_id])
     return seq
 
 

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 from extractors import store
 from extractors.errors import StoreError
@@ -186,10 +185,6 @@ def _drop_all_but(con: duckdb.DuckDBPyConnection, keep: set[str]) -> None:
             con.execute(f'DROP TABLE "{name}"')
 
 
-def _fetch(con: duckdb.DuckDBPyConnection, table: str) -> pa.Table:
-    return con.cursor().sql(f"SELECT * FROM {table}").to_arrow_table()
-
-
 def run_row(ctx: MiningContext, started: datetime, *, engine: str = "duckdb") -> dict[str, Any]:
     """The run's `mining_runs` row: the summary, the completion rule and the settings it ran with."""
     s = ctx.facts["summary"]
@@ -236,13 +231,12 @@ def mine(*, store_path: str | os.PathLike[str] | None = None, log_name: str,
 
         report("writing results", total - 1, total)
         t = time.perf_counter()
-        _drop_all_but(con, set(ctx.outputs.values()))  # frees the event tables before the copies below
-        tables = {name: _fetch(con, mem) for name, mem in ctx.outputs.items()}
-        row = run_row(ctx, started)
+        _drop_all_but(con, set(ctx.outputs.values()))  # frees the event tables before the write
+        seq = store_run(ctx, con, row=run_row(ctx, started))
     finally:
         con.close()
-    return store_run(ctx, row=row, tables=tables, timings=timings, began=t0, write_began=t,
-                     done=lambda: report("done", total, total))
+    return finish_run(ctx, seq=seq, timings=timings, began=t0, write_began=t,
+                      done=lambda: report("done", total, total))
 
 
 def run_phases(ctx: MiningContext, phases: Sequence[Phase], *, report: Progress, first: int, total: int,
@@ -256,11 +250,17 @@ def run_phases(ctx: MiningContext, phases: Sequence[Phase], *, report: Progress,
         log.debug("phase %s: %.2fs", phase.name, timings[phase.name])
 
 
-def store_run(ctx: MiningContext, *, row: dict[str, Any], tables: dict[str, pa.Table], timings: dict[str, float],
-              began: float, write_began: float, done: Callable[[], None]) -> MiningResult:
-    """Write the run in one short transaction (the only time the store is locked) and read back its summary."""
-    with store.write(ctx.store_path) as wcon:
-        seq = results.write_run(wcon, log_name=ctx.log, run_id=ctx.run_id, run=row, tables=tables)
+def store_run(ctx: MiningContext, con: duckdb.DuckDBPyConnection, *, row: dict[str, Any]) -> int:
+    """Write the run from `con`'s in-memory output tables in one short transaction (the only time the
+    store is locked); returns its `run_seq`."""
+    with store.write_attached(con, ctx.store_path) as alias:
+        return results.write_run(con, log_name=ctx.log, run_id=ctx.run_id, run=row, into=alias,
+                                 tables={name: f'memory."{mem}"' for name, mem in ctx.outputs.items()})
+
+
+def finish_run(ctx: MiningContext, *, seq: int, timings: dict[str, float], began: float, write_began: float,
+               done: Callable[[], None]) -> MiningResult:
+    """Time the write, report done, and read the stored run's summary back."""
     timings["write"] = time.perf_counter() - write_began
     done()
     with store.read(ctx.store_path) as rcon:

@@ -30,7 +30,7 @@ from extractors.errors import InputError, StoreError
 from . import discovery, stats
 from .calendar import create_days
 from .run import (STATISTICS_PHASES, MiningContext, MiningResult, MineOptions, Phase, Progress, run_phases,
-                  run_row, store_run)
+                  finish_run, run_row, store_run)
 from .spark_sql import SparkConnection
 
 log = logging.getLogger(__name__)
@@ -168,12 +168,12 @@ def mine_spark(*, store_path: str | os.PathLike[str] | None, log_name: str, even
         t = time.perf_counter()
         discovery.aggregate_phase(ctx)
         timings["model"] = time.perf_counter() - t
-        tables = {name: driver.sql(f"SELECT * FROM {mem}").to_arrow_table() for name, mem in ctx.outputs.items()}
-        row = run_row(ctx, started, engine=f"spark ({spark.sparkContext.master})")
+        t = time.perf_counter()
+        seq = store_run(ctx, driver, row=run_row(ctx, started, engine=f"spark ({spark.sparkContext.master})"))
     finally:
         driver.close()
-    return store_run(ctx, row=row, tables=tables, timings=timings, began=t0, write_began=time.perf_counter(),
-                     done=lambda: report("done", total, total))
+    return finish_run(ctx, seq=seq, timings=timings, began=t0, write_began=t,
+                      done=lambda: report("done", total, total))
 
 
 def dataset_path(path: str | Path) -> str:

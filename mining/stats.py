@@ -36,7 +36,7 @@ import duckdb
 
 from extractors.errors import InputError
 
-from .calendar import WorkCalendar, create_days, day_join, local_day_sql, working_us_sql
+from .calendar import KEY_SHIFT_DAYS, WorkCalendar, create_days, day_join, local_day_sql, working_us_sql
 
 US_PER_HOUR = 3_600_000_000
 DEFAULT_END_COVERAGE = 0.8
@@ -160,50 +160,63 @@ def prepare_events(con: duckdb.DuckDBPyConnection, *, calendar: WorkCalendar,
     return Prepared(has_start=bool(has_start), offset_us=offset)
 
 
+# Bits of `ptag` in `order_events`: the activity id, then the precision flag, then the local date.
+_AID_BITS = 24
+_AID_MASK = (1 << _AID_BITS) - 1
+DAY_NUMBER = "date_diff('day', DATE '1970-01-01', {})"  # a DATE as days since 1970
+
+
 def order_events(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> int:
     """Build `ev`: each event in case order (`end_us`, `event_seq`) with its predecessor; drops `events_in`.
 
     Columns: cid, aid, pos (1-based), is_day, prev_aid; between the predecessor's completion and
     this one gap_us, gap_wus (working µs) and gap_days (local dates); where this event has a start,
     wait_us, wait_wus, wait_days from the predecessor's completion to the start (floored at 0); pair_day
-    (either event date-only). The completion's working clock and local date go through the sort (and
-    `lag`); the start's calendar row is joined after it, and only when the log has start times.
+    (either event date-only). The completion's working clock and local date go through the sort; the
+    start's calendar row is joined after it, and only when the log has start times. The sort carries
+    as little as it can: the predecessor's activity, precision and local date travel in one packed
+    integer (`ptag`) instead of three lags.
     """
     off = prepared.offset_us
     if prepared.has_start:
         start_col, start_join = "start_us,", day_join("w.start_us", "ds", off)
+        timed = "w.start_us IS NOT NULL AND w.pe IS NOT NULL"
         waits = f"""
                -- greatest() skips NULLs in DuckDB, hence the explicit CASE
-               CASE WHEN w.start_us IS NOT NULL AND w.pe IS NOT NULL
-                    THEN greatest(w.start_us - w.pe, 0) END AS wait_us,
-               CASE WHEN w.start_us IS NOT NULL AND w.pe IS NOT NULL
-                    THEN greatest({working_us_sql('w.start_us', 'ds')} - w.pw, 0) END AS wait_wus,
-               CASE WHEN w.start_us IS NOT NULL AND w.pe IS NOT NULL
-                    THEN CAST(greatest(date_diff('day', w.pd, {local_day_sql('w.start_us', 'ds')}), 0) AS INTEGER) END
-                   AS wait_days,"""
+               CASE WHEN {timed} THEN greatest(w.start_us - w.pe, 0) END AS wait_us,
+               CASE WHEN {timed} THEN greatest({working_us_sql('w.start_us', 'ds')} - w.pw, 0) END AS wait_wus,
+               CASE WHEN {timed} THEN CAST(greatest({DAY_NUMBER.format(local_day_sql('w.start_us', 'ds'))} - w.prev_dn,
+                                                    0) AS INTEGER) END AS wait_days,"""
     else:
         start_col, start_join = "", ""
         waits = """
                CAST(NULL AS BIGINT) AS wait_us, CAST(NULL AS BIGINT) AS wait_wus,
                CAST(NULL AS INTEGER) AS wait_days,"""
+    shift = KEY_SHIFT_DAYS  # keeps the packed date positive
     con.execute(f"""
         CREATE OR REPLACE TABLE ev AS
         WITH b AS (
             SELECT e.cid, e.aid, e.is_day, e.end_us, e.event_seq, {start_col.replace('start_us', 'e.start_us')}
-                   {working_us_sql('e.end_us', 'de')} AS end_wus, {local_day_sql('e.end_us', 'de')} AS end_day
+                   {working_us_sql('e.end_us', 'de')} AS end_wus,
+                   {DAY_NUMBER.format(local_day_sql('e.end_us', 'de'))} AS end_dn
             FROM events_in e {day_join('e.end_us', 'de', off)}
         ),
-        w AS (
-            SELECT cid, aid, is_day, end_us, end_wus, end_day, {start_col}
+        s AS (
+            SELECT cid, aid, is_day, end_us, end_wus, end_dn, {start_col}
                    CAST(row_number() OVER o AS INTEGER) AS pos,
-                   lag(aid) OVER o AS prev_aid,
-                   lag(end_us) OVER o AS pe, lag(end_wus) OVER o AS pw, lag(end_day) OVER o AS pd,
-                   lag(is_day) OVER o AS pday
+                   lag(CAST(aid AS BIGINT) | (CAST(is_day AS BIGINT) << {_AID_BITS})
+                       | (CAST(end_dn + {shift} AS BIGINT) << {_AID_BITS + 1})) OVER o AS ptag,
+                   lag(end_us) OVER o AS pe, lag(end_wus) OVER o AS pw
             FROM b
             WINDOW o AS (PARTITION BY cid ORDER BY end_us, event_seq)
+        ),
+        w AS (
+            SELECT *, CAST(ptag & {_AID_MASK} AS INTEGER) AS prev_aid, (ptag >> {_AID_BITS}) & 1 = 1 AS pday,
+                   (ptag >> {_AID_BITS + 1}) - {shift} AS prev_dn
+            FROM s
         )
         SELECT w.cid, w.aid, w.pos, w.is_day, w.prev_aid,
-               w.end_us - w.pe AS gap_us, w.end_wus - w.pw AS gap_wus, CAST(date_diff('day', w.pd, w.end_day) AS INTEGER) AS gap_days,
+               w.end_us - w.pe AS gap_us, w.end_wus - w.pw AS gap_wus, CAST(w.end_dn - w.prev_dn AS INTEGER) AS gap_days,
                {waits}
                w.is_day OR w.pday AS pair_day
         FROM w {start_join}
