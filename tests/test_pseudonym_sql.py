@@ -36,6 +36,7 @@ def test_whitespace_is_what_str_strip_removes() -> None:
     spaces = "".join(chr(i) for i in range(sys.maxunicode + 1) if chr(i).isspace())
     assert pseudonym.WHITESPACE == spaces
     # and DuckDB's trim with that set strips exactly as str.strip() does, character by character
-    padded = [f"{c}{c}v a{c}{c}" for c in spaces] + [f"\u200bv{c}" for c in spaces]
+    padded = ([f"{c}{c}v a{c}{c}" for c in spaces] + [f"\u200bv{c}" for c in spaces]
+              + [f"{c}v" for c in spaces] + [f"v{c}" for c in spaces] + [f"v{c}v" for c in spaces])
     assert _sql(padded, b"k", "ps_") == [pseudonym.pseudonym(v, key=b"k") for v in padded]
 
