@@ -106,6 +106,9 @@ def write_attached(con: duckdb.DuckDBPyConnection, path: str | os.PathLike[str] 
     target = store_path(path)
     quoted = str(target).replace("'", "''")
     home = con.execute("SELECT current_database()").fetchall()[0][0]
+    # A commit of more than a megabyte checkpoints at once, skipping the WAL: the rows are written once,
+    # not to the WAL and then again by the checkpoint on DETACH (mining 1M events: 0.26 -> 0.21 s).
+    con.execute("SET checkpoint_threshold = '1MB'")
     _with_lock_retry(lambda: con.execute(f"ATTACH '{quoted}' AS {alias}"), target, retry_seconds)
     try:
         con.execute(f"USE {alias}")
