@@ -87,8 +87,8 @@ def print_summary(summary: dict) -> None:
 @click.pass_context
 def mine_cmd(ctx: click.Context, source: Path | None, log_name: str | None, out_dir: Path | None,
              end_activities: str | None, external: str | None, mandatory: str | None, outcome_attrs: str | None,
-             model_file: Path | None, config_file: Path | None, lang: str, engine: str, events_path: str | None, spark_master: str | None,
-             quiet: bool) -> None:
+             model_file: Path | None, config_file: Path | None, lang: str, engine: str, events_path: str | None,
+             spark_master: str | None, quiet: bool) -> None:
     """Mine a log: process map, variants, durations and waiting times, stored as its latest run.
 
     With FILE, the file is first loaded into a temporary store (removed afterwards) and --out is required.
@@ -113,7 +113,7 @@ def mine_cmd(ctx: click.Context, source: Path | None, log_name: str | None, out_
     if engine == "spark":
         if source is not None or not events_path:
             raise click.UsageError("--engine spark reads --events PATH (a Parquet dataset), not a FILE")
-        if external or mandatory or model_file or outcome_attrs:  # a config file's wait for a DuckDB run
+        if external or mandatory or model_file or outcome_attrs:  # a config file's insight settings stay unused
             raise click.UsageError("--external, --mandatory, --outcome-attrs and --model apply to the insight "
                                    "phases, which the Spark engine does not run")
         _mine_spark(ctx, log_name, events_path, spark_master, options, out_dir, quiet)

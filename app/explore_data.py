@@ -751,7 +751,8 @@ def _resource_groups(path: str, log_name: str, run_id: str, filters: Filters, ac
                            for k, n in zip(groups["kind"], groups["resources"])]
     groups["share"] = groups["events"] / max(int(groups["events"].sum()), 1)
     enough = (people or 0) >= K_ANONYMITY
-    return groups, int(people or 0), float_or_none(per_med) if enough else None, float_or_none(per_p90) if enough else None
+    return (groups, int(people or 0), float_or_none(per_med) if enough else None,
+            float_or_none(per_p90) if enough else None)
 
 
 def activity_detail(snap: Snapshot, log_name: str, filters: Filters, activity: str) -> ActivityDetail:
@@ -771,7 +772,8 @@ def activity_detail(snap: Snapshot, log_name: str, filters: Filters, activity: s
         activity=activity, events=int(r["events"]), cases=int(r["cases"]),
         case_share=int(r["cases"]) / n_cases if n_cases else None,
         median_processing_hours=float_or_none(r["median_processing_hours"]),
-        p90_processing_hours=float_or_none(r["p90_processing_hours"]), median_wait_hours=float_or_none(r["median_wait_hours"]),
+        p90_processing_hours=float_or_none(r["p90_processing_hours"]),
+        median_wait_hours=float_or_none(r["median_wait_hours"]),
         wait_basis="measured" if bool(r["measured"]) else "between_completions",
         predecessors=pred.rename(columns={"source": "activity"}).head(10).reset_index(drop=True),
         successors=succ.rename(columns={"target": "activity"}).head(10).reset_index(drop=True),

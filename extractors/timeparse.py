@@ -55,9 +55,7 @@ def install_macros(con: duckdb.DuckDBPyConnection, *, tz: str) -> None:
         CREATE OR REPLACE MACRO sf_dst(s) AS
             CASE WHEN s IS NULL THEN NULL
                  WHEN sf_has_offset(s) THEN NULL
-                 WHEN sf_local(s) IS NULL THEN NULL
-                 WHEN sf_nonexistent(sf_local(s)) THEN 'shifted'
-                 WHEN sf_ambiguous(sf_local(s)) THEN 'ambiguous' END;
+                 ELSE sf_dst_local(sf_local(s)) END;
         -- cheap test that a text parses as a time at all (no zone arithmetic: that is costly per row)
         CREATE OR REPLACE MACRO sf_parses(s) AS
             CASE WHEN sf_has_offset(s) THEN sf_offset_ts(s) IS NOT NULL
@@ -91,8 +89,7 @@ def time_sql(column: str, *, sql_type: str, name: str) -> TimeSql:
         return TimeSql(c, (), name, "'second'", "NULL")
     if t.startswith("TIMESTAMP"):
         n = f"{name}::TIMESTAMP"
-        dst = f"CASE WHEN sf_nonexistent({n}) THEN 'shifted' WHEN sf_ambiguous({n}) THEN 'ambiguous' END"
-        return TimeSql(c, (), f"sf_zone({n})", "'second'", dst)
+        return TimeSql(c, (), f"sf_zone({n})", "'second'", f"sf_dst_local({n})")
     if t == "DATE":
         return TimeSql(c, (), f"sf_zone({name}::TIMESTAMP)", "'day'", "NULL")
     x = f"{c}::VARCHAR"

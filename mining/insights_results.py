@@ -383,8 +383,9 @@ def rework(con: duckdb.DuckDBPyConnection, log_name: str, *, run_id: str | None 
     """rework.json of a run."""
     df = _read(con, "mining_rework", log_name, run_id, "cases DESC, kind, activities")
     return [{"activities": list(r["activities"]), "kind": r["kind"], "between": r["between"],
-             "cases": int(r["cases"]), "case_share": float_or_none(r["case_share"]), "hours_added": float_or_none(r["hours_added"]),
-             "median_hours_added": float_or_none(r["median_hours_added"]), "evidence": list(r["evidence"])}
+             "cases": int(r["cases"]), "case_share": float_or_none(r["case_share"]),
+             "hours_added": float_or_none(r["hours_added"]), "median_hours_added": float_or_none(r["median_hours_added"]),
+             "evidence": list(r["evidence"])}
             for r in df.to_dict("records")]
 
 
@@ -404,7 +405,8 @@ def needless(con: duckdb.DuckDBPyConnection, log_name: str, *, run_id: str | Non
             "median_hours_with": float_or_none(r["median_hours_with"]),
             "median_hours_without": float_or_none(r["median_hours_without"]),
             "hours_added": float_or_none(r["hours_added"]),
-            "presence_scores": {"case_attributes": float_or_none(r["attribute_score"]), "resource": float_or_none(r["resource_score"])},
+            "presence_scores": {"case_attributes": float_or_none(r["attribute_score"]),
+                                "resource": float_or_none(r["resource_score"])},
             "predicted_by": r["predicted_by"], "verdict": r["verdict"], "evidence": list(r["evidence"]),
         })
     return out

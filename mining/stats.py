@@ -163,7 +163,7 @@ def prepare_events(con: duckdb.DuckDBPyConnection, *, calendar: WorkCalendar,
 # Bits of `ptag` in `order_events`: the activity id, then the precision flag, then the local date.
 _AID_BITS = 24
 _AID_MASK = (1 << _AID_BITS) - 1
-DAY_NUMBER = "date_diff('day', DATE '1970-01-01', {})"  # a DATE as days since 1970
+_DAY_NUMBER = "date_diff('day', DATE '1970-01-01', {})"  # a DATE as days since 1970
 
 
 def order_events(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> int:
@@ -185,7 +185,7 @@ def order_events(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> int:
                -- greatest() skips NULLs in DuckDB, hence the explicit CASE
                CASE WHEN {timed} THEN greatest(w.start_us - w.pe, 0) END AS wait_us,
                CASE WHEN {timed} THEN greatest({working_us_sql('w.start_us', 'ds')} - w.pw, 0) END AS wait_wus,
-               CASE WHEN {timed} THEN CAST(greatest({DAY_NUMBER.format(local_day_sql('w.start_us', 'ds'))} - w.prev_dn,
+               CASE WHEN {timed} THEN CAST(greatest({_DAY_NUMBER.format(local_day_sql('w.start_us', 'ds'))} - w.prev_dn,
                                                     0) AS INTEGER) END AS wait_days,"""
     else:
         start_col, start_join = "", ""
@@ -198,7 +198,7 @@ def order_events(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> int:
         WITH b AS (
             SELECT e.cid, e.aid, e.is_day, e.end_us, e.event_seq, {start_col.replace('start_us', 'e.start_us')}
                    {working_us_sql('e.end_us', 'de')} AS end_wus,
-                   {DAY_NUMBER.format(local_day_sql('e.end_us', 'de'))} AS end_dn
+                   {_DAY_NUMBER.format(local_day_sql('e.end_us', 'de'))} AS end_dn
             FROM events_in e {day_join('e.end_us', 'de', off)}
         ),
         s AS (
@@ -216,7 +216,8 @@ def order_events(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> int:
             FROM s
         )
         SELECT w.cid, w.aid, w.pos, w.is_day, w.prev_aid,
-               w.end_us - w.pe AS gap_us, w.end_wus - w.pw AS gap_wus, CAST(w.end_dn - w.prev_dn AS INTEGER) AS gap_days,
+               w.end_us - w.pe AS gap_us, w.end_wus - w.pw AS gap_wus,
+               CAST(w.end_dn - w.prev_dn AS INTEGER) AS gap_days,
                {waits}
                w.is_day OR w.pday AS pair_day
         FROM w {start_join}
