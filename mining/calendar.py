@@ -7,11 +7,10 @@ working intervals (one row per working day), so there is no Python loop over eve
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Any
 
 import duckdb
-import holidays
 
 from extractors.errors import InputError
 
@@ -39,7 +38,14 @@ class WorkCalendar:
     def closed_days(self, first_year: int, last_year: int) -> list[date]:
         """Public holidays of `country` in the years, plus `extra_closed`."""
         days: set[date] = set(self.extra_closed)
-        if self.country:
+        if self.country == "NO" and self.subdivision is None and first_year >= NORWAY_LAW_YEAR:
+            # the default calendar: python-holidays would import its ~280 country modules first
+            # (0.1 s of every `mine`); tests/test_mining_stats.py checks these against it
+            for year in range(first_year, last_year + 1):
+                days.update(norwegian_public_holidays(year))
+        elif self.country:
+            import holidays  # only for other calendars: importing it costs 0.1 s
+
             try:
                 found = holidays.country_holidays(self.country, subdiv=self.subdivision,
                                                   years=range(first_year, last_year + 1))
@@ -59,6 +65,30 @@ class WorkCalendar:
 
 
 NORWEGIAN = WorkCalendar()
+
+NORWAY_LAW_YEAR = 1947  # 1 May and 17 May became public holidays (lov 26. april 1947)
+
+
+def easter_sunday(year: int) -> date:
+    """Western (Gregorian) Easter Sunday: the anonymous Gregorian algorithm (Meeus/Jones/Butcher)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    weekday_fix = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 19 * weekday_fix) // 433
+    month = (h + weekday_fix - 7 * m + 90) // 25
+    day = (h + weekday_fix - 7 * m + 33 * month + 19) % 32
+    return date(year, month, day)
+
+
+def norwegian_public_holidays(year: int) -> list[date]:
+    """Norway's public holidays (helligdager and 1 and 17 May) in a year from 1947 on; Sundays not included."""
+    easter = easter_sunday(year)
+    moving = [easter + timedelta(days=n) for n in (-3, -2, 0, 1, 39, 49, 50)]  # Maundy Thursday … Whit Monday
+    fixed = [date(year, m, d) for m, d in ((1, 1), (5, 1), (5, 17), (12, 25), (12, 26))]
+    return sorted(moving + fixed)
 
 
 DAY_US = 86_400_000_000

@@ -169,10 +169,10 @@ def mine_spark(*, store_path: str | os.PathLike[str] | None, log_name: str, even
         discovery.aggregate_phase(ctx)
         timings["model"] = time.perf_counter() - t
         t = time.perf_counter()
-        seq = store_run(ctx, driver, row=run_row(ctx, started, engine=f"spark ({spark.sparkContext.master})"))
+        stored = store_run(ctx, driver, row=run_row(ctx, started, engine=f"spark ({spark.sparkContext.master})"))
     finally:
         driver.close()
-    return finish_run(ctx, seq=seq, timings=timings, began=t0, write_began=t,
+    return finish_run(ctx, stored=stored, timings=timings, began=t0, write_began=t,
                       done=lambda: report("done", total, total))
 
 

@@ -3,9 +3,9 @@
 Every function here takes the in-memory connection and builds tables from the ones before it:
 `load_events` (compact copy: names become small integers) → `prepare_events` (calendar, and the
 aggregates that do not depend on order) → `order_events` (`ev`: each event with its predecessor in
-case order) → `case_order_table` → `case_table` → `variant_table` (`m_variants`, `m_cases`) →
-`activity_table`, `dfg_table`, `monthly_table`. No Python loop runs over events or cases; Python only
-sees the few rows of the completion rule and the summary.
+case order) → `case_order_table` → `case_table` → `variant_table` (`m_variants`) →
+`case_rows_table` (`m_cases`), `activity_table`, `dfg_table`, `monthly_table`. No Python loop runs
+over events or cases; Python only sees the few rows of the completion rule and the summary.
 
 Definitions (the README and `mining.results` document the columns):
 - Case order is (`ts_end`, `event_seq`): without the tie-breaker equal timestamps come out in any
@@ -328,7 +328,7 @@ def case_table(con: duckdb.DuckDBPyConnection, rule: CompletionRule) -> None:
 
 
 def variant_table(con: duckdb.DuckDBPyConnection) -> None:
-    """Build `variant_ids` and `m_variants` (id 1 = most cases; ties by the activity sequence), and `m_cases`."""
+    """Build `variant_ids` and `m_variants` (id 1 = most cases; ties by the activity sequence)."""
     con.execute("""
         CREATE OR REPLACE TABLE variant_ids AS
         WITH v AS (
@@ -352,6 +352,14 @@ def variant_table(con: duckdb.DuckDBPyConnection) -> None:
                median_duration_hours, median_working_hours, median_duration_days
         FROM variant_ids
     """)
+
+
+def case_rows_table(con: duckdb.DuckDBPyConnection) -> None:
+    """Build `m_cases`: one row per case with its name, variant and durations (after `variant_table`).
+
+    It only reads tables that no later statistic changes, so `mining.run` builds it on a second
+    connection beside the activity and DFG statistics: the join of ~100k cases runs on one thread.
+    """
     con.execute("""
         CREATE OR REPLACE TABLE m_cases AS
         SELECT k.case_id, v.variant_id, c.events, sa.activity AS start_activity, ea.activity AS end_activity,

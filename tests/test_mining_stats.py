@@ -9,7 +9,7 @@ import csv
 import json
 import shutil
 import warnings
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import numpy as np
@@ -377,3 +377,16 @@ def test_cli_errors_are_one_line(tmp_path, receipt_store):
     assert code == 2 and stderr.strip() == "saksflyt: error: no log named 'nope' (logs: receipt)"
     code, _, stderr = run(db, "mine", "--log", "receipt", "--end-activities", "Nope", "--quiet")
     assert code == 2 and "not an activity of this log: Nope" in stderr and len(stderr.strip().splitlines()) == 1
+
+
+def test_built_in_norwegian_holidays_equal_python_holidays():
+    """The default calendar's own holiday rule (no python-holidays import) gives python-holidays' days."""
+    import holidays
+
+    from mining.calendar import NORWEGIAN, norwegian_public_holidays
+
+    years = range(1947, 2101)
+    expected = set(holidays.country_holidays("NO", years=years))
+    assert {d for y in years for d in norwegian_public_holidays(y)} == expected
+    assert NORWEGIAN.closed_days(2024, 2025) == sorted(d for d in expected if d.year in (2024, 2025))
+    assert date(2025, 4, 17) in NORWEGIAN.closed_days(2025, 2025)  # skjærtorsdag 2025
