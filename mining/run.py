@@ -76,10 +76,12 @@ class Phase:
     name: str
     label: str
     run: Callable[[MiningContext], None]
-    # True: the phase only adds tables that no later phase reads, so `mine` may run it on a second
-    # connection beside the phases after it (joined before the write). Worth it where a statement runs
-    # on one thread: DuckDB splits work by row group (122,880 rows), so ~100k cases use one core.
+    # True: `mine` may run the phase on a second connection beside the phases after it; it only adds
+    # tables, and a later phase that reads them names it in `needs` (all are joined before the write).
+    # Worth it where statements run on one thread: DuckDB splits work by row group (122,880 rows), so
+    # the tables of ~100k cases are built on one core while the other is free.
     beside: bool = False
+    needs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,10 @@ def _case_rows(ctx: MiningContext) -> None:
     ctx.output("mining_cases", "m_cases")
 
 
+def _pairs(ctx: MiningContext) -> None:
+    stats.pair_tables(ctx.con)
+
+
 def _activities(ctx: MiningContext) -> None:
     stats.activity_table(ctx.con)
     ctx.output("mining_activities", "m_activities")
@@ -143,11 +149,12 @@ def _summary(ctx: MiningContext) -> None:
 STATISTICS_PHASES: tuple[Phase, ...] = (
     Phase("prepare", "calendar, per-activity and per-case figures", _prepare),
     Phase("order", "ordering events per case", _order),
+    Phase("pairs", "waiting and time between activities", _pairs, beside=True),
     Phase("cases", "cases and completion rule", _cases),
     Phase("variants", "variants", _variants),
     Phase("case_rows", "case rows", _case_rows, beside=True),
-    Phase("activities", "activities, processing and waiting", _activities),
-    Phase("dfg", "directly-follows graph", _dfg),
+    Phase("activities", "activities, processing and waiting", _activities, needs=("pairs",)),
+    Phase("dfg", "directly-follows graph", _dfg, needs=("pairs",)),
     Phase("monthly", "months", _monthly),
     Phase("summary", "summary", _summary),
 )
@@ -253,21 +260,25 @@ def run_phases(ctx: MiningContext, phases: Sequence[Phase], *, report: Progress,
     """Run `phases` in order, reporting each as step `first`, `first + 1`, … of `total` and timing it.
 
     With `concurrent` (a DuckDB connection), a `beside` phase runs on its own cursor in a thread while
-    the next phases run; all are joined before this returns, and the first error is raised here.
+    the next phases run; a phase waits for those it `needs`, all are joined before this returns, and
+    the first error is raised.
     """
-    beside: list[_Beside] = []
+    beside: dict[str, _Beside] = {}
     try:
         for i, phase in enumerate(phases, start=first):
             report(phase.label, i, total)
+            for name in phase.needs:
+                if name in beside:
+                    beside[name].wait()
             if phase.beside and concurrent:
-                beside.append(_Beside(ctx, phase, timings))
+                beside[phase.name] = _Beside(ctx, phase, timings)
                 continue
             t = time.perf_counter()
             phase.run(ctx)
             timings[phase.name] = time.perf_counter() - t
             log.debug("phase %s: %.2fs", phase.name, timings[phase.name])
     finally:
-        errors = [b.join() for b in beside]
+        errors = [b.join() for b in beside.values()]
     for error in errors:
         if error is not None:
             raise error
@@ -291,6 +302,12 @@ class _Beside:
         except BaseException as exc:  # handed to the main thread by join()
             self.error = exc
         timings[phase.name] = time.perf_counter() - t
+
+    def wait(self) -> None:
+        """Block until the phase is done; raise its error (the phases after it cannot run without it)."""
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
 
     def join(self) -> BaseException | None:
         self.thread.join()

@@ -3,9 +3,10 @@
 Every function here takes the in-memory connection and builds tables from the ones before it:
 `load_events` (compact copy: names become small integers) → `prepare_events` (calendar, and the
 aggregates that do not depend on order) → `order_events` (`ev`: each event with its predecessor in
-case order) → `case_order_table` → `case_table` → `variant_table` (`m_variants`) →
-`case_rows_table` (`m_cases`), `activity_table`, `dfg_table`, `monthly_table`. No Python loop runs
-over events or cases; Python only sees the few rows of the completion rule and the summary.
+case order) → `pair_tables` (aggregates over the pairs) and `case_order_table` → `case_table` →
+`variant_table` (`m_variants`) → `case_rows_table` (`m_cases`), `activity_table`, `dfg_table`,
+`monthly_table`. No Python loop runs over events or cases; Python only sees the few rows of the
+completion rule and the summary.
 
 Definitions (the README and `mining.results` document the columns):
 - Case order is (`ts_end`, `event_seq`): without the tie-breaker equal timestamps come out in any
@@ -375,31 +376,56 @@ def case_rows_table(con: duckdb.DuckDBPyConnection) -> None:
     """)
 
 
-def activity_table(con: duckdb.DuckDBPyConnection) -> None:
-    """Build `m_activities`: counts, processing time (where a start exists) and waiting before it.
+def pair_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Build `act_waits` (waiting before each activity) and `dfg_pairs` (time between each pair) from `ev`.
 
-    The wait basis is 'measured' for an activity whose events have start times, else
-    'between_completions', decided before aggregating so only one set of wait statistics is computed.
-    Cases per activity come from the variants (a case has the activity iff its variant has).
+    These are the two large aggregates over the events, and they need nothing from the cases or
+    variants, so `mining.run` computes them on a second connection while the (single-threaded) case
+    and variant tables are built. The wait basis is 'measured' for an activity whose events have start
+    times, else 'between_completions', decided before aggregating so only one set of wait statistics
+    is computed.
     """
     h = US_PER_HOUR
     con.execute(f"""
+        CREATE OR REPLACE TABLE act_waits AS
+        SELECT ev.aid,
+               count(x.w_us) FILTER (WHERE NOT pair_day) AS wait_pairs,
+               quantile_cont(x.w_us / {h}, [0.5, 0.9]) FILTER (WHERE NOT pair_day) AS wait_q,
+               sum(x.w_us / {h}) FILTER (WHERE NOT pair_day) AS total_wait_hours,
+               median(x.w_wus / {h}) FILTER (WHERE NOT pair_day) AS median_wait_working_hours,
+               count(x.w_days) FILTER (WHERE pair_day) AS wait_day_pairs,
+               median(x.w_days) FILTER (WHERE pair_day) AS median_wait_days
+        FROM ev JOIN act_base b ON b.aid = ev.aid,
+             LATERAL (SELECT CASE WHEN b.measured THEN ev.wait_us ELSE ev.gap_us END AS w_us,
+                             CASE WHEN b.measured THEN ev.wait_wus ELSE ev.gap_wus END AS w_wus,
+                             CASE WHEN b.measured THEN ev.wait_days ELSE ev.gap_days END AS w_days) x
+        GROUP BY ev.aid
+    """)
+    con.execute(f"""
+        CREATE OR REPLACE TABLE dfg_pairs AS
+        SELECT prev_aid, aid, count(*) AS count,
+               count(*) FILTER (WHERE NOT pair_day) AS hour_pairs,
+               quantile_cont(gap_us / {h}, [0.5, 0.9]) FILTER (WHERE NOT pair_day) AS hour_q,
+               avg(gap_us / {h}) FILTER (WHERE NOT pair_day) AS mean_hours,
+               median(gap_wus / {h}) FILTER (WHERE NOT pair_day) AS median_working_hours,
+               count(*) FILTER (WHERE pair_day) AS day_pairs,
+               quantile_cont(gap_days, [0.5, 0.9]) FILTER (WHERE pair_day) AS day_q,
+               avg(gap_days) FILTER (WHERE pair_day) AS mean_days,
+               avg(gap_us / 1e6) AS mean_seconds,
+               median(gap_us / 1e6) AS median_seconds
+        FROM ev WHERE pos > 1 GROUP BY prev_aid, aid
+    """)
+
+
+def activity_table(con: duckdb.DuckDBPyConnection) -> None:
+    """Build `m_activities`: counts, processing time (where a start exists) and waiting before it.
+
+    Needs `pair_tables`. Cases per activity come from the variants (a case has the activity iff its
+    variant has).
+    """
+    con.execute("""
         CREATE OR REPLACE TABLE m_activities AS
-        WITH w AS (
-            SELECT ev.aid,
-                   count(x.w_us) FILTER (WHERE NOT pair_day) AS wait_pairs,
-                   quantile_cont(x.w_us / {h}, [0.5, 0.9]) FILTER (WHERE NOT pair_day) AS wait_q,
-                   sum(x.w_us / {h}) FILTER (WHERE NOT pair_day) AS total_wait_hours,
-                   median(x.w_wus / {h}) FILTER (WHERE NOT pair_day) AS median_wait_working_hours,
-                   count(x.w_days) FILTER (WHERE pair_day) AS wait_day_pairs,
-                   median(x.w_days) FILTER (WHERE pair_day) AS median_wait_days
-            FROM ev JOIN act_base b ON b.aid = ev.aid,
-                 LATERAL (SELECT CASE WHEN b.measured THEN ev.wait_us ELSE ev.gap_us END AS w_us,
-                                 CASE WHEN b.measured THEN ev.wait_wus ELSE ev.gap_wus END AS w_wus,
-                                 CASE WHEN b.measured THEN ev.wait_days ELSE ev.gap_days END AS w_days) x
-            GROUP BY ev.aid
-        ),
-        c AS (
+        WITH c AS (
             SELECT aid, sum(cases) AS cases
             FROM (SELECT unnest(list_distinct(trace)) AS aid, cases FROM variant_ids) GROUP BY aid
         ),
@@ -418,7 +444,7 @@ def activity_table(con: duckdb.DuckDBPyConnection) -> None:
                CASE WHEN b.measured THEN 'measured' ELSE 'between_completions' END AS wait_basis,
                w.wait_pairs, w.wait_q[1] AS median_wait_hours, w.wait_q[2] AS p90_wait_hours,
                w.total_wait_hours, w.median_wait_working_hours, w.wait_day_pairs, w.median_wait_days
-        FROM act_base b JOIN act_dict d ON d.aid = b.aid JOIN w ON w.aid = b.aid JOIN c ON c.aid = b.aid
+        FROM act_base b JOIN act_dict d ON d.aid = b.aid JOIN act_waits w ON w.aid = b.aid JOIN c ON c.aid = b.aid
         LEFT JOIN se ON se.aid = b.aid
         ORDER BY b.events DESC, d.activity
     """)
@@ -427,28 +453,14 @@ def activity_table(con: duckdb.DuckDBPyConnection) -> None:
 def dfg_table(con: duckdb.DuckDBPyConnection) -> None:
     """Build `m_dfg`: directly-follows pairs with frequency and the time between the two completions.
 
-    Cases per pair come from the variants (a case has the pair iff its variant has).
+    Needs `pair_tables`. Cases per pair come from the variants (a case has the pair iff its variant has).
     """
-    h = US_PER_HOUR
-    con.execute(f"""
+    con.execute("""
         CREATE OR REPLACE TABLE m_dfg AS
-        WITH g AS (
-            SELECT prev_aid, aid, count(*) AS count,
-                   count(*) FILTER (WHERE NOT pair_day) AS hour_pairs,
-                   quantile_cont(gap_us / {h}, [0.5, 0.9]) FILTER (WHERE NOT pair_day) AS hour_q,
-                   avg(gap_us / {h}) FILTER (WHERE NOT pair_day) AS mean_hours,
-                   median(gap_wus / {h}) FILTER (WHERE NOT pair_day) AS median_working_hours,
-                   count(*) FILTER (WHERE pair_day) AS day_pairs,
-                   quantile_cont(gap_days, [0.5, 0.9]) FILTER (WHERE pair_day) AS day_q,
-                   avg(gap_days) FILTER (WHERE pair_day) AS mean_days,
-                   avg(gap_us / 1e6) AS mean_seconds,
-                   median(gap_us / 1e6) AS median_seconds
-            FROM ev WHERE pos > 1 GROUP BY prev_aid, aid
-        ),
-        c AS (
+        WITH c AS (
             SELECT e.s AS prev_aid, e.t AS aid, sum(cases) AS cases
             FROM (SELECT unnest(list_distinct(list_transform(range(1, len(trace)),
-                                                           lambda i: {{'s': trace[i], 't': trace[i + 1]}}))) AS e,
+                                                           lambda i: {'s': trace[i], 't': trace[i + 1]}))) AS e,
                          cases
                   FROM variant_ids)
             GROUP BY ALL
@@ -457,7 +469,7 @@ def dfg_table(con: duckdb.DuckDBPyConnection) -> None:
                g.hour_q[1] AS median_hours, g.mean_hours, g.hour_q[2] AS p90_hours, g.median_working_hours,
                g.day_pairs, g.day_q[1] AS median_days, g.mean_days, g.day_q[2] AS p90_days,
                g.mean_seconds, g.median_seconds
-        FROM g JOIN act_dict s ON s.aid = g.prev_aid JOIN act_dict t ON t.aid = g.aid
+        FROM dfg_pairs g JOIN act_dict s ON s.aid = g.prev_aid JOIN act_dict t ON t.aid = g.aid
         JOIN c ON c.prev_aid = g.prev_aid AND c.aid = g.aid
         ORDER BY g.count DESC, source, target
     """)

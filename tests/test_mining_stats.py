@@ -12,6 +12,7 @@ import warnings
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pytest
@@ -21,7 +22,7 @@ from app.cli import main
 from extractors import store
 from extractors.errors import StoreError
 from mining import results
-from mining.run import STATISTICS_PHASES, MineOptions, mine
+from mining.run import STATISTICS_PHASES, MineOptions, Phase, mine
 
 LOG = "t"
 UTC = timezone.utc
@@ -315,6 +316,25 @@ def test_store_is_released_while_computing(tmp_path, receipt_store):
 
     mine_stats(store_path=db, log_name="receipt", progress=progress)
     assert len(seen) >= 5 and {n for _, n in seen} == {8577}
+
+
+def test_an_error_in_a_phase_run_beside_the_others_stops_the_run_and_stores_nothing(tmp_path, receipt_store):
+    """A `beside` phase runs in a thread on its own cursor; its error must still end `mine` and leave the store."""
+    db = copy_store(receipt_store, tmp_path)
+
+    def broken(ctx) -> None:
+        ctx.con.execute("SELECT * FROM a_table_no_phase_made")
+
+    phases = STATISTICS_PHASES[:2] + (Phase("broken", "broken", broken, beside=True),) + STATISTICS_PHASES[2:]
+    with pytest.raises(duckdb.CatalogException, match="a_table_no_phase_made"):
+        mine(store_path=db, log_name="receipt", phases=phases)
+    with store.read(db) as con:
+        assert not results.has_results(con) or results.latest_run(con, "receipt") is None
+    # the same phases, the broken one needed by a later phase: the error surfaces there, before the write
+    needing = STATISTICS_PHASES[:2] + (Phase("broken", "broken", broken, beside=True),
+                                       Phase("after", "after", lambda ctx: None, needs=("broken",)))
+    with pytest.raises(duckdb.CatalogException):
+        mine(store_path=db, log_name="receipt", phases=needing)
 
 
 CONTRACT = {
