@@ -170,7 +170,7 @@ def _run_side(con: duckdb.DuckDBPyConnection, schema: str, side: Side, options: 
         rule = stats.completion_rule(con, given=ends)
         stats.case_table(con, rule)
         stats.variant_table(con)
-        stats.pair_tables(con)
+        stats.pair_tables(con, prepared)
         stats.activity_table(con)
         stats.dfg_table(con)
         stats.monthly_table(con)

@@ -123,7 +123,7 @@ def _case_rows(ctx: MiningContext) -> None:
 
 
 def _pairs(ctx: MiningContext) -> None:
-    stats.pair_tables(ctx.con)
+    stats.pair_tables(ctx.con, ctx.facts["prepared"])
 
 
 def _activities(ctx: MiningContext) -> None:

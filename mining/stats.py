@@ -89,6 +89,7 @@ class Prepared:
     """What `prepare_events` learnt that later steps need."""
 
     has_start: bool
+    has_day: bool  # some event has only a date: its pairs are left out of hour statistics
     offset_us: int  # key offset of the calendar table, see `mining.calendar.create_days`
 
 
@@ -109,10 +110,10 @@ def prepare_events(con: duckdb.DuckDBPyConnection, *, calendar: WorkCalendar,
     """
     if days is None:
         check_zone(con, calendar.zone)
-    first, last, has_start = con.execute("""
+    first, last, has_start, has_day = con.execute("""
         SELECT CAST(make_timestamp(min(least(coalesce(start_us, end_us), end_us))) AS DATE) - 2,
                CAST(make_timestamp(max(end_us)) AS DATE) + 2,
-               count(start_us) > 0
+               count(start_us) > 0, count(CASE WHEN is_day THEN 1 END) > 0
         FROM events_in
     """).fetchall()[0]
     if first is None:
@@ -158,7 +159,7 @@ def prepare_events(con: duckdb.DuckDBPyConnection, *, calendar: WorkCalendar,
         SELECT CAST(date_trunc('month', {local_day_sql('e.end_us', 'de')}) AS DATE) AS month, count(*) AS events
         FROM events_in e {day_join('e.end_us', 'de', offset)} GROUP BY 1
     """)
-    return Prepared(has_start=bool(has_start), offset_us=offset)
+    return Prepared(has_start=bool(has_start), has_day=bool(has_day), offset_us=offset)
 
 
 # Bits of `ptag` in `order_events`: the activity id, then the precision flag, then the local date.
@@ -376,16 +377,21 @@ def case_rows_table(con: duckdb.DuckDBPyConnection) -> None:
     """)
 
 
-def pair_tables(con: duckdb.DuckDBPyConnection) -> None:
+def pair_tables(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> None:
     """Build `act_waits` (waiting before each activity) and `dfg_pairs` (time between each pair) from `ev`.
 
     These are the two large aggregates over the events, and they need nothing from the cases or
     variants, so `mining.run` computes them on a second connection while the (single-threaded) case
     and variant tables are built. The wait basis is 'measured' for an activity whose events have start
     times, else 'between_completions', decided before aggregating so only one set of wait statistics
-    is computed.
+    is computed. Without date-only events the `*_seconds` figures (over every pair) are over the same
+    pairs as the hour figures, so they are taken from those instead of sorting every gap once more.
     """
     h = US_PER_HOUR
+    if prepared.has_day:
+        seconds, from_hours = "avg(gap_us / 1e6) AS mean_seconds, median(gap_us / 1e6) AS median_seconds,", ""
+    else:
+        seconds, from_hours = "", ", mean_hours * 3600 AS mean_seconds, hour_q[1] * 3600 AS median_seconds"
     con.execute(f"""
         CREATE OR REPLACE TABLE act_waits AS
         SELECT ev.aid,
@@ -403,17 +409,16 @@ def pair_tables(con: duckdb.DuckDBPyConnection) -> None:
     """)
     con.execute(f"""
         CREATE OR REPLACE TABLE dfg_pairs AS
-        SELECT prev_aid, aid, count(*) AS count,
+        SELECT *{from_hours} FROM (
+        SELECT prev_aid, aid, count(*) AS count, {seconds}
                count(*) FILTER (WHERE NOT pair_day) AS hour_pairs,
                quantile_cont(gap_us / {h}, [0.5, 0.9]) FILTER (WHERE NOT pair_day) AS hour_q,
                avg(gap_us / {h}) FILTER (WHERE NOT pair_day) AS mean_hours,
                median(gap_wus / {h}) FILTER (WHERE NOT pair_day) AS median_working_hours,
                count(*) FILTER (WHERE pair_day) AS day_pairs,
                quantile_cont(gap_days, [0.5, 0.9]) FILTER (WHERE pair_day) AS day_q,
-               avg(gap_days) FILTER (WHERE pair_day) AS mean_days,
-               avg(gap_us / 1e6) AS mean_seconds,
-               median(gap_us / 1e6) AS median_seconds
-        FROM ev WHERE pos > 1 GROUP BY prev_aid, aid
+               avg(gap_days) FILTER (WHERE pair_day) AS mean_days
+        FROM ev WHERE pos > 1 GROUP BY prev_aid, aid) AS g
     """)
 
 
