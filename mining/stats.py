@@ -384,23 +384,31 @@ def pair_tables(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> None:
     variants, so `mining.run` computes them on a second connection while the (single-threaded) case
     and variant tables are built. The wait basis is 'measured' for an activity whose events have start
     times, else 'between_completions', decided before aggregating so only one set of wait statistics
-    is computed. Without date-only events the `*_seconds` figures (over every pair) are over the same
-    pairs as the hour figures, so they are taken from those instead of sorting every gap once more.
+    is computed.
+
+    Without date-only events every pair is an hour pair. The SQL then says so instead of filtering each
+    aggregate (a fifth of the cost), the day figures are empty, and the `*_seconds` figures (over every
+    pair) are taken from the hour figures over the same pairs instead of sorting every gap once more.
     """
     h = US_PER_HOUR
     if prepared.has_day:
-        seconds, from_hours = "avg(gap_us / 1e6) AS mean_seconds, median(gap_us / 1e6) AS median_seconds,", ""
+        hours, seconds, from_hours = " FILTER (WHERE NOT pair_day)", (
+            "avg(gap_us / 1e6) AS mean_seconds, median(gap_us / 1e6) AS median_seconds,"), ""
     else:
-        seconds, from_hours = "", ", mean_hours * 3600 AS mean_seconds, hour_q[1] * 3600 AS median_seconds"
+        hours, seconds, from_hours = "", "", ", mean_hours * 3600 AS mean_seconds, hour_q[1] * 3600 AS median_seconds"
+
+    def days(aggregate: str, empty: str) -> str:
+        return f"{aggregate} FILTER (WHERE pair_day)" if prepared.has_day else empty
+
     con.execute(f"""
         CREATE OR REPLACE TABLE act_waits AS
         SELECT ev.aid,
-               count(x.w_us) FILTER (WHERE NOT pair_day) AS wait_pairs,
-               quantile_cont(x.w_us / {h}, [0.5, 0.9]) FILTER (WHERE NOT pair_day) AS wait_q,
-               sum(x.w_us / {h}) FILTER (WHERE NOT pair_day) AS total_wait_hours,
-               median(x.w_wus / {h}) FILTER (WHERE NOT pair_day) AS median_wait_working_hours,
-               count(x.w_days) FILTER (WHERE pair_day) AS wait_day_pairs,
-               median(x.w_days) FILTER (WHERE pair_day) AS median_wait_days
+               count(x.w_us){hours} AS wait_pairs,
+               quantile_cont(x.w_us / {h}, [0.5, 0.9]){hours} AS wait_q,
+               sum(x.w_us / {h}){hours} AS total_wait_hours,
+               median(x.w_wus / {h}){hours} AS median_wait_working_hours,
+               {days("count(x.w_days)", "CAST(0 AS BIGINT)")} AS wait_day_pairs,
+               {days("median(x.w_days)", "CAST(NULL AS DOUBLE)")} AS median_wait_days
         FROM ev JOIN act_base b ON b.aid = ev.aid,
              LATERAL (SELECT CASE WHEN b.measured THEN ev.wait_us ELSE ev.gap_us END AS w_us,
                              CASE WHEN b.measured THEN ev.wait_wus ELSE ev.gap_wus END AS w_wus,
@@ -411,13 +419,13 @@ def pair_tables(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> None:
         CREATE OR REPLACE TABLE dfg_pairs AS
         SELECT *{from_hours} FROM (
         SELECT prev_aid, aid, count(*) AS count, {seconds}
-               count(*) FILTER (WHERE NOT pair_day) AS hour_pairs,
-               quantile_cont(gap_us / {h}, [0.5, 0.9]) FILTER (WHERE NOT pair_day) AS hour_q,
-               avg(gap_us / {h}) FILTER (WHERE NOT pair_day) AS mean_hours,
-               median(gap_wus / {h}) FILTER (WHERE NOT pair_day) AS median_working_hours,
-               count(*) FILTER (WHERE pair_day) AS day_pairs,
-               quantile_cont(gap_days, [0.5, 0.9]) FILTER (WHERE pair_day) AS day_q,
-               avg(gap_days) FILTER (WHERE pair_day) AS mean_days
+               count(*){hours} AS hour_pairs,
+               quantile_cont(gap_us / {h}, [0.5, 0.9]){hours} AS hour_q,
+               avg(gap_us / {h}){hours} AS mean_hours,
+               median(gap_wus / {h}){hours} AS median_working_hours,
+               {days("count(*)", "CAST(0 AS BIGINT)")} AS day_pairs,
+               {days("quantile_cont(gap_days, [0.5, 0.9])", "CAST(NULL AS DOUBLE[])")} AS day_q,
+               {days("avg(gap_days)", "CAST(NULL AS DOUBLE)")} AS mean_days
         FROM ev WHERE pos > 1 GROUP BY prev_aid, aid) AS g
     """)
 
