@@ -12,7 +12,7 @@ The rewrites, each needed because the two engines differ on the same text:
   with no negatives, so every index becomes `try_element_at` (1-based, negatives, NULL out of range
   as in DuckDB). SQLGlot shifts literal indexes by one itself but not computed ones, hence the rule;
 - `len(list)` is `size`; `quantile_cont(x, q)` is Spark's `percentile` (the same linear
-  interpolation); `epoch_us` is `unix_micros`;
+  interpolation); `epoch_us` is `unix_micros`, `make_timestamptz(µs)` is `timestamp_micros`;
 - `list(x ORDER BY k)`: Spark's `collect_list` has no order, so the values are collected with their
   keys, sorted, and the keys dropped;
 - `row_number() OVER ()` needs an order in Spark; it gets the (arbitrary, as in DuckDB) row order.
@@ -98,6 +98,8 @@ def _rewrite(node: exp.Expression) -> exp.Expression:
         return _func("percentile", node.this, node.expression or node.args.get("quantile"))
     if isinstance(node, exp.Anonymous) and str(node.this).lower() == "epoch_us":
         return _func("unix_micros", *node.expressions)
+    if isinstance(node, exp.Anonymous) and str(node.this).lower() == "make_timestamptz" and len(node.expressions) == 1:
+        return _func("timestamp_micros", *node.expressions)
     if isinstance(node, exp.ArrayAgg) and isinstance(node.this, exp.Order):
         order = node.this
         keys = []

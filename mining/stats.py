@@ -366,8 +366,8 @@ def case_rows_table(con: duckdb.DuckDBPyConnection) -> None:
         CREATE OR REPLACE TABLE m_cases AS
         SELECT k.case_id, v.variant_id, c.events, sa.activity AS start_activity, ea.activity AS end_activity,
                c.closed,
-               CAST(make_timestamp(c.first_us) AS TIMESTAMPTZ) AS first_at,
-               CAST(make_timestamp(c.last_us) AS TIMESTAMPTZ) AS last_at,
+               make_timestamptz(c.first_us) AS first_at,
+               make_timestamptz(c.last_us) AS last_at,
                c.duration_seconds, c.duration_hours, c.working_hours, c.duration_days, c.day_precision
         FROM case_facts c
         JOIN case_dict k ON k.cid = c.cid
@@ -515,8 +515,8 @@ def summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
                sum(events) AS events,
                (SELECT count(*) FROM act_dict) AS activities,
                (SELECT count(*) FROM m_variants) AS variants,
-               CAST(make_timestamp(min(first_end_us)) AS TIMESTAMPTZ) AS first_event_at,
-               CAST(make_timestamp(max(last_us)) AS TIMESTAMPTZ) AS last_event_at,
+               make_timestamptz(min(first_end_us)) AS first_event_at,
+               make_timestamptz(max(last_us)) AS last_event_at,
                median(duration_hours) FILTER (WHERE closed) AS median_case_duration_hours,
                median(working_hours) FILTER (WHERE closed) AS median_case_working_hours,
                median(duration_days) FILTER (WHERE closed) AS median_case_duration_days,
