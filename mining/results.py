@@ -133,7 +133,7 @@ def write_run(con: duckdb.DuckDBPyConnection, *, log_name: str, run_id: str, run
     """Insert one run (inside the caller's write transaction on store `into`); returns its `run_seq`.
 
     `con` is the computing connection with the store attached as `into`, so each result streams from
-    its in-memory table straight into the store, in parallel and without an Arrow copy. `tables` maps a
+    its in-memory table straight into the store, without an Arrow copy. `tables` maps a
     result table (e.g. "mining_dfg") to the relation holding its rows without `log`/`run_id`; columns
     are matched by name, so a phase may add a table registered by another package the same way.
     """

@@ -196,8 +196,8 @@ def _load(con: duckdb.DuckDBPyConnection, store_path: Path, log_name: str) -> in
 
 
 def _drop_all_but(con: duckdb.DuckDBPyConnection, keep: set[str]) -> None:
-    names = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'memory'")
-             .fetchall()]
+    names = [r[0] for r in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()").fetchall()]
     for name in names:
         if name not in keep:
             con.execute(f'DROP TABLE "{name}"')

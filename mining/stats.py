@@ -392,10 +392,12 @@ def pair_tables(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> None:
     """
     h = US_PER_HOUR
     if prepared.has_day:
-        hours, seconds, from_hours = " FILTER (WHERE NOT pair_day)", (
-            "avg(gap_us / 1e6) AS mean_seconds, median(gap_us / 1e6) AS median_seconds,"), ""
+        hours = " FILTER (WHERE NOT pair_day)"
+        seconds = "avg(gap_us / 1e6) AS mean_seconds, median(gap_us / 1e6) AS median_seconds,"
+        from_hours = ""
     else:
-        hours, seconds, from_hours = "", "", ", mean_hours * 3600 AS mean_seconds, hour_q[1] * 3600 AS median_seconds"
+        hours = seconds = ""
+        from_hours = ", mean_hours * 3600 AS mean_seconds, hour_q[1] * 3600 AS median_seconds"
 
     def days(aggregate: str, empty: str) -> str:
         return f"{aggregate} FILTER (WHERE pair_day)" if prepared.has_day else empty
