@@ -44,6 +44,18 @@ def print_table(items: list[dict], log_name: str) -> None:
     out.print(table)
 
 
+def totals_line(summary: dict) -> str:
+    """The hours claimed against the staff hours in the log: never more, each hour counted once."""
+    staff, claimed = summary["staff_hours_per_year"], summary["claimed_hours_per_year"]
+    share = f" ({claimed / staff:.0%})" if staff else ""
+    review = summary.get("for_review") or []
+    unknown = summary.get("activities_without_hours") or []
+    return (f"Claimed {claimed:,.0f} of {staff:,.0f} staff hours a year in the log{share}; each activity's hours "
+            f"counted by at most one candidate."
+            + (f" {len(review)} unexplained step(s) listed for review." if review else "")
+            + (f" {len(unknown)} activit(y/ies) with no person and no measured time: no hours." if unknown else ""))
+
+
 @main.command("candidates")
 @click.option("--log", "log_name", required=True, help="The log to score.")
 @click.option("--top", type=click.IntRange(min=1), default=None, help="Show only the N best candidates.")
@@ -59,19 +71,23 @@ def print_table(items: list[dict], log_name: str) -> None:
 @click.option("--outcome-attrs", help="Comma-separated case attributes that record outcomes; never used to "
                                       "explain decisions (names like status/result/utfall/vedtak/end… always are).")
 @click.option("--external", help="Comma-separated resources that are outside parties (names as you know them).")
+@click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True,
+              help="Language of the reasons and assumptions.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Also write candidates.json, candidates.csv and candidates_summary.json here.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @store_option
 @click.pass_context
 def candidates_cmd(ctx: click.Context, log_name: str, top: int | None, fmt: str, labels: Path | None,
                    norms: Path | None, hourly_cost: float, outcome_attrs: str | None, external: str | None,
-                   quiet: bool) -> None:
+                   lang: str, out_dir: Path | None, quiet: bool) -> None:
     """Rank what to eliminate, simplify, automate or unblock in a log, with evidence, rules and gains."""
     from automation_scoring import results
     from automation_scoring.features import read_norms
     from automation_scoring.run import ScoringOptions, score, train
 
     options = ScoringOptions(hourly_cost=hourly_cost, norms=read_norms(norms) if norms else {},
-                             outcome_attrs=_split(outcome_attrs), external=_split(external))
+                             outcome_attrs=_split(outcome_attrs), external=_split(external), lang=lang)
     target = current_store(ctx)
     with _progress(quiet) as progress:
         if labels is not None:
@@ -89,6 +105,9 @@ def candidates_cmd(ctx: click.Context, log_name: str, top: int | None, fmt: str,
                   f"{trained.sklearn_version}. Used for '{log_name}' from now on.", markup=False, soft_wrap=True)
     for note in result.notes:
         err.print(note, markup=False, soft_wrap=True)
+    if out_dir is not None:
+        results.export(result.candidates, out_dir, summary=result.summary)
+    err.print(totals_line(result.summary), markup=False, soft_wrap=True)
     items = result.candidates[:top] if top else result.candidates
     if fmt == "json":
         click.echo(json.dumps(items, ensure_ascii=False, indent=2))

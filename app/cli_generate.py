@@ -1,4 +1,4 @@
-"""`saksflyt generate`: a synthetic byggesak event log with its ground truth, for tests and benchmarks."""
+"""`saksflyt generate`: a synthetic event log with its ground truth, for tests and benchmarks."""
 from __future__ import annotations
 
 import time
@@ -6,24 +6,33 @@ import time
 import click
 
 from app.cli import err, main
-from extractors import generator
+from extractors import generator, generator_klage, generator_sosialhjelp
+
+# shape → (library module, default case count)
+SHAPES = {"byggesak": (generator, 3000), "sosialhjelp": (generator_sosialhjelp, 2000), "klage": (generator_klage, 2000)}
 
 
 @main.command("generate")
-@click.option("--cases", type=click.IntRange(min=1), default=3000, show_default=True, help="Number of cases.")
+@click.option("--shape", type=click.Choice(list(SHAPES)), default="byggesak", show_default=True,
+              help="byggesak (start and end times), sosialhjelp (completion times, weekly decision meeting) or "
+                   "klage (fees, payments and appeals; start/complete XES).")
+@click.option("--cases", type=click.IntRange(min=1), default=None,
+              help="Number of cases.  [default: 3000 for byggesak, 2000 for the others]")
 @click.option("--seed", type=int, default=7, show_default=True, help="Random seed: same seed, same log.")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False),
-              help="Output file, .csv (`;`, decimal commas) or .parquet; the truth goes to <stem>.truth.json.")
+              help="Output file: byggesak .csv (`;`, decimal commas) or .parquet, sosialhjelp .csv, klage .xes, "
+                   ".xes.gz or .csv; the truth goes to <stem>.truth.json.")
 @click.option("--events-target", type=click.IntRange(min=1), default=None,
               help="Choose the case count to reach about this many events (overrides --cases).")
-def generate_command(cases: int, seed: int, out: str, events_target: int | None) -> None:
-    """Generate a Norwegian building-permit (byggesak) log with planted patterns and their truth."""
+def generate_command(shape: str, cases: int | None, seed: int, out: str, events_target: int | None) -> None:
+    """Generate a synthetic Norwegian case log (byggesak, sosialhjelp or klage) with its planted truth."""
+    module, default_cases = SHAPES[shape]
     began = time.perf_counter()
     with err.status("Generating…"):
         if events_target is not None:
-            cases = generator.cases_for_events(events_target, seed=seed)
-        generated = generator.generate(cases=cases, seed=seed)
-        truth_file = generator.write(generated, out)
+            cases = module.cases_for_events(events_target, seed=seed)
+        generated = module.generate(cases=cases or default_cases, seed=seed)
+        truth_file = module.write(generated, out)
     counts = generated.truth["counts"]
     err.print(f"Wrote {counts['events']:,} events in {counts['cases']:,} cases ({counts['open_cases']:,} open) "
               f"to {out} and {truth_file} in {time.perf_counter() - began:.1f} s", soft_wrap=True)

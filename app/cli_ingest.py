@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 
 import click
+from rich import box
 from rich.table import Table
 
 from app.cli import current_store, err, main, out, store_option
@@ -128,8 +129,12 @@ def logs_cmd(ctx: click.Context, quality_log: str | None, as_json: bool) -> None
                 return
             table = Table("measure", "value", title=f"Data quality: {quality_log}")
             for k, v in report.items():
+                if k == "resource_kinds":
+                    continue
                 table.add_row(k.replace("_", " "), json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else f"{v:,}" if isinstance(v, int) else str(v))
             out.print(table)
+            if report["resource_kinds"]:
+                out.print(resource_kinds_table(report["resource_kinds"], title=f"Resource kinds: {quality_log}"))
             return
         rows = ingest_lib.list_logs(con)
     if as_json:
@@ -140,6 +145,23 @@ def logs_cmd(ctx: click.Context, quality_log: str | None, as_json: bool) -> None
         table.add_row(r["log"], r["source_kind"], f"{r['cases']:,}", f"{r['events']:,}", f"{r['activities']:,}",
                       str(r["first_event_at"])[:19], str(r["last_event_at"])[:19])
     out.print(table)
+
+
+def resource_kinds_table(rows: list[dict], *, title: str) -> Table:
+    """Each resource's kind, what decided it and the evidence behind it; shares in % (– where a share
+    says nothing: no start times in the log, or no time of day). --json gives every figure."""
+    pct = (lambda x: "–" if x is None else f"{100 * x:.0f}")
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False)
+    for name in ("resource", "kind", "by", "events", "instant", "measured", "off hours", "burst", "boundary",
+                 "wait h"):
+        table.add_column(name, justify="left" if name in ("resource", "kind", "by") else "right", no_wrap=True)
+    table.add_column("reason", overflow="fold", min_width=20)
+    for r in rows:
+        wait = r["median_wait_hours"]
+        table.add_row(r["resource"], r["kind"], r["decided_by"], f"{r['events']:,}", pct(r["instant_share"]),
+                      pct(r["measured_share"]), pct(r["off_hours_share"]), pct(r["burst_share"]),
+                      pct(r["boundary_share"]), "–" if wait is None else f"{wait:,.0f}", r["reason"])
+    return table
 
 
 @main.command("drop")

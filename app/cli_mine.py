@@ -138,14 +138,15 @@ def mine_cmd(ctx: click.Context, source: Path | None, log_name: str | None, out_
             from automation_scoring import results as scoring_results  # late: scikit-learn loads only here
             from automation_scoring.run import ScoringOptions, score
 
-            scoring = ScoringOptions(external=insights.external, outcome_attrs=insights.outcome_attrs)
+            scoring = ScoringOptions(external=insights.external, outcome_attrs=insights.outcome_attrs,
+                                     calendar=config.calendar, lang=lang)
             scored = score(store_path=target, log_name=log_name, options=scoring,
                            progress=phase)  # the app chains mining → scoring
         if out_dir is not None:
             with store.read(target) as con:
                 files = results.export(con, log_name, out_dir, run_id=result.run_id)
                 files += insights_results.export(con, log_name, out_dir, run_id=result.run_id)
-            files += scoring_results.export(scored.candidates, out_dir)  # candidates.json, candidates.csv
+            files += scoring_results.export(scored.candidates, out_dir, summary=scored.summary)
             err.print(f"{log_name}: {len(files)} files in {out_dir}", markup=False)
     print_summary(result.summary)
 

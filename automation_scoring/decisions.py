@@ -105,6 +105,25 @@ class DecisionRule:
                 f"{self.covered:,}, {self.covered_correct:,} of them correctly]")
 
 
+@dataclass(frozen=True)
+class DecisionPoint:
+    """The whole decision after `decision_point`: every branch, one multi-class rule, its accuracy.
+
+    A routing rule is a candidate for automating the decision taken at the step it follows; the
+    branches' own work is never credited to it.
+    """
+
+    decision_point: str
+    decisions: int
+    cases: int
+    branches: tuple[tuple[str, int], ...]   # (next activity, decisions), busiest first
+    accuracy: float | None                  # out-of-fold accuracy of the multi-class tree (GroupKFold by case)
+    baseline: float                         # the commonest branch's share
+    rule_based: bool
+    rule: str | None                        # every branch's paths, "; "-separated
+    uses: tuple[str, ...]
+
+
 # --- which attributes ---------------------------------------------------------------------------
 
 
@@ -308,7 +327,8 @@ class _Term:
         return m
 
 
-def _paths(tree, target_index: int) -> list[_Term]:
+def _paths(tree, target_index: int, *, plurality: bool = False) -> list[_Term]:
+    """Paths to leaves predicting the target: by majority (> half), or by plurality in a multi-class tree."""
     t = tree.tree_
     out: list[_Term] = []
     missing_left = getattr(t, "missing_go_to_left", None)
@@ -317,7 +337,8 @@ def _paths(tree, target_index: int) -> list[_Term]:
         left, right = t.children_left[node], t.children_right[node]
         if left == right:  # a leaf
             value = t.value[node][0]
-            if value.sum() > 0 and value[target_index] / value.sum() > 0.5:
+            wins = (int(value.argmax()) == target_index) if plurality else value[target_index] / value.sum() > 0.5
+            if value.sum() > 0 and wins:
                 out.append(_Term({k: list(v) for k, v in bounds.items()}, dict(miss)))
             return
         j, thr = int(t.feature[node]), float(t.threshold[node])
@@ -455,8 +476,9 @@ def _varies(x: np.ndarray) -> bool:
 
 
 def mine(con: duckdb.DuckDBPyConnection, *, outcome_attrs: tuple[str, ...] = (), random_state: int = 0,
-         progress=None) -> tuple[list[DecisionRule], AttributeChoice]:
-    """Every decision point's next activities with their rules (needs `sc_ev` and `sc_attrs`)."""
+         progress=None) -> tuple[list[DecisionRule], AttributeChoice, list[DecisionPoint]]:
+    """Every decision point's next activities with their rules, and each point's multi-class rule
+    (needs `sc_ev` and `sc_attrs`)."""
     from sklearn.model_selection import GroupKFold
     from sklearn.tree import DecisionTreeClassifier
 
@@ -466,10 +488,11 @@ def mine(con: duckdb.DuckDBPyConnection, *, outcome_attrs: tuple[str, ...] = (),
     cat_cols = [j for j, c in enumerate(attr_spec) if c.kind == "cat"]
     rows, history = decision_rows(con)
     if rows.empty:
-        return [], choice
+        return [], choice, []
     hist_spec = [_Col("hist", a, integer=True) for a in history]
     hist_cols = [f"h{i}" for i in range(1, len(history) + 1)]
     out: list[DecisionRule] = []
+    whole: list[DecisionPoint] = []
     points = list(dict.fromkeys(rows["activity"]))
     for n_point, point in enumerate(points):
         if progress:
@@ -532,4 +555,52 @@ def mine(con: duckdb.DuckDBPyConnection, *, outcome_attrs: tuple[str, ...] = (),
                 decision_point=point, next_activity=str(target), decisions=len(y), target_decisions=int(k),
                 cases=n_cases, accuracy=accuracy, baseline=baseline, rule_based=bool(rule_based), rule=text,
                 uses=uses, covered=covered, covered_correct=correct))
-    return out, choice
+        point_rule = _point_rule(point, d, X, spec, groups, n_cases, make, splits)
+        if point_rule is not None:
+            whole.append(point_rule)
+    return out, choice, whole
+
+
+OTHER = "(other)"
+
+
+def _point_rule(point: str, d: pd.DataFrame, X: np.ndarray, spec: list[_Col], groups: np.ndarray, n_cases: int,
+                make, splits) -> DecisionPoint | None:
+    """One multi-class tree for the decision at `point`: rare branches pooled, accuracy out of fold."""
+    from sklearn.model_selection import GroupKFold
+
+    counts = d["next_activity"].value_counts()
+    branches = tuple((str(a), int(k)) for a, k in counts.items())
+    keep = {a for a, k in branches if k >= MIN_TARGET_DECISIONS}
+    y = np.where(d["next_activity"].isin(keep), d["next_activity"].to_numpy(dtype=object), OTHER).astype(str)
+    classes = np.unique(y)
+    if len(classes) < 2:
+        return None
+    baseline = float(pd.Series(y).value_counts(normalize=True).iloc[0])
+    accuracy = None
+    tree = None
+    if X.shape[1] and len(y) >= MIN_DECISIONS and n_cases >= 2:
+        if splits is None:
+            splits = list(GroupKFold(n_splits=min(CV_FOLDS, n_cases)).split(X, groups=groups))
+        oof = np.empty(len(y), dtype=object)
+        for train, test in splits:
+            oof[test] = make().fit(X[train], y[train]).predict(X[test])
+        accuracy = float((oof == y).mean())
+        tree = make().fit(X, y)
+    rule_based = accuracy is not None and accuracy >= max(MIN_ACCURACY, baseline + MIN_LIFT)
+    texts: list[str] = []
+    uses: list[str] = []
+    if tree is not None:
+        fitted = list(tree.classes_)
+        for target, _k in branches:
+            if target not in fitted:
+                continue
+            terms = _paths(tree, fitted.index(target), plurality=True)
+            terms = _simplify(terms, X) if terms else []
+            text, used = rule_text(terms, spec, X, target)
+            if text:
+                texts.append(text)
+                uses.extend(used)
+    return DecisionPoint(decision_point=point, decisions=len(y), cases=n_cases, branches=branches,
+                         accuracy=accuracy, baseline=baseline, rule_based=bool(rule_based),
+                         rule="; ".join(texts) or None, uses=tuple(dict.fromkeys(uses)))

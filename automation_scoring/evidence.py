@@ -8,10 +8,10 @@ the same output shapes as mining's readers. Each candidate's reasons say which s
 - `rework_patterns`: an event whose activity already occurred in the case is a return; consecutive
   returns form one instance, keyed by its cycle (from the earlier occurrence of its last activity to
   it): two steps = a repeat, A B A = ping-pong, longer = a loop.
-- `needless_steps`: optional staff steps (≥ `MIN_CASES` closed cases with and without) that change no
-  outcome (end activity: chi-square, Benjamini–Hochberg q ≥ 0.05 or Cramér's V < 0.1), are not
-  predicted by the case attributes (cross-validated balanced accuracy < 0.75), and either make cases
-  longer (Mann–Whitney q < 0.05) or are predicted by who handles the case (≥ 0.75): a habit.
+- `needless_steps`: optional staff steps (≥ `MIN_CASES` closed cases with and without) with the
+  verdicts of `mining.needless`: `needless` when they change no outcome (end activity: chi-square,
+  Benjamini–Hochberg q ≥ 0.05 or Cramér's V < 0.1) and who handles the case predicts them (balanced
+  accuracy ≥ 0.75) better than the case attributes; `unexplained` when nothing predicts them.
 - `queues`: staff activities ranked by the waiting in front of them.
 """
 from __future__ import annotations
@@ -144,15 +144,14 @@ def needless_steps(con: duckdb.DuckDBPyConnection, feats: pd.DataFrame, choice: 
     for r, qo, qd in zip(rows, q_out, q_dur):
         attr, res = r["attribute_score"] or 0.0, r["resource_score"] or 0.0
         predicted_by = "case_attributes" if attr >= PREDICTS else "resource" if res >= PREDICTS else "nothing"
-        longer = (r["median_hours_with"] or 0.0) > (r["median_hours_without"] or 0.0) and qd < ALPHA
         if qo < ALPHA and r["cramers_v"] >= MIN_CRAMERS_V:
             verdict = "changes_outcome"
         elif predicted_by == "case_attributes":
             verdict = "rule_driven"
-        elif longer or predicted_by == "resource":
-            verdict = "needless_candidate"
+        elif predicted_by == "resource":
+            verdict = "needless"
         else:
-            verdict = "adds_no_time"
+            verdict = "unexplained"
         out.append({"activity": r["activity"], "cases_with": r["cases_with"], "cases_without": r["cases_without"],
                     "p_values_bh": {"outcome": float(qo), "duration": float(qd)},
                     "effect_sizes": {"outcome_cramers_v": r["cramers_v"]},

@@ -8,13 +8,14 @@ Definitions (stored in `scoring_features`, documented in `automation_scoring.res
 - Durations are working hours by the mining calendar (`mining.calendar.WorkCalendar`): W(t) is the
   working time from the calendar's first day up to instant t, so the working time between two events
   is W(b) − W(a).
-- *Staff* events are those done by people (`resource_kind` person, or unknown); system and external
-  events cost the organisation no processing time.
+- *Staff* events are those done by people: `resource_kind` person. Events with no resource count as
+  staff work only where their activity's time is measured or given by a norm: nothing else says a
+  person did them (a penalty added by the system, a payment by the offender).
 - Processing time basis per activity: `norm` when the unit's standard-times CSV names it; else
-  `measured` (ts_end − ts_start) when at least half of its staff events have a start; else `estimated`:
-  the lower decile of the working time between the previous completion in the case and this one,
-  capped at one working day. Time between completions is waiting plus processing; the quickest tenth
-  of those gaps are the ones with almost no waiting, so they approximate the processing alone.
+  `measured` (ts_end − ts_start) when at least half of its events by people or no one have a start;
+  else `estimated_availability` when at least half are by known people: each start estimated from the
+  case's previous completion and the same person's previous completion (`start_times`), capped at one
+  working day; else `unknown`, with no hours.
 - Annualised: totals × 365.25 / the log's span in days (first to last completion, at least one day).
 - Variability of predecessors/successors: 1 − the share of the most common one (case start and end
   count as one each): 0 means always reached from, and always followed by, the same step.
@@ -37,13 +38,14 @@ from extractors.small_csv import read_rows
 from mining.calendar import WorkCalendar, create_days, day_join, working_us_sql
 from mining.stats import most_common_ends
 
+from . import start_times
+
 US_PER_HOUR = 3_600_000_000
 US_PER_DAY = 86_400_000_000
 DAYS_PER_YEAR = 365.25
 MEASURED_MIN_SHARE = 0.5
-ESTIMATE_QUANTILE = 0.1
 MANDATORY_SHARE = 0.95
-BASES = ("measured", "norm", "estimated")
+BASES = ("measured", "norm", "estimated_availability", "unknown")
 
 
 @dataclass(frozen=True)
@@ -117,9 +119,9 @@ def prepare(con: duckdb.DuckDBPyConnection, *, calendar: WorkCalendar, end_activ
                lag(end_us) OVER w AS prev_end_us,
                lag(end_wus) OVER w AS prev_end_wus,
                lag(is_day) OVER w AS prev_is_day,
-               lag(kind IN ('person', 'unknown')) OVER w AS prev_staff,
+               lag(kind = 'person') OVER w AS prev_staff,
                row_number() OVER (PARTITION BY case_id, activity ORDER BY end_us, event_seq) AS occ,
-               kind IN ('person', 'unknown') AS staff
+               kind = 'person' AS staff
         FROM s
         WINDOW w AS (PARTITION BY case_id ORDER BY end_us, event_seq)
     """)
@@ -159,17 +161,19 @@ def activity_features(con: duckdb.DuckDBPyConnection, span: LogSpan, *, calendar
                       norms: dict[str, float] | None = None) -> pd.DataFrame:
     """One row per activity with the features of the scoring model's inputs (see the module doc)."""
     h = US_PER_HOUR
-    cap = working_day_hours(calendar)
+    start_times.estimate(con, day_hours=working_day_hours(calendar))
     df = con.execute(f"""
         WITH p AS (
-            SELECT *,
-                   staff AND start_us IS NOT NULL AND NOT is_day AND end_us >= start_us AS measured,
+            SELECT e.*,
+                   staff_or_none AND start_us IS NOT NULL AND NOT is_day AND end_us >= start_us AS measured,
                    (end_wus - start_wus) / {h} AS proc_h,
                    CASE WHEN pos > 1 AND NOT is_day AND NOT prev_is_day THEN (end_wus - prev_end_wus) / {h} END AS gap_h,
                    CASE WHEN pos > 1 AND NOT is_day AND NOT prev_is_day AND start_us IS NOT NULL
                         THEN greatest(start_wus - prev_end_wus, 0) / {h} END AS wait_m_h,
-                   staff AND prev_staff AND resource IS NOT NULL AND prev_resource IS NOT NULL AS staff_pair
-            FROM sc_ev
+                   staff AND prev_staff AND resource IS NOT NULL AND prev_resource IS NOT NULL AS staff_pair,
+                   x.est_hours, coalesce(x.in_batch, false) AS in_batch
+            FROM (SELECT *, kind IN ('person', 'unknown') AS staff_or_none FROM sc_ev) e
+                 LEFT JOIN sc_est x USING (case_id, pos)
         ),
         wb AS (SELECT activity, bool_or(start_us IS NOT NULL AND pos > 1) AS wait_measured
                FROM sc_ev GROUP BY activity)
@@ -177,16 +181,22 @@ def activity_features(con: duckdb.DuckDBPyConnection, span: LogSpan, *, calendar
                count(*) AS events,
                count(DISTINCT p.case_id) AS cases,
                count(DISTINCT p.case_id) FILTER (WHERE sc.closed) AS closed_cases,
-               count(*) FILTER (WHERE staff) AS staff_events,
+               count(*) FILTER (WHERE kind = 'person') AS person_events,
+               count(*) FILTER (WHERE staff_or_none) AS staff_or_none_events,
+               count(*) FILTER (WHERE kind = 'person' AND occ > 1) AS redone_person_events,
+               count(*) FILTER (WHERE staff_or_none AND occ > 1) AS redone_staff_or_none_events,
                count(*) FILTER (WHERE kind = 'person') / count(*) AS person_share,
                count(*) FILTER (WHERE kind = 'system') / count(*) AS system_share,
                count(*) FILTER (WHERE kind = 'external') / count(*) AS external_share,
+               count(*) FILTER (WHERE kind = 'unknown') / count(*) AS unknown_share,
                count(*) FILTER (WHERE measured) AS measured_events,
                avg(proc_h) FILTER (WHERE measured) AS measured_mean_hours,
                stddev_samp(proc_h) FILTER (WHERE measured) / nullif(avg(proc_h) FILTER (WHERE measured), 0)
                    AS measured_cv,
-               least(quantile_cont(gap_h, {ESTIMATE_QUANTILE}) FILTER (WHERE staff), {cap}) AS estimated_hours,
-               stddev_samp(gap_h) FILTER (WHERE staff) / nullif(avg(gap_h) FILTER (WHERE staff), 0) AS gap_cv,
+               count(est_hours) AS estimated_events,
+               avg(est_hours) AS estimated_hours,
+               stddev_samp(est_hours) / nullif(avg(est_hours), 0) AS estimated_cv,
+               count(*) FILTER (WHERE in_batch) / count(*) AS batch_share,
                any_value(wb.wait_measured) AS wait_measured,
                coalesce(sum(CASE WHEN wb.wait_measured THEN wait_m_h ELSE gap_h END), 0) AS waiting_hours,
                count(*) FILTER (WHERE staff_pair AND resource <> prev_resource)
@@ -214,29 +224,40 @@ def activity_features(con: duckdb.DuckDBPyConnection, span: LogSpan, *, calendar
     df["wait_basis"] = df["wait_measured"].map({True: "measured", False: "between_completions"})
     df["waiting_hours_per_year"] = df["waiting_hours"] / years
     df = df.drop(columns=["wait_measured"])
-
-    norms = norms or {}
-    basis, mean_h, cv = [], [], []
-    for r in df.itertuples(index=False):
-        if r.activity in norms:
-            basis.append("norm")
-            mean_h.append(norms[r.activity] / 60.0)
-            cv.append(r.measured_cv if r.measured_events else r.gap_cv)
-        elif r.staff_events and r.measured_events >= MEASURED_MIN_SHARE * r.staff_events:
-            basis.append("measured")
-            mean_h.append(r.measured_mean_hours)
-            cv.append(r.measured_cv)
-        else:
-            basis.append("estimated")
-            mean_h.append(r.estimated_hours if r.staff_events else 0.0)
-            cv.append(r.gap_cv)
-    df["basis"] = basis
-    df["mean_processing_hours"] = [0.0 if (v is None or (isinstance(v, float) and math.isnan(v))) else float(v)
-                                   for v in mean_h]
-    df["duration_variability"] = pd.Series(cv, dtype="float64").fillna(0.0).to_numpy()
+    chosen = [processing_basis(r, norms or {}) for r in df.to_dict("records")]
+    df["basis"] = [c[0] for c in chosen]
+    df["staff_events"] = [c[1] for c in chosen]
+    df["mean_processing_hours"] = [c[2] for c in chosen]
+    df["duration_variability"] = pd.Series([c[3] for c in chosen], dtype="float64").fillna(0.0).to_numpy()
     df["processing_hours_per_year"] = df["staff_events"] * df["mean_processing_hours"] / years
+    # the second and later occurrences of a step in a case: the work a loop around it redoes
+    redone = df["redone_person_events"].where(df["basis"] == "estimated_availability",
+                                              df["redone_staff_or_none_events"])
+    df["redone_hours_per_year"] = redone * df["mean_processing_hours"] / years
     df["handover_share"] = df["handover_share"].astype("float64").fillna(0.0)
+    df["batch_share"] = df["batch_share"].astype("float64").fillna(0.0)
     return df.sort_values(["events", "activity"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _num(x: object) -> float | None:
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)  # type: ignore[arg-type]
+
+
+def processing_basis(r: dict, norms: dict[str, float]) -> tuple[str, int, float, float | None]:
+    """(basis, staff events, mean processing hours, variability) of one activity's feature row.
+
+    Only work that people did is counted: measured and norm times cover events by people and by no
+    one (a measured start says someone worked); the estimate covers events by known people only.
+    """
+    people, with_none = int(r["person_events"]), int(r["staff_or_none_events"])
+    if r["activity"] in norms:
+        return "norm", with_none, norms[r["activity"]] / 60.0, _num(r["measured_cv"] if r["measured_events"]
+                                                                   else r["estimated_cv"])
+    if with_none and r["measured_events"] >= MEASURED_MIN_SHARE * with_none:
+        return "measured", with_none, _num(r["measured_mean_hours"]) or 0.0, _num(r["measured_cv"])
+    if with_none and people >= MEASURED_MIN_SHARE * with_none and r["estimated_events"]:
+        return "estimated_availability", people, _num(r["estimated_hours"]) or 0.0, _num(r["estimated_cv"])
+    return "unknown", people, 0.0, None
 
 
 def _top_neighbour(con: duckdb.DuckDBPyConnection, column: str, missing: str) -> pd.DataFrame:

@@ -1,15 +1,24 @@
 """Candidates: which steps to eliminate, simplify, automate or unblock, with evidence, rule, gains and rank.
 
+Every hour a candidate claims is work done by people (`features`: systems, outside parties and steps
+with no resource and no measured time cost none), and each activity's hours are claimed by at most one
+candidate (`allocate`), so the claimed total never exceeds the log's staff hours.
+
 Sources of each kind:
-- `eliminate`: needless steps from mining's needless-step analysis (`mining_needless`, verdict
-  `needless_candidate`), or, when the log's mining run has none stored, `evidence.needless_steps`.
-- `simplify`: rework patterns (repeats, loops, ping-pong between activities) from `mining_rework`,
-  or `evidence.rework_patterns`.
-- `automate`: steps done by people whose presence a rule on case data decides (decision mining), or
-  that no unpredictable branching surrounds (`judgement` < 0.5). A step after which the case branches
-  in a way no rule predicts is a judgement step (e.g. an expert assessment) and is not proposed,
-  however long and frequent.
-- `unblock`: the largest internal queues from `mining_bottlenecks`, or `evidence.queues`.
+- `automate`, a decision: at a decision point P (a staff step after which cases branch), one
+  multi-class rule on the case data predicts the branch (`decisions.DecisionPoint`). The candidate is
+  the decision at P: activities `[P]`, every branch named, hours P's own processing. A branch's own
+  work is never credited to the rule.
+- `automate`, a standardised step: a staff step on its own evidence: even durations (coefficient of
+  variation ≤ `STANDARD_CV`), nothing after it left to judgement, not done in batches (a meeting
+  decides together), and not triggered from outside or unexplained.
+- `eliminate`: only steps mining's needless-step analysis calls `needless` (no effect on the outcome,
+  presence predicted by a habit better than by the case data). `unexplained` steps are listed for
+  review in the summary, with no hours; `triggered` steps (payments, replies, appeals and what always
+  follows them) are never proposed.
+- `simplify`: rework patterns (repeats, loops, ping-pong) that redo staff work, from `mining_rework`;
+  a loop absorbs its steps: no other candidate claims their hours.
+- `unblock`: the largest internal queues from `mining_bottlenecks`; they save waiting, not hours.
 
 `candidate_id` is `kind-` plus a hash of the kind and the activities, so it is stable across runs and
 does not depend on the rank; labels refer to it.
@@ -24,15 +33,23 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from mining.report import Text
+
 from . import gains
-from .decisions import DecisionRule
+from .decisions import DecisionPoint, DecisionRule
 from .estimator import FEATURES, KINDS, CandidateScorer
 
 JUDGEMENT_LIMIT = 0.5
 STAFF_SHARE = 0.5
 DOMINANT_SUCCESSOR = 0.95
+STANDARD_CV = 0.35          # processing-time variation up to which a step counts as standardised
+BATCH_SHARE = 0.5           # a step done mostly in batches is a meeting's collective decision
+BRANCH_STAFF_SHARE = 0.5    # decisions going to outside parties' events are not the organisation's
 UNBLOCK_MAX = 3
 UNBLOCK_MIN_SHARE = 0.1   # of the largest internal queue's waiting
+CLAIM_ORDER = ("simplify", "decision", "eliminate", "automate")   # who keeps an activity's hours
+NEEDLESS = ("needless", "needless_candidate")                      # the latter from runs before the rename
+NOT_AUTOMATABLE = ("triggered", "unexplained")
 
 
 @dataclass(frozen=True)
@@ -51,6 +68,8 @@ class Candidate:
     features: dict[str, float] = field(default_factory=dict)
     score: float = 0.0
     rank: int = 0
+    claims: tuple[str, ...] = ()        # activities whose staff hours this candidate claims
+    source: str = ""                    # which rule made it: simplify, decision, eliminate, automate, unblock
 
     def contract(self) -> dict[str, Any]:
         """The candidates.json entry (field names and order are the contract)."""
@@ -83,60 +102,81 @@ class Insights:
 # --- determinism per step -----------------------------------------------------------------------
 
 
-def step_determinism(feats: pd.DataFrame, rules: list[DecisionRule]) -> pd.DataFrame:
-    """Per activity: how far rules decide that it happens, what follows it, and its best rule.
+def _unexplained(accuracy: float | None, baseline: float) -> float:
+    """The part of the branching no rule explains: out-of-fold error over the baseline's error."""
+    if accuracy is None or baseline >= 1.0:
+        return 0.0
+    return float(min(max((1.0 - accuracy) / (1.0 - baseline), 0.0), 1.0))
+
+
+def step_determinism(feats: pd.DataFrame, rules: list[DecisionRule],
+                     points: list[DecisionPoint] | None = None) -> pd.DataFrame:
+    """Per activity: how far rules decide that it happens and what follows it, and the decision taken at it.
 
     presence_judgement: for optional steps, the part of the decisions leading to it that no rule
     explains (weighted by how many cases enter from each decision point); output_judgement: the part
-    of the branching after it that no rule explains (0 when one successor takes ≥ 95 %).
+    of the decision after it that no rule explains (0 when one successor takes ≥ 95 %); judgement is
+    the output part: what a person decides at the step. The decision at a step is rule-decided when
+    one multi-class rule predicts its whole branching, or when a rule predicts one of its branches
+    (say, "request more documents") and most of the rest is not left to judgement. rule_determinism,
+    `rule` and `branch_rules` belong to the step the decision is taken at, never to a branch.
     """
     mandatory = dict(zip(feats["activity"], feats["mandatory"]))
     top_succ = dict(zip(feats["activity"], feats["top_successor_share"]))
+    at = {p.decision_point: p for p in points or []}
     rows = []
     for activity in feats["activity"]:
         into = [r for r in rules if r.next_activity == activity]
-        out = [r for r in rules if r.decision_point == activity]
         k_in = sum(r.target_decisions for r in into)
         presence = (sum(r.target_decisions * r.unexplained for r in into) / k_in
                     if k_in and not mandatory.get(activity, False) else 0.0)
-        k_out = sum(r.target_decisions for r in out)
-        output = (sum(r.target_decisions * r.unexplained for r in out) / k_out
-                  if k_out and top_succ.get(activity, 1.0) < DOMINANT_SUCCESSOR else 0.0)
-        based = [r for r in into if r.rule_based]
-        best = max(based, key=lambda r: (r.target_decisions, r.accuracy or 0.0), default=None)
+        point = at.get(activity)
+        output = (_unexplained(point.accuracy, point.baseline)
+                  if point is not None and top_succ.get(activity, 1.0) < DOMINANT_SUCCESSOR else 0.0)
+        branch_rules = [r for r in rules if r.decision_point == activity and r.rule_based]
+        decided = point is not None and (point.rule_based or (bool(branch_rules) and output < JUDGEMENT_LIMIT))
         rows.append({"activity": activity, "presence_judgement": presence, "output_judgement": output,
-                     "judgement": max(presence, output),
-                     "rule_determinism": (1.0 - presence) if best is not None else 0.0, "rule": best})
+                     "judgement": output, "rule_determinism": (1.0 - output) if decided else 0.0,
+                     "rule": point if decided else None,
+                     "branch_rules": branch_rules if decided else []})
     return pd.DataFrame(rows)
 
 
 # --- sentences --------------------------------------------------------------------------------
 
 
-def _q(a: str) -> str:
-    return f"\u201c{a}\u201d"
+def _f(x: Any) -> float:
+    return 0.0 if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
 
 
-def _n(x: float, digits: int = 0) -> str:
-    return f"{x:,.{digits}f}"
-
-
-def _pct(x: float | None, digits: int = 0) -> str:
-    return "n/a" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.{digits}%}"
-
-
-def _volume(r: pd.Series) -> str:
+def _volume(t: Text, r: pd.Series) -> str:
     minutes = r["mean_processing_hours"] * 60
-    return (f"{_q(r['activity'])} is done {_n(r['events_per_year'])} times a year, in {_pct(r['case_share'])} of "
-            f"cases; {_n(r['processing_hours_per_year'])} working hours of processing a year "
-            f"({_n(minutes, 1)} min per event, basis {r['basis']}).")
+    a = t.quote(r["activity"])
+    if r["basis"] == "unknown":
+        return t.pick(
+            nb=f"{a} gjøres {t.int(r['events_per_year'])} ganger i året, i {t.pct(r['case_share'])} av sakene; "
+               f"ingen tid er målt og ingen person står på hendelsene (grunnlag unknown), så ingen timer regnes.",
+            en=f"{a} is done {t.int(r['events_per_year'])} times a year, in {t.pct(r['case_share'])} of cases; no "
+               f"time is measured and no person is on its events (basis unknown), so no hours are counted.")
+    return t.pick(
+        nb=f"{a} gjøres {t.int(r['events_per_year'])} ganger i året, i {t.pct(r['case_share'])} av sakene; "
+           f"{t.int(r['processing_hours_per_year'])} arbeidstimer behandling i året av ansatte "
+           f"({t.num(minutes, 1)} min per hendelse, grunnlag {r['basis']}; {t.pct(r['person_share'])} av hendelsene "
+           f"gjøres av personer).",
+        en=f"{a} is done {t.int(r['events_per_year'])} times a year, in {t.pct(r['case_share'])} of cases; "
+           f"{t.int(r['processing_hours_per_year'])} working hours of processing a year by staff "
+           f"({t.num(minutes, 1)} min per event, basis {r['basis']}; {t.pct(r['person_share'])} of its events are "
+           f"done by people).")
 
 
-def _shape(r: pd.Series) -> str:
-    return (f"It follows {_q(r['top_predecessor'])} in {_pct(r['top_predecessor_share'])} of its events and is "
-            f"followed by {_q(r['top_successor'])} in {_pct(r['top_successor_share'])}; its processing time varies "
-            f"by {_pct(r['duration_variability'])} (coefficient of variation); {_pct(r['person_share'])} of its "
-            f"events are done by people.")
+def _shape(t: Text, r: pd.Series) -> str:
+    return t.pick(
+        nb=f"Kommer etter {t.quote(r['top_predecessor'])} i {t.pct(r['top_predecessor_share'])} av hendelsene og "
+           f"følges av {t.quote(r['top_successor'])} i {t.pct(r['top_successor_share'])}; behandlingstiden varierer "
+           f"med {t.pct(r['duration_variability'])} (variasjonskoeffisient).",
+        en=f"It follows {t.quote(r['top_predecessor'])} in {t.pct(r['top_predecessor_share'])} of its events and is "
+           f"followed by {t.quote(r['top_successor'])} in {t.pct(r['top_successor_share'])}; its processing time "
+           f"varies by {t.pct(r['duration_variability'])} (coefficient of variation).")
 
 
 def _basis(values: list[str]) -> str:
@@ -159,18 +199,16 @@ KIND_SPECIFIC = frozenset().union(*APPLIES.values())
 
 
 def _row_features(r: pd.Series, det: pd.Series | None, kind: str) -> dict[str, float]:
-    def f(x: Any) -> float:
-        return 0.0 if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
     x = {
-        "events_per_year": f(r["events_per_year"]), "case_share": f(r["case_share"]),
-        "waiting_hours_per_year": f(r["waiting_hours_per_year"]),
-        "rule_determinism": f(det["rule_determinism"]) if det is not None else 0.0,
-        "needless_evidence": f(r.get("needless_evidence", 0.0)), "rework_share": f(r["rework_share"]),
-        "judgement": f(det["judgement"]) if det is not None else 0.0,
-        "duration_variability": f(r["duration_variability"]),
-        "predecessor_variability": f(r["predecessor_variability"]),
-        "successor_variability": f(r["successor_variability"]),
-        "handover_share": f(r["handover_share"]), "person_share": f(r["person_share"]),
+        "events_per_year": _f(r["events_per_year"]), "case_share": _f(r["case_share"]),
+        "waiting_hours_per_year": _f(r["waiting_hours_per_year"]),
+        "rule_determinism": _f(det["rule_determinism"]) if det is not None else 0.0,
+        "needless_evidence": _f(r.get("needless_evidence", 0.0)), "rework_share": _f(r["rework_share"]),
+        "judgement": _f(det["judgement"]) if det is not None else 0.0,
+        "duration_variability": _f(r["duration_variability"]),
+        "predecessor_variability": _f(r["predecessor_variability"]),
+        "successor_variability": _f(r["successor_variability"]),
+        "handover_share": _f(r["handover_share"]), "person_share": _f(r["person_share"]),
     }
     return applicable(x, kind)
 
@@ -181,7 +219,8 @@ def applicable(x: dict[str, float], kind: str) -> dict[str, float]:
 
 
 def _with_gain(kind: str, activities: tuple[str, ...], feats: dict[str, float], gain: gains.Gain,
-               reasons: list[str], rule: str | None, basis: str) -> Candidate:
+               reasons: list[str], rule: str | None, basis: str, *, claims: tuple[str, ...] = (),
+               source: str = "") -> Candidate:
     x = dict(feats)
     x["hours_saved_per_year"] = gain.hours_saved_per_year
     x["quality_cases_per_year"] = gain.quality_cases_per_year
@@ -192,97 +231,164 @@ def _with_gain(kind: str, activities: tuple[str, ...], feats: dict[str, float], 
                      hours_saved_per_year=gain.hours_saved_per_year, nok_saved_per_year=gain.nok_saved_per_year,
                      quality_cases_per_year=gain.quality_cases_per_year,
                      cases_affected_per_year=gain.cases_affected_per_year, assumptions=gain.assumptions,
-                     features={k: float(x.get(k, 0.0)) for k in FEATURES})
+                     features={k: float(x.get(k, 0.0)) for k in FEATURES}, claims=claims or activities,
+                     source=source or kind)
 
 
-def automate_candidates(feats: pd.DataFrame, det: pd.DataFrame, *, years: float,
-                        hourly_cost: float) -> list[Candidate]:
+def is_staff_step(r: pd.Series) -> bool:
+    """Done by people (a person on most events, or measured time with no resource) and with hours to save."""
+    staff = _f(r["person_share"]) + (_f(r["unknown_share"]) if r["basis"] in ("measured", "norm") else 0.0)
+    return staff >= STAFF_SHARE and r["basis"] != "unknown" and _f(r["processing_hours_per_year"]) > 0
+
+
+def decision_candidates(feats: pd.DataFrame, det: pd.DataFrame, *, years: float, hourly_cost: float,
+                        t: Text) -> list[Candidate]:
+    """One `automate` candidate per decision point a rule on the case data decides (`step_determinism`)."""
+    by_act = feats.set_index("activity")
+    out: list[Candidate] = []
+    for _, s in det.iterrows():
+        p: DecisionPoint | None = s["rule"]
+        if p is None or p.decision_point not in by_act.index:
+            continue
+        r = by_act.loc[p.decision_point].copy()
+        r["activity"] = p.decision_point
+        if not is_staff_step(r):
+            continue
+        external = {b for b, _ in p.branches if b in by_act.index and by_act.loc[b, "external_share"] >= 0.5}
+        if sum(k for b, k in p.branches if b not in external) < BRANCH_STAFF_SHARE * p.decisions:
+            continue  # what follows is an outside party's move (a payment, a reply), not a decision taken here
+        at = t.quote(p.decision_point)
+        branches = ", ".join(f"{t.quote(b)} ({t.pct(k / p.decisions)})" for b, k in p.branches)
+        if p.rule_based:
+            accuracy, deviating, rule = p.accuracy, (1.0 - (p.accuracy or 0.0)) * p.decisions / years, p.rule
+            how = t.pick(
+                nb=f"Én regel på saksdataene forutsier hvilken vei: riktig i {t.pct(p.accuracy, 1)} av "
+                   f"{t.int(p.decisions)} beslutninger (gruppert kryssvalidering; den vanligste veien alene gir "
+                   f"{t.pct(p.baseline, 1)}).",
+                en=f"One rule on the case data predicts which way: right in {t.pct(p.accuracy, 1)} of "
+                   f"{t.int(p.decisions)} decisions (grouped cross-validation; the commonest way alone gives "
+                   f"{t.pct(p.baseline, 1)}).")
+        else:
+            ruled: list[DecisionRule] = list(s["branch_rules"])
+            accuracy = min(x.accuracy or 0.0 for x in ruled)
+            deviating = sum((1.0 - (x.accuracy or 0.0)) * x.decisions for x in ruled) / years
+            rule = "; ".join(x.rule for x in ruled if x.rule) or None
+            named = ", ".join(t.quote(x.next_activity) for x in ruled)
+            others = ", ".join(t.quote(b) for b, _ in p.branches if b not in {x.next_activity for x in ruled})
+            how = t.pick(
+                nb=f"En regel på saksdataene avgjør om saken går til {named}: riktig i "
+                   f"{' / '.join(t.pct(x.accuracy, 1) for x in ruled)} av {t.int(p.decisions)} beslutninger "
+                   f"(gruppert kryssvalidering). Rekkefølgen videre til {others} følger ingen regel "
+                   f"({t.pct(s['output_judgement'])} av forgreningen er uforklart), men er heller ikke overlatt til "
+                   f"skjønn i steget.",
+                en=f"A rule on the case data decides whether the case goes to {named}: right in "
+                   f"{' / '.join(t.pct(x.accuracy, 1) for x in ruled)} of {t.int(p.decisions)} decisions (grouped "
+                   f"cross-validation). The way on to {others} follows no rule ({t.pct(s['output_judgement'])} of "
+                   f"the branching is unexplained), but is not mostly left to judgement at the step either.")
+        reasons = [
+            _volume(t, r),
+            t.pick(nb=f"Etter {at} går saken videre til {branches}.", en=f"After {at} the case goes on to {branches}."),
+            how,
+            t.pick(nb=f"Beslutningen som tas ved {at} kan automatiseres. Timene er bare stegets egen behandlingstid; "
+                      f"arbeidet i grenene regnes ikke med (de er kandidater bare på eget grunnlag).",
+                   en=f"The decision taken at {at} can be automated. The hours are only the step's own processing; "
+                      f"the branches' work is not counted (they are candidates only on their own evidence)."),
+        ]
+        gain = gains.automate(processing_hours_per_year=r["processing_hours_per_year"],
+                              cases_per_year=r["cases_per_year"], deviating_per_year=deviating,
+                              hourly_cost=hourly_cost, basis=r["basis"], t=t)
+        text = (f"{rule} [{t.pick(nb='beslutningen etter', en='the decision after')} {p.decision_point}; "
+                f"{t.pick(nb='treffsikkerhet', en='accuracy')} {t.pct(accuracy, 1)}, {t.int(p.decisions)} "
+                f"{t.pick(nb='beslutninger i', en='decisions in')} {t.int(p.cases)} {t.pick(nb='saker', en='cases')}]"
+                ) if rule else None
+        out.append(_with_gain("automate", (p.decision_point,), _row_features(r, s, "automate"), gain, reasons, text,
+                              r["basis"], source="decision"))
+    return out
+
+
+def automate_candidates(feats: pd.DataFrame, det: pd.DataFrame, verdicts: dict[str, str], *, years: float,
+                        hourly_cost: float, t: Text) -> list[Candidate]:
+    """Standardised staff steps, each on its own evidence (see the module doc)."""
     out: list[Candidate] = []
     d = det.set_index("activity")
     for _, r in feats.iterrows():
         s = d.loc[r["activity"]]
-        staff = 1.0 - r["system_share"] - r["external_share"]
-        rule: DecisionRule | None = s["rule"]
-        if staff < STAFF_SHARE or r["processing_hours_per_year"] <= 0:
+        if not is_staff_step(r) or verdicts.get(r["activity"]) in NOT_AUTOMATABLE:
             continue
-        if rule is None and s["judgement"] >= JUDGEMENT_LIMIT:
+        if s["rule"] is not None:
+            continue  # the decision taken at it is the candidate
+        if s["output_judgement"] >= JUDGEMENT_LIMIT or r["batch_share"] >= BATCH_SHARE:
             continue
-        deviating = None
-        reasons = [_volume(r)]
-        if rule is not None:
-            deviating = (1.0 - (rule.accuracy or 0.0)) * rule.decisions / years
-            reasons.append(
-                f"A rule on the case data decides it: {rule.rule}. The rule is right in {_pct(rule.accuracy, 1)} of "
-                f"{_n(rule.decisions)} decisions after {_q(rule.decision_point)} (grouped cross-validation; "
-                f"majority baseline {_pct(rule.baseline, 1)}), so it qualifies as rule-based.")
-        else:
-            reasons.append(f"No rule on the case data decides it; it is proposed as a standardised step: less than "
-                           f"half of the branching around it ({_pct(s['judgement'])}) is left to judgement.")
-        reasons.append(_shape(r))
-        if s["judgement"] > 0 and rule is not None:
-            reasons.append(f"{_pct(s['judgement'])} of the branching into or out of it is predicted by no rule "
-                           f"(a sign of judgement), which lowers its score.")
+        if _f(r["duration_variability"]) > STANDARD_CV or _f(r["duration_variability"]) == 0.0:
+            continue
+        reasons = [
+            _volume(t, r),
+            t.pick(nb=f"Et standardisert steg: behandlingstiden varierer lite ({t.pct(r['duration_variability'])} "
+                      f"variasjonskoeffisient, grense {t.pct(STANDARD_CV)}), og det som kommer etter er ikke overlatt "
+                      f"til skjønn ({t.pct(s['output_judgement'])} uforklart forgrening).",
+                   en=f"A standardised step: its processing time varies little ({t.pct(r['duration_variability'])} "
+                      f"coefficient of variation, limit {t.pct(STANDARD_CV)}), and what follows it is not left to "
+                      f"judgement ({t.pct(s['output_judgement'])} unexplained branching)."),
+            _shape(t, r),
+        ]
         gain = gains.automate(processing_hours_per_year=r["processing_hours_per_year"],
-                              cases_per_year=r["cases_per_year"], deviating_per_year=deviating,
-                              hourly_cost=hourly_cost, basis=r["basis"])
+                              cases_per_year=r["cases_per_year"], deviating_per_year=None,
+                              hourly_cost=hourly_cost, basis=r["basis"], t=t)
         out.append(_with_gain("automate", (r["activity"],), _row_features(r, s, "automate"), gain, reasons,
-                              rule.describe() if rule is not None else None, r["basis"]))
+                              None, r["basis"]))
     return out
 
 
-def _needless_sentences(n: dict[str, Any]) -> list[str]:
-    out = [f"Present in {_n(n['cases_with'])} closed cases and absent from {_n(n['cases_without'])}."]
-    q = (n.get("p_values_bh") or {}).get("outcome")
-    v = (n.get("effect_sizes") or {}).get("outcome_cramers_v")
-    if q is not None:
-        out.append(f"It does not change the outcome: end-activity test q = {q:.3g} after correction for testing "
-                   f"many steps, Cramér's V = {0.0 if v is None else v:.2f}.")
-    w, wo = n.get("median_hours_with"), n.get("median_hours_without")
-    qd = (n.get("p_values_bh") or {}).get("duration")
-    if w is not None and wo is not None:
-        out.append(f"Cases with it take a median {_n(w, 0)} hours against {_n(wo, 0)} without "
-                   f"(Mann–Whitney q = {qd if qd is None else f'{qd:.3g}'}).")
+def _needless_sentences(t: Text, n: dict[str, Any]) -> list[str]:
+    """The needless-step evidence as mining wrote it (in the language mining was run in), else a summary."""
+    if n.get("evidence"):
+        return [str(e) for e in n["evidence"]]
     scores = n.get("presence_scores") or {}
-    out.append(f"Whether it happens is predicted by the case attributes with balanced accuracy "
-               f"{_pct(scores.get('case_attributes'))} and by who handles the case with "
-               f"{_pct(scores.get('resource'))}" + (": a habit, not a rule." if n.get("predicted_by") == "resource"
-                                                    else "."))
-    return out
+    return [t.pick(
+        nb=f"Finnes i {t.int(n['cases_with'])} avsluttede saker og mangler i {t.int(n['cases_without'])}; "
+           f"saksattributtene forutsier om det skjer med {t.pct(scores.get('case_attributes'))}, hvem som behandler "
+           f"saken med {t.pct(scores.get('resource'))} (balansert treffsikkerhet): en vane, ikke en regel.",
+        en=f"Present in {t.int(n['cases_with'])} closed cases and absent from {t.int(n['cases_without'])}; the case "
+           f"attributes predict whether it happens with {t.pct(scores.get('case_attributes'))}, who handles the "
+           f"case with {t.pct(scores.get('resource'))} (balanced accuracy): a habit, not a rule.")]
 
 
 def needless_evidence(n: dict[str, Any]) -> float:
-    """1 for a needless step only a person's habit predicts, 0.8 for one nothing predicts, else 0."""
-    if n.get("verdict") != "needless_candidate":
-        return 0.0
-    return 1.0 if n.get("predicted_by") == "resource" else 0.8
+    """1 for a needless step a person's habit predicts, else 0."""
+    return 1.0 if n.get("verdict") in NEEDLESS and n.get("predicted_by") == "resource" else 0.0
 
 
 def eliminate_candidates(feats: pd.DataFrame, det: pd.DataFrame, needless: list[dict[str, Any]], *,
-                         hourly_cost: float) -> list[Candidate]:
+                         hourly_cost: float, t: Text) -> list[Candidate]:
     out: list[Candidate] = []
     by_act = feats.set_index("activity")
     d = det.set_index("activity")
     for n in needless:
-        if n.get("verdict") != "needless_candidate" or n["activity"] not in by_act.index:
+        if not needless_evidence(n) or n["activity"] not in by_act.index:
             continue
         r = by_act.loc[n["activity"]].copy()
         r["activity"] = n["activity"]
         r["needless_evidence"] = needless_evidence(n)
-        reasons = [_volume(r), *_needless_sentences(n),
-                   f"It adds a queue of {_n(r['waiting_hours_per_year'])} working hours of waiting a year in front "
-                   f"of it ({r['wait_basis'].replace('_', ' ')})."]
+        reasons = [_volume(t, r), *_needless_sentences(t, n),
+                   t.pick(nb=f"Det gir en kø på {t.int(r['waiting_hours_per_year'])} arbeidstimer venting i året foran "
+                             f"seg ({r['wait_basis']}).",
+                          en=f"It adds a queue of {t.int(r['waiting_hours_per_year'])} working hours of waiting a year "
+                             f"in front of it ({r['wait_basis'].replace('_', ' ')}).")]
         gain = gains.eliminate(processing_hours_per_year=r["processing_hours_per_year"],
-                               cases_per_year=r["cases_per_year"], hourly_cost=hourly_cost, basis=r["basis"])
+                               cases_per_year=r["cases_per_year"], hourly_cost=hourly_cost, basis=r["basis"], t=t)
         out.append(_with_gain("eliminate", (n["activity"],), _row_features(r, d.loc[n["activity"]], "eliminate"), gain,
                               reasons, None, r["basis"]))
     return out
 
 
 def simplify_candidates(feats: pd.DataFrame, rework: list[dict[str, Any]], *, years: float, cases: int,
-                        hourly_cost: float) -> list[Candidate]:
+                        hourly_cost: float, t: Text) -> list[Candidate]:
+    """Rework that redoes staff work: a loop whose steps are all systems' or outside parties' (a second
+    payment, a reminder) is no work of the organisation's and is not proposed."""
     out: list[Candidate] = []
     by_act = feats.set_index("activity")
     seen: set[str] = set()
+    kinds = {"repeat": ("Gjentakelse", "Repeat"), "loop": ("Sløyfe", "Loop"), "ping-pong": ("Fram og tilbake", "Ping-pong")}
     for rw in rework:
         if rw.get("between", "activities") != "activities":
             continue
@@ -293,27 +399,41 @@ def simplify_candidates(feats: pd.DataFrame, rework: list[dict[str, Any]], *, ye
         if cid in seen:
             continue
         seen.add(cid)
-        redone = acts[1:]
-        rows = by_act.loc[list(dict.fromkeys(acts))]
-        per_case = float(sum(by_act.loc[a, "mean_processing_hours"] * (1.0 - by_act.loc[a, "system_share"]
-                                                                       - by_act.loc[a, "external_share"])
-                             for a in redone))
+        steps = list(dict.fromkeys(acts))
+        staff = [a for a in steps if is_staff_step(by_act.loc[a])]
+        if not staff:
+            continue
+        redone = float(sum(_f(by_act.loc[a, "redone_hours_per_year"]) for a in staff))
+        if redone <= 0:
+            continue
+        rows = by_act.loc[staff]
         cases_per_year = rw["cases"] / years
         added = rw.get("hours_added")
+        nb_kind, en_kind = kinds.get(rw["kind"], (rw["kind"], rw["kind"]))
+        path = " → ".join(t.quote(a) for a in acts)
         reasons = [
-            f"{rw['kind'].capitalize()}: {' → '.join(_q(a) for a in acts)} in {_n(rw['cases'])} cases "
-            f"({_pct(rw['case_share'], 1)} of cases), {_n(cases_per_year)} a year.",
-            f"Each time, {' + '.join(_q(a) for a in redone)} are done again: {_n(per_case, 2)} working hours of "
-            f"processing per affected case.",
+            t.pick(nb=f"{nb_kind}: {path} i {t.int(rw['cases'])} saker ({t.pct(rw['case_share'], 1)} av sakene), "
+                      f"{t.int(cases_per_year)} i året.",
+                   en=f"{en_kind}: {path} in {t.int(rw['cases'])} cases ({t.pct(rw['case_share'], 1)} of cases), "
+                      f"{t.int(cases_per_year)} a year."),
+            t.pick(nb=f"Ansattes steg som gjøres om igjen (andre og senere gang i en sak): "
+                      f"{', '.join(t.quote(a) for a in staff)}, {t.num(redone, 1)} arbeidstimer i året. Sløyfen tar "
+                      f"med seg stegene sine: ingen annen kandidat regner timene deres.",
+                   en=f"Staff steps done again (the second and later time in a case): "
+                      f"{', '.join(t.quote(a) for a in staff)}, {t.num(redone, 1)} working hours a year. The loop "
+                      f"absorbs its steps: no other candidate counts their hours."),
         ]
         if added is not None:
-            reasons.append(f"The rework adds {_n(added / max(rw['cases'], 1), 0)} calendar hours to each affected "
-                           f"case's lead time on average ({_n(added)} hours in all).")
+            reasons.append(t.pick(
+                nb=f"Omarbeidet legger i snitt {t.int(added / max(rw['cases'], 1))} kalendertimer til hver berørt sak "
+                   f"({t.int(added)} timer i alt).",
+                en=f"The rework adds {t.int(added / max(rw['cases'], 1))} calendar hours to each affected case's lead "
+                   f"time on average ({t.int(added)} hours in all)."))
         reasons.extend(str(e) for e in rw.get("evidence", [])[1:2])
-        gain = gains.simplify(redone_hours_per_case=per_case, cases_per_year=cases_per_year,
-                              hourly_cost=hourly_cost, basis=_basis(list(rows["basis"])))
+        gain = gains.simplify(redone_hours_per_year=redone, cases_per_year=cases_per_year,
+                              hourly_cost=hourly_cost, basis=_basis(list(rows["basis"])), t=t)
         feats_x = applicable({
-            "events_per_year": cases_per_year * len(redone), "case_share": rw["case_share"],
+            "events_per_year": cases_per_year * (len(acts) - 1), "case_share": rw["case_share"],
             "waiting_hours_per_year": (added or 0.0) / years, "rule_determinism": 0.0, "needless_evidence": 0.0,
             "rework_share": rw["case_share"], "judgement": 0.0,
             "duration_variability": float(rows["duration_variability"].mean()),
@@ -321,12 +441,15 @@ def simplify_candidates(feats: pd.DataFrame, rework: list[dict[str, Any]], *, ye
             "successor_variability": float(rows["successor_variability"].mean()),
             "handover_share": float(rows["handover_share"].mean()), "person_share": float(rows["person_share"].mean()),
         }, "simplify")
-        out.append(_with_gain("simplify", acts, feats_x, gain, reasons, None, _basis(list(rows["basis"]))))
+        out.append(_with_gain("simplify", acts, feats_x, gain, reasons, None, _basis(list(rows["basis"])),
+                              claims=tuple(steps)))
     return out
 
 
-def unblock_candidates(feats: pd.DataFrame, det: pd.DataFrame, bottlenecks: list[dict[str, Any]]) -> list[Candidate]:
-    internal = [b for b in bottlenecks if b.get("edge") is None and b.get("internal")]
+def unblock_candidates(feats: pd.DataFrame, det: pd.DataFrame, bottlenecks: list[dict[str, Any]],
+                       verdicts: dict[str, str], *, t: Text) -> list[Candidate]:
+    internal = [b for b in bottlenecks if b.get("edge") is None and b.get("internal")
+                and verdicts.get(b.get("activity")) != "triggered"]
     if not internal:
         return []
     top = max(b["total_wait_hours"] for b in internal)
@@ -339,24 +462,92 @@ def unblock_candidates(feats: pd.DataFrame, det: pd.DataFrame, bottlenecks: list
         if b["activity"] not in by_act.index:
             continue
         r = by_act.loc[b["activity"]].copy()
-        if 1.0 - r["system_share"] - r["external_share"] < STAFF_SHARE:  # e.g. an outside party named with --external
+        if r["person_share"] < STAFF_SHARE:  # a queue that ends with a system or an outside party is not ours
             continue
         r["activity"] = b["activity"]
         per_event = r["waiting_hours"] / r["events"] if r["events"] else 0.0
+        a = t.quote(b["activity"])
         reasons = [
-            f"Cases wait {_n(r['waiting_hours_per_year'])} working hours a year in front of {_q(b['activity'])}, "
-            f"{_n(per_event, 1)} per event ({r['wait_basis'].replace('_', ' ')}); bottleneck rank "
-            f"{b.get('rank', '?')} by total waiting.",
-            f"The queue is internal: the waiting ends with the organisation's own staff "
-            f"({_pct(r['person_share'])} of its events are done by people).",
+            t.pick(nb=f"Sakene venter {t.int(r['waiting_hours_per_year'])} arbeidstimer i året foran {a}, "
+                      f"{t.num(per_event, 1)} per hendelse ({r['wait_basis']}); flaskehals nummer {b.get('rank', '?')} "
+                      f"etter samlet venting.",
+                   en=f"Cases wait {t.int(r['waiting_hours_per_year'])} working hours a year in front of {a}, "
+                      f"{t.num(per_event, 1)} per event ({r['wait_basis'].replace('_', ' ')}); bottleneck rank "
+                      f"{b.get('rank', '?')} by total waiting."),
+            t.pick(nb=f"Køen er intern: ventingen slutter hos egne ansatte ({t.pct(r['person_share'])} av hendelsene "
+                      f"gjøres av personer).",
+                   en=f"The queue is internal: the waiting ends with the organisation's own staff "
+                      f"({t.pct(r['person_share'])} of its events are done by people)."),
         ]
-        reasons.extend(f"From mining's bottleneck analysis: {e}" for e in b.get("evidence", [])
+        reasons.extend(str(e) for e in b.get("evidence", [])
                        if any(w in str(e) for w in ("Batch", "Satsvis")))  # in the language mining was run in
         gain = gains.unblock(waiting_hours_per_year=r["waiting_hours_per_year"], cases_per_year=r["cases_per_year"],
-                             wait_basis=r["wait_basis"])
+                             wait_basis=r["wait_basis"], t=t)
         out.append(_with_gain("unblock", (b["activity"],), _row_features(r, d.loc[b["activity"]], "unblock"), gain,
-                              reasons, None, r["basis"]))
+                              reasons, None, r["basis"], claims=()))
     return out
+
+
+# --- no hour counted twice ------------------------------------------------------------------------
+
+
+def allocate(candidates: list[Candidate], *, t: Text) -> list[Candidate]:
+    """Give each activity's staff hours to at most one candidate.
+
+    A loop absorbs its steps (they are redone because of it), a decision keeps its decision step, then
+    needless steps, then standardised steps; within a rank, more hours first. A candidate that would
+    claim an activity already claimed is dropped, and its absorber's reasons say so.
+    """
+    order = {s: i for i, s in enumerate(CLAIM_ORDER)}
+    ranked = sorted(candidates, key=lambda c: (order.get(c.source, len(order)), -c.hours_saved_per_year,
+                                               c.candidate_id))
+    owner: dict[str, int] = {}
+    kept: list[Candidate] = []
+    absorbed: dict[int, list[str]] = {}
+    for c in ranked:
+        taken = [owner[a] for a in c.claims if a in owner]
+        if taken:
+            absorbed.setdefault(taken[0], []).append(f"{c.kind} {' → '.join(c.activities)}")
+            continue
+        for a in c.claims:
+            owner[a] = len(kept)
+        kept.append(c)
+    out = []
+    for i, c in enumerate(kept):
+        if i in absorbed:
+            note = t.pick(nb=f"Omfatter også (timene regnes bare her): {'; '.join(absorbed[i])}.",
+                          en=f"Also covers (its hours are counted only here): {'; '.join(absorbed[i])}.")
+            c = replace(c, reasons=c.reasons + (note,))
+        out.append(c)
+    return out
+
+
+def summary(feats: pd.DataFrame, candidates: list[Candidate], needless: list[dict[str, Any]], *,
+            hourly_cost: float) -> dict[str, Any]:
+    """candidates_summary.json: the staff hours of the log against the hours the candidates claim."""
+    staff = float(feats["processing_hours_per_year"].sum())
+    claimed = float(sum(c.hours_saved_per_year for c in candidates))
+    by_kind: dict[str, dict[str, float]] = {}
+    for c in candidates:
+        k = by_kind.setdefault(c.kind, {"candidates": 0, "hours_per_year": 0.0, "nok_per_year": 0.0})
+        k["candidates"] += 1
+        k["hours_per_year"] += c.hours_saved_per_year
+        k["nok_per_year"] += c.nok_saved_per_year
+    by_basis = feats.groupby("basis")["processing_hours_per_year"].sum()
+    unknown = feats[feats["basis"] == "unknown"]
+    return {
+        "staff_hours_per_year": round(staff, 2),
+        "claimed_hours_per_year": round(claimed, 2),
+        "claimed_share": round(claimed / staff, 4) if staff > 0 else 0.0,
+        "hourly_cost": hourly_cost,
+        "by_kind": {k: {"candidates": int(v["candidates"]), "hours_per_year": round(v["hours_per_year"], 2),
+                        "nok_per_year": round(v["nok_per_year"], 0)} for k, v in sorted(by_kind.items())},
+        "staff_hours_by_basis": {str(k): round(float(v), 2) for k, v in by_basis.items()},
+        "activities_without_hours": sorted(unknown["activity"].tolist()),
+        "for_review": [{"activity": n["activity"], "verdict": n["verdict"], "cases_with": n.get("cases_with"),
+                        "cases_without": n.get("cases_without")}
+                       for n in needless if n.get("verdict") == "unexplained"],
+    }
 
 
 # --- scoring and ranking ------------------------------------------------------------------------
@@ -367,7 +558,7 @@ def feature_frame(candidates: list[Candidate]) -> pd.DataFrame:
                         dtype="float64")
 
 
-def rank(candidates: list[Candidate], model: CandidateScorer | None, *, model_note: str) -> tuple[
+def rank(candidates: list[Candidate], model: CandidateScorer | None, *, model_note: str, lang: str = "en") -> tuple[
         list[Candidate], CandidateScorer | None]:
     """Score with `model` (a trained one) or a default-weight scorer fitted here; rank by score."""
     if not candidates:
@@ -385,21 +576,27 @@ def rank(candidates: list[Candidate], model: CandidateScorer | None, *, model_no
     for i, c in enumerate(candidates):
         note = (f"Score {scores[i]:.2f} ({model_note}); strongest: {explain[i]}." if explain
                 else f"Score {scores[i]:.2f} ({model_note}).")
+        if lang == "nb":
+            note = (f"Poeng {scores[i]:.2f} ({model_note}); sterkest: {explain[i]}." if explain
+                    else f"Poeng {scores[i]:.2f} ({model_note}).").replace(".", ",", 1)
         scored.append(replace(c, score=float(scores[i]), reasons=c.reasons + (note,)))
     scored.sort(key=lambda c: (-c.score, c.candidate_id))
     return [replace(c, rank=i) for i, c in enumerate(scored, start=1)], scorer
 
 
 def build(feats: pd.DataFrame, rules: list[DecisionRule], insights: Insights, *, years: float, cases: int,
-          hourly_cost: float) -> tuple[list[Candidate], pd.DataFrame]:
-    """All candidates (unscored) and the per-activity determinism table."""
-    det = step_determinism(feats, rules)
+          hourly_cost: float, points: list[DecisionPoint] | None = None, lang: str = "nb") -> tuple[
+              list[Candidate], pd.DataFrame, dict[str, Any]]:
+    """All candidates (unscored, no hour claimed twice), the per-activity determinism table, the summary."""
+    t = Text(lang)
+    det = step_determinism(feats, rules, points)
     ev = {n["activity"]: needless_evidence(n) for n in insights.needless}
+    verdicts = {n["activity"]: n.get("verdict") for n in insights.needless}
     feats = feats.assign(needless_evidence=feats["activity"].map(ev).fillna(0.0))
-    cands = (eliminate_candidates(feats, det, insights.needless, hourly_cost=hourly_cost)
-             + simplify_candidates(feats, insights.rework, years=years, cases=cases, hourly_cost=hourly_cost)
-             + automate_candidates(feats, det, years=years, hourly_cost=hourly_cost)
-             + unblock_candidates(feats, det, insights.bottlenecks))
-    eliminated = {c.activities[0] for c in cands if c.kind == "eliminate"}
-    cands = [c for c in cands if not (c.kind == "automate" and c.activities[0] in eliminated)]
-    return cands, det
+    cands = (simplify_candidates(feats, insights.rework, years=years, cases=cases, hourly_cost=hourly_cost, t=t)
+             + decision_candidates(feats, det, years=years, hourly_cost=hourly_cost, t=t)
+             + eliminate_candidates(feats, det, insights.needless, hourly_cost=hourly_cost, t=t)
+             + automate_candidates(feats, det, verdicts, years=years, hourly_cost=hourly_cost, t=t)
+             + unblock_candidates(feats, det, insights.bottlenecks, verdicts, t=t))
+    cands = allocate(cands, t=t)
+    return cands, det, summary(feats, cands, insights.needless, hourly_cost=hourly_cost)

@@ -8,7 +8,8 @@ scoring_runs — one row per run
     log, run_id, run_seq, created_at, mining_run_id (the mining run read, or NULL), model_kind
     ('default' | 'trained'), model_id, hourly_cost, years (span used to annualise), cases, closed_cases,
     candidates, sklearn_version, settings JSON (norms, outcome attributes, attribute choice, sources)
-scoring_features — one row per activity: the features of `automation_scoring.features` plus
+scoring_features — one row per activity: the features of `automation_scoring.features` (basis
+    `measured`, `norm`, `estimated_availability` or `unknown`; `estimated` in runs before v2) plus
     needless_evidence, presence_judgement, output_judgement, judgement, rule_determinism
 scoring_decisions — one row per (decision point, next activity) of decision mining
     decision_point, next_activity, decisions, target_decisions, cases, accuracy (grouped CV), baseline,
@@ -90,6 +91,32 @@ CREATE TABLE scoring_models (
 
 store.register("automation_scoring", 1, "automation scoring: runs, features, decisions, candidates, models", _V1)
 
+# v2: processing-time bases `estimated_availability` and `unknown` (earlier runs keep `estimated`), the
+# share of events done in batches and the staff hours redone in loops
+_V2 = """
+ALTER TABLE scoring_features RENAME TO scoring_features_v1;
+CREATE TABLE scoring_features (
+    log VARCHAR NOT NULL, run_id VARCHAR NOT NULL, activity VARCHAR NOT NULL,
+    events BIGINT NOT NULL, cases BIGINT NOT NULL, case_share DOUBLE NOT NULL, events_per_year DOUBLE NOT NULL,
+    cases_per_year DOUBLE NOT NULL, staff_events BIGINT NOT NULL, person_share DOUBLE NOT NULL,
+    system_share DOUBLE NOT NULL, external_share DOUBLE NOT NULL,
+    basis VARCHAR NOT NULL CHECK (basis IN ('measured', 'norm', 'estimated_availability', 'unknown', 'estimated')),
+    mean_processing_hours DOUBLE NOT NULL, processing_hours_per_year DOUBLE NOT NULL,
+    duration_variability DOUBLE NOT NULL, top_predecessor VARCHAR NOT NULL, predecessor_variability DOUBLE NOT NULL,
+    top_successor VARCHAR NOT NULL, successor_variability DOUBLE NOT NULL, rework_share DOUBLE NOT NULL,
+    wait_basis VARCHAR NOT NULL CHECK (wait_basis IN ('measured', 'between_completions')),
+    waiting_hours_per_year DOUBLE NOT NULL, handover_share DOUBLE NOT NULL, mandatory BOOLEAN NOT NULL,
+    needless_evidence DOUBLE NOT NULL, presence_judgement DOUBLE NOT NULL, output_judgement DOUBLE NOT NULL,
+    judgement DOUBLE NOT NULL, rule_determinism DOUBLE NOT NULL,
+    unknown_share DOUBLE NOT NULL DEFAULT 0, batch_share DOUBLE NOT NULL DEFAULT 0,
+    redone_hours_per_year DOUBLE NOT NULL DEFAULT 0
+);
+INSERT INTO scoring_features BY NAME SELECT * FROM scoring_features_v1;
+DROP TABLE scoring_features_v1;
+"""
+store.register("automation_scoring", 2, "scoring features: availability-estimated and unknown bases, batches, "
+               "redone hours", _V2)
+
 RUN_TABLES = ("scoring_features", "scoring_decisions", "scoring_candidates")
 FEATURE_COLUMNS = (
     "activity", "events", "cases", "case_share", "events_per_year", "cases_per_year", "staff_events",
@@ -97,7 +124,7 @@ FEATURE_COLUMNS = (
     "processing_hours_per_year", "duration_variability", "top_predecessor", "predecessor_variability",
     "top_successor", "successor_variability", "rework_share", "wait_basis", "waiting_hours_per_year",
     "handover_share", "mandatory", "needless_evidence", "presence_judgement", "output_judgement", "judgement",
-    "rule_determinism")
+    "rule_determinism", "unknown_share", "batch_share", "redone_hours_per_year")
 CSV_COLUMNS = ("candidate_id", "rank", "kind", "activities", "score", "reasons", "rule", "basis",
                "hours_saved_per_year", "nok_saved_per_year", "quality_cases_per_year", "cases_affected_per_year",
                "assumptions")
@@ -250,12 +277,28 @@ def flatten(items: list[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(CSV_COLUMNS))
 
 
-def export(items: list[dict[str, Any]], out_dir: str | Path) -> list[Path]:
-    """Write candidates.json and candidates.csv into `out_dir`."""
+def export(items: list[dict[str, Any]], out_dir: str | Path, *, summary: dict[str, Any] | None = None) -> list[Path]:
+    """Write candidates.json and candidates.csv (and candidates_summary.json when given) into `out_dir`."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     js = out / "candidates.json"
     js.write_text(json.dumps(items, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     cs = out / "candidates.csv"
     flatten(items).to_csv(cs, index=False)
-    return [js, cs]
+    files = [js, cs]
+    if summary is not None:
+        sm = out / "candidates_summary.json"
+        sm.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        files.append(sm)
+    return files
+
+
+def summary(con: duckdb.DuckDBPyConnection, log_name: str, *, run_id: str | None = None) -> dict[str, Any] | None:
+    """candidates_summary.json of a scoring run (None for runs from before it was kept)."""
+    rid = run_id or latest_run(con, log_name)
+    if rid is None:
+        return None
+    rows = con.execute("SELECT settings FROM scoring_runs WHERE log = ? AND run_id = ?", [log_name, rid]).fetchall()
+    if not rows:
+        return None
+    return json.loads(rows[0][0]).get("summary")

@@ -52,10 +52,13 @@ class ScoringOptions:
     external: tuple[str, ...] = ()                          # outside parties, as the user names them
     calendar: WorkCalendar = NORWEGIAN
     random_state: int = 0
+    lang: str = "nb"                                        # language of reasons and assumptions
 
     def __post_init__(self) -> None:
         if not self.hourly_cost >= 0:
             raise InputError(f"--hourly-cost must be a number ≥ 0, got {self.hourly_cost}")
+        if self.lang not in ("nb", "en"):
+            raise InputError(f"--lang must be nb or en, got {self.lang}")
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class ScoringResult:
     run_id: str
     run_seq: int
     candidates: list[dict[str, Any]]          # candidates.json
+    summary: dict[str, Any]                   # candidates_summary.json
     model_kind: str
     model_id: str | None
     mining_run_id: str | None
@@ -181,6 +185,7 @@ def match_external(stored: list[str], names: tuple[str, ...]) -> tuple[str, ...]
 @dataclass
 class _Computed:
     candidates: list[ranking.Candidate]
+    summary: dict[str, Any]
     feats: pd.DataFrame
     det: pd.DataFrame
     rules: list[decisions.DecisionRule]
@@ -216,7 +221,8 @@ def _compute(data: _Loaded, options: ScoringOptions, report: Progress, total: in
             notes.append(f"Standard times for activities not in this log were ignored: {', '.join(unknown)}.")
         report("decision mining", 2, total)
         decisions.load_attributes(con, data.attrs)
-        rules, choice = decisions.mine(con, outcome_attrs=options.outcome_attrs, random_state=options.random_state)
+        rules, choice, points = decisions.mine(con, outcome_attrs=options.outcome_attrs,
+                                               random_state=options.random_state)
         report("evidence and candidates", 3, total)
         ins = data.insights
         sources = {}
@@ -235,14 +241,14 @@ def _compute(data: _Loaded, options: ScoringOptions, report: Progress, total: in
         if bottlenecks is None:
             bottlenecks = evidence.queues(feats)
         insights = ranking.Insights(needless=needless, rework=rework, bottlenecks=bottlenecks, sources=sources)
-        cands, det = ranking.build(feats, rules, insights, years=span.years, cases=span.cases,
-                                   hourly_cost=options.hourly_cost)
+        cands, det, summary = ranking.build(feats, rules, insights, years=span.years, cases=span.cases,
+                                            hourly_cost=options.hourly_cost, points=points, lang=options.lang)
         ev = {n["activity"]: ranking.needless_evidence(n) for n in needless}
         feats = feats.assign(needless_evidence=feats["activity"].map(ev).fillna(0.0))
-        feats = feats.merge(det.drop(columns=["rule"]), on="activity", how="left")
+        feats = feats.merge(det.drop(columns=["rule", "branch_rules"]), on="activity", how="left")
     finally:
         con.close()
-    return _Computed(candidates=cands, feats=feats, det=det, rules=rules, choice=choice, span=span,
+    return _Computed(candidates=cands, summary=summary, feats=feats, det=det, rules=rules, choice=choice, span=span,
                      sources=sources, notes=notes, end_activities=ends)
 
 
@@ -291,6 +297,7 @@ def _run_row(c: _Computed, *, data: _Loaded, options: ScoringOptions, model_kind
                 "external": list(options.external), "calendar": options.calendar.describe(),
                 "attributes_used": list(c.choice.used), "attributes_excluded": c.choice.excluded,
                 "end_activities": list(c.end_activities), "sources": c.sources, "notes": c.notes,
+                "summary": c.summary, "lang": options.lang,
                 "factors": {"automate": gains.AUTOMATE_FACTOR, "eliminate": gains.ELIMINATE_FACTOR,
                             "simplify": gains.SIMPLIFY_FACTOR, "unblock_queue": gains.UNBLOCK_QUEUE_FACTOR}}
     return {"created_at": datetime.now(timezone.utc), "mining_run_id": data.mining_run_id, "model_kind": model_kind,
@@ -320,7 +327,7 @@ def _score_and_store(*, store_path, log_name: str, options: ScoringOptions, prog
         model_id, note = model_row["model_id"], f"model trained on {model_row['labels']} labels just now"
     else:
         scorer, model_id, note = _model_for(data)
-    ranked, _ = ranking.rank(c.candidates, scorer, model_note=note)
+    ranked, _ = ranking.rank(c.candidates, scorer, model_note=note, lang=options.lang)
     model_kind = "trained" if model_id else "default"
     run_id = uuid.uuid4().hex[:16]
     tables = _tables(c, ranked)
@@ -332,6 +339,7 @@ def _score_and_store(*, store_path, log_name: str, options: ScoringOptions, prog
         seq = results.write_run(w, log_name=log_name, run_id=run_id, run=run_row, tables=tables)
     report("done", total, total)
     return ScoringResult(log=log_name, run_id=run_id, run_seq=seq, candidates=[x.contract() for x in ranked],
+                         summary=c.summary,
                          model_kind=model_kind, model_id=model_id, mining_run_id=data.mining_run_id,
                          sources=c.sources, notes=tuple(c.notes), seconds=time.perf_counter() - t0)
 

@@ -214,7 +214,8 @@ def quality(con: duckdb.DuckDBPyConnection, log_name: str) -> dict[str, Any]:
     for _, _, _, stats in runs:
         for k, v in json.loads(stats or "{}").items():
             if isinstance(v, (int, float)):
-                extra[k] = extra.get(k, 0) + int(v)
+                # every load recomputes the kinds of the whole log: its latest count is the log's
+                extra[k] = int(v) if k == "resources_reclassified" else extra.get(k, 0) + int(v)
     reasons = con.execute("SELECT reason, count(*) FROM ingest_rejects WHERE log = ? GROUP BY 1 ORDER BY 2 DESC",
                           [log_name]).fetchall()
     share = (lambda n: round(n / events, 4) if events else 0.0)
@@ -227,7 +228,26 @@ def quality(con: duckdb.DuckDBPyConnection, log_name: str) -> dict[str, Any]:
         "suspicious_default_dates": default_dates, "future_dates": future,
         "rows_rejected": sum(r[2] for r in runs), "reject_reasons": {r: n for r, n in reasons},
         "ingest_runs": len(runs), **extra,
+        "resource_kinds": resource_kinds(con, log_name),
     }
+
+
+RESOURCE_KIND_COLUMNS = ("resource", "kind", "decided_by", "events", "instant_share", "measured_share",
+                         "off_hours_share", "weekend_share", "burst_share", "boundary_share", "median_wait_hours",
+                         "reason")
+
+
+def resource_kinds(con: duckdb.DuckDBPyConnection, log_name: str) -> list[dict[str, Any]]:
+    """Each resource's kind, what decided it and its evidence (`resource_behaviour`), busiest first;
+    resources as stored (pseudonyms). Empty for a store written before the table existed."""
+    if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'resource_kinds' "
+                       "AND database_name = current_database()").fetchone()[0]:
+        return []
+    columns = [f"round({c}, 4) AS {c}" if c.endswith("_share") else "round(median_wait_hours, 2)"
+               if c == "median_wait_hours" else c for c in RESOURCE_KIND_COLUMNS]
+    rows = con.execute(f"SELECT {', '.join(columns)} FROM resource_kinds WHERE log = ? "
+                       "ORDER BY events DESC, resource", [log_name]).fetchall()
+    return [dict(zip(RESOURCE_KIND_COLUMNS, r)) for r in rows]
 
 
 def drop_log(store_path: str | Path | None, log_name: str) -> int:

@@ -15,6 +15,7 @@ EVENT_COLUMNS: tuple[str, ...] = (
 RESOURCE_KINDS = ("person", "system", "external")
 PRECISIONS = ("second", "day")
 CASE_ATTRIBUTE_KINDS = ("number", "text", "time", "date", "bool")
+RESOURCE_DECIDED_BY = ("name", "flag", "behaviour", "default")
 
 _V1 = """
 CREATE TABLE events (
@@ -79,4 +80,25 @@ CREATE TABLE log_watermarks (
 );
 """
 
+# Each resource's kind, what decided it, and the behaviour behind it (`extractors.resource_behaviour`):
+# one row per resource of a log, replaced by every load of that log.
+_V2 = """
+CREATE TABLE resource_kinds (
+    log               VARCHAR NOT NULL,
+    resource          VARCHAR NOT NULL,
+    kind              VARCHAR NOT NULL CHECK (kind IN ('person', 'system', 'external')),
+    decided_by        VARCHAR NOT NULL CHECK (decided_by IN ('name', 'flag', 'behaviour', 'default')),
+    events            BIGINT  NOT NULL,
+    instant_share     DOUBLE,
+    measured_share    DOUBLE  NOT NULL,
+    off_hours_share   DOUBLE,
+    weekend_share     DOUBLE,
+    burst_share       DOUBLE,
+    boundary_share    DOUBLE  NOT NULL,
+    median_wait_hours DOUBLE,
+    reason            VARCHAR NOT NULL
+);
+"""
+
 store.register("extractors", 1, "event store: events, case attributes, logs, ingest runs", _V1)
+store.register("extractors", 2, "resource_kinds: each resource's kind and its evidence", _V2)

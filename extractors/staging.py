@@ -24,7 +24,7 @@ from typing import Literal
 
 import duckdb
 
-from . import pseudonym, store
+from . import pseudonym, resource_behaviour, store
 from .errors import InputError, StoreError
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,11 @@ Progress = Callable[[str], None]
 
 # Names that say a resource is a machine, not a person.
 SYSTEM_NAME_RE = r"(?i)^(system|systemet|automatic|automatisk|auto|batch|robot|rpa|job|jobb|scheduler|integrasjon|integration|script|bot)\b"
+# Names that are an outside party's role, not a person: the citizen, the applicant, the customer.
+# Such a resource is external and, like every non-system name, pseudonymised (it may carry a name after it).
+EXTERNAL_NAME_RE = (r"(?i)^(ansvarlig\s+)?(innbygger(en|e|ne)?|innbyggjar(en|ar|ane)?|s[øo]ker(en|e|ne)?|"
+                    r"s[øo]kjar(en|ar|ane)?|klager(en|e|ne)?|kunde(n|r|ne)?|publikum|tiltakshaver(en|e|ne)?|"
+                    r"citizens?|customers?|applicants?|clients?|claimants?|appellants?|ekstern|external)\b")
 # Column names that hold personal data about a person (pseudonymised without being named by --personal).
 PERSONAL_NAME_RE = re.compile(
     r"(?i)(navn|name|s[øo]ker|innbygger|person|e-?post|email|telefon|phone|mobil|adresse|address|"
@@ -255,36 +260,42 @@ def _map_joins(tables: dict[str, str], *, people: bool, padded: set[str],
     return exprs, joins
 
 
-def _resource_table(con: duckdb.DuckDBPyConnection, kinds: dict[str, str], key: bytes | None) -> bool:
-    """`__resource` (value, kind, new): each raw resource name's kind and, when `key` is given, the
-    pseudonym of each one that is not a system (system names are not people: they stay readable).
-    Returns whether any name is pseudonymised."""
-    people = key is not None and any(k != "system" for k in kinds.values())
-    params: dict[str, object] = {"value": list(kinds), "kind": list(kinds.values())}
+def _resource_table(con: duckdb.DuckDBPyConnection, kinds: dict[str, tuple[str, str]], key: bytes | None) -> bool:
+    """`__resource` (value, kind, decided_by, new): each raw resource name's kind, what decided it and,
+    when `key` is given, the pseudonym of each one that is not a system (system names are not people:
+    they stay readable). Returns whether any name is pseudonymised."""
+    people = key is not None and any(k != "system" for k, _ in kinds.values())
+    params: dict[str, object] = {"value": list(kinds), "kind": [k for k, _ in kinds.values()],
+                                 "by": [b for _, b in kinds.values()]}
     new = "NULL::VARCHAR"
     if people:
         params.update(pseudonym.sql_params(key))
         new = f"CASE WHEN kind <> 'system' THEN {pseudonym.pseudonym_sql('value')} END"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE __resource AS SELECT value, kind, {new} AS new FROM "
-                "(SELECT unnest($value::VARCHAR[]) AS value, unnest($kind::VARCHAR[]) AS kind)", params)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE __resource AS SELECT value, kind, decided_by, {new} AS new FROM "
+                "(SELECT unnest($value::VARCHAR[]) AS value, unnest($kind::VARCHAR[]) AS kind, "
+                "unnest($by::VARCHAR[]) AS decided_by)", params)
     return people
 
 
-def _classify_resources(con: duckdb.DuckDBPyConnection, opts: IngestOptions) -> dict[str, str]:
-    """resource_kind per raw name, decided before names are hashed (few distinct names: Python is fine)."""
+def _classify_resources(con: duckdb.DuckDBPyConnection, opts: IngestOptions) -> dict[str, tuple[str, str]]:
+    """(resource_kind, decided_by) per raw name, decided before names are hashed (few distinct names:
+    Python is fine). How a resource behaves over the whole stored log is judged on commit."""
     system = {s.strip().lower() for s in opts.system if s.strip()}
     external = {s.strip().lower() for s in opts.external if s.strip()}
-    pattern = re.compile(SYSTEM_NAME_RE)
-    kinds: dict[str, str] = {}
+    system_name, external_name = re.compile(SYSTEM_NAME_RE), re.compile(EXTERNAL_NAME_RE)
+    kinds: dict[str, tuple[str, str]] = {}
     # a resource whose timed events all take no time at all is a machine, whatever its name
     rows = con.execute("""
         SELECT * FROM (SELECT resource, sum(timed) > 0 AND bool_and(instant) FROM __roles GROUP BY resource)
         WHERE nullif(trim(resource), '') IS NOT NULL""").fetchall()
     for name, instant in rows:
         low = name.strip().lower()
-        kinds[name] = ("external" if low in external
-                       else "system" if low in system or pattern.search(name.strip()) or instant
-                       else "person")
+        kinds[name] = (("external", "flag") if low in external
+                       else ("system", "flag") if low in system
+                       else ("system", "name") if system_name.search(name.strip())
+                       else ("external", "name") if external_name.search(name.strip())
+                       else ("system", "behaviour") if instant
+                       else ("person", "default"))
     return kinds
 
 
@@ -560,6 +571,17 @@ def existing_run(con: duckdb.DuckDBPyConnection, log_name: str, content_hash: st
                             [log_name, content_hash]).fetchone()[0])
 
 
+def _stored_decisions(con: duckdb.DuckDBPyConnection) -> dict[str, resource_behaviour.Decision]:
+    """This load's kind decisions per resource as stored (pseudonym or cleaned name), from `__resource`;
+    where two raw names store as one, the stronger decision holds."""
+    decided: dict[str, resource_behaviour.Decision] = {}
+    for resource, kind, by in con.execute(
+            "SELECT nullif(trim(coalesce(new, value)), ''), kind, decided_by FROM __resource").fetchall():
+        if resource is not None:
+            decided[resource] = resource_behaviour.stronger(decided.get(resource), resource_behaviour.given(kind, by))
+    return decided
+
+
 def commit(staged: Staged, report: IngestReport, opts: IngestOptions, *, store_path: str,
            log_name: str, started_at: datetime) -> IngestReport:
     """Stream the prepared views into the store in one transaction: it sees all of the load or none of it."""
@@ -611,6 +633,10 @@ def commit(staged: Staged, report: IngestReport, opts: IngestOptions, *, store_p
             con.execute(f"DELETE FROM {s}.case_attributes WHERE log = ? AND case_id IN "
                         f"(SELECT case_id FROM final_cases)", [log_name])
         con.execute(f"INSERT INTO {s}.case_attributes SELECT ?, * FROM final_cases", [log_name])
+        # kinds from behaviour, over the whole stored log: an append or a replace recomputes them
+        stats["resources_reclassified"] = resource_behaviour.classify_stored(
+            con, store=s, log_name=log_name, tz=opts.tz, decided=_stored_decisions(con),
+            keep_earlier=bool(exists) and opts.mode == "append")
         now = datetime.now(timezone.utc)
         settings = json.dumps({"tz": opts.tz, **staged.settings})
         if exists:

@@ -392,7 +392,7 @@ def rework(con: duckdb.DuckDBPyConnection, log_name: str, *, run_id: str | None 
 def needless(con: duckdb.DuckDBPyConnection, log_name: str, *, run_id: str | None = None) -> list[dict]:
     """needless_steps.json of a run: every optional activity tested, candidates first."""
     df = _read(con, "mining_needless", log_name, run_id,
-               "verdict <> 'needless_candidate', predicted_by <> 'resource', hours_added DESC NULLS LAST, activity")
+               "verdict <> 'needless', predicted_by <> 'resource', hours_added DESC NULLS LAST, activity")
     out = []
     for r in df.to_dict("records"):
         out.append({

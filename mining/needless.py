@@ -10,11 +10,18 @@ side) the closed cases with and without it are compared:
 p-values are corrected across activities with Benjamini–Hochberg, separately per test.
 
 Then what *predicts* the step's presence, by the cross-validated balanced accuracy of a shallow decision
-tree: from the case attributes (a rule: e.g. a hearing exactly when a dispensation is sought), or only
-from which people worked on the case (other than on the step itself: one clerk's habit, the strongest
-needless-step signal). Verdicts, in order: `mandatory` (named with --mandatory; never proposed),
-`too_few_cases`, `rework` (the step sends the case back: see rework.json), `changes_outcome`,
-`rule_driven`, `adds_no_time`, else `needless_candidate`.
+tree: from the case attributes (a rule: e.g. a hearing exactly when a dispensation is sought), or from
+people (a habit): who did the step before it, who handles the case (the person with most of its
+events), or who else worked on it — the best of the three counts.
+
+Verdicts, in order: `mandatory` (named with --mandatory; never proposed), `triggered` (the step is done
+by a system or an outside party — a payment, a reply, an appeal received — or it follows such an event
+in nearly every case and nearly every such event is followed by it: the organisation does not choose
+it), `too_few_cases`, `rework` (the step sends the case back: see rework.json), `changes_outcome`,
+`rule_driven` (case attributes predict it), `needless` (a habit predicts it better than the case data,
+and it changes no outcome: the only verdict that makes an `eliminate` candidate), else `unexplained`
+(nothing predicts it: listed for review, never proposed for elimination — a random spot check and a
+clerk's habit must not look alike).
 """
 from __future__ import annotations
 
@@ -42,8 +49,11 @@ MAX_RESOURCES = 100
 MAX_TEXT_LEVELS = 30
 MONTE_CARLO_RESAMPLES = 2000
 CV_FOLDS = 3
-VERDICTS = ("mandatory", "too_few_cases", "rework", "changes_outcome", "rule_driven", "adds_no_time",
-            "needless_candidate")
+VERDICTS = ("mandatory", "triggered", "too_few_cases", "rework", "changes_outcome", "rule_driven", "needless",
+            "unexplained")
+NON_STAFF_SHARE = 0.5       # an activity mostly done by systems or outside parties is triggered
+TRIGGER_FOLLOWS = 0.95      # share of the step's cases where a non-staff event comes first …
+TRIGGER_COVERS = 0.8        # … and share of that event's cases that then get the step
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,10 @@ class NeedlessStep:
     predicted_by: str
     verdict: str
     evidence: tuple[str, ...]
+    habit_basis: str | None = None
+
+
+HABIT_BASES = ("previous_step", "handler", "co_workers")
 
 
 # --- data --------------------------------------------------------------------------------------
@@ -133,6 +147,63 @@ def _resource_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         FROM ins_ev e JOIN top USING (rid) JOIN ins_cases c USING (cid)
         WHERE c.closed GROUP BY ALL
     """, [MAX_RESOURCES]).df()
+
+
+def _non_staff_shares(con: duckdb.DuckDBPyConnection) -> dict[int, float]:
+    """Per activity: the share of its events done by systems or outside parties."""
+    return dict(con.execute("""
+        SELECT e.aid, avg(CASE WHEN k.kind IN ('system', 'external') THEN 1.0 ELSE 0.0 END)
+        FROM ins_ev e LEFT JOIN ins_rkind k USING (rid) GROUP BY e.aid
+    """).fetchall())
+
+
+def _triggers(con: duckdb.DuckDBPyConnection, aids: list[int], sources: list[int]) -> dict[int, tuple[int, float, float]]:
+    """Per activity in `aids`: the non-staff activity (from `sources`) that comes before it in most of its
+    cases, with (that share, the share of the source's cases that then have the step)."""
+    if not aids or not sources:
+        return {}
+    rows = con.execute("""
+        WITH f AS (SELECT cid, aid, min(pos) AS p FROM ins_ev GROUP BY cid, aid),
+        a AS (SELECT * FROM f WHERE list_contains($aids, aid)),
+        s AS (SELECT * FROM f WHERE list_contains($sources, aid)),
+        n_a AS (SELECT aid, count(*) AS n FROM a GROUP BY aid),
+        n_s AS (SELECT aid, count(*) AS n FROM s GROUP BY aid),
+        pairs AS (
+            SELECT a.aid, s.aid AS src, count(*) AS k
+            FROM a JOIN s ON a.cid = s.cid AND s.p < a.p AND s.aid <> a.aid GROUP BY ALL
+        )
+        SELECT p.aid, arg_max(p.src, p.k / na.n), max(p.k / na.n), arg_max(p.k / ns.n, p.k / na.n)
+        FROM pairs p JOIN n_a na ON na.aid = p.aid JOIN n_s ns ON ns.aid = p.src
+        GROUP BY p.aid
+    """, {"aids": aids, "sources": sources}).fetchall()
+    return {a: (src, float(follows), float(covers)) for a, src, follows, covers in rows}
+
+
+def _last_resource(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Per closed case and activity: the person who did its last occurrence (rid), for the previous-step habit."""
+    return con.execute("""
+        SELECT e.cid, e.aid, arg_max(e.rid, e.pos) AS rid
+        FROM ins_ev e JOIN ins_rkind k USING (rid) JOIN ins_cases c USING (cid)
+        WHERE c.closed AND k.kind = 'person' GROUP BY e.cid, e.aid
+    """).df()
+
+
+def _top_predecessors(con: duckdb.DuckDBPyConnection, aids: list[int]) -> dict[int, int]:
+    rows = con.execute("""
+        SELECT aid, arg_max(prev_aid, k) FROM (
+            SELECT aid, prev_aid, count(*) AS k FROM ins_ev
+            WHERE list_contains(?, aid) AND prev_aid IS NOT NULL AND prev_aid <> aid GROUP BY ALL
+        ) GROUP BY aid
+    """, [aids]).fetchall()
+    return {a: p for a, p in rows}
+
+
+def _one_hot(codes: np.ndarray) -> np.ndarray:
+    """Rows of 0/1 per distinct non-negative code (−1: none of them)."""
+    levels = np.unique(codes[codes >= 0])
+    if levels.size == 0:
+        return np.zeros((len(codes), 0), dtype=np.float32)
+    return (codes[:, None] == levels[None, :]).astype(np.float32)
 
 
 # --- tests -------------------------------------------------------------------------------------
@@ -229,8 +300,16 @@ def find(con: duckdb.DuckDBPyConnection, *, end_activities: tuple[str, ...],
                       key=lambda ak: names[ak[0]])
     if not optional:
         return []
+    non_staff = _non_staff_shares(con)
+    sources = [a for a, share in non_staff.items() if share >= NON_STAFF_SHARE]
+    trigger = _triggers(con, [a for a, _ in optional], sources)
+    triggered = {a: (names[trigger[a][0]] if a in trigger and non_staff.get(a, 0.0) < NON_STAFF_SHARE else None)
+                 for a, _ in optional
+                 if non_staff.get(a, 0.0) >= NON_STAFF_SHARE
+                 or (a in trigger and trigger[a][1] >= TRIGGER_FOLLOWS and trigger[a][2] >= TRIGGER_COVERS)}
     testable = [a for a, k in optional
-                if k >= MIN_CASES and n_closed - k >= MIN_CASES and names[a] not in mandatory]
+                if k >= MIN_CASES and n_closed - k >= MIN_CASES and names[a] not in mandatory
+                and a not in triggered]
     rng = np.random.default_rng(random_state)
 
     # Outcomes: the most common end activities, the rest pooled as one.
@@ -260,6 +339,11 @@ def find(con: duckdb.DuckDBPyConnection, *, end_activities: tuple[str, ...],
         r_aid = res_counts["aid"].to_numpy()
         all_res = np.zeros((len(fit_idx), len(rids)), dtype=np.int64)
         np.add.at(all_res, (r_rows, r_cols), r_n)
+        # who did the step before it: per activity, the person of its last occurrence in each fit case
+        last = _last_resource(con)
+        last = last[last["cid"].isin(fit_idx)]
+        last_by_aid = {a: part.set_index("cid")["rid"] for a, part in last.groupby("aid")}
+        top_pred = _top_predecessors(con, testable)
 
     raw: list[dict[str, Any]] = []
     for aid, k in optional:
@@ -294,7 +378,19 @@ def find(con: duckdb.DuckDBPyConnection, *, end_activities: tuple[str, ...],
         own = np.zeros_like(all_res)
         mine = r_aid == aid
         np.add.at(own, (r_rows[mine], r_cols[mine]), r_n[mine])
-        row["resource_score"] = _score((all_res - own > 0).astype(np.float32), y, random_state)
+        others = all_res - own
+        habit = {"co_workers": _score((others > 0).astype(np.float32), y, random_state)}
+        if others.shape[1]:
+            handler = np.where(others.sum(axis=1) > 0, others.argmax(axis=1), -1)
+            habit["handler"] = _score(_one_hot(handler), y, random_state)
+        before = top_pred.get(aid)
+        if before is not None and before in last_by_aid:
+            codes = last_by_aid[before].reindex(fit_idx).fillna(-1).to_numpy(dtype=np.int64)
+            habit["previous_step"] = _score(_one_hot(codes), y, random_state)
+        scored = {k: v for k, v in habit.items() if v is not None}
+        row["habit_basis"] = max(scored, key=lambda k: (scored[k], k == "previous_step", k == "handler"),
+                                 default=None)
+        row["resource_score"] = scored.get(row["habit_basis"]) if row["habit_basis"] else None
 
     q_out = _bh([r.get("p_outcome") for r in raw])
     q_dur = _bh([r.get("p_duration") for r in raw])
@@ -303,7 +399,14 @@ def find(con: duckdb.DuckDBPyConnection, *, end_activities: tuple[str, ...],
     for r, qo, qd in zip(raw, q_out, q_dur):
         r["q_outcome"], r["q_duration"] = qo, qd
         predicted_by = _predicted_by(r.get("attribute_score"), r.get("resource_score"))
-        verdict = _verdict(r, predicted_by, mandatory=mandatory, rework_activities=rework_activities)
+        aid = next(a for a, n in names.items() if n == r["activity"])
+        if aid in triggered:
+            r["triggered_by"] = triggered[aid]
+            r["non_staff_share"] = non_staff.get(aid, 0.0)
+            if aid in trigger:
+                r["trigger_shares"] = trigger[aid][1:]
+        verdict = _verdict(r, predicted_by, mandatory=mandatory, rework_activities=rework_activities,
+                           triggered=aid in triggered)
         out.append(NeedlessStep(
             activity=r["activity"], cases_with=r["cases_with"], cases_without=r["cases_without"],
             outcome_test=r.get("outcome_test"), p_outcome=r.get("p_outcome"), q_outcome=qo,
@@ -311,24 +414,30 @@ def find(con: duckdb.DuckDBPyConnection, *, end_activities: tuple[str, ...],
             rank_biserial=r.get("rank_biserial"), median_hours_with=r.get("median_hours_with"),
             median_hours_without=r.get("median_hours_without"), hours_added=r.get("hours_added"),
             attribute_score=r.get("attribute_score"), resource_score=r.get("resource_score"),
-            predicted_by=predicted_by, verdict=verdict, evidence=_evidence(t, r, predicted_by, verdict)))
-    out.sort(key=lambda s: (s.verdict != "needless_candidate", s.predicted_by != "resource",
+            predicted_by=predicted_by, verdict=verdict, evidence=_evidence(t, r, predicted_by, verdict),
+            habit_basis=r.get("habit_basis")))
+    out.sort(key=lambda s: (s.verdict != "needless", s.predicted_by != "resource",
                             -(s.hours_added or 0.0), s.activity))
     return out
 
 
 def _predicted_by(attribute: float | None, resource: float | None) -> str:
-    if attribute is not None and attribute >= PREDICTS:
+    """Case data wins a tie with people: a rule is the weaker claim to remove a step."""
+    attribute_ok = attribute is not None and attribute >= PREDICTS
+    resource_ok = resource is not None and resource >= PREDICTS
+    if attribute_ok and (not resource_ok or attribute >= resource):  # type: ignore[operator]
         return "case_attributes"
-    if resource is not None and resource >= PREDICTS:
+    if resource_ok:
         return "resource"
     return "nothing"
 
 
 def _verdict(r: dict[str, Any], predicted_by: str, *, mandatory: tuple[str, ...],
-             rework_activities: frozenset[str]) -> str:
+             rework_activities: frozenset[str], triggered: bool = False) -> str:
     if r["activity"] in mandatory:
         return "mandatory"
+    if triggered:
+        return "triggered"
     if r.get("p_outcome") is None and r.get("p_duration") is None:
         return "too_few_cases"
     if r["activity"] in rework_activities:
@@ -337,9 +446,9 @@ def _verdict(r: dict[str, Any], predicted_by: str, *, mandatory: tuple[str, ...]
         return "changes_outcome"
     if predicted_by == "case_attributes":
         return "rule_driven"
-    if r.get("hours_added") is None or r["hours_added"] <= 0 or (r.get("q_duration") or 1.0) >= ALPHA:
-        return "adds_no_time"
-    return "needless_candidate"
+    if predicted_by == "resource":
+        return "needless"
+    return "unexplained"
 
 
 def _evidence(t: text.Text, r: dict[str, Any], predicted_by: str, verdict: str) -> tuple[str, ...]:
@@ -350,6 +459,25 @@ def _evidence(t: text.Text, r: dict[str, Any], predicted_by: str, verdict: str) 
     if verdict == "mandatory":
         out.append(t.pick(nb="Oppgitt som obligatorisk (--mandatory): foreslås aldri fjernet.",
                           en="Given as mandatory (--mandatory): never proposed for elimination."))
+        return tuple(out)
+    if verdict == "triggered":
+        by = r.get("triggered_by")
+        share = r.get("non_staff_share") or 0.0
+        if by is None:
+            out.append(t.pick(
+                nb=f"{t.pct(share)} av hendelsene gjøres av systemer eller eksterne parter: steget utløses utenfra "
+                   f"(en betaling, et svar, en klage), og kommunen velger det ikke bort.",
+                en=f"{t.pct(share)} of its events are done by systems or outside parties: the step is triggered from "
+                   f"outside (a payment, a reply, an appeal) and is not the municipality's to drop."))
+        else:
+            follows, covers = r.get("trigger_shares", (None, None))
+            out.append(t.pick(
+                nb=f"Kommer etter {q(by)} (en hendelse fra system eller ekstern part) i {t.pct(follows)} av sakene sine, "
+                   f"og {t.pct(covers)} av sakene med {q(by)} får steget: det utløses av hendelsen, og kommunen velger "
+                   f"det ikke bort.",
+                en=f"Comes after {q(by)} (an event by a system or outside party) in {t.pct(follows)} of its cases, and "
+                   f"{t.pct(covers)} of the cases with {q(by)} get the step: the event triggers it, and it is not the "
+                   f"municipality's to drop."))
         return tuple(out)
     if verdict == "too_few_cases":
         out.append(t.pick(nb=f"For få saker til å teste (minst {MIN_CASES} med og {MIN_CASES} uten).",
@@ -388,11 +516,15 @@ def _evidence(t: text.Text, r: dict[str, Any], predicted_by: str, verdict: str) 
                           en=f"Largest other difference: {q(other)} in {t.pct(w)} of cases with the step against "
                              f"{t.pct(wo)} without."))
     attr, res = r.get("attribute_score"), r.get("resource_score")
+    basis = {"previous_step": ("hvem som gjorde steget før", "who did the step before it"),
+             "handler": ("hvem som behandler saken", "who handles the case"),
+             "co_workers": ("hvem som ellers jobbet med saken", "who else worked on the case")}
+    who_nb, who_en = basis.get(r.get("habit_basis") or "co_workers", basis["co_workers"])
     scores = t.pick(
         nb=f"Treffsikkerhet (balansert, kryssvalidert) for om steget skjer: saksattributter {t.pct(attr)}, "
-           f"hvem som ellers jobbet med saken {t.pct(res)}.",
+           f"{who_nb} {t.pct(res)}.",
         en=f"How well its presence is predicted (balanced accuracy, cross-validated): case attributes "
-           f"{t.pct(attr)}, who else worked on the case {t.pct(res)}.")
+           f"{t.pct(attr)}, {who_en} {t.pct(res)}.")
     out.append(scores)
     verdicts = {
         "rework": (f"Steget sender saken tilbake: se omarbeid (rework) i stedet.",
@@ -403,18 +535,16 @@ def _evidence(t: text.Text, r: dict[str, Any], predicted_by: str, verdict: str) 
                         "(kandidat for automatisering heller).",
                         "The case attributes decide whether the step happens: rule-driven, not needless "
                         "(a candidate for automation instead)."),
-        "adds_no_time": ("Steget gjør ikke sakene målbart lengre.", "The step does not make cases measurably longer."),
-        "needless_candidate": (
-            ("Kandidat for å fjernes: endrer ikke utfallet, gjør saken lengre, og bare hvem som behandler saken "
-             "forutsier om det skjer (en vane, ikke en regel) – det sterkeste tegnet.")
-            if predicted_by == "resource" else
-            ("Kandidat for å fjernes: endrer ikke utfallet, gjør saken lengre og følger ingen regel vi finner "
-             "i dataene."),
-            ("Candidate for elimination: it changes no outcome, makes cases longer, and only who handles the case "
-             "predicts it (a habit, not a rule) – the strongest signal.")
-            if predicted_by == "resource" else
-            "Candidate for elimination: it changes no outcome, makes cases longer and follows no rule we can find "
-            "in the data."),
+        "needless": (
+            f"Kandidat for å fjernes: endrer ikke utfallet, og {who_nb} forutsier om det skjer bedre enn "
+            f"saksdataene gjør (en vane, ikke en regel).",
+            f"Candidate for elimination: it changes no outcome, and {who_en} predicts whether it happens better "
+            f"than the case data do (a habit, not a rule)."),
+        "unexplained": (
+            "Uforklart: verken saksdataene eller hvem som jobber med saken forutsier om steget skjer. Det kan være "
+            "stikkprøver eller skjønn; til gjennomgang, ikke foreslått fjernet.",
+            "Unexplained: neither the case data nor the people on the case predict whether it happens. It may be "
+            "spot checks or judgement; listed for review, not proposed for elimination."),
     }
     nb, en = verdicts[verdict]
     out.append(t.pick(nb=nb, en=en))

@@ -136,10 +136,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "none": ("Ingen funnet.", "None found."),
 }
 VERDICT_WORDS = {
-    "needless_candidate": ("kandidat for fjerning", "candidate for elimination"),
+    "needless": ("kandidat for fjerning", "candidate for elimination"),
+    "unexplained": ("uforklart: til gjennomgang", "unexplained: for review"),
+    "triggered": ("utløst utenfra", "triggered from outside"),
     "rule_driven": ("regelstyrt", "rule-driven"),
     "changes_outcome": ("endrer utfallet", "changes the outcome"),
-    "adds_no_time": ("gir ikke lengre saker", "adds no time"),
     "rework": ("omarbeid", "rework"),
     "mandatory": ("obligatorisk", "mandatory"),
     "too_few_cases": ("for få saker", "too few cases"),
@@ -161,7 +162,7 @@ table{border-collapse:collapse;width:100%;margin:10px 0;font-size:.92em}
 th,td{text-align:left;vertical-align:top;padding:6px 8px;border-bottom:1px solid #dde3ea}
 th{background:#f0f3f6}td.n{text-align:right;white-space:nowrap}
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:.85em;background:#e4e9ef}
-.b-needless_candidate{background:#fbd9d3;color:#8a1f11}.b-rule_driven{background:#dbeafc}
+.b-needless{background:#fbd9d3;color:#8a1f11}.b-rule_driven{background:#dbeafc}
 .b-changes_outcome{background:#e2f3e3}.b-internal{background:#fff0c2}
 .callout{background:#fff7e0;border-left:4px solid #e0a800;padding:10px 14px;margin:12px 0}
 .map{overflow-x:auto;border:1px solid #dde3ea;border-radius:8px;padding:8px;background:#fff}
@@ -312,7 +313,7 @@ def render(data: ReportData, *, lang: str = "nb") -> str:
         add(f'<div class="kpi"><b>{_e(value)}</b><span>{_e(label)}</span></div>')
     add("</div>")
     internal = next((b for b in data.bottlenecks if b.internal and b.edge is None), None)
-    cands = [n for n in data.needless if n.verdict == "needless_candidate"]
+    cands = [n for n in data.needless if n.verdict == "needless"]
     highlights = []
     if internal is not None:
         highlights.append(f'{_e(L("worst_internal"))}: <b>{_e(internal.activity)}</b> – '

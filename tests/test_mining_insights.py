@@ -92,7 +92,7 @@ def test_needless_step_flagged_outcome_and_attribute_steps_not(mined):
     truth = mined["truth"]
     steps = {s["activity"]: s for s in load(mined["out"], "needless_steps.json")}
     ekstra = steps[truth["needless_step"]["activity"]]
-    assert ekstra["verdict"] == "needless_candidate" and ekstra["predicted_by"] == "resource"
+    assert ekstra["verdict"] == "needless" and ekstra["predicted_by"] == "resource"
     assert ekstra["cases_with"] >= 30 and ekstra["cases_without"] >= 30
     assert ekstra["p_values_bh"]["outcome"] > 0.05             # outcome unchanged …
     assert ekstra["p_values_bh"]["duration"] < 0.05 and ekstra["hours_added"] > 0   # … but longer cases
@@ -104,7 +104,7 @@ def test_needless_step_flagged_outcome_and_attribute_steps_not(mined):
     assert hearing["verdict"] == "rule_driven" and hearing["predicted_by"] == "case_attributes"
     assert hearing["presence_scores"]["case_attributes"] == pytest.approx(1.0)
     assert steps[truth["rule_based_step"]["activity"]]["verdict"] == "rule_driven"
-    flagged = {a for a, s in steps.items() if s["verdict"] == "needless_candidate"}
+    flagged = {a for a, s in steps.items() if s["verdict"] == "needless"}
     assert flagged == {"Ekstra kontroll"}
     assert not flagged & set(truth["mandatory_activities"]["activities"])
 
@@ -183,7 +183,7 @@ def test_cli_flags_mandatory_external_lang_and_given_model(mined):
     assert code == 0, err
     steps = {s["activity"]: s for s in load(out2, "needless_steps.json")}
     assert steps["Ekstra kontroll"]["verdict"] == "mandatory"
-    assert not [a for a, s in steps.items() if s["verdict"] == "needless_candidate"]
+    assert not [a for a, s in steps.items() if s["verdict"] == "needless"]
     conf = load(out2, "conformance.json")
     assert conf["model_source"] == "given"
     assert conf["fitness"] == pytest.approx(load(out, "conformance.json")["fitness"], abs=1e-12)

@@ -60,11 +60,13 @@ def _years(truth: dict) -> float:
     return days / 86400 / features.DAYS_PER_YEAR
 
 
-def test_rule_based_step_is_the_top_automate_candidate_with_the_planted_rule(env):
+def test_the_decision_before_the_rule_based_step_is_the_top_automate_candidate_with_the_planted_rule(env):
     truth = env["truth"]["rule_based_step"]
     automate = _kind(env["first"].candidates, "automate")
     top = automate[0]
-    assert top["activities"] == [truth["activity"]]
+    # the decision is taken at the completeness check; the branch it routes to is never credited with it
+    assert top["activities"] == [truth["decided_after"]]
+    assert [truth["activity"]] not in [c["activities"] for c in automate]
     planted = {c["attribute"] for path in truth["rule"]["any"] for c in path}
     assert planted == {"vedlegg_antall", "tiltakstype"}
     rule = top["rule"]
@@ -79,7 +81,11 @@ def test_rule_based_step_is_the_top_automate_candidate_with_the_planted_rule(env
     assert row["rule_based"] and row["accuracy"] >= 0.99
     assert row["accuracy"] >= max(decisions.MIN_ACCURACY, row["baseline"] + decisions.MIN_LIFT)
     assert row["covered"] == row["covered_correct"] == 531
-    assert "accuracy" in rule and "2,9" in rule  # accuracy and support travel with the rule
+    assert "2\u00a0916" in rule  # support travels with the rule (bokmål digits)
+    # every branch is named in the reasons
+    text = " ".join(top["reasons"])
+    for branch in ("Faglig vurdering", truth["activity"], "Nabovarsel og høring", "Ekstra kontroll"):
+        assert f"«{branch}»" in text
 
 
 def test_needless_step_is_an_eliminate_candidate_and_mandatory_steps_never_are(env):
@@ -90,16 +96,15 @@ def test_needless_step_is_an_eliminate_candidate_and_mandatory_steps_never_are(e
     expected = truth["needless_step"]["processing_hours"] / _years(truth) * gains.ELIMINATE_FACTOR
     assert c["hours_saved_per_year"] == pytest.approx(expected, rel=0.10)
     assert c["nok_saved_per_year"] == pytest.approx(c["hours_saved_per_year"] * 700, rel=1e-3)
-    assert any("habit" in r for r in c["reasons"])
+    assert any("vane" in r for r in c["reasons"])  # bokmål by default: "a habit"
     mandatory = set(truth["mandatory_activities"]["activities"])
     assert not any(set(x["activities"]) & mandatory for x in eliminate)
 
 
-def test_expert_step_is_not_among_the_top_three_automate_candidates(env):
+def test_expert_step_is_never_an_automate_candidate(env):
     expert = env["truth"]["expert_step"]["activity"]
     automate = _kind(env["first"].candidates, "automate")
-    assert len(automate) >= 3
-    assert [expert] not in [c["activities"] for c in automate[:3]]
+    assert [expert] not in [c["activities"] for c in automate]
     with store.read(env["db"]) as con:
         f = results.features(con, LOG).set_index("activity")
     # long and frequent, but what follows it no rule predicts: a judgement step
@@ -110,13 +115,13 @@ def test_expert_step_is_not_among_the_top_three_automate_candidates(env):
 
 def test_hours_saved_equal_truths_processing_hours_times_the_stated_factor(env):
     truth = env["truth"]
-    step = truth["rule_based_step"]["activity"]
+    step = truth["rule_based_step"]["decided_after"]
     c = _kind(env["first"].candidates, "automate")[0]
     expected = truth["activities"][step]["processing_hours"] / _years(truth) * gains.AUTOMATE_FACTOR
     assert c["hours_saved_per_year"] == pytest.approx(expected, rel=0.10)
     assert abs(c["hours_saved_per_year"] - expected) / expected < 0.03  # working vs calendar hours: overtime only
     assert c["basis"] == "measured"
-    assert any("80%" in a for a in c["assumptions"])
+    assert any("80\u00a0%" in a for a in c["assumptions"])
     assert c["quality_cases_per_year"] == pytest.approx(0.0, abs=1.0)  # the clerks follow the rule today
 
 
@@ -137,6 +142,25 @@ def test_candidates_json_fields_and_simplify_and_unblock(env):
     unblock = _kind(cands, "unblock")
     assert unblock[0]["activities"] == [truth["bottleneck"]["activity"]]
     assert unblock[0]["hours_saved_per_year"] == 0.0
+
+
+def test_no_hour_is_claimed_twice_and_the_total_stays_within_the_staff_hours(env):
+    first = env["first"]
+    s = first.summary
+    claimed = sum(c["hours_saved_per_year"] for c in first.candidates)
+    assert s["claimed_hours_per_year"] == pytest.approx(claimed, abs=0.05)
+    assert 0 < s["claimed_hours_per_year"] <= s["staff_hours_per_year"]
+    truth = env["truth"]["activities"]
+    staff = sum(a["processing_hours"] for a in truth.values() if a["resource_kind"] == "person") / _years(env["truth"])
+    assert s["staff_hours_per_year"] == pytest.approx(staff, rel=0.05)
+    assert set(s["by_kind"]) <= {"automate", "eliminate", "simplify", "unblock"}
+    seen: set[str] = set()
+    for c in first.candidates:  # hours-claiming candidates share no activity
+        if c["hours_saved_per_year"] > 0:
+            assert not seen & set(c["activities"]), c
+            seen |= set(c["activities"])
+    # system steps and the outside party's reply are never sold as staff work
+    assert set(s["activities_without_hours"]) == {a for a, v in truth.items() if v["resource_kind"] != "person"}
 
 
 def test_candidate_ids_are_the_same_after_a_second_mine(env, tmp_path):
@@ -179,13 +203,13 @@ def test_an_outcome_attribute_copying_the_decision_is_not_used(env):
         return next(r for r in rules if r.decision_point == "Vedtak sendt" and r.next_activity == "Avslag sendt")
 
     decisions.load_attributes(con, leaked)
-    rules, choice = decisions.mine(con, outcome_attrs=("kode",))
+    rules, choice, _ = decisions.mine(con, outcome_attrs=("kode",))
     assert "kode" in choice.excluded and "vedtak" in choice.excluded
     assert not any({"kode", "vedtak"} & set(r.uses) for r in rules)
     r = outcome_rule(rules)
     assert not r.rule_based and r.accuracy < 0.85  # the outcome is expert judgement
     # control: unmarked, the copy is used and "predicts" the decision perfectly; that is the leak prevented above
-    control, choice = decisions.mine(con)
+    control, choice, _ = decisions.mine(con)
     assert "kode" in choice.used and "vedtak" in choice.excluded
     r = outcome_rule(control)
     assert r.rule_based and r.accuracy == 1.0 and r.uses == ("kode",)
@@ -232,7 +256,8 @@ def test_training_on_labels_changes_the_ranking_in_the_labelled_direction(env, t
     db = tmp_path / "train.duckdb"
     shutil.copy(env["db"], db)
     before = env["first"].candidates
-    rejected, accepted = before[:3], before[-3:]
+    assert len(before) >= 4  # few candidates, each defensible: two rejected, two accepted
+    rejected, accepted = before[:2], before[-2:]
     labels = tmp_path / "labels.csv"
     with labels.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
@@ -243,12 +268,12 @@ def test_training_on_labels_changes_the_ranking_in_the_labelled_direction(env, t
         for c in accepted:
             w.writerow([LOG, c["candidate_id"], " → ".join(c["activities"]), c["kind"], "accepted", "yes",
                         "2024-05-01T10:00:00Z"])
-        w.writerow([LOG, before[3]["candidate_id"], "", before[3]["kind"], "needs_review", "", "2024-05-01"])
+        w.writerow([LOG, before[1]["candidate_id"], "", before[1]["kind"], "needs_review", "", "2024-04-01"])
     runner = CliRunner()
     res = runner.invoke(main, ["--store", str(db), "candidates", "--log", LOG, "--train", str(labels),
                                "--external", EXTERNAL[0], "--format", "json", "--quiet"], catch_exceptions=False)
     assert res.exit_code == 0, res.output
-    assert "6 labels (3 accepted, 3 rejected, 0 not found)" in res.stderr and "ROC AUC" in res.stderr
+    assert "4 labels (2 accepted, 2 rejected, 0 not found)" in res.stderr and "ROC AUC" in res.stderr
     after = {c["candidate_id"]: c["rank"] for c in json.loads(res.stdout)}
     n = len(after)
     assert max(after[c["candidate_id"]] for c in accepted) < min(after[c["candidate_id"]] for c in rejected)
@@ -258,7 +283,7 @@ def test_training_on_labels_changes_the_ranking_in_the_labelled_direction(env, t
     with store.read(db) as con:
         model = results.latest_model(con, LOG)
     import sklearn
-    assert model["sklearn_version"] == sklearn.__version__ and model["labels"] == 6 and model["cv_folds"] >= 2
+    assert model["sklearn_version"] == sklearn.__version__ and model["labels"] == 4 and model["cv_folds"] >= 2
     again = score(store_path=db, log_name=LOG, options=ScoringOptions(external=EXTERNAL))  # used from then on
     assert again.model_kind == "trained" and again.model_id == model["model_id"]
     assert {c["candidate_id"]: c["rank"] for c in again.candidates} == after
@@ -267,7 +292,7 @@ def test_training_on_labels_changes_the_ranking_in_the_labelled_direction(env, t
 def test_cli_candidates_csv_with_norms_and_hourly_cost(env, tmp_path):
     db = tmp_path / "cli.duckdb"
     shutil.copy(env["db"], db)
-    step = env["truth"]["rule_based_step"]["activity"]
+    step = env["truth"]["rule_based_step"]["decided_after"]
     norms = tmp_path / "norms.csv"
     norms.write_text(f"activity;minutes\n{step};30\nUkjent aktivitet;5\n", encoding="utf-8")
     res = CliRunner().invoke(main, ["--store", str(db), "candidates", "--log", LOG, "--norms", str(norms),
