@@ -134,7 +134,8 @@ def logs_cmd(ctx: click.Context, quality_log: str | None, as_json: bool) -> None
                 table.add_row(k.replace("_", " "), json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else f"{v:,}" if isinstance(v, int) else str(v))
             out.print(table)
             if report["resource_kinds"]:
-                out.print(resource_kinds_table(report["resource_kinds"], title=f"Resource kinds: {quality_log}"))
+                out.print(resource_kinds_table(report["resource_kinds"], title=f"Resource kinds: {quality_log}",
+                                                width=out.width))
             return
         rows = ingest_lib.list_logs(con)
     if as_json:
@@ -147,20 +148,25 @@ def logs_cmd(ctx: click.Context, quality_log: str | None, as_json: bool) -> None
     out.print(table)
 
 
-def resource_kinds_table(rows: list[dict], *, title: str) -> Table:
-    """Each resource's kind, what decided it and the evidence behind it; shares in % (– where a share
-    says nothing: no start times in the log, or no time of day). --json gives every figure."""
+def resource_kinds_table(rows: list[dict], *, title: str, width: int) -> Table:
+    """Each resource's kind, what decided it and why; on a console wide enough, the evidence too (shares
+    in %, – where a share says nothing: no start times in the log, no time of day). --json gives it all."""
     pct = (lambda x: "–" if x is None else f"{100 * x:.0f}")
+    figures = width >= 140
     table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False)
-    for name in ("resource", "kind", "by", "events", "instant", "measured", "off hours", "burst", "boundary",
-                 "wait h"):
-        table.add_column(name, justify="left" if name in ("resource", "kind", "by") else "right", no_wrap=True)
-    table.add_column("reason", overflow="fold", min_width=20)
+    numbers = ("events",) + (("instant %", "measured %", "off hours %", "weekend %", "burst %", "boundary %",
+                              "wait h") if figures else ())
+    for name in ("resource", "kind", "decided by") + numbers:
+        table.add_column(name, justify="right" if name in numbers else "left", no_wrap=True)
+    table.add_column("reason", overflow="fold", min_width=24)
     for r in rows:
-        wait = r["median_wait_hours"]
-        table.add_row(r["resource"], r["kind"], r["decided_by"], f"{r['events']:,}", pct(r["instant_share"]),
-                      pct(r["measured_share"]), pct(r["off_hours_share"]), pct(r["burst_share"]),
-                      pct(r["boundary_share"]), "–" if wait is None else f"{wait:,.0f}", r["reason"])
+        cells = [r["resource"], r["kind"], r["decided_by"], f"{r['events']:,}"]
+        if figures:
+            wait = r["median_wait_hours"]
+            cells += [pct(r[k]) for k in ("instant_share", "measured_share", "off_hours_share", "weekend_share",
+                                          "burst_share", "boundary_share")]
+            cells.append("–" if wait is None else f"{wait:,.0f}")
+        table.add_row(*cells, r["reason"])
     return table
 
 

@@ -17,6 +17,7 @@ Everything runs in DuckDB over `sc_ev` (`automation_scoring.features.prepare`): 
 from __future__ import annotations
 
 import duckdb
+import pandas as pd
 
 US_PER_HOUR = 3_600_000_000
 BATCH_GAP_MINUTES = 15     # completions this close after the same resource's previous one form a run …
@@ -68,3 +69,58 @@ def estimate(con: duckdb.DuckDBPyConnection, *, day_hours: float, method: str = 
                batch_n >= {BATCH_MIN_EVENTS} AS in_batch
         FROM sized
     """)
+
+
+def validate(con: duckdb.DuckDBPyConnection, *, calendar, end_activities: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Per activity, how far estimated processing times fall from the measured ones (needs `sc_events`).
+
+    The log's real starts are kept aside, dropped, and re-estimated by both methods; the error is
+    |estimate − measured| in working hours, per event with a real start. Returns activity, events,
+    measured median hours, and the median absolute error of the availability and the gap method.
+    """
+    from . import features
+
+    day_hours = features.working_day_hours(calendar)
+    features.prepare(con, calendar=calendar, end_activities=end_activities)
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE sv_true AS
+        SELECT case_id, pos, activity, (end_wus - start_wus) / {US_PER_HOUR} AS true_hours
+        FROM sc_ev WHERE start_us IS NOT NULL AND start_us <= end_us AND NOT is_day AND kind = 'person'
+    """)
+    con.execute("CREATE OR REPLACE TABLE sc_events_real AS SELECT * FROM sc_events")
+    try:
+        con.execute("CREATE OR REPLACE TABLE sc_events AS SELECT * REPLACE (NULL::TIMESTAMPTZ AS ts_start) "
+                    "FROM sc_events_real")
+        features.prepare(con, calendar=calendar, end_activities=end_activities)
+        estimate(con, day_hours=day_hours, method="availability", table="sv_avail")
+        estimate(con, day_hours=day_hours, method="gap", table="sv_gap")
+        return con.execute("""
+            SELECT t.activity, count(*) AS events, median(t.true_hours) AS measured_median_hours,
+                   median(abs(a.est_hours - t.true_hours)) AS mae_availability_hours,
+                   median(abs(g.est_hours - t.true_hours)) AS mae_gap_hours
+            FROM sv_true t JOIN sv_avail a USING (case_id, pos) JOIN sv_gap g USING (case_id, pos)
+            WHERE a.est_hours IS NOT NULL AND g.est_hours IS NOT NULL
+            GROUP BY t.activity ORDER BY events DESC, t.activity
+        """).df()
+    finally:
+        con.execute("CREATE OR REPLACE TABLE sc_events AS SELECT * FROM sc_events_real")
+
+
+def validate_log(store_path, log_name: str, *, calendar=None) -> pd.DataFrame:
+    """`validate` on a stored log: its events copied into an in-memory database first."""
+    from extractors import store
+    from mining.calendar import NORWEGIAN
+
+    from .run import LOAD_COLUMNS
+
+    con = store.memory()
+    try:
+        with store.read(store.store_path(store_path)) as src:
+            events = src.cursor().sql(f"SELECT {LOAD_COLUMNS} FROM events WHERE log = $log",
+                                      params={"log": log_name}).to_arrow_table()
+        con.register("_sv_src", events)
+        con.execute("CREATE TABLE sc_events AS SELECT * FROM _sv_src")
+        con.unregister("_sv_src")
+        return validate(con, calendar=calendar or NORWEGIAN)
+    finally:
+        con.close()

@@ -20,7 +20,7 @@ import pandas as pd
 
 from . import office_sim as sim
 from .errors import InputError
-from .generator import _DAY, OPEN_S, TZ, _saksnr
+from .generator import _DAY, TZ, _saksnr
 from .office_sim import Generated, Hold, Instant, Work
 
 COLUMNS = ("saksnr", "aktivitet", "tidspunkt", "saksbehandler", "enhet", "husstand_antall", "inntekt_kr",
@@ -211,8 +211,8 @@ def generate(*, cases: int = 2000, seed: int = 7, start: date = date(2023, 1, 2)
         "inntekt_kr": inntekt[case] / 100,
         "boutgift_kr": boutgift[case] / 100,
     })
-    truth = _truth(seed=seed, start=start, events=events, case=case, worked=worked, queued=queued, draws=draws, sim_run=s,
-                   meeting=meeting, extracted=extracted)
+    truth = _truth(seed=seed, start=start, events=events, case=case, worked=worked, queued=queued, draws=draws,
+                   sim_run=s, meeting=meeting, extracted=extracted)
     return Generated(events=events, truth=truth)
 
 
@@ -319,7 +319,7 @@ def _truth(*, seed, start, events, case, worked, queued, draws, sim_run, meeting
             {"activity": MOTTATT, "never": never, "why": "system receipt from Digisos, instantaneous"},
             {"activity": OPPLYSNINGER, "never": never, "why": "external: the applicant's reply"},
             {"activity": SENDT, "never": never, "why": "system dispatch after the meeting, instantaneous"},
-            {"activity": MOTE, "never": ["automate"], "why": "a committee's judgement in the weekly meeting"},
+            {"activity": MOTE, "never": never, "why": "a committee's judgement in the weekly meeting"},
             {"activity": INNVILGELSE, "never": ["automate"],
              "why": "a branch target of the rule: the rule is decided in Kartlegge situasjon, not here"},
             {"activity": AVSLAG, "never": ["automate"],

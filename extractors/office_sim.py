@@ -8,8 +8,8 @@ the last quarter of an hour before closing. Besides the logged steps every role 
 (the front desk, phone calls, other case types) in the same queue, as real clerks do, so utilisation is
 realistic and queues form. A task unfinished at closing time is finished after hours when that takes at
 most half an hour, else resumed the next working day, so a step's completion minus its start can exceed
-the time worked; the truth counts the time worked. Clerks take three weeks of summer holiday, staggered
-within a role.
+the time worked; the truth counts the time worked. Clerks take three weeks of summer holiday, in three
+shifts within a role.
 
 Cases are Python generators that yield commands (`Work`, `Instant`, `Hold`) and receive, for `Work`,
 the name of the clerk who did it. Time is local wall-clock seconds since 1970 (office hours are a
@@ -104,7 +104,8 @@ class OfficeCalendar:
         return self.workdays[bisect_left(self.workdays, day) + offset]
 
     def summer_vacations(self, names: Iterable[str]) -> dict[str, list[tuple[int, int]]]:
-        """Per clerk, office-second intervals of three weeks' summer holiday, staggered by three weeks."""
+        """Per clerk, office-second intervals of three weeks' summer holiday: the clerks in turn take weeks
+        26–28, 29–31 and 32–34, so at most a third of a pool of three is away at once."""
         first, last = self.workdays[0], self.workdays[-1]
         years = range(int(np.datetime64(first, "D").astype("datetime64[Y]").astype(np.int64)) + 1970,
                       int(np.datetime64(last, "D").astype("datetime64[Y]").astype(np.int64)) + 1971)
@@ -165,7 +166,8 @@ class Simulation:
         self.now = 0
         self.clerks = {name: _Clerk(name, role) for role, names in roles.items() for name in names}
         self.roles = roles
-        self.vacations = calendar.summer_vacations(self.clerks)
+        self.vacations = {name: spans for names in roles.values()
+                          for name, spans in calendar.summer_vacations(names).items()}
         self._queue: dict[str, list] = {role: [] for role in roles}
         self._heap: list = []
         self._seq = 0

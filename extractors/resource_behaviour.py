@@ -15,7 +15,8 @@ DuckDB SQL over the log's events:
 - `median_wait_hours`: from the case's previous event to this one.
 
 A resource that its name or a --system/--external flag does not classify is a person unless it has two
-signals and measured durations on less than half its events. Off hours is the signal people rarely give,
+signals, measured durations on less than half its events and at least 20 events (fewer show a day, not
+a habit). Off hours is the signal people rarely give,
 so an instantaneous resource counts as such only when it also works off hours: in a log with durations
 a leader's decisions and a clerk's registrations are recorded as instants too, and a weekly decision
 meeting (instants in bursts) or the clerk who registers every case (instants that open cases) stays a
@@ -44,6 +45,8 @@ BOUNDARY = 0.95
 PERSON_MEASURED = 0.5
 SIGNALS_FOR_NON_PERSON = 2
 EXTERNAL_WAIT_HOURS = 24.0
+# Fewer events show a day, not a habit: receipt's Resource35 did 5 of its 8 events in one Saturday session.
+MIN_EVENTS = 20
 OFFICE_HOURS = (7, 18)  # local [start, end) on Monday–Friday
 
 # The load's own rule (a resource whose timed events all take no time is a machine) is decided before
@@ -119,7 +122,8 @@ def decide(ev: Evidence, base: Decision) -> Decision:
     if base.decided_by != "default":
         return base
     found = ev.signals()
-    if len(found) >= SIGNALS_FOR_NON_PERSON and ev.measured_share < PERSON_MEASURED:
+    if (len(found) >= SIGNALS_FOR_NON_PERSON and ev.measured_share < PERSON_MEASURED
+            and ev.events >= MIN_EVENTS):
         words = [_phrase(s, ev) for s in found]
         wait = ev.median_wait_hours
         if wait is not None and wait >= EXTERNAL_WAIT_HOURS:
@@ -129,6 +133,8 @@ def decide(ev: Evidence, base: Decision) -> Decision:
     words = [] if ev.off_hours_share is None else [f"{_pct(ev.off_hours_share)} off hours"]
     if ev.measured_share >= PERSON_MEASURED:
         words.append("measured durations")
+    elif ev.events < MIN_EVENTS:
+        words.append(f"too few events to judge ({ev.events} < {MIN_EVENTS})")
     elif len(found) == 1:
         words.append(f"one signal only ({_phrase(found[0], ev)})")
     else:

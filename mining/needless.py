@@ -11,8 +11,9 @@ p-values are corrected across activities with Benjamini–Hochberg, separately p
 
 Then what *predicts* the step's presence, by the cross-validated balanced accuracy of a shallow decision
 tree: from the case attributes (a rule: e.g. a hearing exactly when a dispensation is sought), or from
-people (a habit): who did the step before it, who handles the case (the person with most of its
-events), or who else worked on it — the best of the three counts.
+people (a habit): who did the step before it, or who handles the case (the person with most of its
+other events) — the better of the two counts. Not "everyone else on the case": the people a step
+brings in (the lawyers of a referral) would predict it perfectly and make a routing look like a habit.
 
 Verdicts, in order: `mandatory` (named with --mandatory; never proposed), `triggered` (the step is done
 by a system or an outside party — a payment, a reply, an appeal received — or it follows such an event
@@ -79,7 +80,7 @@ class NeedlessStep:
     habit_basis: str | None = None
 
 
-HABIT_BASES = ("previous_step", "handler", "co_workers")
+HABIT_BASES = ("previous_step", "handler")
 
 
 # --- data --------------------------------------------------------------------------------------
@@ -158,8 +159,9 @@ def _non_staff_shares(con: duckdb.DuckDBPyConnection) -> dict[int, float]:
 
 
 def _triggers(con: duckdb.DuckDBPyConnection, aids: list[int], sources: list[int]) -> dict[int, tuple[int, float, float]]:
-    """Per activity in `aids`: the non-staff activity (from `sources`) that comes before it in most of its
-    cases, with (that share, the share of the source's cases that then have the step)."""
+    """Per activity in `aids`: the non-staff activity (from `sources`) that best explains it, with (the share
+    of the step's cases where that activity came first, the share of that activity's cases that then
+    have the step); best is the highest product of the two."""
     if not aids or not sources:
         return {}
     rows = con.execute("""
@@ -172,9 +174,11 @@ def _triggers(con: duckdb.DuckDBPyConnection, aids: list[int], sources: list[int
             SELECT a.aid, s.aid AS src, count(*) AS k
             FROM a JOIN s ON a.cid = s.cid AND s.p < a.p AND s.aid <> a.aid GROUP BY ALL
         )
-        SELECT p.aid, arg_max(p.src, p.k / na.n), max(p.k / na.n), arg_max(p.k / ns.n, p.k / na.n)
-        FROM pairs p JOIN n_a na ON na.aid = p.aid JOIN n_s ns ON ns.aid = p.src
-        GROUP BY p.aid
+        SELECT aid, arg_max(src, follows * covers), arg_max(follows, follows * covers),
+               arg_max(covers, follows * covers)
+        FROM (SELECT p.aid, p.src, p.k / na.n AS follows, p.k / ns.n AS covers
+              FROM pairs p JOIN n_a na ON na.aid = p.aid JOIN n_s ns ON ns.aid = p.src)
+        GROUP BY aid
     """, {"aids": aids, "sources": sources}).fetchall()
     return {a: (src, float(follows), float(covers)) for a, src, follows, covers in rows}
 
@@ -339,6 +343,14 @@ def find(con: duckdb.DuckDBPyConnection, *, end_activities: tuple[str, ...],
         r_aid = res_counts["aid"].to_numpy()
         all_res = np.zeros((len(fit_idx), len(rids)), dtype=np.int64)
         np.add.at(all_res, (r_rows, r_cols), r_n)
+        # the case's handler: the person with most events on the steps (nearly) every case has, so that
+        # what a step brings with it (a referral's lawyers) cannot stand in for its presence
+        steady = {a for a, k in counts if k >= 0.95 * n_closed}
+        base = np.zeros_like(all_res)
+        sel = np.isin(r_aid, list(steady))
+        np.add.at(base, (r_rows[sel], r_cols[sel]), r_n[sel])
+        handler = np.where(base.sum(axis=1) > 0, base.argmax(axis=1), -1)
+        handler_x = _one_hot(handler)
         # who did the step before it: per activity, the person of its last occurrence in each fit case
         last = _last_resource(con)
         last = last[last["cid"].isin(fit_idx)]
@@ -375,21 +387,17 @@ def find(con: duckdb.DuckDBPyConnection, *, end_activities: tuple[str, ...],
             row["next"] = (names[nxt[aid][0]], nxt[aid][1])
         y = presence[fit_rows, column[aid]]
         row["attribute_score"] = _score(attr_x, y, random_state)
-        own = np.zeros_like(all_res)
-        mine = r_aid == aid
-        np.add.at(own, (r_rows[mine], r_cols[mine]), r_n[mine])
-        others = all_res - own
-        habit = {"co_workers": _score((others > 0).astype(np.float32), y, random_state)}
-        if others.shape[1]:
-            handler = np.where(others.sum(axis=1) > 0, others.argmax(axis=1), -1)
-            habit["handler"] = _score(_one_hot(handler), y, random_state)
+        # Habit: who did the step before it (among the cases that have that step), or who handles the case.
+        # Not "anyone else on the case": the people a step brings in (the lawyers of a referral) would
+        # predict it perfectly and make a routing look like a habit.
+        habit: dict[str, float | None] = {"handler": _score(handler_x, y, random_state)} if handler_x.shape[1] else {}
         before = top_pred.get(aid)
         if before is not None and before in last_by_aid:
             codes = last_by_aid[before].reindex(fit_idx).fillna(-1).to_numpy(dtype=np.int64)
-            habit["previous_step"] = _score(_one_hot(codes), y, random_state)
+            had = codes >= 0
+            habit["previous_step"] = _score(_one_hot(codes[had]), y[had], random_state)
         scored = {k: v for k, v in habit.items() if v is not None}
-        row["habit_basis"] = max(scored, key=lambda k: (scored[k], k == "previous_step", k == "handler"),
-                                 default=None)
+        row["habit_basis"] = max(scored, key=lambda k: (scored[k], k == "previous_step"), default=None)
         row["resource_score"] = scored.get(row["habit_basis"]) if row["habit_basis"] else None
 
     q_out = _bh([r.get("p_outcome") for r in raw])
