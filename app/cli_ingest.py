@@ -154,8 +154,8 @@ def resource_kinds_table(rows: list[dict], *, title: str, width: int) -> Table:
     pct = (lambda x: "–" if x is None else f"{100 * x:.0f}")
     figures = width >= 140
     table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False)
-    numbers = ("events",) + (("instant %", "measured %", "off hours %", "weekend %", "burst %", "boundary %",
-                              "wait h") if figures else ())
+    numbers = ("events",) + (("instant %", "measured %", "off hours %", "weekend %", "night %", "burst %",
+                              "boundary %", "wait h") if figures else ())
     for name in ("resource", "kind", "decided by") + numbers:
         table.add_column(name, justify="right" if name in numbers else "left", no_wrap=True)
     table.add_column("reason", overflow="fold", min_width=24)
@@ -164,7 +164,7 @@ def resource_kinds_table(rows: list[dict], *, title: str, width: int) -> Table:
         if figures:
             wait = r["median_wait_hours"]
             cells += [pct(r[k]) for k in ("instant_share", "measured_share", "off_hours_share", "weekend_share",
-                                          "burst_share", "boundary_share")]
+                                          "night_share", "burst_share", "boundary_share")]
             cells.append("–" if wait is None else f"{wait:,.0f}")
         table.add_row(*cells, r["reason"])
     return table

@@ -190,8 +190,11 @@ def _draws(rng: np.random.Generator, n: int) -> _Draws:
         late_days=np.clip(rng.lognormal(np.log(6.0), 0.6, n), 0.5, 28))
 
 
-def generate(*, cases: int = 2000, seed: int = 7, start: date = date(2023, 1, 2)) -> Generated:
+def generate(*, cases: int = 2000, seed: int = 7, start: date = date(2023, 1, 2),
+             unlogged_work: bool = True) -> Generated:
     """A gebyr-og-klage log of `cases` cases arriving from `start` at about 3.6 a day, and its truth.
+
+    `unlogged_work=False`: the clerks do nothing the log does not show besides short breaks.
 
     `events` has one row per event (a person step is one row with `start` and `end`): columns case_id,
     activity, start (NaT for system and external events), end, resource, unit, gebyrtype, belop, kanal.
@@ -213,7 +216,7 @@ def generate(*, cases: int = 2000, seed: int = 7, start: date = date(2023, 1, 2)
 
     extracted = int(arrival.max()) // _DAY * _DAY + _DAY - 1  # the end of the last arrival day
     s = sim.Simulation(rng=np.random.default_rng(sim_seed), calendar=cal, roles=ROLES, minutes=MEAN_MINUTES,
-                       sigma=PROCESSING_SIGMA, other_hours_per_week=OTHER_HOURS_PER_WEEK,
+                       sigma=PROCESSING_SIGMA, other_hours_per_week=OTHER_HOURS_PER_WEEK if unlogged_work else {},
                        other_minutes=OTHER_MINUTES, break_minutes=BREAK_MINUTES, until=extracted)
     for i in range(cases):
         s.start_case(i, int(arrival[i]), _process(s, d, i))

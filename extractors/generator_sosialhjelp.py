@@ -158,8 +158,13 @@ def _day_of_month_weight(days: np.ndarray) -> np.ndarray:
     return np.where((dom >= 26) | (dom <= 4), 1.35, 1.0)
 
 
-def generate(*, cases: int = 2000, seed: int = 7, start: date = date(2023, 1, 2)) -> Generated:
-    """A sosialhjelp log of `cases` cases arriving from `start` at about 3.6 a day, and its truth."""
+def generate(*, cases: int = 2000, seed: int = 7, start: date = date(2023, 1, 2),
+             unlogged_work: bool = True) -> Generated:
+    """A sosialhjelp log of `cases` cases arriving from `start` at about 3.6 a day, and its truth.
+
+    `unlogged_work=False`: the clerks do nothing the log does not show besides short breaks (completion
+    times alone then tell how long each step took).
+    """
     if cases < 1:
         raise InputError(f"cases must be at least 1, got {cases}")
     case_seed, sim_seed = np.random.SeedSequence(seed).spawn(2)
@@ -188,7 +193,7 @@ def generate(*, cases: int = 2000, seed: int = 7, start: date = date(2023, 1, 2)
     # The extraction moment: the end of the last arrival day (cases in flight stay open).
     extracted = int(arrival.max()) // _DAY * _DAY + _DAY - 1
     s = sim.Simulation(rng=np.random.default_rng(sim_seed), calendar=cal, roles=ROLES, minutes=MEAN_MINUTES,
-                       sigma=PROCESSING_SIGMA, other_hours_per_week=OTHER_HOURS_PER_WEEK,
+                       sigma=PROCESSING_SIGMA, other_hours_per_week=OTHER_HOURS_PER_WEEK if unlogged_work else {},
                        other_minutes=OTHER_MINUTES, break_minutes=BREAK_MINUTES, until=extracted)
     meeting = _Meeting(s, first_day, first_day + span + 14)
     for i in range(cases):

@@ -233,8 +233,8 @@ def quality(con: duckdb.DuckDBPyConnection, log_name: str) -> dict[str, Any]:
 
 
 RESOURCE_KIND_COLUMNS = ("resource", "kind", "decided_by", "events", "instant_share", "measured_share",
-                         "off_hours_share", "weekend_share", "burst_share", "boundary_share", "median_wait_hours",
-                         "reason")
+                         "off_hours_share", "weekend_share", "night_share", "burst_share", "boundary_share",
+                         "median_wait_hours", "reason")
 
 
 def resource_kinds(con: duckdb.DuckDBPyConnection, log_name: str) -> list[dict[str, Any]]:
@@ -243,8 +243,8 @@ def resource_kinds(con: duckdb.DuckDBPyConnection, log_name: str) -> list[dict[s
     if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'resource_kinds' "
                        "AND database_name = current_database()").fetchone()[0]:
         return []
-    columns = [f"round({c}, 4) AS {c}" if c.endswith("_share") else "round(median_wait_hours, 2)"
-               if c == "median_wait_hours" else c for c in RESOURCE_KIND_COLUMNS]
+    columns = [f"round({c}, 4)" if c.endswith("_share") else f"round({c}, 2)" if c == "median_wait_hours" else c
+               for c in RESOURCE_KIND_COLUMNS]
     rows = con.execute(f"SELECT {', '.join(columns)} FROM resource_kinds WHERE log = ? "
                        "ORDER BY events DESC, resource", [log_name]).fetchall()
     return [dict(zip(RESOURCE_KIND_COLUMNS, r)) for r in rows]

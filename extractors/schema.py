@@ -93,6 +93,7 @@ CREATE TABLE resource_kinds (
     measured_share    DOUBLE  NOT NULL,
     off_hours_share   DOUBLE,
     weekend_share     DOUBLE,
+    night_share       DOUBLE,
     burst_share       DOUBLE,
     boundary_share    DOUBLE  NOT NULL,
     median_wait_hours DOUBLE,
