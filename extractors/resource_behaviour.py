@@ -15,7 +15,7 @@ DuckDB SQL over the log's events (shares of the resource's events; "timed": with
 - `boundary_share`: the first or the last event of their case (case order: ts_end, event_seq).
 - `median_wait_hours`: from the case's previous event to this one.
 
-Signals: instant (≥ 90 %), off hours (≥ 30 %, with some night work: ≥ 1 %), burst (≥ 50 %), boundary
+Signals: instant (≥ 90 %), off hours (≥ 15 %, with some night work: ≥ 1 %), burst (≥ 50 %), boundary
 (≥ 95 %). A resource that neither its name nor a --system/--external flag classifies is a person unless
 it has two signals, durations on less than half its events and at least 20 events. Three choices keep
 people people, each from what real logs showed:

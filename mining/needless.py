@@ -349,7 +349,8 @@ def find(con: duckdb.DuckDBPyConnection, *, end_activities: tuple[str, ...],
         base = np.zeros_like(all_res)
         sel = np.isin(r_aid, list(steady))
         np.add.at(base, (r_rows[sel], r_cols[sel]), r_n[sel])
-        handler = np.where(base.sum(axis=1) > 0, base.argmax(axis=1), -1)
+        handler = (np.where(base.sum(axis=1) > 0, base.argmax(axis=1), -1) if base.shape[1]
+                   else np.full(len(fit_idx), -1))
         handler_x = _one_hot(handler)
         # who did the step before it: per activity, the person of its last occurrence in each fit case
         last = _last_resource(con)
