@@ -41,3 +41,12 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
             result = CliRunner().invoke(main, ["--store", str(path), *args], catch_exceptions=False)
             assert result.exit_code == 0, result.output
     return path
+
+
+@pytest.fixture(scope="module")
+def key():
+    """SAKSFLYT_PSEUDONYM_KEY set to a test key for the whole module."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SAKSFLYT_PSEUDONYM_KEY", "testkey")
+    yield
+    mp.undo()

@@ -22,14 +22,6 @@ from mining.run import mine
 FACTOR = {"automate": gains.AUTOMATE_FACTOR, "eliminate": gains.ELIMINATE_FACTOR, "simplify": gains.SIMPLIFY_FACTOR}
 
 
-@pytest.fixture(scope="module")
-def key():
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SAKSFLYT_PSEUDONYM_KEY", "testkey")
-    yield
-    mp.undo()
-
-
 def _run(tmp, module, name: str, suffix: str, **kw) -> dict:
     path = tmp / f"{name}{suffix}"
     truth = json.loads(module.write(module.generate(cases=2000, seed=11, **kw), path).read_text(encoding="utf-8"))

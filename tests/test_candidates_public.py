@@ -15,14 +15,6 @@ from automation_scoring.start_times import validate_log
 from extractors import store
 
 
-@pytest.fixture(scope="module")
-def key():
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SAKSFLYT_PSEUDONYM_KEY", "testkey")
-    yield
-    mp.undo()
-
-
 def _mined(tmp, shared, name: str, file: str) -> tuple:
     db = tmp / f"{name}.duckdb"
     for args in (["ingest", str(shared / file), "--log", name, "--quiet"], ["mine", "--log", name, "--quiet"]):
