@@ -924,6 +924,22 @@ def _candidates(path: str, log_name: str, score_run_id: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(scoring_results.CSV_COLUMNS) if not rows else None)
 
 
+@st.cache_data(**CACHE)
+def _candidate_summary(path: str, log_name: str, score_run_id: str) -> dict[str, Any] | None:
+    from automation_scoring import results as scoring_results
+
+    with reading(path) as con:
+        return scoring_results.summary(con, log_name, run_id=score_run_id)
+
+
+def candidate_summary(snap: Snapshot, log_name: str) -> dict[str, Any] | None:
+    """candidates_summary.json of the latest scoring: staff hours against claimed hours (None for old runs)."""
+    v = require_run(snap, log_name)
+    if v.score_run_id is None:
+        return None
+    return _candidate_summary(snap.path, log_name, v.score_run_id)
+
+
 def candidates(snap: Snapshot, log_name: str) -> pd.DataFrame | None:
     """The ranked automation candidates of the log (`candidates.json` rows), or None if never scored."""
     v = require_run(snap, log_name)

@@ -281,6 +281,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "rework.ping-pong": {"nb": "ping-pong", "en": "ping-pong"},
     # automation backlog
     "bl.title": {"nb": "Automatiseringskandidater", "en": "Automation backlog"},
+    "bl.totals": {"nb": "Kandidatene regner med {claimed} av loggens {staff} arbeidstimer i året ({share}); hver "
+                        "aktivitets timer telles av høyst én kandidat.",
+                  "en": "The candidates claim {claimed} of the log's {staff} staff hours a year ({share}); each "
+                        "activity's hours are counted by at most one candidate."},
+    "bl.review": {"nb": "Til gjennomgang (uforklart: verken saksdata eller vaner forutsier dem, ingen timer): {steps}.",
+                  "en": "For review (unexplained: neither case data nor habits predict them, no hours): {steps}."},
+    "bl.no_hours": {"nb": "Ingen timer (ingen person på hendelsene og ingen målt tid): {steps}.",
+                    "en": "No hours (no person on the events and no measured time): {steps}."},
     "bl.note": {"nb": "Rangert for hele loggen. «Saker i utvalget» teller sakene i filteret som har kandidatens "
                       "aktiviteter.",
                 "en": "Ranked for the whole log. “Cases in selection” counts the filtered cases that have the "

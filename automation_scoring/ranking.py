@@ -558,11 +558,21 @@ def feature_frame(candidates: list[Candidate]) -> pd.DataFrame:
                         dtype="float64")
 
 
+FEATURE_WORDS_NB = {
+    "hours_saved_per_year": "timer spart", "quality_cases_per_year": "kvalitet", "events_per_year": "volum",
+    "case_share": "andel saker", "waiting_hours_per_year": "ventetid", "rule_determinism": "regelstyrt",
+    "needless_evidence": "unødvendig", "rework_share": "omarbeid", "judgement": "skjønn",
+    "duration_variability": "variasjon", "predecessor_variability": "variasjon før",
+    "successor_variability": "variasjon etter", "handover_share": "overleveringer", "person_share": "andel personer",
+}
+
+
 def rank(candidates: list[Candidate], model: CandidateScorer | None, *, model_note: str, lang: str = "en") -> tuple[
         list[Candidate], CandidateScorer | None]:
     """Score with `model` (a trained one) or a default-weight scorer fitted here; rank by score."""
     if not candidates:
         return [], model
+    t = Text(lang)
     X = feature_frame(candidates)
     scorer = model if model is not None else CandidateScorer().fit(X)
     scores = scorer.score_samples(X)
@@ -571,14 +581,16 @@ def rank(candidates: list[Candidate], model: CandidateScorer | None, *, model_no
         contrib = np.where(scorer.weights_ > 0, scorer.contributions(X), 0.0)  # evidence for, not absent penalties
         for row in contrib:
             top = [j for j in np.argsort(-row, kind="stable")[:3] if row[j] > 0]
-            explain.append(", ".join(FEATURES[j].replace("_", " ") for j in top) or "nothing stands out")
+            words = [t.pick(nb=FEATURE_WORDS_NB.get(FEATURES[j], FEATURES[j]), en=FEATURES[j].replace("_", " "))
+                     for j in top]
+            explain.append(", ".join(words) or t.pick(nb="ingenting skiller seg ut", en="nothing stands out"))
     scored = []
     for i, c in enumerate(candidates):
-        note = (f"Score {scores[i]:.2f} ({model_note}); strongest: {explain[i]}." if explain
-                else f"Score {scores[i]:.2f} ({model_note}).")
-        if lang == "nb":
-            note = (f"Poeng {scores[i]:.2f} ({model_note}); sterkest: {explain[i]}." if explain
-                    else f"Poeng {scores[i]:.2f} ({model_note}).").replace(".", ",", 1)
+        note = t.pick(nb=f"Poeng {t.num(scores[i], 2)} ({model_note})", en=f"Score {t.num(scores[i], 2)} ({model_note})")
+        if explain:
+            note += t.pick(nb=f"; sterkest: {explain[i]}.", en=f"; strongest: {explain[i]}.")
+        else:
+            note += "."
         scored.append(replace(c, score=float(scores[i]), reasons=c.reasons + (note,)))
     scored.sort(key=lambda c: (-c.score, c.candidate_id))
     return [replace(c, rank=i) for i, c in enumerate(scored, start=1)], scorer

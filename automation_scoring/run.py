@@ -28,6 +28,7 @@ from extractors.errors import InputError, StoreError
 from extractors.pseudonym import load_key, pseudonym
 from extractors.small_csv import read_rows
 from mining.calendar import NORWEGIAN, WorkCalendar
+from mining.report import Text
 
 from . import decisions, evidence, features, gains, ranking, results
 from .estimator import FEATURES, CandidateScorer
@@ -252,17 +253,19 @@ def _compute(data: _Loaded, options: ScoringOptions, report: Progress, total: in
                      sources=sources, notes=notes, end_activities=ends)
 
 
-def _model_for(data: _Loaded) -> tuple[CandidateScorer | None, str | None, str]:
+def _model_for(data: _Loaded, t: Text) -> tuple[CandidateScorer | None, str | None, str]:
+    default = t.pick(nb="standardvekter", en="default weights")
     m = data.model
     if m is None:
-        return None, None, "default weights"
+        return None, None, default
     scorer: CandidateScorer = m["scorer"]
     if scorer.n_features_in_ != len(FEATURES):
         log.warning("the stored model %s has %d features, scoring has %d: using default weights",
                     m["model_id"], scorer.n_features_in_, len(FEATURES))
-        return None, None, "default weights"
+        return None, None, default
     created = m["created_at"].isoformat(timespec="seconds") if hasattr(m["created_at"], "isoformat") else m["created_at"]
-    return scorer, m["model_id"], f"model trained on {m['labels']} labels on {created}"
+    return scorer, m["model_id"], t.pick(nb=f"modell trent på {m['labels']} merkinger {created}",
+                                         en=f"model trained on {m['labels']} labels on {created}")
 
 
 def _tables(c: _Computed, ranked: list[ranking.Candidate]) -> dict[str, pa.Table]:
@@ -324,9 +327,12 @@ def _score_and_store(*, store_path, log_name: str, options: ScoringOptions, prog
     c = computed or _compute(data, options, report, total)
     if trained is not None:
         scorer, model_row = trained
-        model_id, note = model_row["model_id"], f"model trained on {model_row['labels']} labels just now"
+        t = Text(options.lang)
+        model_id, note = model_row["model_id"], t.pick(
+            nb=f"modell trent på {model_row['labels']} merkinger nå nettopp",
+            en=f"model trained on {model_row['labels']} labels just now")
     else:
-        scorer, model_id, note = _model_for(data)
+        scorer, model_id, note = _model_for(data, Text(options.lang))
     ranked, _ = ranking.rank(c.candidates, scorer, model_note=note, lang=options.lang)
     model_kind = "trained" if model_id else "default"
     run_id = uuid.uuid4().hex[:16]

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
 from app import explore_data as data
+from app.i18n import Translator
 from app import marks
 from app.cli import main
 from app import i18n
@@ -375,6 +376,11 @@ def test_backlog_marks_and_export(sample_store: Path, tmp_path: Path, monkeypatc
         pytest.skip("no scored candidates in this store yet")
     ranked = table(at, "Rang", "Poeng")
     assert ranked["Rang"].tolist() == cands["rank"].tolist()
+    totals = data.candidate_summary(data.snapshot(path), "byggesak")
+    nb = Translator("nb")
+    assert 0 < totals["claimed_hours_per_year"] <= totals["staff_hours_per_year"]
+    assert (f"regner med {nb.num(totals['claimed_hours_per_year'], 0)} av loggens "
+            f"{nb.num(totals['staff_hours_per_year'], 0)} arbeidstimer") in " ".join(c.value for c in at.caption)
     first = cands.iloc[0]
     at.radio(key=f"mark_decision_byggesak_{first['candidate_id']}").set_value("rejected")
     at.text_area(key=f"mark_comment_byggesak_{first['candidate_id']}").input("Krever skjønn")

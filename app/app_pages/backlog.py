@@ -42,6 +42,20 @@ def as_list(x: object) -> list:
     return [x]
 
 
+with guard(ctx):
+    totals = data.candidate_summary(ctx.snap, log)
+if totals:
+    def quoted(names: list[str]) -> str:
+        return ", ".join((f"«{a}»" if tr.lang == "nb" else f"“{a}”") for a in names)
+
+    staff, claimed = totals["staff_hours_per_year"], totals["claimed_hours_per_year"]
+    st.caption(tr("bl.totals", claimed=tr.num(claimed, 0), staff=tr.num(staff, 0),
+                  share=tr.pct(claimed / staff) if staff else "–"))
+    review = totals.get("for_review") or []
+    if review:
+        st.caption(tr("bl.review", steps=quoted([r["activity"] for r in review])))
+    if totals.get("activities_without_hours"):
+        st.caption(tr("bl.no_hours", steps=quoted(totals["activities_without_hours"])))
 st.caption(tr("bl.note"))
 st.dataframe(pd.DataFrame({
     tr("col.rank"): cands["rank"].astype("int64"),
