@@ -219,7 +219,7 @@ def applicable(x: dict[str, float], kind: str) -> dict[str, float]:
 
 
 def _with_gain(kind: str, activities: tuple[str, ...], feats: dict[str, float], gain: gains.Gain,
-               reasons: list[str], rule: str | None, basis: str, *, claims: tuple[str, ...] = (),
+               reasons: list[str], rule: str | None, basis: str, *, claims: tuple[str, ...] | None = None,
                source: str = "") -> Candidate:
     x = dict(feats)
     x["hours_saved_per_year"] = gain.hours_saved_per_year
@@ -231,7 +231,8 @@ def _with_gain(kind: str, activities: tuple[str, ...], feats: dict[str, float], 
                      hours_saved_per_year=gain.hours_saved_per_year, nok_saved_per_year=gain.nok_saved_per_year,
                      quality_cases_per_year=gain.quality_cases_per_year,
                      cases_affected_per_year=gain.cases_affected_per_year, assumptions=gain.assumptions,
-                     features={k: float(x.get(k, 0.0)) for k in FEATURES}, claims=claims or activities,
+                     features={k: float(x.get(k, 0.0)) for k in FEATURES},
+                     claims=activities if claims is None else claims,
                      source=source or kind)
 
 
