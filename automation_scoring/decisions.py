@@ -90,9 +90,7 @@ class DecisionRule:
     @property
     def unexplained(self) -> float:
         """The part of the branching no rule explains: out-of-fold error over the baseline's error."""
-        if self.accuracy is None or self.baseline >= 1.0:
-            return 0.0
-        return float(min(max((1.0 - self.accuracy) / (1.0 - self.baseline), 0.0), 1.0))
+        return _unexplained(self.accuracy, self.baseline)
 
     def describe(self) -> str | None:
         """The rule with its accuracy and support, as candidates show it."""
@@ -122,6 +120,17 @@ class DecisionPoint:
     rule_based: bool
     rule: str | None                        # every branch's paths, "; "-separated
     uses: tuple[str, ...]
+
+    @property
+    def unexplained(self) -> float:
+        """The part of the branching no rule explains: out-of-fold error over the baseline's error."""
+        return _unexplained(self.accuracy, self.baseline)
+
+
+def _unexplained(accuracy: float | None, baseline: float) -> float:
+    if accuracy is None or baseline >= 1.0:
+        return 0.0
+    return float(min(max((1.0 - accuracy) / (1.0 - baseline), 0.0), 1.0))
 
 
 # --- which attributes ---------------------------------------------------------------------------

@@ -102,13 +102,6 @@ class Insights:
 # --- determinism per step -----------------------------------------------------------------------
 
 
-def _unexplained(accuracy: float | None, baseline: float) -> float:
-    """The part of the branching no rule explains: out-of-fold error over the baseline's error."""
-    if accuracy is None or baseline >= 1.0:
-        return 0.0
-    return float(min(max((1.0 - accuracy) / (1.0 - baseline), 0.0), 1.0))
-
-
 def step_determinism(feats: pd.DataFrame, rules: list[DecisionRule],
                      points: list[DecisionPoint] | None = None) -> pd.DataFrame:
     """Per activity: how far rules decide that it happens and what follows it, and the decision taken at it.
@@ -131,7 +124,7 @@ def step_determinism(feats: pd.DataFrame, rules: list[DecisionRule],
         presence = (sum(r.target_decisions * r.unexplained for r in into) / k_in
                     if k_in and not mandatory.get(activity, False) else 0.0)
         point = at.get(activity)
-        output = (_unexplained(point.accuracy, point.baseline)
+        output = (point.unexplained
                   if point is not None and top_succ.get(activity, 1.0) < DOMINANT_SUCCESSOR else 0.0)
         branch_rules = [r for r in rules if r.decision_point == activity and r.rule_based]
         decided = point is not None and (point.rule_based or (bool(branch_rules) and output < JUDGEMENT_LIMIT))
@@ -288,7 +281,8 @@ def decision_candidates(feats: pd.DataFrame, det: pd.DataFrame, *, years: float,
                    f"the branching is unexplained), but is not mostly left to judgement at the step either.")
         reasons = [
             _volume(t, r),
-            t.pick(nb=f"Etter {at} går saken videre til {branches}.", en=f"After {at} the case goes on to {branches}."),
+            t.pick(nb=f"Etter {at} går saken videre til {branches}.",
+                   en=f"After {at} the case goes on to {branches}."),
             how,
             t.pick(nb=f"Beslutningen som tas ved {at} kan automatiseres. Timene er bare stegets egen behandlingstid; "
                       f"arbeidet i grenene regnes ikke med (de er kandidater bare på eget grunnlag).",
@@ -371,8 +365,8 @@ def eliminate_candidates(feats: pd.DataFrame, det: pd.DataFrame, needless: list[
         r["activity"] = n["activity"]
         r["needless_evidence"] = needless_evidence(n)
         reasons = [_volume(t, r), *_needless_sentences(t, n),
-                   t.pick(nb=f"Det gir en kø på {t.int(r['waiting_hours_per_year'])} arbeidstimer venting i året foran "
-                             f"seg ({r['wait_basis']}).",
+                   t.pick(nb=f"Det gir en kø på {t.int(r['waiting_hours_per_year'])} arbeidstimer venting i året "
+                             f"foran seg ({r['wait_basis']}).",
                           en=f"It adds a queue of {t.int(r['waiting_hours_per_year'])} working hours of waiting a year "
                              f"in front of it ({r['wait_basis'].replace('_', ' ')}).")]
         gain = gains.eliminate(processing_hours_per_year=r["processing_hours_per_year"],
@@ -389,7 +383,8 @@ def simplify_candidates(feats: pd.DataFrame, rework: list[dict[str, Any]], *, ye
     out: list[Candidate] = []
     by_act = feats.set_index("activity")
     seen: set[str] = set()
-    kinds = {"repeat": ("Gjentakelse", "Repeat"), "loop": ("Sløyfe", "Loop"), "ping-pong": ("Fram og tilbake", "Ping-pong")}
+    kinds = {"repeat": ("Gjentakelse", "Repeat"), "loop": ("Sløyfe", "Loop"),
+             "ping-pong": ("Fram og tilbake", "Ping-pong")}
     for rw in rework:
         if rw.get("between", "activities") != "activities":
             continue
@@ -587,7 +582,8 @@ def rank(candidates: list[Candidate], model: CandidateScorer | None, *, model_no
             explain.append(", ".join(words) or t.pick(nb="ingenting skiller seg ut", en="nothing stands out"))
     scored = []
     for i, c in enumerate(candidates):
-        note = t.pick(nb=f"Poeng {t.num(scores[i], 2)} ({model_note})", en=f"Score {t.num(scores[i], 2)} ({model_note})")
+        note = t.pick(nb=f"Poeng {t.num(scores[i], 2)} ({model_note})",
+                      en=f"Score {t.num(scores[i], 2)} ({model_note})")
         if explain:
             note += t.pick(nb=f"; sterkest: {explain[i]}.", en=f"; strongest: {explain[i]}.")
         else:

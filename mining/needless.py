@@ -536,7 +536,7 @@ def _evidence(t: text.Text, r: dict[str, Any], predicted_by: str, verdict: str) 
            f"{t.pct(attr)}, {who_en} {t.pct(res)}.")
     out.append(scores)
     verdicts = {
-        "rework": (f"Steget sender saken tilbake: se omarbeid (rework) i stedet.",
+        "rework": ("Steget sender saken tilbake: se omarbeid (rework) i stedet.",
                    "The step sends the case back: see rework instead."),
         "changes_outcome": ("Steget henger sammen med et annet utfall: ikke unødvendig.",
                             "The step goes with a different outcome: not needless."),

@@ -102,7 +102,8 @@ else:
 
 st.header(tr("bn.needless"))
 n = ins.needless
-candidates = n[n["verdict"].isin(["needless", "needless_candidate"])] if not n.empty and "verdict" in n else pd.DataFrame()
+candidates = (n[n["verdict"].isin(["needless", "needless_candidate"])] if not n.empty and "verdict" in n
+              else pd.DataFrame())
 if candidates.empty:
     st.caption(tr("bn.none"))
 else:
