@@ -15,7 +15,9 @@ Definitions (stored in `scoring_features`, documented in `automation_scoring.res
   `measured` (ts_end − ts_start) when at least half of its events by people or no one have a start;
   else `estimated_availability` when at least half are by known people: each start estimated from the
   case's previous completion and the same person's previous completion (`start_times`), capped at one
-  working day; else `unknown`, with no hours.
+  working day; `instant` in a log that records starts for its work (≥ 10 % of its events have a
+  duration) but not for this step: a status change or a registered receipt, with no time of its own;
+  else `unknown`, with no hours.
 - Annualised: totals × 365.25 / the log's span in days (first to last completion, at least one day).
 - Variability of predecessors/successors: 1 − the share of the most common one (case start and end
   count as one each): 0 means always reached from, and always followed by, the same step.
@@ -45,7 +47,8 @@ US_PER_DAY = 86_400_000_000
 DAYS_PER_YEAR = 365.25
 MEASURED_MIN_SHARE = 0.5
 MANDATORY_SHARE = 0.95
-BASES = ("measured", "norm", "estimated_availability", "unknown")
+BASES = ("measured", "norm", "estimated_availability", "instant", "unknown")
+LOG_STARTS_SHARE = 0.1    # a log with this share of events with a real duration records starts for its work
 
 
 @dataclass(frozen=True)
@@ -224,7 +227,9 @@ def activity_features(con: duckdb.DuckDBPyConnection, span: LogSpan, *, calendar
     df["wait_basis"] = df["wait_measured"].map({True: "measured", False: "between_completions"})
     df["waiting_hours_per_year"] = df["waiting_hours"] / years
     df = df.drop(columns=["wait_measured"])
-    chosen = [processing_basis(r, norms or {}) for r in df.to_dict("records")]
+    timed = con.execute("SELECT avg(CASE WHEN start_us < end_us THEN 1.0 ELSE 0.0 END) FROM sc_ev").fetchall()[0][0]
+    log_has_starts = (timed or 0.0) >= LOG_STARTS_SHARE
+    chosen = [processing_basis(r, norms or {}, log_has_starts=log_has_starts) for r in df.to_dict("records")]
     df["basis"] = [c[0] for c in chosen]
     df["staff_events"] = [c[1] for c in chosen]
     df["mean_processing_hours"] = [c[2] for c in chosen]
@@ -243,11 +248,14 @@ def _num(x: object) -> float | None:
     return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)  # type: ignore[arg-type]
 
 
-def processing_basis(r: dict, norms: dict[str, float]) -> tuple[str, int, float, float | None]:
+def processing_basis(r: dict, norms: dict[str, float], *, log_has_starts: bool = False) -> tuple[
+        str, int, float, float | None]:
     """(basis, staff events, mean processing hours, variability) of one activity's feature row.
 
     Only work that people did is counted: measured and norm times cover events by people and by no
-    one (a measured start says someone worked); the estimate covers events by known people only.
+    one (a measured start says someone worked); the estimate covers events by known people only. In
+    a log that records starts for its work, a step recorded without them is an instant (a status
+    change, a receipt registered): its time is in the measured work around it, so it gets none.
     """
     people, with_none = int(r["person_events"]), int(r["staff_or_none_events"])
     if r["activity"] in norms:
@@ -255,6 +263,8 @@ def processing_basis(r: dict, norms: dict[str, float]) -> tuple[str, int, float,
                                                                    else r["estimated_cv"])
     if with_none and r["measured_events"] >= MEASURED_MIN_SHARE * with_none:
         return "measured", with_none, _num(r["measured_mean_hours"]) or 0.0, _num(r["measured_cv"])
+    if log_has_starts:
+        return "instant", people, 0.0, None
     if with_none and people >= MEASURED_MIN_SHARE * with_none and r["estimated_events"]:
         return "estimated_availability", people, _num(r["estimated_hours"]) or 0.0, _num(r["estimated_cv"])
     return "unknown", people, 0.0, None

@@ -2,7 +2,10 @@
 
 Every hour a candidate claims is work done by people (`features`: systems, outside parties and steps
 with no resource and no measured time cost none), and each activity's hours are claimed by at most one
-candidate (`allocate`), so the claimed total never exceeds the log's staff hours.
+candidate (`allocate`), so the claimed total never exceeds the log's staff hours. A candidate that
+would save less than `MIN_HOURS` a year or `MIN_HOURS_SHARE` of the staff hours is not proposed;
+steps whose names say something arrived from outside (`mining.needless.is_inbound`) are never
+automated, never a decision point and never an internal queue.
 
 Sources of each kind:
 - `automate`, a decision: at a decision point P (a staff step after which cases branch), one
@@ -33,6 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from mining.needless import is_inbound
 from mining.report import Text
 
 from . import gains
@@ -45,6 +49,10 @@ DOMINANT_SUCCESSOR = 0.95
 STANDARD_CV = 0.35          # processing-time variation up to which a step counts as standardised
 BATCH_SHARE = 0.5           # a step done mostly in batches is a meeting's collective decision
 BRANCH_STAFF_SHARE = 0.5    # decisions going to outside parties' events are not the organisation's
+MIN_HOURS = 1.0             # a candidate claiming less a year, or …
+MIN_HOURS_SHARE = 0.002     # … less than this share of the log's staff hours, saves nothing worth a change
+MAX_LOOP_STEPS = 8          # a "loop" through more distinct steps is a restart of the case, not rework to simplify
+NO_HOURS = ("unknown", "instant")
 UNBLOCK_MAX = 3
 UNBLOCK_MIN_SHARE = 0.1   # of the largest internal queue's waiting
 CLAIM_ORDER = ("simplify", "decision", "eliminate", "automate")   # who keeps an activity's hours
@@ -145,6 +153,14 @@ def _f(x: Any) -> float:
 def _volume(t: Text, r: pd.Series) -> str:
     minutes = r["mean_processing_hours"] * 60
     a = t.quote(r["activity"])
+    if r["basis"] == "instant":
+        return t.pick(
+            nb=f"{a} gjøres {t.int(r['events_per_year'])} ganger i året, i {t.pct(r['case_share'])} av sakene; loggen "
+               f"har starttider for arbeidet, men ikke for dette steget: en statusendring eller en registrert "
+               f"mottakelse uten egen tid (grunnlag instant), så ingen timer regnes.",
+            en=f"{a} is done {t.int(r['events_per_year'])} times a year, in {t.pct(r['case_share'])} of cases; the log "
+               f"records starts for its work but not for this step: a status change or a registered receipt with "
+               f"no time of its own (basis instant), so no hours are counted.")
     if r["basis"] == "unknown":
         return t.pick(
             nb=f"{a} gjøres {t.int(r['events_per_year'])} ganger i året, i {t.pct(r['case_share'])} av sakene; "
@@ -232,7 +248,7 @@ def _with_gain(kind: str, activities: tuple[str, ...], feats: dict[str, float], 
 def is_staff_step(r: pd.Series) -> bool:
     """Done by people (a person on most events, or measured time with no resource) and with hours to save."""
     staff = _f(r["person_share"]) + (_f(r["unknown_share"]) if r["basis"] in ("measured", "norm") else 0.0)
-    return staff >= STAFF_SHARE and r["basis"] != "unknown" and _f(r["processing_hours_per_year"]) > 0
+    return staff >= STAFF_SHARE and r["basis"] not in NO_HOURS and _f(r["processing_hours_per_year"]) > 0
 
 
 def decision_candidates(feats: pd.DataFrame, det: pd.DataFrame, *, years: float, hourly_cost: float,
@@ -246,8 +262,8 @@ def decision_candidates(feats: pd.DataFrame, det: pd.DataFrame, *, years: float,
             continue
         r = by_act.loc[p.decision_point].copy()
         r["activity"] = p.decision_point
-        if not is_staff_step(r):
-            continue
+        if not is_staff_step(r) or is_inbound(p.decision_point):
+            continue  # a receipt is not where the organisation decides
         external = {b for b, _ in p.branches if b in by_act.index and by_act.loc[b, "external_share"] >= 0.5}
         if sum(k for b, k in p.branches if b not in external) < BRANCH_STAFF_SHARE * p.decisions:
             continue  # what follows is an outside party's move (a payment, a reply), not a decision taken here
@@ -308,7 +324,7 @@ def automate_candidates(feats: pd.DataFrame, det: pd.DataFrame, verdicts: dict[s
     d = det.set_index("activity")
     for _, r in feats.iterrows():
         s = d.loc[r["activity"]]
-        if not is_staff_step(r) or verdicts.get(r["activity"]) in NOT_AUTOMATABLE:
+        if not is_staff_step(r) or verdicts.get(r["activity"]) in NOT_AUTOMATABLE or is_inbound(r["activity"]):
             continue
         if s["rule"] is not None:
             continue  # the decision taken at it is the candidate
@@ -396,6 +412,8 @@ def simplify_candidates(feats: pd.DataFrame, rework: list[dict[str, Any]], *, ye
             continue
         seen.add(cid)
         steps = list(dict.fromkeys(acts))
+        if len(steps) > MAX_LOOP_STEPS:
+            continue
         staff = [a for a in steps if is_staff_step(by_act.loc[a])]
         if not staff:
             continue
@@ -445,7 +463,7 @@ def simplify_candidates(feats: pd.DataFrame, rework: list[dict[str, Any]], *, ye
 def unblock_candidates(feats: pd.DataFrame, det: pd.DataFrame, bottlenecks: list[dict[str, Any]],
                        verdicts: dict[str, str], *, t: Text) -> list[Candidate]:
     internal = [b for b in bottlenecks if b.get("edge") is None and b.get("internal")
-                and verdicts.get(b.get("activity")) != "triggered"]
+                and verdicts.get(b.get("activity")) != "triggered" and not is_inbound(str(b.get("activity")))]
     if not internal:
         return []
     top = max(b["total_wait_hours"] for b in internal)
@@ -530,7 +548,7 @@ def summary(feats: pd.DataFrame, candidates: list[Candidate], needless: list[dic
         k["hours_per_year"] += c.hours_saved_per_year
         k["nok_per_year"] += c.nok_saved_per_year
     by_basis = feats.groupby("basis")["processing_hours_per_year"].sum()
-    unknown = feats[feats["basis"] == "unknown"]
+    unknown = feats[feats["basis"].isin(NO_HOURS)]
     return {
         "staff_hours_per_year": round(staff, 2),
         "claimed_hours_per_year": round(claimed, 2),
@@ -607,5 +625,7 @@ def build(feats: pd.DataFrame, rules: list[DecisionRule], insights: Insights, *,
              + eliminate_candidates(feats, det, insights.needless, hourly_cost=hourly_cost, t=t)
              + automate_candidates(feats, det, verdicts, years=years, hourly_cost=hourly_cost, t=t)
              + unblock_candidates(feats, det, insights.bottlenecks, verdicts, t=t))
+    floor = max(MIN_HOURS, MIN_HOURS_SHARE * float(feats["processing_hours_per_year"].sum()))
+    cands = [c for c in cands if c.kind == "unblock" or c.hours_saved_per_year >= floor]
     cands = allocate(cands, t=t)
     return cands, det, summary(feats, cands, insights.needless, hourly_cost=hourly_cost)

@@ -9,7 +9,7 @@ scoring_runs — one row per run
     ('default' | 'trained'), model_id, hourly_cost, years (span used to annualise), cases, closed_cases,
     candidates, sklearn_version, settings JSON (norms, outcome attributes, attribute choice, sources)
 scoring_features — one row per activity: the features of `automation_scoring.features` (basis
-    `measured`, `norm`, `estimated_availability` or `unknown`; `estimated` in runs before v2) plus
+    `measured`, `norm`, `estimated_availability`, `instant` or `unknown`; `estimated` in runs before v2) plus
     needless_evidence, presence_judgement, output_judgement, judgement, rule_determinism
 scoring_decisions — one row per (decision point, next activity) of decision mining
     decision_point, next_activity, decisions, target_decisions, cases, accuracy (grouped CV), baseline,
@@ -100,7 +100,8 @@ CREATE TABLE scoring_features (
     events BIGINT NOT NULL, cases BIGINT NOT NULL, case_share DOUBLE NOT NULL, events_per_year DOUBLE NOT NULL,
     cases_per_year DOUBLE NOT NULL, staff_events BIGINT NOT NULL, person_share DOUBLE NOT NULL,
     system_share DOUBLE NOT NULL, external_share DOUBLE NOT NULL,
-    basis VARCHAR NOT NULL CHECK (basis IN ('measured', 'norm', 'estimated_availability', 'unknown', 'estimated')),
+    basis VARCHAR NOT NULL CHECK (basis IN ('measured', 'norm', 'estimated_availability', 'instant', 'unknown',
+                                            'estimated')),
     mean_processing_hours DOUBLE NOT NULL, processing_hours_per_year DOUBLE NOT NULL,
     duration_variability DOUBLE NOT NULL, top_predecessor VARCHAR NOT NULL, predecessor_variability DOUBLE NOT NULL,
     top_successor VARCHAR NOT NULL, successor_variability DOUBLE NOT NULL, rework_share DOUBLE NOT NULL,

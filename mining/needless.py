@@ -16,9 +16,9 @@ other events) — the better of the two counts. Not "everyone else on the case":
 brings in (the lawyers of a referral) would predict it perfectly and make a routing look like a habit.
 
 Verdicts, in order: `mandatory` (named with --mandatory; never proposed), `triggered` (the step is done
-by a system or an outside party — a payment, a reply, an appeal received — or it follows such an event
-in nearly every case and nearly every such event is followed by it: the organisation does not choose
-it), `too_few_cases`, `rework` (the step sends the case back: see rework.json), `changes_outcome`,
+by a system or an outside party, or its name says something arrived from outside — a payment, a reply,
+an appeal received — or it follows such an event in nearly every case and nearly every such event is
+followed by it: the organisation does not choose it), `too_few_cases`, `rework` (the step sends the case back: see rework.json), `changes_outcome`,
 `rule_driven` (case attributes predict it), `needless` (a habit predicts it better than the case data,
 and it changes no outcome: the only verdict that makes an `eliminate` candidate), else `unexplained`
 (nothing predicts it: listed for review, never proposed for elimination — a random spot check and a
@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,6 +53,13 @@ MONTE_CARLO_RESAMPLES = 2000
 CV_FOLDS = 3
 VERDICTS = ("mandatory", "triggered", "too_few_cases", "rework", "changes_outcome", "rule_driven", "needless",
             "unexplained")
+# Names of inbound events: something arrived from outside (a receipt, a reply, a payment), however a clerk
+# may have registered it. The words end ("Klage mottatt", "request received") or start ("receive
+# additional information", "Motta søknad", "Payment") the name, so "Registrere mottatt søknad" (a
+# clerk's registration) and "send confirmation receipt" (outbound) are not inbound.
+INBOUND_END = re.compile(r"(?i)\b(mottatt|mottatte|innkommet|innkomne|received|arrived|ontvangen|returned)\s*$")
+INBOUND_START = re.compile(r"(?i)^\s*(motta|mottak av|receive|receiving|ontvang\w*|payment|betaling|innbetaling"
+                           r"|svar fra|reply from|response from|answer from)\b")
 NON_STAFF_SHARE = 0.5       # an activity mostly done by systems or outside parties is triggered
 TRIGGER_FOLLOWS = 0.95      # share of the step's cases where a non-staff event comes first …
 TRIGGER_COVERS = 0.8        # … and share of that event's cases that then get the step
@@ -148,6 +156,11 @@ def _resource_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         FROM ins_ev e JOIN top USING (rid) JOIN ins_cases c USING (cid)
         WHERE c.closed GROUP BY ALL
     """, [MAX_RESOURCES]).df()
+
+
+def is_inbound(activity: str) -> bool:
+    """Whether the activity's name says something arrived from outside (see `INBOUND_END`)."""
+    return bool(INBOUND_END.search(activity) or INBOUND_START.search(activity))
 
 
 def _non_staff_shares(con: duckdb.DuckDBPyConnection) -> dict[int, float]:
@@ -305,12 +318,12 @@ def find(con: duckdb.DuckDBPyConnection, *, end_activities: tuple[str, ...],
     if not optional:
         return []
     non_staff = _non_staff_shares(con)
-    sources = [a for a, share in non_staff.items() if share >= NON_STAFF_SHARE]
+    inbound = {a for a in names if is_inbound(names[a])}
+    sources = [a for a, share in non_staff.items() if share >= NON_STAFF_SHARE or a in inbound]
     trigger = _triggers(con, [a for a, _ in optional], sources)
-    triggered = {a: (names[trigger[a][0]] if a in trigger and non_staff.get(a, 0.0) < NON_STAFF_SHARE else None)
-                 for a, _ in optional
-                 if non_staff.get(a, 0.0) >= NON_STAFF_SHARE
-                 or (a in trigger and trigger[a][1] >= TRIGGER_FOLLOWS and trigger[a][2] >= TRIGGER_COVERS)}
+    own = {a for a, _ in optional if non_staff.get(a, 0.0) >= NON_STAFF_SHARE or a in inbound}
+    triggered = {a: (None if a in own else names[trigger[a][0]]) for a, _ in optional
+                 if a in own or (a in trigger and trigger[a][1] >= TRIGGER_FOLLOWS and trigger[a][2] >= TRIGGER_COVERS)}
     testable = [a for a, k in optional
                 if k >= MIN_CASES and n_closed - k >= MIN_CASES and names[a] not in mandatory
                 and a not in triggered]
@@ -472,7 +485,13 @@ def _evidence(t: text.Text, r: dict[str, Any], predicted_by: str, verdict: str) 
     if verdict == "triggered":
         by = r.get("triggered_by")
         share = r.get("non_staff_share") or 0.0
-        if by is None:
+        if by is None and share < NON_STAFF_SHARE:
+            out.append(t.pick(
+                nb="Navnet sier at noe kom inn utenfra (mottatt, svar, betaling): steget utløses utenfra, og kommunen "
+                   "velger det ikke bort, selv om en ansatt registrerer det.",
+                en="Its name says something arrived from outside (received, a reply, a payment): the step is "
+                   "triggered from outside and is not the municipality's to drop, even if a clerk registers it."))
+        elif by is None:
             out.append(t.pick(
                 nb=f"{t.pct(share)} av hendelsene gjøres av systemer eller eksterne parter: steget utløses utenfra "
                    f"(en betaling, et svar, en klage), og kommunen velger det ikke bort.",
