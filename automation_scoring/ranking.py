@@ -476,8 +476,8 @@ def unblock_candidates(feats: pd.DataFrame, det: pd.DataFrame, bottlenecks: list
         if b["activity"] not in by_act.index:
             continue
         r = by_act.loc[b["activity"]].copy()
-        if r["person_share"] < STAFF_SHARE:  # a queue that ends with a system or an outside party is not ours
-            continue
+        if not is_staff_step(r):  # a queue that ends with a system's, an outside party's or an instant event
+            continue             # (an offer sent back, a status change) waits for something else than staff
         r["activity"] = b["activity"]
         per_event = r["waiting_hours"] / r["events"] if r["events"] else 0.0
         a = t.quote(b["activity"])
