@@ -82,6 +82,7 @@ class DecisionRule:
     uses: tuple[str, ...]     # attributes and activities the rule names
     covered: int              # decisions the rule selects …
     covered_correct: int      # … and of them, how many did go to next_activity
+    on_case_data: bool = False  # the rule names a case attribute, not only which steps happened already
 
     @property
     def share(self) -> float:
@@ -120,6 +121,7 @@ class DecisionPoint:
     rule_based: bool
     rule: str | None                        # every branch's paths, "; "-separated
     uses: tuple[str, ...]
+    on_case_data: bool = False              # a case attribute decides, not only which steps happened already
 
     @property
     def unexplained(self) -> float:
@@ -498,6 +500,7 @@ def mine(con: duckdb.DuckDBPyConnection, *, outcome_attrs: tuple[str, ...] = (),
     rows, history = decision_rows(con)
     if rows.empty:
         return [], choice, []
+    attr_names = {c.name for c in attr_spec}
     hist_spec = [_Col("hist", a, integer=True) for a in history]
     hist_cols = [f"h{i}" for i in range(1, len(history) + 1)]
     out: list[DecisionRule] = []
@@ -563,7 +566,8 @@ def mine(con: duckdb.DuckDBPyConnection, *, outcome_attrs: tuple[str, ...] = (),
             out.append(DecisionRule(
                 decision_point=point, next_activity=str(target), decisions=len(y), target_decisions=int(k),
                 cases=n_cases, accuracy=accuracy, baseline=baseline, rule_based=bool(rule_based), rule=text,
-                uses=uses, covered=covered, covered_correct=correct))
+                uses=uses, covered=covered, covered_correct=correct,
+                on_case_data=any(u in attr_names for u in uses)))
         point_rule = _point_rule(point, d, X, spec, groups, n_cases, make, splits)
         if point_rule is not None:
             whole.append(point_rule)
@@ -610,6 +614,9 @@ def _point_rule(point: str, d: pd.DataFrame, X: np.ndarray, spec: list[_Col], gr
             if text:
                 texts.append(text)
                 uses.extend(used)
+    attributes = {c.name for c in spec if c.kind != "hist"}
+    on_case_data = any(u in attributes for u in uses)  # what the simplified rule names, not every split
     return DecisionPoint(decision_point=point, decisions=len(y), cases=n_cases, branches=branches,
                          accuracy=accuracy, baseline=baseline, rule_based=bool(rule_based),
-                         rule="; ".join(texts) or None, uses=tuple(dict.fromkeys(uses)))
+                         rule="; ".join(texts) or None, uses=tuple(dict.fromkeys(uses)),
+                         on_case_data=bool(on_case_data))

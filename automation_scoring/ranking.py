@@ -119,7 +119,9 @@ def step_determinism(feats: pd.DataFrame, rules: list[DecisionRule],
     of the decision after it that no rule explains (0 when one successor takes ≥ 95 %); judgement is
     the output part: what a person decides at the step. The decision at a step is rule-decided when
     one multi-class rule predicts its whole branching, or when a rule predicts one of its branches
-    (say, "request more documents") and most of the rest is not left to judgement. rule_determinism,
+    (say, "request more documents") and most of the rest is not left to judgement — and the rule names
+    a case attribute: a rule on which steps happened already only says in which order parallel work
+    is done, not what anyone decides. rule_determinism,
     `rule` and `branch_rules` belong to the step the decision is taken at, never to a branch.
     """
     mandatory = dict(zip(feats["activity"], feats["mandatory"]))
@@ -134,8 +136,9 @@ def step_determinism(feats: pd.DataFrame, rules: list[DecisionRule],
         point = at.get(activity)
         output = (point.unexplained
                   if point is not None and top_succ.get(activity, 1.0) < DOMINANT_SUCCESSOR else 0.0)
-        branch_rules = [r for r in rules if r.decision_point == activity and r.rule_based]
-        decided = point is not None and (point.rule_based or (bool(branch_rules) and output < JUDGEMENT_LIMIT))
+        branch_rules = [r for r in rules if r.decision_point == activity and r.rule_based and r.on_case_data]
+        decided = point is not None and ((point.rule_based and point.on_case_data)
+                                         or (bool(branch_rules) and output < JUDGEMENT_LIMIT))
         rows.append({"activity": activity, "presence_judgement": presence, "output_judgement": output,
                      "judgement": output, "rule_determinism": (1.0 - output) if decided else 0.0,
                      "rule": point if decided else None,
