@@ -11,7 +11,8 @@ DuckDB SQL over the log's events (shares of the resource's events; "timed": with
 - `measured_share`: start < end. A resource with durations on half its events is a person, whatever else.
 - `off_hours_share` / `weekend_share` / `night_share`: of its timed events, those outside Monday–Friday
   07:00–18:00 (weekends included) / on Saturday or Sunday / between 00:00 and 06:00.
-- `burst_share`: of its timed events, those completed at most 60 s after its own previous completion.
+- `burst_share`: of its timed events, those completed at most 60 s after its own previous completion
+  in another case.
 - `boundary_share`: the first or the last event of their case (case order: ts_end, event_seq).
 - `median_wait_hours`: from the case's previous event to this one.
 
@@ -185,11 +186,13 @@ def evidence(con: duckdb.DuckDBPyConnection, *, events: str, log_name: str, tz: 
                   WINDOW w AS (PARTITION BY case_id ORDER BY ts_end, event_seq))
             WHERE resource IS NOT NULL GROUP BY resource
         ), b AS (
-            -- the order among equal times does not change how many follow within the minute
-            SELECT resource, count(*) FILTER (WHERE gap_us <= {BURST_SECONDS * 1_000_000}) AS bursts
-            FROM (SELECT resource, epoch_us(ts_end) - lag(epoch_us(ts_end))
-                                   OVER (PARTITION BY resource ORDER BY ts_end) AS gap_us
-                  FROM {events} WHERE log = $log AND resource IS NOT NULL AND ts_precision = 'second')
+            -- only completions in another case than the previous one: a person clicking through one
+            -- case's steps is not a machine working through a pile
+            SELECT resource, count(*) FILTER (WHERE gap_us <= {BURST_SECONDS * 1_000_000} AND other_case) AS bursts
+            FROM (SELECT resource, epoch_us(ts_end) - lag(epoch_us(ts_end)) OVER w AS gap_us,
+                         case_id IS DISTINCT FROM lag(case_id) OVER w AS other_case
+                  FROM {events} WHERE log = $log AND resource IS NOT NULL AND ts_precision = 'second'
+                  WINDOW w AS (PARTITION BY resource ORDER BY ts_end, case_id, event_seq))
             GROUP BY resource
         ), r AS (
             SELECT s.*, c.boundary, c.median_wait_hours, coalesce(b.bursts, 0) AS bursts,

@@ -314,12 +314,13 @@ def test_receipt_keeps_all_48_resources_people(tmp_path, shared_logs):
     assert code == 0, err
     rows = real_kinds(db, "receipt")
     assert len(rows) == 48 and {r["kind"] for r in rows} == {"person"}
-    # completion times only: instants say nothing; bursts are common among these clerks
+    # completion times only: instants say nothing; these clerks click through one case's steps within a
+    # minute often, but never through a pile of cases: no burst
     assert all(r["instant_share"] is None for r in rows)
-    assert sum(r["burst_share"] >= 0.5 for r in rows) == 18
-    # two signals but one Saturday session: 5 of its 8 events
+    assert sum(r["burst_share"] >= 0.5 for r in rows) == 0
+    # off hours in one Saturday session: 5 of its 8 events
     r35 = next(r for r in rows if r["resource"] == "Resource35")
-    assert (r35["events"], r35["off_hours_share"], r35["burst_share"]) == (8, 0.625, 0.5)
+    assert (r35["events"], r35["off_hours_share"], r35["burst_share"]) == (8, 0.625, 0.0)
     assert r35["reason"].endswith("too few events to judge (8 < 20)")
 
 
