@@ -249,6 +249,12 @@ STRINGS: dict[str, dict[str, str]] = {
                     "en": "No waiting times with hours in the selection."},
     "bn.rework": {"nb": "Omarbeid", "en": "Rework"},
     "bn.needless": {"nb": "Mulige unødvendige steg", "en": "Possibly needless steps"},
+    "bn.unexplained": {"nb": "Til gjennomgang: uforklarte steg", "en": "For review: unexplained steps"},
+    "bn.unexplained_note": {"nb": "Verken saksdataene eller hvem som jobber med saken forutsier om disse stegene "
+                                  "skjer: stikkprøver eller skjønn. De foreslås ikke fjernet, og ingen timer regnes.",
+                            "en": "Neither the case data nor the people on the case predict whether these steps "
+                                  "happen: spot checks or judgement. They are not proposed for elimination and no "
+                                  "hours are counted."},
     "bn.none": {"nb": "Ingen funnet.", "en": "None found."},
     "col.rank": {"nb": "Rang", "en": "Rank"},
     "col.where": {"nb": "Hvor", "en": "Where"},

@@ -111,3 +111,10 @@ else:
         with st.expander(f"{x['activity']} · {tr.int(x['cases_with'])} {tr('col.cases').lower()}",
                          expanded=True):
             evidence(x.get("evidence"))
+review = n[n["verdict"] == "unexplained"] if not n.empty and "verdict" in n else pd.DataFrame()
+if not review.empty:
+    st.subheader(tr("bn.unexplained"))
+    st.caption(tr("bn.unexplained_note"))
+    for x in review.to_dict("records"):
+        with st.expander(f"{x['activity']} · {tr.int(x['cases_with'])} {tr('col.cases').lower()}"):
+            evidence(x.get("evidence"))
