@@ -20,7 +20,9 @@ Sources of each kind:
   review in the summary, with no hours; `triggered` steps (payments, replies, appeals and what always
   follows them) are never proposed.
 - `simplify`: rework patterns (repeats, loops, ping-pong) that redo staff work, from `mining_rework`;
-  a loop absorbs its steps: no other candidate claims their hours.
+  a loop absorbs its steps: no other candidate claims their hours. A repetition in more than half of
+  the cases (one "Dokument tilknyttet" per document in a Noark 5 export) is how the process handles
+  several items, not rework, and is not proposed.
 - `unblock`: the largest internal queues from `mining_bottlenecks`; they save waiting, not hours.
 
 `candidate_id` is `kind-` plus a hash of the kind and the activities, so it is stable across runs and
@@ -52,6 +54,8 @@ BRANCH_STAFF_SHARE = 0.5    # decisions going to outside parties' events are not
 MIN_HOURS = 1.0             # a candidate claiming less a year, or …
 MIN_HOURS_SHARE = 0.002     # … less than this share of the log's staff hours, saves nothing worth a change
 MAX_LOOP_STEPS = 8          # a "loop" through more distinct steps is a restart of the case, not rework to simplify
+MAX_REWORK_SHARE = 0.5      # a repetition most cases go through is how the process handles several items
+                            # (documents, letters, payments), not an exception to simplify
 NO_HOURS = ("unknown", "instant")
 UNBLOCK_MAX = 3
 UNBLOCK_MIN_SHARE = 0.1   # of the largest internal queue's waiting
@@ -415,12 +419,17 @@ def simplify_candidates(feats: pd.DataFrame, rework: list[dict[str, Any]], *, ye
             continue
         seen.add(cid)
         steps = list(dict.fromkeys(acts))
-        if len(steps) > MAX_LOOP_STEPS:
+        if len(steps) > MAX_LOOP_STEPS or rw["case_share"] > MAX_REWORK_SHARE:
             continue
-        staff = [a for a in steps if is_staff_step(by_act.loc[a])]
+        # a step most cases repeat anyway (a document attached per document) is not redone by this loop;
+        # the others' repeats are shared among the loops that repeat them, by cases
+        repeat_cases = {a: _f(by_act.loc[a, "rework_share"]) * _f(by_act.loc[a, "cases"]) for a in steps}
+        staff = [a for a in steps if is_staff_step(by_act.loc[a]) and repeat_cases[a] > 0
+                 and repeat_cases[a] <= MAX_REWORK_SHARE * max(cases, 1)]
         if not staff:
             continue
-        redone = float(sum(_f(by_act.loc[a, "redone_hours_per_year"]) for a in staff))
+        redone = float(sum(_f(by_act.loc[a, "redone_hours_per_year"]) * min(1.0, rw["cases"] / repeat_cases[a])
+                           for a in staff))
         if redone <= 0:
             continue
         rows = by_act.loc[staff]
