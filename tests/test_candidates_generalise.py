@@ -139,3 +139,29 @@ def test_klage_planted_candidates_decoys_and_verdicts(klage):
     truth = klage["truth"]["activities"]
     no_hours = {a for a, t in truth.items() if t["resource_kind"] != "person"}
     assert no_hours <= set(klage["result"].summary["activities_without_hours"])
+
+
+def test_noark5_documents_per_journalpost_are_not_rework(tmp_path, key):
+    """A Noark 5 export attaches a document per journalpost: "Dokument tilknyttet" repeats in nearly every
+    case. That is how the archive records several documents, not rework to simplify."""
+    from extractors.noark5 import ingest_noark5
+    from extractors.noark5_generator import generate_noark5
+
+    generate_noark5(tmp_path / "ex", cases=800, seed=3)
+    db = tmp_path / "n.duckdb"
+    ingest_noark5(tmp_path / "ex", store_path=db, log_name="nk")
+    mine(store_path=db, log_name="nk")
+    result = score(store_path=db, log_name="nk", options=ScoringOptions())
+    from extractors import store
+    from mining import insights_results
+    with store.read(db) as con:
+        rework = insights_results.rework(con, "nk")
+    common = {tuple(r["activities"]) for r in rework if r["between"] == "activities" and r["case_share"] > 0.5}
+    assert ("Dokument tilknyttet", "Dokument tilknyttet") in common  # mining still reports the repetition …
+    simplify = [c for c in result.candidates if c["kind"] == "simplify"]
+    assert not [c for c in simplify if tuple(c["activities"]) in common]  # … but it is no candidate
+    for c in result.candidates:
+        if c["hours_saved_per_year"] > 0 and c["kind"] != "simplify":
+            assert "Dokument tilknyttet" not in c["activities"]
+    s = result.summary
+    assert s["claimed_hours_per_year"] <= s["staff_hours_per_year"]
