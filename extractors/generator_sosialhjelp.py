@@ -223,10 +223,7 @@ def generate(*, cases: int = 2000, seed: int = 7, start: date = date(2023, 1, 2)
 
 def cases_for_events(events: int, *, seed: int = 7) -> int:
     """The case count that gives about `events` events, measured on a pilot run."""
-    if events < 1:
-        raise InputError(f"events target must be at least 1, got {events}")
-    pilot = generate(cases=600, seed=seed).truth["counts"]
-    return max(1, round(events / (pilot["events"] / pilot["cases"])))
+    return sim.cases_for_events(generate, events, seed=seed)
 
 
 # --- the truth ---------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .errors import InputError
 from .generator import _DAY, OFFICE_DAY_S, OPEN_S, TZ, _holidays
 
 SUMMER_WEEK = 26  # ISO week of the first clerk's first holiday week; colleagues follow three weeks apart
@@ -460,3 +461,11 @@ def activity_table(*, activities: tuple[str, ...], kinds: dict[str, str], minute
 
 def write_truth(truth: dict, path: Path) -> None:
     path.write_text(json.dumps(truth, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def cases_for_events(generate: Callable[..., Generated], events: int, *, seed: int) -> int:
+    """The case count at which `generate` gives about `events` events, from a 600-case pilot run."""
+    if events < 1:
+        raise InputError(f"events target must be at least 1, got {events}")
+    pilot = generate(cases=600, seed=seed).truth["counts"]
+    return max(1, round(events / (pilot["events"] / pilot["cases"])))

@@ -16,7 +16,6 @@ from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
 from app import explore_data as data
-from app.i18n import Translator
 from app import marks
 from app.cli import main
 from app import i18n
