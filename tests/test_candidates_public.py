@@ -85,3 +85,32 @@ def test_estimated_processing_beats_the_gap_method_on_the_sample_log(tmp_path, k
     df = validate_log(db, "b")
     assert len(df) == 11
     assert (df["mae_availability_hours"] <= df["mae_gap_hours"]).all(), df
+
+
+@pytest.mark.parametrize("file", ["bpic15_municipality_1.xes.gz", "coselog_wabo_4.xes.gz", "bpic2013_incidents.xes.gz",
+                                  "hospital_billing_1t_per_variant.xes.gz", "bpic2020_permitlog_1t_per_variant.xes.gz",
+                                  "roadtraffic_100traces.xes"])
+def test_scoring_an_unmined_log_of_every_shape_stays_within_its_staff_hours(tmp_path, shared_logs, key, file):
+    """Scored straight after ingest (the insights computed by scoring itself): BPIC 2015 (hundreds of codes,
+    date-only events), WABO (events without a name), BPIC 2013 (lifecycle statuses), and three logs with
+    no resource at all, whose work no hour can be traced to."""
+    from automation_scoring.run import ScoringOptions, score
+    from extractors.ingest import ingest_path
+
+    db = tmp_path / "s.duckdb"
+    ingest_path(shared_logs / file, store_path=db, log_name="x")
+    result = score(store_path=db, log_name="x", options=ScoringOptions())
+    s = result.summary
+    assert s["claimed_hours_per_year"] <= s["staff_hours_per_year"]
+    with store.read(db) as con:
+        f = results.features(con, "x").set_index("activity")
+        people = con.execute("SELECT count(*) FROM events WHERE log = 'x' AND resource_kind = 'person'").fetchall()[0][0]
+    seen: set[str] = set()
+    for c in result.candidates:
+        if c["hours_saved_per_year"] > 0:
+            assert not seen & set(c["activities"]), c
+            seen |= set(c["activities"])
+            staff = [f.loc[a, "person_share"] > 0 for a in c["activities"] if a in f.index]
+            assert (any(staff) if c["kind"] == "simplify" else all(staff)), c  # a loop may pass a system step
+    if people == 0:
+        assert s["staff_hours_per_year"] == 0.0 and not seen
