@@ -38,6 +38,7 @@ import pandas as pd
 from extractors.errors import InputError
 from extractors.small_csv import read_rows
 from mining.calendar import WorkCalendar, create_days, day_join, working_us_sql
+from mining.insights_results import float_or_none
 from mining.stats import most_common_ends
 
 from . import start_times
@@ -61,6 +62,7 @@ class LogSpan:
     years: float
     first_at: str | None
     last_at: str | None
+    timed_share: float = 0.0   # events with a real duration (start before end): the log records starts
 
 
 # --- the working-time clock -------------------------------------------------------------------
@@ -134,15 +136,16 @@ def prepare(con: duckdb.DuckDBPyConnection, *, calendar: WorkCalendar, end_activ
                list_contains(CAST(? AS VARCHAR[]), arg_max(activity, pos)) AS closed
         FROM sc_ev GROUP BY case_id
     """, [list(end_activities)])
-    cases, closed, events, first_us, last_us = con.execute("""
+    cases, closed, events, first_us, last_us, timed = con.execute("""
         SELECT (SELECT count(*) FROM sc_cases), (SELECT count(*) FILTER (WHERE closed) FROM sc_cases),
-               count(*), min(end_us), max(end_us) FROM sc_ev
+               count(*), min(end_us), max(end_us), avg(CASE WHEN start_us < end_us THEN 1.0 ELSE 0.0 END)
+        FROM sc_ev
     """).fetchall()[0]
     span_days = max((last_us - first_us) / US_PER_DAY, 1.0)
     iso = con.execute("SELECT strftime(make_timestamptz(?), '%Y-%m-%dT%H:%M:%SZ'), "
                       "strftime(make_timestamptz(?), '%Y-%m-%dT%H:%M:%SZ')", [first_us, last_us]).fetchall()[0]
     return LogSpan(cases=int(cases), closed_cases=int(closed), events=int(events),
-                   years=span_days / DAYS_PER_YEAR, first_at=iso[0], last_at=iso[1])
+                   years=span_days / DAYS_PER_YEAR, first_at=iso[0], last_at=iso[1], timed_share=float(timed or 0.0))
 
 
 def default_end_activities(con: duckdb.DuckDBPyConnection, coverage: float = 0.8) -> tuple[str, ...]:
@@ -227,8 +230,7 @@ def activity_features(con: duckdb.DuckDBPyConnection, span: LogSpan, *, calendar
     df["wait_basis"] = df["wait_measured"].map({True: "measured", False: "between_completions"})
     df["waiting_hours_per_year"] = df["waiting_hours"] / years
     df = df.drop(columns=["wait_measured"])
-    timed = con.execute("SELECT avg(CASE WHEN start_us < end_us THEN 1.0 ELSE 0.0 END) FROM sc_ev").fetchall()[0][0]
-    log_has_starts = (timed or 0.0) >= LOG_STARTS_SHARE
+    log_has_starts = span.timed_share >= LOG_STARTS_SHARE
     chosen = [processing_basis(r, norms or {}, log_has_starts=log_has_starts) for r in df.to_dict("records")]
     df["basis"] = [c[0] for c in chosen]
     df["staff_events"] = [c[1] for c in chosen]
@@ -244,10 +246,6 @@ def activity_features(con: duckdb.DuckDBPyConnection, span: LogSpan, *, calendar
     return df.sort_values(["events", "activity"], ascending=[False, True]).reset_index(drop=True)
 
 
-def _num(x: object) -> float | None:
-    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)  # type: ignore[arg-type]
-
-
 def processing_basis(r: dict, norms: dict[str, float], *, log_has_starts: bool = False) -> tuple[
         str, int, float, float | None]:
     """(basis, staff events, mean processing hours, variability) of one activity's feature row.
@@ -259,14 +257,14 @@ def processing_basis(r: dict, norms: dict[str, float], *, log_has_starts: bool =
     """
     people, with_none = int(r["person_events"]), int(r["staff_or_none_events"])
     if r["activity"] in norms:
-        return "norm", with_none, norms[r["activity"]] / 60.0, _num(r["measured_cv"] if r["measured_events"]
+        return "norm", with_none, norms[r["activity"]] / 60.0, float_or_none(r["measured_cv"] if r["measured_events"]
                                                                    else r["estimated_cv"])
     if with_none and r["measured_events"] >= MEASURED_MIN_SHARE * with_none:
-        return "measured", with_none, _num(r["measured_mean_hours"]) or 0.0, _num(r["measured_cv"])
+        return "measured", with_none, float_or_none(r["measured_mean_hours"]) or 0.0, float_or_none(r["measured_cv"])
     if log_has_starts:
         return "instant", people, 0.0, None
     if with_none and people >= MEASURED_MIN_SHARE * with_none and r["estimated_events"]:
-        return "estimated_availability", people, _num(r["estimated_hours"]) or 0.0, _num(r["estimated_cv"])
+        return "estimated_availability", people, float_or_none(r["estimated_hours"]) or 0.0, float_or_none(r["estimated_cv"])
     return "unknown", people, 0.0, None
 
 

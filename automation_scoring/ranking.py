@@ -31,13 +31,13 @@ does not depend on the rank; labels refer to it.
 from __future__ import annotations
 
 import hashlib
-import math
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from mining.insights_results import float_or_none
 from mining.needless import is_inbound
 from mining.report import Text
 
@@ -154,33 +154,30 @@ def step_determinism(feats: pd.DataFrame, rules: list[DecisionRule],
 
 
 def _f(x: Any) -> float:
-    return 0.0 if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
+    return float_or_none(x) or 0.0
 
 
 def _volume(t: Text, r: pd.Series) -> str:
-    minutes = r["mean_processing_hours"] * 60
-    a = t.quote(r["activity"])
+    done = t.pick(nb=f"{t.quote(r['activity'])} gjøres {t.int(r['events_per_year'])} ganger i året, i "
+                     f"{t.pct(r['case_share'])} av sakene; ",
+                  en=f"{t.quote(r['activity'])} is done {t.int(r['events_per_year'])} times a year, in "
+                     f"{t.pct(r['case_share'])} of cases; ")
     if r["basis"] == "instant":
-        return t.pick(
-            nb=f"{a} gjøres {t.int(r['events_per_year'])} ganger i året, i {t.pct(r['case_share'])} av sakene; loggen "
-               f"har starttider for arbeidet, men ikke for dette steget: en statusendring eller en registrert "
-               f"mottakelse uten egen tid (grunnlag instant), så ingen timer regnes.",
-            en=f"{a} is done {t.int(r['events_per_year'])} times a year, in {t.pct(r['case_share'])} of cases; the log "
-               f"records starts for its work but not for this step: a status change or a registered receipt with "
-               f"no time of its own (basis instant), so no hours are counted.")
+        return done + t.pick(
+            nb="loggen har starttider for arbeidet, men ikke for dette steget: en statusendring eller en registrert "
+               "mottakelse uten egen tid (grunnlag instant), så ingen timer regnes.",
+            en="the log records starts for its work but not for this step: a status change or a registered receipt "
+               "with no time of its own (basis instant), so no hours are counted.")
     if r["basis"] == "unknown":
-        return t.pick(
-            nb=f"{a} gjøres {t.int(r['events_per_year'])} ganger i året, i {t.pct(r['case_share'])} av sakene; "
-               f"ingen tid er målt og ingen person står på hendelsene (grunnlag unknown), så ingen timer regnes.",
-            en=f"{a} is done {t.int(r['events_per_year'])} times a year, in {t.pct(r['case_share'])} of cases; no "
-               f"time is measured and no person is on its events (basis unknown), so no hours are counted.")
-    return t.pick(
-        nb=f"{a} gjøres {t.int(r['events_per_year'])} ganger i året, i {t.pct(r['case_share'])} av sakene; "
-           f"{t.int(r['processing_hours_per_year'])} arbeidstimer behandling i året av ansatte "
+        return done + t.pick(
+            nb="ingen tid er målt og ingen person står på hendelsene (grunnlag unknown), så ingen timer regnes.",
+            en="no time is measured and no person is on its events (basis unknown), so no hours are counted.")
+    minutes = r["mean_processing_hours"] * 60
+    return done + t.pick(
+        nb=f"{t.int(r['processing_hours_per_year'])} arbeidstimer behandling i året av ansatte "
            f"({t.num(minutes, 1)} min per hendelse, grunnlag {r['basis']}; {t.pct(r['person_share'])} av hendelsene "
            f"gjøres av personer).",
-        en=f"{a} is done {t.int(r['events_per_year'])} times a year, in {t.pct(r['case_share'])} of cases; "
-           f"{t.int(r['processing_hours_per_year'])} working hours of processing a year by staff "
+        en=f"{t.int(r['processing_hours_per_year'])} working hours of processing a year by staff "
            f"({t.num(minutes, 1)} min per event, basis {r['basis']}; {t.pct(r['person_share'])} of its events are "
            f"done by people).")
 
@@ -324,8 +321,8 @@ def decision_candidates(feats: pd.DataFrame, det: pd.DataFrame, *, years: float,
     return out
 
 
-def automate_candidates(feats: pd.DataFrame, det: pd.DataFrame, verdicts: dict[str, str], *, years: float,
-                        hourly_cost: float, t: Text) -> list[Candidate]:
+def automate_candidates(feats: pd.DataFrame, det: pd.DataFrame, verdicts: dict[str, str], *, hourly_cost: float,
+                        t: Text) -> list[Candidate]:
     """Standardised staff steps, each on its own evidence (see the module doc)."""
     out: list[Candidate] = []
     d = det.set_index("activity")
@@ -635,7 +632,7 @@ def build(feats: pd.DataFrame, rules: list[DecisionRule], insights: Insights, *,
     cands = (simplify_candidates(feats, insights.rework, years=years, cases=cases, hourly_cost=hourly_cost, t=t)
              + decision_candidates(feats, det, years=years, hourly_cost=hourly_cost, t=t)
              + eliminate_candidates(feats, det, insights.needless, hourly_cost=hourly_cost, t=t)
-             + automate_candidates(feats, det, verdicts, years=years, hourly_cost=hourly_cost, t=t)
+             + automate_candidates(feats, det, verdicts, hourly_cost=hourly_cost, t=t)
              + unblock_candidates(feats, det, insights.bottlenecks, verdicts, t=t))
     floor = max(MIN_HOURS, MIN_HOURS_SHARE * float(feats["processing_hours_per_year"].sum()))
     cands = [c for c in cands if c.kind == "unblock" or c.hours_saved_per_year >= floor]

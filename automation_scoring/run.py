@@ -128,6 +128,22 @@ def _insights(con, log_name: str, run_id: str | None) -> dict[str, list[dict[str
     return out
 
 
+def read_events(con: duckdb.DuckDBPyConnection, log_name: str) -> pa.Table:
+    """The columns scoring needs of one log's events (the store is read once, into Arrow)."""
+    return con.cursor().sql(f"SELECT {LOAD_COLUMNS} FROM events WHERE log = $log",
+                            params={"log": log_name}).to_arrow_table()
+
+
+def events_in_memory(events: pa.Table) -> duckdb.DuckDBPyConnection:
+    """A fresh in-memory database holding `events` as `sc_events`, where `features.prepare` reads them."""
+    con = store.memory()
+    con.execute("SET enable_progress_bar = false")
+    con.register("_sc_src", events)
+    con.execute("CREATE TABLE sc_events AS SELECT * FROM _sc_src")
+    con.unregister("_sc_src")
+    return con
+
+
 def _load(store_path: Path, log_name: str, *, label_logs: tuple[str, ...] = ()) -> _Loaded:
     from mining import results as mining_results
 
@@ -138,8 +154,7 @@ def _load(store_path: Path, log_name: str, *, label_logs: tuple[str, ...] = ()) 
         if not con.execute("SELECT count(*) FROM logs WHERE log = ?", [log_name]).fetchall()[0][0]:
             known = [r[0] for r in con.execute("SELECT log FROM logs ORDER BY log").fetchall()]
             raise StoreError(f"no log named '{log_name}' (logs: {', '.join(known) or 'none'})")
-        events = con.cursor().sql(f"SELECT {LOAD_COLUMNS} FROM events WHERE log = $log",
-                                  params={"log": log_name}).to_arrow_table()
+        events = read_events(con, log_name)
         attrs = con.cursor().sql("SELECT * EXCLUDE (log) FROM case_attributes WHERE log = $log",
                                  params={"log": log_name}).df()
         resources = [r[0] for r in con.execute(
@@ -199,12 +214,8 @@ class _Computed:
 
 def _compute(data: _Loaded, options: ScoringOptions, report: Progress, total: int) -> _Computed:
     """Everything but the ranking: features, decisions, insights and unscored candidates."""
-    con = store.memory()
+    con = events_in_memory(data.events)
     try:
-        con.execute("SET enable_progress_bar = false")
-        con.register("_sc_src", data.events)
-        con.execute("CREATE TABLE sc_events AS SELECT * FROM _sc_src")
-        con.unregister("_sc_src")
         notes: list[str] = []
         report("features per activity", 1, total)
         external = match_external(data.resources, options.external)

@@ -72,11 +72,12 @@ def estimate(con: duckdb.DuckDBPyConnection, *, day_hours: float, method: str = 
 
 
 def validate(con: duckdb.DuckDBPyConnection, *, calendar, end_activities: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Per activity, how far estimated processing times fall from the measured ones (needs `sc_events`).
+    """Per activity, how far estimated processing times fall from the measured ones.
 
-    The log's real starts are kept aside, dropped, and re-estimated by both methods; the error is
-    |estimate − measured| in working hours, per event with a real start. Returns activity, events,
-    measured median hours, and the median absolute error of the availability and the gap method.
+    Reads `sc_events` and drops its starts: the measured processing times are kept aside, the starts
+    re-estimated by both methods, and the error is |estimate − measured| in working hours, per event
+    with a real start. Returns activity, events, measured median hours, and the median absolute error
+    of the availability and the gap method.
     """
     from . import features
 
@@ -87,40 +88,31 @@ def validate(con: duckdb.DuckDBPyConnection, *, calendar, end_activities: tuple[
         SELECT case_id, pos, activity, (end_wus - start_wus) / {US_PER_HOUR} AS true_hours
         FROM sc_ev WHERE start_us IS NOT NULL AND start_us <= end_us AND NOT is_day AND kind = 'person'
     """)
-    con.execute("CREATE OR REPLACE TABLE sc_events_real AS SELECT * FROM sc_events")
-    try:
-        con.execute("CREATE OR REPLACE TABLE sc_events AS SELECT * REPLACE (NULL::TIMESTAMPTZ AS ts_start) "
-                    "FROM sc_events_real")
-        features.prepare(con, calendar=calendar, end_activities=end_activities)
-        estimate(con, day_hours=day_hours, method="availability", table="sv_avail")
-        estimate(con, day_hours=day_hours, method="gap", table="sv_gap")
-        return con.execute("""
-            SELECT t.activity, count(*) AS events, median(t.true_hours) AS measured_median_hours,
-                   median(abs(a.est_hours - t.true_hours)) AS mae_availability_hours,
-                   median(abs(g.est_hours - t.true_hours)) AS mae_gap_hours
-            FROM sv_true t JOIN sv_avail a USING (case_id, pos) JOIN sv_gap g USING (case_id, pos)
-            WHERE a.est_hours IS NOT NULL AND g.est_hours IS NOT NULL
-            GROUP BY t.activity ORDER BY events DESC, t.activity
-        """).df()
-    finally:
-        con.execute("CREATE OR REPLACE TABLE sc_events AS SELECT * FROM sc_events_real")
+    con.execute("UPDATE sc_events SET ts_start = NULL")  # the same case order: (ts_end, event_seq)
+    features.prepare(con, calendar=calendar, end_activities=end_activities)
+    estimate(con, day_hours=day_hours, method="availability", table="sv_avail")
+    estimate(con, day_hours=day_hours, method="gap", table="sv_gap")
+    return con.execute("""
+        SELECT t.activity, count(*) AS events, median(t.true_hours) AS measured_median_hours,
+               median(abs(a.est_hours - t.true_hours)) AS mae_availability_hours,
+               median(abs(g.est_hours - t.true_hours)) AS mae_gap_hours
+        FROM sv_true t JOIN sv_avail a USING (case_id, pos) JOIN sv_gap g USING (case_id, pos)
+        WHERE a.est_hours IS NOT NULL AND g.est_hours IS NOT NULL
+        GROUP BY t.activity ORDER BY events DESC, t.activity
+    """).df()
 
 
 def validate_log(store_path, log_name: str, *, calendar=None) -> pd.DataFrame:
-    """`validate` on a stored log: its events copied into an in-memory database first."""
+    """`validate` on a stored log, copied into an in-memory database first."""
     from extractors import store
     from mining.calendar import NORWEGIAN
 
-    from .run import LOAD_COLUMNS
+    from .run import events_in_memory, read_events
 
-    con = store.memory()
+    with store.read(store.store_path(store_path)) as src:
+        events = read_events(src, log_name)
+    con = events_in_memory(events)
     try:
-        with store.read(store.store_path(store_path)) as src:
-            events = src.cursor().sql(f"SELECT {LOAD_COLUMNS} FROM events WHERE log = $log",
-                                      params={"log": log_name}).to_arrow_table()
-        con.register("_sv_src", events)
-        con.execute("CREATE TABLE sc_events AS SELECT * FROM _sv_src")
-        con.unregister("_sv_src")
         return validate(con, calendar=calendar or NORWEGIAN)
     finally:
         con.close()

@@ -435,6 +435,14 @@ def utc_iso(ts: pd.Timestamp) -> str:
     return ts.tz_convert("UTC").isoformat().replace("+00:00", "Z")
 
 
+def span_truth(first: pd.Timestamp, last: pd.Timestamp, span_days: float, extracted: int) -> dict:
+    """The truth file's `span` (first and last completion, UTC) and `office_hours`, as both generators write them."""
+    return {"span": {"first_completion": utc_iso(first), "last_completion": utc_iso(last), "span_days": r4(span_days),
+                     "extracted_at": utc_iso(localise(np.array([extracted]))[0])},
+            "office_hours": {"weekdays": "Monday-Friday except Norwegian public holidays", "start": "08:00",
+                             "end": "15:45", "timezone": TZ}}
+
+
 def r4(x: float) -> float:
     return round(float(x), 4)
 

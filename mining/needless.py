@@ -18,7 +18,8 @@ brings in (the lawyers of a referral) would predict it perfectly and make a rout
 Verdicts, in order: `mandatory` (named with --mandatory; never proposed), `triggered` (the step is done
 by a system or an outside party, or its name says something arrived from outside — a payment, a reply,
 an appeal received — or it follows such an event in nearly every case and nearly every such event is
-followed by it: the organisation does not choose it), `too_few_cases`, `rework` (the step sends the case back: see rework.json), `changes_outcome`,
+followed by it: the organisation does not choose it), `too_few_cases`, `rework` (the step sends the
+case back: see rework.json), `changes_outcome`,
 `rule_driven` (case attributes predict it), `needless` (a habit predicts it better than the case data,
 and it changes no outcome: the only verdict that makes an `eliminate` candidate), else `unexplained`
 (nothing predicts it: listed for review, never proposed for elimination — a random spot check and a
@@ -63,6 +64,7 @@ INBOUND_START = re.compile(r"(?i)^\s*(motta|mottak av|receive|receiving|ontvang\
 NON_STAFF_SHARE = 0.5       # an activity mostly done by systems or outside parties is triggered
 TRIGGER_FOLLOWS = 0.95      # share of the step's cases where a non-staff event comes first …
 TRIGGER_COVERS = 0.8        # … and share of that event's cases that then get the step
+STEADY_SHARE = 0.95         # steps this share of closed cases have say who handles a case
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,6 @@ class NeedlessStep:
     evidence: tuple[str, ...]
     habit_basis: str | None = None
 
-
-HABIT_BASES = ("previous_step", "handler")
 
 
 # --- data --------------------------------------------------------------------------------------
@@ -358,7 +358,7 @@ def find(con: duckdb.DuckDBPyConnection, *, end_activities: tuple[str, ...],
         np.add.at(all_res, (r_rows, r_cols), r_n)
         # the case's handler: the person with most events on the steps (nearly) every case has, so that
         # what a step brings with it (a referral's lawyers) cannot stand in for its presence
-        steady = {a for a, k in counts if k >= 0.95 * n_closed}
+        steady = {a for a, k in counts if k >= STEADY_SHARE * n_closed}
         base = np.zeros_like(all_res)
         sel = np.isin(r_aid, list(steady))
         np.add.at(base, (r_rows[sel], r_cols[sel]), r_n[sel])
@@ -373,7 +373,8 @@ def find(con: duckdb.DuckDBPyConnection, *, end_activities: tuple[str, ...],
 
     raw: list[dict[str, Any]] = []
     for aid, k in optional:
-        row: dict[str, Any] = {"activity": names[aid], "cases_with": int(k), "cases_without": int(n_closed - k)}
+        row: dict[str, Any] = {"aid": aid, "activity": names[aid], "cases_with": int(k),
+                               "cases_without": int(n_closed - k)}
         raw.append(row)
         if aid not in testable:
             continue
@@ -421,7 +422,7 @@ def find(con: duckdb.DuckDBPyConnection, *, end_activities: tuple[str, ...],
     for r, qo, qd in zip(raw, q_out, q_dur):
         r["q_outcome"], r["q_duration"] = qo, qd
         predicted_by = _predicted_by(r.get("attribute_score"), r.get("resource_score"))
-        aid = next(a for a, n in names.items() if n == r["activity"])
+        aid = r["aid"]
         if aid in triggered:
             r["triggered_by"] = triggered[aid]
             r["non_staff_share"] = non_staff.get(aid, 0.0)
@@ -436,7 +437,7 @@ def find(con: duckdb.DuckDBPyConnection, *, end_activities: tuple[str, ...],
             rank_biserial=r.get("rank_biserial"), median_hours_with=r.get("median_hours_with"),
             median_hours_without=r.get("median_hours_without"), hours_added=r.get("hours_added"),
             attribute_score=r.get("attribute_score"), resource_score=r.get("resource_score"),
-            predicted_by=predicted_by, verdict=verdict, evidence=_evidence(t, r, predicted_by, verdict),
+            predicted_by=predicted_by, verdict=verdict, evidence=_evidence(t, r, verdict),
             habit_basis=r.get("habit_basis")))
     out.sort(key=lambda s: (s.verdict != "needless", s.predicted_by != "resource",
                             -(s.hours_added or 0.0), s.activity))
@@ -473,7 +474,7 @@ def _verdict(r: dict[str, Any], predicted_by: str, *, mandatory: tuple[str, ...]
     return "unexplained"
 
 
-def _evidence(t: text.Text, r: dict[str, Any], predicted_by: str, verdict: str) -> tuple[str, ...]:
+def _evidence(t: text.Text, r: dict[str, Any], verdict: str) -> tuple[str, ...]:
     q = t.quote
     a = q(r["activity"])
     out = [t.pick(nb=f"{a} finnes i {t.int(r['cases_with'])} avsluttede saker og mangler i {t.int(r['cases_without'])}.",
