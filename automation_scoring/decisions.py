@@ -5,7 +5,7 @@ case leaves it is one *decision* (a case that loops decides more than once). For
 seen often enough, a `DecisionTreeClassifier` predicts "the next activity is B" from what is known at
 that moment:
 - the case attributes, except dates and times, resources and identifiers (text with too many
-  distinct values, or pseudonyms), and attributes the user marks as outcomes (`outcome_attrs`; by
+  distinct values, pseudonyms, or a name saying id/nr/nummer…), and attributes the user marks as outcomes (`outcome_attrs`; by
   default names like status, result, utfall, vedtak, end…): an outcome attribute is written after the
   decision, and using it would "predict" the decision from its own result;
 - which activities already happened in the case, and how often (the decision point itself included).
@@ -142,6 +142,22 @@ def _words(name: str) -> list[str]:
     return [w for w in re.split(r"[^0-9a-zæøå]+", name.lower()) if w]
 
 
+# Name parts of identifiers: a number that names a case or a parcel orders cases by when they were
+# registered, so a rule on it is a rule on time, not on the case (BPIC 2015's IDofConceptCase).
+IDENTIFIER_WORDS = frozenset({"id", "ids", "nr", "nummer", "identifier", "uuid", "guid", "key",
+                              "saksnr", "saksnummer", "gnr", "bnr", "fnr", "løpenr", "lopenr"})
+
+
+def _name_parts(name: str) -> list[str]:
+    """Words of a name split at separators and case changes: IDofConceptCase → id, of, concept, case;
+    SUMleges → sum, leges (a run of capitals is one word)."""
+    return [w.lower() for w in re.findall(r"[A-ZÆØÅ]{2,}|[A-ZÆØÅ]?[a-zæøå]+|\d+", name)]
+
+
+def is_identifier_name(name: str) -> bool:
+    return any(w in IDENTIFIER_WORDS for w in _name_parts(name))
+
+
 def is_outcome_name(name: str) -> bool:
     low = name.lower()
     words = _words(name)
@@ -206,6 +222,8 @@ def choose_attributes(stats: pd.DataFrame, *, cases: int, outcome_attrs: tuple[s
             excluded[name] = "its name suggests a resource (who did the work)"
         elif kinds & {"time", "date"}:
             excluded[name] = "a date or time"
+        elif is_identifier_name(name):
+            excluded[name] = "its name suggests an identifier (a number that orders cases, not a fact about them)"
         elif kinds <= {"number", "bool"}:
             used.append(name)
         elif r.texts and r.pseudonym_share > 0.5:

@@ -231,6 +231,23 @@ def test_resources_dates_and_identifiers_are_never_decision_inputs():
     assert set(choice.excluded) == {"saksbehandler", "soker_navn", "mottatt_dato", "status"}
 
 
+def test_numbers_that_identify_a_case_are_never_decision_inputs():
+    """A case or parcel number rises with time: a rule on it (BPIC 2015's "IDofConceptCase ≥ 3786851") is a
+    rule on when the case came, not on the case. Amounts and counts stay usable."""
+    attrs = pd.DataFrame([
+        {"case_id": f"c{i}", "name": n, "kind": "number", "value_number": v}
+        for i in range(100) for n, v in (("IDofConceptCase", 3_000_000 + i), ("landRegisterID", 900 + i),
+                                         ("gnr", i % 40), ("SUMleges", 100.5 * i), ("numberOfParts", i % 4),
+                                         ("vedlegg_antall", i % 7))])
+    con = store.memory()
+    decisions.load_attributes(con, attrs)
+    choice = decisions.choose_attributes(decisions.attribute_stats(con), cases=100, outcome_attrs=())
+    con.close()
+    assert set(choice.used) == {"SUMleges", "numberOfParts", "vedlegg_antall"}
+    assert set(choice.excluded) == {"IDofConceptCase", "landRegisterID", "gnr"}
+    assert all("identifier" in why for why in choice.excluded.values())
+
+
 @parametrize_with_checks([CandidateScorer()])
 def test_estimator_checks(estimator, check):
     # Every check applies and passes, unsupervised and (with the checks' y) supervised; none is skipped
