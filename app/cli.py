@@ -71,5 +71,5 @@ COMMAND_MODULES: dict[str, str] = {
     "ingest": "app.cli_ingest", "logs": "app.cli_ingest", "drop": "app.cli_ingest",
     "generate": "app.cli_generate", "generate-noark5": "app.cli_noark5", "export": "app.cli_export",
     "run": "app.cli_batch", "mine": "app.cli_mine", "candidates": "app.cli_candidates",
-    "compare": "app.cli_compare", "explore": "app.cli_explore",
+    "compare": "app.cli_compare", "explore": "app.cli_explore", "monitor": "app.cli_monitor",
 }

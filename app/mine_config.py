@@ -20,6 +20,17 @@ every later run and every analyst. The file:
     model = "modeller/byggesak.bpmn"   # relative to this file
     calendar = { day_end = "15:00" }   # overrides the [calendar] keys for this log
 
+    [logs.byggesak.deadline]       # the legal clock that `saksflyt monitor` keeps (see mining.deadline_rules)
+    clock_start = "Søknad mottatt"
+    stop = ["Vedtak sendt"]
+    weeks = 12
+
+    [[logs.byggesak.within]]       # "step X within N days of Y" (the preliminary reply)
+    name = "foreløpig svar"
+    from = "Søknad mottatt"
+    to = ["Foreløpig svar sendt", "Vedtak sendt"]
+    days = 30
+
 Flags on the command line add to `mandatory`, `external` and `outcome_attrs` and replace `end_activities`
 and `model`.
 """
@@ -32,9 +43,10 @@ from pathlib import Path
 from typing import Any
 
 from extractors.errors import InputError
+from mining import deadline_rules
 from mining.calendar import NORWEGIAN, WorkCalendar
 
-LOG_KEYS = {"mandatory", "external", "end_activities", "model", "calendar", "outcome_attrs"}
+LOG_KEYS = {"mandatory", "external", "end_activities", "model", "calendar", "outcome_attrs", "deadline", "within"}
 CALENDAR_KEYS = {"zone", "day_start", "day_end", "workdays", "holidays", "closed"}
 
 
@@ -48,6 +60,7 @@ class LogSettings:
     end_activities: tuple[str, ...] = ()
     model: str | None = None
     calendar: WorkCalendar = NORWEGIAN
+    deadlines: deadline_rules.DeadlineConfig = deadline_rules.DeadlineConfig()
 
 
 def _names(value: Any, where: str, file: str) -> tuple[str, ...]:
@@ -133,5 +146,9 @@ def read(path: str | Path, log_name: str) -> LogSettings:
         outcome_attrs=_names(table.get("outcome_attrs", []), f"{where}.outcome_attrs", file),
         end_activities=_names(table.get("end_activities", []), f"{where}.end_activities", file),
         model=model,
+        deadlines=deadline_rules.DeadlineConfig(
+            deadline=deadline_rules.parse_deadline(table["deadline"], where=f"{where}.deadline", file=file)
+            if "deadline" in table else None,
+            within=deadline_rules.parse_within(table.get("within", []), where=f"{where}.within", file=file)),
         calendar=_calendar(calendar, table["calendar"], f"{where}.calendar", file) if "calendar" in table
         else calendar)

@@ -1,0 +1,409 @@
+"""`saksflyt monitor`: the legal clock of every case, predictions for open cases, and the at-risk list.
+
+One call reads the log as known at `as_of` (`monitor_load`), keeps the clock (`deadline_clock`),
+evaluates the models on a strict temporal split (train on cases decided before a cut, test on the
+cases open at the cut; `evaluate_split`), trains again on everything decided by `as_of`, predicts the
+open cases, ranks them by expected cost and says why (`reasons`). Writing is one short transaction.
+"""
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from extractors import store
+
+from . import case_prediction as cp
+from . import deadline_clock, deadline_rules, monitor_load, monitor_results, stats
+from .calendar import NORWEGIAN, WorkCalendar
+from .deadline_rules import DeadlineConfig
+from .report import Text
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str, int, int], None]
+
+MIN_TRAIN_CASES = 50
+MIN_TEST_CASES = 20
+TRAIN_SHARE = 0.7
+RISK_FEATURES = ("queue", "wip", "since_last_days", "paused_days", "in_pause", "repeats", "prev_aid",
+                 "days_to_batch")
+RISK_STEP = 0.05
+
+
+@dataclass(frozen=True)
+class MonitorOptions:
+    config: DeadlineConfig = DeadlineConfig()
+    as_of: datetime | None = None
+    calendar: WorkCalendar = NORWEGIAN
+    outcome_attrs: tuple[str, ...] = ()
+    lang: str = "nb"
+    random_state: int = 0
+    max_iter: int = 200
+    split: str = "temporal"  # "shuffled": cases split at random, only for the test that proves the split matters
+    evaluate: bool = True
+
+
+@dataclass(frozen=True)
+class MonitorResult:
+    log: str
+    run_id: str
+    as_of: datetime
+    status: pd.DataFrame
+    open_cases: pd.DataFrame
+    evaluation: dict[str, Any] | None
+    history: dict[str, Any]
+    message: str | None
+    settings: dict[str, Any]
+    seconds: dict[str, float] = field(default_factory=dict)
+    run_seq: int | None = None
+
+    @property
+    def trained(self) -> bool:
+        return self.message is None
+
+
+def _settings(config: DeadlineConfig, stop: tuple[str, ...], zone: str) -> dict[str, Any]:
+    d = config.deadline
+    out: dict[str, Any] = {"zone": zone, "stop": list(stop)}
+    if d is not None:
+        out |= {"clock_start": d.clock_start, "pauses": [list(p) for p in d.pauses], "days": d.days,
+                "rules": [{"if": {k: list(v) for k, v in r.when}, "days": r.days} for r in d.rules],
+                "extensions": {"activity": d.extension_activity, "days_attribute": d.extension_days_attribute}
+                if d.extension_activity else None,
+                "refund_per_started_week": d.refund_per_started_week, "fee": d.fee, "fee_attribute": d.fee_attribute}
+    out["within"] = [{"name": w.name, "from": w.start, "to": list(w.to), "days": w.days} for w in config.within]
+    return out
+
+
+def _stop_activities(con: duckdb.DuckDBPyConnection, config: DeadlineConfig) -> tuple[str, ...]:
+    """The configured stop, or the log's common end activities (as `mine` decides when a case is closed)."""
+    if config.deadline is not None and config.deadline.stop:
+        return config.deadline.stop
+    ends = con.execute("""
+        WITH last AS (SELECT cid, arg_max(aid, (end_us, event_seq)) AS aid FROM events_in GROUP BY cid)
+        SELECT a.activity, count(*) AS n FROM last JOIN act_dict a USING (aid) GROUP BY a.activity
+        ORDER BY n DESC, a.activity
+    """).fetchall()
+    return stats.most_common_ends(ends, stats.DEFAULT_END_COVERAGE)
+
+
+def _observations(con: duckdb.DuckDBPyConnection, spec: cp.FeatureSpec, table: str, cids: np.ndarray | None,
+                  *, zone: str, where: str = "", with_labels: bool = True) -> pd.DataFrame:
+    if cids is not None:
+        con.register("_cids", pd.DataFrame({"cid": cids}))
+        con.execute(f"CREATE OR REPLACE TABLE _obs_sel AS SELECT * FROM {table} WHERE cid IN (SELECT cid FROM _cids)"
+                    f"{' AND ' + where if where else ''}")
+        con.unregister("_cids")
+        table = "_obs_sel"
+    return cp.features(con, spec, table, zone=zone, with_labels=with_labels)
+
+
+def split_cases(con: duckdb.DuckDBPyConnection, as_of_us: int, *, mode: str = "temporal",
+                random_state: int = 0) -> dict[str, Any]:
+    """The evaluation split. Temporal: the cut is where 70 % of decisions lie behind, moved earlier if
+    needed so the 90th-percentile case started at the cut has been decided by `as_of`; train on cases
+    decided before the cut, test on cases open at the cut and decided since (the still-open ones are
+    censored and dropped: their outcome is unknown, Weytjens & De Weerdt 2022)."""
+    rows = con.execute("SELECT cid, start_us, decided_us FROM dl_status WHERE closed").df()
+    if rows.empty:
+        return {"cut_us": None, "train": np.array([], dtype=np.int64), "test": np.array([], dtype=np.int64),
+                "censored": 0}
+    if mode == "shuffled":
+        rng = np.random.default_rng(random_state)
+        order = rng.permutation(len(rows))
+        n_train = int(TRAIN_SHARE * len(rows))
+        return {"cut_us": None, "train": rows["cid"].to_numpy()[order[:n_train]],
+                "test": rows["cid"].to_numpy()[order[n_train:]], "censored": 0}
+    duration = (rows["decided_us"] - rows["start_us"]).quantile(0.9)
+    cut = int(min(rows["decided_us"].quantile(TRAIN_SHARE), as_of_us - duration))
+    train = rows.loc[rows["decided_us"] <= cut, "cid"].to_numpy()
+    test = rows.loc[(rows["start_us"] <= cut) & (rows["decided_us"] > cut), "cid"].to_numpy()
+    censored = con.execute("SELECT count(*) FROM dl_status WHERE NOT closed AND start_us <= ?", [cut]).fetchall()[0][0]
+    return {"cut_us": cut, "train": train, "test": test, "censored": int(censored)}
+
+
+def evaluate_split(con: duckdb.DuckDBPyConnection, *, split: dict[str, Any], options: MonitorOptions,
+                   zone: str) -> dict[str, Any] | None:
+    """Fit on the split's training cases, predict its test observations, report (None if too few cases)."""
+    from . import prediction_models as pm  # late: scikit-learn loads only when models are trained
+
+    train_cids, test_cids, cut = split["train"], split["test"], split["cut_us"]
+    if len(train_cids) < MIN_TRAIN_CASES or len(test_cids) < MIN_TEST_CASES:
+        return None
+    spec = cp.choose_spec(con, train_cids=train_cids, zone=zone, outcome_attrs=options.outcome_attrs)
+    train = _observations(con, spec, "obs", train_cids, zone=zone)
+    if cut is not None:  # the test cases as they stood at the cut, then every later observation of them
+        cp.snapshot_observations(con, cut, table="obs_cut")
+        con.execute("CREATE OR REPLACE TABLE obs_test AS SELECT * FROM obs_cut UNION ALL "
+                    "SELECT * FROM obs WHERE t_obs > ?", [cut])
+        test = _observations(con, spec, "obs_test", test_cids, zone=zone)
+    else:
+        test = _observations(con, spec, "obs", test_cids, zone=zone)
+    test = test[test["remaining_days"].notna()]
+    model = pm.CasePredictor(columns=spec.columns(), categorical=spec.categorical(),
+                             random_state=options.random_state, max_iter=options.max_iter)
+    model.fit(train, calibrate_after=float(train["t_obs"].quantile(0.8)))
+    pred = model.predict(test)
+    report = pm.evaluate(test, pred, pm.baselines(train, test))
+    report["split"] = {"mode": split.get("mode", options.split),
+                       "cut": pd.Timestamp(cut, unit="us", tz="UTC").isoformat() if cut is not None else None,
+                       "train_cases": int(len(train_cids)), "test_cases": int(test["cid"].nunique()),
+                       "censored_open_cases": split["censored"], "train_observations": int(len(train))}
+    report["features"] = spec.columns()
+    report["left_out"] = [{"attribute": a, "why": w} for a, w in spec.left_out]
+    return report
+
+
+def compute(*, store_path: str | Path | None, log_name: str, options: MonitorOptions = MonitorOptions(),
+            progress: Progress | None = None) -> MonitorResult:
+    """Everything `monitor` stores, without storing it."""
+    report = progress or (lambda _label, _done, _total: None)
+    timings: dict[str, float] = {}
+    began = time.perf_counter()
+    zone = options.calendar.zone
+    con = store.memory()
+    try:
+        report("reading the log", 0, 6)
+        stats.check_zone(con, zone)
+        loaded = monitor_load.load(con, store_path=store.store_path(store_path), log_name=log_name,
+                                   as_of=options.as_of, config=options.config)
+        acts = [r[0] for r in con.execute("SELECT DISTINCT activity FROM act_dict").fetchall()]
+        deadline_rules.check(options.config, activities=acts, attributes=loaded.attributes,
+                             where=f"[logs.{log_name}]")
+        stop = _stop_activities(con, options.config)
+        as_of_us = monitor_load.as_of_us(loaded)
+        timings["load"] = time.perf_counter() - began
+        report("keeping the clock", 1, 6)
+        deadline_clock.status_table(con, deadline=options.config.deadline, stop=stop, zone=zone, as_of_us=as_of_us)
+        deadline_clock.within_table(con, options.config.within, zone=zone, as_of_us=as_of_us)
+        monthly, yearly = deadline_clock.history(con)
+        history = {"monthly": monthly.to_dict(orient="records"), "yearly": yearly.to_dict(orient="records")}
+        timings["clock"] = time.perf_counter() - began - sum(timings.values())
+        cp.prefix_events(con)
+        cp.gap_observations(con)
+        evaluation, message = None, None
+        closed = con.execute("SELECT count(*) FROM dl_status WHERE closed").fetchall()[0][0]
+        if closed < MIN_TRAIN_CASES + MIN_TEST_CASES:
+            message = (f"{closed} decided cases: too few to train (needs {MIN_TRAIN_CASES + MIN_TEST_CASES}); "
+                       "the legal clock is shown without predictions")
+        elif options.evaluate:
+            report("evaluating on a temporal split", 2, 6)
+            split = split_cases(con, as_of_us, mode=options.split, random_state=options.random_state)
+            split["mode"] = options.split
+            evaluation = evaluate_split(con, split=split, options=options, zone=zone)
+            if evaluation is None:
+                message = "too few cases on each side of the temporal split to evaluate; predictions not made"
+        timings["evaluate"] = time.perf_counter() - began - sum(timings.values())
+        report("predicting open cases", 4, 6)
+        open_frame = _predict_open(con, options=options, zone=zone, as_of_us=as_of_us,
+                                   train=message is None, stop=stop)
+        timings["predict"] = time.perf_counter() - began - sum(timings.values())
+        status = con.execute("""
+            SELECT case_id, cid, closed, clock_start, deadline_days, deadline_date,
+                   make_timestamp(decided_us)::TIMESTAMPTZ AS decided_at, days_used, days_paused, pause_open,
+                   extension_days, days_left, in_time, weeks_over, refund_nok
+            FROM dl_status ORDER BY case_id
+        """).df()
+        if evaluation is not None:
+            evaluation = {"log": log_name, "as_of": loaded.as_of.isoformat(), **evaluation}
+        report("done", 6, 6)
+        return MonitorResult(log=log_name, run_id=uuid.uuid4().hex, as_of=loaded.as_of, status=status,
+                             open_cases=open_frame, evaluation=evaluation, history=history, message=message,
+                             settings=_settings(options.config, stop, zone), seconds=timings)
+    finally:
+        con.close()
+
+
+def monitor(*, store_path: str | Path | None, log_name: str, options: MonitorOptions = MonitorOptions(),
+            progress: Progress | None = None) -> MonitorResult:
+    """Compute, then store the run in one short write transaction."""
+    result = compute(store_path=store_path, log_name=log_name, options=options, progress=progress)
+    run = {"log": log_name, "run_id": result.run_id, "as_of": result.as_of,
+           "cases": int(len(result.status)), "open_cases": int((~result.status["closed"]).sum()),
+           "closed_cases": int(result.status["closed"].sum()), "trained": result.trained,
+           "message": result.message, "settings": result.settings, "evaluation": result.evaluation,
+           "history": _json_history(result.history)}
+    with store.write(store_path) as con:
+        seq = monitor_results.write_run(con, run=run, status=result.status, open_cases=result.open_cases)
+    return MonitorResult(**{**result.__dict__, "run_seq": seq})
+
+
+def _json_history(history: dict[str, Any]) -> dict[str, Any]:
+    return {k: [{c: (v.item() if hasattr(v, "item") else v) for c, v in row.items()} for row in rows]
+            for k, rows in history.items()}
+
+
+# --- open cases ----------------------------------------------------------------------------------
+
+
+def _predict_open(con: duckdb.DuckDBPyConnection, *, options: MonitorOptions, zone: str, as_of_us: int,
+                  train: bool, stop: tuple[str, ...]) -> pd.DataFrame:
+    """Every open case at `as_of` with its clock, predictions (if trained), cost and reasons, ranked."""
+    cp.snapshot_observations(con, as_of_us, table="obs_now")
+    names = dict(con.execute("SELECT aid, activity FROM act_dict").fetchall())
+    base = con.execute("""
+        SELECT s.case_id, s.cid, s.clock_start, s.deadline_date, s.days_used, s.days_paused, s.pause_open,
+               s.days_left, s.weeks_over, s.refund_nok AS refund_nok_so_far, s.fee_nok,
+               o.last_aid, (o.t_obs - o.last_us) / 86400e6 AS waiting_days
+        FROM dl_status s JOIN obs_now o USING (cid) WHERE NOT s.closed ORDER BY s.cid
+    """).df()
+    # An open case whose clock started but that has no event inside the clock (only events before its
+    # start) is not in obs_now; it has no prefix to predict from and shows with its clock alone.
+    pred = pd.DataFrame(index=base.index, columns=["remaining_days", "remaining_low", "remaining_high", "p_miss",
+                                                   "next_aid", "next_p"], dtype="float64")
+    drivers: list[list[str]] = [[] for _ in range(len(base))]
+    feats = None
+    if train and len(base):
+        from . import prediction_models as pm
+
+        decided = con.execute("SELECT cid FROM dl_status WHERE closed").df()["cid"].to_numpy()
+        spec = cp.choose_spec(con, train_cids=decided, zone=zone, outcome_attrs=options.outcome_attrs)
+        history = _observations(con, spec, "obs", decided, zone=zone)
+        model = pm.CasePredictor(columns=spec.columns(), categorical=spec.categorical(),
+                                 random_state=options.random_state, max_iter=options.max_iter)
+        model.fit(history, calibrate_after=float(history["t_obs"].quantile(0.8)))
+        feats = cp.features(con, spec, "obs_now", zone=zone, with_labels=False).set_index("cid").loc[base["cid"]]
+        feats = feats.reset_index()
+        pred = model.predict(feats)
+        drivers = _risk_drivers(model, feats, history, pred, names, options.lang)
+    t = Text(options.lang)
+    out = base.assign(
+        predicted_remaining_days=pred["remaining_days"].to_numpy(dtype="float64"),
+        predicted_remaining_days_low=pred["remaining_low"].to_numpy(dtype="float64"),
+        predicted_remaining_days_high=pred["remaining_high"].to_numpy(dtype="float64"),
+        p_miss=pred["p_miss"].to_numpy(dtype="float64"),
+        current_activity=base["last_aid"].map(names),
+        next_aid=pred["next_aid"].to_numpy(dtype="float64"))
+    deadline = options.config.deadline
+    rate = deadline.refund_per_started_week if deadline else 0.0
+    days_over = np.maximum(out["predicted_remaining_days"] - out["days_left"], 0)
+    weeks = np.maximum(np.ceil(days_over / 7), 1)
+    if deadline is not None and deadline.has_fee:
+        out["expected_refund_nok"] = out["p_miss"] * out["fee_nok"] * np.minimum(1.0, rate * weeks)
+        key = out["expected_refund_nok"].fillna(0)
+    else:
+        out["expected_refund_nok"] = np.nan
+        key = out["p_miss"].fillna(0) * np.maximum(days_over.fillna(0), 1)
+    if deadline is None:  # no deadline: the longest expected remaining time first
+        key = out["predicted_remaining_days"].fillna(0)
+    out["next_activity"] = out["next_aid"].map(
+        lambda a: None if pd.isna(a) else t.pick(nb="vedtak/avslutning", en="decision/close") if a == -1
+        else t.pick(nb="annet", en="other") if a == -2 else names.get(int(a)))
+    within = con.execute("SELECT cid, name, due_date, status, days_left FROM dl_within "
+                         "WHERE status IN ('pending', 'overdue')").df()
+    out["reasons"] = [
+        _reasons(row, drivers[i], within[within["cid"] == row["cid"]], t, deadline)
+        for i, row in enumerate(out.to_dict(orient="records"))]
+    out = out.assign(_key=key.to_numpy()).sort_values(["_key", "days_left", "case_id"],
+                                                      ascending=[False, True, True], na_position="last")
+    out["rank"] = np.arange(1, len(out) + 1)
+    return out.drop(columns=["_key"]).reset_index(drop=True)
+
+
+def _risk_drivers(model: Any, feats: pd.DataFrame, history: pd.DataFrame, pred: pd.DataFrame,
+                  names: dict[int, str], lang: str) -> list[list[str]]:
+    """What pushes each case's risk up: the features whose typical value (the training median, or the
+    commonest category) would lower its P(miss) by ≥ 5 points, the largest two first."""
+    t = Text(lang)
+    if model.miss_ is None or feats.empty:
+        return [[] for _ in range(len(feats))]
+    base = pred["p_miss"].to_numpy(dtype="float64")
+    effects: dict[str, np.ndarray] = {}
+    typical: dict[str, Any] = {}
+    for col in [c for c in RISK_FEATURES if c in model.columns] + \
+               [c for c in model.columns if c.startswith(("num_", "cat_"))]:
+        series = history[col]
+        typical[col] = series.mode().iloc[0] if col in model.categorical and series.notna().any() \
+            else series.median()
+        changed = feats.assign(**{col: typical[col]})
+        effects[col] = base - model.predict_miss(changed)
+    out = []
+    for i in range(len(feats)):
+        ranked = sorted(((e[i], c) for c, e in effects.items() if e[i] >= RISK_STEP), reverse=True)[:2]
+        out.append([_driver_text(c, feats.iloc[i], typical[c], effect, names, t) for effect, c in ranked])
+    return out
+
+
+def _driver_text(col: str, row: pd.Series, typical: Any, effect: float, names: dict[int, str], t: Text) -> str:
+    v = row[col]
+    up = t.pick(nb=f"(+{t.pct(effect)} risiko)", en=f"(+{t.pct(effect)} risk)")
+    last = names.get(int(row["last_aid"]), "?")
+    if col == "queue":
+        return t.pick(nb=f"kø: {t.int(v)} saker står etter {t.quote(last)} (vanlig {t.int(typical)}) {up}",
+                      en=f"queue: {t.int(v)} cases wait after {t.quote(last)} (usually {t.int(typical)}) {up}")
+    if col == "wip":
+        return t.pick(nb=f"mange åpne saker: {t.int(v)} (vanlig {t.int(typical)}) {up}",
+                      en=f"many open cases: {t.int(v)} (usually {t.int(typical)}) {up}")
+    if col == "since_last_days":
+        return t.pick(nb=f"{t.num(v, 1)} dager uten aktivitet (vanlig {t.num(typical, 1)}) {up}",
+                      en=f"{t.num(v, 1)} days without activity (usually {t.num(typical, 1)}) {up}")
+    if col in ("paused_days", "in_pause"):
+        return t.pick(nb=f"pause så langt: {t.num(row['paused_days'], 0)} dager {up}",
+                      en=f"paused so far: {t.num(row['paused_days'], 0)} days {up}")
+    if col == "repeats":
+        return t.pick(nb=f"steg gjentatt {t.int(v)} ganger {up}", en=f"steps repeated {t.int(v)} times {up}")
+    if col == "prev_aid":
+        prev = names.get(int(v), "–") if pd.notna(v) and v >= 0 else "–"
+        return t.pick(nb=f"kom fra {t.quote(prev)} {up}", en=f"came from {t.quote(prev)} {up}")
+    if col == "days_to_batch":
+        return t.pick(nb=f"{t.int(v)} dager til neste møtedag {up}", en=f"{t.int(v)} days to the next meeting day {up}")
+    return t.pick(nb=f"saksopplysning {col}: {v} {up}", en=f"case attribute {col}: {v} {up}")
+
+
+def _reasons(row: dict[str, Any], drivers: list[str], within: pd.DataFrame, t: Text,
+             deadline: deadline_rules.Deadline | None) -> list[str]:
+    """The case's clock, the step it waits in, what pushes its risk up and what would help."""
+    out: list[str] = []
+    if row.get("deadline_date") is not None and pd.notna(row.get("deadline_date")):
+        d = pd.Timestamp(row["deadline_date"]).date().isoformat()
+        left = row["days_left"]
+        pause = t.pick(nb=f", {t.int(row['days_paused'])} dager pause", en=f", {t.int(row['days_paused'])} days paused") \
+            if row["days_paused"] else ""
+        if left >= 0:
+            out.append(t.pick(nb=f"frist {d}: {t.int(left)} dager igjen{pause}",
+                              en=f"deadline {d}: {t.int(left)} days left{pause}"))
+        else:
+            refund = row.get("refund_nok_so_far")
+            owed = t.pick(nb=f", {t.int(refund)} kr å tilbakebetale så langt", en=f", NOK {t.int(refund)} to repay so far") \
+                if refund and pd.notna(refund) else ""
+            out.append(t.pick(nb=f"fristen gikk ut {d}: {t.int(row['weeks_over'])} påbegynte uker over{owed}",
+                              en=f"deadline passed {d}: {t.int(row['weeks_over'])} started weeks over{owed}"))
+        if row.get("pause_open"):
+            out.append(t.pick(nb="klokken står: venter på svar utenfra", en="clock stopped: waiting for a reply from outside"))
+    act = row.get("current_activity") or "?"
+    wait = row.get("waiting_days") or 0.0
+    nxt = row.get("next_activity")
+    waits = t.pick(nb=f"har ventet {t.num(wait, 1)} dager etter {t.quote(act)}",
+                   en=f"has waited {t.num(wait, 1)} days after {t.quote(act)}")
+    if nxt:
+        waits += t.pick(nb=f"; neste trolig {t.quote(nxt)}", en=f"; next probably {t.quote(nxt)}")
+    out.append(waits)
+    out += drivers
+    remaining = row.get("predicted_remaining_days")
+    for w in within.to_dict(orient="records"):
+        due = pd.Timestamp(w["due_date"]).date().isoformat()
+        if w["status"] == "overdue":
+            out.append(t.pick(nb=f"send {w['name']} nå (skulle vært sendt {due})",
+                              en=f"send the {w['name']} now (was due {due})"))
+        elif remaining is not None and pd.notna(remaining) and remaining > w["days_left"]:
+            out.append(t.pick(nb=f"send {w['name']} innen {due}: saken blir trolig ikke avgjort før",
+                              en=f"send the {w['name']} by {due}: the case will probably not be decided before"))
+    p = row.get("p_miss")
+    if p is not None and pd.notna(p) and p >= 0.5 and row.get("days_left") is not None and row["days_left"] >= 0 \
+            and remaining is not None and pd.notna(remaining):
+        over = max(remaining - row["days_left"], 0)
+        out.append(t.pick(nb=f"prioriter: {t.pct(p)} sjanse for å gå over fristen, trolig {t.int(over)} dager over",
+                          en=f"prioritise: {t.pct(p)} chance of missing the deadline, probably {t.int(over)} days over"))
+    elif wait >= 7 and not row.get("pause_open"):
+        out.append(t.pick(nb=f"følg opp: ingen aktivitet på {t.int(wait)} dager",
+                          en=f"follow up: no activity for {t.int(wait)} days"))
+    return out
