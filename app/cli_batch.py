@@ -11,6 +11,7 @@ import logging
 import click
 from rich.table import Table
 
+from app import mine_config
 from app.cli import current_store, err, main, out, store_option
 from app.cli_ingest import progress_status
 from extractors import batch
@@ -62,6 +63,26 @@ def ingest_config(ctx: click.Context, config: str, *, quiet: bool) -> None:
         ctx.exit(PARTIAL_FAILURE)
 
 
+def _mine_options(settings: mine_config.LogSettings, ends: tuple[str, ...]):
+    """The same options `mine --config` builds from the file, so a nightly run and a manual one agree."""
+    from mining import insights_results
+    from mining.run import MineOptions
+
+    insights = insights_results.InsightOptions(external=settings.external, mandatory=settings.mandatory,
+                                               outcome_attrs=settings.outcome_attrs, model=settings.model)
+    return MineOptions(end_activities=ends, insights=insights, calendar=settings.calendar)
+
+
+def _monitor(target: str, log_name: str, settings: mine_config.LogSettings, phase) -> str:
+    """Keep the log's clock and predict its open cases, as `saksflyt monitor --config` does."""
+    from mining import monitor
+
+    result = monitor.monitor(store_path=target, log_name=log_name, progress=phase, options=monitor.MonitorOptions(
+        config=settings.deadlines, calendar=settings.calendar, outcome_attrs=settings.outcome_attrs))
+    at_risk = int((result.open_cases["p_miss"] >= 0.5).sum())
+    return f"monitor run {result.run_seq}: {len(result.open_cases):,} open cases, {at_risk:,} at risk"
+
+
 @main.command("run")
 @click.option("--config", required=True, type=click.Path(exists=True, dir_okay=False),
               help="The pipeline.toml: sources to load and how to mine them.")
@@ -73,7 +94,7 @@ def run_cmd(ctx: click.Context, config: str, quiet: bool) -> None:
 
     A source that fails does not stop the others; the exit code is 1 if anything failed.
     """
-    from mining.run import MineOptions, mine  # imported here: `saksflyt ingest` needs no mining
+    from mining.run import mine  # imported here: `saksflyt ingest` needs no mining
 
     cfg = batch.load_config(config, pipeline=True)
     target = current_store(ctx)
@@ -95,10 +116,15 @@ def run_cmd(ctx: click.Context, config: str, quiet: bool) -> None:
                 progress(f"{_log}: {label}")
 
             try:
-                res = mine(store_path=target, log_name=src.log, options=MineOptions(end_activities=tuple(ends)),
+                settings = mine_config.read(cfg.mine["config"], src.log) if "config" in cfg.mine \
+                    else mine_config.LogSettings()
+                ends = ends or settings.end_activities
+                res = mine(store_path=target, log_name=src.log, options=_mine_options(settings, tuple(ends)),
                            progress=phase)
                 mined[src.log] = (f"run {res.run_seq}: {res.summary.get('cases', 0):,} cases, "
                                   f"{res.summary.get('variants', 0):,} variants")
+                if not settings.deadlines.empty:
+                    mined[src.log] += "; " + _monitor(target, src.log, settings, phase)
             except SaksflytError as exc:
                 failures += 1
                 mined[src.log] = f"failed: {exc}"

@@ -56,6 +56,9 @@ to take the sources of another file (its `[defaults]` apply to its own sources),
 
     [mine]                                # optional: for every log
     end_activities = ["Vedtak sendt"]     # activities that close a case (default: the common last ones)
+    config = "saksflyt.toml"              # the logs' standing settings (`mine --config`); a log with a
+                                          # [logs.NAME.deadline] or [[logs.NAME.within]] table is also
+                                          # monitored (`saksflyt monitor`) after it is mined
 
     [[source]]
     log = "ordre"
@@ -264,12 +267,20 @@ def load_config(path: str | Path, *, pipeline: bool = False) -> BatchConfig:
     if twice:
         raise InputError(f"more than one source fills log {', '.join(twice)}; give each its own log",
                          file=str(path))
-    mine = doc.get("mine", {}) if pipeline else {}
-    if not isinstance(mine, dict) or set(mine) - {"end_activities"}:
-        raise InputError("[mine] takes end_activities", file=str(path))
-    if "end_activities" in mine:
-        mine = {"end_activities": _text_list(mine["end_activities"], key="end_activities", file=str(path),
-                                             where="[mine]")}
+    raw_mine = doc.get("mine", {}) if pipeline else {}
+    if not isinstance(raw_mine, dict) or set(raw_mine) - {"end_activities", "config"}:
+        raise InputError("[mine] takes end_activities and config", file=str(path))
+    mine: dict[str, Any] = {}
+    if "end_activities" in raw_mine:
+        mine["end_activities"] = _text_list(raw_mine["end_activities"], key="end_activities", file=str(path),
+                                            where="[mine]")
+    if "config" in raw_mine:
+        if not isinstance(raw_mine["config"], str):
+            raise InputError("[mine] config must be the path of the TOML file `mine --config` reads", file=str(path))
+        settings = Path(os.path.expanduser(raw_mine["config"]))
+        mine["config"] = settings if settings.is_absolute() else path.parent / settings
+        if not mine["config"].is_file():
+            raise InputError(f"[mine] config: no such file {mine['config']}", file=str(path))
     schedule = doc.get("schedule")
     return BatchConfig(path=path, sources=tuple(sources), schedule=schedule if isinstance(schedule, str) else None,
                        mine=mine)
