@@ -24,14 +24,21 @@ SHAPES = {"byggesak": (generator, 3000), "sosialhjelp": (generator_sosialhjelp, 
                    ".xes.gz or .csv; the truth goes to <stem>.truth.json.")
 @click.option("--events-target", type=click.IntRange(min=1), default=None,
               help="Choose the case count to reach about this many events (overrides --cases).")
-def generate_command(shape: str, cases: int | None, seed: int, out: str, events_target: int | None) -> None:
+@click.option("--deadlines", is_flag=True,
+              help="byggesak only: statutory deadlines (pbl. § 21-7): fees, comment rounds, preliminary replies, "
+                   "extensions and a hidden delay; the truth gets the deadline table and per-case outcomes.")
+def generate_command(shape: str, cases: int | None, seed: int, out: str, events_target: int | None,
+                     deadlines: bool) -> None:
     """Generate a synthetic Norwegian case log (byggesak, sosialhjelp or klage) with its planted truth."""
+    if deadlines and shape != "byggesak":
+        raise click.UsageError("--deadlines works with --shape byggesak only")
     module, default_cases = SHAPES[shape]
+    variant = {"deadlines": True} if deadlines else {}
     began = time.perf_counter()
     with err.status("Generating…"):
         if events_target is not None:
-            cases = module.cases_for_events(events_target, seed=seed)
-        generated = module.generate(cases=cases or default_cases, seed=seed)
+            cases = module.cases_for_events(events_target, seed=seed, **variant)
+        generated = module.generate(cases=cases or default_cases, seed=seed, **variant)
         truth_file = module.write(generated, out)
     counts = generated.truth["counts"]
     err.print(f"Wrote {counts['events']:,} events in {counts['cases']:,} cases ({counts['open_cases']:,} open) "

@@ -6,10 +6,21 @@ a rework loop, an internal bottleneck and an external wait) plus numbers measure
 events themselves. The simulation is vectorised: one numpy pass per process step over all cases,
 in local wall-clock seconds (office hours are a wall-clock notion); Europe/Oslo offsets are applied
 once at the end. Same `seed`, same log.
+
+`deadlines=True` (`saksflyt generate --deadlines`) adds statutory deadlines (pbl. § 21-7: 12 weeks, 3 for
+garasje and tilbygg without dispensation or road access; SAK10 § 7-6: the fee drops 25 % per started week
+over): case attributes `gebyr` (NOK) and `avkjorsel` ("ja" exactly when Statens vegvesen comments), the
+steps "Innhente uttalelse" (the comment round's start, so the wait for Statens vegvesen is a clock pause),
+"Foreløpig svar sendt" and "Frist forlenget" (with `forlenget_dager` on its own row), and a hidden staff
+shortage that multiplies the wait before "Faglig vurdering" in four months. `truth["deadline"]` holds the
+log's deadline table as TOML, the planted delay, and per-case outcomes measured on the events (open cases:
+as they end in the simulation). Its draws come from a stream of their own (`[seed, 18]`): without the
+option the log is byte-identical to before, and with it the main stream's draws are the same.
 """
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -46,7 +57,14 @@ TILLATELSE = "Tillatelse sendt"
 AVSLAG = "Avslag sendt"
 ACTIVITIES = (MOTTATT, REGISTRERE, VURDERE, BE_OM, TD_MOTTATT, NABOVARSEL, VEGVESEN, EKSTRA, FAGLIG,
               JURIDISK, UTARBEIDE, RETUR, FATTET, SENDT, TILLATELSE, AVSLAG)
-_ACT = {a: i for i, a in enumerate(ACTIVITIES)}
+# The deadlines variant's steps: the comment round's start, the preliminary reply, the agreed extension.
+INNHENTE = "Innhente uttalelse"
+FORELOPIG = "Foreløpig svar sendt"
+FORLENGET = "Frist forlenget"
+DEADLINE_ACTIVITIES = ACTIVITIES + (INNHENTE, FORELOPIG, FORLENGET)
+DEADLINE_COLUMNS = COLUMNS[:-1] + ("gebyr", "avkjorsel", "forlenget_dager", "kommentar")
+DEADLINE_CASE_ATTRIBUTES = CASE_ATTRIBUTES + ("gebyr", "avkjorsel")
+_ACT = {a: i for i, a in enumerate(DEADLINE_ACTIVITIES)}
 
 SYSTEM = "system"
 VEGVESEN_BODY = "Statens vegvesen"
@@ -60,15 +78,17 @@ LEDERE = ("Eva Halvorsen", "Rune Sæther")
 RESOURCES = SAKSBEHANDLERE + ARKIV + JURISTER + LEDERE + (SYSTEM, VEGVESEN_BODY)
 _RES = {r: i for i, r in enumerate(RESOURCES)}
 
-RESOURCE_KIND = {a: "person" for a in ACTIVITIES} | {
+RESOURCE_KIND = {a: "person" for a in DEADLINE_ACTIVITIES} | {
     MOTTATT: "system", TD_MOTTATT: "system", TILLATELSE: "system", AVSLAG: "system", VEGVESEN: "external"}
 # Planted mean processing minutes of person steps (lognormal, sigma PROCESSING_SIGMA, capped at one day).
 NORM_MINUTES = {REGISTRERE: 15.0, VURDERE: 40.0, BE_OM: 20.0, NABOVARSEL: 50.0, EKSTRA: 45.0, FAGLIG: 210.0,
-                JURIDISK: 90.0, UTARBEIDE: 75.0, RETUR: 15.0, FATTET: 8.0, SENDT: 10.0}
+                JURIDISK: 90.0, UTARBEIDE: 75.0, RETUR: 15.0, FATTET: 8.0, SENDT: 10.0,
+                INNHENTE: 20.0, FORELOPIG: 10.0, FORLENGET: 10.0}
 PROCESSING_SIGMA = 0.5
 # Planted median waits before internal steps, in office hours (lognormal, sigma WAIT_SIGMA).
 WAIT_OFFICE_HOURS = {REGISTRERE: 4.0, VURDERE: 10.0, BE_OM: 0.5, NABOVARSEL: 6.0, EKSTRA: 14.0, FAGLIG: 12.0,
-                     JURIDISK: 20.0, UTARBEIDE: 6.0, RETUR: 8.0, SENDT: 3.0}
+                     JURIDISK: 20.0, UTARBEIDE: 6.0, RETUR: 8.0, SENDT: 3.0,
+                     INNHENTE: 2.0, FORELOPIG: 1.0, FORLENGET: 2.0}
 WAIT_SIGMA = 0.8
 # Waits for outsiders, in calendar days (median, sigma): the applicant's documents and Statens vegvesen.
 TD_WAIT_DAYS = (9.0, 0.6)
@@ -90,6 +110,26 @@ P_FNR = 0.30
 P_COMPANY_BRUKSENDRING = 0.3
 OPEN_SHARE = 0.08
 ARRIVAL_WEEKS = 65
+
+# The deadlines variant (pbl. § 21-7, SAK10 § 7-6). Its draws come from a stream of their own.
+DEADLINE_STREAM = 18  # np.random.default_rng([seed, DEADLINE_STREAM])
+GEBYR_NOK = (26000, 12000, 8000, 60000, 15000)  # by TILTAKSTYPER, varied a little, in whole hundreds
+GEBYR_SIGMA = 0.08
+P_FORELOPIG = 0.7  # in cases with Statens vegvesen or a dispensation
+P_FORLENGET = 0.03
+FORLENGET_DAYS = (14, 21)
+SIMPLE_TILTAK = ("garasje", "tilbygg")  # 3 weeks without dispensation and road access; all else 12
+SIMPLE_WEEKS, DEFAULT_WEEKS = 3, 12
+REFUND_PER_STARTED_WEEK = 0.25
+PRELIMINARY_REPLY_DAYS = 30  # forvaltningsloven § 11a: a preliminary reply when a case takes a month
+# The hidden cause of delay: a staff shortage in front of Faglig vurdering. Months after the start month
+# → factor on the planted wait of every case that enters the queue (its previous event ends) in that month.
+DELAY_ACTIVITY = FAGLIG
+# April, and a spell that peaks in the second month (for the default start); the measured median wait
+# in these months is about nine times the other months' (placement in office hours and the hearing dilute it).
+DELAY_MONTHS = {3: 10.0, 9: 12.0, 10: 14.0, 11: 12.0}
+DELAY_SIGMA = 0.8  # the factor varies from case to case (lognormal, median the month's factor)
+DELAY_MAX_DAYS = 80  # delayed waits level off towards this many working days: no year-long queues
 
 OPEN_S = 8 * 3600
 CLOSE_S = 15 * 3600 + 45 * 60
@@ -180,6 +220,14 @@ _COMMENTS: dict[str, tuple[str, ...]] = {
             "Sendt digitalt med kopi til ansvarlig søker."),
     TILLATELSE: ("Forsendelse bekreftet av SvarUt.",),
     AVSLAG: ("Forsendelse bekreftet av SvarUt.",),
+    INNHENTE: ("Søknaden er oversendt Statens vegvesen for uttalelse om avkjørsel fra riksveg.",
+               "Bedt om uttalelse fra vegmyndigheten. Saksbehandlingsfristen løper ikke mens saken er på "
+               "uttalelse, jf. pbl. § 21-7."),
+    FORELOPIG: ("Foreløpig svar sendt etter forvaltningsloven § 11a, med opplysning om forventet "
+                "saksbehandlingstid.",
+                "Søker er orientert om at saken må på høring og at vedtak ventes innen fristen."),
+    FORLENGET: ("Fristen er forlenget etter avtale med søker.",
+                "Saken er særlig omfattende; søker har samtykket i lengre frist."),
 }
 COMMENT_P = {"person": 0.25, "external": 0.6, "system": 0.04}
 P_FNR_IN_COMMENT = 0.04  # of the comments on person steps in cases with a fødselsnummer
@@ -189,8 +237,9 @@ P_FNR_IN_COMMENT = 0.04  # of the comments on person steps in cases with a føds
 class Generated:
     """A generated log and its ground truth.
 
-    `events` has the columns of COLUMNS, one row per event in case and time order: times tz-aware
-    Europe/Oslo (`start` NaT for instantaneous events), repeated texts as categoricals, `kommentar` str.
+    `events` has the columns of COLUMNS (DEADLINE_COLUMNS with deadlines), one row per event in case and
+    time order: times tz-aware Europe/Oslo (`start` NaT for instantaneous events), repeated texts as
+    categoricals, `kommentar` str.
     """
 
     events: pd.DataFrame
@@ -230,6 +279,11 @@ def _place(ready: np.ndarray, dur: np.ndarray, rng: np.random.Generator, hol: np
     later = _next_busday(t // _DAY, hol) * _DAY + OPEN_S + rng.integers(0, 25 * 60, t.size)
     start = np.where(fits, t, later)
     return start, start + dur
+
+
+def _level_off(x: np.ndarray, cap: float, *, floor: np.ndarray) -> np.ndarray:
+    """x well below `cap`, nearing `cap` smoothly above it (no pile-up at a hard cap); never below `floor`."""
+    return np.maximum(x / (1 + (x / cap) ** 4) ** 0.25, floor)
 
 
 def _lognormal(rng: np.random.Generator, *, median: float, sigma: float, size: int) -> np.ndarray:
@@ -310,13 +364,23 @@ class _Run:
         self.parts.append((_ACT[act], idx, start, end, res))
         self.cur[idx] = end
 
-    def person(self, act: str, mask: np.ndarray, res) -> None:
+    def person(self, act: str, mask: np.ndarray, res, *, rng: np.random.Generator | None = None,
+               hold: bool = True, slow: Callable[[np.ndarray], np.ndarray] | None = None) -> None:
+        """A staff step after a lognormal office-hours wait; `rng` another stream for its draws.
+
+        `hold=False` ignores the earliest-next-start (the hearing); `slow` maps queue-entry times to a
+        factor on the wait.
+        """
+        rng = self.rng if rng is None else rng
         idx = np.flatnonzero(mask)
         res = res[idx] if isinstance(res, np.ndarray) else res
-        wait = _lognormal(self.rng, median=WAIT_OFFICE_HOURS[act] * 3600, sigma=WAIT_SIGMA, size=idx.size)
+        wait = _lognormal(rng, median=WAIT_OFFICE_HOURS[act] * 3600, sigma=WAIT_SIGMA, size=idx.size)
+        if slow is not None:
+            wait = _level_off(wait * slow(self.cur[idx]), DELAY_MAX_DAYS * OFFICE_DAY_S, floor=wait)
         ready = _from_office_index(_office_index(self.cur[idx], self.hol) + wait.astype(np.int64), self.hol)
-        ready = np.maximum(ready, self.not_before[idx])
-        start, end = _place(ready, self.durations(act, idx.size, MAX_STEP_S), self.rng, self.hol)
+        if hold:
+            ready = np.maximum(ready, self.not_before[idx])
+        start, end = _place(ready, self.durations(act, idx.size, MAX_STEP_S, rng), rng, self.hol)
         self.emit(act, idx, start, end, res)
 
     def meeting(self, mask: np.ndarray, res: np.ndarray, thursdays: np.ndarray,
@@ -341,14 +405,17 @@ class _Run:
         dur = self.durations(FATTET, idx.size, meet * _DAY + MEETING_END_S - start)
         self.emit(FATTET, idx, start, start + dur, res[idx])
 
-    def durations(self, act: str, size: int, longest) -> np.ndarray:
+    def durations(self, act: str, size: int, longest, rng: np.random.Generator | None = None) -> np.ndarray:
         """Processing seconds: lognormal with the planted mean, at least a minute, at most `longest`."""
         mean = NORM_MINUTES[act] * 60
-        dur = self.rng.lognormal(np.log(mean) - PROCESSING_SIGMA**2 / 2, PROCESSING_SIGMA, size)
+        rng = self.rng if rng is None else rng
+        dur = rng.lognormal(np.log(mean) - PROCESSING_SIGMA**2 / 2, PROCESSING_SIGMA, size)
         return np.rint(np.clip(dur, 60, longest)).astype(np.int64)
 
 
-def _simulate(rng: np.random.Generator, n: int, start: date, change_at: date | None = None):
+def _simulate(rng: np.random.Generator, n: int, start: date, change_at: date | None = None,
+              dl: np.random.Generator | None = None):
+    """`dl`: the deadlines variant, drawing its own randomness from this stream (the main one is unchanged)."""
     first_day = int(np.datetime64(start, "D").astype(np.int64))
     span = ARRIVAL_WEEKS * 7
     hol = _holidays(start.year - 1, start.year + 6)
@@ -404,11 +471,22 @@ def _simulate(rng: np.random.Generator, n: int, start: date, change_at: date | N
     avslag = np.where(juridisk, rng.random(n) < P_AVSLAG_JURIDISK, rng.random(n) < P_AVSLAG)
     loop = rng.random(n) < P_LOOP
     everyone = np.ones(n, dtype=bool)
+    if dl is not None:
+        gebyr = (np.rint(np.asarray(GEBYR_NOK)[tiltak] * _lognormal(dl, median=1.0, sigma=GEBYR_SIGMA, size=n)
+                         / 100) * 100).astype(np.int64)
+        forelopig = (vegvesen | disp) & (dl.random(n) < P_FORELOPIG)
+        forlenget = dl.random(n) < P_FORLENGET
+        forlenget_dager = np.where(forlenget, dl.choice(FORLENGET_DAYS, size=n), 0)
+        slow = _delay(start, dl)
+    else:
+        slow = None
 
     run = _Run(rng, hol, arrival)
     run.emit(MOTTATT, np.arange(n), None, arrival, _RES[SYSTEM])
     run.person(REGISTRERE, everyone, arkiv_in)
     run.person(VURDERE, everyone, handler)
+    if dl is not None:
+        run.person(FORELOPIG, forelopig, handler, rng=dl)
     run.person(BE_OM, rule, handler)
     idx = np.flatnonzero(rule)
     got = run.cur[idx] + (np.clip(_lognormal(rng, median=TD_WAIT_DAYS[0], sigma=TD_WAIT_DAYS[1], size=idx.size),
@@ -417,6 +495,8 @@ def _simulate(rng: np.random.Generator, n: int, start: date, change_at: date | N
     run.emit(TD_MOTTATT, idx, None, got, _RES[SYSTEM])
     run.person(NABOVARSEL, disp, handler)
     run.not_before[disp] = run.cur[disp] + HOERING_DAYS * _DAY
+    if dl is not None:  # the request goes out with the neighbours' hearing, not after it
+        run.person(INNHENTE, vegvesen, handler, rng=dl, hold=False)
     idx = np.flatnonzero(vegvesen)
     days_out = np.clip(_lognormal(rng, median=VEGVESEN_WAIT_DAYS[0], sigma=VEGVESEN_WAIT_DAYS[1],
                                   size=idx.size), 5, 120)
@@ -437,11 +517,13 @@ def _simulate(rng: np.random.Generator, n: int, start: date, change_at: date | N
         run.parts.append((a, idx[keep], st[keep], en[keep], rs[keep]))
         run.cur[changed] = before_cur[changed]
         ekstra = ekstra & ~changed
-    run.person(FAGLIG, everyone, handler)
+    run.person(FAGLIG, everyone, handler, slow=slow)
+    if dl is not None:
+        run.person(FORLENGET, forlenget, handler, rng=dl)
     run.person(JURIDISK, juridisk, jurist)
     run.person(UTARBEIDE, everyone, handler)
     run.person(RETUR, loop, leader)
-    run.person(FAGLIG, loop, handler)
+    run.person(FAGLIG, loop, handler, slow=slow)
     run.person(UTARBEIDE, loop, handler)
     run.meeting(everyone, leader, _meeting_days(first_day, hol),
                 None if changed is None else (changed, _meeting_days(first_day, hol, weekdays=(1, 3))))
@@ -458,7 +540,34 @@ def _simulate(rng: np.random.Generator, n: int, start: date, change_at: date | N
                  fnr=fnr, company=company, first_name=first_name, last_name=last_name, suffix=suffix,
                  gnr=gnr, bnr=bnr, arrival=arrival, first_fold=first_fold, rule=rule, juridisk=juridisk,
                  avslag=avslag, loop=loop, habit=habit, vegvesen=vegvesen, changed=changed)
+    if dl is not None:
+        cases |= dict(gebyr=gebyr, forelopig=forelopig, forlenget=forlenget, forlenget_dager=forlenget_dager)
     return run.parts, cases, extracted, (spring, autumn)
+
+
+def _month(local_seconds: np.ndarray) -> np.ndarray:
+    """Months since 1970-01 of local wall-clock seconds."""
+    return (local_seconds // _DAY).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+
+
+def _delay_months(start: date) -> dict[int, float]:
+    """The planted delay: months since 1970-01 → factor on the wait before DELAY_ACTIVITY."""
+    first = int(np.datetime64(start, "M").astype(np.int64))
+    return {first + k: f for k, f in DELAY_MONTHS.items()}
+
+
+def _delay(start: date, rng: np.random.Generator) -> Callable[[np.ndarray], np.ndarray]:
+    """Queue-entry local times → wait factors: the month's factor, varied per case, in delay months; else 1."""
+    months = _delay_months(start)
+    keys = np.array(sorted(months), dtype=np.int64)
+    factors = np.array([months[k] for k in keys])
+
+    def slow(queued: np.ndarray) -> np.ndarray:
+        m = _month(queued)
+        pos = np.clip(np.searchsorted(keys, m), 0, keys.size - 1)
+        spread = _lognormal(rng, median=1.0, sigma=DELAY_SIGMA, size=m.size)  # drawn for every case
+        return np.where(keys[pos] == m, factors[pos] * spread, 1.0)
+    return slow
 
 
 def _meeting_days(first_day: int, hol: np.ndarray, weekdays: tuple[int, ...] = (3,)) -> np.ndarray:
@@ -497,11 +606,11 @@ def _comments(rng: np.random.Generator, act: np.ndarray, case: np.ndarray, seq: 
     Returns the column and how many of its rows carry a fødselsnummer.
     """
     n = act.size
-    kind = np.array([RESOURCE_KIND[a] for a in ACTIVITIES])[act]
+    kind = np.array([RESOURCE_KIND[a] for a in DEADLINE_ACTIVITIES])[act]
     p = np.select([kind == "person", kind == "external"], [COMMENT_P["person"], COMMENT_P["external"]],
                   COMMENT_P["system"])
     rows = np.flatnonzero(rng.random(n) < p)
-    count = np.array([len(_COMMENTS[a]) for a in ACTIVITIES])
+    count = np.array([len(_COMMENTS[a]) for a in DEADLINE_ACTIVITIES])
     offset = np.concatenate([[0], np.cumsum(count)[:-1]])
     a = act[rows]
     c = case[rows]
@@ -511,7 +620,7 @@ def _comments(rng: np.random.Generator, act: np.ndarray, case: np.ndarray, seq: 
     with_fnr = person & cases["has_fnr"][c] & (rng.random(rows.size) < P_FNR_IN_COMMENT)
 
     join = pc.binary_join_element_wise
-    text = pa.array([s for a in ACTIVITIES for s in _COMMENTS[a]]).take(pa.array(pick))
+    text = pa.array([s for a in DEADLINE_ACTIVITIES for s in _COMMENTS[a]]).take(pa.array(pick))
     ref = join(" (jp. ", pa.array(saksnr, type=pa.string()).take(pa.array(c)), "-",
                pa.array(seq[rows] + 1).cast(pa.string()), ")", "")
     text = pc.if_else(pa.array(tail < 0.8), join(text, ref, ""), text)
@@ -530,17 +639,24 @@ def _comments(rng: np.random.Generator, act: np.ndarray, case: np.ndarray, seq: 
     return pd.Series(column, dtype=pd.StringDtype("pyarrow", na_value=np.nan)), int(with_fnr.sum())
 
 
-def generate(*, cases: int, seed: int = 7, start: date = date(2023, 1, 2), change_at: date | None = None) -> Generated:
+def generate(*, cases: int, seed: int = 7, start: date = date(2023, 1, 2), change_at: date | None = None,
+             deadlines: bool = False) -> Generated:
     """A byggesak log of `cases` cases starting on `start`, and the truth of what was planted in it.
 
     `change_at` plants a process change: cases arriving on or after that (local) day skip
     "Ekstra kontroll" and go to a decision meeting held twice a week (Tuesday and Thursday); the truth
-    then has a `change` key with the realised numbers before and after.
+    then has a `change` key with the realised numbers before and after. `deadlines` gives the statutory
+    deadlines variant (see the module docstring); the truth then has a `deadline` key.
     """
     if cases < 1:
         raise InputError(f"cases must be at least 1, got {cases}")
     rng = np.random.default_rng(seed)
-    parts, c, extracted, (spring, autumn) = _simulate(rng, cases, start, change_at)
+
+    def deadline_stream() -> np.random.Generator | None:
+        return np.random.default_rng([seed, DEADLINE_STREAM]) if deadlines else None
+
+    parts, c, extracted, (spring, autumn) = _simulate(rng, cases, start, change_at, deadline_stream())
+    activities = DEADLINE_ACTIVITIES if deadlines else ACTIVITIES
 
     act = np.concatenate([np.full(p[1].size, p[0], dtype=np.int64) for p in parts])
     case = np.concatenate([p[1] for p in parts])
@@ -569,7 +685,7 @@ def generate(*, cases: int, seed: int = 7, start: date = date(2023, 1, 2), chang
     fnr_codes[c["has_fnr"]] = fnr_inverse
     events = pd.DataFrame({
         "saksnr": pd.Categorical.from_codes(case, categories=pd.Index(saksnr.astype(object), dtype="str")),
-        "aktivitet": pd.Categorical.from_codes(act, categories=ACTIVITIES),
+        "aktivitet": pd.Categorical.from_codes(act, categories=activities),
         "start": start_ts,
         "slutt": end_ts,
         "saksbehandler": pd.Categorical.from_codes(res, categories=RESOURCES),
@@ -582,16 +698,27 @@ def generate(*, cases: int, seed: int = 7, start: date = date(2023, 1, 2), chang
         "soker_navn": pd.Categorical.from_codes(name_code[case], categories=name_categories),
         "kommentar": comments,
     })
+    if deadlines:
+        ext = act == _ACT[FORLENGET]
+        events.insert(len(COLUMNS) - 1, "gebyr", c["gebyr"][case])
+        events.insert(len(COLUMNS), "avkjorsel", pd.Categorical.from_codes(c["vegvesen"][case].astype(np.int64),
+                                                                         categories=["nei", "ja"]))
+        events.insert(len(COLUMNS) + 1, "forlenget_dager",  # on the extension's own row only
+                      pd.arrays.IntegerArray(np.where(ext, c["forlenget_dager"][case], 0).astype(np.int64), ~ext))
     utc_end = end_ts.asi8 // 1_000_000
     utc_start = np.where(has_start, start_ts.asi8 // 1_000_000, -1)
     truth = _truth(seed=seed, start=start, c=c, act=act, case=case, has_start=has_start, utc_start=utc_start,
                    utc_end=utc_end, end_local=end, res=res, extracted=extracted, spring=spring, autumn=autumn,
-                   fnr_in_text=fnr_in_text)
+                   fnr_in_text=fnr_in_text, activities=activities, columns=tuple(events.columns),
+                   case_attributes=DEADLINE_CASE_ATTRIBUTES if deadlines else CASE_ATTRIBUTES)
+    if deadlines:
+        truth["deadline"] = _deadline_truth(c, saksnr, start, act=act, case=case, end_local=end, end_utc=utc_end,
+                                            start_local=start_, full=parts)
     if change_at is not None:
         truth["change"] = _change_truth(change_at, c["changed"], act=act, case=case, has_start=has_start,
                                         utc_start=utc_start, utc_end=utc_end)
         # The same cases without the change (same seed, same draws): the change's own effect on them.
-        unchanged, _, _, _ = _simulate(np.random.default_rng(seed), cases, start, None)
+        unchanged, _, _, _ = _simulate(np.random.default_rng(seed), cases, start, None, deadline_stream())
         with_, without = _full_cases(parts, cases), _full_cases(unchanged, cases)
         after = c["changed"]
         truth["change"]["effect_on_changed_cases"] = {
@@ -608,11 +735,11 @@ def generate(*, cases: int, seed: int = 7, start: date = date(2023, 1, 2), chang
     return Generated(events=events, truth=truth)
 
 
-def cases_for_events(events: int, *, seed: int = 7, start: date = date(2023, 1, 2)) -> int:
+def cases_for_events(events: int, *, seed: int = 7, start: date = date(2023, 1, 2), deadlines: bool = False) -> int:
     """The case count that gives about `events` events, measured on a pilot run."""
     if events < 1:
         raise InputError(f"events target must be at least 1, got {events}")
-    pilot = generate(cases=4000, seed=seed, start=start).truth["counts"]
+    pilot = generate(cases=4000, seed=seed, start=start, deadlines=deadlines).truth["counts"]
     return max(1, round(events / (pilot["events"] / pilot["cases"])))
 
 
@@ -629,9 +756,10 @@ def _r(x: float, digits: int = 4) -> float:
 
 
 def _truth(*, seed, start, c, act, case, has_start, utc_start, utc_end, end_local, res, extracted, spring,
-           autumn, fnr_in_text) -> dict:
+           autumn, fnr_in_text, activities=ACTIVITIES, columns=COLUMNS, case_attributes=CASE_ATTRIBUTES) -> dict:
+    acts = activities
     n = c["arrival"].size
-    n_act = len(ACTIVITIES)
+    n_act = len(acts)
     closed = np.zeros(n, dtype=bool)
     closed[case[(act == _ACT[TILLATELSE]) | (act == _ACT[AVSLAG])]] = True
     has = np.zeros((n, n_act), dtype=bool)
@@ -645,7 +773,7 @@ def _truth(*, seed, start, c, act, case, has_start, utc_start, utc_end, end_loca
     proc_h = np.bincount(act, weights=proc, minlength=n_act) / 3600
     wait_h = np.bincount(act, weights=wait, minlength=n_act) / 3600
     activities = {}
-    for i, a in enumerate(ACTIVITIES):
+    for i, a in enumerate(acts):
         activities[a] = {
             "resource_kind": RESOURCE_KIND[a],
             "planted_mean_processing_minutes": NORM_MINUTES.get(a, 0.0),
@@ -657,9 +785,9 @@ def _truth(*, seed, start, c, act, case, has_start, utc_start, utc_end, end_loca
             "waiting_hours": _r(wait_h[i]),
             "mean_waiting_hours": _r(wait_h[i] / n_events[i]) if n_events[i] else 0.0,
         }
-    person = [i for i, a in enumerate(ACTIVITIES) if RESOURCE_KIND[a] == "person"]
-    worst_internal = ACTIVITIES[max(person, key=lambda i: wait_h[i])]
-    worst_any = ACTIVITIES[int(np.argmax(wait_h))]
+    person = [i for i, a in enumerate(acts) if RESOURCE_KIND[a] == "person"]
+    worst_internal = acts[max(person, key=lambda i: wait_h[i])]
+    worst_any = acts[int(np.argmax(wait_h))]
 
     def share(mask: np.ndarray, of: np.ndarray) -> float:
         return _r(mask[of].mean()) if of.any() else 0.0
@@ -668,7 +796,7 @@ def _truth(*, seed, start, c, act, case, has_start, utc_start, utc_end, end_loca
         return has[:, _ACT[name]]
 
     avslag_real = a(AVSLAG)
-    mandatory = [x for x in ACTIVITIES if closed.any() and a(x)[closed].all()]
+    mandatory = [x for x in acts if closed.any() and a(x)[closed].all()]
     rule = c["rule"]
     in_meeting = act == _ACT[FATTET]
     local_day = end_local // 86400
@@ -683,11 +811,11 @@ def _truth(*, seed, start, c, act, case, has_start, utc_start, utc_end, end_loca
         "generator": {"name": "saksflyt byggesak", "version": 1, "seed": seed, "start": start.isoformat(),
                       "cases": n},
         "format": {
-            "columns": list(COLUMNS), "delimiter": ";", "decimal_separator": ",", "encoding": "utf-8",
+            "columns": list(columns), "delimiter": ";", "decimal_separator": ",", "encoding": "utf-8",
             "timezone": TZ, "timestamps": "ISO-8601 with offset; start is empty for instantaneous events",
             "roles": {"case_id": "saksnr", "activity": "aktivitet", "start": "start", "end": "slutt",
                       "resource": "saksbehandler"},
-            "case_attributes": list(CASE_ATTRIBUTES),
+            "case_attributes": list(case_attributes),
             "system_resources": [SYSTEM], "external_resources": [VEGVESEN_BODY],
         },
         "definitions": {
@@ -846,6 +974,227 @@ def _change_truth(change_at: date, changed: np.ndarray, *, act, case, has_start,
     }
 
 
+# --- the deadlines variant's truth -------------------------------------------------------------------
+
+
+def deadline_toml(log: str = "byggesak") -> str:
+    """The deadline table of a `saksflyt mine --config` file for a log made with `deadlines=True`.
+
+    `dispensasjon` and `avkjorsel` are "ja"/"nei" in the log; the clock reads `false` as "nei".
+    """
+    simple = ", ".join(f'"{t}"' for t in SIMPLE_TILTAK)
+    return f"""[logs.{log}.deadline]
+clock_start = "{MOTTATT}"
+stop = ["{SENDT}"]
+pauses = [["{BE_OM}", "{TD_MOTTATT}"], ["{INNHENTE}", "{VEGVESEN}"]]
+extensions = {{ activity = "{FORLENGET}", days_attribute = "forlenget_dager" }}
+weeks = {DEFAULT_WEEKS}
+rules = [{{ if = {{ tiltakstype = [{simple}], dispensasjon = [false], avkjorsel = [false] }}, weeks = {SIMPLE_WEEKS} }}]
+refund_per_started_week = {REFUND_PER_STARTED_WEEK}
+fee_attribute = "gebyr"
+
+[[logs.{log}.within]]
+name = "foreløpig svar"
+from = "{MOTTATT}"
+to = ["{FORELOPIG}", "{SENDT}"]
+days = {PRELIMINARY_REPLY_DAYS}
+"""
+
+
+def _first_per_case(mask: np.ndarray, case: np.ndarray, value: np.ndarray, n: int) -> np.ndarray:
+    """Per case the smallest `value` of the rows in `mask`; -1 where the case has none."""
+    out = np.full(n, np.iinfo(np.int64).max)
+    np.minimum.at(out, case[mask], value[mask])
+    return np.where(out == np.iinfo(np.int64).max, -1, out)
+
+
+def _deadline_outcome(act: np.ndarray, case: np.ndarray, end_local: np.ndarray, end_utc: np.ndarray,
+                      ext_days: np.ndarray, weeks: np.ndarray, fee: np.ndarray) -> dict[str, np.ndarray]:
+    """Per case, from events alone: clock start, pauses, deadline and decision as local dates (days since 1970).
+
+    A pause runs from a pause-start event's end to the first pause-end event of its pair that ends at or
+    after it, in the same case; overlapping pauses count once; paused days are the elapsed (UTC) paused
+    seconds rounded up to whole days.
+    """
+    n = weeks.size
+    big = np.int64(10**10)  # above any second count: case * big + time sorts by case, then time
+    starts, ends = [], []
+    for begin, finish in ((BE_OM, TD_MOTTATT), (INNHENTE, VEGVESEN)):
+        b, f = act == _ACT[begin], act == _ACT[finish]
+        f_key = np.sort(case[f] * big + end_utc[f])
+        b_key = case[b] * big + end_utc[b]
+        pos = np.searchsorted(f_key, b_key)
+        found = pos < f_key.size
+        found[found] = f_key[pos[found]] // big == case[b][found]
+        starts.append(b_key[found])
+        ends.append(f_key[pos[found]])
+    s_key, e_key = np.concatenate(starts), np.concatenate(ends)
+    order = np.argsort(s_key, kind="stable")
+    s_key, e_key = s_key[order], e_key[order]
+    pcase = s_key // big
+    reach = np.maximum.accumulate(e_key)  # per case: earlier cases' keys are smaller
+    before = np.concatenate([[np.int64(-1)], reach])[:-1]
+    covered = np.maximum(0, e_key - np.maximum(s_key, before))
+    paused_s = np.bincount(pcase, weights=covered, minlength=n).astype(np.int64)
+    paused_days = -(-paused_s // _DAY)
+    extension = np.bincount(case, weights=ext_days, minlength=n).astype(np.int64)
+    start_day = _first_per_case(act == _ACT[MOTTATT], case, end_local, n) // _DAY
+    sent = _first_per_case(act == _ACT[SENDT], case, end_local, n)
+    decided = sent >= 0
+    decided_day = np.where(decided, sent // _DAY, -1)
+    deadline_day = start_day + 7 * weeks + paused_days + extension
+    over = decided_day - deadline_day
+    weeks_over = np.where(decided & (over > 0), -(-over // 7), 0)
+    refund = fee * np.minimum(weeks_over, 4) // 4  # 25 % per started week, at most the whole fee
+    return dict(decided=decided, start_day=start_day, decided_day=decided_day, deadline_day=deadline_day,
+                paused_days=paused_days, extension_days=extension, in_time=decided & (over <= 0),
+                weeks_over=weeks_over, refund=refund)
+
+
+def _deadline_truth(c: dict, saksnr: np.ndarray, start: date, *, act, case, end_local, end_utc, start_local,
+                    full: list) -> dict:
+    """The deadline table for the log, the planted delay, and per-case outcomes measured on the events."""
+    n = c["arrival"].size
+    simple = np.isin(c["tiltak"], [TILTAKSTYPER.index(t) for t in SIMPLE_TILTAK]) & ~c["disp"] & ~c["vegvesen"]
+    weeks = np.where(simple, SIMPLE_WEEKS, DEFAULT_WEEKS)
+    ext = np.where(act == _ACT[FORLENGET], c["forlenget_dager"][case], 0)
+    o = _deadline_outcome(act, case, end_local, end_utc, ext, weeks, c["gebyr"])
+    done = o["decided"]
+
+    # The whole simulation, events after the extraction moment included: how the open cases will end.
+    f_act = np.concatenate([np.full(p[1].size, p[0], dtype=np.int64) for p in full])
+    f_case = np.concatenate([p[1] for p in full])
+    f_end = np.concatenate([p[3] for p in full])
+    f_ext = np.where(f_act == _ACT[FORLENGET], c["forlenget_dager"][f_case], 0)
+    f_utc = pd.DatetimeIndex(f_end.astype("datetime64[s]")).tz_localize(  # no pause event is a fold arrival
+        TZ, ambiguous=np.ones(f_end.size, dtype=bool), nonexistent="raise").as_unit("s").asi8
+    later = _deadline_outcome(f_act, f_case, f_end, f_utc, f_ext, weeks, c["gebyr"])
+
+    # Which cases queued for the delayed step in a delay month (the previous event's end, local time).
+    months = _delay_months(start)
+    at = np.flatnonzero(act == _ACT[DELAY_ACTIVITY])
+    queued = end_local[at - 1]
+    in_delay = np.isin(_month(queued), list(months))
+    delayed_case = np.zeros(n, dtype=bool)
+    delayed_case[case[at[in_delay]]] = True
+    wait_h = (start_local[at] - queued) / 3600
+    first_at = at[np.r_[True, case[at][1:] != case[at][:-1]]]
+    queue = _queue_by_month(end_local[first_at - 1], start_local[first_at]) if at.size else {}
+
+    def median(x: np.ndarray) -> float | None:
+        return _r(np.median(x)) if x.size else None
+
+    def month_name(m: int) -> str:
+        return str(np.datetime64(int(m), "M"))
+
+    def share(mask: np.ndarray) -> dict:
+        m = mask & done
+        return {"cases": int(m.sum()), "in_time_share": _r(o["in_time"][m].mean()) if m.any() else None,
+                "missed": int((m & ~o["in_time"]).sum())}
+
+    by_weeks = {str(w): share(weeks == w) for w in (SIMPLE_WEEKS, DEFAULT_WEEKS)}
+    decided_month = _month(np.where(done, o["decided_day"], 0) * _DAY)
+    by_month = {month_name(m): share(decided_month == m) for m in np.unique(decided_month[done])}
+    reply = _first_per_case(act == _ACT[FORELOPIG], case, end_local, n)
+    never = np.iinfo(np.int64).max // 2
+    first_answer = np.minimum(np.where(reply >= 0, reply // _DAY, never), np.where(done, o["decided_day"], never))
+    within_ok = first_answer - o["start_day"] <= PRELIMINARY_REPLY_DAYS
+
+    def rows(mask: np.ndarray, out: dict) -> list:
+        idx = np.flatnonzero(mask)
+        dates = out["deadline_day"][idx].astype("datetime64[D]").astype(str)
+        return [[str(k), str(d), bool(t), int(w), int(r)] for k, d, t, w, r in
+                zip(saksnr[idx], dates, out["in_time"][idx], out["weeks_over"][idx], out["refund"][idx])]
+
+    return {
+        "log": "byggesak",
+        "config_toml": deadline_toml(),
+        "law": {"deadline": "plan- og bygningsloven § 21-7", "refund": "byggesaksforskriften (SAK10) § 7-6",
+                "preliminary_reply": "forvaltningsloven § 11a"},
+        "planted": {
+            "stream": "numpy default_rng([seed, 18]); the main stream's draws are the plain log's",
+            "fee_nok_by_tiltakstype": dict(zip(TILTAKSTYPER, GEBYR_NOK)),
+            "fee_variation": f"lognormal sigma {GEBYR_SIGMA}, rounded to whole hundreds",
+            "simple_case": "tiltakstype garasje or tilbygg, dispensasjon nei, avkjorsel nei (no Statens vegvesen)",
+            "avkjorsel": f"ja exactly in the cases with {VEGVESEN}",
+            "weeks": {"simple": SIMPLE_WEEKS, "other": DEFAULT_WEEKS},
+            "preliminary_reply": {"activity": FORELOPIG, "after": VURDERE, "probability": P_FORELOPIG,
+                                  "applies_to": f"cases with {VEGVESEN} or dispensasjon"},
+            "comment_round": {"activity": INNHENTE, "before": VEGVESEN},
+            "extension": {"activity": FORLENGET, "after": FAGLIG, "probability": P_FORLENGET,
+                          "days": list(FORLENGET_DAYS), "attribute": "forlenget_dager"},
+        },
+        "delay": {
+            "activity": DELAY_ACTIVITY, "cause": "staff shortage: a queue in front of the step",
+            "months": [month_name(m) for m in sorted(months)],
+            "wait_factor": {month_name(m): f for m, f in sorted(months.items())},
+            "applies_to": f"the planted wait before every {DELAY_ACTIVITY} (the rework repeat too) whose queue "
+                          "begins, i.e. whose previous event ends, in the month (Europe/Oslo)",
+            "visible_in_case_attributes": False,
+            "factor_spread": f"per case lognormal, median the month's factor, sigma {DELAY_SIGMA}",
+            "levels_off_at_working_days": DELAY_MAX_DAYS,
+            "median_wait_hours": {"delay_months": median(wait_h[in_delay]),
+                                  "other_months": median(wait_h[~in_delay]),
+                                  "definition": f"{DELAY_ACTIVITY} start minus the previous event's end"},
+            "mean_cases_waiting_at_noon_by_month": queue,
+            "cases_queued_in_delay_months": int(delayed_case.sum()),
+        },
+        "definitions": {
+            "clock_start": f"local date (Europe/Oslo) of {MOTTATT}",
+            "pause": "a pause-start event's end to the end of the first following pause-end event of its pair "
+                     "in the case; overlapping pauses count once; paused_days = ceil(paused seconds / 86400)",
+            "deadline_date": "clock start + 7 * weeks + paused_days + forlenget_dager",
+            "decided_date": f"local date of the first {SENDT}",
+            "in_time": "decided_date <= deadline_date",
+            "weeks_over": "ceil((decided_date - deadline_date) / 7 days) when positive, else 0",
+            "refund_nok": "gebyr * min(1, 0.25 * weeks_over)",
+            "within": f"local date of the first {FORELOPIG} or {SENDT} at most {PRELIMINARY_REPLY_DAYS} days "
+                      f"after the clock start",
+            "decided_case": f"a case with {SENDT} in the log (the closed cases)",
+            "delay_case": f"a case with a {DELAY_ACTIVITY} whose queue began in a delay month",
+        },
+        "summary": {
+            "decided_cases": int(done.sum()),
+            "in_time_share": _r(o["in_time"][done].mean()) if done.any() else None,
+            "missed": int((done & ~o["in_time"]).sum()),
+            "by_weeks": by_weeks,
+            "by_delay": {"delay_months": {"all": share(delayed_case),
+                                          **{str(w): share(delayed_case & (weeks == w))
+                                             for w in (SIMPLE_WEEKS, DEFAULT_WEEKS)}},
+                         "other_months": {"all": share(~delayed_case),
+                                          **{str(w): share(~delayed_case & (weeks == w))
+                                             for w in (SIMPLE_WEEKS, DEFAULT_WEEKS)}}},
+            "by_decision_month": by_month,
+            "refund_nok_total": int(o["refund"][done].sum()),
+            "fee_nok_total": int(c["gebyr"][done].sum()),
+            "cases_paused": int((done & (o["paused_days"] > 0)).sum()),
+            "cases_extended": int((done & (o["extension_days"] > 0)).sum()),
+            "within": {"name": "foreløpig svar", "cases": int(done.sum()),
+                       "met_share": _r(within_ok[done].mean()) if done.any() else None},
+        },
+        "case_columns": ["saksnr", "deadline_date", "in_time", "weeks_over", "refund_nok"],
+        "cases": rows(done, o),
+        "open_cases_outcome": {
+            "definition": "the open cases as they end in the simulation, events after the extraction moment "
+                          "included (the answer a remaining-time predictor is scored against)",
+            "cases": rows(~done, later),
+        },
+    }
+
+
+def _queue_by_month(queued: np.ndarray, started: np.ndarray) -> dict[str, float]:
+    """Mean number of cases waiting at local noon per month: queued at or before noon, not yet started."""
+    noon = 12 * 3600
+    first = int(queued.min() // _DAY)
+    enter = -(-(queued - noon) // _DAY) - first  # first day whose noon is at or after queue entry
+    leave = -(-(started - noon) // _DAY) - first  # first day whose noon is at or after the start
+    days = int(leave.max()) + 1
+    count = np.cumsum(np.bincount(enter, minlength=days + 1) - np.bincount(leave, minlength=days + 1))[:days]
+    month = _month((first + np.arange(days)) * _DAY)
+    means = np.bincount(month - month[0], weights=count) / np.bincount(month - month[0])
+    return {str(np.datetime64(int(month[0] + i), "M")): _r(v, 1) for i, v in enumerate(means) if not np.isnan(v)}
+
+
 # --- writing -----------------------------------------------------------------------------------------
 
 
@@ -888,7 +1237,7 @@ def _csv_field(col: pa.Array) -> pa.Array:
 def _csv_chunk(part: pd.DataFrame) -> memoryview:
     """A batch of rows as the bytes of its CSV lines, joined column-wise in Arrow, not row by row."""
     table = pa.Table.from_pandas(part, preserve_index=False).combine_chunks()
-    fields = [_csv_field(table.column(name).chunk(0)) for name in COLUMNS]
+    fields = [_csv_field(table.column(name).chunk(0)) for name in part.columns]
     lines = pc.binary_join_element_wise(pc.binary_join_element_wise(*fields, ";"), pa.scalar("\n"), "")
     # The lines have no nulls, so the array's data buffer is the text of the lines back to back.
     _, offsets, data = lines.buffers()
@@ -913,7 +1262,7 @@ def write(generated: Generated, path: str | Path, *, batch_rows: int = 500_000) 
                        row_group_size=122_880)
     else:
         with path.open("wb") as fh:
-            fh.write((";".join(COLUMNS) + "\n").encode("utf-8"))
+            fh.write((";".join(events.columns) + "\n").encode("utf-8"))
             for lo in range(0, len(events), batch_rows):
                 fh.write(_csv_chunk(events.iloc[lo:lo + batch_rows]))
     target = truth_path(path)

@@ -159,6 +159,7 @@ def evaluate_split(con: duckdb.DuckDBPyConnection, *, split: dict[str, Any], opt
                        "train_cases": int(len(train_cids)), "test_cases": int(test["cid"].nunique()),
                        "censored_open_cases": split["censored"], "train_observations": int(len(train))}
     report["features"] = spec.columns()
+    report["attributes_used"] = [*spec.numeric_attrs, *spec.category_attrs]
     report["left_out"] = [{"attribute": a, "why": w} for a, w in spec.left_out]
     return report
 
