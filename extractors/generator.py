@@ -12,7 +12,8 @@ garasje and tilbygg without dispensation or road access; SAK10 § 7-6: the fee d
 over): case attributes `gebyr` (NOK) and `avkjorsel` ("ja" exactly when Statens vegvesen comments), the
 steps "Innhente uttalelse" (the comment round's start, so the wait for Statens vegvesen is a clock pause),
 "Foreløpig svar sendt" and "Frist forlenget" (with `forlenget_dager` on its own row), and a hidden staff
-shortage that multiplies the wait before "Faglig vurdering" in four months. `truth["deadline"]` holds the
+shortage: "Faglig vurdering" is a first-come-first-served queue whose capacity falls in four months, so a
+backlog builds there and drains after. `truth["deadline"]` holds the
 log's deadline table as TOML, the planted delay, and per-case outcomes measured on the events (open cases:
 as they end in the simulation). Its draws come from a stream of their own (`[seed, 18]`): without the
 option the log is byte-identical to before, and with it the main stream's draws are the same.
@@ -122,14 +123,12 @@ SIMPLE_TILTAK = ("garasje", "tilbygg")  # 3 weeks without dispensation and road 
 SIMPLE_WEEKS, DEFAULT_WEEKS = 3, 12
 REFUND_PER_STARTED_WEEK = 0.25
 PRELIMINARY_REPLY_DAYS = 30  # forvaltningsloven § 11a: a preliminary reply when a case takes a month
-# The hidden cause of delay: a staff shortage in front of Faglig vurdering. Months after the start month
-# → factor on the planted wait of every case that enters the queue (its previous event ends) in that month.
+# The hidden cause of delay: a staff shortage in front of Faglig vurdering. The step's first pass is a
+# first-come-first-served queue whose capacity (cases per calendar day, as a multiple of the mean daily
+# arrivals at the step) falls in some months after the start month: a backlog builds, and drains after.
 DELAY_ACTIVITY = FAGLIG
-# April, and a spell that peaks in the second month (for the default start); the measured median wait
-# in these months is about nine times the other months' (placement in office hours and the hearing dilute it).
-DELAY_MONTHS = {3: 10.0, 9: 12.0, 10: 14.0, 11: 12.0}
-DELAY_SIGMA = 0.8  # the factor varies from case to case (lognormal, median the month's factor)
-DELAY_MAX_DAYS = 80  # delayed waits level off towards this many working days: no year-long queues
+NORMAL_CAPACITY = 1.6
+DELAY_MONTHS = {3: 0.6, 6: 0.6, 11: 0.6, 15: 0.6}  # months after the start month (Easter, summer, Christmas) → capacity
 
 OPEN_S = 8 * 3600
 CLOSE_S = 15 * 3600 + 45 * 60
@@ -281,11 +280,6 @@ def _place(ready: np.ndarray, dur: np.ndarray, rng: np.random.Generator, hol: np
     return start, start + dur
 
 
-def _level_off(x: np.ndarray, cap: float, *, floor: np.ndarray) -> np.ndarray:
-    """x well below `cap`, nearing `cap` smoothly above it (no pile-up at a hard cap); never below `floor`."""
-    return np.maximum(x / (1 + (x / cap) ** 4) ** 0.25, floor)
-
-
 def _lognormal(rng: np.random.Generator, *, median: float, sigma: float, size: int) -> np.ndarray:
     return rng.lognormal(np.log(median), sigma, size)
 
@@ -365,21 +359,21 @@ class _Run:
         self.cur[idx] = end
 
     def person(self, act: str, mask: np.ndarray, res, *, rng: np.random.Generator | None = None,
-               hold: bool = True, slow: Callable[[np.ndarray], np.ndarray] | None = None) -> None:
+               hold: bool = True, queue: Callable[[np.ndarray], np.ndarray] | None = None) -> None:
         """A staff step after a lognormal office-hours wait; `rng` another stream for its draws.
 
-        `hold=False` ignores the earliest-next-start (the hearing); `slow` maps queue-entry times to a
-        factor on the wait.
+        `hold=False` ignores the earliest-next-start (the hearing); `queue` maps the times the cases are
+        ready to the times their turn comes.
         """
         rng = self.rng if rng is None else rng
         idx = np.flatnonzero(mask)
         res = res[idx] if isinstance(res, np.ndarray) else res
         wait = _lognormal(rng, median=WAIT_OFFICE_HOURS[act] * 3600, sigma=WAIT_SIGMA, size=idx.size)
-        if slow is not None:
-            wait = _level_off(wait * slow(self.cur[idx]), DELAY_MAX_DAYS * OFFICE_DAY_S, floor=wait)
         ready = _from_office_index(_office_index(self.cur[idx], self.hol) + wait.astype(np.int64), self.hol)
         if hold:
             ready = np.maximum(ready, self.not_before[idx])
+        if queue is not None:
+            ready = queue(ready)
         start, end = _place(ready, self.durations(act, idx.size, MAX_STEP_S, rng), rng, self.hol)
         self.emit(act, idx, start, end, res)
 
@@ -477,9 +471,9 @@ def _simulate(rng: np.random.Generator, n: int, start: date, change_at: date | N
         forelopig = (vegvesen | disp) & (dl.random(n) < P_FORELOPIG)
         forlenget = dl.random(n) < P_FORLENGET
         forlenget_dager = np.where(forlenget, dl.choice(FORLENGET_DAYS, size=n), 0)
-        slow = _delay(start, dl)
+        queue = _staff_queue(start, per_day=n / (ARRIVAL_WEEKS * 7))
     else:
-        slow = None
+        queue = None
 
     run = _Run(rng, hol, arrival)
     run.emit(MOTTATT, np.arange(n), None, arrival, _RES[SYSTEM])
@@ -517,13 +511,13 @@ def _simulate(rng: np.random.Generator, n: int, start: date, change_at: date | N
         run.parts.append((a, idx[keep], st[keep], en[keep], rs[keep]))
         run.cur[changed] = before_cur[changed]
         ekstra = ekstra & ~changed
-    run.person(FAGLIG, everyone, handler, slow=slow)
+    run.person(FAGLIG, everyone, handler, queue=queue)
     if dl is not None:
         run.person(FORLENGET, forlenget, handler, rng=dl)
     run.person(JURIDISK, juridisk, jurist)
     run.person(UTARBEIDE, everyone, handler)
     run.person(RETUR, loop, leader)
-    run.person(FAGLIG, loop, handler, slow=slow)
+    run.person(FAGLIG, loop, handler)
     run.person(UTARBEIDE, loop, handler)
     run.meeting(everyone, leader, _meeting_days(first_day, hol),
                 None if changed is None else (changed, _meeting_days(first_day, hol, weekdays=(1, 3))))
@@ -551,23 +545,29 @@ def _month(local_seconds: np.ndarray) -> np.ndarray:
 
 
 def _delay_months(start: date) -> dict[int, float]:
-    """The planted delay: months since 1970-01 → factor on the wait before DELAY_ACTIVITY."""
+    """The planted delay: months since 1970-01 → capacity multiple of DELAY_ACTIVITY's queue."""
     first = int(np.datetime64(start, "M").astype(np.int64))
     return {first + k: f for k, f in DELAY_MONTHS.items()}
 
 
-def _delay(start: date, rng: np.random.Generator) -> Callable[[np.ndarray], np.ndarray]:
-    """Queue-entry local times → wait factors: the month's factor, varied per case, in delay months; else 1."""
+def _staff_queue(start: date, *, per_day: float) -> Callable[[np.ndarray], np.ndarray]:
+    """Ready times (local seconds) → when each case's turn comes: first come, first served, one case per
+    1 / capacity days, the capacity falling in the delay months. A loop over cases in arrival order
+    (a queue is sequential by nature; ~0.1 s per 100k cases)."""
     months = _delay_months(start)
-    keys = np.array(sorted(months), dtype=np.int64)
-    factors = np.array([months[k] for k in keys])
 
-    def slow(queued: np.ndarray) -> np.ndarray:
-        m = _month(queued)
-        pos = np.clip(np.searchsorted(keys, m), 0, keys.size - 1)
-        spread = _lognormal(rng, median=1.0, sigma=DELAY_SIGMA, size=m.size)  # drawn for every case
-        return np.where(keys[pos] == m, factors[pos] * spread, 1.0)
-    return slow
+    def queue(ready: np.ndarray) -> np.ndarray:
+        order = np.argsort(ready, kind="stable")
+        month = _month(ready[order])
+        gap = _DAY / (per_day * np.array([months.get(int(m), NORMAL_CAPACITY) for m in month]))
+        turn = np.empty(ready.size, dtype=np.int64)
+        free = -(2**62)
+        for pos, i in enumerate(order):
+            t = max(int(ready[i]), free)
+            turn[i] = t
+            free = t + int(gap[pos])
+        return turn
+    return queue
 
 
 def _meeting_days(first_day: int, hol: np.ndarray, weekdays: tuple[int, ...] = (3,)) -> np.ndarray:
@@ -1127,12 +1127,12 @@ def _deadline_truth(c: dict, saksnr: np.ndarray, start: date, *, act, case, end_
         "delay": {
             "activity": DELAY_ACTIVITY, "cause": "staff shortage: a queue in front of the step",
             "months": [month_name(m) for m in sorted(months)],
-            "wait_factor": {month_name(m): f for m, f in sorted(months.items())},
-            "applies_to": f"the planted wait before every {DELAY_ACTIVITY} (the rework repeat too) whose queue "
-                          "begins, i.e. whose previous event ends, in the month (Europe/Oslo)",
+            "capacity": {month_name(m): f for m, f in sorted(months.items())},
+            "normal_capacity": NORMAL_CAPACITY,
+            "applies_to": f"the first {DELAY_ACTIVITY} of every case: a first-come-first-served queue served at "
+                          "capacity × the mean daily arrivals (cases per calendar day); the capacity falls in "
+                          "the listed months, so a backlog builds there and drains in the months after",
             "visible_in_case_attributes": False,
-            "factor_spread": f"per case lognormal, median the month's factor, sigma {DELAY_SIGMA}",
-            "levels_off_at_working_days": DELAY_MAX_DAYS,
             "median_wait_hours": {"delay_months": median(wait_h[in_delay]),
                                   "other_months": median(wait_h[~in_delay]),
                                   "definition": f"{DELAY_ACTIVITY} start minus the previous event's end"},

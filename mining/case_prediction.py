@@ -36,13 +36,15 @@ class FeatureSpec:
     numeric_attrs: tuple[str, ...]
     category_attrs: tuple[str, ...]
     batch_weekdays: tuple[int, ...]  # ISO weekdays of batch meetings (0 = none found)
+    into_aids: tuple[int, ...] = ()  # activities whose recent waits are features of every case
     left_out: tuple[tuple[str, str], ...] = ()  # (attribute, why) kept from the models
 
     def columns(self) -> list[str]:
         cols = ["prefix_len", "elapsed_days", "since_last_days", "paused_days", "in_pause", "days_left",
-                "deadline_days", "last_aid", "prev_aid", "wip", "queue", "weekday", "hour", "days_to_batch",
-                "distinct_acts", "repeats"]
+                "deadline_days", "last_aid", "prev_aid", "wip", "queue", "recent_step_days", "recent_remaining_days",
+                "weekday", "hour", "last_weekday", "last_hour", "days_to_batch", "distinct_acts", "repeats"]
         cols += [f"n_{a}" for a in self.counted_aids]
+        cols += [f"into_{a}" for a in self.into_aids]
         cols += [f"num_{i}" for i in range(len(self.numeric_attrs))]
         cols += [f"cat_{i}" for i in range(len(self.category_attrs))]
         return cols
@@ -142,6 +144,51 @@ def _timelines(con: duckdb.DuckDBPyConnection) -> None:
     """)
 
 
+RECENT_STEP_DAYS = 14
+RECENT_INTO_ACTIVITIES = 8  # the commonest activities: how long reaching each took lately (the process's state)
+RECENT_REMAINING_DAYS = 28
+
+
+def _recent(con: duckdb.DuckDBPyConnection) -> None:
+    """How long moving on from an activity, and reaching the decision from it, took lately: rolling means
+    per activity over the transitions (`tl_step`) and decisions (`tl_remaining`) of the days before.
+
+    A queue that grows for a while (a staff shortage, a holiday backlog) shows here before any model
+    trained on older cases can know it. Rows are keyed by UTC day; readers join on days strictly before
+    the observation's, so nothing completed later the same day is seen.
+    """
+    day = US_PER_DAY
+    con.execute(f"""
+        CREATE OR REPLACE TABLE tl_step AS
+        WITH t AS (
+            SELECT aid, coalesce(next_us, stop_us) // {day} AS day, (coalesce(next_us, stop_us) - t_us) / {day}::DOUBLE AS gap
+            FROM pf_ev WHERE coalesce(next_us, stop_us) IS NOT NULL
+        ),
+        d AS (SELECT aid, day, sum(gap) AS s, count(*) AS n FROM t GROUP BY aid, day)
+        SELECT aid, day, sum(s) OVER w / sum(n) OVER w AS recent_step_days
+        FROM d WINDOW w AS (PARTITION BY aid ORDER BY day RANGE BETWEEN {RECENT_STEP_DAYS - 1} PRECEDING AND CURRENT ROW)
+    """)
+    con.execute(f"""
+        CREATE OR REPLACE TABLE tl_into AS
+        WITH t AS (
+            SELECT next_aid AS aid, next_us // {day} AS day, (next_us - t_us) / {day}::DOUBLE AS gap
+            FROM pf_ev WHERE next_us IS NOT NULL
+        ),
+        d AS (SELECT aid, day, sum(gap) AS s, count(*) AS n FROM t GROUP BY aid, day)
+        SELECT aid, day, sum(s) OVER w / sum(n) OVER w AS recent_into_days
+        FROM d WINDOW w AS (PARTITION BY aid ORDER BY day RANGE BETWEEN {RECENT_STEP_DAYS - 1} PRECEDING AND CURRENT ROW)
+    """)
+    con.execute(f"""
+        CREATE OR REPLACE TABLE tl_remaining AS
+        WITH t AS (SELECT aid, stop_us // {day} AS day, (stop_us - t_us) / {day}::DOUBLE AS rest
+                   FROM pf_ev WHERE stop_us IS NOT NULL),
+        d AS (SELECT aid, day, sum(rest) AS s, count(*) AS n FROM t GROUP BY aid, day)
+        SELECT aid, day, sum(s) OVER w / sum(n) OVER w AS recent_remaining_days
+        FROM d WINDOW w AS (PARTITION BY aid ORDER BY day
+                            RANGE BETWEEN {RECENT_REMAINING_DAYS - 1} PRECEDING AND CURRENT ROW)
+    """)
+
+
 def _pause_pairs_known(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(con.execute("SELECT count(*) FROM dl_pairs WHERE pause_aid IS NOT NULL").fetchall()[0][0])
 
@@ -153,6 +200,7 @@ def features(con: duckdb.DuckDBPyConnection, spec: FeatureSpec, obs: str, *, zon
     _attribute_table(con, spec)
     if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'tl_wip'").fetchall()[0][0]:
         _timelines(con)
+        _recent(con)
     counts = ", ".join(f"sum(CASE WHEN aid = {a} THEN 1 ELSE 0 END) OVER w AS n_{a}" for a in spec.counted_aids)
     con.execute(f"""
         CREATE OR REPLACE TABLE pf_cum AS
@@ -202,12 +250,16 @@ def features(con: duckdb.DuckDBPyConnection, spec: FeatureSpec, obs: str, *, zon
                     + coalesce(p.paused_us, 0) - o.t_obs) / {US_PER_DAY}::DOUBLE END AS days_left,
                s.deadline_days,
                o.last_aid, coalesce(c.prev_aid, -1) AS prev_aid,
-               w.wip, q.queue,
+               w.wip, q.queue, rs.recent_step_days, rr.recent_remaining_days,
                {dow} AS weekday,
                hour(timezone('{zone}', make_timestamp(o.t_obs)::TIMESTAMPTZ)) AS hour,
+               isodow(timezone('{zone}', make_timestamp(o.last_us)::TIMESTAMPTZ)) AS last_weekday,
+               hour(timezone('{zone}', make_timestamp(o.last_us)::TIMESTAMPTZ))
+                 + minute(timezone('{zone}', make_timestamp(o.last_us)::TIMESTAMPTZ)) / 60.0 AS last_hour,
                {to_batch} AS days_to_batch,
                d.distinct_acts, o.k - d.distinct_acts AS repeats
                {''.join(f', c.n_{a}' for a in spec.counted_aids)}
+               {''.join(f', i{a}.recent_into_days AS into_{a}' for a in spec.into_aids)}
                {''.join(f', a.num_{i}' for i in range(len(spec.numeric_attrs)))}
                {''.join(f', a.cat_{i}' for i in range(len(spec.category_attrs)))}
                {labels}
@@ -220,6 +272,10 @@ def features(con: duckdb.DuckDBPyConnection, spec: FeatureSpec, obs: str, *, zon
         LEFT JOIN pf_attrs a ON a.cid = o.cid
         ASOF LEFT JOIN tl_wip w ON o.t_obs >= w.t
         ASOF LEFT JOIN tl_queue q ON q.aid = o.last_aid AND o.t_obs >= q.t
+        ASOF LEFT JOIN tl_step rs ON rs.aid = o.last_aid AND o.t_obs // {US_PER_DAY} > rs.day
+        ASOF LEFT JOIN tl_remaining rr ON rr.aid = o.last_aid AND o.t_obs // {US_PER_DAY} > rr.day
+        {' '.join(f"ASOF LEFT JOIN (SELECT day, recent_into_days FROM tl_into WHERE aid = {a}) i{a} "
+                  f"ON o.t_obs // {US_PER_DAY} > i{a}.day" for a in spec.into_aids)}
         ORDER BY o.cid, o.k
     """).df()
     return frame
@@ -256,7 +312,7 @@ def choose_spec(con: duckdb.DuckDBPyConnection, *, train_cids: np.ndarray, zone:
     leaks = leaky_attributes(con, numeric + category)
     left_out += [(name, why) for name, why in leaks.items()]
     con.unregister("_train")
-    return FeatureSpec(counted_aids=counted,
+    return FeatureSpec(counted_aids=counted, into_aids=counted[:RECENT_INTO_ACTIVITIES],
                        numeric_attrs=tuple(n for n in numeric if n not in leaks),
                        category_attrs=tuple(c for c in category if c not in leaks),
                        batch_weekdays=batch_weekdays(con, zone), left_out=tuple(left_out))

@@ -151,7 +151,7 @@ def evaluate_split(con: duckdb.DuckDBPyConnection, *, split: dict[str, Any], opt
     test = test[test["remaining_days"].notna()]
     model = pm.CasePredictor(columns=spec.columns(), categorical=spec.categorical(),
                              random_state=options.random_state, max_iter=options.max_iter)
-    model.fit(train, calibrate_after=float(train["t_obs"].quantile(0.8)))
+    model.fit(train)
     pred = model.predict(test)
     report = pm.evaluate(test, pred, pm.baselines(train, test))
     report["split"] = {"mode": split.get("mode", options.split),
@@ -271,7 +271,7 @@ def _predict_open(con: duckdb.DuckDBPyConnection, *, options: MonitorOptions, zo
         history = _observations(con, spec, "obs", decided, zone=zone)
         model = pm.CasePredictor(columns=spec.columns(), categorical=spec.categorical(),
                                  random_state=options.random_state, max_iter=options.max_iter)
-        model.fit(history, calibrate_after=float(history["t_obs"].quantile(0.8)))
+        model.fit(history)
         feats = cp.features(con, spec, "obs_now", zone=zone, with_labels=False).set_index("cid").loc[base["cid"]]
         feats = feats.reset_index()
         pred = model.predict(feats)
