@@ -40,9 +40,10 @@ demo: system-deps venv sample-logs
 	$(BIN)/saksflyt --store $(STORE) ingest sample_logs/byggesak.csv --log byggesak --external "Statens vegvesen" --quiet
 	$(BIN)/saksflyt --store $(STORE) logs
 	$(BIN)/saksflyt --store $(STORE) mine --log receipt --out out/receipt
-	$(BIN)/saksflyt --store $(STORE) mine --log byggesak --out out/byggesak --external "Statens vegvesen"
+	$(BIN)/saksflyt --store $(STORE) mine --log byggesak --out out/byggesak --config sample_logs/saksflyt.toml
 	$(BIN)/saksflyt --store $(STORE) candidates --log byggesak --top 10
-	@echo "Reports: out/receipt/report.html, out/byggesak/report.html. Starting the explorer on http://127.0.0.1:$(PORT)"
+	$(BIN)/saksflyt --store $(STORE) monitor --log byggesak --config sample_logs/saksflyt.toml --out out/byggesak
+	@echo "Reports: out/receipt/report.html, out/byggesak/report.html, out/byggesak/monitor.html. Starting the explorer on http://127.0.0.1:$(PORT)"
 	$(BIN)/saksflyt --store $(STORE) explore --port $(PORT)
 
 test: system-deps venv

@@ -42,7 +42,8 @@ def streamlit_command(*, port: int, host: str) -> list[str]:
 @store_option
 @click.pass_context
 def explore_cmd(ctx: click.Context, port: int, host: str) -> None:
-    """Open the explorer in the browser: overview, process map, variants, bottlenecks, automation backlog."""
+    """Open the explorer in the browser: overview, process map, variants, bottlenecks, automation backlog,
+    open cases at risk of missing their deadline."""
     target = store.store_path(current_store(ctx)).resolve()
     if not target.exists():
         err.print(f"{target}: no store yet; the explorer will say how to load a log "

@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
 import duckdb
@@ -38,6 +38,9 @@ from extractors.pseudonym import FNR_PREFIX, PREFIX as PSEUDONYM_PREFIX
 from mining import insights_results, results
 from mining.insights_results import float_or_none
 from mining.discovery import END, START, simplify
+
+if TYPE_CHECKING:
+    from mining.monitor import MonitorResult
 
 log = logging.getLogger(__name__)
 
@@ -998,8 +1001,228 @@ def save_mark(path: str, *, log_name: str, candidate_id: str, activities: Sequen
                        decision=decision, comment=comment)
 
 
+# --- deadline monitor (`saksflyt monitor`) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonitorRun:
+    """The latest `saksflyt monitor` run of a log: what it knew, its settings, evaluation and history."""
+
+    log: str
+    run_id: str
+    run_seq: int
+    created_at: datetime
+    as_of: datetime
+    cases: int
+    open_cases: int
+    closed_cases: int
+    trained: bool
+    message: str | None
+    settings: dict[str, Any] = field(compare=False)
+    evaluation: dict[str, Any] | None = field(compare=False, default=None)
+    history: dict[str, Any] = field(compare=False, default_factory=dict)
+
+    @property
+    def zone(self) -> str:
+        return self.settings.get("zone") or ZONE
+
+
+_LAST_MONITOR: dict[tuple[str, str], MonitorRun | None] = {}
+
+
+def _monitor_row(con: duckdb.DuckDBPyConnection, log_name: str) -> MonitorRun | None:
+    from mining import monitor_results
+
+    row = monitor_results.latest(con, log_name)
+    if row is None:
+        return None
+
+    def stamp(x: Any) -> Any:
+        return x.to_pydatetime() if hasattr(x, "to_pydatetime") else x
+
+    return MonitorRun(log=log_name, run_id=str(row["run_id"]), run_seq=int(row["run_seq"]),
+                      created_at=stamp(row["created_at"]), as_of=stamp(row["as_of"]), cases=int(row["cases"]),
+                      open_cases=int(row["open_cases"]), closed_cases=int(row["closed_cases"]),
+                      trained=bool(row["trained"]), message=row["message"] if isinstance(row["message"], str) else None,
+                      settings=row["settings"] or {}, evaluation=row["evaluation"], history=row["history"] or {})
+
+
+def monitor_run(snap: Snapshot, log_name: str) -> MonitorRun | None:
+    """The latest monitor run of the log, or None. One small row, read on every page load (a new run must
+    show at once and is not part of the store's version); the last one seen while a writer holds the lock."""
+    key = (snap.path, log_name)
+    if snap.stale and key in _LAST_MONITOR:
+        return _LAST_MONITOR[key]
+    try:
+        with reading(snap.path) as con:
+            run = _monitor_row(con, log_name)
+    except StoreLockedError:
+        if key in _LAST_MONITOR:
+            return _LAST_MONITOR[key]
+        raise
+    _LAST_MONITOR[key] = run
+    return run
+
+
+def _as_list(x: object) -> list:
+    if x is None:
+        return []
+    if isinstance(x, (list, tuple)):
+        return list(x)
+    if hasattr(x, "tolist"):
+        return list(x.tolist())
+    return [x]
+
+
+@st.cache_data(**SMALL_CACHE)
+def _monitor_table(path: str, log_name: str, run_id: str, table: str) -> pd.DataFrame:
+    from mining import monitor_results
+
+    with reading(path) as con:
+        df = monitor_results.read(con, table, log_name, run_id)
+    if "reasons" in df:
+        df["reasons"] = df["reasons"].map(_as_list)
+    return df
+
+
+def monitor_open_cases(snap: Snapshot, run: MonitorRun) -> pd.DataFrame:
+    """The run's open cases, ranked (`open_cases.csv` plus rank, next_activity; reasons as lists)."""
+    return _monitor_table(snap.path, run.log, run.run_id, "open_cases")
+
+
+def filter_open_cases(cases: pd.DataFrame, *, activities: Sequence[str] = (), min_p_miss: float = 0.0,
+                      past_deadline: bool = False) -> pd.DataFrame:
+    """The page's list filters: current activity in `activities` (all when empty), P(miss) at least
+    `min_p_miss` (cases without a prediction pass only at 0), and only cases past their deadline."""
+    keep = pd.Series(True, index=cases.index)
+    if activities:
+        keep &= cases["current_activity"].isin(list(activities))
+    if min_p_miss > 0:
+        keep &= cases["p_miss"].fillna(-1.0) >= min_p_miss
+    if past_deadline:
+        keep &= cases["days_left"].fillna(0) < 0
+    return cases[keep]
+
+
+def stored_monitor_result(con: duckdb.DuckDBPyConnection, run: MonitorRun) -> MonitorResult:
+    """A `mining.monitor.MonitorResult` rebuilt from the stored run (what `monitor_report` needs to render)."""
+    from mining import monitor_results
+    from mining.monitor import MonitorResult
+
+    status = monitor_results.read(con, "deadline_status", run.log, run.run_id)
+    open_cases = monitor_results.read(con, "open_cases", run.log, run.run_id)
+    open_cases["reasons"] = open_cases["reasons"].map(_as_list)
+    return MonitorResult(log=run.log, run_id=run.run_id, as_of=run.as_of, status=status, open_cases=open_cases,
+                         evaluation=run.evaluation, history=run.history, message=run.message,
+                         settings=run.settings, run_seq=run.run_seq)
+
+
+@st.cache_data(**SMALL_CACHE)
+def _monitor_html(path: str, run_id: str, lang: str, _run: MonitorRun) -> str:
+    from mining import monitor_report
+
+    with reading(path) as con:
+        result = stored_monitor_result(con, _run)
+    return monitor_report.render(result, lang=lang)
+
+
+def monitor_html(snap: Snapshot, run: MonitorRun, lang: str) -> str:
+    """The run's monitor.html in `lang`, rendered from the store (for the download button)."""
+    return _monitor_html(snap.path, run.run_id, lang, run)
+
+
+@dataclass(frozen=True)
+class CaseTimeline:
+    """One open case as the run saw it: its events up to as_of with what each means for the clock, the
+    pauses, the deadline and as_of. Times are aware, in the run's zone; the deadline ends with its day."""
+
+    case_id: str
+    events: pd.DataFrame = field(compare=False)   # at, activity, resource, resource_kind, mark
+    pauses: pd.DataFrame = field(compare=False)   # start, end, open, days
+    clock_start: date | None = None
+    deadline_date: date | None = None
+    deadline_at: datetime | None = None           # the last moment of the deadline day
+    as_of: datetime | None = None
+    later_events: int = 0                         # events after as_of (a backtest): not shown
+    zone: str = ZONE
+
+    def rows(self) -> pd.DataFrame:
+        """Events, the deadline, as_of and the end of each pause in one time-ordered frame: at, activity,
+        resource, resource_kind, mark (clock_start, pause_start, pause_end, stop, deadline, as_of, pause,
+        pause_open or ""), days (a pause's length)."""
+        marks = [(self.as_of, "as_of")] + ([(self.deadline_at, "deadline")] if self.deadline_at else [])
+        parts = [self.events.assign(days=float("nan")),
+                 pd.DataFrame({"at": [t for t, _ in marks], "mark": [m for _, m in marks]}),
+                 pd.DataFrame({"at": self.pauses["end"], "days": self.pauses["days"],
+                               "mark": ["pause_open" if o else "pause" for o in self.pauses["open"]]})]
+        out = pd.concat([p for p in parts if len(p)], ignore_index=True)
+        out = out.assign(at=pd.to_datetime(out["at"], utc=True).dt.tz_convert(self.zone))
+        return out.sort_values("at", kind="stable", ignore_index=True)
+
+
+@st.cache_data(**CACHE)
+def _case_events(path: str, log_name: str, case_id: str, updated_at: str) -> pd.DataFrame:
+    with reading(path) as con:
+        return con.execute("""
+            SELECT activity, ts_start, ts_end, resource, resource_kind FROM events
+            WHERE log = ? AND case_id = ? ORDER BY ts_end, event_seq""", [log_name, case_id]).df()
+
+
+def pause_spans(events: pd.DataFrame, pairs: Sequence[Sequence[str]], *, until: pd.Timestamp) -> pd.DataFrame:
+    """Each pause of a case: from a pause-start event to the first later end event of its pair, or still
+    open at `until` (as `mining.deadline_clock` counts them; overlaps are listed, the clock counts them once).
+    `events` has activity and at, in time order."""
+    rows = []
+    for begin, end in pairs:
+        starts = events.loc[events["activity"] == begin, "at"]
+        ends = events.loc[events["activity"] == end, "at"]
+        for t in starts:
+            later = ends[ends >= t]
+            stop = later.iloc[0] if len(later) else until
+            rows.append({"start": t, "end": stop, "open": not len(later),
+                         "days": (stop - t).total_seconds() / 86400})
+    return pd.DataFrame(rows, columns=["start", "end", "open", "days"]).sort_values("start", ignore_index=True)
+
+
+def case_timeline(snap: Snapshot, run: MonitorRun, case_id: str) -> CaseTimeline:
+    """The chosen open case's events with the clock start, pauses and deadline marked (see `CaseTimeline`)."""
+    v = snap.get(run.log)
+    events = _case_events(snap.path, run.log, case_id, v.updated_at if v else "")
+    zone = ZoneInfo(run.zone)
+    as_of = pd.Timestamp(run.as_of).tz_convert(zone)
+    known = events[events["ts_end"] <= as_of].copy()
+    known["at"] = known["ts_end"].dt.tz_convert(zone)
+    s = run.settings
+    pairs = [tuple(p) for p in s.get("pauses") or []]
+    role: dict[str, str] = {a: "stop" for a in s.get("stop") or []}
+    for begin, end in pairs:
+        role.setdefault(begin, "pause_start")
+        role.setdefault(end, "pause_end")
+    marks = [role.get(a, "") for a in known["activity"]]
+    start_act = s.get("clock_start")
+    first = next((i for i, a in enumerate(known["activity"]) if a == start_act), None) if start_act else 0
+    if first is not None and len(known):
+        marks[first] = "clock_start"
+    known["mark"] = marks
+    row = monitor_open_cases(snap, run)
+    row = row[row["case_id"] == case_id]
+
+    def day(x: Any) -> date | None:
+        return None if x is None or pd.isna(x) else pd.Timestamp(x).date()
+
+    deadline = day(row["deadline_date"].iloc[0]) if len(row) else None
+    return CaseTimeline(
+        case_id=case_id,
+        events=known[["at", "activity", "resource", "resource_kind", "mark"]].reset_index(drop=True),
+        pauses=pause_spans(known, pairs, until=as_of),
+        clock_start=day(row["clock_start"].iloc[0]) if len(row) else None, deadline_date=deadline,
+        deadline_at=datetime.combine(deadline, datetime.max.time(), zone) if deadline else None,
+        as_of=as_of.to_pydatetime(), later_events=int(len(events) - len(known)), zone=run.zone)
+
+
 def clear_caches() -> None:
     """Forget every cached result (the "refresh" button; a new run or load does it by itself)."""
     st.cache_data.clear()
     with _LAST_LOCK:
         _LAST.clear()
+    _LAST_MONITOR.clear()

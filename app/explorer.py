@@ -26,6 +26,7 @@ pages = [
     st.Page("app_pages/bottlenecks.py", title=tr("nav.bottlenecks"), url_path="bottlenecks",
             icon=":material/hourglass_bottom:"),
     st.Page("app_pages/backlog.py", title=tr("nav.backlog"), url_path="backlog", icon=":material/checklist:"),
+    st.Page("app_pages/open_cases.py", title=tr("nav.open_cases"), url_path="open-cases", icon=":material/alarm:"),
     st.Page("app_pages/compare.py", title=tr("nav.compare"), url_path="compare", icon=":material/compare_arrows:"),
 ]
 page = st.navigation(pages)

@@ -49,6 +49,14 @@ class FeatureSpec:
         cols += [f"cat_{i}" for i in range(len(self.category_attrs))]
         return cols
 
+    def readable(self, activities: dict[int, str]) -> dict[str, str]:
+        """Column → what it means, for reports and reasons (`n_12` → "count: Faglig vurdering")."""
+        out = {f"n_{a}": f"count: {activities.get(a, a)}" for a in self.counted_aids}
+        out |= {f"into_{a}": f"recent wait into: {activities.get(a, a)}" for a in self.into_aids}
+        out |= {f"num_{i}": name for i, name in enumerate(self.numeric_attrs)}
+        out |= {f"cat_{i}": name for i, name in enumerate(self.category_attrs)}
+        return {c: out.get(c, c) for c in self.columns()}
+
     def categorical(self) -> list[str]:
         return ["last_aid", "prev_aid", *(f"cat_{i}" for i in range(len(self.category_attrs)))]
 

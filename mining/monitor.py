@@ -158,7 +158,7 @@ def evaluate_split(con: duckdb.DuckDBPyConnection, *, split: dict[str, Any], opt
                        "cut": pd.Timestamp(cut, unit="us", tz="UTC").isoformat() if cut is not None else None,
                        "train_cases": int(len(train_cids)), "test_cases": int(test["cid"].nunique()),
                        "censored_open_cases": split["censored"], "train_observations": int(len(train))}
-    report["features"] = spec.columns()
+    report["features"] = list(spec.readable(dict(con.execute("SELECT aid, activity FROM act_dict").fetchall())).values())
     report["attributes_used"] = [*spec.numeric_attrs, *spec.category_attrs]
     report["left_out"] = [{"attribute": a, "why": w} for a, w in spec.left_out]
     return report
@@ -275,7 +275,7 @@ def _predict_open(con: duckdb.DuckDBPyConnection, *, options: MonitorOptions, zo
         feats = cp.features(con, spec, "obs_now", zone=zone, with_labels=False).set_index("cid").loc[base["cid"]]
         feats = feats.reset_index()
         pred = model.predict(feats)
-        drivers = _risk_drivers(model, feats, history, pred, names, options.lang)
+        drivers = _risk_drivers(model, feats, history, pred, names, options.lang, spec.readable(names))
     t = Text(options.lang)
     out = base.assign(
         predicted_remaining_days=pred["remaining_days"].to_numpy(dtype="float64"),
@@ -311,7 +311,7 @@ def _predict_open(con: duckdb.DuckDBPyConnection, *, options: MonitorOptions, zo
 
 
 def _risk_drivers(model: Any, feats: pd.DataFrame, history: pd.DataFrame, pred: pd.DataFrame,
-                  names: dict[int, str], lang: str) -> list[list[str]]:
+                  names: dict[int, str], lang: str, readable: dict[str, str]) -> list[list[str]]:
     """What pushes each case's risk up: the features whose typical value (the training median, or the
     commonest category) would lower its P(miss) by ≥ 5 points, the largest two first."""
     t = Text(lang)
@@ -330,11 +330,13 @@ def _risk_drivers(model: Any, feats: pd.DataFrame, history: pd.DataFrame, pred: 
     out = []
     for i in range(len(feats)):
         ranked = sorted(((e[i], c) for c, e in effects.items() if e[i] >= RISK_STEP), reverse=True)[:2]
-        out.append([_driver_text(c, feats.iloc[i], typical[c], effect, names, t) for effect, c in ranked])
+        out.append([_driver_text(c, feats.iloc[i], typical[c], effect, names, t, readable.get(c, c))
+                    for effect, c in ranked])
     return out
 
 
-def _driver_text(col: str, row: pd.Series, typical: Any, effect: float, names: dict[int, str], t: Text) -> str:
+def _driver_text(col: str, row: pd.Series, typical: Any, effect: float, names: dict[int, str], t: Text,
+                 label: str) -> str:
     v = row[col]
     up = t.pick(nb=f"(+{t.pct(effect)} risiko)", en=f"(+{t.pct(effect)} risk)")
     last = names.get(int(row["last_aid"]), "?")
@@ -357,7 +359,8 @@ def _driver_text(col: str, row: pd.Series, typical: Any, effect: float, names: d
         return t.pick(nb=f"kom fra {t.quote(prev)} {up}", en=f"came from {t.quote(prev)} {up}")
     if col == "days_to_batch":
         return t.pick(nb=f"{t.int(v)} dager til neste møtedag {up}", en=f"{t.int(v)} days to the next meeting day {up}")
-    return t.pick(nb=f"saksopplysning {col}: {v} {up}", en=f"case attribute {col}: {v} {up}")
+    shown = t.num(v, 1) if isinstance(v, float) else v
+    return t.pick(nb=f"saksopplysning {label} = {shown} {up}", en=f"case attribute {label} = {shown} {up}")
 
 
 def _reasons(row: dict[str, Any], drivers: list[str], within: pd.DataFrame, t: Text,
