@@ -115,7 +115,7 @@ def test_temporal_split_trains_only_on_cases_decided_before_the_cut(leaky_store)
     con.close()
     assert (status.loc[split["train"], "decided_us"] <= split["cut_us"]).all()
     test = status.loc[split["test"]]
-    assert (test["start_us"] <= split["cut_us"]).all() and (test["decided_us"] > split["cut_us"]).all()
+    assert (test["decided_us"] > split["cut_us"]).all() and len(test) > 100
     assert len(np.intersect1d(split["train"], split["test"])) == 0
 
 
