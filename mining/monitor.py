@@ -35,6 +35,9 @@ MIN_TRAIN_CASES = 50
 MIN_TEST_CASES = 20
 TRAIN_SHARE = 0.7
 TEST_HORIZON_QUANTILE = 0.8
+MAX_TRAIN_OBSERVATIONS = 200_000  # whole cases sampled beyond this (prediction_models.MAX_TRAIN_ROWS)
+MAX_TEST_OBSERVATIONS = 100_000
+MEMORY_LIMIT = "1GB"  # DuckDB's share: the feature tables of a million events fit, and spill if not
 RISK_FEATURES = ("queue", "wip", "since_last_days", "paused_days", "in_pause", "repeats", "prev_aid",
                  "days_to_batch")
 RISK_STEP = 0.05
@@ -98,7 +101,20 @@ def _stop_activities(con: duckdb.DuckDBPyConnection, config: DeadlineConfig) -> 
 
 
 def _observations(con: duckdb.DuckDBPyConnection, spec: cp.FeatureSpec, table: str, cids: np.ndarray | None,
-                  *, zone: str, where: str = "", with_labels: bool = True) -> pd.DataFrame:
+                  *, zone: str, where: str = "", with_labels: bool = True, max_rows: int | None = None,
+                  random_state: int = 0) -> pd.DataFrame:
+    """Features of the observations in `table` of the cases `cids`; with `max_rows`, of a random sample of
+    whole cases holding about that many observations (a million-event log need not all pass through
+    pandas to train a model that sees 200,000 rows anyway)."""
+    if cids is not None and max_rows is not None:
+        con.register("_cids", pd.DataFrame({"cid": cids}))
+        counts = con.execute(f"SELECT cid, count(*) AS n FROM {table} WHERE cid IN (SELECT cid FROM _cids) "
+                             "GROUP BY cid ORDER BY cid").df()
+        con.unregister("_cids")
+        if counts["n"].sum() > max_rows:
+            order = np.random.default_rng(random_state).permutation(len(counts))
+            keep = order[np.cumsum(counts["n"].to_numpy()[order]) <= max_rows]
+            cids = counts["cid"].to_numpy()[np.sort(keep)]
     if cids is not None:
         con.register("_cids", pd.DataFrame({"cid": cids}))
         con.execute(f"CREATE OR REPLACE TABLE _obs_sel AS SELECT * FROM {table} WHERE cid IN (SELECT cid FROM _cids)"
@@ -115,7 +131,7 @@ def split_cases(con: duckdb.DuckDBPyConnection, as_of_us: int, *, mode: str = "t
     started too close to the log's end to have been decided if they were long (later than `as_of` minus
     the 80th-percentile case duration) are dropped, with the still-open ones (censored: their outcome is
     unknown), so the test is not a sample of the quick cases (Weytjens & De Weerdt 2022)."""
-    rows = con.execute("SELECT cid, start_us, decided_us FROM dl_status WHERE closed").df()
+    rows = con.execute("SELECT cid, start_us, decided_us FROM dl_status WHERE closed ORDER BY cid").df()
     if rows.empty:
         return {"cut_us": None, "train": np.array([], dtype=np.int64), "test": np.array([], dtype=np.int64),
                 "censored": 0}
@@ -144,14 +160,17 @@ def evaluate_split(con: duckdb.DuckDBPyConnection, *, split: dict[str, Any], opt
     if len(train_cids) < MIN_TRAIN_CASES or len(test_cids) < MIN_TEST_CASES:
         return None
     spec = cp.choose_spec(con, train_cids=train_cids, zone=zone, outcome_attrs=options.outcome_attrs)
-    train = _observations(con, spec, "obs", train_cids, zone=zone)
+    train = _observations(con, spec, "obs", train_cids, zone=zone, max_rows=MAX_TRAIN_OBSERVATIONS,
+                          random_state=options.random_state)
     if cut is not None:  # the test cases as they stood at the cut, then every later observation of them
         cp.snapshot_observations(con, cut, table="obs_cut")
         con.execute("CREATE OR REPLACE TABLE obs_test AS SELECT * FROM obs_cut UNION ALL "
                     "SELECT * FROM obs WHERE t_obs > ?", [cut])
-        test = _observations(con, spec, "obs_test", test_cids, zone=zone)
+        test = _observations(con, spec, "obs_test", test_cids, zone=zone, max_rows=MAX_TEST_OBSERVATIONS,
+                             random_state=options.random_state)
     else:
-        test = _observations(con, spec, "obs", test_cids, zone=zone)
+        test = _observations(con, spec, "obs", test_cids, zone=zone, max_rows=MAX_TEST_OBSERVATIONS,
+                             random_state=options.random_state)
     test = test[test["remaining_days"].notna()]
     model = pm.CasePredictor(columns=spec.columns(), categorical=spec.categorical(),
                              random_state=options.random_state, max_iter=options.max_iter)
@@ -176,6 +195,8 @@ def compute(*, store_path: str | Path | None, log_name: str, options: MonitorOpt
     began = time.perf_counter()
     zone = options.calendar.zone
     con = store.memory()
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute("SET preserve_insertion_order = false")
     try:
         report("reading the log", 0, 6)
         stats.check_zone(con, zone)
@@ -272,7 +293,8 @@ def _predict_open(con: duckdb.DuckDBPyConnection, *, options: MonitorOptions, zo
 
         decided = con.execute("SELECT cid FROM dl_status WHERE closed").df()["cid"].to_numpy()
         spec = cp.choose_spec(con, train_cids=decided, zone=zone, outcome_attrs=options.outcome_attrs)
-        history = _observations(con, spec, "obs", decided, zone=zone)
+        history = _observations(con, spec, "obs", decided, zone=zone, max_rows=MAX_TRAIN_OBSERVATIONS,
+                                random_state=options.random_state)
         model = pm.CasePredictor(columns=spec.columns(), categorical=spec.categorical(),
                                  random_state=options.random_state, max_iter=options.max_iter)
         model.fit(history)
