@@ -35,6 +35,8 @@ MIN_TRAIN_CASES = 50
 MIN_TEST_CASES = 20
 TRAIN_SHARE = 0.7
 TEST_HORIZON_QUANTILE = 0.8
+DRIFT_CANDIDATES = ("wip", "queue", "recent_step_days", "recent_remaining_days")
+DRIFT_SHARE = 0.1
 MAX_TRAIN_OBSERVATIONS = 200_000  # whole cases sampled beyond this (prediction_models.MAX_TRAIN_ROWS)
 MAX_TEST_OBSERVATIONS = 100_000
 MEMORY_LIMIT = "1GB"  # DuckDB's share: the feature tables of a million events fit, and spill if not
@@ -124,6 +126,23 @@ def _observations(con: duckdb.DuckDBPyConnection, spec: cp.FeatureSpec, table: s
     return cp.features(con, spec, table, zone=zone, with_labels=with_labels)
 
 
+def drifted_features(train: pd.DataFrame, later: pd.DataFrame, spec: cp.FeatureSpec) -> list[str]:
+    """Workload features whose values when predicting lie outside the training's 1–99 % range for more
+    than a tenth of the rows. Trees cannot extrapolate: a count of open cases that only grows (a log
+    whose cases are never closed) would map every later case to the latest training leaf. The features
+    are known at prediction time (no labels), so leaving them out is no peek at the outcome."""
+    out = []
+    for col in [c for c in spec.columns() if c in DRIFT_CANDIDATES or c.startswith("into_")]:
+        values = pd.to_numeric(train[col], errors="coerce").dropna()
+        now = pd.to_numeric(later[col], errors="coerce").dropna()
+        if values.empty or now.empty:
+            continue
+        lo, hi = values.quantile([0.01, 0.99])
+        if ((now < lo) | (now > hi)).mean() > DRIFT_SHARE:
+            out.append(col)
+    return out
+
+
 def split_cases(con: duckdb.DuckDBPyConnection, as_of_us: int, *, mode: str = "temporal",
                 random_state: int = 0) -> dict[str, Any]:
     """The evaluation split. Temporal: train on the cases decided before the cut (where 70 % of the
@@ -172,7 +191,8 @@ def evaluate_split(con: duckdb.DuckDBPyConnection, *, split: dict[str, Any], opt
         test = _observations(con, spec, "obs", test_cids, zone=zone, max_rows=MAX_TEST_OBSERVATIONS,
                              random_state=options.random_state)
     test = test[test["remaining_days"].notna()]
-    model = pm.CasePredictor(columns=spec.columns(), categorical=spec.categorical(),
+    drifted = drifted_features(train, test, spec)
+    model = pm.CasePredictor(columns=[c for c in spec.columns() if c not in drifted], categorical=spec.categorical(),
                              random_state=options.random_state, max_iter=options.max_iter)
     model.fit(train)
     pred = model.predict(test)
@@ -184,6 +204,7 @@ def evaluate_split(con: duckdb.DuckDBPyConnection, *, split: dict[str, Any], opt
     report["features"] = list(spec.readable(dict(con.execute("SELECT aid, activity FROM act_dict").fetchall())).values())
     report["attributes_used"] = [*spec.numeric_attrs, *spec.category_attrs]
     report["left_out"] = [{"attribute": a, "why": w} for a, w in spec.left_out]
+    report["drifted_features"] = drifted
     return report
 
 
@@ -295,11 +316,13 @@ def _predict_open(con: duckdb.DuckDBPyConnection, *, options: MonitorOptions, zo
         spec = cp.choose_spec(con, train_cids=decided, zone=zone, outcome_attrs=options.outcome_attrs)
         history = _observations(con, spec, "obs", decided, zone=zone, max_rows=MAX_TRAIN_OBSERVATIONS,
                                 random_state=options.random_state)
-        model = pm.CasePredictor(columns=spec.columns(), categorical=spec.categorical(),
-                                 random_state=options.random_state, max_iter=options.max_iter)
-        model.fit(history)
         feats = cp.features(con, spec, "obs_now", zone=zone, with_labels=False).set_index("cid").loc[base["cid"]]
         feats = feats.reset_index()
+        drifted = drifted_features(history, feats, spec)
+        model = pm.CasePredictor(columns=[c for c in spec.columns() if c not in drifted],
+                                 categorical=spec.categorical(), random_state=options.random_state,
+                                 max_iter=options.max_iter)
+        model.fit(history)
         pred = model.predict(feats)
         drivers = _risk_drivers(model, feats, history, pred, names, options.lang, spec.readable(names))
     t = Text(options.lang)
