@@ -49,8 +49,9 @@ def leaky_store(tmp_path_factory: pytest.TempPathFactory, key) -> Path:
 @pytest.fixture(scope="module")
 def temporal(leaky_store) -> monitor.MonitorResult:
     settings = mine_config.read(CONFIG, "byggesak")
-    return monitor.compute(store_path=leaky_store, log_name="byggesak",
-                           options=monitor.MonitorOptions(config=settings.deadlines, calendar=settings.calendar))
+    return monitor.compute(store_path=leaky_store, log_name="byggesak",  # fewer rounds: leaks, not accuracy
+                           options=monitor.MonitorOptions(config=settings.deadlines, calendar=settings.calendar,
+                                                          max_iter=60))
 
 
 def test_attributes_that_copy_the_outcome_never_reach_the_model(temporal):
@@ -96,7 +97,7 @@ def test_events_after_the_prefix_never_reach_the_features(leaky_store):
 def test_shuffling_the_split_changes_the_evaluation(leaky_store, temporal):
     settings = mine_config.read(CONFIG, "byggesak")
     shuffled = monitor.compute(store_path=leaky_store, log_name="byggesak", options=monitor.MonitorOptions(
-        config=settings.deadlines, calendar=settings.calendar, split="shuffled"))
+        config=settings.deadlines, calendar=settings.calendar, split="shuffled", max_iter=60))
     a, b = temporal.evaluation, shuffled.evaluation
     assert a["split"]["mode"] == "temporal" and a["split"]["cut"] is not None
     assert b["split"]["mode"] == "shuffled" and b["split"]["cut"] is None
