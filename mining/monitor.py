@@ -339,7 +339,8 @@ def _predict_open(con: duckdb.DuckDBPyConnection, *, options: MonitorOptions, zo
     weeks = np.maximum(np.ceil(days_over / 7), 1)
     if deadline is not None and deadline.has_fee:
         out["expected_refund_nok"] = out["p_miss"] * out["fee_nok"] * np.minimum(1.0, rate * weeks)
-        key = out["expected_refund_nok"].fillna(0)
+        # what acting can still save: a refund already owed in full is sunk, a case near its deadline is not
+        key = (out["expected_refund_nok"] - out["refund_nok_so_far"].fillna(0)).clip(lower=0).fillna(0)
     else:
         out["expected_refund_nok"] = np.nan
         key = out["p_miss"].fillna(0) * np.maximum(days_over.fillna(0), 1)
