@@ -49,6 +49,19 @@ def _norm_value_sql(alias: str) -> str:
         ELSE CAST({a}.value_time AS VARCHAR) END"""
 
 
+def _renumber_cases(con: duckdb.DuckDBPyConnection) -> None:
+    """Case numbers in case-id order: the observation moments, samples and held-out cases are drawn from
+    them, and `load_events` numbers cases in whatever order a parallel scan meets them (a rerun on the
+    same log must give the same evaluation)."""
+    con.execute("""CREATE OR REPLACE TABLE _cid_map AS
+                   SELECT cid AS old, CAST(row_number() OVER (ORDER BY case_id) AS INTEGER) AS cid FROM case_dict""")
+    con.execute("""CREATE OR REPLACE TABLE events_in AS
+                   SELECT m.cid, e.* EXCLUDE (cid) FROM events_in e JOIN _cid_map m ON m.old = e.cid""")
+    con.execute("""CREATE OR REPLACE TABLE case_dict AS
+                   SELECT m.cid, d.case_id FROM case_dict d JOIN _cid_map m ON m.old = d.cid""")
+    con.execute("DROP TABLE _cid_map")
+
+
 def load(con: duckdb.DuckDBPyConnection, *, store_path: Path, log_name: str, as_of: datetime | None,
          config: DeadlineConfig) -> Loaded:
     """Copy the log into `con` (see `deadline_clock` for the tables) and cut it at `as_of`."""
@@ -61,6 +74,7 @@ def load(con: duckdb.DuckDBPyConnection, *, store_path: Path, log_name: str, as_
             known = [r[0] for r in con.execute("SELECT log FROM src.logs ORDER BY log").fetchall()]
             raise StoreError(f"no log named '{log_name}' (logs: {', '.join(known) or 'none'})")
         stats.load_events(con, "src", log_name)
+        _renumber_cases(con)
         con.execute(f"""
             CREATE OR REPLACE TABLE case_attr AS
             SELECT k.cid, a.name, a.kind, {_norm_value_sql('a')} AS value, a.value_number
