@@ -1064,7 +1064,8 @@ def monitor_run(snap: Snapshot, log_name: str) -> MonitorRun | None:
     return run
 
 
-def _as_list(x: object) -> list:
+def as_list(x: object) -> list:
+    """A stored list (DuckDB array, numpy array, tuple, None) as a plain list."""
     if x is None:
         return []
     if isinstance(x, (list, tuple)):
@@ -1081,7 +1082,7 @@ def _monitor_table(path: str, log_name: str, run_id: str, table: str) -> pd.Data
     with reading(path) as con:
         df = monitor_results.read(con, table, log_name, run_id)
     if "reasons" in df:
-        df["reasons"] = df["reasons"].map(_as_list)
+        df["reasons"] = df["reasons"].map(as_list)
     return df
 
 
@@ -1111,7 +1112,7 @@ def stored_monitor_result(con: duckdb.DuckDBPyConnection, run: MonitorRun) -> Mo
 
     status = monitor_results.read(con, "deadline_status", run.log, run.run_id)
     open_cases = monitor_results.read(con, "open_cases", run.log, run.run_id)
-    open_cases["reasons"] = open_cases["reasons"].map(_as_list)
+    open_cases["reasons"] = open_cases["reasons"].map(as_list)
     return MonitorResult(log=run.log, run_id=run.run_id, as_of=run.as_of, status=status, open_cases=open_cases,
                          evaluation=run.evaluation, history=run.history, message=run.message,
                          settings=run.settings, run_seq=run.run_seq)

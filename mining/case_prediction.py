@@ -21,7 +21,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-US_PER_DAY = 86_400_000_000
+from .stats import US_PER_DAY
+
 MAX_COUNTED_ACTIVITIES = 24
 MAX_CATEGORIES = 30
 LEAK_THRESHOLD = 0.9

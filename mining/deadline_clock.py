@@ -26,8 +26,8 @@ import duckdb
 import pandas as pd
 
 from .deadline_rules import Deadline, Within
+from .stats import US_PER_DAY
 
-US_PER_DAY = 86_400_000_000
 
 
 def _aids(con: duckdb.DuckDBPyConnection, names: tuple[str, ...]) -> list[int]:
@@ -119,7 +119,7 @@ def status_table(con: duckdb.DuckDBPyConnection, *, deadline: Deadline | None, s
         SELECT m.cid, min(m.rule_no) AS rule_no FROM m JOIN dl_rules r ON r.rule_no = m.rule_no AND m.n = r.n_conds
         GROUP BY m.cid
     """)
-    fee_sql = (f"(SELECT value FROM case_num n WHERE n.cid = c.cid AND n.name = ? LIMIT 1)" if fee_attr
+    fee_sql = ("(SELECT value FROM case_num n WHERE n.cid = c.cid AND n.name = ? LIMIT 1)" if fee_attr
                else "CAST(? AS DOUBLE)")
     con.execute(f"""
         CREATE OR REPLACE TABLE dl_status AS

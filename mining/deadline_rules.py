@@ -45,10 +45,6 @@ class DeadlineRule:
     when: tuple[tuple[str, tuple[str, ...]], ...]
     days: int
 
-    def describe(self) -> str:
-        conds = " og ".join(f"{name} ∈ {{{', '.join(values)}}}" for name, values in self.when)
-        return f"{conds}: {self.days} dager"
-
 
 @dataclass(frozen=True)
 class Deadline:

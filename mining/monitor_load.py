@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 
 from extractors import store
-from extractors.errors import InputError, StoreError
+from extractors.errors import InputError
 
 from . import stats
 from . import deadline_rules
@@ -66,13 +66,7 @@ def load(con: duckdb.DuckDBPyConnection, *, store_path: Path, log_name: str, as_
          config: DeadlineConfig) -> Loaded:
     """Copy the log into `con` (see `deadline_clock` for the tables) and cut it at `as_of`."""
     with store.attached(con, store_path):
-        tables = {r[0] for r in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'src'").fetchall()}
-        if "logs" not in tables:
-            raise StoreError(f"{store_path}: no logs in this store yet")
-        if not con.execute("SELECT count(*) FROM src.logs WHERE log = ?", [log_name]).fetchall()[0][0]:
-            known = [r[0] for r in con.execute("SELECT log FROM src.logs ORDER BY log").fetchall()]
-            raise StoreError(f"no log named '{log_name}' (logs: {', '.join(known) or 'none'})")
+        stats.require_log(con, "src", store_path, log_name)
         stats.load_events(con, "src", log_name)
         _renumber_cases(con)
         con.execute(f"""

@@ -23,7 +23,6 @@ from typing import Any
 import duckdb
 
 from extractors import store
-from extractors.errors import StoreError
 
 from . import bottlenecks, conformance, discovery, insights_results, needless, report, results, rework, stats
 from .calendar import NORWEGIAN, WorkCalendar
@@ -185,13 +184,7 @@ def _sql_text(text: str) -> str:
 def _load(con: duckdb.DuckDBPyConnection, store_path: Path, log_name: str) -> int:
     """Copy the log's events into compact in-memory tables; the store is released before computing."""
     with _attached(con, store_path):
-        tables = {r[0] for r in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'src'").fetchall()}
-        if "logs" not in tables:
-            raise StoreError(f"{store_path}: no logs in this store yet")
-        if not con.execute("SELECT count(*) FROM src.logs WHERE log = ?", [log_name]).fetchall()[0][0]:
-            known = [r[0] for r in con.execute("SELECT log FROM src.logs ORDER BY log").fetchall()]
-            raise StoreError(f"no log named '{log_name}' (logs: {', '.join(known) or 'none'})")
+        stats.require_log(con, "src", store_path, log_name)
         return stats.load_events(con, "src", log_name)
 
 

@@ -35,11 +35,12 @@ from typing import Any, Literal
 
 import duckdb
 
-from extractors.errors import InputError
+from extractors.errors import InputError, StoreError
 
 from .calendar import KEY_SHIFT_DAYS, WorkCalendar, create_days, day_join, local_day_sql, working_us_sql
 
 US_PER_HOUR = 3_600_000_000
+US_PER_DAY = 24 * US_PER_HOUR
 DEFAULT_END_COVERAGE = 0.8
 
 
@@ -47,6 +48,17 @@ def check_zone(con: duckdb.DuckDBPyConnection, zone: str) -> None:
     known = con.execute("SELECT count(*) FROM pg_timezone_names() WHERE name = ?", [zone]).fetchall()[0][0]
     if not known:
         raise InputError(f"unknown time zone '{zone}'")
+
+
+def require_log(con: duckdb.DuckDBPyConnection, source: str, store_path: object, log_name: str) -> None:
+    """The attached store `source` holds log `log_name`; else a StoreError naming the logs it has."""
+    tables = {r[0] for r in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = ?", [source]).fetchall()}
+    if "logs" not in tables:
+        raise StoreError(f"{store_path}: no logs in this store yet")
+    if not con.execute(f"SELECT count(*) FROM {source}.logs WHERE log = ?", [log_name]).fetchall()[0][0]:
+        known = [r[0] for r in con.execute(f"SELECT log FROM {source}.logs ORDER BY log").fetchall()]
+        raise StoreError(f"no log named '{log_name}' (logs: {', '.join(known) or 'none'})")
 
 
 def load_events(con: duckdb.DuckDBPyConnection, source: str, log_name: str) -> int:

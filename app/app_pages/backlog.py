@@ -32,16 +32,6 @@ def decision_text(cid: str) -> str:
     return tr(f"decision.{m['decision']}") if m else tr("decision.none")
 
 
-def as_list(x: object) -> list:
-    if x is None:
-        return []
-    if isinstance(x, (list, tuple)):
-        return list(x)
-    if hasattr(x, "tolist"):
-        return list(x.tolist())
-    return [x]
-
-
 with guard(ctx):
     totals = data.candidate_summary(ctx.snap, log)
 if totals:
@@ -60,7 +50,7 @@ st.caption(tr("bl.note"))
 st.dataframe(pd.DataFrame({
     tr("col.rank"): cands["rank"].astype("int64"),
     tr("col.rework_kind"): [tr(f"cand.{k}") for k in cands["kind"]],
-    tr("col.activities"): [arrow.join(as_list(a)) for a in cands["activities"]],
+    tr("col.activities"): [arrow.join(data.as_list(a)) for a in cands["activities"]],
     tr("col.score"): [tr.num(s, 2) for s in cands["score"]],
     tr("col.hours_saved"): [tr.num(h, 0) for h in cands["hours_saved_per_year"]],
     tr("col.nok_saved"): [tr.num(n, 0) for n in cands["nok_saved_per_year"]],
@@ -70,7 +60,7 @@ st.dataframe(pd.DataFrame({
 }), hide_index=True, key="candidates_table")
 
 rows = cands.to_dict("records")
-labels = {r["candidate_id"]: f"{int(r['rank'])}. {tr('cand.' + str(r['kind']))}: {arrow.join(as_list(r['activities']))}"
+labels = {r["candidate_id"]: f"{int(r['rank'])}. {tr('cand.' + str(r['kind']))}: {arrow.join(data.as_list(r['activities']))}"
           for r in rows}
 pick = st.selectbox(tr("bl.pick"), list(labels), format_func=labels.get,
                     **persistent_choice(f"bl_pick_{log}", list(labels), rows[0]["candidate_id"]))
@@ -81,7 +71,7 @@ cand = next(r for r in rows if r["candidate_id"] == pick)
 left, right = st.columns([3, 2])
 with left:
     st.markdown(f"**{tr('bl.reasons')}**")
-    for sentence in as_list(cand.get("reasons")):
+    for sentence in data.as_list(cand.get("reasons")):
         st.markdown(f"- {data.mask_pseudonyms(str(sentence), pseudo)}")
     st.markdown(f"**{tr('bl.rule')}**")
     rule = cand.get("rule")
@@ -91,9 +81,9 @@ with left:
         st.code(rule if isinstance(rule, str) else str(rule), language=None, wrap_lines=True)
     st.caption(tr("bl.basis", basis=str(cand.get("basis"))))
     assumptions = cand.get("assumptions")
-    if assumptions is not None and len(as_list(assumptions) if not isinstance(assumptions, dict) else assumptions):
+    if assumptions is not None and len(data.as_list(assumptions) if not isinstance(assumptions, dict) else assumptions):
         st.markdown(f"**{tr('bl.assumptions')}**")
-        items = assumptions.items() if isinstance(assumptions, dict) else enumerate(as_list(assumptions))
+        items = assumptions.items() if isinstance(assumptions, dict) else enumerate(data.as_list(assumptions))
         for k, text in items:
             st.markdown(f"- {text}" if isinstance(k, int) else f"- {k}: {text}")
 
@@ -111,7 +101,7 @@ with right:
         submitted = st.form_submit_button(tr("bl.save"), type="primary", icon=":material/save:")
     if submitted:
         with guard(ctx):
-            data.save_mark(ctx.path, log_name=log, candidate_id=pick, activities=as_list(cand["activities"]),
+            data.save_mark(ctx.path, log_name=log, candidate_id=pick, activities=data.as_list(cand["activities"]),
                            kind=str(cand["kind"]), decision=decision, comment=comment)
         st.session_state["_mark_saved"] = (pick, decision)
         st.rerun()
