@@ -27,13 +27,20 @@ SHAPES = {"byggesak": (generator, 3000), "sosialhjelp": (generator_sosialhjelp, 
 @click.option("--deadlines", is_flag=True,
               help="byggesak only: statutory deadlines (pbl. § 21-7): fees, comment rounds, preliminary replies, "
                    "extensions and a hidden delay; the truth gets the deadline table and per-case outcomes.")
+@click.option("--queue-capacity", type=float, default=1.0, show_default=True,
+              help="With --deadlines: multiply the capacity of the queue before Faglig vurdering (2 = twice the "
+                   "staff time there); the truth gets the change's effect on lead times.")
 def generate_command(shape: str, cases: int | None, seed: int, out: str, events_target: int | None,
-                     deadlines: bool) -> None:
+                     deadlines: bool, queue_capacity: float) -> None:
     """Generate a synthetic Norwegian case log (byggesak, sosialhjelp or klage) with its planted truth."""
     if deadlines and shape != "byggesak":
         raise click.UsageError("--deadlines works with --shape byggesak only")
+    if queue_capacity != 1.0 and shape != "byggesak":
+        raise click.UsageError("--queue-capacity works with --shape byggesak only")
     module, default_cases = SHAPES[shape]
-    variant = {"deadlines": True} if deadlines else {}
+    # byggesak's own checks (a positive capacity, --deadlines with it) raise InputError: one line, exit 2
+    variant = ({"deadlines": True} if deadlines else {}) | (
+        {"queue_capacity": queue_capacity} if queue_capacity != 1.0 else {})
     began = time.perf_counter()
     with err.status("Generating…"):
         if events_target is not None:

@@ -1227,3 +1227,27 @@ def clear_caches() -> None:
     with _LAST_LOCK:
         _LAST.clear()
     _LAST_MONITOR.clear()
+
+
+_LAST_SIMULATIONS: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+
+
+def simulated_candidates(snap: Snapshot, log_name: str) -> dict[str, dict[str, Any]]:
+    """candidate_id → the latest `saksflyt simulate --candidate` run of that candidate alone (row with `result`
+    parsed, as `simulation_results.latest_by_candidate` gives it). A few small rows, read on every page load
+    like `monitor_run` (a new run is not part of the store's version and must show at once); the last ones
+    seen while a writer holds the lock."""
+    from automation_scoring import simulation_results
+
+    key = (snap.path, log_name)
+    if snap.stale and key in _LAST_SIMULATIONS:
+        return _LAST_SIMULATIONS[key]
+    try:
+        with reading(snap.path) as con:
+            runs = simulation_results.latest_by_candidate(con, log_name)
+    except StoreLockedError:
+        if key in _LAST_SIMULATIONS:
+            return _LAST_SIMULATIONS[key]
+        raise
+    _LAST_SIMULATIONS[key] = runs
+    return runs

@@ -318,6 +318,41 @@ STRINGS: dict[str, dict[str, str]] = {
     "bl.export_xlsx": {"nb": "Eksporter vurderinger (Excel)", "en": "Export decisions (Excel)"},
     "bl.marks_stale": {"nb": "Databasen oppdateres: vurderingene kan være litt gamle.",
                        "en": "The store is being updated: the decisions may be slightly old."},
+    "bl.sim_title": {"nb": "Simulert virkning", "en": "Simulated effect"},
+    "bl.sim_run": {"nb": "Simulert {when} ({runs} kjøringer av loggens periode). Forskjellen fra i dag med endringen, "
+                         "med 90 % intervall: simulerte tall, ikke en prognose.",
+                   "en": "Simulated {when} ({runs} runs of the log's period). The difference from today with the "
+                         "change, with 90% interval: simulated numbers, not a forecast."},
+    "bl.sim_change": {"nb": "Endring: {text}", "en": "Change: {text}"},
+    "bl.sim.lead_time_median_days": {"nb": "Median saksbehandlingstid", "en": "Median lead time"},
+    "bl.sim.lead_time_p90_days": {"nb": "Saksbehandlingstid, 90-persentil", "en": "Lead time, 90th percentile"},
+    "bl.sim.share_within_deadline": {"nb": "Andel avsluttet innen målet ({days}\u00a0døgn)",
+                                     "en": "Share completed within the target ({days}\u00a0days)"},
+    "bl.sim.staff_hours_per_year": {"nb": "Arbeidstimer i året", "en": "Staff hours per year"},
+    "bl.sim_unit.days": {"nb": "døgn", "en": "days"},
+    "bl.sim_unit.points": {"nb": "prosentpoeng", "en": "percentage points"},
+    "bl.sim_unit.hours": {"nb": "timer", "en": "hours"},
+    "bl.sim_diff": {"nb": "{value}\u00a0{unit} ({low} til {high})", "en": "{value}\u00a0{unit} ({low} to {high})"},
+    "bl.sim_unclear": {"nb": "ingen sikker forskjell ({low} til {high}\u00a0{unit})",
+                       "en": "no clear difference ({low} to {high}\u00a0{unit})"},
+    "bl.sim_value_only": {"nb": "{value}\u00a0{unit}", "en": "{value}\u00a0{unit}"},
+    "bl.sim_better": {"nb": "bedre", "en": "better"},
+    "bl.sim_worse": {"nb": "verre", "en": "worse"},
+    "bl.sim_warning": {"nb": "**Advarsel:** {text}", "en": "**Warning:** {text}"},
+    "bl.sim_verdict": {"nb": "Validering: **{verdict}**. {text}", "en": "Validation: **{verdict}**. {text}"},
+    "bl.sim_verdict.good": {"nb": "god", "en": "good"},
+    "bl.sim_verdict.fair": {"nb": "middels", "en": "fair"},
+    "bl.sim_verdict.poor": {"nb": "svak", "en": "poor"},
+    "bl.sim_not_validated": {
+        "nb": "Simuleringen er ikke validert mot loggen, så tallene er ikke kontrollert. Kjør "
+              "`saksflyt simulate --log {log} --validate`.",
+        "en": "The simulation was not validated against the log, so the numbers are unchecked. Run "
+              "`saksflyt simulate --log {log} --validate`."},
+    "bl.sim_none": {
+        "nb": "Kandidaten er ikke simulert ennå. Se den simulerte virkningen på saksbehandlingstid og timer: "
+              "`saksflyt simulate --log {log} --candidate {cid} --out MAPPE`.",
+        "en": "The candidate has not been simulated yet. See its simulated effect on lead time and hours: "
+              "`saksflyt simulate --log {log} --candidate {cid} --out DIR`."},
     "decision.accepted": {"nb": "akseptert", "en": "accepted"},
     "decision.rejected": {"nb": "avvist", "en": "rejected"},
     "decision.needs_review": {"nb": "må vurderes", "en": "needs review"},

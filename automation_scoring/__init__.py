@@ -6,4 +6,4 @@ latest candidates, export candidates.json/.csv), `automation_scoring.estimator.C
 """
 from __future__ import annotations
 
-from . import results  # noqa: F401  (registers the scoring tables' DDL with the store)
+from . import results, simulation_results  # noqa: F401  (register the scoring and simulation tables' DDL)

@@ -13,14 +13,16 @@ over): case attributes `gebyr` (NOK) and `avkjorsel` ("ja" exactly when Statens 
 steps "Innhente uttalelse" (the comment round's start, so the wait for Statens vegvesen is a clock pause),
 "Foreløpig svar sendt" and "Frist forlenget" (with `forlenget_dager` on its own row), and a hidden staff
 shortage: "Faglig vurdering" is a first-come-first-served queue whose capacity falls in four months, so a
-backlog builds there and drains after. `truth["deadline"]` holds the
-log's deadline table as TOML, the planted delay, and per-case outcomes measured on the events (open cases:
-as they end in the simulation). Its draws come from a stream of their own (`[seed, 18]`): without the
-option the log is byte-identical to before, and with it the main stream's draws are the same.
+backlog builds there and drains after. `truth["deadline"]` holds the log's deadline table as TOML, the
+planted delay, and per-case outcomes measured on the events (open cases: as they end in the simulation).
+Its draws come from a stream of their own (`[seed, 18]`): without the option the log is byte-identical to
+before, and with it the main stream's draws are the same. `queue_capacity` multiplies the queue's capacity;
+`truth["queue_capacity"]` then holds its effect on lead times against the same seed at capacity 1.
 """
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -408,8 +410,9 @@ class _Run:
 
 
 def _simulate(rng: np.random.Generator, n: int, start: date, change_at: date | None = None,
-              dl: np.random.Generator | None = None):
-    """`dl`: the deadlines variant, drawing its own randomness from this stream (the main one is unchanged)."""
+              dl: np.random.Generator | None = None, queue_capacity: float = 1.0):
+    """`dl`: the deadlines variant, drawing its own randomness from this stream (the main one is unchanged);
+    `queue_capacity` multiplies its staff queue's capacity (the queue draws nothing, so the draws are the same)."""
     first_day = int(np.datetime64(start, "D").astype(np.int64))
     span = ARRIVAL_WEEKS * 7
     hol = _holidays(start.year - 1, start.year + 6)
@@ -471,7 +474,7 @@ def _simulate(rng: np.random.Generator, n: int, start: date, change_at: date | N
         forelopig = (vegvesen | disp) & (dl.random(n) < P_FORELOPIG)
         forlenget = dl.random(n) < P_FORLENGET
         forlenget_dager = np.where(forlenget, dl.choice(FORLENGET_DAYS, size=n), 0)
-        queue = _staff_queue(start, per_day=n / (ARRIVAL_WEEKS * 7))
+        queue = _staff_queue(start, per_day=_arrivals_per_day(n), capacity=queue_capacity)
     else:
         queue = None
 
@@ -550,16 +553,22 @@ def _delay_months(start: date) -> dict[int, float]:
     return {first + k: f for k, f in DELAY_MONTHS.items()}
 
 
-def _staff_queue(start: date, *, per_day: float) -> Callable[[np.ndarray], np.ndarray]:
+def _arrivals_per_day(n: int) -> float:
+    """Mean cases per calendar day over the arrival period: the unit of the staff queue's capacity."""
+    return n / (ARRIVAL_WEEKS * 7)
+
+
+def _staff_queue(start: date, *, per_day: float, capacity: float = 1.0) -> Callable[[np.ndarray], np.ndarray]:
     """Ready times (local seconds) → when each case's turn comes: first come, first served, one case per
-    1 / capacity days, the capacity falling in the delay months. A loop over cases in arrival order
-    (a queue is sequential by nature; ~0.1 s per 100k cases)."""
+    1 / capacity days, the capacity falling in the delay months; `capacity` multiplies it in every month.
+    A loop over cases in arrival order (a queue is sequential by nature; ~0.1 s per 100k cases)."""
     months = _delay_months(start)
 
     def queue(ready: np.ndarray) -> np.ndarray:
         order = np.argsort(ready, kind="stable")
         month = _month(ready[order])
-        gap = _DAY / (per_day * np.array([months.get(int(m), NORMAL_CAPACITY) for m in month]))
+        multiple = np.array([months.get(int(m), NORMAL_CAPACITY) for m in month]) * capacity
+        gap = _DAY / (per_day * multiple)
         turn = np.empty(ready.size, dtype=np.int64)
         free = -(2**62)
         for pos, i in enumerate(order):
@@ -640,22 +649,30 @@ def _comments(rng: np.random.Generator, act: np.ndarray, case: np.ndarray, seq: 
 
 
 def generate(*, cases: int, seed: int = 7, start: date = date(2023, 1, 2), change_at: date | None = None,
-             deadlines: bool = False) -> Generated:
+             deadlines: bool = False, queue_capacity: float = 1.0) -> Generated:
     """A byggesak log of `cases` cases starting on `start`, and the truth of what was planted in it.
 
     `change_at` plants a process change: cases arriving on or after that (local) day skip
     "Ekstra kontroll" and go to a decision meeting held twice a week (Tuesday and Thursday); the truth
     then has a `change` key with the realised numbers before and after. `deadlines` gives the statutory
-    deadlines variant (see the module docstring); the truth then has a `deadline` key.
+    deadlines variant (see the module docstring); the truth then has a `deadline` key. `queue_capacity`
+    (deadlines only) multiplies the capacity of the staff queue before Faglig vurdering in every month;
+    other than 1, the truth gets a `queue_capacity` key with its effect against the same seed at 1.
     """
     if cases < 1:
         raise InputError(f"cases must be at least 1, got {cases}")
+    if not (math.isfinite(queue_capacity) and queue_capacity > 0):
+        raise InputError(f"queue capacity must be a finite number above 0, got {queue_capacity}")
+    if queue_capacity != 1.0 and not deadlines:
+        raise InputError("a queue capacity other than 1 needs the deadlines variant (the queue before "
+                         f"{DELAY_ACTIVITY} is part of it)")
     rng = np.random.default_rng(seed)
 
     def deadline_stream() -> np.random.Generator | None:
         return np.random.default_rng([seed, DEADLINE_STREAM]) if deadlines else None
 
-    parts, c, extracted, (spring, autumn) = _simulate(rng, cases, start, change_at, deadline_stream())
+    parts, c, extracted, (spring, autumn) = _simulate(rng, cases, start, change_at, deadline_stream(),
+                                                      queue_capacity)
     activities = DEADLINE_ACTIVITIES if deadlines else ACTIVITIES
 
     act = np.concatenate([np.full(p[1].size, p[0], dtype=np.int64) for p in parts])
@@ -713,33 +730,35 @@ def generate(*, cases: int, seed: int = 7, start: date = date(2023, 1, 2), chang
                    case_attributes=DEADLINE_CASE_ATTRIBUTES if deadlines else CASE_ATTRIBUTES)
     if deadlines:
         truth["deadline"] = _deadline_truth(c, saksnr, start, act=act, case=case, end_local=end, end_utc=utc_end,
-                                            start_local=start_, full=parts)
+                                            start_local=start_, full=parts, queue_capacity=queue_capacity)
     if change_at is not None:
         truth["change"] = _change_truth(change_at, c["changed"], act=act, case=case, has_start=has_start,
                                         utc_start=utc_start, utc_end=utc_end)
         # The same cases without the change (same seed, same draws): the change's own effect on them.
-        unchanged, _, _, _ = _simulate(np.random.default_rng(seed), cases, start, None, deadline_stream())
+        unchanged, _, _, _ = _simulate(np.random.default_rng(seed), cases, start, None, deadline_stream(),
+                                       queue_capacity)
         with_, without = _full_cases(parts, cases), _full_cases(unchanged, cases)
         after = c["changed"]
         truth["change"]["effect_on_changed_cases"] = {
             "cases": int(after.sum()),
-            "median_lead_time_days": {"with": _r(np.median(with_[0][after])),
-                                      "without": _r(np.median(without[0][after])),
-                                      "difference": _r(np.median(with_[0][after]) - np.median(without[0][after]))},
-            "mean_processing_hours_per_case": {
-                "with": _r(with_[1][after].mean()), "without": _r(without[1][after].mean()),
-                "difference": _r(with_[1][after].mean() - without[1][after].mean())},
-            "definition": "every simulated event, also those after extraction; lead time from arrival to the "
-                          "last event (local clock)",
+            "median_lead_time_days": _with_without(np.median(with_[0][after]), np.median(without[0][after])),
+            "mean_processing_hours_per_case": _with_without(with_[1][after].mean(), without[1][after].mean()),
+            "definition": _FULL_CASES_DEFINITION,
         }
+    if queue_capacity != 1.0:
+        # The same seed at the normal capacity (the queue draws nothing): the capacity change's own effect.
+        normal, _, _, _ = _simulate(np.random.default_rng(seed), cases, start, change_at, deadline_stream())
+        truth["queue_capacity"] = _queue_capacity_truth(queue_capacity, start, cases, parts, normal)
     return Generated(events=events, truth=truth)
 
 
-def cases_for_events(events: int, *, seed: int = 7, start: date = date(2023, 1, 2), deadlines: bool = False) -> int:
+def cases_for_events(events: int, *, seed: int = 7, start: date = date(2023, 1, 2), deadlines: bool = False,
+                     queue_capacity: float = 1.0) -> int:
     """The case count that gives about `events` events, measured on a pilot run."""
     if events < 1:
         raise InputError(f"events target must be at least 1, got {events}")
-    pilot = generate(cases=4000, seed=seed, start=start, deadlines=deadlines).truth["counts"]
+    pilot = generate(cases=4000, seed=seed, start=start, deadlines=deadlines,
+                     queue_capacity=queue_capacity).truth["counts"]
     return max(1, round(events / (pilot["events"] / pilot["cases"])))
 
 
@@ -915,6 +934,10 @@ def _truth(*, seed, start, c, act, case, has_start, utc_start, utc_end, end_loca
     }
 
 
+_FULL_CASES_DEFINITION = ("every simulated event, also those after extraction; lead time from arrival to the "
+                         "last event (local clock)")
+
+
 def _full_cases(parts: list, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Per case, from every simulated event: lead days (first to last moment) and processing hours."""
     first = np.full(n, np.iinfo(np.int64).max)
@@ -926,6 +949,49 @@ def _full_cases(parts: list, n: int) -> tuple[np.ndarray, np.ndarray]:
         if st is not None:
             np.add.at(proc, idx, (en - st) / 3600)
     return (last - first) / _DAY, proc
+
+
+def _wait_before_first(parts: list, n: int, activity: str) -> np.ndarray:
+    """Per case, from every simulated event: days from the latest end of the case's earlier events to the
+    start of its first `activity` (parts are in process order); NaN where the case has none."""
+    last = np.full(n, np.iinfo(np.int64).min)
+    wait = np.full(n, np.nan)
+    for a, idx, st, en, _r_ in parts:
+        if a == _ACT[activity]:
+            todo = np.isnan(wait[idx])
+            wait[idx[todo]] = ((en if st is None else st)[todo] - last[idx[todo]]) / _DAY
+        np.maximum.at(last, idx, en)
+    return wait
+
+
+def _with_without(with_: float, without: float) -> dict:
+    return {"with": _r(with_), "without": _r(without), "difference": _r(with_ - without)}
+
+
+def _queue_capacity_truth(factor: float, start: date, n: int, parts: list, normal: list) -> dict:
+    """The queue's capacity in this run, and its effect on all cases against the same seed at capacity 1."""
+    per_day = _arrivals_per_day(n)
+    (lead, proc), (lead0, proc0) = _full_cases(parts, n), _full_cases(normal, n)
+    wait, wait0 = _wait_before_first(parts, n, DELAY_ACTIVITY), _wait_before_first(normal, n, DELAY_ACTIVITY)
+    return {
+        "activity": DELAY_ACTIVITY, "factor": float(factor),
+        "applies_to": f"the first {DELAY_ACTIVITY} of every case (the first-come-first-served staff queue)",
+        "mean_arrivals_per_day": _r(per_day),
+        "normal_capacity_per_day": _r(NORMAL_CAPACITY * factor * per_day),
+        "delay_capacity_per_day": {str(np.datetime64(m, "M")): _r(f * factor * per_day)
+                                   for m, f in sorted(_delay_months(start).items())},
+        "effect": {
+            "cases": n,
+            "median_lead_time_days": _with_without(np.median(lead), np.median(lead0)),
+            "p90_lead_time_days": _with_without(np.quantile(lead, 0.9), np.quantile(lead0, 0.9)),
+            "mean_lead_time_days": _with_without(lead.mean(), lead0.mean()),
+            "mean_processing_hours_per_case": _with_without(proc.mean(), proc0.mean()),
+            "mean_wait_days_before_first_faglig_vurdering": _with_without(np.nanmean(wait), np.nanmean(wait0)),
+            "definition": f"all cases; {_FULL_CASES_DEFINITION}; wait: the first {DELAY_ACTIVITY}'s start minus "
+                          f"the latest end of the case's earlier events; without: the same seed at queue "
+                          f"capacity 1",
+        },
+    }
 
 
 def _change_truth(change_at: date, changed: np.ndarray, *, act, case, has_start, utc_start, utc_end) -> dict:
@@ -1052,7 +1118,7 @@ def _deadline_outcome(act: np.ndarray, case: np.ndarray, end_local: np.ndarray, 
 
 
 def _deadline_truth(c: dict, saksnr: np.ndarray, start: date, *, act, case, end_local, end_utc, start_local,
-                    full: list) -> dict:
+                    full: list, queue_capacity: float = 1.0) -> dict:
     """The deadline table for the log, the planted delay, and per-case outcomes measured on the events."""
     n = c["arrival"].size
     simple = np.isin(c["tiltak"], [TILTAKSTYPER.index(t) for t in SIMPLE_TILTAK]) & ~c["disp"] & ~c["vegvesen"]
@@ -1127,8 +1193,8 @@ def _deadline_truth(c: dict, saksnr: np.ndarray, start: date, *, act, case, end_
         "delay": {
             "activity": DELAY_ACTIVITY, "cause": "staff shortage: a queue in front of the step",
             "months": [month_name(m) for m in sorted(months)],
-            "capacity": {month_name(m): f for m, f in sorted(months.items())},
-            "normal_capacity": NORMAL_CAPACITY,
+            "capacity": {month_name(m): _r(f * queue_capacity) for m, f in sorted(months.items())},
+            "normal_capacity": _r(NORMAL_CAPACITY * queue_capacity),
             "applies_to": f"the first {DELAY_ACTIVITY} of every case: a first-come-first-served queue served at "
                           "capacity × the mean daily arrivals (cases per calendar day); the capacity falls in "
                           "the listed months, so a backlog builds there and drains in the months after",

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from app.cli import main
 from extractors import generator as g
+from extractors.errors import InputError
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_logs" / "byggesak.csv"
 NEW_ACTIVITIES = (g.INNHENTE, g.FORELOPIG, g.FORLENGET)
@@ -187,3 +188,42 @@ def test_cli_deadlines_flag_for_byggesak_only(tmp_path):
                              catch_exceptions=False)
     assert bad.exit_code == 2 and "byggesak only" in bad.output
     assert not (tmp_path / "k.csv").exists()
+
+
+def test_queue_capacity_shortens_lead_times_with_the_same_work():
+    """Twice the capacity before Faglig vurdering: same draws, shorter queue, lead times measured against 1."""
+    default = g.generate(cases=1500, seed=11, deadlines=True)
+    same = g.generate(cases=1500, seed=11, deadlines=True, queue_capacity=1.0)
+    pd.testing.assert_frame_equal(same.events, default.events)
+    assert same.truth == default.truth and "queue_capacity" not in default.truth
+    doubled = g.generate(cases=1500, seed=11, deadlines=True, queue_capacity=2)
+    arrivals = [r.events.loc[r.events["aktivitet"] == g.MOTTATT, ["saksnr", "slutt"]].reset_index(drop=True)
+                for r in (default, doubled)]
+    pd.testing.assert_frame_equal(arrivals[0], arrivals[1])
+    q = doubled.truth["queue_capacity"]
+    assert q["activity"] == g.FAGLIG and q["factor"] == 2.0
+    assert q["normal_capacity_per_day"] == pytest.approx(2 * g.NORMAL_CAPACITY * 1500 / (g.ARRIVAL_WEEKS * 7), abs=1e-3)
+    assert set(q["delay_capacity_per_day"]) == set(doubled.truth["deadline"]["delay"]["months"])
+    assert doubled.truth["deadline"]["delay"]["normal_capacity"] == 3.2
+    e = q["effect"]
+    assert e["cases"] == 1500
+    # measured: median -7.06 days, p90 -8.85, mean wait before the step -6.47 (11.6 → 5.1 days)
+    assert -9 < e["median_lead_time_days"]["difference"] < -5
+    assert -11 < e["p90_lead_time_days"]["difference"] < -6
+    assert e["mean_wait_days_before_first_faglig_vurdering"]["difference"] < -5
+    hours = e["mean_processing_hours_per_case"]
+    assert hours["with"] == hours["without"] and hours["difference"] == 0
+    assert e["median_lead_time_days"]["without"] > e["median_lead_time_days"]["with"] > 0
+
+
+@pytest.mark.parametrize("kwargs", [{"queue_capacity": 0}, {"queue_capacity": -1.0},
+                                    {"queue_capacity": float("nan")}, {"queue_capacity": float("inf")},
+                                    {"queue_capacity": 2.0, "deadlines": False}])
+def test_queue_capacity_rejects_bad_values(kwargs, tmp_path):
+    with pytest.raises(InputError):
+        g.generate(cases=50, seed=1, **({"deadlines": True} | kwargs))
+    args = ["generate", "--cases", "50", "--out", str(tmp_path / "q.csv"), "--queue-capacity",
+            str(kwargs["queue_capacity"])] + ([] if kwargs.get("deadlines") is False else ["--deadlines"])
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1, result.output
+    assert not (tmp_path / "q.csv").exists()

@@ -7,6 +7,7 @@ import streamlit as st
 from app import explore_data as data
 from app import marks as marks_lib
 from app.app_pages.common import context, guard, persistent_choice, require_mined
+from automation_scoring import simulation_report as sim_report
 
 ctx = context()
 tr = ctx.tr
@@ -109,6 +110,53 @@ with right:
     if saved:
         st.success(tr("bl.saved", decision=tr(f"decision.{saved[1]}"), cand=labels.get(saved[0], saved[0])),
                    icon=":material/check_circle:")
+
+# --- simulated effect of the chosen candidate (`saksflyt simulate --candidate`) --------------------
+
+
+def effect_text(e: sim_report.Effect) -> str:
+    unit = tr(f"bl.sim_unit.{e.unit}")
+    value = sim_report.signed(tr, e.value, e.digits)
+    if not e.has_interval:
+        return tr("bl.sim_value_only", value=value, unit=unit)
+    low, high = sim_report.signed(tr, e.low, e.digits), sim_report.signed(tr, e.high, e.digits)
+    if not e.clear:
+        return tr("bl.sim_unclear", low=low, high=high, unit=unit)
+    return tr("bl.sim_diff", value=value, unit=unit, low=low, high=high) + f" · {tr('bl.sim_' + e.direction)}"
+
+
+st.subheader(tr("bl.sim_title"))
+with guard(ctx):
+    simulated = data.simulated_candidates(ctx.snap, log)
+sim = simulated.get(pick)
+if sim is None:
+    st.info(tr("bl.sim_none", log=log, cid=pick), icon=":material/science:")
+else:
+    result = sim["result"]
+    created = sim["created_at"]
+    st.caption(tr("bl.sim_run", when=tr.date(created.to_pydatetime() if hasattr(created, "to_pydatetime") else created),
+                  runs=tr.int(result.get("runs"))))
+    for change in result.get("changes") or []:
+        st.caption(tr("bl.sim_change", text=change.get("text") or change.get("activity") or ""))
+    target_days = (result.get("target") or {}).get("days")
+    numbers, notes = st.columns([3, 2])
+    with numbers:
+        st.markdown("\n".join(
+            f"- {tr('bl.sim.' + e.measure, days=tr.num(target_days, 0))}: {effect_text(e)}"
+            for e in sim_report.effects(result)))
+    with notes:
+        for line in result.get("warnings") or []:
+            st.warning(tr("bl.sim_warning", text=line), icon=":material/warning:")
+        validation = result.get("validation")
+        if validation is None:
+            st.warning(tr("bl.sim_warning", text=tr("bl.sim_not_validated", log=log)), icon=":material/warning:")
+        else:
+            verdict = str(validation.get("verdict"))
+            text = tr("bl.sim_verdict", verdict=tr(f"bl.sim_verdict.{verdict}"), text=validation.get("verdict_text") or "")
+            if verdict == "poor":
+                st.warning(tr("bl.sim_warning", text=text), icon=":material/warning:")
+            else:
+                st.markdown(text)
 
 st.subheader(tr("bl.marks"))
 if marks_stale:

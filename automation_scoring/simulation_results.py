@@ -1,0 +1,73 @@
+"""The simulation's table in the store (DDL), writing a run and reading the latest ones.
+
+simulation_runs — one row per `saksflyt simulate` run
+    log, run_id, run_seq, created_at, kind ('validation' | 'scenario'), candidate_ids VARCHAR[] (the
+    candidates the scenario applied; empty for validation and TOML-only scenarios), verdict (the
+    validation's 'good' | 'fair' | 'poor'), result JSON (the contents of `simulation.json` for a
+    scenario, of `simulation_validation.json` for a validation)
+
+The table has a `log` column, so `saksflyt drop --log` removes a log's simulations with its events.
+Only the `KEEP_RUNS` latest runs of a log are kept.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import duckdb
+
+from extractors import store
+
+KEEP_RUNS = 20
+
+_V1 = """
+CREATE TABLE simulation_runs (
+    log VARCHAR NOT NULL, run_id VARCHAR NOT NULL, run_seq INTEGER NOT NULL, created_at TIMESTAMPTZ NOT NULL,
+    kind VARCHAR NOT NULL CHECK (kind IN ('validation', 'scenario')), candidate_ids VARCHAR[] NOT NULL,
+    verdict VARCHAR, result JSON NOT NULL
+);
+"""
+store.register("simulation", 1, "simulation: validation and scenario runs", _V1)
+
+
+def write_run(con: duckdb.DuckDBPyConnection, *, log_name: str, run_id: str, kind: str,
+              candidate_ids: list[str], verdict: str | None, result: dict[str, Any]) -> int:
+    """Store one run (call inside `store.write`); returns its run_seq. Runs beyond KEEP_RUNS go."""
+    seq = con.execute("SELECT coalesce(max(run_seq), 0) + 1 FROM simulation_runs WHERE log = ?",
+                      [log_name]).fetchall()[0][0]
+    con.execute("INSERT INTO simulation_runs VALUES (?, ?, ?, now(), ?, ?, ?, ?)",
+                [log_name, run_id, seq, kind, candidate_ids, verdict, json.dumps(result, ensure_ascii=False)])
+    con.execute("DELETE FROM simulation_runs WHERE log = ? AND run_seq <= ?", [log_name, seq - KEEP_RUNS])
+    return seq
+
+
+def has_runs(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'simulation_runs' "
+                            "AND database_name = current_database()").fetchall()[0][0])
+
+
+def _row(frame_row: dict[str, Any]) -> dict[str, Any]:
+    row = dict(frame_row)
+    row["result"] = json.loads(row["result"]) if isinstance(row["result"], str) else row["result"]
+    row["candidate_ids"] = list(row["candidate_ids"])
+    return row
+
+
+def latest_validation(con: duckdb.DuckDBPyConnection, log_name: str) -> dict[str, Any] | None:
+    """The latest validation run of a log (row with `result` parsed), or None."""
+    if not has_runs(con):
+        return None
+    frame = con.execute("SELECT * FROM simulation_runs WHERE log = ? AND kind = 'validation' "
+                        "ORDER BY run_seq DESC LIMIT 1", [log_name]).df()
+    return None if frame.empty else _row(frame.iloc[0].to_dict())
+
+
+def latest_by_candidate(con: duckdb.DuckDBPyConnection, log_name: str) -> dict[str, dict[str, Any]]:
+    """candidate_id → the latest scenario run that applied that candidate alone (row, `result` parsed)."""
+    if not has_runs(con):
+        return {}
+    frame = con.execute("""
+        SELECT * FROM simulation_runs WHERE log = ? AND kind = 'scenario' AND len(candidate_ids) = 1
+        QUALIFY row_number() OVER (PARTITION BY candidate_ids[1] ORDER BY run_seq DESC) = 1
+        ORDER BY run_seq""", [log_name]).df()
+    return {r["candidate_ids"][0]: r for r in (_row(x) for x in frame.to_dict(orient="records"))}

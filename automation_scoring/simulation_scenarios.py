@@ -1,0 +1,203 @@
+"""What a scenario changes: from stored candidates or a small TOML file to the engine's `Change`s.
+
+Each candidate kind becomes the change it proposes, on the model learnt from the log:
+
+- eliminate: the step disappears (cases still take the path they took; the step is skipped);
+- automate: the step takes a minute of system time, no staff and no queue;
+- simplify (a loop): the branch back into the loop is taken `SIMPLIFY_FACTOR` (half) as often, the
+  same share the candidate's hours assume (`automation_scoring.gains`);
+- unblock: at a batch step a second batch day each week (two days before the first, e.g. Tuesday as
+  well as Thursday); at a capacity-bound step twice the capacity; else the wait before the step halved.
+
+A TOML scenario names changes no candidate proposes::
+
+    [[change]]
+    kind = "capacity"              # eliminate | automate | branch | capacity | delay | processing | batch
+    activity = "Faglig vurdering"  # or resource = "…" for capacity: the resource's share of each queue
+    factor = 1.5
+    # branch: to = "Retur til saksbehandler"   batch: weekdays = [2]
+
+Every name is checked against the model, and a misspelt one is reported with its nearest matches.
+"""
+from __future__ import annotations
+
+import difflib
+import math
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from extractors.errors import InputError
+from mining.simulation_engine import Change
+
+from .gains import SIMPLIFY_FACTOR, UNBLOCK_QUEUE_FACTOR
+
+KINDS = ("eliminate", "automate", "branch", "capacity", "delay", "processing", "batch")
+UNBLOCK_CAPACITY = 2.0
+CHANGE_KEYS = {"kind", "activity", "resource", "factor", "to", "weekdays"}
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A change with its origin and a sentence for the user (in the run's language)."""
+
+    change: Change
+    candidate_id: str | None
+    text: str
+
+
+def _pick(lang: str, nb: str, en: str) -> str:
+    return nb if lang == "nb" else en
+
+
+def check_name(name: str, known: list[str], what: str, *, file: str | None = None) -> str:
+    """`name` if known; else exit 2 naming it and its nearest matches."""
+    if name in known:
+        return name
+    near = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+    hint = f"; nearest: {', '.join(repr(n) for n in near)}" if near else ""
+    raise InputError(f"{what} '{name}' is not in the model{hint}", file=file)
+
+
+def from_candidates(ids: list[str], stored: list[dict[str, Any]], model: dict[str, Any], *,
+                    lang: str) -> list[Planned]:
+    """The changes the named candidates propose (ids as in candidates.json)."""
+    by_id = {c["candidate_id"]: c for c in stored}
+    planned: list[Planned] = []
+    for cid in ids:
+        check_name(cid, list(by_id), "candidate")
+        planned += _candidate(by_id[cid], model, lang)
+    return planned
+
+
+def _candidate(c: dict[str, Any], model: dict[str, Any], lang: str) -> list[Planned]:
+    acts = model["activities"]
+    names = [check_name(a, list(acts), "activity") for a in c["activities"]]
+    cid, kind = c["candidate_id"], c["kind"]
+    first = names[0]
+    if kind == "eliminate":
+        return [Planned(Change("eliminate", a), cid, _pick(lang, f"«{a}» fjernes: steget forsvinner fra sakene.",
+                                                           f"“{a}” is removed: the step disappears from the cases."))
+                for a in names]
+    if kind == "automate":
+        return [Planned(Change("automate", a), cid,
+                        _pick(lang, f"«{a}» automatiseres: ett minutt systemtid, ingen ansatte, ingen kø.",
+                              f"“{a}” is automated: a minute of system time, no staff, no queue."))
+                for a in names]
+    if kind == "simplify":
+        if len(names) >= 2:
+            back = names[1]
+            return [Planned(Change("branch", first, factor=1 - SIMPLIFY_FACTOR, target=back), cid,
+                            _pick(lang, f"Sløyfen forenkles: fra «{first}» tilbake til «{back}» "
+                                        f"{SIMPLIFY_FACTOR:.0%} sjeldnere (samme andel som kandidatens timer regner med).",
+                                  f"The loop is simplified: from “{first}” back to “{back}” {SIMPLIFY_FACTOR:.0%} "
+                                  "less often (the share the candidate's hours assume)."))]
+        return [Planned(Change("processing", first, factor=1 - SIMPLIFY_FACTOR), cid,
+                        _pick(lang, f"«{first}» forenkles: behandlingstiden halveres.",
+                              f"“{first}” is simplified: its processing time is halved."))]
+    # unblock
+    entry = acts[first]
+    if entry.get("batch"):
+        days = entry["batch"]["weekdays"]
+        workdays = set(model["calendar"]["workdays"])
+        extra = tuple(sorted({(d - 3) % 7 + 1 if (d - 3) % 7 + 1 in workdays else (d + 1) % 7 + 1
+                              for d in days} - set(days)))
+        return [Planned(Change("batch", first, weekdays=extra), cid,
+                        _pick(lang, f"«{first}» får en ekstra behandlingsdag hver uke (ukedag {', '.join(map(str, extra))}).",
+                              f"“{first}” gets an extra batch day each week (weekday {', '.join(map(str, extra))})."))]
+    if entry.get("queue"):
+        return [Planned(Change("capacity", first, factor=UNBLOCK_CAPACITY), cid,
+                        _pick(lang, f"Køen foran «{first}» får dobbel kapasitet.",
+                              f"The queue before “{first}” gets twice the capacity."))]
+    return [Planned(Change("delay", first, factor=UNBLOCK_QUEUE_FACTOR), cid,
+                    _pick(lang, f"Ventetiden foran «{first}» halveres (loggen viser ingen kapasitetsbundet kø der: "
+                                "en antakelse, samme som kandidatens).",
+                          f"The wait before “{first}” is halved (the log shows no capacity-bound queue there: an "
+                          "assumption, the candidate's own)."))]
+
+
+def _number(value: Any, where: str, file: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+        raise InputError(f"{where} must be a number ≥ 0, got {value!r}", file=file)
+    return float(value)
+
+
+def from_toml(path: Path, model: dict[str, Any], *, lang: str) -> list[Planned]:
+    """The `[[change]]` entries of a scenario file."""
+    file = str(path)
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the scenario: {exc}", file=file) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"not valid TOML: {exc}", file=file) from None
+    entries = data.get("change")
+    if not isinstance(entries, list) or not entries:
+        raise InputError("a scenario needs at least one [[change]] entry", file=file)
+    acts = list(model["activities"])
+    out: list[Planned] = []
+    for i, e in enumerate(entries, start=1):
+        where = f"change {i}"
+        unknown = sorted(set(e) - CHANGE_KEYS)
+        if unknown:
+            raise InputError(f"{where}: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(CHANGE_KEYS))})",
+                             file=file)
+        kind = e.get("kind")
+        if kind not in KINDS:
+            raise InputError(f"{where}: kind must be one of {', '.join(KINDS)}, got {kind!r}", file=file)
+        factor = _number(e.get("factor", 1.0), f"{where}.factor", file)
+        if kind == "capacity" and "resource" in e:
+            out += _resource_capacity(str(e["resource"]), factor, model, lang, file)
+            continue
+        if "activity" not in e:
+            raise InputError(f"{where}: needs an activity", file=file)
+        act = check_name(str(e["activity"]), acts, "activity", file=file)
+        if kind == "branch":
+            target = check_name(str(e.get("to", "")), acts, "activity", file=file)
+            change = Change("branch", act, factor=factor, target=target)
+        elif kind == "batch":
+            days = e.get("weekdays")
+            if not isinstance(days, list) or not all(isinstance(d, int) and 1 <= d <= 7 for d in days):
+                raise InputError(f"{where}.weekdays must be ISO weekdays 1–7", file=file)
+            if not model["activities"][act].get("batch"):
+                raise InputError(f"{where}: '{act}' is not done in batches in this log", file=file)
+            change = Change("batch", act, weekdays=tuple(days))
+        elif kind == "capacity" and not model["activities"][act].get("queue"):
+            raise InputError(f"{where}: the log shows no capacity-bound queue before '{act}' "
+                             "(use kind = \"delay\" to change its wait)", file=file)
+        else:
+            change = Change(kind, act, factor=factor)
+        out.append(Planned(change, None, describe(change, lang)))
+    return out
+
+
+def _resource_capacity(resource: str, factor: float, model: dict[str, Any], lang: str, file: str) -> list[Planned]:
+    """A resource's capacity × factor: each queue it works in changes by its share of that step's events."""
+    known = sorted({r for a in model["activities"].values() for r in (a.get("resources") or {})})
+    check_name(resource, known, "resource", file=file)
+    out = []
+    for act, entry in model["activities"].items():
+        share = (entry.get("resources") or {}).get(resource, 0.0)
+        if entry.get("queue") and share > 0:
+            change = Change("capacity", act, factor=1 + (factor - 1) * share)
+            out.append(Planned(change, None, describe(change, lang)))
+    if not out:
+        raise InputError(f"resource '{resource}' works in no capacity-bound queue of this log", file=file)
+    return out
+
+
+def describe(c: Change, lang: str) -> str:
+    f = f"{c.factor:g}"
+    texts = {
+        "eliminate": (f"«{c.activity}» fjernes.", f"“{c.activity}” is removed."),
+        "automate": (f"«{c.activity}» automatiseres.", f"“{c.activity}” is automated."),
+        "branch": (f"Fra «{c.activity}» til «{c.target}» × {f}.", f"From “{c.activity}” to “{c.target}” × {f}."),
+        "capacity": (f"Kapasiteten foran «{c.activity}» × {f}.", f"Capacity before “{c.activity}” × {f}."),
+        "delay": (f"Ventetiden foran «{c.activity}» × {f}.", f"The wait before “{c.activity}” × {f}."),
+        "processing": (f"Behandlingstiden i «{c.activity}» × {f}.", f"Processing time of “{c.activity}” × {f}."),
+        "batch": (f"«{c.activity}» også på ukedag {', '.join(map(str, c.weekdays))}.",
+                  f"“{c.activity}” also on weekday {', '.join(map(str, c.weekdays))}."),
+    }
+    nb, en = texts[c.kind]
+    return _pick(lang, nb, en)
