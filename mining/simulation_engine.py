@@ -4,7 +4,7 @@ The model says, per activity, how a case gets there and how long it takes; the e
 through it in time order:
 
 - **Arrivals**: a Poisson process whose rate is the model's rate per hour of the week times the factor
-  of the month of the year.
+  of the calendar month.
 - **Control flow**: the next activity is drawn from the branching probabilities after the last three
   activities (`flow`; the longest context the log saw often enough, else a shorter one), so decision
   points, loops and their repetition come from the log.
@@ -32,9 +32,12 @@ import random
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from .calendar import WorkCalendar
 from .simulation_clock import DAY, WorkClock
@@ -76,6 +79,15 @@ class SimLog:
     arrival: np.ndarray  # per case
     done: np.ndarray  # per case: last completion, NaN when the case did not finish before the horizon
     path_key: list[frozenset[int]] = field(default_factory=list)  # per case: the activities drawn
+
+    def frame(self, until: float) -> pd.DataFrame:
+        """The events completed by `until` (a simulated log cut where the real one was extracted)."""
+        import pandas as pd
+
+        keep = self.end <= until
+        names = np.asarray(self.activities, dtype=object)
+        return pd.DataFrame({"case_id": self.case[keep], "activity": names[self.act[keep]],
+                             "start": self.start[keep], "end": self.end[keep]})
 
 
 def _local_seconds(text: str) -> float:
@@ -222,8 +234,11 @@ class Compiled:
         hours = np.arange(first_hour, math.floor(self.period_end / 3600) + 1, dtype=np.int64)
         day = hours // 24
         how = ((day + 3) % 7) * 24 + hours % 24
-        month = day.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) % 12
-        rate = np.asarray(arr["per_hour_of_week"])[how] * np.asarray(arr["month_factor"])[month]
+        month = day.astype("datetime64[D]").astype("datetime64[M]")
+        factor = {np.datetime64(k, "M"): float(v) for k, v in arr["month_factor"].items()}
+        months = np.unique(month)
+        per_month = np.array([factor.get(m, 0.0) for m in months])
+        rate = np.asarray(arr["per_hour_of_week"])[how] * per_month[np.searchsorted(months, month)]
         n = rng.poisson(rate)
         t = np.repeat(hours * 3600.0, n) + rng.random(int(n.sum())) * 3600.0
         t = t[(t >= self.period_start) & (t <= self.period_end)]
@@ -254,7 +269,8 @@ def run(model: Compiled, *, seed: int, run_no: int) -> SimLog:
     heapq.heapify(heap)
     seq = n
     week_s = clock.week_seconds
-    pending: dict[int, tuple[int, float, float]] = {}  # case → (activity, ready) while it waits to join a queue
+    pending: dict[int, tuple[int, float, float]] = {}
+    contexts = range(CONTEXT, 0, -1)  # case → (activity, ready) while it waits to join a queue
 
     def record(c: int, a: _Act, ready: float, start: float, end: float, staff: float) -> None:
         ev_case.append(c)
@@ -286,7 +302,11 @@ def run(model: Compiled, *, seed: int, run_no: int) -> SimLog:
             if len(h) - CONTEXT >= m.max_path or t > m.horizon:
                 nxt = END
                 break
-            entry = flow.get((h[-3], h[-2], h[-1])) or flow.get((h[-2], h[-1])) or flow.get((h[-1],))
+            entry = None
+            for k in contexts:  # the longest history the log saw often enough
+                entry = flow.get(tuple(h[-k:]))
+                if entry is not None:
+                    break
             if entry is None:
                 nxt = END
                 break
