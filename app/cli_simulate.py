@@ -27,7 +27,7 @@ def _fmt(entry: dict | None, digits: int = 1, pct: bool = False, signed: bool = 
 def _print(result) -> None:
     v = result.validation
     err.print(f"validation ({v['runs']} runs): {v['verdict']} · n-gram {v['ngram_distance']:.3f} · cycle-time EMD "
-              f"{v['cycle_time_emd_hours']:,.1f} h ({v["cycle_time_emd_share"]:.1%} of the real mean lead time; median "
+              f"{v['cycle_time_emd_hours']:,.1f} h ({v['cycle_time_emd_share']:.1%} of the real mean lead time; median "
               f"{v['real_median_lead_days']:.1f} days) · arrivals {v['arrival_emd_hours']:,.1f} h · WIP "
               f"{v['wip_distance']:,.1f} h", markup=False)
     s = result.scenario

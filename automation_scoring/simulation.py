@@ -9,7 +9,7 @@ Both start from the model learnt from the log (`simulation_model`) or a model fi
   day has a median near zero) are both within the good limits, *fair* within the fair ones, else *poor*.
 - **A scenario** runs the same model with and without the changes, `runs` times each, on the same
   random streams (the same arrivals and per-case draws), and reports every measure as a difference
-  against the simulated baseline with a 90 % interval over the runs: a change is compared with the
+  against the simulated baseline with the range 90 % of the runs fall in: a change is compared with the
   model's own picture of today, never with the real log, so the model's error largely cancels.
   Absolute levels are reported as simulated, not as forecasts. A scenario always validates too (the
   baseline runs are the validation runs), and a poor validation puts a warning in every output.
@@ -31,7 +31,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sstats
 
 from extractors import store
 from extractors.errors import InputError
@@ -218,15 +217,21 @@ def _measures(sim: SimLog, compiled: Compiled, target: _Target, rng: np.random.G
 
 
 def _interval(values: list[float]) -> dict[str, Any]:
-    """Mean over the runs and its 90 % t-interval (a single run has no interval)."""
+    """Mean over the runs, and the 5th–95th percentile of the runs: the range one period's outcome falls
+    in (a single run has no interval).
+
+    A change is made once, in one period, and a process owner asks what that period will look like;
+    an interval for the mean effect would be narrower than what any one period shows (a quieter April
+    in the real log than in the average simulated one moves the effect of more capacity by a day).
+    """
     x = np.asarray([v for v in values if not math.isnan(v)], dtype=float)
     if x.size == 0:
         return {"value": None, "ci": None}
     mean = float(x.mean())
     if x.size < 2:
         return {"value": round(mean, 4), "ci": None}
-    half = float(sstats.t.ppf(0.5 + CI_LEVEL / 2, x.size - 1) * x.std(ddof=1) / math.sqrt(x.size))
-    return {"value": round(mean, 4), "ci": [round(mean - half, 4), round(mean + half, 4)]}
+    lo, hi = np.quantile(x, [(1 - CI_LEVEL) / 2, (1 + CI_LEVEL) / 2])
+    return {"value": round(mean, 4), "ci": [round(float(lo), 4), round(float(hi), 4)]}
 
 
 def _summarise(per_run: list[dict[str, Any]]) -> dict[str, Any]:
@@ -415,10 +420,12 @@ def _scenario_result(loaded, options: SimulationOptions, planned: list[Planned],
                     "tilfeldige tallene; nivåene er simulerte, ikke prognoser.",
               "Differences are between two simulations of the same model (with and without the change) on the same "
               "random numbers; the levels are simulated, not forecasts."),
-        _pick(lang, f"Intervallene er {CI_LEVEL:.0%}-intervaller over {options.runs} kjøringer"
-                    + (", hver med en modell lært fra et bootstrap-utvalg av sakene." if options.resample else "."),
-              f"Intervals are {CI_LEVEL:.0%} intervals over {options.runs} runs"
-              + (", each with a model learnt from a bootstrap sample of the cases." if options.resample else ".")),
+        _pick(lang, f"Intervallene er spennet der {CI_LEVEL:.0%} av de {options.runs} kjøringene havner (5.–95. persentil): "
+                    "det én periode kan vise"
+                    + (", hver kjøring med en modell lært fra et bootstrap-utvalg av sakene." if options.resample else "."),
+              f"Intervals are the range {CI_LEVEL:.0%} of the {options.runs} runs fall in (5th–95th percentile): what "
+              "one period may show"
+              + (", each run with a model learnt from a bootstrap sample of the cases." if options.resample else ".")),
         _pick(lang, "Alle saker som kommer inn i loggens periode, følges til de er ferdige; ansattes timer er "
                     "målt eller anslått behandlingstid (grunnlaget står i modellen).",
               "Every case arriving in the log's period is followed until it ends; staff hours are measured or "
