@@ -43,7 +43,8 @@ demo: system-deps venv sample-logs
 	$(BIN)/saksflyt --store $(STORE) mine --log byggesak --out out/byggesak --config sample_logs/saksflyt.toml
 	$(BIN)/saksflyt --store $(STORE) candidates --log byggesak --top 10
 	$(BIN)/saksflyt --store $(STORE) monitor --log byggesak --config sample_logs/saksflyt.toml --out out/byggesak
-	@echo "Reports: out/receipt/report.html, out/byggesak/report.html, out/byggesak/monitor.html. Starting the explorer on http://127.0.0.1:$(PORT)"
+	$(BIN)/saksflyt --store $(STORE) simulate --log byggesak --validate --out out/byggesak --quiet
+	@echo "Reports: out/receipt/report.html, out/byggesak/report.html, out/byggesak/monitor.html, out/byggesak/simulation_validation.html. Starting the explorer on http://127.0.0.1:$(PORT)"
 	$(BIN)/saksflyt --store $(STORE) explore --port $(PORT)
 
 test: system-deps venv

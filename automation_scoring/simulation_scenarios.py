@@ -3,7 +3,8 @@
 Each candidate kind becomes the change it proposes, on the model learnt from the log:
 
 - eliminate: the step disappears (cases still take the path they took; the step is skipped);
-- automate: the step takes a minute of system time, no staff and no queue;
+- automate: `AUTOMATE_FACTOR` (80 %) of the step's executions take a minute of system time, no staff and
+  no queue; the rest are the exceptions staff still handle (the candidate's own assumption);
 - simplify (a loop): the branch back into the loop is taken `SIMPLIFY_FACTOR` (half) as often, the
   same share the candidate's hours assume (`automation_scoring.gains`);
 - unblock: at a batch step a second batch day each week (two days before the first, e.g. Tuesday as
@@ -13,6 +14,7 @@ A TOML scenario names changes no candidate proposes::
 
     [[change]]
     kind = "capacity"              # eliminate | automate | branch | capacity | delay | processing | batch
+                                   # (automate: factor = the share of executions automated, default 1)
     activity = "Faglig vurdering"  # or resource = "…" for capacity: the resource's share of each queue
     factor = 1.5
     # branch: to = "Retur til saksbehandler"   batch: weekdays = [2]
@@ -31,7 +33,7 @@ from typing import Any
 from extractors.errors import InputError
 from mining.simulation_engine import Change
 
-from .gains import SIMPLIFY_FACTOR, UNBLOCK_QUEUE_FACTOR
+from .gains import AUTOMATE_FACTOR, SIMPLIFY_FACTOR, UNBLOCK_QUEUE_FACTOR
 
 KINDS = ("eliminate", "automate", "branch", "capacity", "delay", "processing", "batch")
 UNBLOCK_CAPACITY = 2.0
@@ -81,9 +83,12 @@ def _candidate(c: dict[str, Any], model: dict[str, Any], lang: str) -> list[Plan
                                                            f"“{a}” is removed: the step disappears from the cases."))
                 for a in names]
     if kind == "automate":
-        return [Planned(Change("automate", a), cid,
-                        _pick(lang, f"«{a}» automatiseres: ett minutt systemtid, ingen ansatte, ingen kø.",
-                              f"“{a}” is automated: a minute of system time, no staff, no queue."))
+        share = f"{AUTOMATE_FACTOR:.0%}"
+        return [Planned(Change("automate", a, factor=AUTOMATE_FACTOR), cid,
+                        _pick(lang, f"«{a}» automatiseres i {share} av tilfellene: ett minutt systemtid, ingen ansatte, "
+                                    "ingen kø; resten er unntak som ansatte behandler som før (kandidatens antakelse).",
+                              f"“{a}” is automated in {share} of executions: a minute of system time, no staff, no "
+                              "queue; the rest are exceptions staff handle as before (the candidate's assumption)."))
                 for a in names]
     if kind == "simplify":
         if len(names) >= 2:
@@ -147,6 +152,8 @@ def from_toml(path: Path, model: dict[str, Any], *, lang: str) -> list[Planned]:
         if kind not in KINDS:
             raise InputError(f"{where}: kind must be one of {', '.join(KINDS)}, got {kind!r}", file=file)
         factor = _number(e.get("factor", 1.0), f"{where}.factor", file)
+        if kind == "automate" and factor > 1:
+            raise InputError(f"{where}.factor is the share of executions automated: 0–1, got {factor:g}", file=file)
         if kind == "capacity" and "resource" in e:
             out += _resource_capacity(str(e["resource"]), factor, model, lang, file)
             continue
@@ -191,7 +198,8 @@ def describe(c: Change, lang: str) -> str:
     f = f"{c.factor:g}"
     texts = {
         "eliminate": (f"«{c.activity}» fjernes.", f"“{c.activity}” is removed."),
-        "automate": (f"«{c.activity}» automatiseres.", f"“{c.activity}” is automated."),
+        "automate": (f"«{c.activity}» automatiseres ({c.factor:.0%} av tilfellene).",
+                     f"“{c.activity}” is automated ({c.factor:.0%} of executions)."),
         "branch": (f"Fra «{c.activity}» til «{c.target}» × {f}.", f"From “{c.activity}” to “{c.target}” × {f}."),
         "capacity": (f"Kapasiteten foran «{c.activity}» × {f}.", f"Capacity before “{c.activity}” × {f}."),
         "delay": (f"Ventetiden foran «{c.activity}» × {f}.", f"The wait before “{c.activity}” × {f}."),

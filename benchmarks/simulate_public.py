@@ -68,10 +68,11 @@ def main() -> None:
 
     table = Table(title=f"saksflyt simulate --validate ({RUNS} runs) on logs it was not tuned on")
     cols = ("log", "cases", "events", "activities", "n-gram", "cycle-time EMD h", "EMD / mean lead",
-            "real median lead d", "sim. median lead d", "arrival EMD h", "WIP distance h", "verdict", "queues kept",
+            "real median lead d", "sim. median lead d", "arrival EMD h", "WIP dist. h", "verdict", "queues kept",
             "seconds")
     for col in cols:
-        table.add_column(col, justify="left" if col in ("log", "verdict") else "right")
+        table.add_column(col, justify="left" if col in ("log", "verdict") else "right",
+                         overflow="fold", no_wrap=col != "verdict")
     notes: list[str] = []
     began_all = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="saksflyt-bench-") as tmp:
@@ -101,9 +102,9 @@ def main() -> None:
                 limit=PREPARE_LIMIT_S)
 
         logs: list[tuple[str, str | None, Callable[[Path, str], None]]] = [
-            ("byggesak generated (seed 11, 2000 cases)", None, generated(11, 2000)),
-            ("byggesak generated (seed 7, 3000 cases)", None, generated(7, 3000)),
-            *((f"BPIC 2015 municipality {i}", f"bpic15_municipality_{i}.xes.gz",
+            ("generated, seed 11 (2000)", None, generated(11, 2000)),
+            ("generated, seed 7 (3000)", None, generated(7, 3000)),
+            *((f"BPIC 2015 m{i}", f"bpic15_municipality_{i}.xes.gz",
                shared(f"bpic15_municipality_{i}.xes.gz")) for i in range(1, 6)),
             ("Sepsis", "sepsis_cases.xes.gz", shared("sepsis_cases.xes.gz")),
             ("BPIC 2013 incidents", "bpic2013_incidents.xes.gz", shared("bpic2013_incidents.xes.gz")),
@@ -148,6 +149,7 @@ def main() -> None:
                           f"{len(v['model']['queues'])} of {v['model']['activities']}", f"{seconds:.1f}")
             print(f"{name}: {v['verdict']} in {seconds:.1f} s", file=sys.stderr)
     table.caption = "\n".join([ANCHOR, *notes, f"total {time.perf_counter() - began_all:.0f} s"])
+    table.caption_justify = "left"
     Console(width=220).print(table)
 
 

@@ -54,8 +54,9 @@ _READY, _JOIN = 0, 1
 class Change:
     """One change to the model: what a scenario does to the process.
 
-    kind: eliminate | automate | branch (`target` from `activity` × factor) | capacity (× factor) |
-    delay (× factor) | processing (× factor) | batch (add `weekdays`, ISO numbers).
+    kind: eliminate | automate (`factor` = the share of executions a system does) | branch (`target` from
+    `activity` × factor) | capacity (× factor) | delay (× factor) | processing (× factor) | batch (add
+    `weekdays`, ISO numbers).
     """
 
     kind: str
@@ -128,7 +129,7 @@ class _Act:
     processing: list[float] | None
     delay_after: dict[str, list[float]] = field(default_factory=dict)  # by predecessor
     eliminated: bool = False
-    automated: bool = False
+    automated: float = 0.0  # share of the step's executions done by a system
     capacity: dict[int, float] | None = None  # Monday day number → cases per week
     normal_capacity: float = math.inf
     capacity_factor: float = 1.0
@@ -211,7 +212,7 @@ class Compiled:
         if c.kind == "eliminate":
             act.eliminated = True
         elif c.kind == "automate":
-            act.automated = True
+            act.automated = min(max(c.factor, 0.0), 1.0)
         elif c.kind == "capacity":
             act.capacity_factor *= c.factor
         elif c.kind == "delay" and act.delay is not None:
@@ -314,8 +315,8 @@ def run(model: Compiled, *, seed: int, run_no: int) -> SimLog:
             nxt = names[bisect_right(cum, rng.random())] if len(names) > 1 else names[0]
             if nxt == END:
                 break
-            # every step drawn takes its three draws, done or not, so a change leaves the rest aligned
-            ud, up, ut = rng.random(), rng.random(), rng.random()
+            # every step drawn takes its four draws, done or not, so a change leaves the rest aligned
+            ud, up, ut, ua = rng.random(), rng.random(), rng.random(), rng.random()
             h.append(nxt)
             if not acts[code[nxt]].eliminated:
                 break
@@ -325,7 +326,7 @@ def run(model: Compiled, *, seed: int, run_no: int) -> SimLog:
         a = acts[code[nxt]]
         first = len(h) == CONTEXT + 1
         delay = a.delay_after.get(h[-2], a.delay) if a.delay_after else a.delay
-        if a.automated:
+        if ua < a.automated:
             start, end = t, t + AUTOMATED_SECONDS
             record(c, a, t, start, end, 0.0)
         elif first:
