@@ -434,6 +434,9 @@ def learn(loaded: Loaded, *, queues: frozenset[str] | None = None) -> dict[str, 
     last_act[c.case] = c.act  # events are in case order: the last write is the last event
     end_codes = [i for i, a in enumerate(c.names) if a in set(loaded.end_activities)]
     closed = np.isin(last_act, end_codes)
+    if closed.sum() < 2:
+        raise InputError(f"log '{loaded.log}' has fewer than two closed cases (ending in "
+                         f"{', '.join(loaded.end_activities) or 'no end activity'}): nothing to learn the flow from")
     start, end = float(first.min()), float(c.end.max())
     clock = WorkClock(loaded.calendar, datetime.utcfromtimestamp(start).date(),
                       datetime.utcfromtimestamp(end).date())
