@@ -20,6 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from rich.console import Console
+from rich.table import Table
+
 ROOT = Path(__file__).resolve().parents[1]
 LOG = "byggesak"
 SEED = 11
@@ -42,11 +45,18 @@ def cli(*args: str) -> tuple[float, float, float]:
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
+def step(*, table: Table, db: Path, target: int, sizes: tuple[str, str], name: str, args: list[str],
+         runs: str = "–") -> None:
+    """Run one CLI step on the store and add its row (with the issue's bar where one applies)."""
+    wall, cpu, mb = cli("--store", str(db), *args, "--quiet")
+    limit = LIMITS.get(name) if target <= 35_000 else None
+    bar = "" if limit is None else f"< {limit:.0f} s: {'yes' if wall < limit else 'NO'}"
+    table.add_row(name, *sizes, runs, f"{wall:.1f}", f"{cpu:.1f}", f"{mb:,.0f}", bar)
+    print(f"{target:,} {name}: {wall:.1f} s, {mb:,.0f} MB", file=sys.stderr)
+
+
 def main() -> None:
     sys.path.insert(0, str(ROOT))
-    from rich.console import Console
-    from rich.table import Table
-
     from extractors import generator
 
     sizes = [int(a) for a in sys.argv[1:]] or [35_000, 100_000]
@@ -71,17 +81,12 @@ def main() -> None:
                 table.add_section()
             table.add_row("generate (in this process)", events, cases, "–", f"{gen_s:.1f}", "", "", "")
 
-            def step(name: str, args: list[str], runs: str = "–") -> None:
-                wall, cpu, mb = cli("--store", str(db), *args, "--quiet")
-                limit = LIMITS.get(name) if target <= 35_000 else None
-                bar = "" if limit is None else f"< {limit:.0f} s: {'yes' if wall < limit else 'NO'}"
-                table.add_row(name, events, cases, runs, f"{wall:.1f}", f"{cpu:.1f}", f"{mb:,.0f}", bar)
-                print(f"{target:,} {name}: {wall:.1f} s, {mb:,.0f} MB", file=sys.stderr)
-
-            step("ingest", ["ingest", str(work / f"{LOG}.csv"), "--log", LOG, "--external", "Statens vegvesen"])
-            step("mine (and score)", ["mine", "--log", LOG, "--out", str(out)])
-            step("validate", ["simulate", "--log", LOG, "--validate", "--runs", str(RUNS), "--seed", "1",
-                              "--out", str(work / "validate")], str(RUNS))
+            row = {"table": table, "db": db, "target": target, "sizes": (events, cases)}
+            step(**row, name="ingest", args=["ingest", str(work / f"{LOG}.csv"), "--log", LOG,
+                                             "--external", "Statens vegvesen"])
+            step(**row, name="mine (and score)", args=["mine", "--log", LOG, "--out", str(out)])
+            step(**row, name="validate", args=["simulate", "--log", LOG, "--validate", "--runs", str(RUNS),
+                                               "--seed", "1", "--out", str(work / "validate")], runs=str(RUNS))
             candidates = json.loads((out / "candidates.json").read_text(encoding="utf-8"))
             if not candidates:
                 table.add_row("scenario", events, cases, "", "no candidate to simulate", "", "", "")
@@ -89,8 +94,9 @@ def main() -> None:
             top = candidates[0]
             tops[f"{top['kind']} {' → '.join(top['activities'])}"] = top["candidate_id"]
             for name, extra in (("scenario", []), ("scenario, --no-resample", ["--no-resample"])):
-                step(name, ["simulate", "--log", LOG, "--candidate", top["candidate_id"], "--runs", str(RUNS),
-                            "--seed", "1", "--out", str(work / "scenario"), *extra], str(RUNS))
+                step(**row, name=name, args=["simulate", "--log", LOG, "--candidate", top["candidate_id"],
+                                             "--runs", str(RUNS), "--seed", "1", "--out", str(work / "scenario"),
+                                             *extra], runs=str(RUNS))
     table.caption = (f"scenario: the top-ranked candidate ({'; '.join(tops) or 'none'}); wall s is the whole "
                      f"command, start-up included; total {time.perf_counter() - began_all:.0f} s")
     Console(width=160).print(table)

@@ -46,7 +46,7 @@ def cli(*args: str, limit: float) -> float:
     began = time.perf_counter()
     try:
         proc = subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT, capture_output=True, text=True,
-                              env=env, timeout=limit)
+                              env=env, timeout=limit, check=False)
     except subprocess.TimeoutExpired:
         raise StepFailed(f"{args[2]}: stopped after {limit:.0f} s") from None
     if proc.returncode != 0:
@@ -60,6 +60,7 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", help="log names (as in the table's first column, or part of one)")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
+    import duckdb
     from rich.console import Console
     from rich.table import Table
 
@@ -132,7 +133,7 @@ def main() -> None:
                 cli("--store", str(db), "mine", "--log", log, "--quiet", limit=PREPARE_LIMIT_S)
                 seconds = cli("--store", str(db), "simulate", "--log", log, "--validate", "--runs", str(RUNS),
                               "--seed", "1", "--out", str(work / log), "--quiet", limit=LIMIT_S)
-            except StepFailed as exc:
+            except (StepFailed, duckdb.Error) as exc:
                 table.add_row(name, *sizes, *[""] * 7, f"failed: {exc}", "", "")
                 print(f"{name}: {exc}", file=sys.stderr)
                 continue
