@@ -8,8 +8,10 @@ What each part is learnt from (the engine, `mining.simulation_engine`, says how 
 - per activity, its `kind`: `external` or `system` when most of its events are an outside party's or
   a system's (the candidates' resource kinds), `batch` when nearly all of it happens on one or two
   weekdays in bulk (a decision meeting), else `staff`;
-- `processing`: measured durations in working time where the log has start times, else the
-  candidates' estimate (`scoring_features.mean_processing_hours`, its basis said), else none;
+- `processing`: measured durations in working time where the log has start times; else the step
+  takes no elapsed time of its own (the log's completions say when it ended) and the candidates'
+  estimate (`scoring_features.mean_processing_hours`, its basis said) counts as its staff hours
+  (`work_seconds`), else none;
 - `delay`: the wait before the step (working time for staff, calendar time otherwise), from the
   predecessor's completion to the start (or to the completion less the processing estimate);
 - `queue`: where waits grow far beyond their usual level for whole weeks, the step is capacity-bound:
@@ -457,7 +459,10 @@ def learn(loaded: Loaded, *, queues: frozenset[str] | None = None) -> dict[str, 
             est[i] = float(f["mean_processing_hours"]) * 3600
     est = np.nan_to_num(est)
     w_end = clock.w(c.end)
-    started = np.where(has_start, c.start, clock.at(np.maximum(w_end - est[c.act], 0)))
+    # a step without start times is taken to end where the log says; its estimated work counts as staff
+    # hours but not as elapsed time (a registration a minute after the previous step took a minute)
+    started = np.where(has_start, c.start,
+                       np.where(measured[c.act], clock.at(np.maximum(w_end - est[c.act], 0)), c.end))
     ok = ~np.isnan(c.ready)
     batches = {}
     for i in np.flatnonzero(staff & (events >= 20)):
@@ -523,7 +528,7 @@ def learn(loaded: Loaded, *, queues: frozenset[str] | None = None) -> dict[str, 
             entry["processing"] = {"unit": "working seconds", "basis": "measured", "quantiles": _row(proc_q[i])}
         elif staff[i] and est[i] > 0:
             entry["processing"] = {"unit": "working seconds", "basis": str(features[name]["basis"]),
-                                   "quantiles": [round(float(est[i]), 1)] * len(QUANTILES)}
+                                   "quantiles": [0.0] * len(QUANTILES), "work_seconds": round(float(est[i]), 1)}
         if name in resources:
             entry["resources"] = resources[name]
         activities[name] = entry

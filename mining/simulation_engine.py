@@ -128,6 +128,7 @@ class _Act:
     delay: list[float] | None
     processing: list[float] | None
     delay_after: dict[str, list[float]] = field(default_factory=dict)  # by predecessor
+    work: float | None = None  # staff seconds counted when the step has no elapsed processing time
     eliminated: bool = False
     automated: float = 0.0  # share of the step's executions done by a system
     capacity: dict[int, float] | None = None  # Monday day number → cases per week
@@ -164,7 +165,9 @@ class Compiled:
         q = (lambda key: [float(x) for x in d[key]["quantiles"]] if d.get(key) else None)
         act = _Act(code=i, kind=d["kind"], delay=q("delay"), processing=q("processing"),
                    staff=d["kind"] in ("staff", "batch"),
-                   delay_after={p: [float(x) for x in v["quantiles"]] for p, v in (d.get("delay_after") or {}).items()})
+                   delay_after={p: [float(x) for x in v["quantiles"]] for p, v in (d.get("delay_after") or {}).items()},
+                   work=float(d["processing"]["work_seconds"]) if (d.get("processing") or {}).get("work_seconds")
+                   is not None else None)
         queue = d.get("queue")
         if queue:
             act.capacity = {_day(k): float(v) for k, v in queue["capacity_per_week"].items()}
@@ -220,6 +223,7 @@ class Compiled:
             act.delay_after = {p: [x * c.factor for x in q] for p, q in act.delay_after.items()}
         elif c.kind == "processing" and act.processing is not None:
             act.processing = [x * c.factor for x in act.processing]
+            act.work = act.work * c.factor if act.work is not None else None
         elif c.kind == "batch" and act.slots is not None:
             seen = sorted(set(int(s // DAY) for s in act.slots))
             added = {d + (wd - ((d + 3) % 7 + 1)) for d in seen for wd in c.weekdays}
@@ -294,7 +298,7 @@ def run(model: Compiled, *, seed: int, run_no: int) -> SimLog:
             free[a.code] = turn + (week_s / cap if cap > 0 else math.inf)
             proc = _sample(a.processing, up) if a.processing else 0.0
             start, end = local, at1(turn + proc)
-            record(c, a, ready, start, end, proc)
+            record(c, a, ready, start, end, a.work if a.work is not None else proc)
             seq += 1
             heapq.heappush(heap, (end, seq, _READY, c, 0.0))
             continue
@@ -332,7 +336,7 @@ def run(model: Compiled, *, seed: int, run_no: int) -> SimLog:
         elif first:
             proc = _sample(a.processing, up) if a.staff and a.processing else 0.0
             start, end = t, (at1(w1(t) + proc) if proc else t)
-            record(c, a, t, start, end, proc)
+            record(c, a, t, start, end, (a.work if a.work is not None else proc) if a.staff else 0.0)
         elif a.kind in ("system", "external") or (not a.staff):
             start = end = t + (_sample(delay, ud) if delay else 0.0)
             record(c, a, t, start, end, 0.0)
@@ -344,17 +348,20 @@ def run(model: Compiled, *, seed: int, run_no: int) -> SimLog:
             start = a.slots[i] + (_sample(a.time_of_day, ut) if a.time_of_day else 0.0)
             proc = _sample(a.processing, up) if a.processing else 0.0
             end = at1(w1(start) + proc)
-            record(c, a, t, start, end, proc)
+            record(c, a, t, start, end, a.work if a.work is not None else proc)
         else:
-            xw = w1(t) + (_sample(delay, ud) if delay else 0.0)
+            wait = _sample(delay, ud) if delay else 0.0
+            xw = w1(t) + wait
             if (a.capacity is not None or a.normal_capacity < math.inf) and (a.repeats_queue or h.count(nxt) == 1):
                 pending[c] = (a.code, t, up)
                 seq += 1
                 heapq.heappush(heap, (at1(xw), seq, _JOIN, c, xw))
                 continue
             proc = _sample(a.processing, up) if a.processing else 0.0
-            start, end = at1(xw), at1(xw + proc)
-            record(c, a, t, start, end, proc)
+            # no wait: done when the case got there, even after hours (as the log's after-hours steps were)
+            start = at1(xw) if wait > 0 else t
+            end = at1(xw + proc) if proc > 0 else start
+            record(c, a, t, start, end, a.work if a.work is not None else proc)
         seq += 1
         heapq.heappush(heap, (end, seq, _READY, c, 0.0))
 
