@@ -13,7 +13,9 @@ What each part is learnt from (the engine, `mining.simulation_engine`, says how 
   estimate (`scoring_features.mean_processing_hours`, its basis said) counts as its staff hours
   (`work_seconds`), else none;
 - `delay`: the wait before the step (working time for staff, calendar time otherwise), from the
-  predecessor's completion to the start (or to the completion less the processing estimate);
+  predecessor's completion to the start (or to the completion less the processing estimate); apart
+  per predecessor (`delay_after`), and within that apart for cases whose previous step began within
+  five minutes of the one before (worked on in one sitting) and cases that waited;
 - `queue`: where waits grow far beyond their usual level for whole weeks, the step is capacity-bound:
   in those weeks the log's throughput is the capacity, in the others at least the throughput the team
   showed in its best weeks (90th percentile); the delay is then learnt from the other weeks only, so
@@ -50,6 +52,7 @@ SCHEMA = "saksflyt-simulation-model/1"
 MIN_CONTEXT = 5  # observations before a longer history decides the branching (BPIC 2015: 0.31 → 0.24 n-gram
 #                  distance against 20; no change on the generator or BPIC 2012-W)
 MIN_OBSERVATIONS = 20  # observations before a wait is learnt apart (per predecessor, or for repeat visits)
+IMMEDIATE_S = 300  # a step begun within five minutes of the previous one: the case is being worked on
 QUANTILES = np.linspace(0, 1, 101)
 BUSY_FACTOR = 2.0  # a week whose median wait is this many times the calm level is queue-bound
 MIN_BUSY_WAIT_S = 6 * 3600  # … and at least this many working seconds
@@ -506,15 +509,30 @@ def learn(loaded: Loaded, *, queues: frozenset[str] | None = None) -> dict[str, 
     calm = ok & ~np.isnan(wait) & (~in_busy | (c.repeat & ~repeats_queue[c.act]))
     delay_q = _group_quantiles(c.act[calm], wait[calm], n)
     delay_n = np.bincount(c.act[calm], minlength=n)
-    pair = c.act[calm] * (n + 1) + c.prev[calm]
-    pairs, inverse = np.unique(pair, return_inverse=True)
-    pair_q = _group_quantiles(inverse, wait[calm], pairs.size)
-    pair_n = np.bincount(inverse, minlength=pairs.size)
+    # the wait before a step depends on its predecessor, and on whether the case has just been worked
+    # on: steps done in one sitting (a clerk registering a case in one go) follow each other in minutes
+    own_wait = np.where(ok, started - c.ready, np.nan)
+    same_case = np.r_[False, c.case[1:] == c.case[:-1]]
+    prev_wait = np.where(same_case, np.r_[np.nan, own_wait[:-1]], np.nan)
+    immediate = np.isnan(prev_wait) | (prev_wait < IMMEDIATE_S)
     after: dict[int, dict[str, Any]] = {}
-    for j, key in enumerate(pairs):
-        if pair_n[j] >= MIN_OBSERVATIONS:
-            after.setdefault(int(key // (n + 1)), {})[c.names[int(key % (n + 1))]] = {
-                "observations": int(pair_n[j]), "quantiles": _row(pair_q[j])}
+    for split in (False, True):
+        key = c.act[calm] * (n + 1) + c.prev[calm]
+        if split:
+            key = key * 2 + immediate[calm]
+        keys, inverse = np.unique(key, return_inverse=True)
+        q = _group_quantiles(inverse, wait[calm], keys.size)
+        counts = np.bincount(inverse, minlength=keys.size)
+        for j, k in enumerate(keys):
+            if counts[j] < MIN_OBSERVATIONS:
+                continue
+            pair = int(k // 2) if split else int(k)
+            act, prev = pair // (n + 1), c.names[pair % (n + 1)]
+            entry = {"observations": int(counts[j]), "quantiles": _row(q[j])}
+            if not split:
+                after.setdefault(act, {})[prev] = entry
+            elif prev in after.get(act, {}):
+                after[act][prev]["if_previous_immediate" if k % 2 else "if_previous_waited"] = entry
     resources = _resources(ev, c.names)
     activities: dict[str, Any] = {}
     for i, name in enumerate(c.names):

@@ -44,6 +44,7 @@ from .simulation_clock import DAY, WorkClock
 
 START, END = "▶", "■"
 CONTEXT = 3  # activities of history the branching looks at
+IMMEDIATE_S = 300  # a step begun within five minutes of its predecessor: the case is being worked on
 AUTOMATED_SECONDS = 60.0  # an automated step: a minute of system time, no staff
 HORIZON_DAYS = 3 * 365  # cases still running this long after the period are cut off
 MAX_PATH_FACTOR = 3  # a path longer than this × the log's longest trace is ended (a loop gone wild)
@@ -113,6 +114,12 @@ def calendar_from(d: dict[str, Any]) -> WorkCalendar:
                         extra_closed=tuple(date.fromisoformat(x) for x in d.get("extra_closed", [])))
 
 
+def _split_delays(v: dict[str, Any]) -> tuple[list[float], list[float] | None, list[float] | None]:
+    def q(entry: dict[str, Any] | None) -> list[float] | None:
+        return [float(x) for x in entry["quantiles"]] if entry else None
+    return q(v), q(v.get("if_previous_immediate")), q(v.get("if_previous_waited"))  # type: ignore[return-value]
+
+
 def _sample(q: list[float], u: float) -> float:
     pos = u * (len(q) - 1)
     i = int(pos)
@@ -127,7 +134,8 @@ class _Act:
     kind: str
     delay: list[float] | None
     processing: list[float] | None
-    delay_after: dict[str, list[float]] = field(default_factory=dict)  # by predecessor
+    # by predecessor: (all, after a step begun at once, after a step that waited); None where too few
+    delay_after: dict[str, tuple[list[float], list[float] | None, list[float] | None]] = field(default_factory=dict)
     work: float | None = None  # staff seconds counted when the step has no elapsed processing time
     eliminated: bool = False
     automated: float = 0.0  # share of the step's executions done by a system
@@ -165,7 +173,7 @@ class Compiled:
         q = (lambda key: [float(x) for x in d[key]["quantiles"]] if d.get(key) else None)
         act = _Act(code=i, kind=d["kind"], delay=q("delay"), processing=q("processing"),
                    staff=d["kind"] in ("staff", "batch"),
-                   delay_after={p: [float(x) for x in v["quantiles"]] for p, v in (d.get("delay_after") or {}).items()},
+                   delay_after={p: _split_delays(v) for p, v in (d.get("delay_after") or {}).items()},
                    work=float(d["processing"]["work_seconds"]) if (d.get("processing") or {}).get("work_seconds")
                    is not None else None)
         queue = d.get("queue")
@@ -220,7 +228,8 @@ class Compiled:
             act.capacity_factor *= c.factor
         elif c.kind == "delay" and act.delay is not None:
             act.delay = [x * c.factor for x in act.delay]
-            act.delay_after = {p: [x * c.factor for x in q] for p, q in act.delay_after.items()}
+            act.delay_after = {p: tuple(None if q is None else [x * c.factor for x in q] for q in v)  # type: ignore[misc]
+                               for p, v in act.delay_after.items()}
         elif c.kind == "processing" and act.processing is not None:
             act.processing = [x * c.factor for x in act.processing]
             act.work = act.work * c.factor if act.work is not None else None
@@ -275,9 +284,11 @@ def run(model: Compiled, *, seed: int, run_no: int) -> SimLog:
     seq = n
     week_s = clock.week_seconds
     pending: dict[int, tuple[int, float, float]] = {}
+    imm = [True] * n  # whether the case's last step began at once (it is being worked on)
     contexts = range(CONTEXT, 0, -1)  # case → (activity, ready) while it waits to join a queue
 
     def record(c: int, a: _Act, ready: float, start: float, end: float, staff: float) -> None:
+        imm[c] = start - ready < IMMEDIATE_S
         ev_case.append(c)
         ev_act.append(a.code)
         ev_start.append(start)
@@ -329,7 +340,10 @@ def run(model: Compiled, *, seed: int, run_no: int) -> SimLog:
             continue
         a = acts[code[nxt]]
         first = len(h) == CONTEXT + 1
-        delay = a.delay_after.get(h[-2], a.delay) if a.delay_after else a.delay
+        delay = a.delay
+        split = a.delay_after.get(h[-2]) if a.delay_after else None
+        if split is not None:
+            delay = (split[1] if imm[c] else split[2]) or split[0]
         if ua < a.automated:
             start, end = t, t + AUTOMATED_SECONDS
             record(c, a, t, start, end, 0.0)
@@ -358,8 +372,8 @@ def run(model: Compiled, *, seed: int, run_no: int) -> SimLog:
                 heapq.heappush(heap, (at1(xw), seq, _JOIN, c, xw))
                 continue
             proc = _sample(a.processing, up) if a.processing else 0.0
-            # no wait: done when the case got there, even after hours (as the log's after-hours steps were)
-            start = at1(xw) if wait > 0 else t
+            # (almost) no wait: done when the case got there, even after hours, as the log's were
+            start = at1(xw) if wait >= IMMEDIATE_S else t + wait
             end = at1(xw + proc) if proc > 0 else start
             record(c, a, t, start, end, a.work if a.work is not None else proc)
         seq += 1
