@@ -4,7 +4,9 @@ What each part is learnt from (the engine, `mining.simulation_engine`, says how 
 
 - arrivals: cases' first moments, counted per hour of the week and per calendar month of the period;
 - `flow`: the branching after the last one, two and three activities, from closed cases (a context
-  is kept when the log saw it at least `MIN_CONTEXT` times), so loops repeat as often as they did;
+  is kept when the log saw it at least `MIN_CONTEXT` times), and after the last three with the number
+  of times the last one was done in a row (`times`: the fourth reminder call ends a case more often
+  than the second), so loops repeat as often as they did;
 - per activity, its `kind`: `external` or `system` when most of its events are an outside party's or
   a system's (the candidates' resource kinds), `batch` when nearly all of it happens on one or two
   weekdays in bulk (a decision meeting), else `staff`;
@@ -42,17 +44,20 @@ from extractors.errors import InputError
 from mining import results as mining_results
 from mining import stats
 from mining.calendar import NORWEGIAN, WorkCalendar
-from mining.simulation_clock import DAY, WorkClock
+from mining.simulation_clock import DAY, WorkClock, hours_text
 from mining import simulation_distance
 from mining.simulation_engine import CONTEXT, END, START, Compiled, calendar_from, run
 
 from . import results as scoring_results
 
 SCHEMA = "saksflyt-simulation-model/1"
+RUN_CAP = 20  # "done this many times in a row" is counted up to here
 MIN_CONTEXT = 5  # observations before a longer history decides the branching (BPIC 2015: 0.31 → 0.24 n-gram
 #                  distance against 20; no change on the generator or BPIC 2012-W)
 MIN_OBSERVATIONS = 20  # observations before a wait is learnt apart (per predecessor, or for repeat visits)
 IMMEDIATE_S = 300  # a step begun within five minutes of the previous one: the case is being worked on
+CALENDAR_FIT = 0.9  # share of staff work inside the configured working hours for the calendar to stand
+OPEN_HOUR_SHARE = 0.02  # an hour of the week is open when it holds this share of the busiest hour's work
 QUANTILES = np.linspace(0, 1, 101)
 BUSY_FACTOR = 2.0  # a week whose median wait is this many times the calm level is queue-bound
 MIN_BUSY_WAIT_S = 6 * 3600  # … and at least this many working seconds
@@ -206,20 +211,32 @@ def _flow(c: _Coded, closed: np.ndarray) -> tuple[list[dict[str, Any]], int]:
     pos = idx - np.maximum.accumulate(np.where(first, idx, 0))
     longest = int(np.bincount(cs).max())
     prev = {j: np.where(pos >= j, np.r_[np.full(j, start_code), seq[:-j]], start_code) for j in range(1, CONTEXT + 1)}
+    # how many times in a row the last activity was done (a third reminder is not a first)
+    same = np.r_[False, (seq[1:] == seq[:-1]) & ~first[1:]]
+    group = np.cumsum(~same)
+    run = idx - np.r_[0, np.flatnonzero(~same)][group - 1] + 1
+    prev_run = np.where(pos >= 1, np.r_[0, np.minimum(run[:-1], RUN_CAP)], 0)
     label = [*c.names, START, END]
     out: list[dict[str, Any]] = []
-    for k in range(1, CONTEXT + 1):
-        if base ** (k + 1) > 2 ** 62:
+    for k, by_run in [(k, False) for k in range(1, CONTEXT + 1)] + [(CONTEXT, True)]:
+        if base ** (k + 1) * (RUN_CAP + 1) > 2 ** 62:
             break
         ctx = np.zeros(seq.size, dtype=np.int64)
         for j in range(k, 0, -1):  # oldest first, as the engine looks it up
             ctx = ctx * base + prev[j]
+        if by_run:
+            ctx = ctx * (RUN_CAP + 1) + prev_run
         pair, counts = np.unique(ctx * base + seq, return_counts=True)
         ctx_of, nxt = pair // base, pair % base
         ctxs, inverse = np.unique(ctx_of, return_inverse=True)
         totals = np.bincount(inverse, weights=counts)
         bounds = np.r_[0, np.cumsum(np.bincount(inverse))]
         for i, key in enumerate(ctxs):
+            times = 0
+            if by_run:
+                key, times = divmod(int(key), RUN_CAP + 1)
+                if times < 2:
+                    continue  # no repetition: the plain context says it
             digits = []
             for _ in range(k):
                 digits.append(int(key % base))
@@ -228,7 +245,7 @@ def _flow(c: _Coded, closed: np.ndarray) -> tuple[list[dict[str, Any]], int]:
             if k > 1 and (totals[i] < MIN_CONTEXT or digits[0] == digits[1] == start_code):
                 continue  # rare, or the same as the shorter context (two start markers say no more than one)
             lo, hi = bounds[i], bounds[i + 1]
-            out.append({"after": [label[d] for d in digits],
+            out.append({"after": [label[d] for d in digits], **({"times": times} if by_run else {}),
                         "next": {label[int(x)]: round(float(m) / float(totals[i]), 6)
                                  for x, m in zip(nxt[lo:hi], counts[lo:hi])},
                         "observations": int(totals[i])})
@@ -327,6 +344,38 @@ def _queue(started: tuple[np.ndarray, ...], by_ready: tuple[np.ndarray, ...]) ->
     return {"capacity_per_week": capacity, "normal_capacity_per_week": round(normal, 2),
             "busy_weeks": [str(np.datetime64(int(m), "D")) for m in sorted(busy)],
             "calm_wait_working_hours": round(usual / 3600, 2), "limit_working_hours": round(limit / 3600, 2)}, busy
+
+
+def _open_hours(t: np.ndarray, calendar: WorkCalendar) -> list[list[tuple[int, int]]] | None:
+    """The weekly open hours the log's staff work shows, or None when the configured calendar fits it.
+
+    The configured calendar fits when at least `CALENDAR_FIT` of the staff's starts and completions
+    fall in its working hours (the generator: 96 %; BPIC 2012, a Dutch bank working into the evening:
+    far fewer). Otherwise an hour of the week is open when it holds at least `OPEN_HOUR_SHARE` of the
+    busiest hour's work.
+    """
+    if t.size == 0:
+        return None
+    day = np.floor(t / DAY).astype(np.int64)
+    weekday = (day + 3) % 7
+    second = t - day * DAY
+    inside = (np.isin(weekday + 1, calendar.workdays)
+              & (second >= calendar.day_start.hour * 3600 + calendar.day_start.minute * 60)
+              & (second < calendar.day_end.hour * 3600 + calendar.day_end.minute * 60))
+    if inside.mean() >= CALENDAR_FIT:
+        return None
+    counts = np.bincount(weekday * 24 + (second // 3600).astype(np.int64), minlength=168).reshape(7, 24)
+    is_open = counts >= OPEN_HOUR_SHARE * counts.max()
+    hours: list[list[tuple[int, int]]] = []
+    for d in range(7):
+        ranges: list[tuple[int, int]] = []
+        for h in np.flatnonzero(is_open[d]):
+            if ranges and ranges[-1][1] == h:
+                ranges[-1] = (ranges[-1][0], int(h) + 1)
+            else:
+                ranges.append((int(h), int(h) + 1))
+        hours.append(ranges)
+    return hours
 
 
 def _resources(ev: pd.DataFrame, names: list[str]) -> dict[str, dict[str, float]]:
@@ -445,11 +494,13 @@ def learn(loaded: Loaded, *, queues: frozenset[str] | None = None) -> dict[str, 
         raise InputError(f"log '{loaded.log}' has fewer than two closed cases (ending in "
                          f"{', '.join(loaded.end_activities) or 'no end activity'}): nothing to learn the flow from")
     start, end = float(first.min()), float(c.end.max())
-    clock = WorkClock(loaded.calendar, datetime.utcfromtimestamp(start).date(),
-                      datetime.utcfromtimestamp(end).date())
     features = {r["activity"]: r for _, r in loaded.features.iterrows()}
     kinds = [_kind(features.get(a)) for a in c.names]
     staff = np.array([k == "staff" for k in kinds])
+    worked = staff[c.act]
+    hours = _open_hours(np.concatenate([c.end[worked], c.start[worked & ~np.isnan(c.start)]]), loaded.calendar)
+    clock = WorkClock(loaded.calendar, datetime.utcfromtimestamp(start).date(),
+                      datetime.utcfromtimestamp(end).date(), hours)
     events = np.bincount(c.act, minlength=n)
     has_start = ~np.isnan(c.start)
     measured = staff & (np.bincount(c.act, weights=has_start, minlength=n) >= 0.5 * events)
@@ -555,7 +606,10 @@ def learn(loaded: Loaded, *, queues: frozenset[str] | None = None) -> dict[str, 
         "schema": SCHEMA, "log": loaded.log,
         "learnt_from": {"events": int(c.act.size), "cases": n_cases, "closed_cases": int(closed.sum()),
                         "mining_run_id": loaded.mining_run_id, "scoring_run_id": loaded.scoring_run_id},
-        "calendar": loaded.calendar.describe(),
+        "calendar": loaded.calendar.describe() | ({} if hours is None else {
+            "open_hours": hours_text(hours),
+            "open_hours_basis": f"learnt from the log: under {CALENDAR_FIT:.0%} of staff work falls in the "
+                                "configured working hours"}),
         "period": {"start": _iso_local(start), "end": _iso_local(end)},
         "end_activities": list(loaded.end_activities),
         "longest_trace": longest,

@@ -40,10 +40,11 @@ if TYPE_CHECKING:
     import pandas as pd
 
 from .calendar import WorkCalendar
-from .simulation_clock import DAY, WorkClock
+from .simulation_clock import DAY, WorkClock, parse_hours
 
 START, END = "▶", "■"
 CONTEXT = 3  # activities of history the branching looks at
+RUN_CAP = 20  # times in a row counted (as the model learnt them)
 IMMEDIATE_S = 300  # a step begun within five minutes of its predecessor: the case is being worked on
 AUTOMATED_SECONDS = 60.0  # an automated step: a minute of system time, no staff
 HORIZON_DAYS = 3 * 365  # cases still running this long after the period are cut off
@@ -158,7 +159,8 @@ class Compiled:
         self.period_end = _local_seconds(model["period"]["end"])
         first = datetime.fromisoformat(model["period"]["start"]).date() - timedelta(days=7)
         last = datetime.fromisoformat(model["period"]["end"]).date() + timedelta(days=HORIZON_DAYS)
-        self.clock = WorkClock(calendar_from(model["calendar"]), first, last)
+        hours = parse_hours(model["calendar"]["open_hours"]) if model["calendar"].get("open_hours") else None
+        self.clock = WorkClock(calendar_from(model["calendar"]), first, last, hours)
         self.horizon = self.period_end + HORIZON_DAYS * DAY
         self.names: list[str] = list(model["activities"])
         self.code = {a: i for i, a in enumerate(self.names)}
@@ -200,8 +202,10 @@ class Compiled:
         act.slots = act.slots + extra
 
     @staticmethod
-    def _flow(entries: list[dict[str, Any]], changes: list[Change]) -> dict[tuple[str, ...], tuple[list[str], list[float]]]:
-        table: dict[tuple[str, ...], tuple[list[str], list[float]]] = {}
+    def _flow(entries: list[dict[str, Any]], changes: list[Change]) -> dict[tuple, tuple[list[str], list[float]]]:
+        """Context → (next activities, cumulative probabilities); a context with `times` is keyed
+        (activities, times)."""
+        table: dict[tuple, tuple[list[str], list[float]]] = {}
         for e in entries:
             probs = dict(e["next"])
             for c in changes:
@@ -213,7 +217,8 @@ class Compiled:
             names = list(probs)
             cum = list(np.cumsum([probs[n] / total for n in names]))
             cum[-1] = 1.0
-            table[tuple(e["after"])] = (names, cum)
+            key = tuple(e["after"])
+            table[(key, int(e["times"])) if "times" in e else key] = (names, cum)
         return table
 
     def _apply(self, c: Change) -> None:
@@ -319,10 +324,17 @@ def run(model: Compiled, *, seed: int, run_no: int) -> SimLog:
                 nxt = END
                 break
             entry = None
-            for k in contexts:  # the longest history the log saw often enough
-                entry = flow.get(tuple(h[-k:]))
-                if entry is not None:
-                    break
+            last = h[-1]
+            if last == h[-2] and last != START:  # done several times in a row: how many times matters
+                times = 1
+                while times < RUN_CAP and h[-1 - times] == last:
+                    times += 1
+                entry = flow.get((tuple(h[-CONTEXT:]), times))
+            if entry is None:
+                for k in contexts:  # the longest history the log saw often enough
+                    entry = flow.get(tuple(h[-k:]))
+                    if entry is not None:
+                        break
             if entry is None:
                 nxt = END
                 break
