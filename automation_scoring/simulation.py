@@ -40,7 +40,7 @@ from mining.simulation_clock import DAY
 from mining.simulation_engine import Compiled, SimLog, run
 
 from . import results as scoring_results
-from . import simulation_model, simulation_results, simulation_scenarios
+from . import simulation_log, simulation_model, simulation_queues, simulation_results, simulation_scenarios
 from .simulation_scenarios import Planned
 
 Progress = Callable[[str, int, int], None]
@@ -81,17 +81,7 @@ def _quiet(_label: str, _done: int, _total: int) -> None:
 # --- the real log ----------------------------------------------------------------------------------
 
 
-def _real_lead_days(loaded: simulation_model.Loaded) -> np.ndarray:
-    """Lead times of the real closed cases, in days (first moment to last completion)."""
-    ev = loaded.events
-    first = np.fmin(ev["start"].fillna(ev["end"]), ev["end"])
-    g = ev.assign(_f=first).groupby("case_id", sort=False)
-    per = g.agg(first=("_f", "min"), last=("end", "max"), act=("activity", "last"))
-    closed = per["act"].isin(loaded.end_activities)
-    return ((per["last"] - per["first"]) / DAY)[closed].to_numpy()
-
-
-def _resampled(loaded: simulation_model.Loaded, rng: np.random.Generator) -> simulation_model.Loaded:
+def _resampled(loaded: simulation_log.Loaded, rng: np.random.Generator) -> simulation_log.Loaded:
     """The log with its cases drawn with replacement (a drawn-twice case gets a second id)."""
     cases = loaded.events["case_id"].unique()
     drawn = rng.choice(cases.size, size=cases.size, replace=True)
@@ -150,7 +140,7 @@ class _Target:
         return used
 
 
-def _target(loaded: simulation_model.Loaded, options: SimulationOptions, store_path: Path) -> _Target:
+def _target(loaded: simulation_log.Loaded, options: SimulationOptions, store_path: Path) -> _Target:
     lang = options.lang
     if options.target_days is not None:
         days = np.array([options.target_days])
@@ -161,7 +151,7 @@ def _target(loaded: simulation_model.Loaded, options: SimulationOptions, store_p
                                                       "(--target-days)")})
     d = options.deadline
     if d is None:
-        p80 = float(np.quantile(_real_lead_days(loaded), 0.8))
+        p80 = float(np.quantile(simulation_log.closed_lead_days(loaded), 0.8))
         return _Target({}, np.array([p80]), None, {
             "days": round(p80, 1), "basis": "real_p80",
             "text": _pick(lang, f"Mål: {p80:.0f} dager, det 80 % av de avsluttede sakene i loggen klarte "
@@ -280,9 +270,9 @@ def _verdict(ngram: float, share: float, lang: str) -> tuple[str, str]:
     return level, _pick(lang, nb, en)
 
 
-def _validation(loaded: simulation_model.Loaded, model: dict[str, Any], runs: list[tuple[SimLog, Compiled]],
+def _validation(loaded: simulation_log.Loaded, model: dict[str, Any], runs: list[tuple[SimLog, Compiled]],
                 options: SimulationOptions) -> dict[str, Any]:
-    real = simulation_model.real_frame(loaded)
+    real = simulation_log.real_frame(loaded)
     per_run = []
     sim_medians = []
     for i, (sim, compiled) in enumerate(runs):
@@ -294,7 +284,7 @@ def _validation(loaded: simulation_model.Loaded, model: dict[str, Any], runs: li
         sim_medians.append(float(((last - first) / DAY)[closed].median()))
     keys = [k for k in per_run[0] if k != "run"]
     mean = {k: round(float(np.mean([r[k] for r in per_run])), 4) for k in keys}
-    real_leads = _real_lead_days(loaded)
+    real_leads = simulation_log.closed_lead_days(loaded)
     real_median, real_mean = float(np.median(real_leads)), float(np.mean(real_leads))
     share = mean["cycle_time_emd_hours"] / (real_mean * 24) if real_mean > 0 else math.inf
     verdict, text = _verdict(mean["ngram_distance"], share, options.lang)
@@ -334,7 +324,7 @@ class SimulationResult:
     scenario: dict[str, Any] | None
 
 
-def _models(loaded: simulation_model.Loaded, model_file: Path | None, options: SimulationOptions,
+def _models(loaded: simulation_log.Loaded, model_file: Path | None, options: SimulationOptions,
             progress: Progress) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The model shown to the user, and one model per run (bootstrap samples unless a file is given)."""
     if model_file is not None:
@@ -343,7 +333,7 @@ def _models(loaded: simulation_model.Loaded, model_file: Path | None, options: S
             raise InputError(f"the model is of log '{model.get('log')}', not '{loaded.log}'", file=str(model_file))
         return model, [model] * options.runs
     progress("learning the model (testing its queues)", 0, options.runs)
-    model, queues = simulation_model.select_queues(loaded, seed=options.seed)
+    model, queues = simulation_queues.select_queues(loaded, seed=options.seed)
     if not options.resample:
         return model, [model] * options.runs
     out = []
@@ -369,7 +359,7 @@ def simulate(*, store_path: str | os.PathLike[str], log_name: str, candidate_ids
     report = progress or _quiet
     path = Path(store_path)
     report("loading the log", 0, 1)
-    loaded = simulation_model.load(path, log_name)
+    loaded = simulation_log.load(path, log_name)
     model, models = _models(loaded, model_file, options, report)
     planned: list[Planned] = []
     if candidate_ids:

@@ -25,7 +25,8 @@ What each part is learnt from (the engine, `mining.simulation_engine`, says how 
 - `batch`: the days the batch was held, how long before them a case had to be ready, the time of day;
 - `resources`: who did the step, with shares (pseudonyms as stored).
 
-Every number is written to a readable JSON file that a user may edit and feed back (`--model`).
+Every number is written to a readable JSON file that a user may edit and feed back (`--model`). Which
+proposed queues a model keeps is decided by `simulation_queues`; the log is read by `simulation_log`.
 """
 from __future__ import annotations
 
@@ -35,20 +36,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import numpy as np
 import pandas as pd
 
-from extractors import store
 from extractors.errors import InputError
-from mining import results as mining_results
-from mining import stats
-from mining.calendar import NORWEGIAN, WorkCalendar
+from mining.calendar import WorkCalendar
 from mining.simulation_clock import DAY, WorkClock, hours_text
-from mining import simulation_distance
-from mining.simulation_engine import CONTEXT, END, START, Compiled, calendar_from, run
+from mining.simulation_engine import CONTEXT, END, START
 
-from . import results as scoring_results
+from .simulation_log import Loaded
 
 SCHEMA = "saksflyt-simulation-model/1"
 RUN_CAP = 20  # "done this many times in a row" is counted up to here
@@ -65,54 +61,6 @@ MIN_QUEUE_EVENTS = 100
 MIN_WEEK_EVENTS = 8  # a week's median wait is judged only on this many cases
 BATCH_SHARE = 0.9  # share of an activity's events on its one or two batch weekdays
 MIN_BATCH_SIZE = 2.0  # mean events per batch day
-QUEUE_GAIN = 0.25  # a queue is kept when it brings the monthly waits before its step this much closer
-
-
-@dataclass
-class Loaded:
-    """A log as the simulation learns from it: events on local wall-clock seconds, and its facts."""
-
-    log: str
-    events: pd.DataFrame  # case_id, activity, start, end (local seconds; start NaN if none), resource, kind, prev_end, pos
-    end_activities: tuple[str, ...]
-    calendar: WorkCalendar
-    features: pd.DataFrame  # the latest scoring run's per-activity features
-    mining_run_id: str | None
-    scoring_run_id: str | None
-
-
-def load(store_path: Path, log_name: str) -> Loaded:
-    """Read the log and the latest mining and scoring runs' facts (exit 2 when the log has not been mined)."""
-    with store.read(store_path) as src:
-        stats.require_log(src, src.execute("SELECT current_database()").fetchall()[0][0], store_path, log_name)
-        mining_run = mining_results.latest_run(src, log_name) if mining_results.has_results(src) else None
-        scoring_run = scoring_results.latest_run(src, log_name)
-        if mining_run is None or scoring_run is None:
-            raise InputError(f"log '{log_name}' has no candidates yet: run `saksflyt mine --log {log_name}` first "
-                             "(the simulation uses the processing-time estimates and resource kinds of its candidates)")
-        summary = mining_results.summary(src, log_name, run_id=mining_run)
-        calendar = calendar_from(summary["settings"]["calendar"]) if "calendar" in summary["settings"] else NORWEGIAN
-        features = scoring_results.features(src, log_name, run_id=scoring_run)
-        stats.check_zone(src, calendar.zone)
-        frame = src.execute("""
-            SELECT case_id, activity, epoch(timezone(?, ts_start)) AS start, epoch(timezone(?, ts_end)) AS "end",
-                   resource, resource_kind AS kind, event_seq
-            FROM events WHERE log = ?""", [calendar.zone, calendar.zone, log_name]).df()
-    con = duckdb.connect()
-    try:
-        con.register("raw", frame)
-        events = con.execute("""
-            SELECT case_id, activity, start, "end", resource, kind,
-                   lag("end") OVER w AS prev_end, lag(activity) OVER w AS prev_activity, row_number() OVER w AS pos,
-                   row_number() OVER (PARTITION BY case_id, activity ORDER BY "end", event_seq) AS visit
-            FROM raw WINDOW w AS (PARTITION BY case_id ORDER BY "end", event_seq)
-            ORDER BY case_id, pos""").df()
-    finally:
-        con.close()
-    if events.empty:
-        raise InputError(f"log '{log_name}' has no events to simulate")
-    return Loaded(log=log_name, events=events, end_activities=tuple(summary["end_activities"]), calendar=calendar,
-                  features=features, mining_run_id=mining_run, scoring_run_id=scoring_run)
 
 
 def _iso_local(seconds: float) -> str:
@@ -389,89 +337,6 @@ def _resources(ev: pd.DataFrame, names: list[str]) -> dict[str, dict[str, float]
     for (act, who), v in top.items():
         out.setdefault(str(act), {})[str(who)] = round(float(v), 4)
     return out
-
-
-def real_frame(loaded: Loaded) -> pd.DataFrame:
-    """The real log in the shape `mining.simulation_distance` compares."""
-    ev = loaded.events
-    return pd.DataFrame({"case_id": ev["case_id"], "activity": ev["activity"], "start": ev["start"],
-                         "end": ev["end"]})
-
-
-def _wait_profile(act: str, ready: np.ndarray, start: np.ndarray, until: float) -> pd.Series:
-    """Mean wait before `act` (hours) per calendar month of becoming ready, events completed by `until`."""
-    keep = ~np.isnan(ready) & (start <= until)
-    month = ready[keep].astype("datetime64[s]").astype("datetime64[M]")
-    return pd.Series((start[keep] - ready[keep]) / 3600).groupby(month).agg(["size", "mean"])
-
-
-def select_queues(loaded: Loaded, *, seed: int = 1) -> tuple[dict[str, Any], frozenset[str]]:
-    """The model with only the queues that explain when the waits happen, and their names.
-
-    A long wait is not always a shortage of staff: at BPIC 2012's "W_Nabellen offertes" the weeks of
-    long waits are weeks of customers not answering, and a capacity-bound queue there makes simulated
-    cases three times too slow. So each queue the weekly waits suggest is tried, the largest first, on
-    one simulated run: it is kept when it brings the wait before the step, month by month, at least
-    `QUEUE_GAIN` closer to the log's than the model without it (whose wait is then learnt from every
-    week, so the waits as such are reproduced either way), while the simulated cycle times stay good
-    (EMD within 1.5× the model's without it, or within 10 % of the real mean lead time). The numbers
-    stay in the model.
-    """
-    candidates = learn(loaded)
-    proposed = sorted((a for a, e in candidates["activities"].items() if e.get("queue")),
-                      key=lambda a: -candidates["activities"][a]["events"])
-    if not proposed:
-        return candidates, frozenset()
-    real = real_frame(loaded)
-    ev = loaded.events
-    real_lead_h = float(np.mean(_closed_lead_hours(loaded)))
-
-    def trial(queues: frozenset[str]) -> tuple[dict[str, Any], float, Any]:
-        model = learn(loaded, queues=queues)
-        compiled = Compiled(model)
-        sim = run(compiled, seed=seed, run_no=0)
-        return model, simulation_distance.cycle_time_emd_hours(real, sim.frame(compiled.period_end)), (sim, compiled)
-
-    def profile_error(act: str, sim_run: Any) -> float:
-        sim, compiled = sim_run
-        mask = ev["activity"].to_numpy(object) == act
-        real_p = _wait_profile(act, ev["prev_end"].to_numpy(float)[mask],
-                               ev["start"].fillna(ev["end"]).to_numpy(float)[mask], np.inf)
-        code = compiled.code[act]
-        k = sim.act == code
-        sim_p = _wait_profile(act, sim.ready[k], sim.start[k], compiled.period_end)
-        months = real_p.index[real_p["size"] >= 5]
-        diff = (sim_p["mean"].reindex(months) - real_p["mean"].reindex(months)).abs().fillna(real_p["mean"].reindex(months))
-        weights = real_p["size"].reindex(months)
-        return float((diff * weights).sum() / max(weights.sum(), 1))
-
-    kept: frozenset[str] = frozenset()
-    model, emd, sim_run = trial(kept)
-    tried: dict[str, dict[str, float]] = {}
-    for act in proposed:
-        with_model, with_emd, with_run = trial(kept | {act})
-        err_with, err_without = profile_error(act, with_run), profile_error(act, sim_run)
-        tried[act] = {"monthly_wait_error_hours_with": round(err_with, 1),
-                      "monthly_wait_error_hours_without": round(err_without, 1),
-                      "cycle_time_emd_hours_with": round(with_emd, 1), "cycle_time_emd_hours_without": round(emd, 1)}
-        if err_with < err_without * (1 - QUEUE_GAIN) and with_emd <= max(1.5 * emd, 0.10 * real_lead_h):
-            kept, model, emd, sim_run = kept | {act}, with_model, with_emd, with_run
-    for act, numbers in tried.items():
-        entry = model["activities"][act]
-        if act in kept:
-            entry["queue"]["validated"] = numbers
-        else:
-            entry["queue_rejected"] = numbers
-    return model, kept
-
-
-def _closed_lead_hours(loaded: Loaded) -> np.ndarray:
-    ev = loaded.events
-    first = np.fmin(ev["start"].fillna(ev["end"]), ev["end"])
-    per = ev.assign(_f=first).groupby("case_id", sort=False).agg(first=("_f", "min"), last=("end", "max"),
-                                                                  act=("activity", "last"))
-    closed = per["act"].isin(loaded.end_activities)
-    return ((per["last"] - per["first"]) / 3600)[closed].to_numpy()
 
 
 def learn(loaded: Loaded, *, queues: frozenset[str] | None = None) -> dict[str, Any]:
