@@ -216,17 +216,17 @@ def _measure_rows(t: Text, v: dict[str, Any]) -> list[list[str]]:
     pick = t.pick
     good = (v.get("thresholds") or {}).get("good") or {}
     fair = (v.get("thresholds") or {}).get("fair") or {}
-    real_median = _finite(v.get("real_median_lead_days"))
+    real_mean = _finite(v.get("real_mean_lead_days"))
     share = _finite(v.get("cycle_time_emd_share"))
     cycle = t.hours(_finite(v.get("cycle_time_emd_hours")), days=True)
     if share is not None:
-        cycle += pick(nb=f" ({t.pct(share, 1)} av virkelig median)", en=f" ({t.pct(share, 1)} of the real median)")
+        cycle += pick(nb=f" ({t.pct(share, 1)} av virkelig gjennomsnitt)", en=f" ({t.pct(share, 1)} of the real mean)")
 
     def limit(group: dict[str, Any], key: str, *, pct: bool = False) -> str:
         x = _finite(group.get(key))
         return "–" if x is None else (t.pct(x, 0) if pct else t.num(x, 2))
 
-    median = t.num(real_median, 1) if real_median is not None else "–"
+    mean = t.num(real_mean, 1) if real_mean is not None else "–"
     rows = [
         (pick(nb="n-gram-avstand", en="n-gram distance"), t.num(_finite(v.get("ngram_distance")), 3),
          pick(nb="Hvor ulikt stegene følger etter hverandre i simulerte og virkelige saker: 0 er likt, 1 er "
@@ -236,9 +236,9 @@ def _measure_rows(t: Text, v: dict[str, Any]) -> list[list[str]]:
          limit(good, "ngram_distance"), limit(fair, "ngram_distance")),
         (pick(nb="Saksbehandlingstid (EMD)", en="Lead time (EMD)"), cycle,
          pick(nb=f"Hvor mange timer fordelingene av saksbehandlingstid ligger fra hverandre, og det som andel av "
-                 f"virkelig median saksbehandlingstid ({median} døgn).",
-              en=f"How many hours the distributions of lead time are apart, and that as a share of the real median "
-                 f"lead time ({median} days)."),
+                 f"virkelig gjennomsnittlig saksbehandlingstid ({mean} døgn).",
+              en=f"How many hours the distributions of lead time are apart, and that as a share of the real mean "
+                 f"lead time ({mean} days)."),
          limit(good, "cycle_time_emd_share", pct=True), limit(fair, "cycle_time_emd_share", pct=True)),
         (pick(nb="Nye saker (EMD)", en="Arrivals (EMD)"), t.hours(_finite(v.get("arrival_emd_hours")), days=True),
          pick(nb="Hvor mange timer tidspunktene da nye saker kommer inn ligger fra hverandre.",

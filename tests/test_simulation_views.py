@@ -33,7 +33,7 @@ VALIDATION: dict[str, Any] = {
     "runs": 3, "seed": 1, "lang": "nb",
     "period": {"start": "2023-01-02T06:52:21", "end": "2024-03-31T23:59:59", "years": 1.25},
     "ngram_distance": 0.05, "cycle_time_emd_hours": 40.2, "arrival_emd_hours": 30.1, "completion_emd_hours": 35.0,
-    "event_emd_hours": 33.0, "wip_distance": 25.0, "real_median_lead_days": 36.0,
+    "event_emd_hours": 33.0, "wip_distance": 25.0, "real_median_lead_days": 36.0, "real_mean_lead_days": 41.0,
     "simulated_median_lead_days": 37.1, "cycle_time_emd_share": 0.047,
     "per_run": [{"run": i, "ngram_distance": 0.05, "cycle_time_emd_hours": 40.0 + i, "arrival_emd_hours": 30.0,
                  "completion_emd_hours": 35.0, "event_emd_hours": 33.0, "wip_distance": 25.0} for i in range(3)],
@@ -128,7 +128,7 @@ def test_validation_page_nb(simulated: dict[str, Any], tmp_path: Path) -> None:
     assert html.index("Hvor langt simuleringen kan stoles på") < html.index("<table")   # the verdict first
     assert "God</span> Simuleringen gjenskaper loggen godt nok" in html
     assert "0,050</td>" in html                                                         # n-gram distance
-    assert f"40{NBSP}t (4,7{NBSP}% av virkelig median)" in html
+    assert f"40{NBSP}t (4,7{NBSP}% av virkelig gjennomsnitt)" in html
     assert "0 er likt, 1 er ingenting felles" in html
     assert f"<td class=\"n\">10{NBSP}%</td><td class=\"n\">25{NBSP}%</td>" in html       # thresholds
     assert f"36,0{NBSP}døgn" in html and f"37,1{NBSP}døgn" in html
