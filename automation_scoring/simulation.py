@@ -151,7 +151,7 @@ def _target(loaded: simulation_log.Loaded, options: SimulationOptions, store_pat
                                                       "(--target-days)")})
     d = options.deadline
     if d is None:
-        p80 = float(np.quantile(simulation_log.closed_lead_days(loaded), 0.8))
+        p80 = float(np.quantile(simulation_log.closed_lead_days(loaded.events, loaded.end_activities), 0.8))
         return _Target({}, np.array([p80]), None, {
             "days": round(p80, 1), "basis": "real_p80",
             "text": _pick(lang, f"Mål: {p80:.0f} dager, det 80 % av de avsluttede sakene i loggen klarte "
@@ -278,13 +278,10 @@ def _validation(loaded: simulation_log.Loaded, model: dict[str, Any], runs: list
     for i, (sim, compiled) in enumerate(runs):
         cut = sim.frame(compiled.period_end)
         per_run.append({"run": i, **{k: round(v, 4) for k, v in simulation_distance.compare(real, cut).items()}})
-        last = cut.groupby("case_id")["end"].max()
-        first = cut.assign(_f=np.fmin(cut["start"].fillna(cut["end"]), cut["end"])).groupby("case_id")["_f"].min()
-        closed = cut.groupby("case_id")["activity"].last().isin(loaded.end_activities)
-        sim_medians.append(float(((last - first) / DAY)[closed].median()))
+        sim_medians.append(float(np.median(simulation_log.closed_lead_days(cut, loaded.end_activities))))
     keys = [k for k in per_run[0] if k != "run"]
     mean = {k: round(float(np.mean([r[k] for r in per_run])), 4) for k in keys}
-    real_leads = simulation_log.closed_lead_days(loaded)
+    real_leads = simulation_log.closed_lead_days(loaded.events, loaded.end_activities)
     real_median, real_mean = float(np.median(real_leads)), float(np.mean(real_leads))
     share = mean["cycle_time_emd_hours"] / (real_mean * 24) if real_mean > 0 else math.inf
     verdict, text = _verdict(mean["ngram_distance"], share, options.lang)

@@ -18,7 +18,6 @@ from mining import results as mining_results
 from mining import stats
 from mining.calendar import NORWEGIAN, WorkCalendar
 from mining.simulation_clock import DAY
-from mining.simulation_engine import calendar_from
 
 from . import results as scoring_results
 
@@ -46,7 +45,7 @@ def load(store_path: Path, log_name: str) -> Loaded:
             raise InputError(f"log '{log_name}' has no candidates yet: run `saksflyt mine --log {log_name}` first "
                              "(the simulation uses the processing-time estimates and resource kinds of its candidates)")
         summary = mining_results.summary(src, log_name, run_id=mining_run)
-        calendar = calendar_from(summary["settings"]["calendar"]) if "calendar" in summary["settings"] else NORWEGIAN
+        calendar = WorkCalendar.from_description(summary["settings"]["calendar"]) if "calendar" in summary["settings"] else NORWEGIAN
         features = scoring_results.features(src, log_name, run_id=scoring_run)
         stats.check_zone(src, calendar.zone)
         frame = src.execute("""
@@ -77,11 +76,11 @@ def real_frame(loaded: Loaded) -> pd.DataFrame:
                          "end": ev["end"]})
 
 
-def closed_lead_days(loaded: Loaded) -> np.ndarray:
-    """Lead times of the real closed cases in days, first moment (start or completion) to last completion."""
-    ev = loaded.events
+def closed_lead_days(ev: pd.DataFrame, end_activities: tuple[str, ...]) -> np.ndarray:
+    """Lead times of closed cases in days, first moment (start or completion) to last completion, of a log
+    real or simulated (`case_id`, `activity`, `start`, `end`; each case's events in order)."""
     first = np.fmin(ev["start"].fillna(ev["end"]), ev["end"])
     per = ev.assign(_f=first).groupby("case_id", sort=False).agg(first=("_f", "min"), last=("end", "max"),
                                                                   act=("activity", "last"))
-    closed = per["act"].isin(loaded.end_activities)
+    closed = per["act"].isin(end_activities)
     return ((per["last"] - per["first"]) / DAY)[closed].to_numpy()

@@ -384,9 +384,11 @@ def learn(loaded: Loaded, *, queues: frozenset[str] | None = None) -> dict[str, 
                        np.where(measured[c.act], clock.at(np.maximum(w_end - est[c.act], 0)), c.end))
     ok = ~np.isnan(c.ready)
     batches = {}
+    by_act = np.argsort(c.act, kind="stable")  # each activity's events as one slice, in case order
+    bounds = np.searchsorted(c.act[by_act], np.arange(n + 1))
     for i in np.flatnonzero(staff & (events >= 20)):
-        mask = c.act == i
-        found = _batch(started[mask], c.ready[mask], len(loaded.calendar.workdays))
+        rows = by_act[bounds[i]:bounds[i + 1]]
+        found = _batch(started[rows], c.ready[rows], len(loaded.calendar.workdays))
         if found is not None:
             batches[int(i)] = found
     is_batch = np.isin(np.arange(n), list(batches))

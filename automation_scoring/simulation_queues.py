@@ -44,7 +44,7 @@ def select_queues(loaded: Loaded, *, seed: int = 1) -> tuple[dict[str, Any], fro
         return candidates, frozenset()
     real = real_frame(loaded)
     ev = loaded.events
-    real_lead_h = float(np.mean(closed_lead_days(loaded))) * 24
+    real_lead_h = float(np.mean(closed_lead_days(loaded.events, loaded.end_activities))) * 24
 
     def trial(queues: frozenset[str]) -> tuple[dict[str, Any], float, Any]:
         model = learn(loaded, queues=queues)

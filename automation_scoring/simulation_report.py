@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 from mining.monitor_report import CSS as MONITOR_CSS
 from mining.monitor_report import _kpis, _local, _table
-from mining.report import Text, _e
+from mining.report import Text, _e, page_start
 
 VALIDATION_PAGE = "simulation_validation.html"
 SCENARIO_PAGE = "simulation.html"
@@ -170,11 +170,7 @@ def _page_head(t: Text, title: str, result: dict[str, Any]) -> list[str]:
     meta = [f'{t.pick(nb="Laget", en="Generated")} {_local(created, ZONE)}' if created else None,
             t.pick(nb=f"{t.int(result.get('runs'))} simuleringer", en=f"{t.int(result.get('runs'))} simulations"),
             f"seed {result.get('seed')}" if result.get("seed") is not None else None, "Saksflyt"]
-    return [(f'<!DOCTYPE html><html lang="{t.lang}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{_e(title)}: {_e(log_name)}</title><style>{CSS}</style></head><body><main>"),
-            f"<h1>{_e(title)}: {_e(log_name)}</h1>",
-            f'<p class="meta">{" · ".join(_e(m) for m in meta if m)}</p>']
+    return [page_start(t.lang, f"{title}: {log_name}", [m for m in meta if m], CSS)]
 
 
 def _period(t: Text, result: dict[str, Any]) -> str:

@@ -23,7 +23,6 @@ Every name is checked against the model, and a misspelt one is reported with its
 """
 from __future__ import annotations
 
-import difflib
 import math
 import tomllib
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from extractors.errors import InputError
+from mining.deadline_rules import nearest
 from mining.simulation_engine import Change
 
 from .gains import AUTOMATE_FACTOR, SIMPLIFY_FACTOR, UNBLOCK_QUEUE_FACTOR
@@ -57,9 +57,7 @@ def check_name(name: str, known: list[str], what: str, *, file: str | None = Non
     """`name` if known; else exit 2 naming it and its nearest matches."""
     if name in known:
         return name
-    near = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
-    hint = f"; nearest: {', '.join(repr(n) for n in near)}" if near else ""
-    raise InputError(f"{what} '{name}' is not in the model{hint}", file=file)
+    raise InputError(f"{what} '{name}' is not in the model{nearest(name, known)}", file=file)
 
 
 def from_candidates(ids: list[str], stored: list[dict[str, Any]], model: dict[str, Any], *,

@@ -54,6 +54,14 @@ class WorkCalendar:
             days.update(found.keys())
         return sorted(days)
 
+    @classmethod
+    def from_description(cls, d: dict[str, Any]) -> WorkCalendar:
+        """The calendar `describe()` wrote (a stored run's settings, a simulation model file)."""
+        return cls(zone=d["zone"], day_start=time.fromisoformat(d["day_start"]),
+                   day_end=time.fromisoformat(d["day_end"]), workdays=tuple(d["workdays"]),
+                   country=d.get("country"), subdivision=d.get("subdivision"),
+                   extra_closed=tuple(date.fromisoformat(x) for x in d.get("extra_closed", [])))
+
     def describe(self) -> dict[str, Any]:
         """JSON-ready settings, stored with each mining run."""
         d = asdict(self)

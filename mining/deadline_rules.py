@@ -223,7 +223,8 @@ def parse_within(entries: Any, *, where: str, file: str | None = None) -> tuple[
     return tuple(out)
 
 
-def _nearest(name: str, known: Iterable[str]) -> str:
+def nearest(name: str, known: Iterable[str]) -> str:
+    """"; nearest: 'a', 'b'" for a misspelt name (empty when nothing is close), to end an error line."""
     known = list(known)
     close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
     if not close:  # case or accents differ more than difflib's ratio forgives
@@ -246,4 +247,4 @@ def check(config: DeadlineConfig, *, activities: Iterable[str], attributes: Iter
     for kind, name in named:
         known = acts if kind == "activity" else attrs
         if name not in known:
-            raise InputError(f"{where}: {kind} {name!r} is not in the log{_nearest(name, known)}", file=file)
+            raise InputError(f"{where}: {kind} {name!r} is not in the log{nearest(name, known)}", file=file)

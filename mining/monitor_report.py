@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from .report import CSS as REPORT_CSS
-from .report import Text, _e
+from .report import Text, _e, page_start
 
 if TYPE_CHECKING:
     from .monitor import MonitorResult
@@ -222,12 +222,9 @@ def render(result: MonitorResult, *, lang: str = "nb") -> str:
     title = pick(nb="Fristovervåking", en="Deadline monitor")
     out: list[str] = []
     add = out.append
-    add(f'<!DOCTYPE html><html lang="{t.lang}"><head><meta charset="utf-8">'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<title>{_e(title)}: {_e(result.log)}</title><style>{CSS}</style></head><body><main>')
-    add(f"<h1>{_e(title)}: {_e(result.log)}</h1>")
-    add(f'<p class="meta">{_e(pick(nb="Laget", en="Generated"))} {_e(datetime.now().strftime("%Y-%m-%d %H:%M"))} · '
-        f'{_e(pick(nb="kjøring", en="run"))} {_e(result.run_id)} · Saksflyt</p>')
+    add(page_start(t.lang, f"{title}: {result.log}",
+                   [f'{pick(nb="Laget", en="Generated")} {datetime.now().strftime("%Y-%m-%d %H:%M")}',
+                    f'{pick(nb="kjøring", en="run")} {result.run_id}', "Saksflyt"], CSS))
 
     # What the run knew
     add(f'<h2>{_e(pick(nb="Hva kjøringen visste", en="What the run knew"))}</h2>')

@@ -177,6 +177,15 @@ def _e(s: Any) -> str:
     return html.escape("" if s is None else str(s), quote=True)
 
 
+def page_start(lang: str, title: str, meta: list[str], css: str = CSS) -> str:
+    """How every page Saksflyt writes begins: its language (screen readers pronounce by it), a viewport
+    (it reflows at 320 px), the title, the styles, the heading and one line of facts about the run."""
+    return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<title>{_e(title)}</title><style>{css}</style></head><body><main>'
+            f'<h1>{_e(title)}</h1><p class="meta">{" · ".join(_e(m) for m in meta)}</p>')
+
+
 @dataclass(frozen=True)
 class ReportData:
     """Everything the page shows, gathered by `run_phase` from the run's in-memory tables and facts."""
@@ -295,12 +304,9 @@ def render(data: ReportData, *, lang: str = "nb") -> str:
     s = data.summary
     out: list[str] = []
     add = out.append
-    add(f'<!DOCTYPE html><html lang="{"nb" if lang == "nb" else "en"}"><head><meta charset="utf-8">'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<title>{_e(L("title"))}: {_e(data.log)}</title><style>{CSS}</style></head><body><main>')
-    add(f'<h1>{_e(L("title"))}: {_e(data.log)}</h1>')
-    add(f'<p class="meta">{_e(L("generated"))} {_e(datetime.now().strftime("%Y-%m-%d %H:%M"))} · '
-        f'{_e(L("run"))} {_e(data.run_id)} · Saksflyt</p>')
+    add(page_start("nb" if lang == "nb" else "en", f'{L("title")}: {data.log}',
+                   [f'{L("generated")} {datetime.now().strftime("%Y-%m-%d %H:%M")}', f'{L("run")} {data.run_id}',
+                    "Saksflyt"]))
 
     # KPIs
     period = f'{_date(s.get("first_event_at"))} – {_date(s.get("last_event_at"))}'

@@ -106,15 +106,6 @@ def _monday(day_no: int) -> int:
     return day_no - (day_no + 3) % 7  # 1970-01-01 was a Thursday
 
 
-def calendar_from(d: dict[str, Any]) -> WorkCalendar:
-    """The WorkCalendar of a model's `calendar` entry (`WorkCalendar.describe()`)."""
-    from datetime import time
-    return WorkCalendar(zone=d["zone"], day_start=time.fromisoformat(d["day_start"]),
-                        day_end=time.fromisoformat(d["day_end"]), workdays=tuple(d["workdays"]),
-                        country=d.get("country"), subdivision=d.get("subdivision"),
-                        extra_closed=tuple(date.fromisoformat(x) for x in d.get("extra_closed", [])))
-
-
 def _split_delays(v: dict[str, Any]) -> tuple[list[float], list[float] | None, list[float] | None]:
     def q(entry: dict[str, Any] | None) -> list[float] | None:
         return [float(x) for x in entry["quantiles"]] if entry else None
@@ -160,7 +151,7 @@ class Compiled:
         first = datetime.fromisoformat(model["period"]["start"]).date() - timedelta(days=7)
         last = datetime.fromisoformat(model["period"]["end"]).date() + timedelta(days=HORIZON_DAYS)
         hours = parse_hours(model["calendar"]["open_hours"]) if model["calendar"].get("open_hours") else None
-        self.clock = WorkClock(calendar_from(model["calendar"]), first, last, hours)
+        self.clock = WorkClock(WorkCalendar.from_description(model["calendar"]), first, last, hours)
         self.horizon = self.period_end + HORIZON_DAYS * DAY
         self.names: list[str] = list(model["activities"])
         self.code = {a: i for i, a in enumerate(self.names)}

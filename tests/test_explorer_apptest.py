@@ -22,6 +22,7 @@ from app import i18n
 from app.i18n import NBSP, Translator
 from extractors import store
 from mining import results
+from page_checks import metric, ok
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPLORER = ROOT / "app" / "explorer.py"
@@ -48,18 +49,6 @@ def app(monkeypatch: pytest.MonkeyPatch, path: Path, *, log: str | None = None, 
     if log:
         at.session_state["log"] = log
     return at.run()
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    return at
-
-
-def metric(at: AppTest, label: str) -> str:
-    values = [m.value for m in at.metric if m.label == label]
-    assert values, f"no metric {label!r}: {[m.label for m in at.metric]}"
-    return values[0]
 
 
 def table(at: AppTest, *columns: str, nth: int = 0) -> pd.DataFrame:

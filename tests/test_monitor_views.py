@@ -2,12 +2,10 @@
 and the explorer's "Open cases" page in AppTest (the numbers shown against the store)."""
 from __future__ import annotations
 
-import itertools
 import json
 import re
 import shutil
 from datetime import UTC, datetime
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +20,7 @@ from app.i18n import Translator
 from extractors import store
 from mining import monitor_report, monitor_results
 from mining.report import Text
+from page_checks import check_accessible, metric, ok
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPLORER = ROOT / "app" / "explorer.py"
@@ -60,33 +59,6 @@ def latest(path: Path) -> tuple[data.MonitorRun, pd.DataFrame]:
     with store.read(path) as con:
         run = data._monitor_row(con, "byggesak")
         return run, monitor_results.read(con, "open_cases", "byggesak", run.run_id)
-
-
-class Page(HTMLParser):
-    """The parts of a page the accessibility checks look at."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-
-def check_accessible(html: str) -> None:
-    page = Page()
-    page.feed(html)
-    tags = [t for t, _ in page.tags]
-    assert not {"script", "link", "img", "iframe"} & set(tags)            # nothing fetched, nothing run
-    assert not re.search(r"""(src|href)\s*=\s*["']?https?:""", html)
-    levels = [int(t[1]) for t in tags if re.fullmatch(r"h[1-6]", t)]
-    assert levels[0] == 1 and all(b <= a + 1 for a, b in itertools.pairwise(levels))  # no skipped level
-    assert tags.count("table") == tags.count("caption") > 0
-    assert all(a.get("scope") in ("col", "row") for t, a in page.tags if t == "th")
-    for i, (t, a) in enumerate(page.tags):
-        if t == "svg":
-            assert a.get("role") == "img" and a.get("aria-labelledby")
-            assert tags[i + 1:i + 3] == ["title", "desc"]
 
 
 # --- monitor.html -------------------------------------------------------------------------------
@@ -164,18 +136,6 @@ def open_page(monkeypatch: pytest.MonkeyPatch, path: Path, *, lang: str = "nb") 
     at.run()
     at.switch_page("app_pages/open_cases.py").run()
     return ok(at)
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    return at
-
-
-def metric(at: AppTest, label: str) -> str:
-    values = [m.value for m in at.metric if m.label == label]
-    assert values, f"no metric {label!r}: {[m.label for m in at.metric]}"
-    return values[0]
 
 
 def table(at: AppTest, *columns: str) -> pd.DataFrame:

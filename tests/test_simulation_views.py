@@ -4,10 +4,7 @@ in AppTest, from runs stored in a real store (hand-made results in the `saksflyt
 from __future__ import annotations
 
 import copy
-import itertools
-import re
 import shutil
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +15,7 @@ from app.i18n import NBSP, Translator
 from automation_scoring import results as scoring_results
 from automation_scoring import simulation_report, simulation_results
 from extractors import store
+from page_checks import check_accessible, ok
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPLORER = ROOT / "app" / "explorer.py"
@@ -91,28 +89,6 @@ def simulated(demo_store: Path, tmp_path_factory: pytest.TempPathFactory) -> dic
 def stored(path: Path, candidate_id: str) -> dict[str, Any]:
     with store.read(path) as con:
         return simulation_results.latest_by_candidate(con, "byggesak")[candidate_id]
-
-
-class Page(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-
-def check_accessible(html: str) -> None:
-    page = Page()
-    page.feed(html)
-    tags = [t for t, _ in page.tags]
-    assert not {"script", "link", "img", "iframe"} & set(tags)            # nothing fetched, nothing run
-    assert not re.search(r"""(src|href)\s*=\s*["']?https?:""", html)
-    levels = [int(t[1]) for t in tags if re.fullmatch(r"h[1-6]", t)]
-    assert levels[0] == 1 and all(b <= a + 1 for a, b in itertools.pairwise(levels))
-    assert tags.count("table") == tags.count("caption") > 0
-    assert all(a.get("scope") in ("col", "row") for t, a in page.tags if t == "th")
-    assert 'name="viewport"' in html
 
 
 # --- the pages ---------------------------------------------------------------------------------
@@ -207,12 +183,6 @@ def backlog(monkeypatch: pytest.MonkeyPatch, path: Path, *, lang: str = "nb") ->
     at.run()
     at.switch_page("app_pages/backlog.py").run()
     return ok(at)
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    return at
 
 
 def texts(at: AppTest) -> str:
