@@ -72,5 +72,5 @@ COMMAND_MODULES: dict[str, str] = {
     "generate": "app.cli_generate", "generate-noark5": "app.cli_noark5", "export": "app.cli_export",
     "run": "app.cli_batch", "mine": "app.cli_mine", "candidates": "app.cli_candidates",
     "compare": "app.cli_compare", "explore": "app.cli_explore", "monitor": "app.cli_monitor",
-    "simulate": "app.cli_simulate",
+    "simulate": "app.cli_simulate", "publish": "app.cli_publish",
 }

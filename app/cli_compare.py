@@ -23,7 +23,10 @@ def _ci(ci: list | None, digits: int = 1) -> str:
 
 @main.command("compare")
 @click.option("--log", "logs", multiple=True, required=True,
-              help="Twice for two logs (e.g. two municipalities); once with --before/--after to split at a change.")
+              help="Twice for two logs (e.g. two municipalities); once with --before/--after to split at a change, "
+                   "or once with --bundle.")
+@click.option("--bundle", "bundle_dir", type=click.Path(path_type=Path),
+              help="Another municipality's bundle (from `saksflyt publish`) to compare the log with, noise-aware.")
 @click.option("--before", type=click.DateTime(["%Y-%m-%d"]), help="Side A: cases started before this day.")
 @click.option("--after", type=click.DateTime(["%Y-%m-%d"]),
               help="Side B: cases started on or after this day (cases in between are left out).")
@@ -42,10 +45,17 @@ def _ci(ci: list | None, digits: int = 1) -> str:
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @store_option
 @click.pass_context
-def compare_cmd(ctx: click.Context, logs: tuple[str, ...], before: datetime | None, after: datetime | None,
+def compare_cmd(ctx: click.Context, logs: tuple[str, ...], bundle_dir: Path | None, before: datetime | None, after: datetime | None,
                 mapping: Path | None, shared_only: bool, target_days: float | None, hourly_cost: float, end_activities: str | None,
                 lang: str, out_dir: Path | None, bootstrap: int, quiet: bool) -> None:
     """Compare a process before and after a change, or two logs (e.g. two municipalities), with gains realised."""
+    ends = tuple(x.strip() for x in (end_activities or "").split(",") if x.strip())
+    if bundle_dir is not None:
+        if len(logs) != 1 or before or after:
+            raise click.UsageError("with --bundle, give --log once and no --before/--after")
+        _compare_bundle(ctx, logs[0], bundle_dir, cmp.read_mapping(mapping) if mapping else (), ends, lang, out_dir,
+                        quiet)
+        return
     if len(logs) == 2:
         if before or after:
             raise click.UsageError("--before/--after split one log; give --log once")
@@ -85,3 +95,29 @@ def compare_cmd(ctx: click.Context, logs: tuple[str, ...], before: datetime | No
                   markup=False)
     for n in result["notes"]:
         err.print(f"note: {n['code']}", markup=False)
+
+
+def _compare_bundle(ctx: click.Context, log_name: str, bundle_dir: Path, mapping: tuple, ends: tuple[str, ...],
+                    lang: str, out_dir: Path | None, quiet: bool) -> None:
+    from mining import bundle_compare
+
+    with progress_bar(quiet) as (phase, _message):
+        result = bundle_compare.compare_bundle(store_path=current_store(ctx), log_name=log_name, bundle_dir=bundle_dir,
+                                               mapping=mapping, end_activities=ends, progress=phase)
+    if out_dir is not None:
+        files = bundle_compare.write(result, out_dir, lang=lang)
+        err.print(f"{len(files)} files in {out_dir}", markup=False)
+    a, b = result["a"]["label"], result["b"]["label"]
+    table = Table("measure", a, f"{b} (bundle, ε {result['b']['epsilon']:.3g})", f"{b}: 95% interval",
+                  "B − A", title="Comparison with a published bundle")
+    rows = [("lead time median (days)", result["lead_time"]["median_days"], 1),
+            ("lead time p90 (days)", result["lead_time"]["p90_days"], 1),
+            ("cases per year", result["volume"]["cases_per_year"], 0)]
+    for name, e, d in rows:
+        diff = _fmt(e["difference"], d) + (" *" if e["significant"] else "")
+        table.add_row(name, _fmt(e["a"], d), _fmt(e["b"], d), _ci(e["b_interval"], d), diff)
+    out.print(table)
+    changed = [r for r in result["dfg"] if r["status"] not in ("same", "below_threshold")]
+    out.print(f"{len(changed)} transitions differ beyond the noise (* = significant); "
+              f"{result['variants']['a_case_share_in_b_variants']:.0%} of {a}'s closed cases follow a variant {b} "
+              f"published", markup=False)

@@ -112,16 +112,21 @@ def ingest_cmd(ctx: click.Context, source: str | None, log_name: str | None, fmt
 
 @main.command("logs")
 @click.option("--quality", "quality_log", metavar="NAME", help="Data-quality report for one log.")
+@click.option("--privacy", "privacy", is_flag=True,
+              help="Show the privacy ledger: every `saksflyt publish`, its ε and δ, and the budget left.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @store_option
 @click.pass_context
-def logs_cmd(ctx: click.Context, quality_log: str | None, as_json: bool) -> None:
+def logs_cmd(ctx: click.Context, quality_log: str | None, privacy: bool, as_json: bool) -> None:
     """List the logs in the store, or report one log's data quality."""
     target = store.store_path(current_store(ctx))
     if not target.exists():
         err.print(f"{target}: no store yet; load a log with `saksflyt ingest FILE --log NAME`", markup=False)
         return
     with store.read(target) as con:
+        if privacy:
+            _privacy_ledger(con, as_json)
+            return
         if quality_log:
             report = ingest_lib.quality(con, quality_log)
             if as_json:
@@ -146,6 +151,27 @@ def logs_cmd(ctx: click.Context, quality_log: str | None, as_json: bool) -> None
         table.add_row(r["log"], r["source_kind"], f"{r['cases']:,}", f"{r['events']:,}", f"{r['activities']:,}",
                       str(r["first_event_at"])[:19], str(r["last_event_at"])[:19])
     out.print(table)
+
+
+def _privacy_ledger(con, as_json: bool) -> None:
+    from mining import privacy_ledger
+
+    rows = privacy_ledger.rows(con)
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+        return
+    table = Table("log", "released (UTC)", "ε", "δ", "budget", "ε left now", "releases", "out", title="Privacy ledger")
+    left = {}
+    for r in rows:
+        if r["released_log"] not in left:
+            spent, _ = privacy_ledger.spent(con, r["released_log"])
+            left[r["released_log"]] = r["budget"] - spent
+        table.add_row(r["released_log"], str(r["released_at"])[:19], f"{r['epsilon']:.4g}", f"{r['delta']:.2g}",
+                      f"{r['budget']:g}", f"{left[r['released_log']]:.4g}",
+                      ", ".join(x["name"] for x in r["what"]["releases"]), r["out_dir"] or "")
+    out.print(table)
+    if not rows:
+        err.print("no releases yet: the privacy ledger is empty", markup=False)
 
 
 def resource_kinds_table(rows: list[dict], *, title: str, width: int) -> Table:

@@ -25,6 +25,9 @@ every later run and every analyst. The file:
     stop = ["Vedtak sendt"]
     weeks = 12
 
+    [logs.byggesak.privacy]        # `saksflyt publish`: the log's differential-privacy budget
+    epsilon_per_year = 1.0         # total ε over any 365 days [1.0, or [privacy] epsilon_per_year]
+
     [[logs.byggesak.within]]       # "step X within N days of Y" (the preliminary reply)
     name = "foreløpig svar"
     from = "Søknad mottatt"
@@ -46,7 +49,8 @@ from extractors.errors import InputError
 from mining import deadline_rules
 from mining.calendar import NORWEGIAN, WorkCalendar
 
-LOG_KEYS = {"mandatory", "external", "end_activities", "model", "calendar", "outcome_attrs", "deadline", "within"}
+LOG_KEYS = {"mandatory", "external", "end_activities", "model", "calendar", "outcome_attrs", "deadline", "within",
+            "privacy"}
 CALENDAR_KEYS = {"zone", "day_start", "day_end", "workdays", "holidays", "closed"}
 
 
@@ -61,6 +65,7 @@ class LogSettings:
     model: str | None = None
     calendar: WorkCalendar = NORWEGIAN
     deadlines: deadline_rules.DeadlineConfig = deadline_rules.DeadlineConfig()
+    epsilon_per_year: float | None = None   # the log's privacy budget for `saksflyt publish`
 
 
 def _names(value: Any, where: str, file: str) -> tuple[str, ...]:
@@ -123,9 +128,9 @@ def read(path: str | Path, log_name: str) -> LogSettings:
         raise InputError("no such config file", file=file) from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InputError(f"not a valid TOML file: {exc}", file=file) from None
-    unknown = sorted(set(data) - {"calendar", "logs"})
+    unknown = sorted(set(data) - {"calendar", "logs", "privacy"})
     if unknown:
-        raise InputError(f"unknown section {', '.join(unknown)} (known: calendar, logs)", file=file)
+        raise InputError(f"unknown section {', '.join(unknown)} (known: calendar, logs, privacy)", file=file)
     calendar = _calendar(NORWEGIAN, data.get("calendar", {}), "[calendar]", file)
     logs = data.get("logs", {})
     if not isinstance(logs, dict):
@@ -151,4 +156,19 @@ def read(path: str | Path, log_name: str) -> LogSettings:
             if "deadline" in table else None,
             within=deadline_rules.parse_within(table.get("within", []), where=f"{where}.within", file=file)),
         calendar=_calendar(calendar, table["calendar"], f"{where}.calendar", file) if "calendar" in table
-        else calendar)
+        else calendar,
+        epsilon_per_year=_budget(table.get("privacy", data.get("privacy")), where, file))
+
+
+def _budget(table: Any, where: str, file: str) -> float | None:
+    """`epsilon_per_year` of a [privacy] table (the log's own, else the file's), or None."""
+    if table is None:
+        return None
+    if not isinstance(table, dict) or set(table) - {"epsilon_per_year"}:
+        raise InputError(f"{where}.privacy / [privacy] may only hold epsilon_per_year", file=file)
+    value = table.get("epsilon_per_year")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise InputError(f"epsilon_per_year must be a positive number, got {value!r}", file=file)
+    return float(value)

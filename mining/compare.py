@@ -108,7 +108,7 @@ def read_mapping(path: str | os.PathLike[str]) -> tuple[tuple[str, str], ...]:
 # --- each side through the statistics phases ------------------------------------------------------
 
 
-def _load_side(con: duckdb.DuckDBPyConnection, schema: str, side: Side) -> None:
+def load_side(con: duckdb.DuckDBPyConnection, schema: str, side: Side) -> None:
     """`{schema}.events` and `{schema}.case_attrs`: the side's cases, activity names mapped."""
     where, params = [], [side.log]
     if side.started_from is not None:
@@ -145,7 +145,7 @@ def _load_side(con: duckdb.DuckDBPyConnection, schema: str, side: Side) -> None:
     """, [side.log])
 
 
-def _run_side(con: duckdb.DuckDBPyConnection, schema: str, side: Side, options: CompareOptions,
+def run_side(con: duckdb.DuckDBPyConnection, schema: str, side: Side, options: CompareOptions,
               given_ends: tuple[str, ...]) -> dict[str, Any]:
     """Run the statistics phases inside `schema`, then build the per-case facts the comparison needs."""
     con.execute(f"USE memory.{schema}")
@@ -691,18 +691,18 @@ def compare(*, store_path: str | os.PathLike[str] | None = None, a: Side, b: Sid
             for side in (a, b):
                 if side.log not in known:
                     raise StoreError(f"no log named '{side.log}' (logs: {', '.join(sorted(known)) or 'none'})")
-            _load_side(con, "a", a)
-            _load_side(con, "b", b)
+            load_side(con, "a", a)
+            load_side(con, "b", b)
         if options.shared_only:
             con.execute("CREATE TEMP TABLE shared_acts AS "
                         "SELECT DISTINCT activity FROM a.events INTERSECT SELECT DISTINCT activity FROM b.events")
             for s in ("a", "b"):
                 con.execute(f"DELETE FROM {s}.events WHERE activity NOT IN (SELECT activity FROM shared_acts)")
         report(f"statistics: {a.label}", 1, 5)
-        fa = _run_side(con, "a", a, options, options.end_activities)
+        fa = run_side(con, "a", a, options, options.end_activities)
         report(f"statistics: {b.label}", 2, 5)
         same_log = a.log == b.log
-        fb = _run_side(con, "b", b, options,
+        fb = run_side(con, "b", b, options,
                        options.end_activities or (fa["rule"].end_activities if same_log else ()))
         report("comparing", 3, 5)
         ca, cb = _cases(con, "a"), _cases(con, "b")
