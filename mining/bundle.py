@@ -88,10 +88,11 @@ def quantile(counts: np.ndarray | list[float], bins: Bins, q: float) -> float | 
     return edges[i] * bins.ratio ** frac
 
 
-def quantile_interval(counts: np.ndarray | list[float], bins: Bins, q: float, *, noise_scale: float,
-                      runs: int = 400, seed: int = 0) -> list[float | None]:
+def quantile_interval(counts: np.ndarray | list[float], bins: Bins, q: float, *, noise_sd: float = 0.0,
+                      kind: str = "laplace", runs: int = 400, seed: int = 0) -> list[float | None]:
     """A 95 % interval for a quantile read from a (noisy) histogram: redraw each bin's cases (Poisson
-    around its count) and its noise (Laplace of the stated scale) and read the quantile again, then widen
+    around its count) and its noise (the release's kind, Laplace or Gaussian, with its standard deviation)
+    and read the quantile again, then widen
     the interval to the edges of the bins its ends fall in, since inside a bin the histogram cannot say
     where the cases lie. Post-processing of released counts only, so it costs no privacy budget; numpy's
     sampler is fine here because it protects nothing."""
@@ -101,8 +102,9 @@ def quantile_interval(counts: np.ndarray | list[float], bins: Bins, q: float, *,
     rng = np.random.default_rng(seed)
     pos = np.clip(c, 0, None)
     draws = c + (rng.poisson(pos, size=(runs, len(c))) - pos)
-    if noise_scale > 0:
-        draws = draws + rng.laplace(0.0, noise_scale, size=(runs, len(c)))
+    if noise_sd > 0:
+        draws = draws + (rng.normal(0.0, noise_sd, size=(runs, len(c))) if kind == "gaussian"
+                         else rng.laplace(0.0, noise_sd / math.sqrt(2), size=(runs, len(c))))
     values = [v for v in (quantile(d, bins, q) for d in draws) if v is not None]
     if not values:
         return [None, None]

@@ -4,13 +4,15 @@ The local side is reduced to exactly what the bundle holds, by the same code (`m
 with the bundle's own bounds and bins) but without noise, so both sides are read the same way. Every
 interval on the bundle's side carries its noise as well as the usual variation between cases:
 
-- a share p = count / closed cases has variance p(1 − p)/n + σ²/n², σ the noise's standard deviation
-  stated in the bundle (the discrete Laplace's, exact);
+- a share p = count / closed cases has the binomial variance p(1 − p)/n, and its noise can be as large as
+  z_sel · σ / n, σ the noise's standard deviation stated in the bundle and z_sel the normal quantile at
+  1 − 1/(2 · cells): the bundle released the cells that passed a threshold out of every cell of its grid,
+  so a released count is the luckiest of many draws, and noise that large occurs somewhere by itself;
 - a median or p90 read from a histogram carries the interval the bundle states (noise and cases redrawn,
   widened to whole bins); the local one is read from the local histogram the same way, without noise.
 
-A difference is reported as significant only when it lies beyond both sides' intervals combined
-(z-test, Benjamini–Hochberg across edges), so noise alone cannot make one. An edge the bundle suppressed
+A difference is reported as significant only when it lies beyond that noise margin and then beyond chance
+(z-test on the rest, Benjamini–Hochberg across edges), so noise alone cannot make one. An edge the bundle suppressed
 is "vanished" only when the local share would put it clearly above the bundle's suppression threshold.
 """
 from __future__ import annotations
@@ -21,6 +23,8 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from statistics import NormalDist
 
 import numpy as np
 
@@ -92,7 +96,7 @@ def compare_bundle(*, store_path: str | os.PathLike[str] | None, log_name: str, 
     lead = {}
     for key, q in (("median_days", 0.5), ("p90_days", 0.9)):
         a = bd.quantile(c.lead, bd.LEAD_DAYS, q)
-        a_iv = bd.quantile_interval(c.lead, bd.LEAD_DAYS, q, noise_scale=1e-9)
+        a_iv = bd.quantile_interval(c.lead, bd.LEAD_DAYS, q)
         lead[key] = _diff(a, a_iv, lt[key], lt[f"{key}_interval"])
 
     # DFG: local bounded counts against the bundle's noisy ones
@@ -101,6 +105,12 @@ def compare_bundle(*, store_path: str | os.PathLike[str] | None, log_name: str, 
     b_edges = {(rename.get(e["source"], e["source"]), rename.get(e["target"], e["target"])): e["count"]
                for e in data["dfg"]}
     a_edges = {e: int(n) for e, n in zip(c.edges, c.dfg) if n > 0}
+    # The bundle released only cells whose noisy count passed the threshold, out of every cell of the grid;
+    # among that many cells the largest noise is about z_sel standard deviations, so a released count can
+    # be that far off by noise alone. That margin is added in full, then the rest is tested for chance.
+    cells = int(dfg_rel["cells"])
+    z_sel = NormalDist().inv_cdf(1 - 1 / (2 * max(cells, 1)))
+    margin = z_sel * sd / n_b
     rows, pvals = [], []
     for edge in sorted(set(a_edges) | set(b_edges), key=lambda e: (-(a_edges.get(e, 0) / max(n_a, 1)
                                                                        + (b_edges.get(e) or 0) / n_b), e)):
@@ -109,14 +119,14 @@ def compare_bundle(*, store_path: str | os.PathLike[str] | None, log_name: str, 
         released = edge in b_edges
         if released:
             pb = b_edges[edge] / n_b
-            var_b = max(pb * (1 - pb), 0) / n_b + (sd / n_b) ** 2
-            z = (pb - pa) / math.sqrt(var_a + var_b) if var_a + var_b > 0 else 0.0
-            p = _norm_p(z)
-            half = Z95 * math.sqrt(var_b)
+            var_b = max(pb * (1 - pb), 0) / n_b
+            beyond = max(abs(pb - pa) - margin, 0.0)
+            p = _norm_p(beyond / math.sqrt(var_a + var_b)) if var_a + var_b > 0 else (1.0 if beyond == 0 else 0.0)
+            half = Z95 * math.sqrt(var_b) + margin
             interval = [max(pb - half, 0.0), min(pb + half, 1.0)]
         else:
             pb, p = None, None
-            interval = [0.0, min((threshold + Z95 * sd) / n_b, 1.0)]   # what a suppressed cell can hide
+            interval = [0.0, min((threshold + z_sel * sd) / n_b, 1.0)]   # what a suppressed cell can hide
         pvals.append(p)
         rows.append({"source": edge[0], "target": edge[1], "a_cases": a_edges.get(edge, 0), "a_case_share": pa,
                      "b_cases": b_edges.get(edge), "b_case_share": pb, "b_interval": interval,
@@ -127,7 +137,7 @@ def compare_bundle(*, store_path: str | os.PathLike[str] | None, log_name: str, 
         if not r["released_in_b"]:
             # vanished only if A's share, at B's volume, would clear the threshold by the noise and chance
             expect = r["a_case_share"] * n_b
-            spread = Z95 * (sd + math.sqrt(max(expect * (1 - r["a_case_share"]), 0)))
+            spread = z_sel * sd + Z95 * math.sqrt(max(expect * (1 - r["a_case_share"]), 0))
             r["status"] = "vanished" if r["a_cases"] and expect - spread > threshold else "below_threshold"
         elif r["a_cases"] == 0:
             r["status"] = "appeared" if q is not None and q < alpha else "same"
@@ -141,7 +151,7 @@ def compare_bundle(*, store_path: str | os.PathLike[str] | None, log_name: str, 
     for act in sorted(set(c.activities) | set(b_stats)):
         a_row = c.waiting[a_index[act]] if act in a_index else None
         a_med = bd.quantile(a_row, bd.WAIT_HOURS, 0.5) if a_row is not None else None
-        a_iv = (bd.quantile_interval(a_row, bd.WAIT_HOURS, 0.5, noise_scale=1e-9)
+        a_iv = (bd.quantile_interval(a_row, bd.WAIT_HOURS, 0.5)
                 if a_row is not None and a_row.sum() else None)
         b = b_stats.get(act)
         d = _diff(a_med, a_iv, b["median_wait_hours"] if b else None, b["median_wait_interval"] if b else None)
@@ -178,13 +188,14 @@ def compare_bundle(*, store_path: str | os.PathLike[str] | None, log_name: str, 
         "bounds": {"max_edges": bounds.max_edges, "max_activities": bounds.max_activities},
         "method": {
             "local_side": "reduced to the bundle's own counts (same bounds and bins), without noise",
-            "share_variance": "p(1−p)/n + (noise sd / n)² on the bundle's side; binomial on the local side",
+            "share_variance": "binomial p(1−p)/n on both sides, plus on the bundle's side a noise margin of "
+                              "z_sel × noise sd / n with z_sel the normal quantile at 1 − 1/(2 × cells)",
             "quantiles": "read from histograms on both sides; intervals redraw cases (and noise on the bundle's "
                          "side) and are widened to whole bins",
             "test": "z-test on the difference, Benjamini–Hochberg across edges; significant only beyond both "
                     "sides' intervals",
             "suppressed_edges": "vanished only if the local share at the bundle's volume clears the suppression "
-                                "threshold by 1.96 × (noise sd + binomial sd)",
+                                "threshold by the noise margin and 1.96 binomial sd",
         },
         "notes": [],
     }

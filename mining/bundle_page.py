@@ -16,7 +16,9 @@ PAGE_CSS = CSS + """
 .kpis dd{margin:0}.interval{color:#4a5868;font-size:.85em}
 ol.path{padding-left:1.4em}ol.path li{margin:2px 0}
 .privacy{background:#eef4fa;border-left:4px solid #2b5d8a;padding:10px 14px;margin:12px 0}
-.lang{float:right}
+.lang{float:right}.scroll{overflow-x:auto;max-width:100%}
+.scroll:focus{outline:3px solid #2b5d8a;outline-offset:2px}
+@media (max-width:480px){main{padding:12px 10px 40px}h1{font-size:1.35em}}
 @media print{.lang{display:none}a{color:inherit;text-decoration:none}}
 """
 
@@ -31,7 +33,8 @@ def _table(caption: str, head: list[str], rows: list[list[str]], numeric_from: i
         "<tr>" + "".join(f'<th scope="row">{c}</th>' if i == 0 else
                          (f'<td class="n">{c}</td>' if i >= numeric_from else f"<td>{c}</td>")
                          for i, c in enumerate(r)) + "</tr>" for r in rows)
-    return f"<table><caption>{_e(caption)}</caption><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+    return (f'<div class="scroll" role="region" tabindex="0" aria-label="{_e(caption)}"><table>'
+            f"<caption>{_e(caption)}</caption><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table></div>")
 
 
 def _days(t: Text, x: float | None) -> str:

@@ -83,12 +83,11 @@ def _released(noisy: np.ndarray, threshold: int) -> list[int | None]:
     return [int(x) if x >= threshold else None for x in np.asarray(noisy).ravel()]
 
 
-def _quantiles(noisy_row: np.ndarray, bins: bd.Bins, scale: float, *, interval: bool = True) -> dict[str, Any]:
-    out = {"median": bd.quantile(noisy_row, bins, 0.5), "p90": bd.quantile(noisy_row, bins, 0.9)}
-    if interval:
-        out["median_interval"] = bd.quantile_interval(noisy_row, bins, 0.5, noise_scale=scale)
-        out["p90_interval"] = bd.quantile_interval(noisy_row, bins, 0.9, noise_scale=scale)
-    return out
+def _quantiles(noisy_row: np.ndarray, bins: bd.Bins, release: Release) -> dict[str, Any]:
+    noise = {"noise_sd": release.noise_sd, "kind": release.kind}
+    return {"median": bd.quantile(noisy_row, bins, 0.5), "p90": bd.quantile(noisy_row, bins, 0.9),
+            "median_interval": bd.quantile_interval(noisy_row, bins, 0.5, **noise),
+            "p90_interval": bd.quantile_interval(noisy_row, bins, 0.9, **noise)}
 
 
 def _main_path(edges: list[dict[str, Any]]) -> list[str]:
@@ -114,12 +113,15 @@ def build(c: Counts, options: PublishOptions, *, has_start: bool, log_label: str
     shares = _shares(has_start, len(options.public_attrs))
     b = options.bounds
     releases: list[Release] = []
+    # δ goes to the releases that may use it: the key sets, and the many-cell vectors (Gaussian if better)
+    n_keyed = 1 + len(options.public_attrs)
+    delta_each = options.delta / (n_keyed + 2 + int(has_start))
 
     vol, r = noisy_counts("volume", c.volume, sensitivity=1, epsilon=eps * shares["volume"])
     releases.append(r)
     volume = [{"month": m, "cases": v} for m, v in zip(c.months, _released(vol, r.suppress_below))]
 
-    dfg, r_dfg = noisy_counts("dfg", c.dfg, sensitivity=b.max_edges, epsilon=eps * shares["dfg"])
+    dfg, r_dfg = noisy_counts("dfg", c.dfg, sensitivity=b.max_edges, epsilon=eps * shares["dfg"], delta=delta_each)
     releases.append(r_dfg)
 
     lead, r_lead = noisy_counts("lead_time", c.lead, sensitivity=1, epsilon=eps * shares["lead_time"])
@@ -130,28 +132,27 @@ def build(c: Counts, options: PublishOptions, *, has_start: bool, log_label: str
              for (s, t), n in zip(c.edges, dfg) if n >= r_dfg.suppress_below and not (s == bd.START and t == bd.END)]
     edges.sort(key=lambda e: (-e["count"], e["source"], e["target"]))
 
-    wait, r_wait = noisy_counts("waiting", c.waiting, sensitivity=b.max_activities, epsilon=eps * shares["waiting"])
+    wait, r_wait = noisy_counts("waiting", c.waiting, sensitivity=b.max_activities, epsilon=eps * shares["waiting"],
+                                delta=delta_each)
     releases.append(r_wait)
     proc = r_proc = None
     if has_start and c.processing is not None:
         proc, r_proc = noisy_counts("processing", c.processing, sensitivity=b.max_activities,
-                                    epsilon=eps * shares["processing"])
+                                    epsilon=eps * shares["processing"], delta=delta_each)
         releases.append(r_proc)
     activity_stats = []
     for i, act in enumerate(c.activities):
         row: dict[str, Any] = {"activity": act, "cases_waiting": int(wait[i].sum())}
-        q = _quantiles(wait[i], bd.WAIT_HOURS, r_wait.scale)
+        q = _quantiles(wait[i], bd.WAIT_HOURS, r_wait)
         row.update({"median_wait_hours": q["median"], "median_wait_interval": q["median_interval"],
                     "p90_wait_hours": q["p90"]})
         if proc is not None:
-            qp = _quantiles(proc[i], bd.PROCESSING_HOURS, r_proc.scale)
+            qp = _quantiles(proc[i], bd.PROCESSING_HOURS, r_proc)
             row.update({"median_processing_hours": qp["median"], "median_processing_interval": qp["median_interval"],
                         "p90_processing_hours": qp["p90"]})
         activity_stats.append(row)
 
-    n_keyed = 1 + len(options.public_attrs)
-    var, r_var = noisy_keyed_counts("variants", c.variants, epsilon=eps * shares["variants"],
-                                    delta=options.delta / n_keyed)
+    var, r_var = noisy_keyed_counts("variants", c.variants, epsilon=eps * shares["variants"], delta=delta_each)
     releases.append(r_var)
     variants = sorted(({"activities": json.loads(k), "cases": v, "case_share": v / closed_cases}
                        for k, v in var.items()), key=lambda v: (-v["cases"], v["activities"]))[:TOP_VARIANTS]
@@ -162,7 +163,7 @@ def build(c: Counts, options: PublishOptions, *, has_start: bool, log_label: str
         per_value = frame.groupby("value")["cases"].sum().to_dict() if len(frame) else {}
         share = eps * shares[f"attribute:{i}"]
         keys, r_keys = noisy_keyed_counts(f"attribute:{name}:values", {str(k): int(v) for k, v in per_value.items()},
-                                          epsilon=share * 0.3, delta=options.delta / n_keyed)
+                                          epsilon=share * 0.3, delta=delta_each)
         releases.append(r_keys)
         values = sorted(keys, key=lambda k: (-keys[k], k))
         grid = np.zeros((len(values), bd.LEAD_DAYS.count), dtype=np.int64)
@@ -172,13 +173,14 @@ def build(c: Counts, options: PublishOptions, *, has_start: bool, log_label: str
                 grid[pos[str(v)], int(bin_)] = int(n)
         hist, r_hist = noisy_counts(f"attribute:{name}:lead_time", grid, sensitivity=1, epsilon=share * 0.7)
         releases.append(r_hist)
-        case_types[name] = [{"value": v, "cases": keys[v], "lead_time_counts": _released(hist[j], r_hist.suppress_below),
-                             **{f"{k}_days": x for k, x in _quantiles(hist[j], bd.LEAD_DAYS, r_hist.scale).items()
-                                if not k.endswith("interval")},
-                             "median_days_interval": _quantiles(hist[j], bd.LEAD_DAYS, r_hist.scale)["median_interval"]}
-                            for j, v in enumerate(values)]
+        rows = []
+        for j, v in enumerate(values):
+            q = _quantiles(hist[j], bd.LEAD_DAYS, r_hist)
+            rows.append({"value": v, "cases": keys[v], "lead_time_counts": _released(hist[j], r_hist.suppress_below),
+                         "median_days": q["median"], "p90_days": q["p90"], "median_days_interval": q["median_interval"]})
+        case_types[name] = rows
 
-    lq = _quantiles(lead, bd.LEAD_DAYS, r_lead.scale)
+    lq = _quantiles(lead, bd.LEAD_DAYS, r_lead)
     spent_eps = sum(r.epsilon for r in releases)
     spent_delta = sum(r.delta for r in releases)
     data = {

@@ -6,11 +6,14 @@ times where the log has them, else between completions). One case's contribution
 
 - volume: 1 (the month its first event falls in, Europe/Oslo);
 - DFG: ≤ `max_edges` distinct edges of a closed case, each counted once, ▶→first and last→■ always
-  among them; a case with more distinct edges keeps a pseudo-random subset (a hash of the case and the
-  edge), stated in the bundle;
+  among them; a case with more distinct edges keeps a pseudo-random subset (a hash of the case id and
+  the edge, so that adding a case never changes another case's subset), stated in the bundle;
 - lead time: 1 (one bin, closed cases);
 - waiting and processing: ≤ `max_activities` activities, one value each (the case's median before or of
-  that activity), in one bin per activity;
+  that activity), in one bin per activity. Unlike `mine`, whether a wait is measured (from the step's
+  start) or between completions is decided per event, by whether that event has a start time: decided
+  per activity from the data, one case with start times could switch the basis of every other case's
+  waits (the neighbouring-logs test found exactly that);
 - variants and each public attribute: 1 (one key per closed case).
 
 `tests/test_publish.py` checks each bound on neighbouring logs that differ by one 500-event case.
@@ -102,8 +105,9 @@ def counts(con: duckdb.DuckDBPyConnection, schema: str, *, bounds: Bounds = Boun
             UNION ALL
             SELECT DISTINCT p.cid, p.source, p.target, 1 FROM {s}.pairs p SEMI JOIN closed c ON c.cid = p.cid
         ),
-        r AS (SELECT *, row_number() OVER (PARTITION BY cid ORDER BY fixed, hash(cid, source, target)) AS k,
-                     count(*) OVER (PARTITION BY cid) AS n FROM e)
+        r AS (SELECT e.*, row_number() OVER (PARTITION BY e.cid ORDER BY fixed, hash(kd.case_id, source, target)) AS k,
+                     count(*) OVER (PARTITION BY e.cid) AS n
+              FROM e JOIN {s}.case_dict kd ON kd.cid = e.cid)
         SELECT source, target, count(*) FILTER (WHERE k <= {int(bounds.max_edges)}) AS cases,
                count(DISTINCT cid) FILTER (WHERE n > {int(bounds.max_edges)}) AS truncated
         FROM r GROUP BY ALL
@@ -140,8 +144,10 @@ def counts(con: duckdb.DuckDBPyConnection, schema: str, *, bounds: Bounds = Boun
         return grid, int(truncated)
 
     waiting, trunc_w = per_activity(f"""
-        SELECT w.cid AS case_key, d.activity, median(w.wait_hours) AS value
-        FROM {s}.ev_wait w JOIN {s}.act_dict d USING (aid) WHERE w.wait_hours IS NOT NULL GROUP BY ALL
+        SELECT kd.case_id AS case_key, d.activity,
+               median(coalesce(ev.wait_us, ev.gap_us) / {US_PER_HOUR}) AS value
+        FROM {s}.ev ev JOIN {s}.act_dict d ON d.aid = ev.aid JOIN {s}.case_dict kd ON kd.cid = ev.cid
+        WHERE ev.pos > 1 AND NOT ev.pair_day GROUP BY ALL
     """, WAIT_HOURS)
     processing = None
     trunc_p = 0
