@@ -61,7 +61,8 @@ def publish_cmd(ctx: click.Context, log_name: str, epsilon: float, delta: float,
                       str(r["sensitivity"]), f"{r['noise_sd']:.1f}", str(r["suppress_below"]))
     out.print(table)
     lt = result["lead_time"]
-    out.print(f"median lead time {lt['median_days']:.1f} days, p90 {lt['p90_days']:.1f} days (noisy); "
+    days = (lambda x: "–" if x is None else f"{x:.1f}")
+    out.print(f"median lead time {days(lt['median_days'])} days, p90 {days(lt['p90_days'])} days (noisy); "
               f"{len(result['dfg'])} transitions and {len(result['variants'])} variants released", markup=False)
     err.print(f"privacy budget: ε {result['privacy']['epsilon']:.4g} spent, {local['budget_left']:.4g} of "
               f"{local['budget']:g} left over 365 days", markup=False)

@@ -83,7 +83,14 @@ def _released(noisy: np.ndarray, threshold: int) -> list[int | None]:
     return [int(x) if x >= threshold else None for x in np.asarray(noisy).ravel()]
 
 
+MIN_SIGNAL = 4.0   # a histogram's noisy total must be this many times the noise of that total to be read
+
+
 def _quantiles(noisy_row: np.ndarray, bins: bd.Bins, release: Release) -> dict[str, Any]:
+    """Median and p90 with intervals, or None where the noise of the total would swamp the cases
+    (a step few cases pass would otherwise show a median made of noise)."""
+    if noisy_row.sum() < MIN_SIGNAL * release.noise_sd * math.sqrt(len(noisy_row)):
+        return {"median": None, "p90": None, "median_interval": [None, None], "p90_interval": [None, None]}
     noise = {"noise_sd": release.noise_sd, "kind": release.kind}
     return {"median": bd.quantile(noisy_row, bins, 0.5), "p90": bd.quantile(noisy_row, bins, 0.9),
             "median_interval": bd.quantile_interval(noisy_row, bins, 0.5, **noise),
