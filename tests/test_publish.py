@@ -284,8 +284,14 @@ def test_open_data_pages_pass_axe_core_in_chromium(byggesak: Path, tmp_path: Pat
     out = tmp_path / "bundle"
     cli("--store", str(byggesak), "publish", "--log", "byggesak", "--epsilon", "1", "--end-activities", ENDS,
         "--public-attrs", "tiltakstype", "--out", str(out), "--quiet")
+    mapping = tmp_path / "names.csv"
+    mapping.write_text("name,common\nFaglig vurdering,Fagvurdering\n", encoding="utf-8")
     cli("--store", str(byggesak), "compare", "--log", "byggesak", "--bundle", str(out), "--end-activities", ENDS,
-        "--out", str(tmp_path / "cmp"), "--quiet")
+        "--mapping", str(mapping), "--out", str(tmp_path / "cmp"), "--quiet")
+    # --mapping renames on both sides, as `compare` does between two logs
+    r = json.loads((tmp_path / "cmp" / "compare.json").read_text(encoding="utf-8"))
+    assert "Fagvurdering" in r["activities"]["shared"] and "Faglig vurdering" not in r["activities"]["shared"]
+    assert r["a"]["closed_cases"] == 2760
     pages = [out / "index.html", out / "en.html", tmp_path / "cmp" / "compare.html"]
     for p in pages:
         check_accessible(p.read_text(encoding="utf-8"))
