@@ -9,6 +9,7 @@ from rich.table import Table
 from app import mine_config
 from app.cli import current_store, err, main, out, store_option
 from app.cli_mine import progress_bar
+from extractors.errors import InputError
 from mining import privacy_ledger
 from mining import publish as pub
 from mining.publish_counts import Bounds
@@ -16,6 +17,20 @@ from mining.publish_counts import Bounds
 
 def _names(value: str | None) -> tuple[str, ...]:
     return tuple(x.strip() for x in (value or "").split(",") if x.strip())
+
+
+def _catalogue(path: Path | None) -> tuple[str, ...] | None:
+    """Step names, one per line (UTF-8; blank lines and lines starting with # skipped)."""
+    if path is None:
+        return None
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the activity list ({exc.__class__.__name__})", file=str(path)) from None
+    names = tuple(x.strip() for x in lines if x.strip() and not x.lstrip().startswith("#"))
+    if not names:
+        raise InputError("the activity list is empty: give one step name per line", file=str(path))
+    return names
 
 
 @main.command("publish")
@@ -36,20 +51,25 @@ def _names(value: str | None) -> tuple[str, ...]:
 @click.option("--max-activities", type=click.IntRange(min=1), default=Bounds.max_activities, show_default=True,
               help="At most this many steps per case count in the waiting and handling times.")
 @click.option("--end-activities", help="Comma-separated activities that close a case.")
+@click.option("--activities", "activities_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="A fixed list of step names (one per line) to publish over, instead of the log's own names.")
+@click.option("--no-processing", is_flag=True, help="Do not release handling times (e.g. a log without start times).")
 @click.option("--label", help="The name the bundle shows (default: the log's name).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @store_option
 @click.pass_context
 def publish_cmd(ctx: click.Context, log_name: str, epsilon: float, delta: float, out_dir: Path, budget: float | None,
                 config: Path | None, public_attrs: str | None, max_edges: int, max_activities: int,
-                end_activities: str | None, label: str | None, quiet: bool) -> None:
+                end_activities: str | None, activities_file: Path | None, no_processing: bool, label: str | None,
+                quiet: bool) -> None:
     """Publish differentially private process statistics of a log (for other municipalities and open data)."""
     settings = mine_config.read(config, log_name) if config else mine_config.LogSettings()
     options = pub.PublishOptions(
         epsilon=epsilon, delta=delta,
         budget=budget if budget is not None else settings.epsilon_per_year or privacy_ledger.DEFAULT_EPSILON_PER_YEAR,
         bounds=Bounds(max_edges=max_edges, max_activities=max_activities), public_attrs=_names(public_attrs),
-        end_activities=_names(end_activities) or settings.end_activities, label=label)
+        end_activities=_names(end_activities) or settings.end_activities, label=label,
+        processing=not no_processing, catalogue=_catalogue(activities_file))
     with progress_bar(quiet) as (phase, _message):
         result = pub.publish(store_path=current_store(ctx), log_name=log_name, options=options, out_dir=out_dir,
                              progress=phase)

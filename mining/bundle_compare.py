@@ -79,7 +79,8 @@ def compare_bundle(*, store_path: str | os.PathLike[str] | None, log_name: str, 
     priv = data["privacy"]
     bounds = Bounds(max_edges=int(priv["max_edges_per_case"]), max_activities=int(priv["max_activities_per_case"]))
     report("reading events and statistics", 0, 3)
-    c, facts = log_counts(store_path, log_name, bounds=bounds, end_activities=end_activities, mapping=mapping)
+    c, facts = log_counts(store_path, log_name, bounds=bounds, end_activities=end_activities, mapping=mapping,
+                          processing=False)
     report("comparing", 2, 3)
 
     n_a = int(c.lead.sum())

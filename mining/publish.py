@@ -41,7 +41,8 @@ Progress = Callable[[str, int, int], None]
 
 # Shares of ε per release (renormalised over the releases a log has). The DFG gets the most because a case
 # contributes up to max_edges to it; the volume the least because it needs the least.
-SHARES = {"volume": 0.10, "dfg": 0.35, "lead_time": 0.15, "waiting": 0.15, "processing": 0.10, "variants": 0.15}
+SHARES = {"volume": 0.07, "closed_cases": 0.03, "dfg": 0.35, "lead_time": 0.15, "waiting": 0.15, "processing": 0.10,
+          "variants": 0.15}
 ATTRIBUTE_SHARE = 0.10          # per public attribute: its values (30 %) and their lead times (70 %)
 TOP_VARIANTS = 20
 
@@ -55,25 +56,25 @@ class PublishOptions:
     public_attrs: tuple[str, ...] = ()
     end_activities: tuple[str, ...] = ()
     label: str | None = None
+    processing: bool = True                 # release handling times (decided by the publisher, not the data)
+    catalogue: tuple[str, ...] | None = None   # a fixed list of step names instead of the log's own
 
 
-def validate(options: PublishOptions, *, cases: int | None = None) -> None:
-    """Refuse a meaningless ε or δ before anything is read or spent."""
+def validate(options: PublishOptions) -> None:
+    """Refuse a meaningless ε or δ before anything is read or spent (nothing here may depend on the data:
+    a refusal that did would itself tell something about it)."""
     if not (isinstance(options.epsilon, (int, float)) and math.isfinite(options.epsilon) and options.epsilon > 0):
         raise InputError(f"--epsilon must be a positive number, got {options.epsilon}")
     if not (math.isfinite(options.delta) and 0 < options.delta < 1e-3):
         raise InputError(f"--delta must be above 0 and below 0.001, got {options.delta:g}")
-    if cases is not None and options.delta >= 1 / max(cases, 1):
-        raise InputError(f"--delta {options.delta:g} is not below 1 / cases (1/{cases}): a release could then "
-                         f"expose a whole case; use a smaller --delta")
     if options.bounds.max_edges < 2 or options.bounds.max_activities < 1:
         raise InputError("--max-edges must be at least 2 and --max-activities at least 1")
     if not math.isfinite(options.budget) or options.budget <= 0:
         raise InputError(f"the privacy budget must be a positive number, got {options.budget}")
 
 
-def _shares(has_start: bool, n_attrs: int) -> dict[str, float]:
-    w = {k: v for k, v in SHARES.items() if has_start or k != "processing"}
+def _shares(processing: bool, n_attrs: int) -> dict[str, float]:
+    w = {k: v for k, v in SHARES.items() if processing or k != "processing"}
     w.update({f"attribute:{i}": ATTRIBUTE_SHARE for i in range(n_attrs)})
     total = sum(w.values())
     return {k: v / total for k, v in w.items()}
@@ -113,16 +114,17 @@ def _main_path(edges: list[dict[str, Any]]) -> list[str]:
         path.append(node)
 
 
-def build(c: Counts, options: PublishOptions, *, has_start: bool, log_label: str, first_last: tuple[str, str]
+def build(c: Counts, options: PublishOptions, *, log_label: str, first_last: tuple[str, str]
           ) -> tuple[dict[str, Any], list[Release]]:
     """Draw the noise over exact bounded counts and derive everything the bundle shows from it."""
     eps = options.epsilon
-    shares = _shares(has_start, len(options.public_attrs))
+    has_proc = options.processing and c.processing is not None
+    shares = _shares(has_proc, len(options.public_attrs))
     b = options.bounds
     releases: list[Release] = []
     # δ goes to the releases that may use it: the key sets, and the many-cell vectors (Gaussian if better)
     n_keyed = 1 + len(options.public_attrs)
-    delta_each = options.delta / (n_keyed + 2 + int(has_start))
+    delta_each = options.delta / (n_keyed + 2 + int(has_proc))
 
     vol, r = noisy_counts("volume", c.volume, sensitivity=1, epsilon=eps * shares["volume"])
     releases.append(r)
@@ -133,9 +135,17 @@ def build(c: Counts, options: PublishOptions, *, has_start: bool, log_label: str
 
     lead, r_lead = noisy_counts("lead_time", c.lead, sensitivity=1, epsilon=eps * shares["lead_time"])
     releases.append(r_lead)
-    closed_cases = max(float(lead.sum()), 1.0)   # unbiased: the noise of the bins sums to zero on average
+    closed, r_closed = noisy_counts("closed_cases", np.array([c.closed]), sensitivity=1,
+                                    epsilon=eps * shares["closed_cases"])
+    releases.append(r_closed)
+    # Two independent unbiased estimates of the closed cases (the count itself, and the lead-time bins'
+    # sum, whose noise adds up over its bins), combined by their inverse variances: post-processing.
+    var_count, var_sum = r_closed.noise_sd ** 2, r_lead.noise_sd ** 2 * len(c.lead)
+    weight = var_sum / (var_count + var_sum)
+    closed_cases = max(weight * float(closed[0]) + (1 - weight) * float(lead.sum()), 1.0)
+    closed_sd = math.sqrt(var_count * var_sum / (var_count + var_sum))
 
-    edges = [{"source": s, "target": t, "count": int(n), "case_share": int(n) / closed_cases}
+    edges = [{"source": s, "target": t, "count": int(n), "case_share": min(int(n) / closed_cases, 1.0)}
              for (s, t), n in zip(c.edges, dfg) if n >= r_dfg.suppress_below and not (s == bd.START and t == bd.END)]
     edges.sort(key=lambda e: (-e["count"], e["source"], e["target"]))
 
@@ -143,7 +153,7 @@ def build(c: Counts, options: PublishOptions, *, has_start: bool, log_label: str
                                 delta=delta_each)
     releases.append(r_wait)
     proc = r_proc = None
-    if has_start and c.processing is not None:
+    if has_proc:
         proc, r_proc = noisy_counts("processing", c.processing, sensitivity=b.max_activities,
                                     epsilon=eps * shares["processing"], delta=delta_each)
         releases.append(r_proc)
@@ -161,7 +171,7 @@ def build(c: Counts, options: PublishOptions, *, has_start: bool, log_label: str
 
     var, r_var = noisy_keyed_counts("variants", c.variants, epsilon=eps * shares["variants"], delta=delta_each)
     releases.append(r_var)
-    variants = sorted(({"activities": json.loads(k), "cases": v, "case_share": v / closed_cases}
+    variants = sorted(({"activities": json.loads(k), "cases": v, "case_share": min(v / closed_cases, 1.0)}
                        for k, v in var.items()), key=lambda v: (-v["cases"], v["activities"]))[:TOP_VARIANTS]
 
     case_types = {}
@@ -203,12 +213,14 @@ def build(c: Counts, options: PublishOptions, *, has_start: bool, log_label: str
             "library": "OpenDP " + _opendp_version(),
             "public_attrs": list(options.public_attrs),
             "end_activities": list(options.end_activities),
+            "catalogue": "given by the publisher" if options.catalogue is not None else "the log's activity names",
             "not_noised": ["the activity catalogue (names of steps)", "the first and last month",
-                           "the fixed bins", "the end activities (given by the publisher)"],
+                           "the fixed bins", "the end activities (given by the publisher)",
+                           "whether handling times are released (chosen by the publisher)"],
         },
         "activities": c.activities,
         "volume": volume,
-        "cases": {"closed_estimate": closed_cases, "noise_sd": r_lead.noise_sd * math.sqrt(len(c.lead)),
+        "cases": {"closed_estimate": closed_cases, "noise_sd": closed_sd,
                   "started_estimate": float(vol.sum()),
                   "started_noise_sd": releases[0].noise_sd * math.sqrt(max(len(c.volume), 1))},
         "dfg": edges,
@@ -299,13 +311,12 @@ def publish(*, store_path: str | os.PathLike[str] | None, log_name: str, options
             raise StoreError(f"no log named '{log_name}' (logs: {', '.join(sorted(known)) or 'none'})")
         privacy_ledger.check(con, log_name, options.epsilon, options.budget)
     report("reading events and statistics", 0, 4)
-    c, facts = log_counts(target, log_name, bounds=options.bounds, end_activities=options.end_activities,
-                          public_attrs=options.public_attrs)
-    validate(options, cases=int(facts["summary"]["cases"]))
+    c, _facts = log_counts(target, log_name, bounds=options.bounds, end_activities=options.end_activities,
+                           public_attrs=options.public_attrs, processing=options.processing,
+                           catalogue=options.catalogue)
     report("noise", 2, 4)
     first_last = (c.months[0], c.months[-1]) if c.months else ("", "")
-    data, releases = build(c, options, has_start=facts["has_start"], log_label=options.label or log_name,
-                           first_last=first_last)
+    data, releases = build(c, options, log_label=options.label or log_name, first_last=first_last)
     release_id = uuid.uuid4().hex[:12]
     data["release_id"] = release_id
     what = {"releases": [r.as_dict() for r in releases], "max_edges": options.bounds.max_edges,

@@ -51,11 +51,12 @@ class Counts:
     activities: list[str]
     months: list[str]
     volume: np.ndarray                 # cases started per month
+    closed: int                        # closed cases
     edges: list[tuple[str, str]]       # every possible edge over the catalogue (with ▶ and ■)
     dfg: np.ndarray                    # cases with the edge (bounded)
     lead: np.ndarray                   # closed cases per lead-time bin
     waiting: np.ndarray                # activities × wait bins
-    processing: np.ndarray | None      # activities × processing bins; None without start times
+    processing: np.ndarray | None      # activities × processing bins; None when not asked for
     variants: dict[str, int]           # JSON list of activities → closed cases
     attributes: dict[str, pd.DataFrame] = field(default_factory=dict)   # name → (value, bin, cases)
     truncated_edges: int = 0           # cases that kept only max_edges of their edges (local only)
@@ -79,11 +80,22 @@ def _month_grid(first: str, last: str) -> list[str]:
 
 
 def counts(con: duckdb.DuckDBPyConnection, schema: str, *, bounds: Bounds = Bounds(),
-           public_attrs: tuple[str, ...] = (), has_start: bool = False) -> Counts:
-    """All of a bundle's counts for the side in `schema` (after `mining.compare.run_side`)."""
+           public_attrs: tuple[str, ...] = (), processing: bool = True,
+           catalogue: tuple[str, ...] | None = None) -> Counts:
+    """All of a bundle's counts for the side in `schema` (after `mining.compare.run_side`).
+
+    `catalogue` fixes the activities the grids are laid over (a list the publisher gives, e.g. the case
+    system's steps); events of other activities are then left out, and so are the edges that touch them.
+    Without it the grids are laid over the log's own activity names."""
     s = schema
-    activities = [r[0] for r in con.execute(f"SELECT activity FROM {s}.act_dict ORDER BY activity").fetchall()]
+    if catalogue is None:
+        activities = [r[0] for r in con.execute(f"SELECT activity FROM {s}.act_dict ORDER BY activity").fetchall()]
+    else:
+        activities = sorted(set(catalogue))
     index = {a: i for i, a in enumerate(activities)}
+    con.execute("CREATE OR REPLACE TEMP TABLE publish_catalogue (activity VARCHAR)")
+    con.executemany("INSERT INTO publish_catalogue VALUES (?)", [[a] for a in activities])
+    in_catalogue = "(SELECT activity FROM publish_catalogue)"
 
     months = _months(con, s)
     grid = _month_grid(months["month"].iloc[0], months["month"].iloc[-1]) if len(months) else []
@@ -97,7 +109,7 @@ def counts(con: duckdb.DuckDBPyConnection, schema: str, *, bounds: Bounds = Boun
     edge_index = {e: i for i, e in enumerate(edges)}
     e = con.execute(f"""
         WITH closed AS (SELECT cid, start_aid, end_aid FROM {s}.case_facts WHERE closed),
-        e AS (
+        e0 AS (
             SELECT c.cid, '{START}' AS source, a.activity AS target, 0 AS fixed
             FROM closed c JOIN {s}.act_dict a ON a.aid = c.start_aid
             UNION ALL
@@ -105,12 +117,12 @@ def counts(con: duckdb.DuckDBPyConnection, schema: str, *, bounds: Bounds = Boun
             UNION ALL
             SELECT DISTINCT p.cid, p.source, p.target, 1 FROM {s}.pairs p SEMI JOIN closed c ON c.cid = p.cid
         ),
+        e AS (SELECT * FROM e0 WHERE (source = '{START}' OR source IN {in_catalogue})
+                                 AND (target = '{END}' OR target IN {in_catalogue})),
         r AS (SELECT e.*, row_number() OVER (PARTITION BY e.cid ORDER BY fixed, hash(kd.case_id, source, target)) AS k,
                      count(*) OVER (PARTITION BY e.cid) AS n
               FROM e JOIN {s}.case_dict kd ON kd.cid = e.cid)
-        SELECT source, target, count(*) FILTER (WHERE k <= {int(bounds.max_edges)}) AS cases,
-               count(DISTINCT cid) FILTER (WHERE n > {int(bounds.max_edges)}) AS truncated
-        FROM r GROUP BY ALL
+        SELECT source, target, count(*) AS cases FROM r WHERE k <= {int(bounds.max_edges)} GROUP BY ALL
     """).df()
     dfg = np.zeros(len(edges), dtype=np.int64)
     for src, tgt, c in zip(e["source"], e["target"], e["cases"]):
@@ -130,7 +142,7 @@ def counts(con: duckdb.DuckDBPyConnection, schema: str, *, bounds: Bounds = Boun
         """(activity, bin) counts of one value per case and activity, ≤ max_activities per case."""
         grid = np.zeros((len(activities), bins.count), dtype=np.int64)
         rows = con.execute(f"""
-            WITH v AS ({values_sql}),
+            WITH v AS (SELECT * FROM ({values_sql}) WHERE activity IN {in_catalogue}),
             r AS (SELECT *, row_number() OVER (PARTITION BY case_key ORDER BY hash(case_key, activity)) AS k,
                          count(*) OVER (PARTITION BY case_key) AS n FROM v)
             SELECT activity, {bins.sql('value')} AS bin, count(*) AS cases FROM r
@@ -139,8 +151,8 @@ def counts(con: duckdb.DuckDBPyConnection, schema: str, *, bounds: Bounds = Boun
         for act, b, c in rows:
             grid[index[act], b] = c
         truncated = con.execute(f"""
-            SELECT count(*) FROM (SELECT case_key FROM ({values_sql}) GROUP BY case_key
-                                  HAVING count(*) > {int(bounds.max_activities)})""").fetchall()[0][0]
+            SELECT count(*) FROM (SELECT case_key FROM ({values_sql}) WHERE activity IN {in_catalogue}
+                                  GROUP BY case_key HAVING count(*) > {int(bounds.max_activities)})""").fetchall()[0][0]
         return grid, int(truncated)
 
     waiting, trunc_w = per_activity(f"""
@@ -149,10 +161,11 @@ def counts(con: duckdb.DuckDBPyConnection, schema: str, *, bounds: Bounds = Boun
         FROM {s}.ev ev JOIN {s}.act_dict d ON d.aid = ev.aid JOIN {s}.case_dict kd ON kd.cid = ev.cid
         WHERE ev.pos > 1 AND NOT ev.pair_day GROUP BY ALL
     """, WAIT_HOURS)
-    processing = None
+    closed = int(con.execute(f"SELECT count(*) FROM {s}.case_facts WHERE closed").fetchall()[0][0])
+    proc_grid = None
     trunc_p = 0
-    if has_start:
-        processing, trunc_p = per_activity(f"""
+    if processing:
+        proc_grid, trunc_p = per_activity(f"""
             SELECT case_id AS case_key, activity,
                    median(greatest(epoch_us(ts_end) - epoch_us(ts_start), 0) / {US_PER_HOUR}) AS value
             FROM {s}.events WHERE ts_start IS NOT NULL GROUP BY ALL
@@ -174,14 +187,15 @@ def counts(con: duckdb.DuckDBPyConnection, schema: str, *, bounds: Bounds = Boun
                                         CAST(a.value_bool AS VARCHAR)) IS NOT NULL
             GROUP BY ALL
         """, [name]).df()
-    return Counts(activities=activities, months=grid, volume=volume, edges=edges, dfg=dfg, lead=lead,
-                  waiting=waiting, processing=processing, variants=variants, attributes=attributes,
+    return Counts(activities=activities, months=grid, volume=volume, closed=closed, edges=edges, dfg=dfg, lead=lead,
+                  waiting=waiting, processing=proc_grid, variants=variants, attributes=attributes,
                   truncated_edges=truncated_edges, truncated_activities=max(trunc_w, trunc_p))
 
 
 def log_counts(store_path: str | os.PathLike[str] | None, log_name: str, *, bounds: Bounds = Bounds(),
                end_activities: tuple[str, ...] = (), public_attrs: tuple[str, ...] = (),
-               mapping: tuple[tuple[str, str], ...] = ()) -> tuple[Counts, dict[str, Any]]:
+               mapping: tuple[tuple[str, str], ...] = (), processing: bool = True,
+               catalogue: tuple[str, ...] | None = None) -> tuple[Counts, dict[str, Any]]:
     """A stored log's counts (activity names renamed by `mapping`) and the statistics facts of its run."""
     target = store.store_path(store_path)
     if not target.exists():
@@ -203,6 +217,7 @@ def log_counts(store_path: str | os.PathLike[str] | None, log_name: str, *, boun
         if missing:
             raise InputError(f"--public-attrs: the log has no case attribute {', '.join(missing)}")
         facts = run_side(con, "p", side, CompareOptions(end_activities=end_activities), end_activities)
-        return counts(con, "p", bounds=bounds, public_attrs=public_attrs, has_start=facts["has_start"]), facts
+        return counts(con, "p", bounds=bounds, public_attrs=public_attrs, processing=processing,
+                      catalogue=catalogue), facts
     finally:
         con.close()
