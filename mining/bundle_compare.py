@@ -22,11 +22,8 @@ import math
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
 from statistics import NormalDist
-
-import numpy as np
+from typing import Any
 
 from extractors.errors import InputError
 
@@ -206,19 +203,8 @@ def compare_bundle(*, store_path: str | os.PathLike[str] | None, log_name: str, 
     return result
 
 
-def _json_default(x: Any) -> Any:
-    if isinstance(x, np.generic):
-        return x.item()
-    raise TypeError(f"not JSON serialisable: {type(x).__name__}")
-
-
 def write(result: dict[str, Any], out_dir: str | Path, *, lang: str = "nb") -> list[Path]:
     """compare.json and compare.html for a comparison with a bundle."""
-    from . import bundle_compare_report
+    from . import bundle_compare_report, compare_report
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    js, page = out / "compare.json", out / "compare.html"
-    js.write_text(json.dumps(result, ensure_ascii=False, indent=2, default=_json_default) + "\n", encoding="utf-8")
-    page.write_text(bundle_compare_report.render(result, lang=lang), encoding="utf-8")
-    return [js, page]
+    return compare_report.write(result, out_dir, lang=lang, page=bundle_compare_report.render)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -234,11 +235,13 @@ def _json_default(x: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(x).__name__}")
 
 
-def write(result: dict[str, Any], out_dir: str | Path, *, lang: str = "nb") -> list[Path]:
-    """Write compare.json and compare.html into `out_dir`; returns the two paths."""
+def write(result: dict[str, Any], out_dir: str | Path, *, lang: str = "nb",
+          page: Callable[..., str] | None = None) -> list[Path]:
+    """Write compare.json and compare.html into `out_dir`; returns the two paths. `page` renders the html
+    (a comparison with a published bundle has its own, `mining.bundle_compare_report.render`)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    js, page = out / "compare.json", out / "compare.html"
+    js, html_file = out / "compare.json", out / "compare.html"
     js.write_text(json.dumps(result, ensure_ascii=False, indent=2, default=_json_default) + "\n", encoding="utf-8")
-    page.write_text(render(result, lang=lang), encoding="utf-8")
-    return [js, page]
+    html_file.write_text((page or render)(result, lang=lang), encoding="utf-8")
+    return [js, html_file]
