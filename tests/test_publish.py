@@ -78,6 +78,19 @@ def test_budget_adds_up_and_a_release_past_it_is_refused(byggesak: Path, tmp_pat
     assert len(json.loads(cli("--store", db, "logs", "--privacy", "--json"))) == 3
 
 
+def test_the_config_sets_the_budget(byggesak: Path, tmp_path: Path):
+    config = tmp_path / "saksflyt.toml"
+    config.write_text('[privacy]\nepsilon_per_year = 3\n\n[logs.byggesak]\n'
+                      'end_activities = ["Tillatelse sendt", "Avslag sendt"]\n\n'
+                      '[logs.byggesak.privacy]\nepsilon_per_year = 0.5\n', encoding="utf-8")
+    out = cli("--store", str(byggesak), "publish", "--log", "byggesak", "--epsilon", "0.6", "--config", str(config),
+              "--out", str(tmp_path / "b"), "--quiet", code=2)
+    assert "budget left (0.5 of 0.5" in out
+    cli("--store", str(byggesak), "publish", "--log", "byggesak", "--epsilon", "0.5", "--config", str(config),
+        "--out", str(tmp_path / "b"), "--quiet")   # end activities from the config too
+    assert json.loads(cli("--store", str(byggesak), "logs", "--privacy", "--json"))[0]["budget"] == 0.5
+
+
 @pytest.mark.parametrize("args, says", [
     (["--epsilon", "0"], "--epsilon must be a positive number"),
     (["--epsilon", "nan"], "--epsilon must be a positive number"),
