@@ -172,8 +172,10 @@ def counts(con: duckdb.DuckDBPyConnection, schema: str, *, bounds: Bounds = Boun
         """, PROCESSING_HOURS)
 
     variants = dict(con.execute(f"""
-        SELECT CAST(to_json(list_transform(f.trace, lambda x: n.names[x])) AS VARCHAR) AS key, count(*)
+        SELECT CAST(to_json(list_filter(list_transform(f.trace, lambda x: n.names[x]),
+                                        lambda a: list_contains(c.names, a))) AS VARCHAR) AS key, count(*)
         FROM {s}.case_facts f CROSS JOIN (SELECT list(activity ORDER BY aid) AS names FROM {s}.act_dict) n
+             CROSS JOIN (SELECT list(activity) AS names FROM publish_catalogue) c
         WHERE f.closed GROUP BY key
     """).fetchall())
 

@@ -142,6 +142,7 @@ def test_a_fixed_catalogue_decides_the_grid_not_the_log(byggesak: Path, tmp_path
               "Vedtak fattet", "Tillatelse sendt", "Avslag sendt", "Klage mottatt"}
     assert set(data["activities"]) == listed and data["privacy"]["catalogue"] == "given by the publisher"
     assert {e["source"] for e in data["dfg"]} | {e["target"] for e in data["dfg"]} <= listed | {bd.START, bd.END}
+    assert all(set(v["activities"]) <= listed for v in data["variants"]) and data["variants"]
     assert data["processing"] is None and "processing" not in {r["name"] for r in data["privacy"]["releases"]}
     assert sum(r["epsilon"] for r in data["privacy"]["releases"]) == pytest.approx(1.0, rel=1e-3)
     empty = tmp_path / "empty.txt"
