@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .report import Text
+from .report import Text, scrolling_tables
 
 CSS = """
 body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:70rem;color:#222;line-height:1.4}
@@ -15,7 +15,9 @@ h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid 
 table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}
 th,td{border:1px solid #ddd;padding:.25rem .5rem;text-align:left}td.n{text-align:right}
 .note{background:#fff4d6;border-left:4px solid #e0a800;padding:.4rem .8rem;margin:.3rem 0}
-.better{color:#17692a}.worse{color:#a3201a}.muted{color:#777}
+.better{color:#17692a}.worse{color:#a3201a}.muted{color:#5f5f5f}
+.scroll{overflow-x:auto;max-width:100%}.scroll:focus{outline:3px solid #2b5d8a;outline-offset:2px}
+@media (max-width:480px){body{margin:1rem .6rem}}
 """
 
 
@@ -74,6 +76,7 @@ def render(result: dict[str, Any], *, lang: str = "nb") -> str:
     days = lambda x: t.num(x, 1) if x is not None else "–"  # noqa: E731
     hours = lambda x: t.num(x, 1) if x is not None else "–"  # noqa: E731
     parts = [f"<!DOCTYPE html><html lang=\"{'nb' if lang == 'nb' else 'en'}\"><head><meta charset=\"utf-8\">"
+             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
              f"<title>{t.pick(nb='Sammenligning', en='Comparison')}: {la} – {lb}</title>"
              f"<style>{CSS}</style></head><body>",
              f"<h1>{t.pick(nb='Gevinster realisert', en='Gains realised')}: {la} → {lb}</h1>"]
@@ -213,7 +216,7 @@ def render(result: dict[str, Any], *, lang: str = "nb") -> str:
                         [[_esc(m["month"][:7]), t.int(m["a_cases_started"]), t.int(m["b_cases_started"])]
                          for m in result["monthly"]]))
     parts.append("</body></html>")
-    return "\n".join(parts)
+    return scrolling_tables("\n".join(parts))
 
 
 def _diff(t: Text, e: dict[str, Any], fmt, *, lower_is_better: bool) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import logging
 import math
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -167,6 +168,7 @@ th{background:#f0f3f6}td.n{text-align:right;white-space:nowrap}
 .callout{background:#fff7e0;border-left:4px solid #e0a800;padding:10px 14px;margin:12px 0}
 .map{overflow-x:auto;border:1px solid #dde3ea;border-radius:8px;padding:8px;background:#fff}
 .map svg{max-width:100%;height:auto}
+.scroll{overflow-x:auto;max-width:100%}.scroll:focus,.map:focus{outline:3px solid #2b5d8a;outline-offset:2px}
 ul.ev{margin:4px 0 0 18px;padding:0}ul.ev li{margin:2px 0}
 figure{margin:16px 0}figcaption{font-size:.9em;color:#4a5868}
 @media print{body{background:#fff}main{padding:0}.map{border:none}}
@@ -175,6 +177,24 @@ figure{margin:16px 0}figcaption{font-size:.9em;color:#4a5868}
 
 def _e(s: Any) -> str:
     return html.escape("" if s is None else str(s), quote=True)
+
+
+_HEADING = re.compile(r"<h[23][^>]*>(.*?)</h[23]>", re.S)
+
+
+def scrolling_tables(page: str) -> str:
+    """Each table in a box of its own that scrolls sideways when the table is wider than the screen, so
+    the page reflows at 320 px (WCAG 1.4.10) and only the table scrolls. The box can take focus (keyboard
+    users can scroll it) and is named after the heading above the table."""
+    out, last = [], 0
+    for m in re.finditer(r"<table[ >]", page):
+        heads = _HEADING.findall(page, 0, m.start())
+        name = re.sub(r"<[^>]+>", "", heads[-1]).strip() if heads else "Tabell"
+        out.append(page[last:m.start()])
+        out.append(f'<div class="scroll" role="region" tabindex="0" aria-label="{_e(html.unescape(name))}">')
+        last = m.start()
+    out.append(page[last:])
+    return "".join(out).replace("</table>", "</table></div>")
 
 
 def page_start(lang: str, title: str, meta: list[str], css: str = CSS) -> str:
@@ -277,7 +297,8 @@ def _wait_bars(t: Text, bottlenecks: list[Any]) -> str:
     w, row_h, pad_l = 900, 24, 300
     h = row_h * len(rows) + 10
     top = max(b.total_wait_hours for b in rows) or 1
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img">']
+    label = t.pick(nb="Samlet ventetid foran stegene med mest venting", en="Total waiting before the steps that wait most")
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-label="{_e(label)}">']
     for i, b in enumerate(rows):
         y = 5 + i * row_h
         bw = (w - pad_l - 140) * b.total_wait_hours / top
@@ -333,7 +354,7 @@ def render(data: ReportData, *, lang: str = "nb") -> str:
     # Map
     add(f'<h2>{_e(L("map"))}</h2>')
     if data.map_svg:
-        add(f'<div class="map">{data.map_svg}</div>')
+        add(f'<div class="map" role="region" tabindex="0" aria-label="{_e(L("map"))}">{data.map_svg}</div>')
     else:
         add(f'<p>{_e(L("no_map"))}</p>')
 
@@ -435,7 +456,7 @@ def render(data: ReportData, *, lang: str = "nb") -> str:
     for line in _definitions(t, data):
         add(f"<li>{_e(line)}</li>")
     add("</ul></main></body></html>\n")
-    return "".join(out)
+    return scrolling_tables("".join(out))
 
 
 def _date(value: Any) -> str:

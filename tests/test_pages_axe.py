@@ -1,0 +1,47 @@
+"""The HTML pages Saksflyt writes pass axe-core (WCAG 2.0/2.1 A and AA) in Chromium, in both languages,
+and reflow at 320 px: report.html, compare.html and the simulation validation page.
+
+The open-data pages of `saksflyt publish` are checked in tests/test_publish.py; the explorer's pages
+are not yet (they are Streamlit's markup)."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from app.cli import main
+from axe_chromium import axe_violations
+
+
+def cli(*args: str) -> None:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(scope="module")
+def pages(demo_store: Path, tmp_path_factory, key) -> dict[str, Path]:
+    tmp = tmp_path_factory.mktemp("pages")
+    db = tmp / "store.duckdb"
+    shutil.copy(demo_store, db)
+    out: dict[str, Path] = {}
+    for lang in ("nb", "en"):
+        cli("--store", str(db), "mine", "--log", "byggesak", "--external", "Statens vegvesen", "--lang", lang,
+            "--out", str(tmp / f"mine-{lang}"), "--quiet")
+        out[f"report.{lang}"] = tmp / f"mine-{lang}" / "report.html"
+        cli("--store", str(db), "compare", "--log", "byggesak", "--before", "2023-07-01", "--after", "2023-07-01",
+            "--bootstrap", "100", "--lang", lang, "--out", str(tmp / f"compare-{lang}"), "--quiet")
+        out[f"compare.{lang}"] = tmp / f"compare-{lang}" / "compare.html"
+    return out
+
+
+@pytest.mark.parametrize("name", ["report.nb", "report.en", "compare.nb", "compare.en"])
+def test_written_pages_pass_axe_core_and_reflow(pages: dict[str, Path], name: str):
+    page = pages[name]
+    html = page.read_text(encoding="utf-8")
+    assert f'<html lang="{name.split(".")[1]}"' in html and 'name="viewport"' in html
+    for width in (1280, 320):
+        violations, overflow = axe_violations(page, width=width)
+        assert violations == [], (name, width, violations)
+        assert overflow <= 0, (name, width, overflow)   # only tables and the map scroll, inside their own box
