@@ -225,6 +225,7 @@ class ReportData:
     quality: dict[str, Any]
     map_svg: str | None
     mandatory: tuple[str, ...] = ()
+    map_edges: tuple[dict[str, Any], ...] = ()   # the map's transitions with counts: its text alternative
 
 
 def _bars_monthly(t: Text, rows: list[dict[str, Any]]) -> str:
@@ -354,7 +355,23 @@ def render(data: ReportData, *, lang: str = "nb") -> str:
     # Map
     add(f'<h2>{_e(L("map"))}</h2>')
     if data.map_svg:
-        add(f'<div class="map" role="region" tabindex="0" aria-label="{_e(L("map"))}">{data.map_svg}</div>')
+        n_acts = len({e["source"] for e in data.map_edges} | {e["target"] for e in data.map_edges})
+        summary = t.pick(nb=f"Prosesskart med {n_acts} steg og {len(data.map_edges)} overganger; "
+                            f"de samme overgangene står i tabellen under kartet.",
+                         en=f"Process map of {n_acts} steps and {len(data.map_edges)} transitions; "
+                            f"the same transitions are in the table below the map.")
+        drawn = data.map_svg.replace("<svg", f'<svg role="img" aria-label="{_e(summary)}"', 1)
+        add(f'<div class="map" role="region" tabindex="0" aria-label="{_e(L("map"))}">{drawn}</div>')
+        if data.map_edges:
+            as_table = t.pick(nb="Prosesskartet som tabell", en="The process map as a table")
+            add(f'<p><a href="#map-table">{_e(as_table)}</a></p><details id="map-table"><summary>{_e(as_table)}'
+                f'</summary><table><tr><th>{_e(t.pick(nb="Fra", en="From"))}</th><th>{_e(t.pick(nb="Til", en="To"))}'
+                f'</th><th>{_e(t.pick(nb="Antall", en="Count"))}</th><th>{_e(L("cases"))}</th>'
+                f'<th>{_e(t.pick(nb="Median tid", en="Median time"))}</th></tr>')
+            for e in data.map_edges:
+                add(f'<tr><td>{_e(e["source"])}</td><td>{_e(e["target"])}</td><td class="n">{t.int(e["count"])}</td>'
+                    f'<td class="n">{t.int(e["cases"])}</td><td class="n">{_e(t.hours(e["median_hours"]))}</td></tr>')
+            add("</table></details>")
     else:
         add(f'<p>{_e(L("no_map"))}</p>')
 
@@ -526,6 +543,14 @@ def _definitions(t: Text, data: ReportData) -> list[str]:
     return out
 
 
+def _map_edges(con: Any, edges: tuple[tuple[str, str], ...]) -> tuple[dict[str, Any], ...]:
+    """The DFG rows of the transitions the map draws, most frequent first."""
+    shown = set(edges)
+    rows = con.sql("SELECT source, target, count, cases, median_hours FROM m_dfg ORDER BY count DESC, source, target"
+                   ).df().to_dict("records")
+    return tuple(r for r in rows if (r["source"], r["target"]) in shown)
+
+
 def run_phase(ctx: Any) -> None:
     """Phase `report`: render report.html from this run's results and store it in `mining_reports`."""
     from .discovery import svg
@@ -553,6 +578,7 @@ def run_phase(ctx: Any) -> None:
                "activities_total": ctx.facts.get("projection").activities_total
                if ctx.facts.get("projection") else None},
         conformance=ctx.facts.get("conformance"), quality=inputs.quality if inputs else {},
-        map_svg=svg(pmap.dot) if pmap else None, mandatory=options.mandatory)
+        map_svg=svg(pmap.dot) if pmap else None, mandatory=options.mandatory,
+        map_edges=_map_edges(con, pmap.edges) if pmap else ())
     page = render(data, lang=options.lang)
     output(ctx, "mining_reports", [{"lang": options.lang, "html": page}])

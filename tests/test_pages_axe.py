@@ -1,10 +1,11 @@
 """The HTML pages Saksflyt writes pass axe-core (WCAG 2.0/2.1 A and AA) in Chromium, in both languages,
-and reflow at 320 px: report.html, compare.html and the simulation validation page.
+and reflow at 320 px: report.html (whose process map has a table of its transitions) and compare.html.
 
 The open-data pages of `saksflyt publish` are checked in tests/test_publish.py; the explorer's pages
 are not yet (they are Streamlit's markup)."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -41,6 +42,10 @@ def test_written_pages_pass_axe_core_and_reflow(pages: dict[str, Path], name: st
     page = pages[name]
     html = page.read_text(encoding="utf-8")
     assert f'<html lang="{name.split(".")[1]}"' in html and 'name="viewport"' in html
+    if name.startswith("report"):   # the map has a text alternative: its transitions as a table, linked
+        n = int(re.search(r'<svg role="img" aria-label="[^"]*?(\d+) (?:overganger|transitions)', html).group(1))
+        table = html[html.index('<details id="map-table">'):html.index("</details>")]
+        assert 'href="#map-table"' in html and table.count("<tr><td>") == n > 5
     for width in (1280, 320):
         violations, overflow = axe_violations(page, width=width)
         assert violations == [], (name, width, violations)
