@@ -302,6 +302,10 @@ def publish(*, store_path: str | os.PathLike[str] | None, log_name: str, options
     if not options.end_activities:
         raise InputError("publish needs the activities that close a case (--end-activities, or end_activities in "
                          "the config): taken from the data, one case could change which cases count as closed")
+    out = Path(out_dir)
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / "bundle.json").is_file())):
+        raise InputError(f"{out}: holds other files; a bundle is written to a folder of its own (an earlier "
+                         f"bundle's folder is replaced)")
     target = store.store_path(store_path)
     if not target.exists():
         raise StoreError(f"{target}: no store here")

@@ -97,13 +97,17 @@ def test_the_config_sets_the_budget(byggesak: Path, tmp_path: Path):
     (["--epsilon", "-1"], "--epsilon must be a positive number"),
     (["--epsilon", "0.5", "--delta", "0.5"], "--delta must be above 0 and below 0.001"),
     (["--epsilon", "5"], "exceeds the privacy budget left (1 of 1"),
+    (["--epsilon", "0.5", "--out", "HERE"], "holds other files; a bundle is written to a folder of its own"),
 ])
 def test_bad_epsilon_or_delta_exits_2_with_the_store_unchanged(byggesak: Path, tmp_path: Path, args, says):
     before = fingerprint(byggesak)
-    out = cli("--store", str(byggesak), "publish", "--log", "byggesak", *args, "--end-activities", ENDS,
-              "--out", str(tmp_path / "b"), "--quiet", code=2)
+    (tmp_path / "report.html").write_text("a mining report that must survive", encoding="utf-8")
+    args = [str(tmp_path) if a == "HERE" else a for a in args]
+    out = cli("--store", str(byggesak), "publish", "--log", "byggesak", "--end-activities", ENDS,
+              "--out", str(tmp_path / "b"), *args, "--quiet", code=2)   # a later --out wins
     assert says in out and out.count("\n") == 1
     assert fingerprint(byggesak) == before
+    assert (tmp_path / "report.html").read_text(encoding="utf-8") == "a mining report that must survive"
 
 
 def test_bad_bundles_exit_2(byggesak: Path, tmp_path: Path):
