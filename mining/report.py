@@ -179,17 +179,18 @@ def _e(s: Any) -> str:
     return html.escape("" if s is None else str(s), quote=True)
 
 
-_HEADING = re.compile(r"<h[23][^>]*>(.*?)</h[23]>", re.S)
+_HEADING_OR_TABLE = re.compile(r"<h[23][^>]*>(.*?)</h[23]>|<table[ >]", re.S)
 
 
 def scrolling_tables(page: str) -> str:
     """Each table in a box of its own that scrolls sideways when the table is wider than the screen, so
     the page reflows at 320 px (WCAG 1.4.10) and only the table scrolls. The box can take focus (keyboard
     users can scroll it) and is named after the heading above the table."""
-    out, last = [], 0
-    for m in re.finditer(r"<table[ >]", page):
-        heads = _HEADING.findall(page, 0, m.start())
-        name = re.sub(r"<[^>]+>", "", heads[-1]).strip() if heads else "Tabell"
+    out, last, name = [], 0, "Tabell"
+    for m in _HEADING_OR_TABLE.finditer(page):
+        if m.group(1) is not None:
+            name = re.sub(r"<[^>]+>", "", m.group(1)).strip()
+            continue
         out.append(page[last:m.start()])
         out.append(f'<div class="scroll" role="region" tabindex="0" aria-label="{_e(html.unescape(name))}">')
         last = m.start()
