@@ -16,6 +16,31 @@ LANGS = ("nb", "en")
 LANG_NAMES = {"nb": "Norsk bokmål", "en": "English"}
 NBSP = "\u00a0"
 
+# Vega-Lite's `config.locale` (d3-format and d3-time-format locales): chart axes, numbers and dates in the
+# page's language. Without it Vega draws "March" and "1,000" on a bokmål page.
+VEGA_LOCALE = {
+    "nb": {
+        "number": {"decimal": ",", "thousands": NBSP, "grouping": [3], "currency": ["", f"{NBSP}kr"]},
+        "time": {"dateTime": "%A %e. %B %Y kl. %X", "date": "%d.%m.%Y", "time": "%H:%M:%S", "periods": ["", ""],
+                 "days": ["søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"],
+                 "shortDays": ["søn", "man", "tir", "ons", "tor", "fre", "lør"],
+                 "months": ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
+                            "oktober", "november", "desember"],
+                 "shortMonths": ["jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov",
+                                 "des"]},
+    },
+    "en": {
+        "number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["NOK ", ""]},
+        "time": {"dateTime": "%a %e %b %X %Y", "date": "%Y-%m-%d", "time": "%H:%M:%S", "periods": ["AM", "PM"],
+                 "days": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
+                 "shortDays": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+                 "months": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                            "October", "November", "December"],
+                 "shortMonths": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                                 "Dec"]},
+    },
+}
+
 STRINGS: dict[str, dict[str, str]] = {
     # navigation and sidebar
     "app.title": {"nb": "Saksflyt", "en": "Saksflyt"},
@@ -137,6 +162,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "overview.rule": {"nb": "Avsluttet sak: siste aktivitet er en av {acts}.",
                       "en": "Closed case: the last activity is one of {acts}."},
     "overview.monthly": {"nb": "Saker startet og avsluttet per måned", "en": "Cases started and finished per month"},
+    "overview.monthly_alt": {"nb": "Linjediagram: saker startet og avsluttet per måned (tallene står i fanen Tabell)",
+                             "en": "Line chart: cases started and finished per month (the numbers are in the Table tab)"},
+    "overview.series": {"nb": "Serie", "en": "Series"},
     "overview.month": {"nb": "Måned", "en": "Month"},
     "overview.started": {"nb": "Startet", "en": "Started"},
     "overview.finished": {"nb": "Avsluttet", "en": "Finished"},

@@ -39,7 +39,8 @@ def _ci(t: Text, ci: list[float | None] | None, fmt) -> str:
     return f"{fmt(ci[0])} – {fmt(ci[1])}"
 
 
-def _note(t: Text, n: dict[str, Any]) -> str:
+def note_text(t: Text, n: dict[str, Any]) -> str:
+    """One of compare's notes (`code` and values) as a sentence; the explorer's compare page shows the same."""
     code = n["code"]
     if code == "volume_changed":
         return t.pick(nb=f"Volumet endret seg med {t.pct(n['value'])} saker per år: gevinstene er regnet per sak "
@@ -67,6 +68,14 @@ def _note(t: Text, n: dict[str, Any]) -> str:
     return _esc(code)
 
 
+def status_names(t: Text) -> dict[str, str]:
+    """A process-map edge's change (`dfg[].status`) in words."""
+    return {"appeared": t.pick(nb="ny", en="appeared"), "vanished": t.pick(nb="borte", en="vanished"),
+            "changed_frequency": t.pick(nb="endret hyppighet", en="frequency changed"),
+            "changed_time": t.pick(nb="endret tid", en="time changed"),
+            "changed_frequency_and_time": t.pick(nb="endret hyppighet og tid", en="frequency and time changed")}
+
+
 def render(result: dict[str, Any], *, lang: str = "nb") -> str:
     """The page for one comparison (`mining.compare.compare`'s result)."""
     t = Text(lang)
@@ -89,7 +98,7 @@ def render(result: dict[str, Any], *, lang: str = "nb") -> str:
          [lb, _esc(b["log"]), t.int(b["cases"]), t.int(b["closed_cases"]), t.int(b["cases_per_year"]),
           t.int(b["events"]), t.int(b["variants"])]], numeric_from=2))
     for n in result["notes"]:
-        parts.append(f'<div class="note">{_esc(_note(t, n))}</div>')
+        parts.append(f'<div class="note">{_esc(note_text(t, n))}</div>')
 
     parts.append(f"<h2>{t.pick(nb='Gevinster per år', en='Gains per year')}</h2>")
     g = result["gains"]
@@ -148,10 +157,7 @@ def render(result: dict[str, Any], *, lang: str = "nb") -> str:
 
     changed = [d for d in result["dfg"] if d["status"] != "same"]
     parts.append(f"<h2>{t.pick(nb='Endringer i prosesskartet', en='Changes in the process map')}</h2>")
-    status = {"appeared": t.pick(nb="ny", en="appeared"), "vanished": t.pick(nb="borte", en="vanished"),
-              "changed_frequency": t.pick(nb="endret hyppighet", en="frequency changed"),
-              "changed_time": t.pick(nb="endret tid", en="time changed"),
-              "changed_frequency_and_time": t.pick(nb="endret hyppighet og tid", en="frequency and time changed")}
+    status = status_names(t)
     parts.append(_table(
         [t.pick(nb="Fra", en="From"), t.pick(nb="Til", en="To"), t.pick(nb="Endring", en="Change"),
          f"{la}: " + t.pick(nb="andel saker", en="case share"), f"{lb}: " + t.pick(nb="andel saker", en="case share"),

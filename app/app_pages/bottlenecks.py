@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from app import explore_data as data
-from app.app_pages.common import PALETTE, chart_or_table, context, guard, persistent_choice, require_mined
+from app.app_pages.common import PALETTE, bar_chart, chart_or_table, context, guard, persistent_choice, require_mined
 
 ctx = context()
 tr = ctx.tr
@@ -71,15 +71,15 @@ else:
             st.caption(tr("bn.no_pairs"))
         else:
             h = pd.DataFrame({tr("col.bin"): [tr(f"bin.{b}") for b in hist["bin"]], tr("col.pairs"): hist["pairs"]})
-            chart_or_table(tr, lambda: st.bar_chart(h, x=tr("col.bin"), y=tr("col.pairs"), color=PALETTE[1], sort=False,
-                                                    alt=tr("bn.distribution", act=where(chosen))),
+            chart_or_table(tr, lambda: bar_chart(tr, h, x=tr("col.bin"), y=tr("col.pairs"), color=PALETTE[1],
+                                                 description=tr("bn.distribution", act=where(chosen))),
                            h, key="wait_hist")
     with right:
         st.markdown(f"**{tr('bn.weekdays', act=chosen['activity'])}**")
         w = pd.DataFrame({tr("col.weekday"): [tr(f"weekday.{d}") for d in week["weekday"]],
                           tr("col.events"): week["events"]})
-        chart_or_table(tr, lambda: st.bar_chart(w, x=tr("col.weekday"), y=tr("col.events"), color=PALETTE[0],
-                                                sort=False, alt=tr("bn.weekdays", act=chosen["activity"])),
+        chart_or_table(tr, lambda: bar_chart(tr, w, x=tr("col.weekday"), y=tr("col.events"), color=PALETTE[0],
+                                             description=tr("bn.weekdays", act=chosen["activity"])),
                        w, key="weekday_hist")
 
 st.header(tr("bn.rework"))

@@ -8,6 +8,8 @@ import streamlit as st
 
 from app.app_pages.common import context, guard, require_log
 from mining import compare as cmp
+from mining import compare_report
+from mining.report import Text
 
 ctx = context()
 tr = ctx.tr
@@ -30,6 +32,9 @@ T = {  # this page's words (nb, en)
     "added": ("Nye aktiviteter", "Added activities"),
     "edges": ("Endringer i prosesskartet", "Changes in the process map"),
     "ci": ("95 % KI", "95% CI"),
+    "from": ("Fra", "From"), "to": ("Til", "To"), "change": ("Endring", "Change"),
+    "share": ("andel saker", "case share"), "median_h": ("median ventetid", "median wait"),
+    "faster": ("Raskest i", "Faster in"), "no_changes": ("Ingen sikre endringer.", "No significant changes."),
 }
 
 
@@ -83,9 +88,20 @@ with guard(ctx):
     st.write(f"**{w('removed')}:** {', '.join(acts['removed']) or '–'}  \n**{w('added')}:** "
              f"{', '.join(acts['added']) or '–'}")
     st.subheader(w("edges"))
-    st.dataframe(pd.DataFrame([d for d in r["dfg"] if d["status"] != "same"],
-                              columns=["source", "target", "status", "a_case_share", "b_case_share",
-                                       "a_median_hours", "b_median_hours", "faster_in"]),
-                 hide_index=True, use_container_width=True)
+    changed = [d for d in r["dfg"] if d["status"] != "same"]
+    status = compare_report.status_names(Text(tr.lang))
+    side = {"a": "A", "b": "B"}
+    if changed:
+        st.dataframe(pd.DataFrame({
+            w("from"): [d["source"] for d in changed], w("to"): [d["target"] for d in changed],
+            w("change"): [status.get(d["status"], d["status"]) for d in changed],
+            f"A: {w('share')}": [tr.pct(d["a_case_share"]) for d in changed],
+            f"B: {w('share')}": [tr.pct(d["b_case_share"]) for d in changed],
+            f"A: {w('median_h')}": [tr.hours(d["a_median_hours"]) for d in changed],
+            f"B: {w('median_h')}": [tr.hours(d["b_median_hours"]) for d in changed],
+            w("faster"): [side.get(d.get("faster_in"), "–") for d in changed],
+        }), hide_index=True, width="stretch", key="cmp_edges")
+    else:
+        st.caption(w("no_changes"))
     for n in r["notes"]:
-        st.caption(f"⚠ {n['code']}")
+        st.warning(compare_report.note_text(Text(tr.lang), n), icon=":material/info:")

@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from app import explore_data as data
-from app.app_pages.common import PALETTE, chart_or_table, context, guard, persistent, persistent_choice, require_log
+from app.app_pages.common import (PALETTE, bar_chart, chart_or_table, context, guard, persistent, persistent_choice,
+                                  require_log, vega_chart)
 from mining import monitor_report
 
 ctx = context()
@@ -138,8 +139,8 @@ else:
             tooltip=[alt.Tooltip("activity:N", title=tr("col.activity")),
                      alt.Tooltip("at:T", title=tr("col.time"), format=f"{fmt} %H:%M"),
                      alt.Tooltip("kind:N", title=tr("col.clock"))]))
-        st.altair_chart(alt.layer(*layers).properties(height=height), width="stretch", height=height + 110,
-                        alt=tr("oc.timeline_alt", case=case["case_id"]))
+        vega_chart(tr, alt.layer(*layers).properties(height=height), height=height + 110,
+                   description=tr("oc.timeline_alt", case=case["case_id"]))
 
     tl_rows = tl.rows()
     table = pd.DataFrame({
@@ -170,8 +171,8 @@ else:
         month: monthly["month"], tr("col.decided"): monthly["decided"], tr("col.in_time"): monthly["in_time"],
         share: [tr.pct(x) for x in monthly["share_in_time"]],
         tr("col.refunded"): [money(x) for x in monthly["refund_nok"]]})
-    chart_or_table(tr, lambda: st.bar_chart(chart, x=month, y=share, color=PALETTE[0], y_label=f"{share} (%)",
-                                            alt=tr("oc.history_alt")), history_table, key="compliance")
+    chart_or_table(tr, lambda: bar_chart(tr, chart, x=month, y=share, color=PALETTE[0], y_title=f"{share} (%)",
+                                         description=tr("oc.history_alt")), history_table, key="compliance")
     yearly = pd.DataFrame((run.history or {}).get("yearly") or [])
     if not yearly.empty:
         with st.expander(tr("oc.yearly")):

@@ -1,11 +1,13 @@
 """Overview: cases open/closed, events, median lead time, share within a target, cases per month."""
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
 from app import explore_data as data
-from app.app_pages.common import PALETTE, chart_or_table, context, filter_note, guard, persistent, require_log
+from app.app_pages.common import (PALETTE, chart_or_table, context, filter_note, guard, persistent, require_log,
+                                  vega_chart)
 
 ctx = context()
 tr = ctx.tr
@@ -47,13 +49,23 @@ else:
     st.subheader(tr("overview.monthly"))
     monthly = ov.monthly
     started, finished = tr("overview.started"), tr("overview.finished")
-    chart = pd.DataFrame({"month": pd.to_datetime(monthly["month"]),
-                          started: monthly["cases_started"], finished: monthly["cases_finished"]})
+    series = tr("overview.series")
+    chart = pd.DataFrame({"month": pd.to_datetime(monthly["month"]), started: monthly["cases_started"],
+                          finished: monthly["cases_finished"]}).melt("month", var_name=series, value_name="cases")
     table = pd.DataFrame({tr("overview.month"): [tr.month(m) for m in monthly["month"]],
                           started: monthly["cases_started"], finished: monthly["cases_finished"]})
-    chart_or_table(tr, lambda: st.line_chart(chart, x="month", y=[started, finished], x_label=tr("overview.month"),
-                                             y_label=tr("overview.cases"), color=PALETTE[:2]),
-                   table, key="monthly")
+    # the two lines differ in colour, dash and point shape (never colour alone), named in the legend
+    lines = alt.Chart(chart).mark_line(point=True).encode(
+        x=alt.X("month:T", title=tr("overview.month"), axis=alt.Axis(format="%b %Y", labelAngle=0)),
+        y=alt.Y("cases:Q", title=tr("overview.cases")),
+        color=alt.Color(f"{series}:N", scale=alt.Scale(domain=[started, finished], range=PALETTE[:2]),
+                        legend=alt.Legend(orient="bottom")),
+        strokeDash=alt.StrokeDash(f"{series}:N", scale=alt.Scale(domain=[started, finished],
+                                                                  range=[[1, 0], [6, 3]])),
+        shape=alt.Shape(f"{series}:N", scale=alt.Scale(domain=[started, finished], range=["circle", "square"])),
+        tooltip=[alt.Tooltip("month:T", title=tr("overview.month"), format="%B %Y"), alt.Tooltip(f"{series}:N"),
+                 alt.Tooltip("cases:Q", title=tr("overview.cases"), format=",")])
+    chart_or_table(tr, lambda: vega_chart(tr, lines, description=tr("overview.monthly_alt")), table, key="monthly")
     st.caption(tr("overview.months_note"))
 
 if not present["events_with_start_time"]:

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from app import explore_data as data
-from app.app_pages.common import PALETTE, chart_or_table, context, filter_note, guard, require_mined
+from app.app_pages.common import PALETTE, bar_chart, chart_or_table, context, filter_note, guard, require_mined
 
 ctx = context()
 tr = ctx.tr
@@ -53,6 +53,6 @@ if labels:
 st.subheader(tr("variants.chart"))
 top = df.head(10)
 chart = pd.DataFrame({tr("col.variant"): [f"#{v}" for v in top["variant_id"]], tr("col.cases"): top["cases"]})
-chart_or_table(tr, lambda: st.bar_chart(chart, x=tr("col.variant"), y=tr("col.cases"), color=PALETTE[0],
-                                        sort=False, horizontal=True, alt=tr("variants.chart")),
+chart_or_table(tr, lambda: bar_chart(tr, chart, x=tr("col.variant"), y=tr("col.cases"), color=PALETTE[0],
+                                     horizontal=True, description=tr("variants.chart")),
                chart, key="variants_chart")
