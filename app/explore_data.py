@@ -851,15 +851,15 @@ class Insights:
 
 
 @st.cache_data(**SMALL_CACHE)
-def _insights(path: str, log_name: str, run_id: str) -> Insights:
+def _insights(path: str, log_name: str, run_id: str, lang: str | None) -> Insights:
     with reading(path) as con:
         tables = _tables(con)
         if "mining_bottlenecks" not in tables:
             empty = pd.DataFrame()
             return Insights(False, empty, empty, empty)
-        b = pd.DataFrame(insights_results.bottlenecks(con, log_name, run_id=run_id))
-        r = pd.DataFrame(insights_results.rework(con, log_name, run_id=run_id))
-        n = pd.DataFrame(insights_results.needless(con, log_name, run_id=run_id))
+        b = pd.DataFrame(insights_results.bottlenecks(con, log_name, run_id=run_id, lang=lang))
+        r = pd.DataFrame(insights_results.rework(con, log_name, run_id=run_id, lang=lang))
+        n = pd.DataFrame(insights_results.needless(con, log_name, run_id=run_id, lang=lang))
         (stored,) = con.execute(
             "SELECT count(*) FROM (SELECT 1 FROM mining_bottlenecks WHERE log = ? AND run_id = ? UNION ALL "
             "SELECT 1 FROM mining_rework WHERE log = ? AND run_id = ? UNION ALL "
@@ -867,10 +867,11 @@ def _insights(path: str, log_name: str, run_id: str) -> Insights:
     return Insights(bool(stored), b, r, n)
 
 
-def insights(snap: Snapshot, log_name: str) -> Insights:
-    """The run's ranked bottlenecks, rework patterns and needless-step tests (whole log, as mined)."""
+def insights(snap: Snapshot, log_name: str, lang: str | None = None) -> Insights:
+    """The run's ranked bottlenecks, rework patterns and needless-step tests (whole log, as mined), the
+    evidence in `lang` where the run stored both languages."""
     v = require_run(snap, log_name)
-    return _insights(snap.path, log_name, v.run_id)
+    return _insights(snap.path, log_name, v.run_id, lang)
 
 
 WAIT_DISTRIBUTION_BINS: tuple[tuple[float, str], ...] = (
@@ -919,11 +920,11 @@ def wait_distribution(snap: Snapshot, log_name: str, filters: Filters, activity:
 
 
 @st.cache_data(**SMALL_CACHE)
-def _candidates(path: str, log_name: str, score_run_id: str) -> pd.DataFrame:
+def _candidates(path: str, log_name: str, score_run_id: str, lang: str | None) -> pd.DataFrame:
     from automation_scoring import results as scoring_results
 
     with reading(path) as con:
-        rows = scoring_results.candidates(con, log_name, run_id=score_run_id)
+        rows = scoring_results.candidates(con, log_name, run_id=score_run_id, lang=lang)
     return pd.DataFrame(rows, columns=list(scoring_results.CSV_COLUMNS) if not rows else None)
 
 
@@ -943,12 +944,13 @@ def candidate_summary(snap: Snapshot, log_name: str) -> dict[str, Any] | None:
     return _candidate_summary(snap.path, log_name, v.score_run_id)
 
 
-def candidates(snap: Snapshot, log_name: str) -> pd.DataFrame | None:
-    """The ranked automation candidates of the log (`candidates.json` rows), or None if never scored."""
+def candidates(snap: Snapshot, log_name: str, lang: str | None = None) -> pd.DataFrame | None:
+    """The ranked automation candidates of the log (`candidates.json` rows; reasons, assumptions and rule in
+    `lang` where stored), or None if never scored."""
     v = require_run(snap, log_name)
     if v.score_run_id is None:
         return None
-    return _candidates(snap.path, log_name, v.score_run_id)
+    return _candidates(snap.path, log_name, v.score_run_id, lang)
 
 
 @st.cache_data(**CACHE)

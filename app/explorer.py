@@ -51,17 +51,20 @@ def _filters(snap: data.Snapshot, log: str) -> data.Filters:
                                    min_value=opts.first_day, max_value=opts.last_day, key=prefix + "period",
                                    format="DD.MM.YYYY" if tr.lang == "nb" else "YYYY-MM-DD")
         chosen = st.multiselect(tr("filters.attributes"), [name for name, _ in opts.attributes],
-                                key=prefix + "attrs", help=tr("filters.person_note"))
+                                key=prefix + "attrs", help=tr("filters.person_note"),
+                                placeholder=tr("word.choose_many"))
         values = dict(opts.attributes)
         attributes = tuple((name, tuple(st.multiselect(tr("filters.attribute_values", name=name), values[name],
-                                                       key=f"{prefix}attr_{name}")))
+                                                       key=f"{prefix}attr_{name}", placeholder=tr("word.choose_many"))))
                            for name in chosen)
         labels = {vid: tr("filters.variant_option", id=vid, cases=tr.int(n), acts=acts)
                   for vid, n, acts in opts.variants}
         variants = st.multiselect(tr("filters.variants"), list(labels), key=prefix + "variants",
-                                  format_func=lambda v: labels.get(v, f"#{v}"))
-        present = st.multiselect(tr("filters.present"), opts.activities, key=prefix + "present")
-        absent = st.multiselect(tr("filters.absent"), opts.activities, key=prefix + "absent")
+                                  format_func=lambda v: labels.get(v, f"#{v}"), placeholder=tr("word.choose_many"))
+        present = st.multiselect(tr("filters.present"), opts.activities, key=prefix + "present",
+                                 placeholder=tr("word.choose_many"))
+        absent = st.multiselect(tr("filters.absent"), opts.activities, key=prefix + "absent",
+                                placeholder=tr("word.choose_many"))
         st.button(tr("filters.reset"), on_click=_clear_filters, args=(prefix,), icon=":material/filter_alt_off:")
     start = end = None
     if isinstance(period, (tuple, list)) and len(period) == 2:

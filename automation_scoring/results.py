@@ -118,6 +118,11 @@ DROP TABLE scoring_features_v1;
 store.register("automation_scoring", 2, "scoring features: availability-estimated and unknown bases, batches, "
                "redone hours", _V2)
 
+# v3: each candidate's reasons, assumptions and rule in both languages ({"nb": {...}, "en": {...}}), so the
+# explorer shows them in the page's language; `reasons` etc. stay in the run's language. NULL before.
+store.register("automation_scoring", 3, "candidate texts in both languages (texts)",
+               "ALTER TABLE scoring_candidates ADD COLUMN texts JSON;")
+
 RUN_TABLES = ("scoring_features", "scoring_decisions", "scoring_candidates")
 FEATURE_COLUMNS = (
     "activity", "events", "cases", "case_share", "events_per_year", "cases_per_year", "staff_events",
@@ -139,14 +144,23 @@ def _tables_exist(con: duckdb.DuckDBPyConnection) -> bool:
 # --- writing ----------------------------------------------------------------------------------
 
 
-def candidate_rows(candidates: list[Candidate]) -> pa.Table:
-    rows = [{**c.contract(), "features": json.dumps(c.features)} for c in candidates]
+def candidate_rows(candidates: list[Candidate], by_lang: dict[str, list[Candidate]] | None = None) -> pa.Table:
+    """The stored rows; `by_lang` holds the same ranking made in each language (matched by candidate id)."""
+    texts: dict[str, dict[str, dict[str, Any]]] = {}
+    for lang, ranked in (by_lang or {}).items():
+        for c in ranked:
+            texts.setdefault(c.candidate_id, {})[lang] = {"reasons": list(c.reasons),
+                                                          "assumptions": list(c.assumptions), "rule": c.rule}
+    rows = [{**c.contract(), "features": json.dumps(c.features),
+             "texts": json.dumps(texts[c.candidate_id], ensure_ascii=False) if c.candidate_id in texts else None}
+            for c in candidates]
     schema = pa.schema([
         ("candidate_id", pa.string()), ("rank", pa.int32()), ("kind", pa.string()),
         ("activities", pa.list_(pa.string())), ("score", pa.float64()), ("reasons", pa.list_(pa.string())),
         ("rule", pa.string()), ("basis", pa.string()), ("hours_saved_per_year", pa.float64()),
         ("nok_saved_per_year", pa.float64()), ("quality_cases_per_year", pa.float64()),
-        ("cases_affected_per_year", pa.float64()), ("assumptions", pa.list_(pa.string())), ("features", pa.string())])
+        ("cases_affected_per_year", pa.float64()), ("assumptions", pa.list_(pa.string())), ("features", pa.string()),
+        ("texts", pa.string())])
     return pa.Table.from_pylist(rows, schema=schema)
 
 
@@ -190,8 +204,11 @@ def _num(v: Any) -> Any:
     return None if isinstance(v, float) and math.isnan(v) else v
 
 
-def candidates(con: duckdb.DuckDBPyConnection, log_name: str, *, run_id: str | None = None) -> list[dict[str, Any]]:
-    """candidates.json of a run (the latest by default), in rank order; [] if the log was never scored."""
+def candidates(con: duckdb.DuckDBPyConnection, log_name: str, *, run_id: str | None = None,
+               lang: str | None = None) -> list[dict[str, Any]]:
+    """candidates.json of a run (the latest by default), in rank order; [] if the log was never scored.
+
+    With `lang`, reasons, assumptions and rule are in that language where the run stored both."""
     run_id = run_id or latest_run(con, log_name)
     if run_id is None:
         return []
@@ -199,6 +216,9 @@ def candidates(con: duckdb.DuckDBPyConnection, log_name: str, *, run_id: str | N
                      "ORDER BY rank", [log_name, run_id]).df()
     out = []
     for r in df.to_dict("records"):
+        texts = r.get("texts")
+        if lang and isinstance(texts, str) and lang in (found := json.loads(texts)):
+            r.update(found[lang])
         out.append({"candidate_id": r["candidate_id"], "rank": int(r["rank"]), "kind": r["kind"],
                     "activities": list(r["activities"]), "score": float(r["score"]), "reasons": list(r["reasons"]),
                     "rule": r["rule"] if isinstance(r["rule"], str) else None, "basis": r["basis"],

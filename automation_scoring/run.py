@@ -28,6 +28,7 @@ from extractors.errors import InputError, StoreError
 from extractors.pseudonym import load_key, pseudonym
 from extractors.small_csv import read_rows
 from mining.calendar import NORWEGIAN, WorkCalendar
+from mining.insights_results import LANGS
 from mining.report import Text
 
 from . import decisions, evidence, features, gains, ranking, results
@@ -103,13 +104,15 @@ class _Loaded:
     resources: list[str]
     other_features: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
     other_activities: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    insights_by_lang: dict[str, dict[str, list[dict[str, Any]] | None]] = field(default_factory=dict)
 
 
 # --- reading ----------------------------------------------------------------------------------
 
 
-def _insights(con, log_name: str, run_id: str | None) -> dict[str, list[dict[str, Any]] | None]:
-    """Mining's stored insights of the run, each None when not stored (then computed here)."""
+def _insights(con, log_name: str, run_id: str | None, lang: str | None = None) -> dict[str, list[dict[str, Any]] | None]:
+    """Mining's stored insights of the run (evidence in `lang` where stored), each None when not stored (then
+    computed here)."""
     out: dict[str, list[dict[str, Any]] | None] = {"needless": None, "rework": None, "bottlenecks": None}
     if run_id is None:
         return out
@@ -120,7 +123,7 @@ def _insights(con, log_name: str, run_id: str | None) -> dict[str, list[dict[str
         return out
     for name in out:
         try:
-            rows = getattr(insights_results, name)(con, log_name, run_id=run_id)
+            rows = getattr(insights_results, name)(con, log_name, run_id=run_id, lang=lang)
         except (StoreError, duckdb.Error, KeyError) as exc:  # a missing table, column or field: "not stored"
             log.debug("mining %s not read: %s", name, exc)
             continue
@@ -166,6 +169,7 @@ def _load(store_path: Path, log_name: str, *, label_logs: tuple[str, ...] = ()) 
                                [log_name, mining_run]).fetchall()
             ends = tuple(rows[0][0]) if rows and rows[0][0] else ()
         insights = _insights(con, log_name, mining_run)
+        insights_by_lang = {lang: _insights(con, log_name, mining_run, lang) for lang in LANGS}
         model = results.latest_model(con, log_name)
         other_f: dict[str, dict[str, dict[str, float]]] = {}
         other_a: dict[str, dict[str, list[str]]] = {}
@@ -175,7 +179,8 @@ def _load(store_path: Path, log_name: str, *, label_logs: tuple[str, ...] = ()) 
             other_f[other] = results.candidate_features(con, other)
             other_a[other] = {c["candidate_id"]: c["activities"] for c in results.candidates(con, other)}
     return _Loaded(events=events, attrs=attrs, mining_run_id=mining_run, end_activities=ends, insights=insights,
-                   model=model, resources=resources, other_features=other_f, other_activities=other_a)
+                   model=model, resources=resources, other_features=other_f, other_activities=other_a,
+                   insights_by_lang=insights_by_lang)
 
 
 def match_external(stored: list[str], names: tuple[str, ...]) -> tuple[str, ...]:
@@ -210,6 +215,7 @@ class _Computed:
     sources: dict[str, str]
     notes: list[str]
     end_activities: tuple[str, ...]
+    by_lang: dict[str, list[ranking.Candidate]] = field(default_factory=dict)  # the candidates in each language
 
 
 def _compute(data: _Loaded, options: ScoringOptions, report: Progress, total: int) -> _Computed:
@@ -252,16 +258,23 @@ def _compute(data: _Loaded, options: ScoringOptions, report: Progress, total: in
                                   else "computed by automation_scoring.evidence")
         if bottlenecks is None:
             bottlenecks = evidence.queues(feats)
-        insights = ranking.Insights(needless=needless, rework=rework, bottlenecks=bottlenecks, sources=sources)
-        cands, det, summary = ranking.build(feats, rules, insights, years=span.years, cases=span.cases,
-                                            hourly_cost=options.hourly_cost, points=points, lang=options.lang)
+        built = {}
+        for lang in LANGS:   # the run's language and the other one: the same candidates and numbers, in words
+            stored = data.insights_by_lang.get(lang) or {}
+            insights = ranking.Insights(needless=stored.get("needless") or needless,
+                                        rework=stored.get("rework") or rework,
+                                        bottlenecks=stored.get("bottlenecks") or bottlenecks, sources=sources)
+            built[lang] = ranking.build(feats, rules, insights, years=span.years, cases=span.cases,
+                                        hourly_cost=options.hourly_cost, points=points, lang=lang)
+        cands, det, summary = built[options.lang]
+        by_lang = {lang: b[0] for lang, b in built.items()}
         ev = {n["activity"]: ranking.needless_evidence(n) for n in needless}
         feats = feats.assign(needless_evidence=feats["activity"].map(ev).fillna(0.0))
         feats = feats.merge(det.drop(columns=["rule", "branch_rules"]), on="activity", how="left")
     finally:
         con.close()
     return _Computed(candidates=cands, summary=summary, feats=feats, det=det, rules=rules, choice=choice, span=span,
-                     sources=sources, notes=notes, end_activities=ends)
+                     sources=sources, notes=notes, end_activities=ends, by_lang=by_lang)
 
 
 def _model_for(data: _Loaded, t: Text) -> tuple[CandidateScorer | None, str | None, str]:
@@ -279,7 +292,8 @@ def _model_for(data: _Loaded, t: Text) -> tuple[CandidateScorer | None, str | No
                                          en=f"model trained on {m['labels']} labels on {created}")
 
 
-def _tables(c: _Computed, ranked: list[ranking.Candidate]) -> dict[str, pa.Table]:
+def _tables(c: _Computed, ranked: list[ranking.Candidate],
+            by_lang: dict[str, list[ranking.Candidate]] | None = None) -> dict[str, pa.Table]:
     feats = c.feats.reindex(columns=list(results.FEATURE_COLUMNS))
     for col in ("top_predecessor", "top_successor"):
         feats[col] = feats[col].fillna("")
@@ -300,7 +314,7 @@ def _tables(c: _Computed, ranked: list[ranking.Candidate]) -> dict[str, pa.Table
         ("uses", pa.list_(pa.string())), ("covered", pa.int64()), ("covered_correct", pa.int64())])
     return {"scoring_features": pa.Table.from_pandas(feats, preserve_index=False),
             "scoring_decisions": pa.Table.from_pandas(rules, schema=rules_schema, preserve_index=False),
-            "scoring_candidates": results.candidate_rows(ranked)}
+            "scoring_candidates": results.candidate_rows(ranked, by_lang)}
 
 
 def _run_row(c: _Computed, *, data: _Loaded, options: ScoringOptions, model_kind: str, model_id: str | None,
@@ -336,18 +350,22 @@ def _score_and_store(*, store_path, log_name: str, options: ScoringOptions, prog
     report("reading the log", 0, total)
     data = loaded or _load(target, log_name)
     c = computed or _compute(data, options, report, total)
-    if trained is not None:
-        scorer, model_row = trained
-        t = Text(options.lang)
-        model_id, note = model_row["model_id"], t.pick(
-            nb=f"modell trent på {model_row['labels']} merkinger nå nettopp",
-            en=f"model trained on {model_row['labels']} labels just now")
-    else:
-        scorer, model_id, note = _model_for(data, Text(options.lang))
-    ranked, _ = ranking.rank(c.candidates, scorer, model_note=note, lang=options.lang)
+    def note_in(lang: str) -> tuple[CandidateScorer | None, str | None, str]:
+        if trained is None:
+            return _model_for(data, Text(lang))
+        return trained[0], trained[1]["model_id"], Text(lang).pick(
+            nb=f"modell trent på {trained[1]['labels']} merkinger nå nettopp",
+            en=f"model trained on {trained[1]['labels']} labels just now")
+
+    ranked_by_lang = {}
+    for lang, cands in (c.by_lang or {options.lang: c.candidates}).items():
+        scorer, model_id, note = note_in(lang)
+        ranked_by_lang[lang], _ = ranking.rank(cands, scorer, model_note=note, lang=lang)
+    scorer, model_id, _ = note_in(options.lang)
+    ranked = ranked_by_lang[options.lang]
     model_kind = "trained" if model_id else "default"
     run_id = uuid.uuid4().hex[:16]
-    tables = _tables(c, ranked)
+    tables = _tables(c, ranked, ranked_by_lang)
     run_row = _run_row(c, data=data, options=options, model_kind=model_kind, model_id=model_id, n=len(ranked))
     report("writing results", 4, total)
     with store.write(target) as w:

@@ -14,13 +14,13 @@ cases queue for a meeting or a scheduled run.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import duckdb
 
 from . import report as text
-from .insights_results import activity_names, options_of, output
+from .insights_results import activity_names, by_lang_json, options_of, output, sentences_by_lang
 
 US_PER_HOUR = 3_600_000_000
 MIN_EVENTS_FOR_BATCH = 30
@@ -49,10 +49,12 @@ class Bottleneck:
     resources: int
     evidence: tuple[str, ...]
     internal_share: float
+    evidence_by_lang: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
 
     def contract(self) -> dict[str, Any]:
         d = asdict(self)
         d.pop("internal_share")
+        d.pop("evidence_by_lang")
         d["edge"] = list(self.edge) if self.edge else None
         d["evidence"] = list(self.evidence)
         return d
@@ -228,14 +230,16 @@ def find(con: duckdb.DuckDBPyConnection, *, zone: str = "Europe/Oslo", lang: str
     for rank, r in enumerate(rows, start=1):
         basis = "measured" if r["measured"] else "between_completions"
         activity = names[r["aid"]]
-        ev = _sentences(lang, activity=activity, edge=r["edge"], occurrences=r["n"], median=r["med"],
-                        total=r["tot"], basis=basis, internal_share=r["ishare"], kinds=kinds.get(r["aid"], {}),
-                        edge_share=r["eshare"], batch=batches.get(r["aid"]) if r["edge"] is None else None)
+        by_lang = sentences_by_lang(lambda lg: _sentences(
+            lg, activity=activity, edge=r["edge"], occurrences=r["n"], median=r["med"], total=r["tot"],
+            basis=basis, internal_share=r["ishare"], kinds=kinds.get(r["aid"], {}), edge_share=r["eshare"],
+            batch=batches.get(r["aid"]) if r["edge"] is None else None))
+        ev = by_lang[lang]
         out.append(Bottleneck(rank=rank, activity=activity, edge=r["edge"], occurrences=int(r["n"]),
                               median_wait_hours=None if r["med"] is None else float(r["med"]),
                               total_wait_hours=float(r["tot"]), wait_basis=basis,
                               internal=r["ishare"] >= INTERNAL_SHARE, resources=int(r["res"]), evidence=ev,
-                              internal_share=float(r["ishare"])))
+                              internal_share=float(r["ishare"]), evidence_by_lang=by_lang))
     return out
 
 
@@ -249,4 +253,5 @@ def run_phase(ctx: Any) -> None:
          "edge_target": b.edge[1] if b.edge else None, "occurrences": b.occurrences,
          "median_wait_hours": b.median_wait_hours, "total_wait_hours": b.total_wait_hours,
          "wait_basis": b.wait_basis, "internal": b.internal, "internal_share": b.internal_share,
-         "resources": b.resources, "evidence": list(b.evidence)} for b in found])
+         "resources": b.resources, "evidence": list(b.evidence),
+         "evidence_by_lang": by_lang_json(b.evidence_by_lang)} for b in found])

@@ -33,6 +33,7 @@ import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import duckdb
@@ -100,6 +101,11 @@ CREATE TABLE mining_reports (
 
 store.register("mining_insights", 1,
                "mining insights: bottlenecks, rework, needless steps, models, conformance, reports", _V1)
+# The evidence in both languages ({"nb": [...], "en": [...]}), so the explorer shows it in the page's
+# language; `evidence` stays the run's language (--lang). NULL in runs written before.
+_V2 = "".join(f"ALTER TABLE {t} ADD COLUMN evidence_by_lang JSON;"
+              for t in ("mining_bottlenecks", "mining_rework", "mining_needless"))
+store.register("mining_insights", 2, "insight evidence in both languages (evidence_by_lang)", _V2)
 
 TABLES = ("mining_bottlenecks", "mining_rework", "mining_needless", "mining_models", "mining_conformance",
           "mining_deviations", "mining_reports")
@@ -329,17 +335,18 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("rank", pa.int32()), ("activity", _S), ("edge_source", _S), ("edge_target", _S),
         ("occurrences", pa.int64()), ("median_wait_hours", pa.float64()), ("total_wait_hours", pa.float64()),
         ("wait_basis", _S), ("internal", pa.bool_()), ("internal_share", pa.float64()),
-        ("resources", pa.int64()), ("evidence", _L)]),
+        ("resources", pa.int64()), ("evidence", _L), ("evidence_by_lang", _S)]),
     "mining_rework": pa.schema([
         ("activities", _L), ("kind", _S), ("between", _S), ("cases", pa.int64()), ("case_share", pa.float64()),
-        ("hours_added", pa.float64()), ("median_hours_added", pa.float64()), ("evidence", _L)]),
+        ("hours_added", pa.float64()), ("median_hours_added", pa.float64()), ("evidence", _L),
+        ("evidence_by_lang", _S)]),
     "mining_needless": pa.schema([
         ("activity", _S), ("cases_with", pa.int64()), ("cases_without", pa.int64()), ("outcome_test", _S),
         ("p_outcome", pa.float64()), ("q_outcome", pa.float64()), ("cramers_v", pa.float64()),
         ("p_duration", pa.float64()), ("q_duration", pa.float64()), ("rank_biserial", pa.float64()),
         ("median_hours_with", pa.float64()), ("median_hours_without", pa.float64()),
         ("hours_added", pa.float64()), ("attribute_score", pa.float64()), ("resource_score", pa.float64()),
-        ("predicted_by", _S), ("verdict", _S), ("evidence", _L)]),
+        ("predicted_by", _S), ("verdict", _S), ("evidence", _L), ("evidence_by_lang", _S)]),
     "mining_models": pa.schema([
         ("source", _S), ("method", _S), ("seconds", pa.float64()), ("activities_total", pa.int64()),
         ("activities_kept", pa.int64()), ("variants_used", pa.int64()), ("pnml", _S), ("bpmn", _S),
@@ -365,8 +372,28 @@ def _read(con: duckdb.DuckDBPyConnection, table: str, log_name: str, run_id: str
     return read_table(con, table, log_name, run_id=run_id, order_by=order_by)
 
 
-def bottlenecks(con: duckdb.DuckDBPyConnection, log_name: str, *, run_id: str | None = None) -> list[dict]:
-    """bottlenecks.json of a run (the latest by default)."""
+def sentences_by_lang(make: Callable[[str], Sequence[str]]) -> dict[str, tuple[str, ...]]:
+    """The same sentences made in each language (same code, same numbers, same positions)."""
+    return {lang: tuple(make(lang)) for lang in LANGS}
+
+
+def by_lang_json(by_lang: dict[str, Sequence[str]]) -> str:
+    return json.dumps({k: list(v) for k, v in by_lang.items()}, ensure_ascii=False)
+
+
+def evidence_in(row: dict[str, Any], lang: str | None) -> list[str]:
+    """A stored row's evidence in `lang` where the run wrote both languages, else as stored."""
+    by = row.get("evidence_by_lang")
+    if lang and isinstance(by, str):
+        found = json.loads(by).get(lang)
+        if found is not None:
+            return list(found)
+    return list(row["evidence"])
+
+
+def bottlenecks(con: duckdb.DuckDBPyConnection, log_name: str, *, run_id: str | None = None,
+                lang: str | None = None) -> list[dict]:
+    """bottlenecks.json of a run (the latest by default); the evidence in `lang` if given."""
     df = _read(con, "mining_bottlenecks", log_name, run_id, "rank")
     out = []
     for r in df.to_dict("records"):
@@ -375,21 +402,23 @@ def bottlenecks(con: duckdb.DuckDBPyConnection, log_name: str, *, run_id: str | 
                     "occurrences": int(r["occurrences"]), "median_wait_hours": float_or_none(r["median_wait_hours"]),
                     "total_wait_hours": float_or_none(r["total_wait_hours"]), "wait_basis": r["wait_basis"],
                     "internal": bool(r["internal"]), "resources": int(r["resources"]),
-                    "evidence": list(r["evidence"])})
+                    "evidence": evidence_in(r, lang)})
     return out
 
 
-def rework(con: duckdb.DuckDBPyConnection, log_name: str, *, run_id: str | None = None) -> list[dict]:
+def rework(con: duckdb.DuckDBPyConnection, log_name: str, *, run_id: str | None = None,
+           lang: str | None = None) -> list[dict]:
     """rework.json of a run."""
     df = _read(con, "mining_rework", log_name, run_id, "cases DESC, kind, activities")
     return [{"activities": list(r["activities"]), "kind": r["kind"], "between": r["between"],
              "cases": int(r["cases"]), "case_share": float_or_none(r["case_share"]),
              "hours_added": float_or_none(r["hours_added"]), "median_hours_added": float_or_none(r["median_hours_added"]),
-             "evidence": list(r["evidence"])}
+             "evidence": evidence_in(r, lang)}
             for r in df.to_dict("records")]
 
 
-def needless(con: duckdb.DuckDBPyConnection, log_name: str, *, run_id: str | None = None) -> list[dict]:
+def needless(con: duckdb.DuckDBPyConnection, log_name: str, *, run_id: str | None = None,
+             lang: str | None = None) -> list[dict]:
     """needless_steps.json of a run: every optional activity tested, candidates first."""
     df = _read(con, "mining_needless", log_name, run_id,
                "verdict <> 'needless', predicted_by <> 'resource', hours_added DESC NULLS LAST, activity")
@@ -407,7 +436,7 @@ def needless(con: duckdb.DuckDBPyConnection, log_name: str, *, run_id: str | Non
             "hours_added": float_or_none(r["hours_added"]),
             "presence_scores": {"case_attributes": float_or_none(r["attribute_score"]),
                                 "resource": float_or_none(r["resource_score"])},
-            "predicted_by": r["predicted_by"], "verdict": r["verdict"], "evidence": list(r["evidence"]),
+            "predicted_by": r["predicted_by"], "verdict": r["verdict"], "evidence": evidence_in(r, lang),
         })
     return out
 

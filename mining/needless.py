@@ -30,7 +30,7 @@ from __future__ import annotations
 import logging
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from . import report as text
-from .insights_results import activity_names, options_of, output
+from .insights_results import activity_names, by_lang_json, options_of, output, sentences_by_lang
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +88,7 @@ class NeedlessStep:
     verdict: str
     evidence: tuple[str, ...]
     habit_basis: str | None = None
+    evidence_by_lang: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
 
 
 
@@ -417,7 +418,6 @@ def find(con: duckdb.DuckDBPyConnection, *, end_activities: tuple[str, ...],
 
     q_out = _bh([r.get("p_outcome") for r in raw])
     q_dur = _bh([r.get("p_duration") for r in raw])
-    t = text.Text(lang)
     out: list[NeedlessStep] = []
     for r, qo, qd in zip(raw, q_out, q_dur):
         r["q_outcome"], r["q_duration"] = qo, qd
@@ -430,6 +430,7 @@ def find(con: duckdb.DuckDBPyConnection, *, end_activities: tuple[str, ...],
                 r["trigger_shares"] = trigger[aid][1:]
         verdict = _verdict(r, predicted_by, mandatory=mandatory, rework_activities=rework_activities,
                            triggered=aid in triggered)
+        by_lang = sentences_by_lang(lambda lg: _evidence(text.Text(lg), r, verdict))  # noqa: B023
         out.append(NeedlessStep(
             activity=r["activity"], cases_with=r["cases_with"], cases_without=r["cases_without"],
             outcome_test=r.get("outcome_test"), p_outcome=r.get("p_outcome"), q_outcome=qo,
@@ -437,8 +438,8 @@ def find(con: duckdb.DuckDBPyConnection, *, end_activities: tuple[str, ...],
             rank_biserial=r.get("rank_biserial"), median_hours_with=r.get("median_hours_with"),
             median_hours_without=r.get("median_hours_without"), hours_added=r.get("hours_added"),
             attribute_score=r.get("attribute_score"), resource_score=r.get("resource_score"),
-            predicted_by=predicted_by, verdict=verdict, evidence=_evidence(t, r, verdict),
-            habit_basis=r.get("habit_basis")))
+            predicted_by=predicted_by, verdict=verdict, evidence=by_lang[lang],
+            habit_basis=r.get("habit_basis"), evidence_by_lang=by_lang))
     out.sort(key=lambda s: (s.verdict != "needless", s.predicted_by != "resource",
                             -(s.hours_added or 0.0), s.activity))
     return out
@@ -598,4 +599,4 @@ def run_phase(ctx: Any) -> None:
                                         "q_outcome", "cramers_v", "p_duration", "q_duration", "rank_biserial",
                                         "median_hours_with", "median_hours_without", "hours_added",
                                         "attribute_score", "resource_score", "predicted_by", "verdict")},
-         "evidence": list(s.evidence)} for s in found])
+         "evidence": list(s.evidence), "evidence_by_lang": by_lang_json(s.evidence_by_lang)} for s in found])

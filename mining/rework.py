@@ -15,13 +15,13 @@ events. All of it is DuckDB SQL over `ins_ev`; Python only phrases the few resul
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
 
 from . import report as text
-from .insights_results import activity_names, options_of, output
+from .insights_results import activity_names, by_lang_json, options_of, output, sentences_by_lang
 
 US_PER_HOUR = 3_600_000_000
 MIN_CASES = 3
@@ -44,6 +44,7 @@ class Rework:
     between: str = "activities"
     median_hours_added: float | None = None
     key: tuple[str, ...] = ()          # repeat: (A,); ping-pong: (A, B); loop: the edge going back
+    evidence_by_lang: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
 
     def contract(self) -> dict[str, Any]:
         return {"activities": list(self.activities), "kind": self.kind, "cases": self.cases,
@@ -176,35 +177,46 @@ def find(con: duckdb.DuckDBPyConnection, *, lang: str = "nb") -> list[Rework]:
         FROM per_case p JOIN modal m USING (pattern_key)
         GROUP BY p.pattern_key HAVING count(*) >= ? ORDER BY 2 DESC, 1
     """, [min_cases]).fetchall()
-    t = text.Text(lang)
     out: list[Rework] = []
     for kind, key, cases, added, med, cycle, instances, other, same, gap in rows:
         acts = _named(cycle, names)
         key = [names[a] for a in key]
         share = cases / total_cases
-        ev = [_sentence(t, kind, key, acts, cases, share, added, med)]
-        if kind == "repeat":
-            ev.append(_repeat_sentence(t, key[0], instances, other, same, gap))
+
+        def sentences(lg: str) -> list[str]:
+            t = text.Text(lg)
+            ev = [_sentence(t, kind, key, acts, cases, share, added, med)]
+            if kind == "repeat":
+                ev.append(_repeat_sentence(t, key[0], instances, other, same, gap))
+            return ev
+
+        by_lang = sentences_by_lang(sentences)
         out.append(Rework(activities=acts, kind=kind, cases=int(cases), case_share=share,
-                          hours_added=None if added is None else float(added), evidence=tuple(ev),
-                          median_hours_added=None if med is None else float(med), key=tuple(key)))
+                          hours_added=None if added is None else float(added), evidence=by_lang[lang],
+                          median_hours_added=None if med is None else float(med), key=tuple(key),
+                          evidence_by_lang=by_lang))
     for _key, cases, added, med, cycle in pp:
         acts = _named(cycle, names)
         share = cases / total_cases
-        q = t.quote
-        steps = " → ".join(q(a) for a in acts)
-        ev = (t.pick(
-            nb=f"Saken går fram og tilbake mellom to personer (minst to ganger) i {t.int(cases)} saker "
-               f"({t.pct(share, 1)} av sakene), oftest ved {steps}; det legger til median "
-               f"{t.hours(med, days=True)} per sak, til sammen {t.hours(added)}.",
-            en=f"The case goes back and forth between two people (at least twice) in {t.int(cases)} cases "
-               f"({t.pct(share, 1)} of cases), most often at {steps}; this adds a median of "
-               f"{t.hours(med, days=True)} per case, {t.hours(added)} in total."),)
+        by_lang = sentences_by_lang(lambda lg: [_people_sentence(text.Text(lg), acts, cases, share, added, med)])
         out.append(Rework(activities=acts, kind="ping-pong", cases=int(cases), case_share=share,
-                          hours_added=None if added is None else float(added), evidence=ev, between="resources",
-                          median_hours_added=None if med is None else float(med)))
+                          hours_added=None if added is None else float(added), evidence=by_lang[lang],
+                          between="resources", median_hours_added=None if med is None else float(med),
+                          evidence_by_lang=by_lang))
     out.sort(key=lambda r: (-r.cases, r.kind, r.activities))
     return out[:MAX_PATTERNS]
+
+
+def _people_sentence(t: text.Text, acts: tuple[str, ...], cases: int, share: float, added: float | None,
+                     med: float | None) -> str:
+    steps = " → ".join(t.quote(a) for a in acts)
+    return t.pick(
+        nb=f"Saken går fram og tilbake mellom to personer (minst to ganger) i {t.int(cases)} saker "
+           f"({t.pct(share, 1)} av sakene), oftest ved {steps}; det legger til median "
+           f"{t.hours(med, days=True)} per sak, til sammen {t.hours(added)}.",
+        en=f"The case goes back and forth between two people (at least twice) in {t.int(cases)} cases "
+           f"({t.pct(share, 1)} of cases), most often at {steps}; this adds a median of "
+           f"{t.hours(med, days=True)} per case, {t.hours(added)} in total.")
 
 
 def _sentence(t: text.Text, kind: str, key: list[str], acts: tuple[str, ...], cases: int, share: float,
@@ -265,4 +277,4 @@ def run_phase(ctx: Any) -> None:
     output(ctx, "mining_rework", [
         {"activities": list(r.activities), "kind": r.kind, "between": r.between, "cases": r.cases,
          "case_share": r.case_share, "hours_added": r.hours_added, "median_hours_added": r.median_hours_added,
-         "evidence": list(r.evidence)} for r in found])
+         "evidence": list(r.evidence), "evidence_by_lang": by_lang_json(r.evidence_by_lang)} for r in found])

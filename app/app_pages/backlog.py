@@ -17,7 +17,7 @@ arrow = " → "
 pseudo = tr("word.pseudonym")
 
 with guard(ctx):
-    cands = data.candidates(ctx.snap, log)
+    cands = data.candidates(ctx.snap, log, tr.lang)
 if cands is None or cands.empty:
     st.info(tr("state.no_candidates", log=log), icon=":material/hourglass_empty:")
     st.stop()
@@ -80,7 +80,8 @@ with left:
         st.caption(tr("bl.no_rule"))
     else:
         st.code(rule if isinstance(rule, str) else str(rule), language=None, wrap_lines=True)
-    st.caption(tr("bl.basis", basis=str(cand.get("basis"))))
+    named = [tr(f"processing_basis.{b}") for b in str(cand.get("basis")).split("+")]  # "measured+norm": both
+    st.caption(tr("bl.basis", basis=" + ".join(n.removeprefix("processing_basis.") for n in named)))
     assumptions = cand.get("assumptions")
     if assumptions is not None and len(data.as_list(assumptions) if not isinstance(assumptions, dict) else assumptions):
         st.markdown(f"**{tr('bl.assumptions')}**")

@@ -13,7 +13,7 @@ st.title(tr("bn.title"))
 log = require_mined(ctx)
 
 with guard(ctx):
-    ins = data.insights(ctx.snap, log)
+    ins = data.insights(ctx.snap, log, tr.lang)
 if not ins.available:
     st.info(tr("state.no_insights", log=log), icon=":material/hourglass_empty:")
     st.stop()
