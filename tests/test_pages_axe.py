@@ -1,8 +1,9 @@
 """The HTML pages Saksflyt writes pass axe-core (WCAG 2.0/2.1 A and AA) in Chromium, in both languages,
-and reflow at 320 px: report.html (whose process map has a table of its transitions) and compare.html.
+and reflow at 320 px: report.html (whose process map has a table of its transitions), compare.html,
+monitor.html, simulation_validation.html and simulation.html.
 
-The open-data pages of `saksflyt publish` are checked in tests/test_publish.py; the explorer's pages
-are not yet (they are Streamlit's markup)."""
+The open-data pages of `saksflyt publish` are checked in tests/test_publish.py, the explorer's pages in
+tests/test_explorer_a11y.py."""
 from __future__ import annotations
 
 import re
@@ -14,6 +15,10 @@ from click.testing import CliRunner
 
 from app.cli import main
 from axe_chromium import axe_violations
+
+from extractors import store
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_logs"
 
 
 def cli(*args: str) -> None:
@@ -34,10 +39,28 @@ def pages(demo_store: Path, tmp_path_factory, key) -> dict[str, Path]:
         cli("--store", str(db), "compare", "--log", "byggesak", "--before", "2023-07-01", "--after", "2023-07-01",
             "--bootstrap", "100", "--lang", lang, "--out", str(tmp / f"compare-{lang}"), "--quiet")
         out[f"compare.{lang}"] = tmp / f"compare-{lang}" / "compare.html"
+        cli("--store", str(db), "monitor", "--log", "byggesak", "--config", str(SAMPLES / "saksflyt.toml"),
+            "--lang", lang, "--out", str(tmp / f"monitor-{lang}"), "--quiet")
+        out[f"monitor.{lang}"] = tmp / f"monitor-{lang}" / "monitor.html"
+        cli("--store", str(db), "simulate", "--log", "byggesak", "--validate", "--runs", "3", "--lang", lang,
+            "--out", str(tmp / f"sim-{lang}"), "--quiet")
+        out[f"simulation_validation.{lang}"] = tmp / f"sim-{lang}" / "simulation_validation.html"
+        cli("--store", str(db), "simulate", "--log", "byggesak", "--candidate", first_candidate(db), "--runs", "3",
+            "--lang", lang, "--out", str(tmp / f"sim-{lang}"), "--quiet")
+        out[f"simulation.{lang}"] = tmp / f"sim-{lang}" / "simulation.html"
     return out
 
 
-@pytest.mark.parametrize("name", ["report.nb", "report.en", "compare.nb", "compare.en"])
+def first_candidate(db: Path) -> str:
+    """The best-ranked candidate that changes the process (an unblock candidate only removes a queue)."""
+    with store.read(db) as con:
+        return con.execute("SELECT candidate_id FROM scoring_candidates c JOIN scoring_runs r USING (log, run_id) "
+                           "WHERE log = 'byggesak' AND kind <> 'unblock' ORDER BY r.run_seq DESC, rank "
+                           "LIMIT 1").fetchone()[0]
+
+
+@pytest.mark.parametrize("name", [f"{page}.{lang}" for page in ("report", "compare", "monitor", "simulation_validation",
+                                                                  "simulation") for lang in ("nb", "en")])
 def test_written_pages_pass_axe_core_and_reflow(pages: dict[str, Path], name: str):
     page = pages[name]
     html = page.read_text(encoding="utf-8")
