@@ -29,6 +29,8 @@ pages = [
     st.Page("app_pages/backlog.py", title=tr("nav.backlog"), url_path="backlog", icon=":material/checklist:"),
     st.Page("app_pages/open_cases.py", title=tr("nav.open_cases"), url_path="open-cases", icon=":material/alarm:"),
     st.Page("app_pages/compare.py", title=tr("nav.compare"), url_path="compare", icon=":material/compare_arrows:"),
+    st.Page("app_pages/accessibility.py", title=tr("nav.accessibility"), url_path="accessibility",
+            icon=":material/accessibility:"),
 ]
 page = st.navigation(pages)
 

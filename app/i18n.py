@@ -51,6 +51,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav.backlog": {"nb": "Automatiseringskandidater", "en": "Automation backlog"},
     "nav.compare": {"nb": "Sammenlign", "en": "Compare"},
     "nav.open_cases": {"nb": "Åpne saker", "en": "Open cases"},
+    "nav.accessibility": {"nb": "Tilgjengelighetserklæring", "en": "Accessibility statement"},
     "sidebar.lang": {"nb": "Språk / Language", "en": "Language / Språk"},
     "sidebar.log": {"nb": "Logg", "en": "Log"},
     "sidebar.refresh": {"nb": "Oppdater", "en": "Refresh"},

@@ -24,7 +24,7 @@ from app.i18n import STRINGS
 from extractors import store
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_logs"
-PAGES = ("", "process-map", "variants", "bottlenecks", "backlog", "open-cases", "compare")
+PAGES = ("", "process-map", "variants", "bottlenecks", "backlog", "open-cases", "compare", "accessibility")
 
 
 def w(key: str, lang: str) -> str:
@@ -115,7 +115,7 @@ def test_every_page_passes_axe_core_after_interactions(playwright_api, monitored
         settle(page)
         check("process map, table tab")
 
-        for name in ("variants", "bottlenecks", "open-cases", "compare"):
+        for name in ("variants", "bottlenecks", "open-cases", "compare", "accessibility"):
             go(page, name)
             check(name)
             tabs = page.get_by_role("tab", name=w("word.table", lang))

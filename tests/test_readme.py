@@ -20,3 +20,12 @@ def test_readme_has_exactly_two_setup_commands():
     block = setup.split("```sh", 1)[1].split("```", 1)[0]
     commands = [line.split("#")[0].strip() for line in block.strip().splitlines()]
     assert commands == ["make demo", "make test"]
+
+
+def test_readme_holds_the_accessibility_statement_the_explorer_shows():
+    from app.statement import statement
+
+    text = README.read_text(encoding="utf-8")
+    block = text[text.index("<!-- statement:begin -->"):text.index("<!-- statement:end -->")]
+    for lang in ("nb", "en"):
+        assert statement(lang) in block, f"README's statement differs from app/statement/{lang}.md"
