@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import json
 import logging
 import math
 import re
@@ -1078,19 +1079,29 @@ def as_list(x: object) -> list:
 
 
 @st.cache_data(**SMALL_CACHE)
-def _monitor_table(path: str, log_name: str, run_id: str, table: str) -> pd.DataFrame:
+def _monitor_table(path: str, log_name: str, run_id: str, table: str, lang: str | None = None) -> pd.DataFrame:
     from mining import monitor_results
 
     with reading(path) as con:
         df = monitor_results.read(con, table, log_name, run_id)
-    if "reasons" in df:
-        df["reasons"] = df["reasons"].map(as_list)
-    return df
+    return open_cases_in(df, lang) if table == "open_cases" else df
 
 
-def monitor_open_cases(snap: Snapshot, run: MonitorRun) -> pd.DataFrame:
-    """The run's open cases, ranked (`open_cases.csv` plus rank, next_activity; reasons as lists)."""
-    return _monitor_table(snap.path, run.log, run.run_id, "open_cases")
+def open_cases_in(df: pd.DataFrame, lang: str | None) -> pd.DataFrame:
+    """Stored open cases with reasons as lists, and reasons and next activity in `lang` where the run stored
+    both languages (`texts`)."""
+    df = df.assign(reasons=df["reasons"].map(as_list))
+    if lang and "texts" in df:
+        texts = [json.loads(x).get(lang) if isinstance(x, str) else None for x in df["texts"]]
+        df["reasons"] = [t["reasons"] if t else r for t, r in zip(texts, df["reasons"])]
+        df["next_activity"] = [t["next_activity"] if t else n for t, n in zip(texts, df["next_activity"])]
+    return df.drop(columns=["texts"], errors="ignore")
+
+
+def monitor_open_cases(snap: Snapshot, run: MonitorRun, lang: str | None = None) -> pd.DataFrame:
+    """The run's open cases, ranked (`open_cases.csv` plus rank, next_activity; reasons as lists, in `lang`
+    where the run stored both languages)."""
+    return _monitor_table(snap.path, run.log, run.run_id, "open_cases", lang)
 
 
 def filter_open_cases(cases: pd.DataFrame, *, activities: Sequence[str] = (), min_p_miss: float = 0.0,
@@ -1107,14 +1118,14 @@ def filter_open_cases(cases: pd.DataFrame, *, activities: Sequence[str] = (), mi
     return cases[keep]
 
 
-def stored_monitor_result(con: duckdb.DuckDBPyConnection, run: MonitorRun) -> MonitorResult:
-    """A `mining.monitor.MonitorResult` rebuilt from the stored run (what `monitor_report` needs to render)."""
+def stored_monitor_result(con: duckdb.DuckDBPyConnection, run: MonitorRun, lang: str | None = None) -> MonitorResult:
+    """A `mining.monitor.MonitorResult` rebuilt from the stored run (what `monitor_report` needs to render),
+    its reasons in `lang` where stored."""
     from mining import monitor_results
     from mining.monitor import MonitorResult
 
     status = monitor_results.read(con, "deadline_status", run.log, run.run_id)
-    open_cases = monitor_results.read(con, "open_cases", run.log, run.run_id)
-    open_cases["reasons"] = open_cases["reasons"].map(as_list)
+    open_cases = open_cases_in(monitor_results.read(con, "open_cases", run.log, run.run_id), lang)
     return MonitorResult(log=run.log, run_id=run.run_id, as_of=run.as_of, status=status, open_cases=open_cases,
                          evaluation=run.evaluation, history=run.history, message=run.message,
                          settings=run.settings, run_seq=run.run_seq)
@@ -1125,7 +1136,7 @@ def _monitor_html(path: str, run_id: str, lang: str, _run: MonitorRun) -> str:
     from mining import monitor_report
 
     with reading(path) as con:
-        result = stored_monitor_result(con, _run)
+        result = stored_monitor_result(con, _run, lang)
     return monitor_report.render(result, lang=lang)
 
 

@@ -7,6 +7,7 @@ open cases, ranks them by expected cost and says why (`reasons`). Writing is one
 """
 from __future__ import annotations
 
+import json
 import logging
 import time
 import uuid
@@ -26,6 +27,7 @@ from . import case_prediction as cp
 from . import deadline_clock, deadline_rules, monitor_load, monitor_results, stats
 from .calendar import NORWEGIAN, WorkCalendar
 from .deadline_rules import DeadlineConfig
+from .insights_results import LANGS
 from .report import Text
 
 log = logging.getLogger(__name__)
@@ -307,7 +309,7 @@ def _predict_open(con: duckdb.DuckDBPyConnection, *, options: MonitorOptions, zo
     # start) is not in obs_now; it has no prefix to predict from and shows with its clock alone.
     pred = pd.DataFrame(index=base.index, columns=["remaining_days", "remaining_low", "remaining_high", "p_miss",
                                                    "next_aid", "next_p"], dtype="float64")
-    drivers: list[list[str]] = [[] for _ in range(len(base))]
+    drivers: dict[str, list[list[str]]] = {lang: [[] for _ in range(len(base))] for lang in LANGS}
     feats = None
     if train and len(base):
         from . import prediction_models as pm
@@ -324,8 +326,7 @@ def _predict_open(con: duckdb.DuckDBPyConnection, *, options: MonitorOptions, zo
                                  max_iter=options.max_iter)
         model.fit(history)
         pred = model.predict(feats)
-        drivers = _risk_drivers(model, feats, history, pred, names, options.lang, spec.readable(names))
-    t = Text(options.lang)
+        drivers = _risk_drivers(model, feats, history, pred, names, spec.readable(names))
     out = base.assign(
         predicted_remaining_days=pred["remaining_days"].to_numpy(dtype="float64"),
         predicted_remaining_days_low=pred["remaining_low"].to_numpy(dtype="float64"),
@@ -346,14 +347,22 @@ def _predict_open(con: duckdb.DuckDBPyConnection, *, options: MonitorOptions, zo
         key = out["p_miss"].fillna(0) * np.maximum(days_over.fillna(0), 1)
     if deadline is None:  # no deadline: the longest expected remaining time first
         key = out["predicted_remaining_days"].fillna(0)
-    out["next_activity"] = out["next_aid"].map(
-        lambda a: None if pd.isna(a) else t.pick(nb="vedtak/avslutning", en="decision/close") if a == -1
-        else t.pick(nb="annet", en="other") if a == -2 else names.get(int(a)))
     within = con.execute("SELECT cid, name, due_date, status, days_left FROM dl_within "
                          "WHERE status IN ('pending', 'overdue')").df()
-    out["reasons"] = [
-        _reasons(row, drivers[i], within[within["cid"] == row["cid"]], t, deadline)
-        for i, row in enumerate(out.to_dict(orient="records"))]
+    # the reasons in both languages (same numbers), so the explorer shows them in the page's language
+    texts: list[dict[str, dict[str, Any]]] = [{} for _ in range(len(out))]
+    for lang in LANGS:
+        t = Text(lang)
+        nxt = out["next_aid"].map(
+            lambda a, t=t: None if pd.isna(a) else t.pick(nb="vedtak/avslutning", en="decision/close") if a == -1
+            else t.pick(nb="annet", en="other") if a == -2 else names.get(int(a)))
+        rows = out.assign(next_activity=nxt).to_dict(orient="records")
+        for i, row in enumerate(rows):
+            texts[i][lang] = {"next_activity": row["next_activity"], "reasons": _reasons(
+                row, drivers[lang][i], within[within["cid"] == row["cid"]], t, deadline)}
+    out["next_activity"] = [x[options.lang]["next_activity"] for x in texts]
+    out["reasons"] = [x[options.lang]["reasons"] for x in texts]
+    out["texts"] = [json.dumps(x, ensure_ascii=False) for x in texts]
     out = out.assign(_key=key.to_numpy()).sort_values(["_key", "days_left", "case_id"],
                                                       ascending=[False, True, True], na_position="last")
     out["rank"] = np.arange(1, len(out) + 1)
@@ -361,12 +370,11 @@ def _predict_open(con: duckdb.DuckDBPyConnection, *, options: MonitorOptions, zo
 
 
 def _risk_drivers(model: Any, feats: pd.DataFrame, history: pd.DataFrame, pred: pd.DataFrame,
-                  names: dict[int, str], lang: str, readable: dict[str, str]) -> list[list[str]]:
-    """What pushes each case's risk up: the features whose typical value (the training median, or the
-    commonest category) would lower its P(miss) by ≥ 5 points, the largest two first."""
-    t = Text(lang)
+                  names: dict[int, str], readable: dict[str, str]) -> dict[str, list[list[str]]]:
+    """What pushes each case's risk up, in each language: the features whose typical value (the training
+    median, or the commonest category) would lower its P(miss) by ≥ 5 points, the largest two first."""
     if model.miss_ is None or feats.empty:
-        return [[] for _ in range(len(feats))]
+        return {lang: [[] for _ in range(len(feats))] for lang in LANGS}
     base = pred["p_miss"].to_numpy(dtype="float64")
     effects: dict[str, np.ndarray] = {}
     typical: dict[str, Any] = {}
@@ -377,12 +385,10 @@ def _risk_drivers(model: Any, feats: pd.DataFrame, history: pd.DataFrame, pred: 
             else series.median()
         changed = feats.assign(**{col: typical[col]})
         effects[col] = base - model.predict_miss(changed)
-    out = []
-    for i in range(len(feats)):
-        ranked = sorted(((e[i], c) for c, e in effects.items() if e[i] >= RISK_STEP), reverse=True)[:2]
-        out.append([_driver_text(c, feats.iloc[i], typical[c], effect, names, t, readable.get(c, c))
-                    for effect, c in ranked])
-    return out
+    ranked = [sorted(((e[i], c) for c, e in effects.items() if e[i] >= RISK_STEP), reverse=True)[:2]
+              for i in range(len(feats))]
+    return {lang: [[_driver_text(c, feats.iloc[i], typical[c], effect, names, Text(lang), readable.get(c, c))
+                    for effect, c in ranked[i]] for i in range(len(feats))] for lang in LANGS}
 
 
 def _driver_text(col: str, row: pd.Series, typical: Any, effect: float, names: dict[int, str], t: Text,

@@ -48,6 +48,9 @@ CREATE TABLE open_cases (
 );
 """
 store.register("monitor", 1, "monitor: deadline clock per case, open-case predictions, runs", _V1)
+# v2: an open case's reasons and next activity in both languages ({"nb": {...}, "en": {...}}), for the
+# explorer's page language; `reasons` and `next_activity` stay in the run's language. NULL before.
+store.register("monitor", 2, "open-case reasons in both languages (texts)", "ALTER TABLE open_cases ADD COLUMN texts JSON;")
 
 DEADLINE_STATUS_COLUMNS = ("case_id", "closed", "clock_start", "deadline_date", "decided_at", "days_used",
                            "days_paused", "in_time", "weeks_over", "refund_nok")
@@ -73,7 +76,7 @@ def write_run(con: duckdb.DuckDBPyConnection, *, run: dict[str, Any], status: pd
     con.register("_status", status[cols])
     con.execute(f"INSERT INTO deadline_status SELECT ?, ?, {', '.join(cols)} FROM _status", [log_name, run_id])
     con.unregister("_status")
-    ocols = ["rank", *OPEN_CASES_COLUMNS[:-1], "next_activity", "reasons"]
+    ocols = ["rank", *OPEN_CASES_COLUMNS[:-1], "next_activity", "reasons", *(["texts"] if "texts" in open_cases else [])]
     con.register("_open", open_cases[ocols])
     con.execute(f"INSERT INTO open_cases SELECT ?, ?, {', '.join(ocols)} FROM _open", [log_name, run_id])
     con.unregister("_open")

@@ -50,3 +50,22 @@ def key():
     mp.setenv("SAKSFLYT_PSEUDONYM_KEY", "testkey")
     yield
     mp.undo()
+
+
+@pytest.fixture(scope="session")
+def monitored_store(demo_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo store with byggesak monitored (`saksflyt monitor --config sample_logs/saksflyt.toml`, bokmål),
+    so the open-cases page and monitor.html have data; built once per session. Tests that write must copy it."""
+    import shutil
+
+    from app.cli import main
+
+    samples = Path(__file__).resolve().parents[1] / "sample_logs"
+    path = tmp_path_factory.mktemp("monitored-store") / "store.duckdb"
+    shutil.copy(demo_store, path)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SAKSFLYT_PSEUDONYM_KEY", "testkey")
+        result = CliRunner().invoke(main, ["--store", str(path), "monitor", "--log", "byggesak", "--config",
+                                           str(samples / "saksflyt.toml"), "--quiet"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return path

@@ -22,7 +22,7 @@ if run is None:
     st.info(tr("oc.no_run", log=log), icon=":material/alarm:")
     st.stop()
 with guard(ctx):
-    cases = data.monitor_open_cases(ctx.snap, run)
+    cases = data.monitor_open_cases(ctx.snap, run, tr.lang)
 
 st.caption(tr("oc.run", seq=run.run_seq, as_of=tr.date(run.as_of), when=tr.date(run.created_at)))
 if run.message:

@@ -1,0 +1,79 @@
+"""Candidate reasons, assumptions and rules, the mining evidence and open cases' reasons are stored in both
+languages, so every page can show them in its own; runs written before fall back to their own language."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from app import explore_data as data
+from automation_scoring import results as scoring_results
+from extractors import store
+from mining import insights_results, monitor_results
+
+NUMBER = re.compile(r"\d[\d\s\u00a0.,]*")
+
+
+def numbers(text: str) -> list[str]:
+    """The digits of every number, so '1 502,5' (nb) and '1,502.5' (en) compare equal."""
+    return [re.sub(r"\D", "", n) for n in NUMBER.findall(text)]
+
+
+@pytest.fixture(scope="module")
+def monitored(monitored_store: Path) -> Path:
+    return monitored_store
+
+
+def test_candidates_in_both_languages_with_the_same_numbers(monitored: Path) -> None:
+    with store.read(monitored) as con:
+        nb = scoring_results.candidates(con, "byggesak")          # mined in bokmål (the default)
+        en = scoring_results.candidates(con, "byggesak", lang="en")
+        assert scoring_results.candidates(con, "byggesak", lang="nb") == nb
+    assert [c["candidate_id"] for c in en] == [c["candidate_id"] for c in nb] and len(nb) >= 5
+    for a, b in zip(nb, en):
+        assert len(a["reasons"]) == len(b["reasons"]) and len(a["assumptions"]) == len(b["assumptions"])
+        assert a["reasons"] != b["reasons"]
+        for x, y in zip(a["reasons"], b["reasons"]):
+            assert numbers(x) == numbers(y), (x, y)
+        assert (a["rule"] is None) == (b["rule"] is None)
+    text_nb, text_en = " ".join(nb[0]["reasons"]), " ".join(en[0]["reasons"])
+    assert "saker" in text_nb and "saker" not in text_en and "cases" in text_en
+
+
+def test_mining_evidence_and_open_case_reasons_in_both_languages(monitored: Path) -> None:
+    with store.read(monitored) as con:
+        b_nb = insights_results.bottlenecks(con, "byggesak")
+        b_en = insights_results.bottlenecks(con, "byggesak", lang="en")
+        r_en = insights_results.rework(con, "byggesak", lang="en")
+        n_en = insights_results.needless(con, "byggesak", lang="en")
+        run = data._monitor_row(con, "byggesak")
+        stored = monitor_results.read(con, "open_cases", "byggesak", run.run_id)
+    assert [b["activity"] for b in b_nb] == [b["activity"] for b in b_en]
+    assert b_nb[0]["evidence"][0].startswith("Ventetid før") and b_en[0]["evidence"][0].startswith("Waiting before")
+    assert r_en and all(" i " not in e for r in r_en for e in r["evidence"])
+    assert n_en and any("closed cases" in e for n in n_en for e in n["evidence"])
+    en = data.open_cases_in(stored, "en")
+    nb = data.open_cases_in(stored, "nb")
+    assert len(en) == len(nb) > 100 and "texts" not in en
+    assert all(r[-1] for r in nb["reasons"])
+    assert sum("has waited" in " ".join(r) for r in en["reasons"]) == len(en)
+    assert sum("har ventet" in " ".join(r) for r in nb["reasons"]) == len(nb)
+    assert list(nb["reasons"]) == [list(x) for x in stored["reasons"]]   # the run's language as stored
+
+
+def test_runs_written_before_show_their_own_language(monitored: Path, tmp_path: Path) -> None:
+    """A store whose runs have no second language (NULL, as after the migration) shows what it stored."""
+    path = tmp_path / "old.duckdb"
+    shutil.copy(monitored, path)
+    with store.write(path) as con:
+        con.execute("UPDATE scoring_candidates SET texts = NULL")
+        con.execute("UPDATE mining_bottlenecks SET evidence_by_lang = NULL")
+        con.execute("UPDATE open_cases SET texts = NULL")
+    with store.read(path) as con:
+        assert scoring_results.candidates(con, "byggesak", lang="en") == scoring_results.candidates(con, "byggesak")
+        assert insights_results.bottlenecks(con, "byggesak", lang="en") == insights_results.bottlenecks(con, "byggesak")
+        run = data._monitor_row(con, "byggesak")
+        stored = monitor_results.read(con, "open_cases", "byggesak", run.run_id)
+    assert all("har ventet" in " ".join(r) for r in data.open_cases_in(stored, "en")["reasons"])
