@@ -15,7 +15,7 @@ scoring_decisions — one row per (decision point, next activity) of decision mi
     decision_point, next_activity, decisions, target_decisions, cases, accuracy (grouped CV), baseline,
     rule_based, rule (plain words), uses VARCHAR[], covered, covered_correct
 scoring_candidates — one row per candidate: the candidates.json fields, plus `features` JSON (the
-    scoring model's inputs)
+    scoring model's inputs) and `texts` JSON (reasons, assumptions and rule in nb and en; NULL before v3)
 scoring_models — one row per trained model
     log, model_id, created_at, sklearn_version, labels, accepted, rejected, cv_metric, cv_score,
     cv_folds, feature_names VARCHAR[], state JSON (the fitted estimator as plain numbers, no pickle)

@@ -26,6 +26,9 @@ mining_deviations — activities that deviate most (from the alignments)
     model needed it but the log skipped it), cases_deviating, share (of aligned cases)
 mining_reports — the rendered report.html
     lang, html
+
+`evidence` is in the run's language (--lang); `evidence_by_lang` JSON holds it in nb and en, for the
+explorer's page language (NULL in runs before migration v2).
 """
 from __future__ import annotations
 

@@ -7,7 +7,8 @@ monitor_runs — one row per run of `saksflyt monitor`
     JSON (compliance per month, refunds per year)
 deadline_status — the legal clock of every case whose clock started, as known at `as_of`
     the fields of `deadline_status.csv` plus deadline_days and pause_open
-open_cases — one row per open case: the fields of `open_cases.csv`, `reasons` as a list, and rank
+open_cases — one row per open case: the fields of `open_cases.csv`, `reasons` as a list, rank, and `texts`
+    JSON (reasons and next activity in nb and en; NULL before v2)
 
 Every table has a `log` column, so `saksflyt drop --log` removes them with the events. Only the
 `KEEP_RUNS` latest runs of a log are kept.
