@@ -39,6 +39,7 @@ from extractors.pseudonym import FNR_PREFIX, PREFIX as PSEUDONYM_PREFIX
 from mining import insights_results, results
 from mining.insights_results import float_or_none
 from mining.discovery import END, START, simplify
+from mining.report import named_svg
 
 if TYPE_CHECKING:
     from mining.monitor import MonitorResult
@@ -650,6 +651,15 @@ class ProcessMapView:
 
 def _esc(s: str) -> str:
     return s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def map_svg(dot: str, title: str, desc: str) -> str | None:
+    """The map drawn by Graphviz as one named SVG image (None without `dot`: the caller falls back)."""
+    from mining.discovery import svg as draw
+
+    drawn = draw(dot)
+    return named_svg(drawn, id="process-map", title=title, desc=desc) if drawn else None
 
 
 def build_map(data: MapData, *, keep_paths_pct: float, mode: Literal["frequency", "performance"],

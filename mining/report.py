@@ -182,6 +182,15 @@ def _e(s: Any) -> str:
 _HEADING_OR_TABLE = re.compile(r"<h[23][^>]*>(.*?)</h[23]>|<table[ >]", re.S)
 
 
+def named_svg(drawn: str, *, id: str, title: str, desc: str) -> str:
+    """Graphviz's SVG as one named image: `<title>` and `<desc>` first inside `<svg>`, referenced by
+    `aria-labelledby` (a screen reader reads the summary instead of every node's text)."""
+    end = drawn.index(">", drawn.index("<svg")) + 1
+    opening = drawn[:end].replace("<svg", f'<svg role="img" aria-labelledby="{id}-title {id}-desc"', 1)
+    return (f'{opening}<title id="{id}-title">{_e(title)}</title>'
+            f'<desc id="{id}-desc">{_e(desc)}</desc>{drawn[end:]}')
+
+
 def scrolling_tables(page: str) -> str:
     """Each table in a box of its own that scrolls sideways when the table is wider than the screen, so
     the page reflows at 320 px (WCAG 1.4.10) and only the table scrolls. The box can take focus (keyboard
@@ -361,7 +370,7 @@ def render(data: ReportData, *, lang: str = "nb") -> str:
                             f"de samme overgangene står i tabellen under kartet.",
                          en=f"Process map of {n_acts} steps and {len(data.map_edges)} transitions; "
                             f"the same transitions are in the table below the map.")
-        drawn = data.map_svg.replace("<svg", f'<svg role="img" aria-label="{_e(summary)}"', 1)
+        drawn = named_svg(data.map_svg, id="map", title=L("map"), desc=summary)
         add(f'<div class="map" role="region" tabindex="0" aria-label="{_e(L("map"))}">{drawn}</div>')
         if data.map_edges:
             as_table = t.pick(nb="Prosesskartet som tabell", en="The process map as a table")

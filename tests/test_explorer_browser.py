@@ -150,7 +150,7 @@ def test_explorer_in_chromium(playwright_api, base_store: Path, tmp_path: Path) 
         expect(shown).to_contain_text("Viser 27 av 27 aktiviteter")
         page.keyboard.press("Home")
         expect(shown).to_contain_text("Viser 2 av 27 aktiviteter")
-        expect(page.locator('[data-testid="stGraphVizChart"] svg')).to_be_visible()
+        expect(page.locator('svg[aria-labelledby="process-map-title process-map-desc"]')).to_be_visible()
         page.screenshot(path=tmp_path / "process_map.png", full_page=True)
         no_traceback(page)
 

@@ -71,7 +71,8 @@ def test_written_pages_pass_axe_core_and_reflow(pages: dict[str, Path], name: st
     html = page.read_text(encoding="utf-8")
     assert f'<html lang="{name.split(".")[1]}"' in html and 'name="viewport"' in html
     if name.startswith("report"):   # the map has a text alternative: its transitions as a table, linked
-        n = int(re.search(r'<svg role="img" aria-label="[^"]*?(\d+) (?:overganger|transitions)', html).group(1))
+        assert re.search(r'<svg role="img" aria-labelledby="map-title map-desc"[^>]*><title id="map-title">', html)
+        n = int(re.search(r'<desc id="map-desc">[^<]*?(\d+) (?:overganger|transitions)', html).group(1))
         table = html[html.index('<details id="map-table">'):html.index("</details>")]
         assert 'href="#map-table"' in html and table.count("<tr><td>") == n > 5
     for width in (1280, 320):

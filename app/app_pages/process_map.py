@@ -1,6 +1,8 @@
 """Process map: the directly-follows map with frequency/performance, Disco-style sliders, activity details."""
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import streamlit as st
 
@@ -37,7 +39,15 @@ st.caption(tr("map.shown", acts=len(kept), acts_total=len(counts), edges=len(inn
 basis = tr(f"basis.{md.wait_basis}")
 map_tab, table_tab = st.tabs([tr("word.chart"), tr("word.table")])
 with map_tab:
-    st.graphviz_chart(view.dot, width="content", alt=tr("map.alt", log=log, acts=len(kept), edges=len(inner)))
+    summary = tr("map.alt", log=log, acts=len(kept), edges=len(inner))
+    drawn = data.map_svg(view.dot, tr("map.title"), summary)
+    if drawn is None:   # no Graphviz `dot` here: Streamlit draws it in the browser
+        st.graphviz_chart(view.dot, width="content", alt=summary)
+    else:   # a named image in its own focusable scroll box: at 320 px only the map scrolls sideways
+        # (st.html's sanitiser drops SVG; Markdown's raw HTML keeps it)
+        one_block = " ".join(drawn.split("\n"))   # Markdown passes raw HTML through only without blank lines
+        st.markdown(f'<div role="region" tabindex="0" aria-label="{html.escape(tr("map.title"))}" '
+                    f'style="overflow:auto;max-width:100%">{one_block}</div>', unsafe_allow_html=True)
 with table_tab:
     name = {data.START: f"▶ {tr('word.start')}", data.END: f"■ {tr('word.end')}"}
     st.dataframe(pd.DataFrame({
