@@ -35,9 +35,9 @@ def monitored(monitored_store: Path) -> Path:
 
 def settle(page) -> None:
     """Wait until Streamlit has finished the run the last action started."""
-    page.wait_for_timeout(600)
-    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
     page.wait_for_timeout(400)
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_timeout(250)
 
 
 def go(page, name: str) -> None:
