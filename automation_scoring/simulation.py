@@ -71,7 +71,7 @@ class SimulationOptions:
 
 
 def _pick(lang: str, nb: str, en: str) -> str:
-    return nb if lang == "nb" else en
+    return simulation_results.Said(lang, nb, en)
 
 
 def _quiet(_label: str, _done: int, _total: int) -> None:
@@ -395,9 +395,10 @@ def _scenario_result(loaded, options: SimulationOptions, planned: list[Planned],
     warnings, codes = [], []
     if validation["verdict"] != "good":
         codes.append(f"validation_{validation['verdict']}")
+        said = validation["verdict_text"]   # a Said from this run, or a plain string from a stored validation
         warnings.append(_pick(lang, f"Valideringen er {'svak' if validation['verdict'] == 'poor' else 'middels'}: "
-                                    f"{validation['verdict_text']}",
-                              f"The validation is {validation['verdict']}: {validation['verdict_text']}"))
+                                    f"{simulation_results.in_lang(said, 'nb')}",
+                              f"The validation is {validation['verdict']}: {simulation_results.in_lang(said, 'en')}"))
     if options.runs < 5:
         codes.append("few_runs")
         warnings.append(_pick(lang, f"Bare {options.runs} kjøringer: intervallene er grove.",

@@ -28,6 +28,56 @@ CREATE TABLE simulation_runs (
 );
 """
 store.register("simulation", 1, "simulation: validation and scenario runs", _V1)
+# v2: the run's sentences in both languages (`texts`: {"nb": {...}, "en": {...}}), for the explorer's page
+# language; `result` stays in the run's language. NULL before.
+store.register("simulation", 2, "simulation sentences in both languages (texts)",
+               "ALTER TABLE simulation_runs ADD COLUMN texts JSON;")
+
+
+class Said(str):
+    """A sentence in the run's language that keeps its other language (`by_lang`), so a run's words can be
+    stored in both without computing anything twice."""
+
+    by_lang: dict[str, str]
+
+    def __new__(cls, lang: str, nb: str, en: str) -> Said:
+        said = super().__new__(cls, nb if lang == "nb" else en)
+        said.by_lang = {"nb": nb, "en": en}
+        return said
+
+
+def in_lang(text: Any, lang: str) -> Any:
+    """`text` in `lang` if it is a `Said`, else as it is (a plain string read back from the store)."""
+    return text.by_lang.get(lang, str(text)) if isinstance(text, Said) else text
+
+
+def texts_by_lang(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The sentences the explorer shows from a run (changes, warnings, assumptions, the verdict), per language."""
+    validation = result.get("validation") if "validation" in result else result
+    return {lang: {"changes": [in_lang(c.get("text"), lang) for c in result.get("changes") or []],
+                   "warnings": [in_lang(w, lang) for w in result.get("warnings") or []],
+                   "assumptions": [in_lang(a, lang) for a in result.get("assumptions") or []],
+                   "verdict_text": in_lang((validation or {}).get("verdict_text"), lang)}
+            for lang in ("nb", "en")}
+
+
+def in_language(result: dict[str, Any], texts: dict[str, Any] | None, lang: str) -> dict[str, Any]:
+    """A stored result with its sentences in `lang` where the run stored both languages."""
+    words = (texts or {}).get(lang)
+    if not words:
+        return result
+    out = {**result}
+    if out.get("changes") and len(words["changes"]) == len(out["changes"]):
+        out["changes"] = [{**c, "text": t} for c, t in zip(out["changes"], words["changes"])]
+    for key in ("warnings", "assumptions"):
+        if out.get(key) and len(words[key]) == len(out[key]):
+            out[key] = words[key]
+    if words.get("verdict_text"):
+        if isinstance(out.get("validation"), dict):
+            out["validation"] = {**out["validation"], "verdict_text": words["verdict_text"]}
+        elif "verdict_text" in out:
+            out["verdict_text"] = words["verdict_text"]
+    return out
 
 
 def write_run(con: duckdb.DuckDBPyConnection, *, log_name: str, run_id: str, kind: str,
@@ -35,8 +85,10 @@ def write_run(con: duckdb.DuckDBPyConnection, *, log_name: str, run_id: str, kin
     """Store one run (call inside `store.write`); returns its run_seq. Runs beyond KEEP_RUNS go."""
     seq = con.execute("SELECT coalesce(max(run_seq), 0) + 1 FROM simulation_runs WHERE log = ?",
                       [log_name]).fetchall()[0][0]
-    con.execute("INSERT INTO simulation_runs VALUES (?, ?, ?, now(), ?, ?, ?, ?)",
-                [log_name, run_id, seq, kind, candidate_ids, verdict, json.dumps(result, ensure_ascii=False)])
+    con.execute("INSERT INTO simulation_runs (log, run_id, run_seq, created_at, kind, candidate_ids, verdict, result, "
+                "texts) VALUES (?, ?, ?, now(), ?, ?, ?, ?, ?)",
+                [log_name, run_id, seq, kind, candidate_ids, verdict, json.dumps(result, ensure_ascii=False),
+                 json.dumps(texts_by_lang(result), ensure_ascii=False)])
     con.execute("DELETE FROM simulation_runs WHERE log = ? AND run_seq <= ?", [log_name, seq - KEEP_RUNS])
     return seq
 
@@ -50,6 +102,7 @@ def _row(frame_row: dict[str, Any]) -> dict[str, Any]:
     row = dict(frame_row)
     row["result"] = json.loads(row["result"]) if isinstance(row["result"], str) else row["result"]
     row["candidate_ids"] = list(row["candidate_ids"])
+    row["texts"] = json.loads(row["texts"]) if isinstance(row.get("texts"), str) else None
     return row
 
 

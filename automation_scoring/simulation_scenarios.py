@@ -34,6 +34,7 @@ from mining.deadline_rules import nearest
 from mining.simulation_engine import Change
 
 from .gains import AUTOMATE_FACTOR, SIMPLIFY_FACTOR, UNBLOCK_QUEUE_FACTOR
+from .simulation_results import Said
 
 KINDS = ("eliminate", "automate", "branch", "capacity", "delay", "processing", "batch")
 UNBLOCK_CAPACITY = 2.0
@@ -50,7 +51,7 @@ class Planned:
 
 
 def _pick(lang: str, nb: str, en: str) -> str:
-    return nb if lang == "nb" else en
+    return Said(lang, nb, en)
 
 
 def check_name(name: str, known: list[str], what: str, *, file: str | None = None) -> str:

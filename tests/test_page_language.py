@@ -6,6 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from app import explore_data as data
@@ -77,3 +78,56 @@ def test_runs_written_before_show_their_own_language(monitored: Path, tmp_path: 
         run = data._monitor_row(con, "byggesak")
         stored = monitor_results.read(con, "open_cases", "byggesak", run.run_id)
     assert all("har ventet" in " ".join(r) for r in data.open_cases_in(stored, "en")["reasons"])
+
+
+def test_a_store_from_before_migrates_with_the_texts_empty(monitored: Path, tmp_path: Path) -> None:
+    """A store written before this change (without the texts columns or their migrations) opens, migrates,
+    and keeps every row; the new columns are NULL, so pages show the stored language."""
+    path = tmp_path / "before.duckdb"
+    shutil.copy(monitored, path)
+    new = {("mining_insights", 2): [("mining_bottlenecks", "evidence_by_lang"), ("mining_rework", "evidence_by_lang"),
+                                    ("mining_needless", "evidence_by_lang")],
+           ("automation_scoring", 3): [("scoring_candidates", "texts")], ("monitor", 2): [("open_cases", "texts")]}
+    con = duckdb.connect(str(path))
+    counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for cols in new.values() for t, _ in cols}
+    for (package, version), cols in new.items():
+        for table, column in cols:
+            con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+        con.execute("DELETE FROM schema_migrations WHERE package = ? AND version = ?", [package, version])
+    con.close()
+    with store.write(path) as con:   # opening for writing applies the missing migrations
+        applied = set(con.execute("SELECT package, version FROM schema_migrations").fetchall())
+        assert set(new) <= applied
+        for cols in new.values():
+            for table, column in cols:
+                assert con.execute(f"SELECT count(*), count({column}) FROM {table}").fetchone() == (counts[table], 0)
+    with store.read(path) as con:
+        assert scoring_results.candidates(con, "byggesak", lang="en") == scoring_results.candidates(con, "byggesak")
+
+
+def test_a_simulated_candidate_speaks_both_languages(monitored: Path, tmp_path: Path, key) -> None:
+    """The backlog's simulated effect (changes, warnings, the validation's verdict) in the page's language."""
+    from click.testing import CliRunner
+
+    from app.cli import main
+    from automation_scoring import simulation_results
+
+    path = tmp_path / "sim.duckdb"
+    shutil.copy(monitored, path)
+    with store.read(path) as con:
+        cid = next(c["candidate_id"] for c in scoring_results.candidates(con, "byggesak") if c["kind"] != "unblock")
+    for args in (["--validate"], ["--candidate", cid]):
+        result = CliRunner().invoke(main, ["--store", str(path), "simulate", "--log", "byggesak", *args,
+                                           "--runs", "3", "--quiet"])
+        assert result.exit_code == 0, result.output
+    with store.read(path) as con:
+        row = simulation_results.latest_by_candidate(con, "byggesak")[cid]
+    stored, texts = row["result"], row["texts"]
+    assert stored["lang"] == "nb" and texts["nb"]["changes"] == [c["text"] for c in stored["changes"]]
+    en = simulation_results.in_language(stored, texts, "en")
+    nb = simulation_results.in_language(stored, texts, "nb")
+    assert nb == stored
+    assert en["changes"][0]["text"] != stored["changes"][0]["text"] and "«" not in en["changes"][0]["text"]
+    assert any("Only 3 runs" in w for w in en["warnings"]) and any("Bare 3 kjøringer" in w for w in nb["warnings"])
+    assert en["validation"]["verdict_text"].startswith("The simulation")
+    assert nb["validation"]["verdict_text"].startswith("Simuleringen")

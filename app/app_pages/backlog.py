@@ -8,6 +8,7 @@ from app import explore_data as data
 from app import marks as marks_lib
 from app.app_pages.common import context, guard, persistent_choice, require_mined
 from automation_scoring import simulation_report as sim_report
+from automation_scoring import simulation_results
 
 ctx = context()
 tr = ctx.tr
@@ -133,7 +134,7 @@ sim = simulated.get(pick)
 if sim is None:
     st.info(tr("bl.sim_none", log=log, cid=pick), icon=":material/science:")
 else:
-    result = sim["result"]
+    result = simulation_results.in_language(sim["result"], sim.get("texts"), tr.lang)   # its words in the page's
     created = sim["created_at"]
     st.caption(tr("bl.sim_run", when=tr.date(created.to_pydatetime() if hasattr(created, "to_pydatetime") else created),
                   runs=tr.int(result.get("runs"))))
