@@ -4,7 +4,8 @@ simulation_runs — one row per `saksflyt simulate` run
     log, run_id, run_seq, created_at, kind ('validation' | 'scenario'), candidate_ids VARCHAR[] (the
     candidates the scenario applied; empty for validation and TOML-only scenarios), verdict (the
     validation's 'good' | 'fair' | 'poor'), result JSON (the contents of `simulation.json` for a
-    scenario, of `simulation_validation.json` for a validation)
+    scenario, of `simulation_validation.json` for a validation), texts JSON (the sentences the explorer
+    shows, in nb and en; NULL before v2)
 
 The table has a `log` column, so `saksflyt drop --log` removes a log's simulations with its events.
 Only the `KEEP_RUNS` latest runs of a log are kept.
