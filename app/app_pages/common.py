@@ -19,9 +19,9 @@ from extractors.errors import SaksflytError, StoreError, StoreLockedError
 
 CONTEXT_KEY = "_explorer_context"
 
-# Streamlit's theme fades captions (opacity 0.6) to 3.9:1 on white and draws no focus ring on some controls; WCAG 2.1 AA
-# asks 4.5:1 for text (1.4.3) and a visible focus (2.4.7) of 3:1 (1.4.11). Its page is <html lang="en">
-# whatever the text (3.1.1), so the page language is set on every run.
+# Streamlit's theme fades captions (opacity 0.6) to 3.9:1 on white and draws no focus ring on some
+# controls; WCAG 2.1 AA asks 4.5:1 for text (1.4.3) and a visible focus (2.4.7) of 3:1 (1.4.11). Its page
+# is <html lang="en"> whatever the text (3.1.1), so the page language is set on every run.
 _CHROME = """<style>
 [data-testid="stCaptionContainer"] {{ opacity: 1; color: #55575f; }}
 a:focus-visible, button:focus-visible, input:focus-visible, textarea:focus-visible, summary:focus-visible,
