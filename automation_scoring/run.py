@@ -99,18 +99,17 @@ class _Loaded:
     attrs: pd.DataFrame
     mining_run_id: str | None
     end_activities: tuple[str, ...]
-    insights: dict[str, list[dict[str, Any]] | None]
+    insights_by_lang: dict[str, dict[str, list[dict[str, Any]] | None]]   # mining's, evidence in each language
     model: dict[str, Any] | None
     resources: list[str]
     other_features: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
     other_activities: dict[str, dict[str, list[str]]] = field(default_factory=dict)
-    insights_by_lang: dict[str, dict[str, list[dict[str, Any]] | None]] = field(default_factory=dict)
 
 
 # --- reading ----------------------------------------------------------------------------------
 
 
-def _insights(con, log_name: str, run_id: str | None, lang: str | None = None) -> dict[str, list[dict[str, Any]] | None]:
+def _insights(con, log_name: str, run_id: str | None, lang: str) -> dict[str, list[dict[str, Any]] | None]:
     """Mining's stored insights of the run (evidence in `lang` where stored), each None when not stored (then
     computed here)."""
     out: dict[str, list[dict[str, Any]] | None] = {"needless": None, "rework": None, "bottlenecks": None}
@@ -168,7 +167,6 @@ def _load(store_path: Path, log_name: str, *, label_logs: tuple[str, ...] = ()) 
             rows = con.execute("SELECT end_activities FROM mining_runs WHERE log = ? AND run_id = ?",
                                [log_name, mining_run]).fetchall()
             ends = tuple(rows[0][0]) if rows and rows[0][0] else ()
-        insights = _insights(con, log_name, mining_run)
         insights_by_lang = {lang: _insights(con, log_name, mining_run, lang) for lang in LANGS}
         model = results.latest_model(con, log_name)
         other_f: dict[str, dict[str, dict[str, float]]] = {}
@@ -178,9 +176,9 @@ def _load(store_path: Path, log_name: str, *, label_logs: tuple[str, ...] = ()) 
                 continue
             other_f[other] = results.candidate_features(con, other)
             other_a[other] = {c["candidate_id"]: c["activities"] for c in results.candidates(con, other)}
-    return _Loaded(events=events, attrs=attrs, mining_run_id=mining_run, end_activities=ends, insights=insights,
-                   model=model, resources=resources, other_features=other_f, other_activities=other_a,
-                   insights_by_lang=insights_by_lang)
+    return _Loaded(events=events, attrs=attrs, mining_run_id=mining_run, end_activities=ends,
+                   insights_by_lang=insights_by_lang, model=model, resources=resources, other_features=other_f,
+                   other_activities=other_a)
 
 
 def match_external(stored: list[str], names: tuple[str, ...]) -> tuple[str, ...]:
@@ -242,7 +240,7 @@ def _compute(data: _Loaded, options: ScoringOptions, report: Progress, total: in
         rules, choice, points = decisions.mine(con, outcome_attrs=options.outcome_attrs,
                                                random_state=options.random_state)
         report("evidence and candidates", 3, total)
-        ins = data.insights
+        ins = data.insights_by_lang[options.lang]
         sources = {}
         rework = ins["rework"]
         sources["rework"] = "mining_rework" if rework is not None else "computed by automation_scoring.evidence"
@@ -277,8 +275,9 @@ def _compute(data: _Loaded, options: ScoringOptions, report: Progress, total: in
                      sources=sources, notes=notes, end_activities=ends, by_lang=by_lang)
 
 
-def _model_for(data: _Loaded, t: Text) -> tuple[CandidateScorer | None, str | None, str]:
-    default = t.pick(nb="standardvekter", en="default weights")
+def _model_for(data: _Loaded) -> tuple[CandidateScorer | None, str | None, dict[str, str]]:
+    """The stored model to score with (None: default weights) and what to call it, in each language."""
+    default = {lang: Text(lang).pick(nb="standardvekter", en="default weights") for lang in LANGS}
     m = data.model
     if m is None:
         return None, None, default
@@ -288,8 +287,9 @@ def _model_for(data: _Loaded, t: Text) -> tuple[CandidateScorer | None, str | No
                     m["model_id"], scorer.n_features_in_, len(FEATURES))
         return None, None, default
     created = m["created_at"].isoformat(timespec="seconds") if hasattr(m["created_at"], "isoformat") else m["created_at"]
-    return scorer, m["model_id"], t.pick(nb=f"modell trent på {m['labels']} merkinger {created}",
-                                         en=f"model trained on {m['labels']} labels on {created}")
+    return scorer, m["model_id"], {lang: Text(lang).pick(nb=f"modell trent på {m['labels']} merkinger {created}",
+                                                         en=f"model trained on {m['labels']} labels on {created}")
+                                   for lang in LANGS}
 
 
 def _tables(c: _Computed, ranked: list[ranking.Candidate],
@@ -350,18 +350,15 @@ def _score_and_store(*, store_path, log_name: str, options: ScoringOptions, prog
     report("reading the log", 0, total)
     data = loaded or _load(target, log_name)
     c = computed or _compute(data, options, report, total)
-    def note_in(lang: str) -> tuple[CandidateScorer | None, str | None, str]:
-        if trained is None:
-            return _model_for(data, Text(lang))
-        return trained[0], trained[1]["model_id"], Text(lang).pick(
-            nb=f"modell trent på {trained[1]['labels']} merkinger nå nettopp",
-            en=f"model trained on {trained[1]['labels']} labels just now")
-
-    ranked_by_lang = {}
-    for lang, cands in (c.by_lang or {options.lang: c.candidates}).items():
-        scorer, model_id, note = note_in(lang)
-        ranked_by_lang[lang], _ = ranking.rank(cands, scorer, model_note=note, lang=lang)
-    scorer, model_id, _ = note_in(options.lang)
+    if trained is None:
+        scorer, model_id, notes = _model_for(data)
+    else:
+        scorer, model_id = trained[0], trained[1]["model_id"]
+        notes = {lang: Text(lang).pick(nb=f"modell trent på {trained[1]['labels']} merkinger nå nettopp",
+                                       en=f"model trained on {trained[1]['labels']} labels just now")
+                 for lang in LANGS}
+    ranked_by_lang = {lang: ranking.rank(cands, scorer, model_note=notes[lang], lang=lang)[0]
+                      for lang, cands in (c.by_lang or {options.lang: c.candidates}).items()}
     ranked = ranked_by_lang[options.lang]
     model_kind = "trained" if model_id else "default"
     run_id = uuid.uuid4().hex[:16]

@@ -28,11 +28,6 @@ def w(key: str, lang: str) -> str:
     return STRINGS[key][lang]
 
 
-@pytest.fixture(scope="module")
-def monitored(monitored_store: Path) -> Path:
-    return monitored_store
-
-
 def settle(page) -> None:
     """Wait until Streamlit has finished the run the last action started."""
     page.wait_for_timeout(400)
@@ -59,10 +54,10 @@ def switch_language(page, lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
-def test_every_page_passes_axe_core_after_interactions(playwright_api, monitored: Path, tmp_path: Path,  # noqa: F811
-                                                       lang: str) -> None:
+def test_every_page_passes_axe_core_after_interactions(playwright_api, monitored_store: Path,  # noqa: F811
+                                                       tmp_path: Path, lang: str) -> None:
     path = tmp_path / "store.duckdb"
-    shutil.copy(monitored, path)
+    shutil.copy(monitored_store, path)
     failures: dict[str, list] = {}
 
     def check(where: str) -> None:
@@ -142,10 +137,10 @@ def tab_to(page, selector_js: str, *, limit: int = 250, back: bool = False) -> N
     raise AssertionError(f"never reached {selector_js} by keyboard")
 
 
-def test_keyboard_only_mark_and_export(playwright_api, monitored: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_keyboard_only_mark_and_export(playwright_api, monitored_store: Path, tmp_path: Path) -> None:  # noqa: F811
     """Only key presses: reach the backlog, mark the first candidate accepted, save, export the labels."""
     path = tmp_path / "store.duckdb"
-    shutil.copy(monitored, path)
+    shutil.copy(monitored_store, path)
     with serving(path, tmp_path / "explorer.log") as url, browser_page(playwright_api) as page:
         page.goto(url)
         page.wait_for_selector('[data-testid="stMetric"]')
@@ -182,11 +177,11 @@ def test_keyboard_only_mark_and_export(playwright_api, monitored: Path, tmp_path
     assert first in text and "accepted" in text
 
 
-def test_reflow_at_320_px_and_month_names(playwright_api, monitored: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_reflow_at_320_px_and_month_names(playwright_api, monitored_store: Path, tmp_path: Path) -> None:  # noqa: F811
     """At 320 CSS px (400 % zoom) no page's main container is wider than the viewport (the map and tables
     scroll in their own box); the overview's time axis speaks the page's language."""
     path = tmp_path / "store.duckdb"
-    shutil.copy(monitored, path)
+    shutil.copy(monitored_store, path)
     sync_playwright, _ = playwright_api
     from axe_chromium import ARGS, CHROMIUM
 

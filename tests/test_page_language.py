@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from app import explore_data as data
 from automation_scoring import results as scoring_results
@@ -22,13 +21,8 @@ def numbers(text: str) -> list[str]:
     return [re.sub(r"\D", "", n) for n in NUMBER.findall(text)]
 
 
-@pytest.fixture(scope="module")
-def monitored(monitored_store: Path) -> Path:
-    return monitored_store
-
-
-def test_candidates_in_both_languages_with_the_same_numbers(monitored: Path) -> None:
-    with store.read(monitored) as con:
+def test_candidates_in_both_languages_with_the_same_numbers(monitored_store: Path) -> None:
+    with store.read(monitored_store) as con:
         nb = scoring_results.candidates(con, "byggesak")          # mined in bokmål (the default)
         en = scoring_results.candidates(con, "byggesak", lang="en")
         assert scoring_results.candidates(con, "byggesak", lang="nb") == nb
@@ -43,8 +37,8 @@ def test_candidates_in_both_languages_with_the_same_numbers(monitored: Path) -> 
     assert "saker" in text_nb and "saker" not in text_en and "cases" in text_en
 
 
-def test_mining_evidence_and_open_case_reasons_in_both_languages(monitored: Path) -> None:
-    with store.read(monitored) as con:
+def test_mining_evidence_and_open_case_reasons_in_both_languages(monitored_store: Path) -> None:
+    with store.read(monitored_store) as con:
         b_nb = insights_results.bottlenecks(con, "byggesak")
         b_en = insights_results.bottlenecks(con, "byggesak", lang="en")
         r_en = insights_results.rework(con, "byggesak", lang="en")
@@ -64,10 +58,10 @@ def test_mining_evidence_and_open_case_reasons_in_both_languages(monitored: Path
     assert list(nb["reasons"]) == [list(x) for x in stored["reasons"]]   # the run's language as stored
 
 
-def test_runs_written_before_show_their_own_language(monitored: Path, tmp_path: Path) -> None:
+def test_runs_written_before_show_their_own_language(monitored_store: Path, tmp_path: Path) -> None:
     """A store whose runs have no second language (NULL, as after the migration) shows what it stored."""
     path = tmp_path / "old.duckdb"
-    shutil.copy(monitored, path)
+    shutil.copy(monitored_store, path)
     with store.write(path) as con:
         con.execute("UPDATE scoring_candidates SET texts = NULL")
         con.execute("UPDATE mining_bottlenecks SET evidence_by_lang = NULL")
@@ -80,11 +74,11 @@ def test_runs_written_before_show_their_own_language(monitored: Path, tmp_path: 
     assert all("har ventet" in " ".join(r) for r in data.open_cases_in(stored, "en")["reasons"])
 
 
-def test_a_store_from_before_migrates_with_the_texts_empty(monitored: Path, tmp_path: Path) -> None:
+def test_a_store_from_before_migrates_with_the_texts_empty(monitored_store: Path, tmp_path: Path) -> None:
     """A store written before this change (without the texts columns or their migrations) opens, migrates,
     and keeps every row; the new columns are NULL, so pages show the stored language."""
     path = tmp_path / "before.duckdb"
-    shutil.copy(monitored, path)
+    shutil.copy(monitored_store, path)
     new = {("mining_insights", 2): [("mining_bottlenecks", "evidence_by_lang"), ("mining_rework", "evidence_by_lang"),
                                     ("mining_needless", "evidence_by_lang")],
            ("automation_scoring", 3): [("scoring_candidates", "texts")], ("monitor", 2): [("open_cases", "texts")]}
@@ -105,7 +99,7 @@ def test_a_store_from_before_migrates_with_the_texts_empty(monitored: Path, tmp_
         assert scoring_results.candidates(con, "byggesak", lang="en") == scoring_results.candidates(con, "byggesak")
 
 
-def test_a_simulated_candidate_speaks_both_languages(monitored: Path, tmp_path: Path, key) -> None:
+def test_a_simulated_candidate_speaks_both_languages(monitored_store: Path, tmp_path: Path, key) -> None:
     """The backlog's simulated effect (changes, warnings, the validation's verdict) in the page's language."""
     from click.testing import CliRunner
 
@@ -113,7 +107,7 @@ def test_a_simulated_candidate_speaks_both_languages(monitored: Path, tmp_path: 
     from automation_scoring import simulation_results
 
     path = tmp_path / "sim.duckdb"
-    shutil.copy(monitored, path)
+    shutil.copy(monitored_store, path)
     with store.read(path) as con:
         cid = next(c["candidate_id"] for c in scoring_results.candidates(con, "byggesak") if c["kind"] != "unblock")
     for args in (["--validate"], ["--candidate", cid]):

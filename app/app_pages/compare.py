@@ -89,7 +89,8 @@ with guard(ctx):
              f"{', '.join(acts['added']) or '–'}")
     st.subheader(w("edges"))
     changed = [d for d in r["dfg"] if d["status"] != "same"]
-    status = compare_report.status_names(Text(tr.lang))
+    words = Text(tr.lang)   # compare.html's wording, shared
+    status = compare_report.status_names(words)
     side = {"a": "A", "b": "B"}
     if changed:
         st.dataframe(pd.DataFrame({
@@ -104,4 +105,4 @@ with guard(ctx):
     else:
         st.caption(w("no_changes"))
     for n in r["notes"]:
-        st.warning(compare_report.note_text(Text(tr.lang), n), icon=":material/info:")
+        st.warning(compare_report.note_text(words, n), icon=":material/info:")
