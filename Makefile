@@ -38,13 +38,15 @@ sample-logs: venv
 demo: system-deps venv sample-logs
 	$(BIN)/saksflyt --store $(STORE) ingest sample_logs/receipt.csv --log receipt --quiet
 	$(BIN)/saksflyt --store $(STORE) ingest sample_logs/byggesak.csv --log byggesak --external "Statens vegvesen" --quiet
+	$(BIN)/saksflyt --store $(STORE) ingest sample_logs/samhandling.csv --log samhandling --quiet
 	$(BIN)/saksflyt --store $(STORE) logs
 	$(BIN)/saksflyt --store $(STORE) mine --log receipt --out out/receipt
 	$(BIN)/saksflyt --store $(STORE) mine --log byggesak --out out/byggesak --config sample_logs/saksflyt.toml
+	$(BIN)/saksflyt --store $(STORE) mine --log samhandling --out out/samhandling --config sample_logs/saksflyt.toml
 	$(BIN)/saksflyt --store $(STORE) candidates --log byggesak --top 10
 	$(BIN)/saksflyt --store $(STORE) monitor --log byggesak --config sample_logs/saksflyt.toml --out out/byggesak
 	$(BIN)/saksflyt --store $(STORE) simulate --log byggesak --validate --out out/byggesak --quiet
-	@echo "Reports: out/receipt/report.html, out/byggesak/report.html, out/byggesak/monitor.html, out/byggesak/simulation_validation.html. Starting the explorer on http://127.0.0.1:$(PORT)"
+	@echo "Reports: out/receipt/report.html, out/byggesak/report.html, out/samhandling/report.html, out/byggesak/monitor.html, out/byggesak/simulation_validation.html. Starting the explorer on http://127.0.0.1:$(PORT)"
 	$(BIN)/saksflyt --store $(STORE) explore --port $(PORT)
 
 test: system-deps venv

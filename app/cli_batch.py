@@ -69,7 +69,8 @@ def _mine_options(settings: mine_config.LogSettings, ends: tuple[str, ...]):
     from mining.run import MineOptions
 
     insights = insights_results.InsightOptions(external=settings.external, mandatory=settings.mandatory,
-                                               outcome_attrs=settings.outcome_attrs, model=settings.model)
+                                               outcome_attrs=settings.outcome_attrs, model=settings.model,
+                                               incoming=settings.incoming, outgoing=settings.outgoing)
     return MineOptions(end_activities=ends, insights=insights, calendar=settings.calendar)
 
 

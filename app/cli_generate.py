@@ -6,22 +6,29 @@ import time
 import click
 
 from app.cli import err, main
-from extractors import generator, generator_klage, generator_sosialhjelp
+from extractors import (
+    generator,
+    generator_klage,
+    generator_samhandling,
+    generator_sosialhjelp,
+)
 
 # shape → (library module, default case count)
-SHAPES = {"byggesak": (generator, 3000), "sosialhjelp": (generator_sosialhjelp, 2000), "klage": (generator_klage, 2000)}
+SHAPES = {"byggesak": (generator, 3000), "sosialhjelp": (generator_sosialhjelp, 2000), "klage": (generator_klage, 2000),
+          "samhandling": (generator_samhandling, 2000)}
 
 
 @main.command("generate")
 @click.option("--shape", type=click.Choice(list(SHAPES)), default="byggesak", show_default=True,
-              help="byggesak (start and end times), sosialhjelp (completion times, weekly decision meeting) or "
-                   "klage (fees, payments and appeals; start/complete XES).")
+              help="byggesak (start and end times), sosialhjelp (completion times, weekly decision meeting), "
+                   "klage (fees, payments and appeals; start/complete XES) or samhandling (elderly care with "
+                   "units in `enhet`, handovers, ping-pong and citizen contacts).")
 @click.option("--cases", type=click.IntRange(min=1), default=None,
               help="Number of cases.  [default: 3000 for byggesak, 2000 for the others]")
 @click.option("--seed", type=int, default=7, show_default=True, help="Random seed: same seed, same log.")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False),
               help="Output file: byggesak .csv (`;`, decimal commas) or .parquet, sosialhjelp .csv, klage .xes, "
-                   ".xes.gz or .csv; the truth goes to <stem>.truth.json.")
+                   ".xes.gz or .csv, samhandling .csv; the truth goes to <stem>.truth.json.")
 @click.option("--events-target", type=click.IntRange(min=1), default=None,
               help="Choose the case count to reach about this many events (overrides --cases).")
 @click.option("--deadlines", is_flag=True,
@@ -32,7 +39,7 @@ SHAPES = {"byggesak": (generator, 3000), "sosialhjelp": (generator_sosialhjelp, 
                    "staff time there); the truth gets the change's effect on lead times.")
 def generate_command(shape: str, cases: int | None, seed: int, out: str, events_target: int | None,
                      deadlines: bool, queue_capacity: float) -> None:
-    """Generate a synthetic Norwegian case log (byggesak, sosialhjelp or klage) with its planted truth."""
+    """Generate a synthetic Norwegian case log (byggesak, sosialhjelp, klage or samhandling) with its planted truth."""
     if deadlines and shape != "byggesak":
         raise click.UsageError("--deadlines works with --shape byggesak only")
     if queue_capacity != 1.0 and shape != "byggesak":

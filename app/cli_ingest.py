@@ -41,6 +41,7 @@ def progress_status(quiet: bool, first: str) -> Iterator:
 @click.option("--start", help="Column with the start time.")
 @click.option("--resource", help="Column with who did it.")
 @click.option("--lifecycle", help="Column with the lifecycle transition.")
+@click.option("--unit", help="Column with the organisational unit (enhet, avdeling; never pseudonymised).")
 @click.option("--activity-key", help="XES/OCEL attribute that names activities (e.g. activityNameEN; A+B combines two, e.g. concept:name+lifecycle:transition).")
 @click.option("--query", help="Database source: the SELECT that returns one row per event.")
 @click.option("--table", "table_name", help="Database source: a table or view with one row per event.")
@@ -65,7 +66,7 @@ def progress_status(quiet: bool, first: str) -> Iterator:
 @click.pass_context
 def ingest_cmd(ctx: click.Context, source: str | None, log_name: str | None, fmt: str | None, case: str | None,
                activity: str | None, timestamp: str | None, start: str | None, resource: str | None,
-               lifecycle: str | None, activity_key: str | None, tz: str, personal: str | None,
+               lifecycle: str | None, unit: str | None, activity_key: str | None, tz: str, personal: str | None,
                no_pseudonymise: bool, keep_text: bool, system: str | None, external: str | None,
                query: str | None, table_name: str | None, since_column: str | None, object_type: str | None,
                config: str | None,
@@ -90,7 +91,7 @@ def ingest_cmd(ctx: click.Context, source: str | None, log_name: str | None, fmt
         mode="replace" if replace else "append" if append else "new",
     )
     columns = ColumnMap(case=case, activity=activity, timestamp=timestamp, start=start, resource=resource,
-                        lifecycle=lifecycle)
+                        lifecycle=lifecycle, unit=unit)
     extra = {"activity_key": activity_key} if activity_key else {}
     extra.update({k: v for k, v in (("query", query), ("table", table_name), ("since_column", since_column),
                                     ("object_type", object_type)) if v})

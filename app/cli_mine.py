@@ -108,7 +108,8 @@ def mine_cmd(ctx: click.Context, source: Path | None, log_name: str | None, out_
         external=tuple(dict.fromkeys(config.external + names(external))),
         mandatory=tuple(dict.fromkeys(config.mandatory + names(mandatory))),
         outcome_attrs=tuple(dict.fromkeys(config.outcome_attrs + names(outcome_attrs))),
-        model=str(model_file) if model_file else config.model, lang=lang)
+        model=str(model_file) if model_file else config.model, lang=lang,
+        incoming=config.incoming, outgoing=config.outgoing)
     options = MineOptions(end_activities=ends, insights=insights, calendar=config.calendar)
     if engine == "spark":
         if source is not None or not events_path:
@@ -145,7 +146,7 @@ def mine_cmd(ctx: click.Context, source: Path | None, log_name: str | None, out_
         if out_dir is not None:
             with store.read(target) as con:
                 files = results.export(con, log_name, out_dir, run_id=result.run_id)
-                files += insights_results.export(con, log_name, out_dir, run_id=result.run_id)
+                files += insights_results.export(con, log_name, out_dir, run_id=result.run_id, lang=lang)
             files += scoring_results.export(scored.candidates, out_dir, summary=scored.summary)
             err.print(f"{log_name}: {len(files)} files in {out_dir}", markup=False)
     print_summary(result.summary)

@@ -1274,3 +1274,86 @@ def simulated_candidates(snap: Snapshot, log_name: str) -> dict[str, dict[str, A
         raise
     _LAST_SIMULATIONS[key] = runs
     return runs
+
+
+# --- handovers between units (mining.handovers) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Collaboration:
+    """A run's handover figures: `summary` (None for a run mined before handovers were found), the
+    handover edges and the units, most frequent first, merged small units under their label."""
+
+    summary: dict[str, Any] | None
+    handovers: pd.DataFrame = field(compare=False)
+    units: pd.DataFrame = field(compare=False)
+
+    @property
+    def available(self) -> bool:
+        return self.summary is not None
+
+
+UNIT_EDGE_COLUMNS = ("source_unit", "target_unit", "count", "cases", "median_wait_hours", "returns")
+UNIT_COLUMNS = ("unit", "merged", "people", "cases", "events", "staff_hours", "median_wait_hours", "handovers_in",
+                "handovers_out", "returns_in", "first_cases", "last_cases", "voices")
+
+
+@st.cache_data(**SMALL_CACHE)
+def _collaboration(path: str, log_name: str, run_id: str, lang: str) -> Collaboration:
+    from mining import collaboration_results
+
+    with reading(path) as con:
+        found = collaboration_results.summary(con, log_name, run_id=run_id)
+        edges = collaboration_results.handovers(con, log_name, run_id=run_id, lang=lang)
+        units = pd.DataFrame(collaboration_results.units(con, log_name, run_id=run_id, lang=lang))
+    # a log without units or actors has no rows: the columns are still there for the page
+    edges = edges.reindex(columns=list(dict.fromkeys([*edges.columns, *UNIT_EDGE_COLUMNS])))
+    units = units.reindex(columns=list(dict.fromkeys([*units.columns, *UNIT_COLUMNS])))
+    return Collaboration(found, edges.reset_index(drop=True), units.reset_index(drop=True))
+
+
+def collaboration(snap: Snapshot, log_name: str, lang: str) -> Collaboration:
+    """The run's handovers, units and doors-and-voices figures (whole log, as mined)."""
+    v = require_run(snap, log_name)
+    return _collaboration(snap.path, log_name, v.run_id, lang)
+
+
+def unit_counts(c: Collaboration) -> pd.DataFrame:
+    """The units as the map's slider sees activities: activity (the unit), events, cases; most events first."""
+    df = pd.DataFrame({"activity": c.units["unit"].astype(str), "events": c.units["events"].astype("int64"),
+                       "cases": c.units["cases"].astype("int64")})
+    return df.sort_values(["events", "activity"], ascending=[False, True], ignore_index=True)
+
+
+def unit_map_data(c: Collaboration, units: Sequence[str]) -> MapData:
+    """The handover graph among `units` as `build_map` input: a node per unit, an edge per handover, and
+    START → unit (cases starting there) and unit → END (cases ending there). Handovers to a unit left off
+    are left off too (the stored edges cannot be projected as events can)."""
+    keep = set(units)
+    u = c.units[c.units["unit"].isin(keep)]
+    nodes = pd.DataFrame({"activity": u["unit"].astype(str), "events": u["events"].astype("int64"),
+                          "cases": u["cases"].astype("int64"), "median_processing_hours": None,
+                          "median_wait_hours": u["median_wait_hours"].astype(float), "measured": False})
+    nodes = nodes.sort_values(["events", "activity"], ascending=[False, True], ignore_index=True)
+    h = c.handovers[c.handovers["source_unit"].isin(keep) & c.handovers["target_unit"].isin(keep)]
+    none = {"median_hours": None, "day_pairs": 0}
+    starts, ends = u[u["first_cases"] > 0], u[u["last_cases"] > 0]
+    edges = pd.concat([
+        pd.DataFrame({"source": h["source_unit"].astype(str), "target": h["target_unit"].astype(str),
+                      "count": h["count"], "median_wait_hours": h["median_wait_hours"].astype(float), **none}),
+        pd.DataFrame({"source": START, "target": starts["unit"].astype(str), "count": starts["first_cases"],
+                      "median_wait_hours": None, **none}),
+        pd.DataFrame({"source": ends["unit"].astype(str), "target": END, "count": ends["last_cases"],
+                      "median_wait_hours": None, **none}),
+    ], ignore_index=True)
+    edges["count"] = edges["count"].astype("int64")
+    edges = edges.sort_values(["count", "source", "target"], ascending=[False, True, True], ignore_index=True)
+    return MapData(nodes=nodes, edges=edges, wait_basis="measured")
+
+
+def with_unit_names(c: Collaboration, names: dict[str, str]) -> Collaboration:
+    """The same figures with units renamed (on the resource basis: the kinds in the page's language)."""
+    edges = c.handovers.assign(source_unit=c.handovers["source_unit"].map(lambda x: names.get(x, x)),
+                               target_unit=c.handovers["target_unit"].map(lambda x: names.get(x, x)))
+    units = c.units.assign(unit=c.units["unit"].map(lambda x: names.get(x, x)))
+    return dataclasses.replace(c, handovers=edges, units=units)

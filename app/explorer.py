@@ -26,6 +26,7 @@ pages = [
     st.Page("app_pages/variants.py", title=tr("nav.variants"), url_path="variants", icon=":material/alt_route:"),
     st.Page("app_pages/bottlenecks.py", title=tr("nav.bottlenecks"), url_path="bottlenecks",
             icon=":material/hourglass_bottom:"),
+    st.Page("app_pages/handovers.py", title=tr("nav.handovers"), url_path="handovers", icon=":material/swap_horiz:"),
     st.Page("app_pages/backlog.py", title=tr("nav.backlog"), url_path="backlog", icon=":material/checklist:"),
     st.Page("app_pages/open_cases.py", title=tr("nav.open_cases"), url_path="open-cases", icon=":material/alarm:"),
     st.Page("app_pages/compare.py", title=tr("nav.compare"), url_path="compare", icon=":material/compare_arrows:"),

@@ -51,6 +51,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav.backlog": {"nb": "Automatiseringskandidater", "en": "Automation backlog"},
     "nav.compare": {"nb": "Sammenlign", "en": "Compare"},
     "nav.open_cases": {"nb": "Åpne saker", "en": "Open cases"},
+    "nav.handovers": {"nb": "Samhandling", "en": "Handovers"},
     "nav.accessibility": {"nb": "Tilgjengelighetserklæring", "en": "Accessibility statement"},
     "sidebar.lang": {"nb": "Språk / Language", "en": "Language / Språk"},
     "sidebar.log": {"nb": "Logg", "en": "Log"},
@@ -506,6 +507,101 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.late": {"nb": "Over fristen", "en": "Late"},
     "col.year": {"nb": "År", "en": "Year"},
     "word.nok": {"nb": "{n} kr", "en": "NOK {n}"},
+    # handovers between units (mining.handovers)
+    "ho.title": {"nb": "Samhandling", "en": "Handovers"},
+    "ho.intro": {"nb": "Hvordan sakene går mellom enhetene: en overlevering er to påfølgende hendelser i en sak "
+                       "hos ulike enheter. Tallene gjelder hele loggen (siste analyse); filtrene brukes ikke her.",
+                 "en": "How cases pass between units: a handover is two consecutive events of a case in different "
+                       "units. The figures are for the whole log (latest analysis); the filters do not apply here."},
+    "ho.not_mined": {
+        "nb": "Denne analysen er laget før Saksflyt fant overleveringer mellom enheter. Kjør "
+              "`saksflyt mine --log {log}` på nytt og trykk «Oppdater».",
+        "en": "This analysis was made before Saksflyt found handovers between units. Run "
+              "`saksflyt mine --log {log}` again and press “Refresh”."},
+    "ho.no_actors": {"nb": "Loggen har verken enheter eller ressurser: ingen overleveringer å vise.",
+                     "en": "The log has neither units nor resources: there are no handovers to show."},
+    "ho.resource_basis": {
+        "nb": "Loggen har ingen enhetskolonne, så overleveringene vises mellom typer ressurser (egne ansatte, "
+              "eksterne parter, ukjent) – aldri mellom enkeltpersoner. Les inn loggen med en enhetskolonne for å "
+              "se enhetene.",
+        "en": "The log has no unit column, so handovers are shown between kinds of resources (own staff, outside "
+              "parties, unknown) – never between individual people. Load the log with a unit column to see the "
+              "units."},
+    "ho.small_units": {
+        "nb": "Enheter der færre enn {k} personer har arbeidet vises bare samlet som «{label}» (personvern).",
+        "en": "Units where fewer than {k} people worked are shown only merged as “{label}” (privacy)."},
+    "ho.hidden_units": {
+        "nb": "{n} små enheter har til sammen færre enn {k} personer og er utelatt.",
+        "en": "{n} small units together have fewer than {k} people and are left out."},
+    "ho.flow": {"nb": "Flyt mellom enhetene", "en": "Flow between units"},
+    "ho.cases_with_handover": {"nb": "Saker med overlevering", "en": "Cases with a handover"},
+    "ho.cases_with_handover_help": {"nb": "{share} av {cases} saker går mellom minst to enheter.",
+                                    "en": "{share} of {cases} cases pass between at least two units."},
+    "ho.ping_pong": {"nb": "Fram og tilbake (ping-pong)", "en": "Ping-pong"},
+    "ho.ping_pong_help": {"nb": "Andel saker som kommer tilbake til en enhet de har vært hos før ({n} saker).",
+                          "en": "Share of cases that return to a unit they have been in before ({n} cases)."},
+    "ho.median_units": {"nb": "Median enheter per sak", "en": "Median units per case"},
+    "ho.median_units_help": {"nb": "Blant sakene med minst én enhet; høyest {max}.",
+                             "en": "Among cases with at least one unit; at most {max}."},
+    "ho.wait": {"nb": "Venting ved overleveringer", "en": "Waiting at handovers"},
+    "ho.wait_help": {"nb": "Samlet tid fra en enhet er ferdig til neste begynner, over alle {n} overleveringer.",
+                     "en": "Total time from one unit finishing to the next starting, over all {n} handovers."},
+    "ho.doors": {"nb": "Én dør inn og én stemme ut", "en": "One door in, one voice out"},
+    "ho.multi_voice": {"nb": "Hørte fra flere enheter", "en": "Heard from several units"},
+    "ho.multi_voice_help": {"nb": "Andel saker der innbyggeren fikk brev fra mer enn én enhet ({n} saker).",
+                            "en": "Share of cases where the citizen got letters from more than one unit ({n} cases)."},
+    "ho.repeat_door": {"nb": "Tok kontakt flere ganger", "en": "Got in touch more than once"},
+    "ho.repeat_door_help": {"nb": "Andel saker der innbyggeren tok kontakt mer enn én gang ({n} saker).",
+                            "en": "Share of cases where the citizen got in touch more than once ({n} cases)."},
+    "ho.letters_saved": {"nb": "Brev spart med én stemme ut", "en": "Letters saved by one voice out"},
+    "ho.letters_saved_help": {"nb": "Om hver sak fikk ett samlet brev i stedet for ett per enhet.",
+                              "en": "If each case got one joint letter instead of one per unit."},
+    "ho.contacts_config": {"nb": "Kontaktene ({doors} inn, {voices} ut) er aktivitetene i `[logs.{log}.contacts]` "
+                                 "i konfigurasjonsfilen.",
+                           "en": "The contacts ({doors} in, {voices} out) are the activities in "
+                                 "`[logs.{log}.contacts]` of the config file."},
+    "ho.contacts_noark5": {"nb": "Kontaktene ({doors} inn, {voices} ut) er journalposttypene i Noark 5-uttrekket: "
+                                 "I (inngående) og U (utgående).",
+                           "en": "The contacts ({doors} in, {voices} out) are the Noark 5 journal post types: "
+                                 "I (incoming) and U (outgoing)."},
+    "ho.contacts_none": {
+        "nb": "Ingen kontakter er satt opp for denne loggen. Skriv aktivitetene der innbyggeren tar kontakt og "
+              "der kommunen skriver til innbyggeren i konfigurasjonsfilen og kjør `saksflyt mine --config FIL` "
+              "på nytt:\n\n```toml\n[logs.{log}.contacts]\nincoming = [\"Søknad mottatt\"]\n"
+              "outgoing = [\"Vedtak sendt\"]\n```",
+        "en": "No contacts are configured for this log. List the activities where the citizen gets in touch and "
+              "where the municipality writes to the citizen in the config file and run "
+              "`saksflyt mine --config FILE` again:\n\n```toml\n[logs.{log}.contacts]\n"
+              "incoming = [\"Søknad mottatt\"]\noutgoing = [\"Vedtak sendt\"]\n```"},
+    "ho.units": {"nb": "Enheter (%)", "en": "Units (%)"},
+    "ho.units_help": {"nb": "Vis enhetene med flest hendelser. Overleveringer til skjulte enheter vises ikke.",
+                      "en": "Show the units with the most events. Handovers to hidden units are not shown."},
+    "ho.shown": {"nb": "Viser {units} av {units_total} enheter og {edges} av {edges_total} overleveringer.",
+                 "en": "Showing {units} of {units_total} units and {edges} of {edges_total} handovers."},
+    "ho.alt": {"nb": "Overleveringer i {log}: {units} enheter og {edges} overleveringer. Se tabellen for tallene.",
+               "en": "Handovers in {log}: {units} units and {edges} handovers. See the table for the numbers."},
+    "ho.legend": {"nb": "Fargen på pilene viser median venting ved overleveringen; tykkelsen viser antall. I "
+                        "tidsvisning viser pilene ventetiden.",
+                  "en": "Arrow colour shows the median waiting at the handover; thickness shows the count. In "
+                        "performance mode the arrows show the waiting."},
+    "ho.handovers": {"nb": "Overleveringer", "en": "Handovers"},
+    "ho.units_table": {"nb": "Enheter", "en": "Units"},
+    "ho.loops": {"nb": "Sløyfer i prosessen", "en": "Loops in the process"},
+    "ho.loops_note": {"nb": "Deler av prosessen sakene kan gå rundt i (sterkt sammenhengende komponenter av "
+                            "overgangene som minst 1 % av sakene gjør).",
+                      "en": "Parts of the process cases can go round (strongly connected components of the "
+                            "transitions at least 1% of cases make)."},
+    "ho.loop": {"nb": "Sløyfe {n}: {acts} aktiviteter, {cases} saker gjentar en av dem",
+                "en": "Loop {n}: {acts} activities, {cases} cases repeat one of them"},
+    "col.unit": {"nb": "Enhet", "en": "Unit"},
+    "col.returns": {"nb": "Tilbake", "en": "Returns"},
+    "col.people": {"nb": "Personer", "en": "People"},
+    "col.handovers_in": {"nb": "Inn", "en": "In"},
+    "col.handovers_out": {"nb": "Ut", "en": "Out"},
+    "col.first_cases": {"nb": "Saker som starter her", "en": "Cases starting here"},
+    "col.last_cases": {"nb": "Saker som slutter her", "en": "Cases ending here"},
+    "col.voices": {"nb": "Brev ut", "en": "Letters out"},
+    "col.staff_hours": {"nb": "Målte arbeidstimer", "en": "Measured staff hours"},
 }
 
 

@@ -25,6 +25,10 @@ every later run and every analyst. The file:
     stop = ["Vedtak sendt"]
     weeks = 12
 
+    [logs.byggesak.contacts]       # the citizen's contacts: "doors" in and "voices" out (mining.handovers)
+    incoming = ["Søknad mottatt", "Henvendelse mottatt"]
+    outgoing = ["Vedtak sendt", "Faktura sendt"]
+
     [logs.byggesak.privacy]        # `saksflyt publish`: the log's differential-privacy budget
     epsilon_per_year = 1.0         # total ε over any 365 days [1.0, or [privacy] epsilon_per_year]
 
@@ -50,7 +54,8 @@ from mining import deadline_rules
 from mining.calendar import NORWEGIAN, WorkCalendar
 
 LOG_KEYS = {"mandatory", "external", "end_activities", "model", "calendar", "outcome_attrs", "deadline", "within",
-            "privacy"}
+            "privacy", "contacts"}
+CONTACT_KEYS = {"incoming", "outgoing"}
 CALENDAR_KEYS = {"zone", "day_start", "day_end", "workdays", "holidays", "closed"}
 
 
@@ -66,6 +71,8 @@ class LogSettings:
     calendar: WorkCalendar = NORWEGIAN
     deadlines: deadline_rules.DeadlineConfig = deadline_rules.DeadlineConfig()
     epsilon_per_year: float | None = None   # the log's privacy budget for `saksflyt publish`
+    incoming: tuple[str, ...] = ()          # [logs.NAME.contacts]: activities where the citizen gets in touch
+    outgoing: tuple[str, ...] = ()          # … and where the municipality speaks to the citizen
 
 
 def _names(value: Any, where: str, file: str) -> tuple[str, ...]:
@@ -157,7 +164,19 @@ def read(path: str | Path, log_name: str) -> LogSettings:
             within=deadline_rules.parse_within(table.get("within", []), where=f"{where}.within", file=file)),
         calendar=_calendar(calendar, table["calendar"], f"{where}.calendar", file) if "calendar" in table
         else calendar,
-        epsilon_per_year=_budget(table.get("privacy", data.get("privacy")), where, file))
+        epsilon_per_year=_budget(table.get("privacy", data.get("privacy")), where, file),
+        **_contacts(table.get("contacts", {}), f"{where}.contacts", file))
+
+
+def _contacts(table: Any, where: str, file: str) -> dict[str, tuple[str, ...]]:
+    if not isinstance(table, dict):
+        raise InputError(f"{where} must be a table with incoming and outgoing", file=file)
+    _known_keys(table, CONTACT_KEYS, where, file)
+    found = {k: _names(table.get(k, []), f"{where}.{k}", file) for k in sorted(CONTACT_KEYS)}
+    both = sorted(set(found["incoming"]) & set(found["outgoing"]))
+    if both:
+        raise InputError(f"{where}: {', '.join(both)} cannot be both incoming and outgoing", file=file)
+    return found
 
 
 def _budget(table: Any, where: str, file: str) -> float | None:

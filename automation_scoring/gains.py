@@ -12,6 +12,13 @@ The factors are deliberately simple and stated on every candidate, so a reader c
   spared the rework.
 - `unblock`: unblocking saves waiting, not staff time: hours and money are 0; the reasons and
   assumptions give the waiting saved if the queue were halved (`UNBLOCK_QUEUE_FACTOR`).
+- `simplify` between units (`handovers`): half of the returns between two units prevented
+  (`SIMPLIFY_FACTOR`) saves half of the work done again in the unit a case came back to (people's
+  measured processing time in the visits a return opened) and half of the waiting at the returns.
+  Where that work's steps already belong to another candidate, its hours are counted there, not here.
+- `simplify` of the voices (`voices`): one letter out where several units write today saves the
+  letters (`voice_units − 1` per case); no staff hours are claimed, as the letter steps' own hours belong
+  to their own candidates; the cases that hear one voice are the quality gain.
 Hours are the processing time of work done by people (never systems or outside parties) on the
 activity's processing-time basis, in working hours, annualised over the log's span.
 """
@@ -109,4 +116,58 @@ def unblock(*, waiting_hours_per_year: float, cases_per_year: float, wait_basis:
                       f"berørt sak (grunnlag for ventetid: {wait_basis}).",
                    en=f"Halving the queue would save {t.int(saved)} working hours of waiting a year, "
                       f"{t.num(per_case, 1)} per affected case (waiting basis {wait_basis})."),
+            t.pick(nb="Ingen kvalitetsgevinst er regnet med.", en="No quality gain is claimed.")))
+
+
+def handovers(*, redone_hours_per_year: float, waiting_hours_per_year: float, cases_per_year: float,
+              hourly_cost: float, t: Text = Text()) -> Gain:
+    hours = redone_hours_per_year * SIMPLIFY_FACTOR
+    return Gain(
+        hours_saved_per_year=hours, nok_saved_per_year=hours * hourly_cost,
+        quality_cases_per_year=cases_per_year * SIMPLIFY_FACTOR, cases_affected_per_year=cases_per_year,
+        assumptions=(
+            t.pick(nb=f"Færre returer: {t.pct(SIMPLIFY_FACTOR)} av returene mellom enhetene unngås. Arbeidet som gjøres "
+                      f"om igjen der saken kommer tilbake, tar {t.num(redone_hours_per_year, 1)} arbeidstimer i året "
+                      f"(målt behandlingstid for personer).",
+                   en=f"Fewer returns: {t.pct(SIMPLIFY_FACTOR)} of the returns between the units are avoided. The work "
+                      f"done again where the case comes back takes {t.num(redone_hours_per_year, 1)} working hours a "
+                      f"year (people's measured processing time)."),
+            t.pick(nb=f"Ventetiden ved returene er {t.int(waiting_hours_per_year)} kalendertimer i året; "
+                      f"{t.pct(SIMPLIFY_FACTOR)} av den spares i saksbehandlingstid, ikke i arbeidstid.",
+                   en=f"The waiting at the returns is {t.int(waiting_hours_per_year)} calendar hours a year; "
+                      f"{t.pct(SIMPLIFY_FACTOR)} of it is saved in lead time, not in staff time."),
+            _cost(t, hourly_cost),
+            t.pick(nb=f"Kvalitet: {t.pct(SIMPLIFY_FACTOR)} av sakene som går fram og tilbake, slipper det.",
+                   en=f"Quality: {t.pct(SIMPLIFY_FACTOR)} of the cases that bounce are spared it.")))
+
+
+def voices(*, letters_saved_per_year: float, cases_per_year: float, t: Text = Text()) -> Gain:
+    return Gain(
+        hours_saved_per_year=0.0, nok_saved_per_year=0.0, quality_cases_per_year=cases_per_year,
+        cases_affected_per_year=cases_per_year,
+        assumptions=(
+            t.pick(nb=f"Ett brev fra kommunen i stedet for ett per enhet sparer {t.int(letters_saved_per_year)} brev i "
+                      f"året (enheter som skrev − 1, per sak).",
+                   en=f"One letter from the municipality instead of one per unit saves "
+                      f"{t.int(letters_saved_per_year)} letters a year (units that wrote − 1, per case)."),
+            t.pick(nb="Ingen arbeidstimer regnes her: brevstegenes timer hører til deres egne kandidater.",
+                   en="No staff hours are claimed here: the letter steps' hours belong to their own candidates."),
+            t.pick(nb="Kvalitet: sakene som i dag hører fra flere enheter, hører én stemme.",
+                   en="Quality: the cases that hear from several units today hear one voice.")))
+
+
+def many_units(*, waiting_hours_per_year: float, cases_per_year: float, t: Text = Text()) -> Gain:
+    saved = waiting_hours_per_year * SIMPLIFY_FACTOR
+    return Gain(
+        hours_saved_per_year=0.0, nok_saved_per_year=0.0, quality_cases_per_year=0.0,
+        cases_affected_per_year=cases_per_year,
+        assumptions=(
+            t.pick(nb=f"Færre overleveringer sparer ventetid: halvparten av ventingen ved overleveringene i disse sakene "
+                      f"er {t.int(saved)} kalendertimer i året.",
+                   en=f"Fewer handovers save waiting: half of the waiting at these cases' handovers is {t.int(saved)} "
+                      f"calendar hours a year."),
+            t.pick(nb="Arbeidstiden en overlevering koster (sette seg inn i saken på nytt), står ikke i hendelsene: "
+                      "timer og kroner er 0.",
+                   en="The staff time a handover costs (getting to know the case again) is not in the events: hours "
+                      "and NOK are 0."),
             t.pick(nb="Ingen kvalitetsgevinst er regnet med.", en="No quality gain is claimed.")))

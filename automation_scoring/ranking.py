@@ -62,6 +62,10 @@ UNBLOCK_MIN_SHARE = 0.1   # of the largest internal queue's waiting
 CLAIM_ORDER = ("simplify", "decision", "eliminate", "automate")   # who keeps an activity's hours
 NEEDLESS = ("needless", "needless_candidate")                      # the latter from runs before the rename
 NOT_AUTOMATABLE = ("triggered", "unexplained")
+SOFT_CLAIMS = ("handovers",)   # sources that keep their waiting gain when their steps' hours belong to another
+MIN_SHARE_UNITS = 0.01         # handover and voice candidates need this share of cases (and MIN_UNIT_CASES)
+MIN_UNIT_CASES = 3
+MANY_UNITS_SHARE = 0.1         # "cases pass many units" needs this share of cases passing 3 units or more
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,7 @@ class Insights:
     rework: list[dict[str, Any]]
     bottlenecks: list[dict[str, Any]]
     sources: dict[str, str]
+    collaboration: dict[str, Any] | None = None   # mining.collaboration_results.for_scoring, None before it
 
 
 # --- determinism per step -----------------------------------------------------------------------
@@ -511,6 +516,138 @@ def unblock_candidates(feats: pd.DataFrame, det: pd.DataFrame, bottlenecks: list
     return out
 
 
+def _units_floor(cases: int) -> float:
+    return max(MIN_UNIT_CASES, MIN_SHARE_UNITS * cases)
+
+
+def _pair_features(feats: pd.DataFrame, acts: tuple[str, ...], x: dict[str, float]) -> dict[str, float]:
+    rows = feats[feats["activity"].isin(acts)]
+    for col in ("duration_variability", "predecessor_variability", "successor_variability", "handover_share",
+                "person_share"):
+        x[col] = float(rows[col].mean()) if len(rows) else 0.0
+    return applicable(x, "simplify")
+
+
+def handover_candidates(feats: pd.DataFrame, collaboration: dict[str, Any] | None, *, years: float, cases: int,
+                        hourly_cost: float, t: Text) -> list[Candidate]:
+    """Cases bouncing between two units (returns), and cases passing many units (`mining.handovers`).
+
+    The pair's gain is the work done again where a case comes back and the waiting at the returns; the
+    "many units" candidate saves waiting only. On a log without units nothing is proposed: handovers
+    between people are not a unit's process to change.
+    """
+    if not collaboration or collaboration["summary"].get("basis") != "unit":
+        return []
+    s = collaboration["summary"]
+    edges = collaboration["handovers"]
+    floor = _units_floor(cases)
+    out: list[Candidate] = []
+    pairs: dict[frozenset, list[dict[str, Any]]] = {}
+    for e in edges:
+        if e["source_unit"] != e["target_unit"]:
+            pairs.setdefault(frozenset((e["source_unit"], e["target_unit"])), []).append(e)
+    for pair in pairs.values():
+        returning = [e for e in pair if e["returns"]]
+        return_cases = max((e["return_cases"] for e in returning), default=0)
+        if return_cases < floor:
+            continue
+        main = max(returning, key=lambda e: (e["returns"], e["source_unit"] or "", e["target_unit"] or ""))
+        acts = tuple(dict.fromkeys(a for a in (main["source_activity"], main["target_activity"]) if a))
+        if len(acts) < 2 or any(a not in set(feats["activity"]) for a in acts):
+            continue
+        redone = sum(e["return_staff_hours"] or 0.0 for e in returning) / years
+        waiting = sum(e["return_wait_hours"] or 0.0 for e in returning) / years
+        returns = sum(e["returns"] for e in returning)
+        a, b = main["target_unit"], main["source_unit"]
+        claims = tuple(sorted({x for e in returning for x in e["return_activities"]}))
+        cases_per_year = return_cases / years
+        reasons = [
+            t.pick(nb=f"Fram og tilbake mellom enhetene {t.quote(a)} og {t.quote(b)}: {t.int(return_cases)} saker "
+                      f"({t.pct(return_cases / max(cases, 1), 1)} av sakene) kommer tilbake til en enhet de allerede "
+                      f"har vært i, {t.int(returns)} returer i alt, {t.int(cases_per_year)} saker i året.",
+                   en=f"Back and forth between the units {t.quote(a)} and {t.quote(b)}: {t.int(return_cases)} cases "
+                      f"({t.pct(return_cases / max(cases, 1), 1)} of cases) come back to a unit they have been in, "
+                      f"{t.int(returns)} returns in all, {t.int(cases_per_year)} cases a year."),
+            t.pick(nb=f"Returen går oftest fra {t.quote(main['source_activity'])} i {t.quote(b)} til "
+                      f"{t.quote(main['target_activity'])} i {t.quote(a)}; median venting ved overleveringen "
+                      f"{t.hours(main['median_wait_hours'])}.",
+                   en=f"The return most often goes from {t.quote(main['source_activity'])} in {t.quote(b)} to "
+                      f"{t.quote(main['target_activity'])} in {t.quote(a)}; median wait at the handover "
+                      f"{t.hours(main['median_wait_hours'])}."),
+        ]
+        if claims:
+            reasons.append(t.pick(
+                nb=f"Arbeid som gjøres om igjen der saken kommer tilbake: {', '.join(t.quote(x) for x in claims)}, "
+                   f"{t.num(redone, 1)} timer i året.",
+                en=f"Work done again where the case comes back: {', '.join(t.quote(x) for x in claims)}, "
+                   f"{t.num(redone, 1)} hours a year."))
+        gain = gains.handovers(redone_hours_per_year=redone, waiting_hours_per_year=waiting,
+                               cases_per_year=cases_per_year, hourly_cost=hourly_cost, t=t)
+        x = _pair_features(feats, acts, {
+            "events_per_year": returns / years, "case_share": return_cases / max(cases, 1),
+            "waiting_hours_per_year": waiting, "rework_share": return_cases / max(cases, 1)})
+        out.append(_with_gain("simplify", acts, x, gain, reasons, None, "measured", claims=claims,
+                              source="handovers"))
+    many = s.get("cases_many_units") or 0
+    if many >= max(floor, MANY_UNITS_SHARE * cases):
+        top = [e for e in edges if e["target_activity"] and e["target_activity"] in set(feats["activity"])][:3]
+        acts = tuple(dict.fromkeys(e["target_activity"] for e in top))
+        if acts:
+            waiting = (s.get("many_units_wait_hours") or 0.0) / years
+            route = "; ".join(f"{t.quote(str(e['source_unit']))} → {t.quote(str(e['target_unit']))} {t.int(e['count'])}"
+                              for e in top)
+            reasons = [
+                t.pick(nb=f"Sakene går gjennom mange enheter: {t.int(many)} saker ({t.pct(many / max(cases, 1), 1)}) "
+                          f"innom 3 enheter eller flere, median {t.num(s.get('median_units_per_case') or 0, 0)} per sak; "
+                          f"{t.int(s['handovers'])} overleveringer i alt.",
+                       en=f"Cases pass many units: {t.int(many)} cases ({t.pct(many / max(cases, 1), 1)}) pass 3 units "
+                          f"or more, median {t.num(s.get('median_units_per_case') or 0, 0)} per case; "
+                          f"{t.int(s['handovers'])} handovers in all."),
+                t.pick(nb=f"Hyppigste overleveringer: {route}.", en=f"Most frequent handovers: {route}."),
+            ]
+            gain = gains.many_units(waiting_hours_per_year=waiting, cases_per_year=many / years, t=t)
+            x = _pair_features(feats, acts, {"events_per_year": s["handovers"] / years,
+                                             "case_share": many / max(cases, 1), "waiting_hours_per_year": waiting})
+            out.append(_with_gain("simplify", acts, x, gain, reasons, None, "measured", claims=(),
+                                  source="units"))
+    return out
+
+
+def voice_candidates(feats: pd.DataFrame, collaboration: dict[str, Any] | None, *, years: float, cases: int,
+                     t: Text) -> list[Candidate]:
+    """Several voices out: letters from different units to the same citizen in one case, merged into one."""
+    if not collaboration:
+        return []
+    s = collaboration["summary"]
+    multi = s.get("cases_multi_voice") or 0
+    if multi < _units_floor(cases):
+        return []
+    by_unit = [v for v in s.get("voices_by_unit") or [] if v["activity"] in set(feats["activity"])]
+    acts = tuple(dict.fromkeys(v["activity"] for v in by_unit))[:3]
+    if not acts:
+        return []
+    letters = s.get("letters_saved") or 0
+    who = "; ".join(f"{t.quote(v['activity'])} ({t.quote(str(v['unit']))}) {t.int(v['letters'])}" for v in by_unit[:4])
+    reasons = [
+        t.pick(nb=f"Flere stemmer ut: {t.int(multi)} saker ({t.pct(s.get('multi_voice_share') or 0, 1)} av sakene) får "
+                  f"brev fra mer enn én enhet; ett samlet brev ville spare {t.int(letters)} brev "
+                  f"({t.int(letters / years)} i året).",
+               en=f"Several voices out: {t.int(multi)} cases ({t.pct(s.get('multi_voice_share') or 0, 1)} of cases) get "
+                  f"letters from more than one unit; one joint letter would save {t.int(letters)} letters "
+                  f"({t.int(letters / years)} a year)."),
+        t.pick(nb=f"Brevene i disse sakene: {who}.", en=f"The letters in these cases: {who}."),
+    ]
+    if (s.get("cases_repeat_door") or 0) > 0:
+        reasons.append(t.pick(
+            nb=f"{t.int(s['cases_repeat_door'])} saker ({t.pct(s.get('repeat_door_share') or 0, 1)}) måtte ta kontakt "
+               f"mer enn én gang.",
+            en=f"{t.int(s['cases_repeat_door'])} cases ({t.pct(s.get('repeat_door_share') or 0, 1)}) had to get in "
+               f"touch more than once."))
+    gain = gains.voices(letters_saved_per_year=letters / years, cases_per_year=multi / years, t=t)
+    x = _pair_features(feats, acts, {"events_per_year": letters / years, "case_share": multi / max(cases, 1)})
+    return [_with_gain("simplify", acts, x, gain, reasons, None, "measured", claims=(), source="voices")]
+
+
 # --- no hour counted twice ------------------------------------------------------------------------
 
 
@@ -529,6 +666,14 @@ def allocate(candidates: list[Candidate], *, t: Text) -> list[Candidate]:
     absorbed: dict[int, list[str]] = {}
     for c in ranked:
         taken = [owner[a] for a in c.claims if a in owner]
+        if taken and c.source in SOFT_CLAIMS:   # keeps its waiting gain; the hours stay with their owner
+            note = t.pick(nb=f"Timene for arbeidet som gjøres om igjen, regnes under {kept[taken[0]].candidate_id}: "
+                             f"ikke her.",
+                          en=f"The hours of the work done again are counted under {kept[taken[0]].candidate_id}, "
+                             f"not here.")
+            kept.append(replace(c, hours_saved_per_year=0.0, nok_saved_per_year=0.0, claims=(),
+                                features={**c.features, "hours_saved_per_year": 0.0}, reasons=c.reasons + (note,)))
+            continue
         if taken:
             absorbed.setdefault(taken[0], []).append(f"{c.kind} {' → '.join(c.activities)}")
             continue
@@ -633,8 +778,13 @@ def build(feats: pd.DataFrame, rules: list[DecisionRule], insights: Insights, *,
              + decision_candidates(feats, det, years=years, hourly_cost=hourly_cost, t=t)
              + eliminate_candidates(feats, det, insights.needless, hourly_cost=hourly_cost, t=t)
              + automate_candidates(feats, det, verdicts, hourly_cost=hourly_cost, t=t)
-             + unblock_candidates(feats, det, insights.bottlenecks, verdicts, t=t))
+             + unblock_candidates(feats, det, insights.bottlenecks, verdicts, t=t)
+             + handover_candidates(feats, insights.collaboration, years=years, cases=cases, hourly_cost=hourly_cost,
+                                   t=t)
+             + voice_candidates(feats, insights.collaboration, years=years, cases=cases, t=t))
     floor = max(MIN_HOURS, MIN_HOURS_SHARE * float(feats["processing_hours_per_year"].sum()))
-    cands = [c for c in cands if c.kind == "unblock" or c.hours_saved_per_year >= floor]
+    # candidates whose gain is waiting or letters, not staff hours, stand on that gain
+    cands = [c for c in cands if c.kind == "unblock" or c.source in ("handovers", "units", "voices")
+             or c.hours_saved_per_year >= floor]
     cands = allocate(cands, t=t)
     return cands, det, summary(feats, cands, insights.needless, hourly_cost=hourly_cost)

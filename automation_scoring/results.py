@@ -15,7 +15,8 @@ scoring_decisions — one row per (decision point, next activity) of decision mi
     decision_point, next_activity, decisions, target_decisions, cases, accuracy (grouped CV), baseline,
     rule_based, rule (plain words), uses VARCHAR[], covered, covered_correct
 scoring_candidates — one row per candidate: the candidates.json fields, plus `features` JSON (the
-    scoring model's inputs) and `texts` JSON (reasons, assumptions and rule in nb and en; NULL before v3)
+    scoring model's inputs), `texts` JSON (reasons, assumptions and rule in nb and en; NULL before v3) and
+    `source` (the rule that made it, e.g. `handovers` for a bounce between units; NULL before v4)
 scoring_models — one row per trained model
     log, model_id, created_at, sklearn_version, labels, accepted, rejected, cv_metric, cv_score,
     cv_folds, feature_names VARCHAR[], state JSON (the fitted estimator as plain numbers, no pickle)
@@ -123,6 +124,11 @@ store.register("automation_scoring", 2, "scoring features: availability-estimate
 store.register("automation_scoring", 3, "candidate texts in both languages (texts)",
                "ALTER TABLE scoring_candidates ADD COLUMN texts JSON;")
 
+# v4: which rule made each candidate (ranking's `source`: simplify, decision, eliminate, automate, unblock,
+# handovers, units, voices), so a simulation can tell a loop from a bounce between units. NULL before.
+store.register("automation_scoring", 4, "which rule made each candidate (source)",
+               "ALTER TABLE scoring_candidates ADD COLUMN source VARCHAR;")
+
 RUN_TABLES = ("scoring_features", "scoring_decisions", "scoring_candidates")
 FEATURE_COLUMNS = (
     "activity", "events", "cases", "case_share", "events_per_year", "cases_per_year", "staff_events",
@@ -152,7 +158,8 @@ def candidate_rows(candidates: list[Candidate], by_lang: dict[str, list[Candidat
             texts.setdefault(c.candidate_id, {})[lang] = {"reasons": list(c.reasons),
                                                           "assumptions": list(c.assumptions), "rule": c.rule}
     rows = [{**c.contract(), "features": json.dumps(c.features),
-             "texts": json.dumps(texts[c.candidate_id], ensure_ascii=False) if c.candidate_id in texts else None}
+             "texts": json.dumps(texts[c.candidate_id], ensure_ascii=False) if c.candidate_id in texts else None,
+             "source": c.source or c.kind}
             for c in candidates]
     schema = pa.schema([
         ("candidate_id", pa.string()), ("rank", pa.int32()), ("kind", pa.string()),
@@ -160,7 +167,7 @@ def candidate_rows(candidates: list[Candidate], by_lang: dict[str, list[Candidat
         ("rule", pa.string()), ("basis", pa.string()), ("hours_saved_per_year", pa.float64()),
         ("nok_saved_per_year", pa.float64()), ("quality_cases_per_year", pa.float64()),
         ("cases_affected_per_year", pa.float64()), ("assumptions", pa.list_(pa.string())), ("features", pa.string()),
-        ("texts", pa.string())])
+        ("texts", pa.string()), ("source", pa.string())])
     return pa.Table.from_pylist(rows, schema=schema)
 
 
@@ -205,10 +212,11 @@ def _num(v: Any) -> Any:
 
 
 def candidates(con: duckdb.DuckDBPyConnection, log_name: str, *, run_id: str | None = None,
-               lang: str | None = None) -> list[dict[str, Any]]:
+               lang: str | None = None, source: bool = False) -> list[dict[str, Any]]:
     """candidates.json of a run (the latest by default), in rank order; [] if the log was never scored.
 
-    With `lang`, reasons, assumptions and rule are in that language where the run stored both."""
+    With `lang`, reasons, assumptions and rule are in that language where the run stored both; with
+    `source`, each entry also says which rule made it (None for runs before v4)."""
     run_id = run_id or latest_run(con, log_name)
     if run_id is None:
         return []
@@ -226,7 +234,8 @@ def candidates(con: duckdb.DuckDBPyConnection, log_name: str, *, run_id: str | N
                     "nok_saved_per_year": float(r["nok_saved_per_year"]),
                     "quality_cases_per_year": float(r["quality_cases_per_year"]),
                     "cases_affected_per_year": float(r["cases_affected_per_year"]),
-                    "assumptions": list(r["assumptions"])})
+                    "assumptions": list(r["assumptions"]),
+                    **({"source": r["source"] if isinstance(r.get("source"), str) else None} if source else {})})
     return out
 
 

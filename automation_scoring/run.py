@@ -127,6 +127,12 @@ def _insights(con, log_name: str, run_id: str | None, lang: str) -> dict[str, li
             log.debug("mining %s not read: %s", name, exc)
             continue
         out[name] = rows or None
+    try:
+        from mining import collaboration_results
+        out["collaboration"] = collaboration_results.for_scoring(con, log_name, run_id=run_id, lang=lang)
+    except (StoreError, duckdb.Error, KeyError) as exc:
+        log.debug("mining handovers not read: %s", exc)
+        out["collaboration"] = None
     return out
 
 
@@ -261,7 +267,8 @@ def _compute(data: _Loaded, options: ScoringOptions, report: Progress, total: in
             stored = data.insights_by_lang.get(lang) or {}
             insights = ranking.Insights(needless=stored.get("needless") or needless,
                                         rework=stored.get("rework") or rework,
-                                        bottlenecks=stored.get("bottlenecks") or bottlenecks, sources=sources)
+                                        bottlenecks=stored.get("bottlenecks") or bottlenecks, sources=sources,
+                                        collaboration=stored.get("collaboration"))
             built[lang] = ranking.build(feats, rules, insights, years=span.years, cases=span.cases,
                                         hourly_cost=options.hourly_cost, points=points, lang=lang)
         cands, det, summary = built[options.lang]

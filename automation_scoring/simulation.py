@@ -361,7 +361,7 @@ def simulate(*, store_path: str | os.PathLike[str], log_name: str, candidate_ids
     planned: list[Planned] = []
     if candidate_ids:
         with store.read(path) as con:
-            stored = scoring_results.candidates(con, log_name)
+            stored = scoring_results.candidates(con, log_name, source=True)
         planned += simulation_scenarios.from_candidates(list(candidate_ids), stored, model, lang=options.lang)
     if scenario_file is not None:
         planned += simulation_scenarios.from_toml(scenario_file, model, lang=options.lang)

@@ -77,6 +77,17 @@ def _candidate(c: dict[str, Any], model: dict[str, Any], lang: str) -> list[Plan
     names = [check_name(a, list(acts), "activity") for a in c["activities"]]
     cid, kind = c["candidate_id"], c["kind"]
     first = names[0]
+    source = c.get("source")
+    if source == "voices":
+        raise InputError(f"candidate {cid} merges letters to the citizen into one: the simulation models steps, "
+                         "queues and staff, not letters, so there is nothing to simulate")
+    if source == "units":   # fewer handovers: the wait where cases land after one is halved
+        return [Planned(Change("delay", a, factor=UNBLOCK_QUEUE_FACTOR), cid,
+                        _pick(lang, f"Ventetiden foran «{a}», der sakene kommer etter en overlevering, halveres "
+                                    "(kandidatens antakelse).",
+                              f"The wait before “{a}”, where cases arrive after a handover, is halved (the "
+                              "candidate's assumption)."))
+                for a in names]
     if kind == "eliminate":
         return [Planned(Change("eliminate", a), cid, _pick(lang, f"«{a}» fjernes: steget forsvinner fra sakene.",
                                                            f"“{a}” is removed: the step disappears from the cases."))

@@ -45,7 +45,7 @@ sources.toml::
 Keys of a source: `log` (required); exactly one of `path` and `url`; `format` (csv, excel, parquet, xes,
 noark5, ocel, sql; default: by suffix, sql for a URL); SQL: `query` or `table`, `since_column`,
 `password_env`; OCEL/XES: `object_type`, `activity_key`; columns: `case`, `activity`, `timestamp`,
-`start`, `resource`, `lifecycle`; loading: `mode`, `tz`, `personal`, `system`, `external` (lists of
+`start`, `resource`, `lifecycle`, `unit`; loading: `mode`, `tz`, `personal`, `system`, `external` (lists of
 names), `pseudonymise` (default true), `keep_text`, `strict`; metadata: `schedule`, `description`. An
 unknown key is an error: a typo must not silently load the wrong thing.
 
@@ -87,7 +87,7 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 
 MODES = ("new", "replace", "append")
-COLUMN_KEYS = ("case", "activity", "timestamp", "start", "resource", "lifecycle")
+COLUMN_KEYS = ("case", "activity", "timestamp", "start", "resource", "lifecycle", "unit")
 TEXT_KEYS = ("format", "query", "table", "since_column", "object_type", "activity_key", "password_env",
              "tz", "mode", "schedule", "description", *COLUMN_KEYS)
 LIST_KEYS = ("personal", "system", "external", "end_activities")

@@ -1,8 +1,8 @@
 """Write a stored log back out as XES, CSV or Parquet, pseudonymised as stored, for pm4py, Disco, ProM, Celonis.
 
 Names follow XES everywhere, because that is what those tools look for: `case:concept:name`,
-`concept:name`, `time:timestamp`, `start_timestamp`, `org:resource`, `lifecycle:transition`,
-case attributes as `case:<name>`, event attributes under their own names.
+`concept:name`, `time:timestamp`, `start_timestamp`, `org:resource`, `org:group` (the unit),
+`lifecycle:transition`, case attributes as `case:<name>`, event attributes under their own names.
 
 XES: one `<trace>` per case (case attributes typed: number → float, time and date → date, bool →
 boolean, text → string); an event with a start time becomes a `start` and a `complete` event, so a
@@ -74,6 +74,13 @@ def _path_of(key: str) -> str:
     return "'$.\"" + key.replace("'", "''").replace('"', '\\"') + "\"'"
 
 
+def _unit_sql(con: duckdb.DuckDBPyConnection) -> str:
+    """`unit`, or NULL in a store written before events.unit existed (read-only readers do not migrate)."""
+    has = con.execute("SELECT count(*) FROM duckdb_columns() WHERE table_name = 'events' AND column_name = 'unit' "
+                      "AND database_name = current_database()").fetchall()[0][0]
+    return "unit" if has else "NULL::VARCHAR AS unit"
+
+
 def _load(con: duckdb.DuckDBPyConnection, store_path: str | Path | None, log_name: str) -> str:
     """Copy one log's events and case attributes into the in-memory `con`; returns the log's zone."""
     target = store.store_path(store_path)
@@ -84,7 +91,8 @@ def _load(con: duckdb.DuckDBPyConnection, store_path: str | Path | None, log_nam
         settings = src.execute("SELECT settings FROM logs WHERE log = ?", [log_name]).fetchall()[0][0]
         name = _lit(log_name)
         events = src.sql("SELECT case_id, activity, ts_start, ts_end, ts_precision, event_seq, resource, lifecycle, "
-                         f"attributes::VARCHAR AS attributes FROM events WHERE log = {name}").to_arrow_table()
+                         f"{_unit_sql(src)}, attributes::VARCHAR AS attributes FROM events WHERE log = {name}"
+                         ).to_arrow_table()
         cases = src.sql("SELECT case_id, name, kind, value_number, value_text, value_time, value_date, "
                         f"value_bool FROM case_attributes WHERE log = {name}").to_arrow_table()
     con.register("__events", events)
@@ -134,7 +142,7 @@ def _flat_sql(con: duckdb.DuckDBPyConnection) -> str:
     extra = "".join(", " + c for c in cols)
     return f"""
         SELECT e.case_id AS "case:concept:name", e.activity AS "concept:name", e.ts_end AS "time:timestamp",
-               e.ts_start AS "start_timestamp", e.resource AS "org:resource",
+               e.ts_start AS "start_timestamp", e.resource AS "org:resource", e.unit AS "org:group",
                e.lifecycle AS "lifecycle:transition"{extra}, c.* EXCLUDE (case_id)
         FROM ev e LEFT JOIN cw c USING (case_id)
         ORDER BY e.case_id, e.ts_end, e.event_seq"""
@@ -216,12 +224,13 @@ def _write_xes(con: duckdb.DuckDBPyConnection, fh: IO[str], *, log_name: str, tz
                                             for a in attr_parts) + ")") if attr_parts else "''"
     con.execute(f"""
         CREATE TABLE xe AS
-        SELECT case_id, ts_end AS t, event_seq, 1 AS part, activity, resource,
+        SELECT case_id, ts_end AS t, event_seq, 1 AS part, activity, resource, unit,
                coalesce(lifecycle, CASE WHEN ts_start IS NOT NULL THEN 'complete' END) AS lifecycle,
                {attrs} AS attrs
         FROM ev
         UNION ALL
-        SELECT case_id, ts_start, event_seq, 0, activity, resource, 'start', '' FROM ev WHERE ts_start IS NOT NULL
+        SELECT case_id, ts_start, event_seq, 0, activity, resource, unit, 'start', '' FROM ev
+        WHERE ts_start IS NOT NULL
     """)
     nl4 = f"{nl3} || chr(9)"
     query = f"""
@@ -232,6 +241,8 @@ def _write_xes(con: duckdb.DuckDBPyConnection, fh: IO[str], *, log_name: str, tz
                || {nl4} || xel('date', 'time:timestamp', xts(x.t))
                || CASE WHEN x.resource IS NOT NULL
                        THEN {nl4} || xel('string', 'org:resource', xq(x.resource)) ELSE '' END
+               || CASE WHEN x.unit IS NOT NULL
+                       THEN {nl4} || xel('string', 'org:group', xq(x.unit)) ELSE '' END
                || x.attrs || {nl3} || '</event>'
                || CASE WHEN last THEN chr(10) || chr(9) || '</trace>' ELSE '' END AS line
         FROM (SELECT *, row_number() OVER w = 1 AS first,
@@ -326,7 +337,7 @@ def export_events_dataset(*, store_path: str | Path | None, out: str | Path,
             chosen = tuple(dict.fromkeys(logs)) or tuple(known)
             if not chosen:
                 raise StoreError(f"{source}: no logs in this store yet")
-            cols = ", ".join(DATASET_COLUMNS)
+            cols = ", ".join(DATASET_COLUMNS) + ", " + _unit_sql(con)
             events = con.execute("SELECT count(*) FROM events WHERE list_contains(?, log)",
                                  [list(chosen)]).fetchall()[0][0]
             con.execute(f"""

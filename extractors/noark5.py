@@ -25,6 +25,13 @@ document is the resource 'ekstern part' (external, never its name); korrespondan
 free text are never staged; a klasseID that is a fødselsnummer (a valid one, or any value in a PNR
 classification) is replaced by its keyed pseudonym here, because `klasse` is staged as an ENUM (so that
 codes such as 452 stay text) and staging scans only VARCHAR columns.
+
+Units (`events.unit`, organisational, never pseudonymised): an event of a registrering has its
+journalenhet, else its administrativEnhet (its own, or that of its internal korrespondansepart: the only
+field read from a korrespondansepart besides saksbehandler and the party's coarse kind), else the
+saksmappe's administrativEnhet; a case-level event the saksmappe's; an endringslogg "Administrativ enhet
+endret" the new unit, any other change its journalpost's or case's unit. Each journalpost event keeps its
+`journalposttype` code (I, U, N, X, S; `arkivnotat`) as an event attribute.
 """
 from __future__ import annotations
 
@@ -67,13 +74,15 @@ _SCHEMAS = {
                ("ts_raw", pa.string()), ("ts_field", pa.string()), ("rank", pa.int32()),
                ("resource", pa.string()), ("ekey", pa.string()), ("journalposttype", pa.string()),
                ("journalpost", pa.int64()), ("journalstatus", pa.string()), ("svar_journalpost", pa.int64()),
-               ("dokumenttype", pa.string()), ("tilknytning", pa.string()), ("motpart", pa.string())],
+               ("dokumenttype", pa.string()), ("tilknytning", pa.string()), ("motpart", pa.string()),
+               ("unit", pa.string())],
     "cases": [("seq", pa.int64()), ("line", pa.int64()), ("case_id", pa.string()), ("mappetype", pa.string()),
               ("saksnummer", pa.string()), ("saksaar", pa.int64()), ("klasse", pa.string()),
               ("klasse_pnr", pa.bool_()), ("administrativEnhet", pa.string()), ("saksstatus", pa.string())],
-    "regs": [("reg_id", pa.string()), ("case_id", pa.string()), ("journalpost", pa.int64())],
+    "regs": [("reg_id", pa.string()), ("case_id", pa.string()), ("journalpost", pa.int64()), ("unit", pa.string())],
     "changes": [("seq", pa.int64()), ("line", pa.int64()), ("ref_id", pa.string()), ("changed", pa.string()),
-                ("ts_raw", pa.string()), ("resource", pa.string()), ("new_value", pa.string())],
+                ("ts_raw", pa.string()), ("resource", pa.string()), ("new_value", pa.string()),
+                ("unit", pa.string())],
 }
 _SQL_TYPES = {pa.int64(): "BIGINT", pa.int32(): "INTEGER", pa.string(): "VARCHAR", pa.bool_(): "BOOLEAN"}
 
@@ -266,19 +275,27 @@ def _klasse_pseudonyms(con: duckdb.DuckDBPyConnection, key: bytes | None) -> int
 
 
 def _merge_endringslogg(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
-    """Changes become events of the case they (or their journalpost) belong to; returns merged, unmatched."""
+    """Changes become events of the case they (or their journalpost) belong to; returns merged, unmatched.
+
+    A change's unit: the new administrativEnhet of an "Administrativ enhet endret", else its
+    journalpost's unit, else its case's administrativEnhet."""
     labels = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in parse.CHANGE_LABELS.items())
     con.execute("""
         CREATE TEMP TABLE __regs AS
-        SELECT reg_id, any_value(case_id) AS case_id, any_value(journalpost) AS journalpost
+        SELECT reg_id, any_value(case_id) AS case_id, any_value(journalpost) AS journalpost,
+               any_value(unit) AS unit
         FROM n5_regs GROUP BY reg_id
     """)
-    con.execute(f"""
+    con.execute("""
         CREATE TEMP TABLE __changes AS
-        SELECT c.*, coalesce(k.case_id, r.case_id) AS target, r.journalpost AS jp
+        SELECT c.* EXCLUDE (unit), coalesce(k.case_id, r.case_id) AS target, r.journalpost AS jp,
+               coalesce(c.unit, r.unit, ku.unit) AS unit
         FROM n5_changes c
         LEFT JOIN (SELECT DISTINCT case_id FROM n5_cases) k ON k.case_id = c.ref_id
         LEFT JOIN __regs r ON r.reg_id = c.ref_id
+        LEFT JOIN (SELECT case_id, arg_max(administrativEnhet, seq) FILTER (WHERE administrativEnhet IS NOT NULL)
+                          AS unit FROM n5_cases GROUP BY case_id) ku
+               ON ku.case_id = coalesce(k.case_id, r.case_id)
     """)
     base = con.execute("SELECT coalesce(max(seq), 0) FROM n5_events").fetchall()[0][0]
     con.execute(f"""
@@ -286,7 +303,7 @@ def _merge_endringslogg(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
         SELECT {base} + seq, line, target,
                CASE changed {labels} END || coalesce(': ' || new_value, ''),
                ts_raw, 'endretDato', {parse.RANK['changed']}, resource, 'chg:' || seq,
-               NULL, jp, NULL, NULL, NULL, NULL, NULL
+               NULL, jp, NULL, NULL, NULL, NULL, NULL, unit
         FROM __changes WHERE target IS NOT NULL AND nullif(trim(ts_raw), '') IS NOT NULL
     """)
     merged, unmatched = con.execute(
@@ -320,7 +337,7 @@ def _build_wide(con: duckdb.DuckDBPyConnection, *, tz: str) -> dict[str, int]:
     con.execute(f"""
         CREATE TEMP TABLE __ev AS
         WITH d AS (
-            SELECT seq, line, case_id, activity, trim(ts_raw) AS s, ts_field, rank, resource, {attrs},
+            SELECT seq, line, case_id, activity, trim(ts_raw) AS s, ts_field, rank, resource, unit, {attrs},
                    regexp_matches(trim(ts_raw), '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}{zone}$')
                    OR (ts_field IN ({date_fields})
                        AND regexp_matches(trim(ts_raw), '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}{midnight}{zone}$'))
@@ -393,7 +410,7 @@ def _build_wide(con: duckdb.DuckDBPyConnection, *, tz: str) -> dict[str, int]:
         CREATE TABLE wide AS
         SELECT e.line AS __row, e.case_id, e.activity, r.ts_end, NULL::TIMESTAMPTZ AS ts_start,
                CASE WHEN e.is_day THEN 'day' ELSE 'second' END AS ts_precision,
-               r.event_seq, e.resource, NULL::VARCHAR AS lifecycle,
+               r.event_seq, e.resource, NULL::VARCHAR AS lifecycle, e.unit,
                CASE WHEN (e.is_day AND e.day_date IS NULL) OR (NOT e.is_day AND e.ts_exact IS NULL)
                     THEN 'unparseable date in ' || e.ts_field END AS __reject,
                e.dst AS __dst, {event_sql}, {case_sql}
@@ -546,7 +563,7 @@ def ingest_noark5(path: str | Path, *, store_path: str | Path | None = None, log
 def _ingest_split(staged: Staged, *, split_by: str, target: Path, log_name: str, options: IngestOptions,
                   started: datetime, progress: Progress | None) -> list[IngestReport]:
     con = staged.con
-    con.execute(f"ALTER TABLE wide RENAME TO __all_wide")
+    con.execute("ALTER TABLE wide RENAME TO __all_wide")
     values = [r[0] for r in con.execute(
         f"SELECT {q(split_by)}::VARCHAR AS v FROM __all_wide GROUP BY 1 ORDER BY min(event_seq)").fetchall()]
     names = {v: split_name(log_name, v) for v in values}

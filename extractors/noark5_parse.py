@@ -108,11 +108,11 @@ UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]
 
 EVENT_FIELDS = ("seq", "line", "case_id", "activity", "ts_raw", "ts_field", "rank", "resource", "ekey",
                 "journalposttype", "journalpost", "journalstatus", "svar_journalpost", "dokumenttype",
-                "tilknytning", "motpart")
+                "tilknytning", "motpart", "unit")
 CASE_FIELDS = ("seq", "line", "case_id", "mappetype", "saksnummer", "saksaar", "klasse", "klasse_pnr",
                "administrativEnhet", "saksstatus")
-REG_FIELDS = ("reg_id", "case_id", "journalpost")
-CHANGE_FIELDS = ("seq", "line", "ref_id", "changed", "ts_raw", "resource", "new_value")
+REG_FIELDS = ("reg_id", "case_id", "journalpost", "unit")
+CHANGE_FIELDS = ("seq", "line", "ref_id", "changed", "ts_raw", "resource", "new_value", "unit")
 
 Batch = dict[str, list[Any]]
 Sink = Callable[[str, Batch], None]
@@ -176,7 +176,7 @@ def _found_field(found: dict[str, etree._Element], name: str) -> tuple[str | Non
 
 _REG_FIELDS = frozenset(_Q[n] for n in (
     "systemID", "opprettetDato", "opprettetAv", "tittel", "offentligTittel", "journalposttype", "journalstatus",
-    "journaldato", "mottattDato", "sendtDato", "saksbehandler", "administrativEnhet"))
+    "journaldato", "mottattDato", "sendtDato", "saksbehandler", "administrativEnhet", "journalenhet"))
 
 
 def _field(elem: etree._Element, name: str) -> tuple[str | None, int]:
@@ -372,7 +372,7 @@ class ArkivstrukturReader:
         self.events.add(self._seq, line, case_id, activity, ts_raw, ts_field, RANK[rank], resource, key,
                         attrs.get("journalposttype"), attrs.get("journalpost"), attrs.get("journalstatus"),
                         attrs.get("svar_journalpost"), attrs.get("dokumenttype"), attrs.get("tilknytning"),
-                        attrs.get("motpart"))
+                        attrs.get("motpart"), attrs.get("unit"))
 
     def _case(self, mappe: etree._Element, *, klasse: str | None, klasse_pnr: bool) -> None:
         # direct children looked up by name in C (find/findtext): part, merknad and other free text
@@ -402,7 +402,7 @@ class ArkivstrukturReader:
             if not created:
                 (created, line), fld = _field(mappe, "opprettetDato"), "opprettetDato"
             self._event(line or line0, case_id, "Sak opprettet", created, fld, "created",
-                        f["saksansvarlig"] or f["administrativEnhet"], "case:created")
+                        f["saksansvarlig"] or f["administrativEnhet"], "case:created", unit=f["administrativEnhet"])
         registreringer = list(mappe.iter(_Q["registrering"]))  # undermapper's too, in document order
         jp_index: dict[str, int] = {}
         for i, reg in enumerate(registreringer, start=1):
@@ -415,12 +415,12 @@ class ArkivstrukturReader:
                                moetedato=moetedato, case_line=line0)
         if kind == "moetemappe" and not any(xsi_type(r) == "moeteregistrering" for r in registreringer):
             self._event(moetedato[1] or line0, case_id, "Møtebehandling", moetedato[0], "moetedato", "meeting",
-                        f["utvalg"], "case:moete")
+                        f["utvalg"], "case:moete", unit=f["administrativEnhet"])
         closed, line = _field(mappe, "avsluttetDato")
         if kind != "moetemappe" and closed and status not in OPEN_SAKSSTATUS:
             label = "Sak avsluttet" if status in (None, "Avsluttet") else f"Sak avsluttet ({status[:40]})"
             self._event(line or line0, case_id, label, closed, "avsluttetDato", "closed", f["avsluttetAv"],
-                        "case:closed")
+                        "case:closed", unit=f["administrativEnhet"])
 
     def _registrering(self, reg: etree._Element, *, case_id: str, index: int, jp_index: dict[str, int],
                       case_fields: dict[str, str | None], moetedato: tuple[str | None, int],
@@ -430,22 +430,28 @@ class ArkivstrukturReader:
         found = _children(reg, _REG_FIELDS)
         system_id = _value(found, "systemID")
         sid = system_id or f"#{index}"
-        if self.with_regs and system_id:
-            self.regs.add(system_id, case_id, index)
         # the internal handler is an employee; the party is reduced to a coarse kind, its name dropped
         saksbehandler: str | None = None
+        kp_unit: str | None = None
         party: str | None = None
         for kp in reg.iterfind(_Q["korrespondansepart"]):
             saksbehandler = saksbehandler or _text_of(kp, "saksbehandler")
+            kp_unit = kp_unit or _text_of(kp, "administrativEnhet")
             if party is None or party == "intern":
                 party = party_kind(_text_of(kp, "korrespondanseparttype"), _text_of(kp, "korrespondansepartNavn"))
         handler = saksbehandler or _value(found, "saksbehandler") or case_fields.get("saksansvarlig")
+        # the unit of every event of this registrering: its journalenhet, else its administrativEnhet
+        # (its own, or in v5.0 its internal korrespondansepart's), else the case's
+        unit = (_value(found, "journalenhet") or _value(found, "administrativEnhet") or kp_unit
+                or case_fields.get("administrativEnhet"))
+        if self.with_regs and system_id:
+            self.regs.add(system_id, case_id, index, unit)
         for j, doc in enumerate(reg.iterfind(_Q["dokumentbeskrivelse"]), start=1):
             ts, ln = _field(doc, "tilknyttetDato")
             self._event(ln or line0, case_id, "Dokument tilknyttet", ts, "tilknyttetDato", "attached",
                         _text_of(doc, "tilknyttetAv"), f"{sid}:dok:{_text_of(doc, 'systemID') or j}",
                         journalpost=index, dokumenttype=_text_of(doc, "dokumenttype"),
-                        tilknytning=_text_of(doc, "tilknyttetRegistreringSom"))
+                        tilknytning=_text_of(doc, "tilknyttetRegistreringSom"), unit=unit)
         if rtype == "moeteregistrering":
             date, ln = moetedato
             fld = "moetedato"
@@ -453,14 +459,14 @@ class ArkivstrukturReader:
                 (date, ln), fld = _found_field(found, "opprettetDato"), "opprettetDato"
             self._event(ln or line0, case_id, "Møtebehandling", date, fld, "meeting",
                         case_fields.get("utvalg") or _value(found, "administrativEnhet"), f"{sid}:moete",
-                        journalpost=index)
+                        journalpost=index, unit=unit)
             return
         if rtype == "arkivnotat":
             ts, ln = _found_field(found, "opprettetDato")
             self._event(ln or line0, case_id, "Arkivnotat registrert", ts, "opprettetDato", "registered",
                         _value(found, "opprettetAv"), f"{sid}:registrert", journalpost=index,
-                        journalposttype="arkivnotat")
-            self._flows(reg, case_id=case_id, sid=sid, index=index, line0=line0)
+                        journalposttype="arkivnotat", unit=unit)
+            self._flows(reg, case_id=case_id, sid=sid, index=index, line0=line0, unit=unit)
             return
         if rtype != "journalpost":
             return
@@ -470,7 +476,7 @@ class ArkivstrukturReader:
         q = qualifier(_value(found, "tittel") or _value(found, "offentligTittel"), self.keywords)
         suffix = f": {q}" if q else ""
         status = normalise(_value(found, "journalstatus"), JOURNALSTATUS)
-        common = dict(journalposttype=code, journalpost=index, journalstatus=status)
+        common = dict(journalposttype=code, journalpost=index, journalstatus=status, unit=unit)
         jdato, jline = _found_field(found, "journaldato")
         if code in ("I", "N"):
             mottatt, ln = _found_field(found, "mottattDato")
@@ -480,7 +486,7 @@ class ArkivstrukturReader:
                         motpart=party, **common)
         self._event(jline or line0, case_id, f"{label} journalført{suffix}", jdato, "journaldato", "registered",
                     handler, f"{sid}:journalført", **common)
-        self._flows(reg, case_id=case_id, sid=sid, index=index, line0=line0)
+        self._flows(reg, case_id=case_id, sid=sid, index=index, line0=line0, unit=unit)
         if code in ("U", "X", "S", "N"):
             sendt, ln = _found_field(found, "sendtDato")
             if sendt or code == "U":
@@ -495,17 +501,18 @@ class ArkivstrukturReader:
                         "avskrivningsdato", "written_off", _text_of(av, "avskrevetAv"), f"{sid}:avskr:{j}",
                         svar_journalpost=jp_index.get(ref) if ref else None, **common)
 
-    def _flows(self, reg: etree._Element, *, case_id: str, sid: str, index: int, line0: int) -> None:
+    def _flows(self, reg: etree._Element, *, case_id: str, sid: str, index: int, line0: int,
+               unit: str | None) -> None:
         for j, fl in enumerate(reg.iterfind(_Q["dokumentflyt"]), start=1):
             ts, ln = _field(fl, "flytMottattDato")
             self._event(ln or line0, case_id, "Til godkjenning", ts, "flytMottattDato", "flow_submitted",
-                        _text_of(fl, "flytFra"), f"{sid}:flyt:{j}:til", journalpost=index)
+                        _text_of(fl, "flytFra"), f"{sid}:flyt:{j}:til", journalpost=index, unit=unit)
             status = normalise(_text_of(fl, "flytStatus"), FLYTSTATUS)
             label = status if status in ("Godkjent", "Returnert") else (
                 f"Dokumentflyt ({status[:40]})" if status else "Dokumentflyt")
             ts, ln = _field(fl, "flytSendtDato")
             self._event(ln or line0, case_id, label, ts, "flytSendtDato", "flow_decided", _text_of(fl, "flytTil"),
-                        f"{sid}:flyt:{j}:status", journalpost=index)
+                        f"{sid}:flyt:{j}:status", journalpost=index, unit=unit)
 
 
 def _case_folders(mappe: etree._Element) -> list[etree._Element]:
@@ -536,7 +543,8 @@ def _drop(elem: etree._Element) -> None:
 
 def read_endringslogg(path: Path, *, sink: Sink, stats: ParseStats, batch_size: int = 20_000) -> None:
     """Stream endringslogg.xml: only changes of status and responsibility fields are kept, never
-    the old or new value of anything but a status code (values are free text and names)."""
+    the old or new value of anything but a status code (values are free text and names) and the new
+    administrativEnhet (a unit, not a person: it becomes the change event's unit, not its label)."""
     rows = _Rows("changes", CHANGE_FIELDS, sink, batch_size)
     seq = 0
     try:
@@ -552,6 +560,7 @@ def read_endringslogg(path: Path, *, sink: Sink, stats: ParseStats, batch_size: 
                 _drop(elem)
                 continue
             new = d.get("nyVerdi", (None,))[0]
+            unit = new if changed == "administrativEnhet" else None
             if changed == "saksstatus":
                 new = normalise(new, SAKSSTATUS)
             elif changed == "journalstatus":
@@ -561,7 +570,7 @@ def read_endringslogg(path: Path, *, sink: Sink, stats: ParseStats, batch_size: 
             seq += 1
             ts, line = d.get("endretDato", (None, elem.sourceline))
             rows.add(seq, line or elem.sourceline or 0, d.get("referanseArkivenhet", (None,))[0], changed, ts,
-                     d.get("endretAv", (None,))[0], new[:40] if new else None)
+                     d.get("endretAv", (None,))[0], new[:40] if new else None, unit)
             _drop(elem)
     except etree.XMLSyntaxError as exc:
         raise InputError(f"not well-formed XML: {exc.msg}", file=str(path), where=f"line {exc.lineno}") from exc

@@ -22,7 +22,7 @@ from . import ingest
 from .errors import InputError
 from .sql import stage_parquet, write_parquet
 from .staging import IngestOptions, Staged, q
-from .tabular import ColumnMap
+from .tabular import CANDIDATES, ColumnMap
 
 EID, OID, TYPE, ACTIVITY, TIME = "ocel:eid", "ocel:oid", "ocel:type", "ocel:activity", "ocel:timestamp"
 VARIANTS = ("json", "xml", "sqlite")
@@ -130,6 +130,8 @@ def stage_ocel(con: duckdb.DuckDBPyConnection, path: Path, *, columns: ColumnMap
     if columns.case or columns.timestamp:
         raise InputError("--case and --timestamp do not apply to OCEL: cases are the objects of --object-type, "
                          "times are the events' times", file=source)
+    if columns.unit:
+        raise InputError("--unit does not apply to OCEL: its events carry no organisational unit", file=source)
     if columns.activity and activity_key and columns.activity != activity_key:
         raise InputError("give --activity or --activity-key, not both", file=source)
     ocel = read_ocel(path)
@@ -147,6 +149,8 @@ def stage_ocel(con: duckdb.DuckDBPyConnection, path: Path, *, columns: ColumnMap
         del rows
         staged = stage_parquet(con, flat, source=source, source_kind="ocel", columns=mapped, options=options,
                                content_hash=content_hash,
+                               # OCEL has no unit: an event attribute called `unit` stays an attribute
+                               by_name=tuple(r for r in CANDIDATES if r != "unit"),
                                settings={"ocel_variant": variant_of(path), "object_type": object_type,
                                          "activity": activity})
     # an object's attributes describe its case; an event's attributes its event, even when constant

@@ -9,7 +9,7 @@ from . import store
 
 EVENT_COLUMNS: tuple[str, ...] = (
     "log", "case_id", "activity", "ts_start", "ts_end", "ts_precision", "event_seq",
-    "resource", "resource_kind", "lifecycle", "attributes",
+    "resource", "resource_kind", "lifecycle", "attributes", "unit",
 )
 
 RESOURCE_KINDS = ("person", "system", "external")
@@ -103,3 +103,7 @@ CREATE TABLE resource_kinds (
 
 store.register("extractors", 1, "event store: events, case attributes, logs, ingest runs", _V1)
 store.register("extractors", 2, "resource_kinds: each resource's kind and its evidence", _V2)
+# The organisational unit (enhet, avdeling; XES org:group; Noark 5 journalenhet/administrativEnhet) that
+# handled an event: not a person, so never pseudonymised. NULL in stores written before it existed.
+store.register("extractors", 3, "events.unit: the organisational unit of each event",
+               "ALTER TABLE events ADD COLUMN unit VARCHAR;")

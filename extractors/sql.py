@@ -328,9 +328,13 @@ def _count_new(con: duckdb.DuckDBPyConnection, store_path: Path, log_name: str) 
     lo = con.execute("SELECT min(ts_end) FROM final_events").fetchall()[0][0]
     if lo is None:
         return 0
-    cols = "case_id, activity, ts_start, ts_end, resource, lifecycle, attributes::VARCHAR AS attributes"
+    cols = "case_id, activity, ts_start, ts_end, resource, lifecycle, unit, attributes::VARCHAR AS attributes"
     with store.read(store_path) as r:
-        stored = r.sql(f"SELECT {cols} FROM events WHERE log = ? AND ts_end >= ?",
+        # a store written before events.unit existed is migrated only by the commit that follows
+        has_unit = r.execute("SELECT count(*) FROM duckdb_columns() WHERE table_name = 'events' "
+                             "AND column_name = 'unit' AND database_name = current_database()").fetchall()[0][0]
+        stored_cols = cols if has_unit else cols.replace("unit,", "NULL::VARCHAR AS unit,")
+        stored = r.sql(f"SELECT {stored_cols} FROM events WHERE log = ? AND ts_end >= ?",
                        params=[log_name, lo]).to_arrow_table()
     con.register("__stored_events", stored)
     try:
@@ -378,12 +382,12 @@ def write_parquet(data: pa.Table, path: Path) -> None:
 
 def stage_parquet(con: duckdb.DuckDBPyConnection, path: Path, *, source: str, source_kind: str,
                   columns: ColumnMap, options: IngestOptions, content_hash: str,
-                  settings: dict[str, Any] | None = None) -> Staged:
+                  settings: dict[str, Any] | None = None, by_name: tuple[str, ...] | None = None) -> Staged:
     """Stage rows written to a temporary Parquet file by the tabular reader, then name the real source
     (messages and the store must show the database or the OCEL file, never the temporary file)."""
     try:
         staged = stage_tabular(con, path, fmt="parquet", columns=columns, options=options,
-                               content_hash=content_hash)
+                               content_hash=content_hash, **({} if by_name is None else {"by_name": by_name}))
     except InputError as exc:
         raise InputError(exc.problem, file=source, where=exc.where) from exc
     staged.source = source

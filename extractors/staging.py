@@ -9,7 +9,8 @@ streams them into the store, attached to the same connection, in one transaction
 
 Canonical columns of `wide`: `__row` BIGINT (position in the source, for messages), `case_id`,
 `activity`, `ts_end` TIMESTAMPTZ, `ts_start` TIMESTAMPTZ, `ts_precision` ('second'|'day'),
-`event_seq` BIGINT, `resource`, `lifecycle` (VARCHAR), `__reject` VARCHAR (a reader's reason, or NULL).
+`event_seq` BIGINT, `resource`, `lifecycle`, `unit` (VARCHAR: the organisational unit, never pseudonymised),
+`__reject` VARCHAR (a reader's reason, or NULL).
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from .errors import InputError, StoreError
 log = logging.getLogger(__name__)
 
 CANONICAL = ("__row", "case_id", "activity", "ts_end", "ts_start", "ts_precision", "event_seq",
-             "resource", "lifecycle", "__reject", "resource_kind")
+             "resource", "lifecycle", "unit", "__reject", "resource_kind")
 Mode = Literal["new", "replace", "append"]
 Progress = Callable[[str], None]
 
@@ -148,11 +149,14 @@ def attribute_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
 
 # A text shorter than this cannot hold a fødselsnummer, so the costly pattern never sees it.
 FNR_MIN_LENGTH = 11
-TEXT_ROLES = ("case_id", "activity", "resource", "lifecycle")
+TEXT_ROLES = ("case_id", "activity", "resource", "lifecycle", "unit")
 # roles with few distinct values, checked on `__roles` rather than on every row
-GROUPED_ROLES = ("activity", "resource", "lifecycle")
+GROUPED_ROLES = ("activity", "resource", "lifecycle", "unit")
 EVENT_ROLES = ("case_id", "activity", "ts_start", "ts_end", "ts_precision", "event_seq", "resource",
-               "resource_kind", "lifecycle")
+               "resource_kind", "lifecycle", "unit")
+# text roles searched for fødselsnumre (a unit is organisational and never pseudonymised, but a number
+# typed into it is still replaced)
+FNR_ROLES = ("case_id", "activity", "lifecycle", "unit")
 
 
 def _padded(x: str) -> str:
@@ -171,7 +175,7 @@ def _wide_types(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 
 def _role_values(con: duckdb.DuckDBPyConnection) -> None:
-    """`__roles`: the distinct (activity, resource, lifecycle) of `wide` with their row counts and what
+    """`__roles`: the distinct (activity, resource, lifecycle, unit) of `wide` with their row counts and what
     the resource classification needs. Far fewer than rows: the classification and these roles' padding
     and fødselsnummer checks read it, instead of scanning `wide` once each."""
     # bool_and skips NULLs: `instant` speaks of timed events only, NULL where there are none
@@ -328,7 +332,7 @@ def _pseudonym_maps(con: duckdb.DuckDBPyConnection, key: bytes, personal: set[st
     # candidates: per distinct value, and only values long enough to hold one
     pattern = pseudonym.FNR_SQL_PATTERN
     found: dict[str, list[tuple[str, int]]] = {}
-    for column in ("case_id", "activity", "lifecycle"):
+    for column in FNR_ROLES:
         c = f"{q(column)}::VARCHAR"
         rows, n = ("__roles", "sum(n)") if column in GROUPED_ROLES else ("wide", "count(*)")
         found[column] = con.execute(
@@ -339,7 +343,7 @@ def _pseudonym_maps(con: duckdb.DuckDBPyConnection, key: bytes, personal: set[st
             f"regexp_matches(raw, ?)", [pattern]).fetchall():
         found.setdefault(column, []).append((value, n))
     fnr_total = 0
-    for column in ["case_id", "activity", "lifecycle"] + scanned:
+    for column in list(FNR_ROLES) + scanned:
         mapping: dict[str, str] = {}
         for value, n in found.get(column, []):
             new, hits = pseudonym.replace_fnr(value, key=key)
@@ -450,7 +454,7 @@ def prepare(staged: Staged, opts: IngestOptions, *, key: bytes | None,
     # every column of `typed`, as SQL over `wide w` and the joins it needs
     columns: dict[str, str] = {"__row": "w.__row"}
     for col in ("case_id", "activity", "ts_start", "ts_end", "ts_precision", "event_seq", "resource",
-                "resource_kind", "lifecycle", "__reject"):
+                "resource_kind", "lifecycle", "unit", "__reject"):
         columns[col] = (mapped.get(col) or (_clean(f"w.{col}", col in padded) if col in TEXT_ROLES else None)
                         or {"ts_precision": "coalesce(w.ts_precision, 'second')", "__reject": reject}.get(col)
                         or f"w.{col}")
@@ -528,7 +532,7 @@ def prepare(staged: Staged, opts: IngestOptions, *, key: bytes | None,
     con.execute(f"""
         CREATE OR REPLACE VIEW final_events AS
         SELECT case_id, activity, ts_start, ts_end, ts_precision, event_seq, resource, resource_kind, lifecycle,
-               {attr_sql} AS attributes
+               {attr_sql} AS attributes, unit
         FROM ({typed_sql(list(EVENT_ROLES) + ['__reject'] + event_cols)}) WHERE __reject IS NULL
     """)
     selects = []
@@ -608,7 +612,7 @@ def commit(staged: Staged, report: IngestReport, opts: IngestOptions, *, store_p
             con.execute(f"DELETE FROM {s}.events WHERE log = ?", [log_name])
             con.execute(f"DELETE FROM {s}.case_attributes WHERE log = ?", [log_name])
             con.execute(f"INSERT INTO {s}.events SELECT ?, case_id, activity, ts_start, ts_end, ts_precision, "
-                        "event_seq, resource, resource_kind, lifecycle, attributes FROM final_events", [log_name])
+                        "event_seq, resource, resource_kind, lifecycle, attributes, unit FROM final_events", [log_name])
             kept = report.rows_kept
         else:  # append: continue the file order, drop exact duplicates of stored events
             seq_offset = con.execute(f"SELECT coalesce(max(event_seq) + 1, 0) FROM {s}.events WHERE log = ?",
@@ -617,7 +621,7 @@ def commit(staged: Staged, report: IngestReport, opts: IngestOptions, *, store_p
             con.execute(
                 f"""INSERT INTO {s}.events
                    SELECT ?, n.case_id, n.activity, n.ts_start, n.ts_end, n.ts_precision, n.event_seq + ?,
-                          n.resource, n.resource_kind, n.lifecycle, n.attributes
+                          n.resource, n.resource_kind, n.lifecycle, n.attributes, n.unit
                    FROM final_events n
                    WHERE NOT EXISTS (
                      SELECT 1 FROM {s}.events e WHERE e.log = ? AND e.case_id = n.case_id
@@ -625,6 +629,7 @@ def commit(staged: Staged, report: IngestReport, opts: IngestOptions, *, store_p
                        AND e.ts_start IS NOT DISTINCT FROM n.ts_start
                        AND e.resource IS NOT DISTINCT FROM n.resource
                        AND e.lifecycle IS NOT DISTINCT FROM n.lifecycle
+                       AND e.unit IS NOT DISTINCT FROM n.unit
                        AND e.attributes::VARCHAR IS NOT DISTINCT FROM n.attributes::VARCHAR)""",
                 [log_name, seq_offset, log_name])
             after = con.execute(f"SELECT count(*) FROM {s}.events WHERE log = ?", [log_name]).fetchall()[0][0]

@@ -19,7 +19,7 @@ import duckdb
 
 from . import timeparse
 from .errors import InputError
-from .staging import IngestOptions, Staged, q
+from .staging import CANONICAL, IngestOptions, Staged, q
 
 # Recognised column names, most specific first (compared case-insensitively).
 CANDIDATES: dict[str, tuple[str, ...]] = {
@@ -33,6 +33,8 @@ CANDIDATES: dict[str, tuple[str, ...]] = {
     "resource": ("org:resource", "resource", "ressurs", "saksbehandler", "utfoert_av", "utført_av",
                  "utfort_av", "user", "bruker", "ansatt", "performer"),
     "lifecycle": ("lifecycle:transition", "lifecycle", "livssyklus", "transition"),
+    # the organisational unit: a role like resource, but never pseudonymised (units are not people)
+    "unit": ("org:group", "enhet", "avdeling", "seksjon", "unit"),
 }
 REQUIRED = ("case", "activity", "timestamp")
 CSV_DELIMITERS = ",;\t|"
@@ -40,7 +42,8 @@ CSV_DELIMITERS = ",;\t|"
 
 @dataclass(frozen=True)
 class ColumnMap:
-    """Column flags (`--case`, `--activity`, `--timestamp`, `--start`, `--resource`); None = recognise."""
+    """Column flags (`--case`, `--activity`, `--timestamp`, `--start`, `--resource`, `--lifecycle`,
+    `--unit`); None = recognise by name."""
 
     case: str | None = None
     activity: str | None = None
@@ -48,21 +51,25 @@ class ColumnMap:
     start: str | None = None
     resource: str | None = None
     lifecycle: str | None = None
+    unit: str | None = None
 
 
-def resolve_columns(columns: list[str], given: ColumnMap, *, source: str) -> dict[str, str | None]:
-    """Map roles to source columns; a missing required column is an InputError naming what was sought."""
+def resolve_columns(columns: list[str], given: ColumnMap, *, source: str,
+                    by_name: tuple[str, ...] = tuple(CANDIDATES)) -> dict[str, str | None]:
+    """Map roles to source columns; a missing required column is an InputError naming what was sought.
+    Only the roles in `by_name` are recognised by their column's name; a flag always counts."""
     lower = {c.strip().lower(): c for c in columns}
     chosen: dict[str, str | None] = {}
     for role, names in CANDIDATES.items():
         flag = getattr(given, role)
         if flag is not None:
             if flag not in columns and flag.lower() not in lower:
-                raise InputError(f"column '{flag}' (--{role if role != 'case' else 'case'}) not found; "
-                                 f"columns are: {', '.join(columns)}", file=source)
+                raise InputError(f"column '{flag}' (--{role}) not found; columns are: {', '.join(columns)}",
+                                 file=source)
             chosen[role] = flag if flag in columns else lower[flag.lower()]
             continue
-        chosen[role] = next((lower[n] for n in names if n in lower and lower[n] not in chosen.values()), None)
+        chosen[role] = next((lower[n] for n in names if n in lower and lower[n] not in chosen.values()),
+                            None) if role in by_name else None
     for role in REQUIRED:
         if chosen[role] is None:
             flag = "--timestamp" if role == "timestamp" else f"--{role}"
@@ -233,8 +240,10 @@ def _parquet_source(path: Path) -> _Source:
 
 
 def stage_tabular(con: duckdb.DuckDBPyConnection, path: Path, *, fmt: str, columns: ColumnMap,
-                  options: IngestOptions, content_hash: str) -> Staged:
-    """Read a CSV/Excel/Parquet log into `wide` (canonical columns + attribute columns).
+                  options: IngestOptions, content_hash: str,
+                  by_name: tuple[str, ...] = tuple(CANDIDATES)) -> Staged:
+    """Read a CSV/Excel/Parquet log into `wide` (canonical columns + attribute columns); `by_name`: the
+    roles recognised by column name (`resolve_columns`).
 
     One statement reads the file and builds `wide` (times parsed once, reject reasons set): the rows are
     materialised once, not first as a raw copy.
@@ -269,7 +278,7 @@ def stage_tabular(con: duckdb.DuckDBPyConnection, path: Path, *, fmt: str, colum
                 raise InputError(f"cannot read as {what}: {str(exc).splitlines()[0]}", file=source) from exc
 
         types = {r[0]: r[1] for r in run(f"DESCRIBE SELECT * FROM {src.sql}") if r[0] != "__row"}
-        chosen = resolve_columns(list(types), columns, source=source)
+        chosen = resolve_columns(list(types), columns, source=source, by_name=by_name)
         end = timeparse.time_sql(chosen["timestamp"], sql_type=types[chosen["timestamp"]], name="__end")
         start = (timeparse.time_sql(chosen["start"], sql_type=types[chosen["start"]], name="__start")
                  if chosen["start"] else timeparse.TimeSql("NULL", (), "NULL::TIMESTAMPTZ", "'second'", "NULL"))
@@ -278,8 +287,14 @@ def stage_tabular(con: duckdb.DuckDBPyConnection, path: Path, *, fmt: str, colum
             return f"{q(chosen[role])}::VARCHAR" if chosen[role] else "NULL::VARCHAR"
 
         used = {c for c in chosen.values() if c}
-        rest = [c for c in types if c not in used]
-        rest_sql = "".join(f", {q(c)}" for c in rest)
+        # a column left over whose name is one of `wide`'s own (a `unit` column when --unit names
+        # another; DuckDB's names ignore case) is kept under a name of its own, as the XES reader does
+        taken = {n.lower() for n in CANONICAL} | {"__end", "__start", "__dst_end", "__dst_start"}
+        alias = {c: f"{c} (source)" if c.lower() in taken or c.startswith("__") else c
+                 for c in types if c not in used}
+        rest = list(alias.values())
+        rest_src = "".join(f", {q(c)} AS {q(a)}" for c, a in alias.items())
+        rest_sql = "".join(f", {q(a)}" for a in rest)
         ts_name = chosen["timestamp"].replace("'", "''")
         st_name = (chosen["start"] or "").replace("'", "''")
         # DST flags only where local times are read: an instant with its offset needs no fix
@@ -288,8 +303,8 @@ def stage_tabular(con: duckdb.DuckDBPyConnection, path: Path, *, fmt: str, colum
         # each time cell is cleaned, tested for an offset and read as local time once, one step each
         row = "__row, " if src.numbered else ""
         cells = (f"SELECT {row}{text('case')} AS case_id, {text('activity')} AS activity, "
-                 f"{text('resource')} AS resource, {text('lifecycle')} AS lifecycle, "
-                 f"{end.cell} AS __end, {start.cell} AS __start{rest_sql} FROM {src.sql}")
+                 f"{text('resource')} AS resource, {text('lifecycle')} AS lifecycle, {text('unit')} AS unit, "
+                 f"{end.cell} AS __end, {start.cell} AS __start{rest_src} FROM {src.sql}")
         for step in range(max(len(end.helpers), len(start.helpers))):
             extra = [t.helpers[step] for t in (end, start) if len(t.helpers) > step]
             cells = f"SELECT *, {', '.join(extra)} FROM ({cells})"
@@ -307,7 +322,7 @@ def stage_tabular(con: duckdb.DuckDBPyConnection, path: Path, *, fmt: str, colum
             FROM (
                 -- the reject reason reads the parsed values
                 SELECT {row}case_id, activity, {end.instant} AS ts_end, {start.instant} AS ts_start,
-                       {end.precision} AS ts_precision, {seq}resource, lifecycle,
+                       {end.precision} AS ts_precision, {seq}resource, lifecycle, unit,
                        __end, __start{dst_sql}{rest_sql}
                 FROM ({cells}))
         """)

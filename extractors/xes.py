@@ -16,7 +16,9 @@ The rules:
   its own activity name is rejected ("no activity name"); dates only a default provides are counted
   as `default_dates` (they show in `logs --quality`).
 - Trace attributes become typed case attributes (int → BIGINT, float → DOUBLE, date → TIMESTAMPTZ,
-  boolean → BOOLEAN), event attributes typed event attributes; `event_seq` is the file order.
+  boolean → BOOLEAN), event attributes typed event attributes; `event_seq` is the file order. The
+  organizational extension's `org:resource` is the resource and `org:group` the unit (`events.unit`,
+  never pseudonymised), neither an attribute; a paired complete without its own takes its start's.
 - Lifecycle: `start` and `complete` of the same activity in a case are paired first-in-first-out into
   one event (`ts_start`, `ts_end`). `schedule`, `assign`, `reassign`, `suspend` and `resume` are folded
   into the next start/complete of the same activity in the case (else the previous one), as attribute
@@ -942,7 +944,7 @@ def _build(con: duckdb.DuckDBPyConnection, parsed: _Parsed, *, parts: list[str],
     def ev(name: str) -> str:
         return f"e.{q(name)}" if name in ev_types else "NULL::VARCHAR"
 
-    consumed = {"time:timestamp", "org:resource", "lifecycle:transition", *parts}
+    consumed = {"time:timestamp", "org:resource", "org:group", "lifecycle:transition", *parts}
     event_attrs = [k for k in ev_types if k not in consumed and ev_types[k] not in ("list", "container")]
     trace_attrs = [k for k in tr_types if k != "concept:name" and tr_types[k] not in ("list", "container")]
     reserved = set(CANONICAL) | {"seq", "trace", "ts", "ts_raw", "lc"}
@@ -980,6 +982,7 @@ def _build(con: duckdb.DuckDBPyConnection, parsed: _Parsed, *, parts: list[str],
 
     ts_start = start_of("time:timestamp")
     start_res = start_of("org:resource")
+    start_unit = start_of("org:group")
     attr_sql = []
     for k in event_attrs:
         own = _typed(f"e.{q(k)}", ev_types[k])
@@ -1001,7 +1004,9 @@ def _build(con: duckdb.DuckDBPyConnection, parsed: _Parsed, *, parts: list[str],
                        AS ts_start,
                    coalesce(nullif(trim({ev('org:resource')}), ''),
                             {f"nullif(trim({start_res}), '')" if start_res else "NULL"}) AS resource,
-                   nullif(trim({ev('lifecycle:transition')}), '') AS lifecycle
+                   nullif(trim({ev('lifecycle:transition')}), '') AS lifecycle,
+                   coalesce(nullif(trim({ev('org:group')}), ''),
+                            {f"nullif(trim({start_unit}), '')" if start_unit else "NULL"}) AS unit
                    {''.join(', ' + t for t in attr_sql)}
             FROM __xes_events e LEFT JOIN __xes_traces t USING (__trace)
             {"WHERE NOT e.__drop" if "__drop" in events.column_names else ""})"""
@@ -1022,7 +1027,7 @@ def _build(con: duckdb.DuckDBPyConnection, parsed: _Parsed, *, parts: list[str],
         con.execute(f"""
             CREATE OR REPLACE TABLE wide AS
             SELECT e.seq + 1 AS __row, e.case_id, e.activity, e.ts AS ts_end, e.ts_start, e.ts_precision,
-                   e.seq AS event_seq, e.resource, e.lifecycle, e.__reject{kept}{fold_out}
+                   e.seq AS event_seq, e.resource, e.lifecycle, e.unit, e.__reject{kept}{fold_out}
             FROM ({base}) e {fold_join}
         """)
         con.execute("DROP TABLE IF EXISTS __foldattrs")

@@ -38,7 +38,7 @@ from extractors import store
 from extractors.errors import InputError, StoreError
 from extractors.small_csv import read_rows
 
-from . import stats
+from . import handovers, insights_results, stats
 from .calendar import NORWEGIAN, WorkCalendar, day_join, working_us_sql
 from .run import _attached
 
@@ -129,7 +129,7 @@ def load_side(con: duckdb.DuckDBPyConnection, schema: str, side: Side) -> None:
     con.execute(f"""
         CREATE TABLE {schema}.events AS
         SELECT e.log, e.case_id, coalesce(m.common, e.activity) AS activity, e.ts_start, e.ts_end,
-               e.ts_precision, e.event_seq, e.resource, e.resource_kind
+               e.ts_precision, e.event_seq, e.resource, e.resource_kind, e.unit, e.attributes
         FROM src.events e SEMI JOIN {schema}.cases_in c ON c.case_id = e.case_id
         LEFT JOIN activity_map m ON m.name = e.activity
         WHERE e.log = ?
@@ -693,6 +693,7 @@ def compare(*, store_path: str | os.PathLike[str] | None = None, a: Side, b: Sid
                     raise StoreError(f"no log named '{side.log}' (logs: {', '.join(sorted(known)) or 'none'})")
             load_side(con, "a", a)
             load_side(con, "b", b)
+            contacts = {side.log: _contacts(con, side.log, options.mapping) for side in (a, b)}
         if options.shared_only:
             con.execute("CREATE TEMP TABLE shared_acts AS "
                         "SELECT DISTINCT activity FROM a.events INTERSECT SELECT DISTINCT activity FROM b.events")
@@ -714,6 +715,7 @@ def compare(*, store_path: str | os.PathLike[str] | None = None, a: Side, b: Sid
         acts = _activities(con)
         dfg = _dfg(con, int(ca["closed"].sum()), int(cb["closed"].sum()), options.alpha)
         mix = _case_mix(con, options.alpha)
+        together = _collaboration(con, (a, b), (fa, fb), contacts)
         like = _like_for_like(con, ca, cb, mix, options, rng)
         if like is not None:
             like["gains"] = _gains(like, per_year_b, fa["has_start"] and fb["has_start"], options)
@@ -733,6 +735,7 @@ def compare(*, store_path: str | os.PathLike[str] | None = None, a: Side, b: Sid
             "activities": acts,
             "dfg": dfg,
             "variants": _variants(con),
+            "collaboration": together,
             "case_mix": mix,
             "like_for_like": like,
             "gains": gains,
@@ -746,6 +749,50 @@ def compare(*, store_path: str | os.PathLike[str] | None = None, a: Side, b: Sid
         con.close()
     report("done", 5, 5)
     return result
+
+
+def _contacts(con: duckdb.DuckDBPyConnection, log_name: str,
+              mapping: tuple[tuple[str, str], ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The contact lists (incoming, outgoing) the log's latest mining run used, in the mapped names, so both
+    sides count doors and voices as the log's own report does; empty (Noark 5 journal post types) without."""
+    has = con.execute("SELECT count(*) FROM duckdb_columns() WHERE database_name = 'src' "
+                      "AND table_name = 'mining_collaboration' AND column_name = 'incoming'").fetchall()[0][0]
+    if not has:
+        return (), ()
+    rows = con.execute("""
+        SELECT c.incoming, c.outgoing FROM src.mining_collaboration c
+        JOIN src.mining_runs r ON r.log = c.log AND r.run_id = c.run_id
+        WHERE c.log = ? ORDER BY r.run_seq DESC LIMIT 1
+    """, [log_name]).fetchall()
+    if not rows:
+        return (), ()
+    common = dict(mapping)
+    return tuple(common.get(x, x) for x in rows[0][0]), tuple(common.get(x, x) for x in rows[0][1])
+
+
+def _collaboration(con: duckdb.DuckDBPyConnection, sides: tuple[Side, Side], facts: tuple[dict, dict],
+                   contacts: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]) -> dict[str, Any]:
+    """Handovers between units and the citizen's doors and voices per closed case on each side
+    (`mining.handovers`' definitions), with two-proportion tests of the shares."""
+    out: dict[str, Any] = {}
+    for schema, side, f in zip(("a", "b"), sides, facts):
+        incoming, outgoing = contacts.get(side.log, ((), ()))
+        con.execute(f"USE memory.{schema}")
+        try:
+            insights_results.build_inputs(con, "events", side.log,
+                                          insights_results.InsightOptions(incoming=incoming, outgoing=outgoing))
+            insights_results.prepare(con, end_activities=tuple(f["rule"].end_activities))
+            out[schema] = handovers.side_figures(con)
+        finally:
+            con.execute("USE memory.main")
+    a, b = out["a"], out["b"]
+    for name, count in (("ping_pong", "ping_pong_cases"), ("multi_voice", "cases_multi_voice"),
+                        ("repeat_door", "cases_repeat_door")):
+        out[f"{name}_p"] = two_proportion_p(a[count], a["cases"], b[count], b["cases"])
+    for key in ("handovers_per_case", "ping_pong_share", "voices_per_case", "multi_voice_share",
+                "repeat_door_share", "letters_saved_per_case"):
+        out[f"{key}_change"] = (b[key] - a[key]) if a[key] is not None and b[key] is not None else None
+    return out
 
 
 def _side_summary(side: Side, facts: dict, per_year: float, years: float) -> dict[str, Any]:

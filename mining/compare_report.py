@@ -166,6 +166,8 @@ def render(result: dict[str, Any], *, lang: str = "nb") -> str:
           t.pct(d["b_case_share"], 1), hours(d["a_median_hours"]), hours(d["b_median_hours"])] for d in changed],
         numeric_from=3) if changed else f"<p>{t.pick(nb='Ingen sikre endringer.', en='No significant changes.')}</p>")
 
+    parts.extend(_collaboration(t, result.get("collaboration"), la, lb))
+
     v = result["variants"]
     parts.append(f"<h2>{t.pick(nb='Varianter', en='Variants')}</h2><p>" + t.pick(
         nb=f"{t.int(v['a_variants'])} varianter i {la}, {t.int(v['b_variants'])} i {lb}, {t.int(v['shared_variants'])} "
@@ -223,6 +225,59 @@ def render(result: dict[str, Any], *, lang: str = "nb") -> str:
                          for m in result["monthly"]]))
     parts.append("</body></html>")
     return scrolling_tables("\n".join(parts))
+
+
+def collaboration_table(t: Text, c: dict[str, Any], la: str, lb: str) -> tuple[list[str], list[list[str]]]:
+    """The handover and contact figures per closed case on each side as (header, rows), for compare.html
+    and the explorer's compare page alike."""
+    a, b = c["a"], c["b"]
+    num = lambda x: t.num(x, 2) if x is not None else "–"  # noqa: E731
+    pct = lambda x: t.pct(x, 1) if x is not None else "–"  # noqa: E731
+    p = lambda x: t.num(x, 3) if x is not None else "–"  # noqa: E731
+    rows = [
+        [t.pick(nb="Overleveringer per sak", en="Handovers per case"), num(a["handovers_per_case"]),
+         num(b["handovers_per_case"]), num(c["handovers_per_case_change"]), ""],
+        [t.pick(nb="Andel saker som går tilbake til en enhet", en="Share of cases returning to a unit"),
+         pct(a["ping_pong_share"]), pct(b["ping_pong_share"]), pct(c["ping_pong_share_change"]), p(c["ping_pong_p"])],
+        [t.pick(nb="Brev ut per sak (stemmer)", en="Letters out per case (voices)"), num(a["voices_per_case"]),
+         num(b["voices_per_case"]), num(c["voices_per_case_change"]), ""],
+        [t.pick(nb="Andel saker som hører fra flere enheter", en="Share of cases hearing from several units"),
+         pct(a["multi_voice_share"]), pct(b["multi_voice_share"]), pct(c["multi_voice_share_change"]),
+         p(c["multi_voice_p"])],
+        [t.pick(nb="Andel saker der innbyggeren tok kontakt flere ganger",
+                en="Share of cases where the citizen got in touch more than once"),
+         pct(a["repeat_door_share"]), pct(b["repeat_door_share"]), pct(c["repeat_door_share_change"]),
+         p(c["repeat_door_p"])],
+    ]
+    return ["", la, lb, t.pick(nb="Endring", en="Change"), t.pick(nb="p (to andeler)", en="p (two proportions)")], rows
+
+
+def collaboration_note(t: Text, c: dict[str, Any], la: str, lb: str) -> str:
+    return t.pick(
+        nb=f"Avsluttede saker: {t.int(c['a']['cases'])} i {la}, {t.int(c['b']['cases'])} i {lb}. Overleveringer er "
+           "mellom enheter (eller, uten enheter, mellom personer); kontaktpunktene er de samme som loggens egen "
+           "analyse brukte.",
+        en=f"Closed cases: {t.int(c['a']['cases'])} in {la}, {t.int(c['b']['cases'])} in {lb}. Handovers are between "
+           "units (or, without units, between people); the contacts are the ones the log's own analysis used.")
+
+
+def has_collaboration(c: dict[str, Any] | None) -> bool:
+    """Whether either side has units, people handing over, or contacts to compare."""
+    return bool(c) and not (c["a"]["basis"] == "none" and c["b"]["basis"] == "none"
+                            and not (c["a"]["voices_per_case"] or c["b"]["voices_per_case"]))
+
+
+def _collaboration(t: Text, c: dict[str, Any] | None, la: str, lb: str) -> list[str]:
+    """Handovers between units and the citizen's doors and voices, per closed case on each side."""
+    if not c:
+        return []
+    out = [f"<h2>{t.pick(nb='Samhandling: overleveringer og kontakt med innbyggeren', en='Handovers and contact with the citizen')}</h2>"]
+    if not has_collaboration(c):
+        return out + [f"<p>{t.pick(nb='Ingen av loggene har enheter eller kontaktpunkter.', en='Neither log has units or contacts.')}</p>"]
+    head, rows = collaboration_table(t, c, la, lb)
+    out.append(_table(head, rows))
+    out.append(f'<p class="muted">{_esc(collaboration_note(t, c, la, lb))}</p>')
+    return out
 
 
 def _diff(t: Text, e: dict[str, Any], fmt, *, lower_is_better: bool) -> str:

@@ -276,7 +276,8 @@ def draw_map(acts: list[tuple[str, int]], edges: list[tuple[str, str, int, float
     acts = sorted(acts, key=lambda an: (-an[1], an[0]))
     kept_acts = [a for a, _ in acts[:_map_size(len(acts), keep_activities, max_activities)]]
     freq = dict(acts)
-    counts = {(a, b): int(n) for a, b, n, _ in edges}
+    shown = set(kept_acts) | {START, END}   # edges touching a hidden activity are not drawn
+    counts = {(a, b): int(n) for a, b, n, _ in edges if a in shown and b in shown}
     median = {(a, b): m for a, b, _, m in edges}
     kept = simplify(counts, set(kept_acts), keep_paths=keep_paths)
     dot = _dot(kept_acts, freq, kept, counts, median, lang=lang,

@@ -133,6 +133,8 @@ class InsightOptions:
     alignment_budget_seconds: float = 5.0
     replay_budget_seconds: float = 5.0  # each for fitness and precision: the most frequent variants first
     random_state: int = 0
+    incoming: tuple[str, ...] = ()    # activities where the citizen gets in touch ("doors"), from the config
+    outgoing: tuple[str, ...] = ()    # activities where the municipality speaks to the citizen ("voices")
 
     def __post_init__(self) -> None:
         if self.lang not in LANGS:
@@ -158,40 +160,17 @@ def load(con: duckdb.DuckDBPyConnection, store_path: str | Path | None, log_name
     The insight phases keep their own compact copy of the events rather than reading the statistics'
     working tables, so each side can change its internals freely; it costs one more scan of the log,
     done by DuckDB straight from the attached file. Tables: `ins_act` (aid, activity), `ins_rkind`
-    (rid, resource, kind), `ins_case` (cid, case_id), `ins_raw` (cid, aid, rid, end_us, start_us,
-    is_day, event_seq) and `ins_attr` (cid, name, kind, value_number, value_text, value_bool).
+    (rid, resource, kind), `ins_case` (cid, case_id), `ins_unit` (uid, unit), `ins_raw` (cid, aid, rid,
+    uid, end_us, start_us, is_day, event_seq, contact) and `ins_attr` (cid, name, kind, value_number,
+    value_text, value_bool). `contact` is 1 where the citizen got in touch (a door), 2 where the
+    municipality spoke to the citizen (a voice): the config's lists where it has them, else a Noark 5
+    journal post's type (I incoming, U outgoing).
     """
     from extractors.ingest import quality  # imported late: ingest pulls in the readers
 
     target = store.store_path(store_path)
     with store.attached(con, target, "ins_src"):
-        con.execute("""
-            CREATE OR REPLACE TABLE ins_act AS
-            SELECT CAST(row_number() OVER (ORDER BY activity) AS INTEGER) AS aid, activity
-            FROM (SELECT DISTINCT activity FROM ins_src.events WHERE log = ?)
-        """, [log_name])
-        con.execute("""
-            CREATE OR REPLACE TABLE ins_rkind AS
-            SELECT CAST(row_number() OVER (ORDER BY resource) AS INTEGER) AS rid, resource,
-                   coalesce(kind, 'unknown') AS kind
-            FROM (SELECT resource, any_value(resource_kind) AS kind FROM ins_src.events
-                  WHERE log = ? AND resource IS NOT NULL GROUP BY resource)
-        """, [log_name])
-        con.execute("""
-            CREATE OR REPLACE TABLE ins_case AS
-            SELECT CAST(row_number() OVER (ORDER BY case_id) AS INTEGER) AS cid, case_id
-            FROM (SELECT DISTINCT case_id FROM ins_src.events WHERE log = ?)
-        """, [log_name])
-        con.execute("""
-            CREATE OR REPLACE TABLE ins_raw AS
-            SELECT c.cid, a.aid, r.rid, epoch_us(e.ts_end) AS end_us, epoch_us(e.ts_start) AS start_us,
-                   e.ts_precision = 'day' AS is_day, e.event_seq
-            FROM ins_src.events e
-            JOIN ins_act a ON a.activity = e.activity
-            JOIN ins_case c ON c.case_id = e.case_id
-            LEFT JOIN ins_rkind r ON r.resource = e.resource
-            WHERE e.log = ?
-        """, [log_name])
+        build_inputs(con, "ins_src.events", log_name, options)
         con.execute("""
             CREATE OR REPLACE TABLE ins_attr AS
             SELECT c.cid, a.name, a.kind, a.value_number, a.value_text, a.value_bool
@@ -209,6 +188,58 @@ def load(con: duckdb.DuckDBPyConnection, store_path: str | Path | None, log_name
         log.warning("data-quality figures unavailable: %s", exc)
         q = {}
     return InsightInputs(external=external, quality=q)
+
+
+def build_inputs(con: duckdb.DuckDBPyConnection, events: str, log_name: str, options: InsightOptions) -> None:
+    """`ins_act`, `ins_rkind`, `ins_case`, `ins_unit` and `ins_raw` (see `load`) from the rows of `log_name` in
+    table `events` (the attached store's, or a comparison side's copy with the same columns)."""
+    con.execute(f"""
+        CREATE OR REPLACE TABLE ins_act AS
+        SELECT CAST(row_number() OVER (ORDER BY activity) AS INTEGER) AS aid, activity
+        FROM (SELECT DISTINCT activity FROM {events} WHERE log = ?)
+    """, [log_name])
+    con.execute(f"""
+        CREATE OR REPLACE TABLE ins_rkind AS
+        SELECT CAST(row_number() OVER (ORDER BY resource) AS INTEGER) AS rid, resource,
+               coalesce(kind, 'unknown') AS kind
+        FROM (SELECT resource, any_value(resource_kind) AS kind FROM {events}
+              WHERE log = ? AND resource IS NOT NULL GROUP BY resource)
+    """, [log_name])
+    con.execute(f"""
+        CREATE OR REPLACE TABLE ins_case AS
+        SELECT CAST(row_number() OVER (ORDER BY case_id) AS INTEGER) AS cid, case_id
+        FROM (SELECT DISTINCT case_id FROM {events} WHERE log = ?)
+    """, [log_name])
+    con.execute(f"""
+        CREATE OR REPLACE TABLE ins_unit AS
+        SELECT CAST(row_number() OVER (ORDER BY unit) AS INTEGER) AS uid, unit
+        FROM (SELECT DISTINCT unit FROM {events} WHERE log = ? AND unit IS NOT NULL)
+    """, [log_name])
+    configured = bool(options.incoming or options.outgoing)
+    con.execute(f"""
+        CREATE OR REPLACE TABLE ins_raw AS
+        SELECT c.cid, a.aid, r.rid, u.uid, epoch_us(e.ts_end) AS end_us, epoch_us(e.ts_start) AS start_us,
+               e.ts_precision = 'day' AS is_day, e.event_seq,
+               CAST({_contact_sql(configured)} AS TINYINT) AS contact
+        FROM {events} e
+        JOIN ins_act a ON a.activity = e.activity
+        JOIN ins_case c ON c.case_id = e.case_id
+        LEFT JOIN ins_rkind r ON r.resource = e.resource
+        LEFT JOIN ins_unit u ON u.unit = e.unit
+        WHERE e.log = ?
+    """, ([list(options.incoming), list(options.outgoing)] if configured else []) + [log_name])
+
+
+def _contact_sql(configured: bool) -> str:
+    """The contact code of an event (1 door, 2 voice, NULL neither): from the config's activity lists
+    (parameters 1 and 2) when it has any, else from a Noark 5 journal post's type. A journal post gives
+    several events (received, registered, sent, written off); the contact is one of them: an incoming
+    post's "I mottatt…", an outgoing post's "U sendt…" (`extractors.noark5_parse` names them so)."""
+    if configured:
+        return "CASE WHEN list_contains(?, e.activity) THEN 1 WHEN list_contains(?, e.activity) THEN 2 END"
+    kind = "json_extract_string(e.attributes, '$.journalposttype')"
+    return (f"CASE WHEN {kind} = 'I' AND starts_with(e.activity, 'I mottatt') THEN 1 "
+            f"WHEN {kind} = 'U' AND starts_with(e.activity, 'U sendt') THEN 2 END")
 
 
 def match_external(stored: list[str], names: tuple[str, ...]) -> tuple[str, ...]:
@@ -244,9 +275,11 @@ def inputs_phase(ctx: Any) -> None:
     options = options_of(ctx)
     inputs = load(ctx.con, ctx.store_path, ctx.log, options)
     known = set(activity_names(ctx.con).values())
-    unknown = [a for a in options.mandatory if a not in known]
-    if unknown:
-        raise InputError(f"--mandatory: not an activity of this log: {', '.join(unknown)}")
+    for name, given in (("--mandatory", options.mandatory), ("contacts.incoming", options.incoming),
+                        ("contacts.outgoing", options.outgoing)):
+        unknown = [a for a in given if a not in known]
+        if unknown:
+            raise InputError(f"{name}: not an activity of this log: {', '.join(unknown)}")
     model = None
     if options.model:  # read before the long work, so a bad file fails fast (exit 2)
         from .conformance import check_labels, read_model
@@ -272,7 +305,7 @@ def prepare(con: duckdb.DuckDBPyConnection, *, end_activities: tuple[str, ...]) 
     """Build the insight phases' event and case tables from `ins_raw` (see `load`).
 
     `ins_ev` (one row per event in case
-    order (end_us, event_seq), as `mining.stats` orders them: cid, aid, rid, pos, is_last, end_us,
+    order (end_us, event_seq), as `mining.stats` orders them: cid, aid, rid, uid, contact, pos, is_last, end_us,
     start_us, is_day, prev_aid, prev_end_us, gap_us (between completions), wait_us (predecessor's
     completion to this start, floored at 0, where there is a start), pair_day) and `ins_cases` (cid,
     end_aid, closed by the run's completion rule, duration_hours from the first moment to the last
@@ -281,7 +314,7 @@ def prepare(con: duckdb.DuckDBPyConnection, *, end_activities: tuple[str, ...]) 
     con.execute("""
         CREATE OR REPLACE TABLE ins_ev AS
         WITH w AS (
-            SELECT cid, aid, rid, end_us, start_us, is_day,
+            SELECT cid, aid, rid, uid, contact, end_us, start_us, is_day,
                    CAST(row_number() OVER o AS INTEGER) AS pos,
                    lead(aid) OVER o IS NULL AS is_last,
                    lag(aid) OVER o AS prev_aid,
@@ -290,7 +323,7 @@ def prepare(con: duckdb.DuckDBPyConnection, *, end_activities: tuple[str, ...]) 
             FROM ins_raw
             WINDOW o AS (PARTITION BY cid ORDER BY end_us, event_seq)
         )
-        SELECT cid, aid, rid, pos, is_last, end_us, start_us, is_day, prev_aid, prev_end_us,
+        SELECT cid, aid, rid, uid, contact, pos, is_last, end_us, start_us, is_day, prev_aid, prev_end_us,
                end_us - prev_end_us AS gap_us,
                CASE WHEN start_us IS NOT NULL AND prev_end_us IS NOT NULL
                     THEN greatest(start_us - prev_end_us, 0) END AS wait_us,
@@ -484,9 +517,10 @@ def float_or_none(v: Any) -> float | None:
 
 
 def export(con: duckdb.DuckDBPyConnection, log_name: str, out_dir: str | Path, *,
-           run_id: str | None = None, insights: bool = True) -> list[Path]:
-    """Write bottlenecks.json, rework.json, needless_steps.json, model.pnml/.bpmn, process_map.dot,
-    conformance.json and report.html of a run (the files its insight phases produced).
+           run_id: str | None = None, insights: bool = True, lang: str = "nb") -> list[Path]:
+    """Write bottlenecks.json, rework.json, needless_steps.json, handovers.csv, units.json,
+    collaboration.json, model.pnml/.bpmn, process_map.dot, conformance.json and report.html of a run
+    (the files its insight phases produced; `lang` names the merged small units in the handover files).
 
     `insights=False` writes the model files only, for a run that did not look for bottlenecks, rework
     or needless steps (the Spark engine): an empty list there would claim none were found."""
@@ -506,6 +540,8 @@ def export(con: duckdb.DuckDBPyConnection, log_name: str, out_dir: str | Path, *
         contract = ("activities", "kind", "cases", "case_share", "hours_added", "evidence")
         dump("rework.json", [{k: r[k] for k in contract} for r in rework(con, log_name, run_id=rid)])
         dump("needless_steps.json", needless(con, log_name, run_id=rid))
+        from .collaboration_results import export as export_collaboration
+        written += export_collaboration(con, log_name, out, run_id=rid, lang=lang)
     m = model(con, log_name, run_id=rid)
     if m is not None:
         for name, key in (("model.pnml", "pnml"), ("model.bpmn", "bpmn"), ("process_map.dot", "dot")):

@@ -236,6 +236,8 @@ class ReportData:
     map_svg: str | None
     mandatory: tuple[str, ...] = ()
     map_edges: tuple[dict[str, Any], ...] = ()   # the map's transitions with counts: its text alternative
+    handovers: Any = None                        # report_handovers.HandoverReport (None: not mined)
+    handover_svg: str | None = None              # its unit graph drawn by Graphviz
 
 
 def _bars_monthly(t: Text, rows: list[dict[str, Any]]) -> str:
@@ -413,6 +415,11 @@ def render(data: ReportData, *, lang: str = "nb") -> str:
     else:
         add(f'<p>{_e(L("none"))}</p>')
 
+    if data.handovers is not None:
+        from .report_handovers import render as handovers_section
+
+        add(handovers_section(t, data.handovers, map_svg=data.handover_svg, named_svg=named_svg))
+
     # Needless steps
     add(f'<h2>{_e(L("needless"))}</h2><p class="intro">{_e(L("needless_intro"))}</p>')
     if data.needless:
@@ -563,6 +570,7 @@ def _map_edges(con: Any, edges: tuple[tuple[str, str], ...]) -> tuple[dict[str, 
 
 def run_phase(ctx: Any) -> None:
     """Phase `report`: render report.html from this run's results and store it in `mining_reports`."""
+    from . import report_handovers
     from .discovery import svg
     from .insights_results import options_of, output
 
@@ -578,6 +586,7 @@ def run_phase(ctx: Any) -> None:
     model = ctx.facts.get("model")
     pmap = ctx.facts.get("process_map")
     inputs = ctx.facts.get("insight_inputs")
+    handovers = report_handovers.gather(con)   # the `handovers` phase's tables (None without that phase)
     data = ReportData(
         log=ctx.log, run_id=ctx.run_id, summary=ctx.facts.get("summary", {}),
         end_activities=tuple(ctx.facts["completion_rule"].end_activities),
@@ -589,6 +598,8 @@ def run_phase(ctx: Any) -> None:
                if ctx.facts.get("projection") else None},
         conformance=ctx.facts.get("conformance"), quality=inputs.quality if inputs else {},
         map_svg=svg(pmap.dot) if pmap else None, mandatory=options.mandatory,
-        map_edges=_map_edges(con, pmap.edges) if pmap else ())
+        map_edges=_map_edges(con, pmap.edges) if pmap else (), handovers=handovers,
+        handover_svg=svg(report_handovers.unit_dot(Text(options.lang), handovers))
+        if handovers is not None and handovers.edges else None)
     page = render(data, lang=options.lang)
     output(ctx, "mining_reports", [{"lang": options.lang, "html": page}])

@@ -24,7 +24,7 @@ import duckdb
 
 from extractors import store
 
-from . import bottlenecks, conformance, discovery, insights_results, needless, report, results, rework, stats
+from . import bottlenecks, conformance, discovery, handovers, insights_results, needless, report, results, rework, stats
 from .calendar import NORWEGIAN, WorkCalendar
 
 log = logging.getLogger(__name__)
@@ -165,6 +165,7 @@ PHASES: tuple[Phase, ...] = STATISTICS_PHASES + (
     Phase("bottlenecks", "bottlenecks", bottlenecks.run_phase),
     Phase("rework", "rework", rework.run_phase),
     Phase("needless", "needless steps", needless.run_phase),
+    Phase("handovers", "handovers between units, contacts", handovers.run_phase),
     Phase("model", "discovering a model", discovery.run_phase),
     Phase("conformance", "conformance", conformance.run_phase),
     Phase("report", "report", report.run_phase),

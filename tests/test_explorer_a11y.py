@@ -21,7 +21,7 @@ from test_explorer_browser import browser_page, playwright_api, serving  # noqa:
 from app.i18n import STRINGS
 from extractors import store
 
-PAGES = ("", "process-map", "variants", "bottlenecks", "backlog", "open-cases", "compare", "accessibility")
+PAGES = ("", "process-map", "variants", "bottlenecks", "handovers", "backlog", "open-cases", "compare", "accessibility")
 
 
 def w(key: str, lang: str) -> str:

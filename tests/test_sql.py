@@ -186,9 +186,12 @@ def test_first_load_stores_events_case_attributes_and_the_watermark(tmp_path, ca
     (column, value), = query(store, "SELECT column_name, value FROM log_watermarks WHERE log = 'sosial'")
     assert column == "registered_at"
     assert datetime.fromisoformat(value) == top
-    # a case's unit, type and applicant are case attributes; the applicant's name is pseudonymised
+    # the `enhet` column is the events' unit (as written, not pseudonymised); a case's type and applicant
+    # are case attributes; the applicant's name is pseudonymised
+    assert dict(query(store, "SELECT unit, count(*) FROM events GROUP BY 1")) == {
+        "Byggesak": 48, "Plan og bygg": 40, "Sosialtjenesten": 40}
     attrs = dict(query(store, "SELECT name, count(*) FROM case_attributes GROUP BY name"))
-    assert attrs == {"enhet": 24, "sakstype": 24, "soker_navn": 24}
+    assert attrs == {"sakstype": 24, "soker_navn": 24}
     names = {r[0] for r in query(store, "SELECT value_text FROM case_attributes WHERE name = 'soker_navn'")}
     assert len(names) == len(CITIZENS) and not names & set(CITIZENS)
     kinds = dict(query(store, "SELECT resource_kind, count(*) FROM events GROUP BY 1"))

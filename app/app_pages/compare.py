@@ -35,6 +35,7 @@ T = {  # this page's words (nb, en)
     "from": ("Fra", "From"), "to": ("Til", "To"), "change": ("Endring", "Change"),
     "share": ("andel saker", "case share"), "median_h": ("median ventetid", "median wait"),
     "faster": ("Raskest i", "Faster in"), "no_changes": ("Ingen sikre endringer.", "No significant changes."),
+    "together": ("Samhandling og kontakt med innbyggeren", "Handovers and contact with the citizen"),
 }
 
 
@@ -104,5 +105,12 @@ with guard(ctx):
         }), hide_index=True, width="stretch", key="cmp_edges")
     else:
         st.caption(w("no_changes"))
+    together = r.get("collaboration")
+    if compare_report.has_collaboration(together):
+        st.subheader(w("together"))
+        head, rows = compare_report.collaboration_table(words, together, "A", "B")
+        st.dataframe(pd.DataFrame(rows, columns=[head[0] or " ", *head[1:]]), hide_index=True, width="stretch",
+                     key="cmp_together")
+        st.caption(compare_report.collaboration_note(words, together, "A", "B"))
     for n in r["notes"]:
         st.warning(compare_report.note_text(words, n), icon=":material/info:")
