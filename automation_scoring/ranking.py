@@ -546,10 +546,12 @@ def handover_candidates(feats: pd.DataFrame, collaboration: dict[str, Any] | Non
     for e in edges:
         if e["source_unit"] != e["target_unit"]:
             pairs.setdefault(frozenset((e["source_unit"], e["target_unit"])), []).append(e)
-    for pair in pairs.values():
+    for key, pair in pairs.items():
         returning = [e for e in pair if e["returns"]]
         return_cases = max((e["return_cases"] for e in returning), default=0)
-        if return_cases < floor:
+        # a bounce most cases make is how the process is built (as for rework); merged small units
+        # cannot be named, so there is no pair of units to propose a change to
+        if return_cases < floor or return_cases > MAX_REWORK_SHARE * cases or None in key:
             continue
         main = max(returning, key=lambda e: (e["returns"], e["source_unit"] or "", e["target_unit"] or ""))
         acts = tuple(dict.fromkeys(a for a in (main["source_activity"], main["target_activity"]) if a))
@@ -590,7 +592,8 @@ def handover_candidates(feats: pd.DataFrame, collaboration: dict[str, Any] | Non
                               source="handovers"))
     many = s.get("cases_many_units") or 0
     if many >= max(floor, MANY_UNITS_SHARE * cases):
-        top = [e for e in edges if e["target_activity"] and e["target_activity"] in set(feats["activity"])][:3]
+        top = [e for e in edges if e["target_activity"] and e["target_activity"] in set(feats["activity"])
+               and None not in (e["source_unit"], e["target_unit"]) and e["source_unit"] != e["target_unit"]][:3]
         acts = tuple(dict.fromkeys(e["target_activity"] for e in top))
         if acts:
             waiting = (s.get("many_units_wait_hours") or 0.0) / years

@@ -11,9 +11,11 @@ other phase does:
   to its completion; pairs with a date-only end have no wait in hours.
 - A *return* is a handover into a unit the case has already visited: the case bounces (ping-pong
   between units). A case with at least one return is a ping-pong case.
-- Where the log has no units, the actors are the resources that are not systems (people and outside
-  parties). Individual people are never shown: the graph is aggregated by resource kind
-  (person → person, person → external, …), while the per-case figures count the distinct actors.
+- Only staff steps count: events by people, or with no resource at all. A system's or an outside
+  party's event is not a unit handing the case on, whatever unit the source wrote on it (a log may
+  file the self-service portal or the applicant under `enhet`).
+- Where the log has no units, the actors are the people. Individual people are never shown: the
+  graph is aggregated by resource kind, while the per-case figures count the distinct actors.
 - A unit with 1–4 people (distinct person resources) is shown only merged with the other small units,
   as resources are shown only in groups of at least 5 (`MIN_PEOPLE`); if the merged group still has
   fewer than 5 people its rows are left out, and `hidden_units` says how many units that hid. A unit
@@ -93,19 +95,25 @@ store.register("mining_collaboration", 1,
 TABLES = ("mining_handovers", "mining_units", "mining_case_units", "mining_collaboration")
 
 
+# Whose steps count as a unit's work: people's, and steps with no resource kind known. A system's or an
+# outside party's event is not the unit passing the case on, whatever unit the source wrote on it (a
+# log may file the citizen and the self-service portal under `enhet` too).
+STAFF = "coalesce(k.kind, 'unknown') IN ('person', 'unknown')"
+
+
 def _basis(con: duckdb.DuckDBPyConnection) -> str:
-    """'unit' where any event has a unit, else 'resource' where any non-system resource acts, else 'none'."""
-    units, people = con.execute("""
-        SELECT count(e.uid), count(CASE WHEN coalesce(k.kind, 'unknown') <> 'system' THEN e.rid END)
+    """'unit' where any staff event has a unit, else 'resource' where any staff resource acts, else 'none'."""
+    units, people = con.execute(f"""
+        SELECT count(CASE WHEN {STAFF} THEN e.uid END), count(CASE WHEN {STAFF} THEN e.rid END)
         FROM ins_ev e LEFT JOIN ins_rkind k ON k.rid = e.rid
     """).fetchall()[0]
     return "unit" if units else ("resource" if people else "none")
 
 
 def actor_events(con: duckdb.DuckDBPyConnection, basis: str) -> None:
-    """`ho_ev`: the events with an actor (unit, or non-system resource), in case order, with the
+    """`ho_ev`: the staff events with an actor (their unit, or their resource), in case order, with the
     handover and return flags and the wait at each handover (see the module's definitions)."""
-    actor = "e.uid" if basis == "unit" else "CASE WHEN coalesce(k.kind, 'unknown') <> 'system' THEN e.rid END"
+    actor = f"CASE WHEN {STAFF} THEN {'e.uid' if basis == 'unit' else 'e.rid'} END"
     con.execute(f"""
         CREATE OR REPLACE TABLE ho_ev AS
         WITH a AS (
@@ -144,33 +152,33 @@ def actor_events(con: duckdb.DuckDBPyConnection, basis: str) -> None:
     """)
 
 
-def _people(con: duckdb.DuckDBPyConnection) -> dict[int, int]:
-    """Distinct person resources per unit id."""
-    return dict(con.execute("""
-        SELECT e.uid, count(DISTINCT e.rid) FROM ins_ev e JOIN ins_rkind k ON k.rid = e.rid
-        WHERE e.uid IS NOT NULL AND k.kind = 'person' GROUP BY e.uid
-    """).fetchall())
-
-
 def _display_units(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
-    """`ho_names` (actor, name, people, merged): each unit's shown name; units with 1–4 people share the
-    NULL name (small units, merged), dropped (`hidden`) when together they still have fewer than 5.
-    Returns (merged units, hidden units)."""
-    people = _people(con)
-    rows = con.execute("SELECT uid, unit FROM ins_unit").fetchall()
-    small = [uid for uid, _ in rows if 0 < people.get(uid, 0) < MIN_PEOPLE]
-    small_people = con.execute("""
-        SELECT count(DISTINCT e.rid) FROM ins_ev e JOIN ins_rkind k ON k.rid = e.rid
-        WHERE list_contains(?, e.uid) AND k.kind = 'person'
-    """, [small]).fetchall()[0][0] if small else 0
-    hidden = len(small) if small and small_people < MIN_PEOPLE else 0
-    shown = [(uid, None if uid in small else unit, small_people if uid in small else people.get(uid, 0),
-              uid in small, uid in small and hidden > 0) for uid, unit in rows]
-    con.execute("CREATE OR REPLACE TABLE ho_names (actor INTEGER, name VARCHAR, people BIGINT, merged BOOLEAN, "
-                "hidden BOOLEAN)")
-    if shown:
-        con.executemany("INSERT INTO ho_names VALUES (?, ?, ?, ?, ?)", shown)
-    return len(small), hidden
+    """`ho_names` (actor, name, people, merged, hidden): each unit's shown name and its distinct person
+    resources; units with 1–4 people share the NULL name (small units, merged) and are `hidden` when
+    together they still have fewer than 5. Returns (merged units, hidden units)."""
+    con.execute(f"""
+        CREATE OR REPLACE TABLE ho_names AS
+        WITH p AS (
+            SELECT e.uid, count(DISTINCT e.rid) AS people FROM ins_ev e JOIN ins_rkind k ON k.rid = e.rid
+            WHERE e.uid IS NOT NULL AND k.kind = 'person' GROUP BY e.uid
+        ),
+        u AS (
+            SELECT u.uid AS actor, u.unit, coalesce(p.people, 0) AS people,
+                   coalesce(p.people, 0) BETWEEN 1 AND {MIN_PEOPLE - 1} AS small
+            FROM ins_unit u LEFT JOIN p ON p.uid = u.uid
+        ),
+        s AS (  -- the people of the small units together (one person may work in several)
+            SELECT count(DISTINCT e.rid) AS people FROM ins_ev e JOIN ins_rkind k ON k.rid = e.rid
+            WHERE k.kind = 'person' AND e.uid IN (SELECT actor FROM u WHERE small)
+        )
+        SELECT u.actor, CASE WHEN u.small THEN NULL ELSE u.unit END AS name,
+               CASE WHEN u.small THEN s.people ELSE u.people END AS people,
+               u.small AS merged, u.small AND s.people < {MIN_PEOPLE} AS hidden
+        FROM u CROSS JOIN s
+    """)
+    merged, hidden = con.execute("SELECT count(*) FILTER (WHERE merged), count(*) FILTER (WHERE hidden) "
+                                 "FROM ho_names").fetchall()[0]
+    return int(merged), int(hidden)
 
 
 def _kind_names(con: duckdb.DuckDBPyConnection) -> None:
@@ -215,38 +223,40 @@ def graph_tables(con: duckdb.DuckDBPyConnection, basis: str) -> None:
                           AND r.target_unit IS NOT DISTINCT FROM e.target_unit
                LEFT JOIN ins_act sa ON sa.aid = e.source_aid LEFT JOIN ins_act ta ON ta.aid = e.target_aid
     """)
-    # staff hours: measured processing time of people's events (start to completion, second precision)
+    # staff hours: measured processing time of people's events (`staff_hours` of `ho_ev`)
+    voices = ("(SELECT n.name, count(*) AS voices FROM ins_ev e JOIN ho_names n ON n.actor = e.uid "
+              "WHERE e.contact = 2 AND NOT n.hidden GROUP BY n.name)" if basis == "unit"
+              else "(SELECT NULL::VARCHAR AS name, 0 AS voices WHERE false)")
     con.execute(f"""
         CREATE OR REPLACE TABLE ho_units AS
-        WITH v AS (
-            SELECT e.uid, count(*) AS voices FROM ins_ev e WHERE e.contact = 2 AND e.uid IS NOT NULL GROUP BY e.uid
+        WITH named AS (
+            SELECT h.*, n.name FROM ho_ev h JOIN ho_names n ON n.actor = h.actor WHERE NOT n.hidden
         ),
-        per_actor AS (
-            SELECT h.actor, count(*) AS events,
-                   sum(CASE WHEN h.kind = 'person' AND h.start_us IS NOT NULL AND NOT h.is_day
-                            THEN (h.end_us - h.start_us) / {US_PER_HOUR} END) AS staff_hours,
-                   count(CASE WHEN h.handover THEN 1 END) AS handovers_in,
-                   count(CASE WHEN h.is_return THEN 1 END) AS returns_in,
-                   count(CASE WHEN h.is_first THEN 1 END) AS first_cases,
-                   count(CASE WHEN h.is_last THEN 1 END) AS last_cases
-            FROM ho_ev h GROUP BY h.actor
+        outs AS (
+            SELECT n.name, count(*) AS handovers_out
+            FROM ho_ev h JOIN ho_names n ON n.actor = h.prev_actor WHERE h.handover AND NOT n.hidden GROUP BY n.name
         ),
-        outs AS (SELECT prev_actor AS actor, count(*) AS handovers_out FROM ho_ev WHERE handover GROUP BY 1)
-        SELECT '{basis}' AS basis, n.name AS unit, count(*) AS units_merged, any_value(n.people) AS people,
-               (SELECT count(DISTINCT h.cid) FROM ho_ev h JOIN ho_names m ON m.actor = h.actor
-                WHERE m.name IS NOT DISTINCT FROM n.name) AS cases,
-               sum(p.events) AS events, sum(p.staff_hours) AS staff_hours,
-               (SELECT median(h.wait_hours) FROM ho_ev h JOIN ho_names m ON m.actor = h.actor
-                WHERE h.handover AND m.name IS NOT DISTINCT FROM n.name) AS median_wait_hours,
-               (SELECT sum(h.wait_hours) FROM ho_ev h JOIN ho_names m ON m.actor = h.actor
-                WHERE h.handover AND m.name IS NOT DISTINCT FROM n.name) AS total_wait_hours,
-               sum(p.handovers_in) AS handovers_in, sum(coalesce(o.handovers_out, 0)) AS handovers_out,
-               sum(p.returns_in) AS returns_in, sum(p.first_cases) AS first_cases, sum(p.last_cases) AS last_cases,
-               {'sum(coalesce(v.voices, 0))' if basis == 'unit' else '0'} AS voices
-        FROM ho_names n JOIN per_actor p ON p.actor = n.actor LEFT JOIN outs o ON o.actor = n.actor
-             {'LEFT JOIN v ON v.uid = n.actor' if basis == 'unit' else ''}
-        WHERE NOT n.hidden
-        GROUP BY n.name
+        groups AS (
+            SELECT name, count(*) AS units_merged, any_value(people) AS people FROM ho_names WHERE NOT hidden
+            GROUP BY name
+        ),
+        per AS (
+            SELECT name, count(DISTINCT cid) AS cases, count(*) AS events, sum(staff_hours) AS staff_hours,
+                   median(wait_hours) FILTER (WHERE handover) AS median_wait_hours,
+                   sum(wait_hours) FILTER (WHERE handover) AS total_wait_hours,
+                   count(CASE WHEN handover THEN 1 END) AS handovers_in,
+                   count(CASE WHEN is_return THEN 1 END) AS returns_in,
+                   count(CASE WHEN is_first THEN 1 END) AS first_cases,
+                   count(CASE WHEN is_last THEN 1 END) AS last_cases
+            FROM named GROUP BY name
+        )
+        SELECT '{basis}' AS basis, p.name AS unit, CAST(g.units_merged AS INTEGER) AS units_merged, g.people,
+               p.cases, p.events, p.staff_hours, p.median_wait_hours, p.total_wait_hours, p.handovers_in,
+               coalesce(o.handovers_out, 0) AS handovers_out, p.returns_in, p.first_cases, p.last_cases,
+               coalesce(v.voices, 0) AS voices
+        FROM per p JOIN groups g ON g.name IS NOT DISTINCT FROM p.name
+             LEFT JOIN outs o ON o.name IS NOT DISTINCT FROM p.name
+             LEFT JOIN {voices} v ON v.name IS NOT DISTINCT FROM p.name
     """)
 
 

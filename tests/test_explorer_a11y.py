@@ -101,7 +101,7 @@ def test_every_page_passes_axe_core_after_interactions(playwright_api, monitored
         settle(page)
         check("process map, table tab")
 
-        for name in ("variants", "bottlenecks", "open-cases", "compare", "accessibility"):
+        for name in ("variants", "bottlenecks", "handovers", "open-cases", "compare", "accessibility"):
             go(page, name)
             check(name)
             if name == "open-cases":   # the chosen case's reasons in the page's language

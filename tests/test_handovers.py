@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from app.cli import main
+from extractors.pseudonym import load_key, pseudonym
 
 
 def run(store_path: Path, *args: str) -> tuple[int, str, str]:
@@ -22,7 +23,8 @@ def run(store_path: Path, *args: str) -> tuple[int, str, str]:
 
 
 def raw_events(path: Path) -> pd.DataFrame:
-    """case, timestamp, org:group and file position of every event, read with lxml (not our reader)."""
+    """case, timestamp, org:group, org:resource and file position of every event, read with lxml (not our
+    reader)."""
     rows = []
     with gzip.open(path, "rb") as f:
         for _, trace in etree.iterparse(f, events=("end",), tag=("{*}trace", "trace")):
@@ -30,17 +32,20 @@ def raw_events(path: Path) -> pd.DataFrame:
             for ev in trace:
                 if etree.QName(ev).localname == "event":
                     attrs = {c.get("key"): c.get("value") for c in ev}
-                    rows.append((case, attrs.get("time:timestamp"), attrs.get("org:group"), len(rows)))
+                    rows.append((case, attrs.get("time:timestamp"), attrs.get("org:group"), attrs.get("org:resource"),
+                                 len(rows)))
             trace.clear()
-    df = pd.DataFrame(rows, columns=["case", "ts", "group", "seq"])
+    df = pd.DataFrame(rows, columns=["case", "ts", "group", "resource", "seq"])
     df["ts"] = pd.to_datetime(df["ts"], utc=True, format="ISO8601")
     return df
 
 
-def expected_handovers(df: pd.DataFrame) -> tuple[pd.DataFrame, float]:
+def expected_handovers(df: pd.DataFrame, not_staff: set[str]) -> tuple[pd.DataFrame, float]:
     """Handover edges (count, returns) and the share of cases with a return, by the definition in
-    mining.handovers: consecutive events in case order (timestamp, then file order) whose units differ."""
-    d = df.dropna(subset=["group"]).sort_values(["case", "ts", "seq"], kind="stable").copy()
+    mining.handovers: consecutive staff events in case order (timestamp, then file order) whose units
+    differ; `not_staff` are the raw names of resources the store holds as systems or outside parties."""
+    d = df[~df["resource"].isin(not_staff)].dropna(subset=["group"])
+    d = d.sort_values(["case", "ts", "seq"], kind="stable").copy()
     d["prev"] = d.groupby("case")["group"].shift()
     d["first_pos"] = d.groupby(["case", "group"]).cumcount()   # 0 at a unit's first visit in the case
     h = d[d["prev"].notna() & (d["prev"] != d["group"])].copy()
@@ -66,7 +71,13 @@ def test_bpic2013_team_handovers_match_the_raw_events(bpic2013):
     log, store_path, out = bpic2013
     raw = raw_events(log)
     assert len(raw) == 65_533 and raw["case"].nunique() == 7_554
-    edges, share = expected_handovers(raw)
+    # the resources ingest judged not to be people (by behaviour), matched to their raw names by pseudonym
+    with duckdb.connect(str(store_path), read_only=True) as con:
+        machines = {r[0] for r in con.execute("SELECT resource FROM resource_kinds WHERE kind <> 'person'").fetchall()}
+    key = load_key()
+    not_staff = {n for n in raw["resource"].dropna().unique() if pseudonym(n, key=key) in machines}
+    assert len(not_staff) == len(machines) == 1
+    edges, share = expected_handovers(raw, not_staff)
     with open(out / "handovers.csv", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert list(rows[0]) == ["source_unit", "target_unit", "count", "cases", "median_wait_hours", "returns"]
@@ -85,7 +96,7 @@ def test_bpic2013_team_handovers_match_the_raw_events(bpic2013):
     assert summary["ping_pong_cases"] == round(share * 7_554)
     # teams with 1-4 people are shown only merged; nothing is lost from the totals
     units = json.loads((out / "units.json").read_text(encoding="utf-8"))
-    assert sum(u["events"] for u in units) == raw["group"].notna().sum()
+    assert sum(u["events"] for u in units) == (raw["group"].notna() & ~raw["resource"].isin(not_staff)).sum()
     merged = [u for u in units if u["merged"]]
     assert len(merged) == 1 and merged[0]["people"] >= 5 and merged[0]["units_merged"] > 1
     assert all(u["people"] >= 5 or u["people"] == 0 for u in units)
@@ -185,6 +196,32 @@ def test_candidates_name_the_bounce_and_the_voices(samhandling):
     if loops:   # the loop through the same steps keeps their hours; the bounce says where they are counted
         assert bounce[0]["hours_saved_per_year"] == 0
         assert any(loops[0]["candidate_id"] in r for r in bounce[0]["reasons"])
+
+
+def test_compare_counts_handovers_and_voices_per_side(samhandling, tmp_path):
+    """Split at a date, the two sides' closed cases add up to the log's, and so do their ping-pong and
+    multi-voice cases (each side counted with the contact lists the log was mined with)."""
+    store_path, _, _ = samhandling
+    out = tmp_path / "cmp"
+    code, _, err = run(store_path, "compare", "--log", "samhandling", "--before", "2023-07-01", "--after", "2023-07-01",
+                       "--bootstrap", "100", "--out", str(out), "--quiet")
+    assert code == 0, err
+    c = json.loads((out / "compare.json").read_text(encoding="utf-8"))["collaboration"]
+    with duckdb.connect(str(store_path), read_only=True) as con:
+        closed, ping, multi, doors = con.execute("""
+            SELECT count(*), count(*) FILTER (WHERE u.returns > 0), count(*) FILTER (WHERE u.voice_units > 1),
+                   count(*) FILTER (WHERE u.doors > 1)
+            FROM mining_case_units u JOIN mining_cases m ON m.case_id = u.case_id AND m.run_id = u.run_id
+            WHERE m.closed""").fetchall()[0]
+    a, b = c["a"], c["b"]
+    assert a["basis"] == b["basis"] == "unit" and min(a["cases"], b["cases"]) > 100
+    assert (a["cases"] + b["cases"], a["ping_pong_cases"] + b["ping_pong_cases"]) == (closed, ping)
+    assert (a["cases_multi_voice"] + b["cases_multi_voice"], a["cases_repeat_door"] + b["cases_repeat_door"]) == (
+        multi, doors)
+    assert c["ping_pong_share_change"] == pytest.approx(b["ping_pong_share"] - a["ping_pong_share"])
+    assert 0 <= c["multi_voice_p"] <= 1
+    page = (out / "compare.html").read_text(encoding="utf-8")
+    assert "Samhandling: overleveringer og kontakt med innbyggeren" in page
 
 
 # --- Noark 5: contacts from journal post types ---------------------------------------------------------
