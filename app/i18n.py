@@ -521,12 +521,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "ho.no_actors": {"nb": "Loggen har verken enheter eller ressurser: ingen overleveringer å vise.",
                      "en": "The log has neither units nor resources: there are no handovers to show."},
     "ho.resource_basis": {
-        "nb": "Loggen har ingen enhetskolonne, så overleveringene vises mellom typer ressurser (egne ansatte, "
-              "eksterne parter, ukjent) – aldri mellom enkeltpersoner. Les inn loggen med en enhetskolonne for å "
-              "se enhetene.",
-        "en": "The log has no unit column, so handovers are shown between kinds of resources (own staff, outside "
-              "parties, unknown) – never between individual people. Load the log with a unit column to see the "
-              "units."},
+        "nb": "Loggen har ingen enhetskolonne, så overleveringene telles mellom saksbehandlerne og vises bare "
+              "samlet (egne ansatte, ukjent) – aldri mellom enkeltpersoner. Les inn loggen med en enhetskolonne "
+              "for å se enhetene.",
+        "en": "The log has no unit column, so handovers are counted between the caseworkers and shown only "
+              "together (own staff, unknown) – never between individual people. Load the log with a unit column "
+              "to see the units."},
     "ho.small_units": {
         "nb": "Enheter der færre enn {k} personer har arbeidet vises bare samlet som «{label}» (personvern).",
         "en": "Units where fewer than {k} people worked are shown only merged as “{label}” (privacy)."},

@@ -66,6 +66,7 @@ SOFT_CLAIMS = ("handovers",)   # sources that keep their waiting gain when their
 MIN_SHARE_UNITS = 0.01         # handover and voice candidates need this share of cases (and MIN_UNIT_CASES)
 MIN_UNIT_CASES = 3
 MANY_UNITS_SHARE = 0.1         # "cases pass many units" needs this share of cases passing 3 units or more
+BOUNCE_MAX = 3                 # the pairs of units with the most cases bouncing between them
 
 
 @dataclass(frozen=True)
@@ -546,7 +547,12 @@ def handover_candidates(feats: pd.DataFrame, collaboration: dict[str, Any] | Non
     for e in edges:
         if e["source_unit"] != e["target_unit"]:
             pairs.setdefault(frozenset((e["source_unit"], e["target_unit"])), []).append(e)
-    for key, pair in pairs.items():
+    bouncing = sorted(pairs.items(), key=lambda kv: (-max((e["return_cases"] for e in kv[1]), default=0),
+                                                     sorted(str(u) for u in kv[0])))
+    proposed = 0
+    for key, pair in bouncing:
+        if proposed == BOUNCE_MAX:
+            break
         returning = [e for e in pair if e["returns"]]
         return_cases = max((e["return_cases"] for e in returning), default=0)
         # a bounce most cases make is how the process is built (as for rework); merged small units
@@ -590,6 +596,7 @@ def handover_candidates(feats: pd.DataFrame, collaboration: dict[str, Any] | Non
             "waiting_hours_per_year": waiting, "rework_share": return_cases / max(cases, 1)})
         out.append(_with_gain("simplify", acts, x, gain, reasons, None, "measured", claims=claims,
                               source="handovers"))
+        proposed += 1
     many = s.get("cases_many_units") or 0
     if many >= max(floor, MANY_UNITS_SHARE * cases):
         top = [e for e in edges if e["target_activity"] and e["target_activity"] in set(feats["activity"])

@@ -283,18 +283,11 @@ def generate(*, cases: int = 2000, seed: int = 7, start: date = date(2023, 1, 2)
     arrival = np.sort(day * _DAY + np.clip(tod, 0, _DAY - 1).astype(np.int64))
     d = _draws(rng, cases)
 
-    extracted = int(arrival.max()) // _DAY * _DAY + _DAY - 1  # the end of the last arrival day
-    s = sim.Simulation(rng=np.random.default_rng(sim_seed), calendar=cal, roles=ROLES, minutes=MEAN_MINUTES,
-                       sigma=PROCESSING_SIGMA, other_hours_per_week=OTHER_HOURS_PER_WEEK if unlogged_work else {},
-                       other_minutes=OTHER_MINUTES, break_minutes=BREAK_MINUTES, until=extracted)
-    for i in range(cases):
-        s.start_case(i, int(arrival[i]), _process(s, d, i))
-    s.run()
-
-    case, act, st, end, res, worked, queued = (np.asarray(x) for x in s.records)
-    keep = end <= extracted
-    order = np.flatnonzero(keep)[np.argsort(case[keep], kind="stable")]  # a case's records are in its order
-    case, act, st, end, res, worked, queued = (x[order] for x in (case, act, st, end, res, worked, queued))
+    s, extracted, records = sim.simulate_cases(
+        seed=sim_seed, calendar=cal, roles=ROLES, minutes=MEAN_MINUTES, sigma=PROCESSING_SIGMA,
+        other_hours_per_week=OTHER_HOURS_PER_WEEK if unlogged_work else {}, other_minutes=OTHER_MINUTES,
+        break_minutes=BREAK_MINUTES, arrival=arrival, process=lambda s_, i: _process(s_, d, i))
+    case, act, st, end, res, worked, queued = records
     unit = np.asarray([ACTIVITY_UNIT[a] for a in act.tolist()], dtype=object)
 
     # The contacts logged by the unit holding the case: the unit of the case's next event (else its last).
@@ -558,10 +551,7 @@ def _normal_cdf(z: float) -> float:
 # --- writing -----------------------------------------------------------------------------------------
 
 
-def truth_path(path: str | Path) -> Path:
-    """`samhandling.csv` → `samhandling.truth.json`, next to it."""
-    path = Path(path)
-    return path.with_name(f"{path.stem}.truth.json")
+truth_path = sim.truth_path   # `samhandling.csv` → `samhandling.truth.json`
 
 
 def write(generated: Generated, path: str | Path) -> Path:

@@ -329,10 +329,7 @@ def _truth(*, seed, start, events, case, worked, queued, draws, sim_run, meeting
 # --- writing -----------------------------------------------------------------------------------------
 
 
-def truth_path(path: str | Path) -> Path:
-    """`sosialhjelp.csv` → `sosialhjelp.truth.json`, next to it."""
-    path = Path(path)
-    return path.with_name(f"{path.stem}.truth.json")
+truth_path = sim.truth_path   # `sosialhjelp.csv` → `sosialhjelp.truth.json`
 
 
 def write(generated: Generated, path: str | Path) -> Path:

@@ -477,3 +477,32 @@ def cases_for_events(generate: Callable[..., Generated], events: int, *, seed: i
         raise InputError(f"events target must be at least 1, got {events}")
     pilot = generate(cases=600, seed=seed).truth["counts"]
     return max(1, round(events / (pilot["events"] / pilot["cases"])))
+
+
+def simulate_cases(*, seed: np.random.SeedSequence | int, calendar: OfficeCalendar, roles: dict[str, tuple[str, ...]],
+                   minutes: dict[str, float], sigma: float, other_hours_per_week: dict[str, float],
+                   other_minutes: float, break_minutes: float, arrival: np.ndarray,
+                   process: Callable[[Simulation, int], Generator]) -> tuple[Simulation, int, tuple[np.ndarray, ...]]:
+    """Run the office on one case per arrival (`process(sim, i)` makes case i's steps) until the end of
+    the last arrival day, the extraction moment (cases in flight stay open). Returns the run, that moment,
+    and the records completed by then (case, activity, start, end, resource, worked, queued), each case's
+    in its own order."""
+    extracted = int(arrival.max()) // _DAY * _DAY + _DAY - 1
+    s = Simulation(rng=np.random.default_rng(seed), calendar=calendar, roles=roles, minutes=minutes, sigma=sigma,
+                   other_hours_per_week=other_hours_per_week, other_minutes=other_minutes,
+                   break_minutes=break_minutes, until=extracted)
+    for i in range(arrival.size):
+        s.start_case(i, int(arrival[i]), process(s, i))
+    s.run()
+    records = tuple(np.asarray(x) for x in s.records)
+    end = records[3]
+    keep = end <= extracted
+    order = np.flatnonzero(keep)[np.argsort(records[0][keep], kind="stable")]  # a case's records are in its order
+    return s, extracted, tuple(x[order] for x in records)
+
+
+def truth_path(path: str | Path) -> Path:
+    """`log.csv` → `log.truth.json`, next to it."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}.truth.json")
+

@@ -190,6 +190,10 @@ def load(con: duckdb.DuckDBPyConnection, store_path: str | Path | None, log_name
     return InsightInputs(external=external, quality=q)
 
 
+# Unit values that say there is none (BPI logs write "EMPTY"): such events have no unit.
+NO_UNIT = ("empty", "none", "null", "n/a", "na", "unknown", "ukjent", "-", "--", "?")
+
+
 def build_inputs(con: duckdb.DuckDBPyConnection, events: str, log_name: str, options: InsightOptions) -> None:
     """`ins_act`, `ins_rkind`, `ins_case`, `ins_unit` and `ins_raw` (see `load`) from the rows of `log_name` in
     table `events` (the attached store's, or a comparison side's copy with the same columns)."""
@@ -213,8 +217,9 @@ def build_inputs(con: duckdb.DuckDBPyConnection, events: str, log_name: str, opt
     con.execute(f"""
         CREATE OR REPLACE TABLE ins_unit AS
         SELECT CAST(row_number() OVER (ORDER BY unit) AS INTEGER) AS uid, unit
-        FROM (SELECT DISTINCT unit FROM {events} WHERE log = ? AND unit IS NOT NULL)
-    """, [log_name])
+        FROM (SELECT DISTINCT unit FROM {events} WHERE log = ? AND unit IS NOT NULL
+                                                     AND NOT list_contains(?, lower(trim(unit))))
+    """, [log_name, list(NO_UNIT)])
     configured = bool(options.incoming or options.outgoing)
     con.execute(f"""
         CREATE OR REPLACE TABLE ins_raw AS

@@ -19,9 +19,7 @@ CASES = 300
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_logs"
 
 
-@pytest.fixture(autouse=True)
-def _key(monkeypatch):
-    monkeypatch.setenv("SAKSFLYT_PSEUDONYM_KEY", "testkey")
+pytestmark = pytest.mark.usefixtures("key")   # conftest's test pseudonym key
 
 
 def cli(*args: str) -> str:

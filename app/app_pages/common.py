@@ -5,6 +5,7 @@ UI only; data comes from `app.explore_data`.
 from __future__ import annotations
 
 import contextlib
+import html
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -151,6 +152,19 @@ def bar_chart(tr: Translator, frame: pd.DataFrame, *, x: str, y: str, color: str
 
 # Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+
+
+def graph(dot: str, *, title: str, summary: str) -> None:
+    """A Graphviz graph (process map, units) as one named SVG image in its own focusable scroll box, so
+    at 320 px only the graph scrolls sideways; without `dot` here Streamlit draws it in the browser."""
+    drawn = data.map_svg(dot, title, summary)
+    if drawn is None:
+        st.graphviz_chart(dot, width="content", alt=summary)
+        return
+    # st.html's sanitiser drops SVG; Markdown's raw HTML keeps it, but only without blank lines
+    one_block = " ".join(drawn.split("\n"))
+    st.markdown(f'<div role="region" tabindex="0" aria-label="{html.escape(title)}" '
+                f'style="overflow:auto;max-width:100%">{one_block}</div>', unsafe_allow_html=True)
 
 
 def persistent(key: str, default: object) -> dict:

@@ -1,13 +1,12 @@
 """Handovers: how cases pass between units, the citizen's doors and voices, and the process's loops."""
 from __future__ import annotations
 
-import html
 
 import pandas as pd
 import streamlit as st
 
 from app import explore_data as data
-from app.app_pages.common import context, guard, persistent, require_mined
+from app.app_pages.common import context, graph, guard, persistent, require_mined
 from mining.collaboration_results import SMALL_UNITS
 
 ctx = context()
@@ -79,14 +78,7 @@ if not collab.units.empty:
                   edges_total=len(collab.handovers)))
     map_tab, table_tab = st.tabs([tr("word.chart"), tr("word.table")])
     with map_tab:
-        summary = tr("ho.alt", log=log, units=len(kept), edges=len(inner))
-        drawn = data.map_svg(view.dot, tr("ho.flow"), summary)
-        if drawn is None:   # no Graphviz `dot` here: Streamlit draws it in the browser
-            st.graphviz_chart(view.dot, width="content", alt=summary)
-        else:   # a named image in its own focusable scroll box (Markdown keeps raw SVG; st.html drops it)
-            one_block = " ".join(drawn.split("\n"))
-            st.markdown(f'<div role="region" tabindex="0" aria-label="{html.escape(tr("ho.flow"))}" '
-                        f'style="overflow:auto;max-width:100%">{one_block}</div>', unsafe_allow_html=True)
+        graph(view.dot, title=tr("ho.flow"), summary=tr("ho.alt", log=log, units=len(kept), edges=len(inner)))
     with table_tab:
         name = {data.START: f"▶ {tr('word.start')}", data.END: f"■ {tr('word.end')}"}
         st.dataframe(pd.DataFrame({

@@ -1,13 +1,12 @@
 """Process map: the directly-follows map with frequency/performance, Disco-style sliders, activity details."""
 from __future__ import annotations
 
-import html
 
 import pandas as pd
 import streamlit as st
 
 from app import explore_data as data
-from app.app_pages.common import context, filter_note, guard, persistent, persistent_choice, require_mined
+from app.app_pages.common import context, filter_note, graph, guard, persistent, persistent_choice, require_mined
 
 ctx = context()
 tr = ctx.tr
@@ -39,15 +38,7 @@ st.caption(tr("map.shown", acts=len(kept), acts_total=len(counts), edges=len(inn
 basis = tr(f"basis.{md.wait_basis}")
 map_tab, table_tab = st.tabs([tr("word.chart"), tr("word.table")])
 with map_tab:
-    summary = tr("map.alt", log=log, acts=len(kept), edges=len(inner))
-    drawn = data.map_svg(view.dot, tr("map.title"), summary)
-    if drawn is None:   # no Graphviz `dot` here: Streamlit draws it in the browser
-        st.graphviz_chart(view.dot, width="content", alt=summary)
-    else:   # a named image in its own focusable scroll box: at 320 px only the map scrolls sideways
-        # (st.html's sanitiser drops SVG; Markdown's raw HTML keeps it)
-        one_block = " ".join(drawn.split("\n"))   # Markdown passes raw HTML through only without blank lines
-        st.markdown(f'<div role="region" tabindex="0" aria-label="{html.escape(tr("map.title"))}" '
-                    f'style="overflow:auto;max-width:100%">{one_block}</div>', unsafe_allow_html=True)
+    graph(view.dot, title=tr("map.title"), summary=tr("map.alt", log=log, acts=len(kept), edges=len(inner)))
 with table_tab:
     name = {data.START: f"▶ {tr('word.start')}", data.END: f"■ {tr('word.end')}"}
     st.dataframe(pd.DataFrame({
