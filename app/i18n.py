@@ -567,11 +567,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "ho.contacts_none": {
         "nb": "Ingen kontakter er satt opp for denne loggen. Skriv aktivitetene der innbyggeren tar kontakt og "
               "der kommunen skriver til innbyggeren i konfigurasjonsfilen og kjør `saksflyt mine --config FIL` "
-              "på nytt:\n\n```toml\n[logs.{log}.contacts]\nincoming = [\"Søknad mottatt\"]\n"
+              "på nytt:\n\n```text\n[logs.{log}.contacts]\nincoming = [\"Søknad mottatt\"]\n"
               "outgoing = [\"Vedtak sendt\"]\n```",
         "en": "No contacts are configured for this log. List the activities where the citizen gets in touch and "
               "where the municipality writes to the citizen in the config file and run "
-              "`saksflyt mine --config FILE` again:\n\n```toml\n[logs.{log}.contacts]\n"
+              "`saksflyt mine --config FILE` again:\n\n```text\n[logs.{log}.contacts]\n"
               "incoming = [\"Søknad mottatt\"]\noutgoing = [\"Vedtak sendt\"]\n```"},
     "ho.units": {"nb": "Enheter (%)", "en": "Units (%)"},
     "ho.units_help": {"nb": "Vis enhetene med flest hendelser. Overleveringer til skjulte enheter vises ikke.",
