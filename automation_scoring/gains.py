@@ -127,11 +127,11 @@ def handovers(*, redone_hours_per_year: float, waiting_hours_per_year: float, ca
         quality_cases_per_year=cases_per_year * SIMPLIFY_FACTOR, cases_affected_per_year=cases_per_year,
         assumptions=(
             t.pick(nb=f"Færre returer: {t.pct(SIMPLIFY_FACTOR)} av returene mellom enhetene unngås. Arbeidet som gjøres "
-                      f"om igjen der saken kommer tilbake, tar {t.num(redone_hours_per_year, 1)} arbeidstimer i året "
-                      f"(målt behandlingstid for personer).",
+                      f"om igjen der saken kommer tilbake, tar {t.num(redone_hours_per_year, 1)} timer i året "
+                      f"(personers behandlingstid målt fra start til slutt; 0 der loggen ikke har starttider).",
                    en=f"Fewer returns: {t.pct(SIMPLIFY_FACTOR)} of the returns between the units are avoided. The work "
-                      f"done again where the case comes back takes {t.num(redone_hours_per_year, 1)} working hours a "
-                      f"year (people's measured processing time)."),
+                      f"done again where the case comes back takes {t.num(redone_hours_per_year, 1)} hours a year "
+                      f"(people's processing time measured from start to completion; 0 where the log has no starts)."),
             t.pick(nb=f"Ventetiden ved returene er {t.int(waiting_hours_per_year)} kalendertimer i året; "
                       f"{t.pct(SIMPLIFY_FACTOR)} av den spares i saksbehandlingstid, ikke i arbeidstid.",
                    en=f"The waiting at the returns is {t.int(waiting_hours_per_year)} calendar hours a year; "

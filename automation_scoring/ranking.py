@@ -594,8 +594,8 @@ def handover_candidates(feats: pd.DataFrame, collaboration: dict[str, Any] | Non
         x = _pair_features(feats, acts, {
             "events_per_year": returns / years, "case_share": return_cases / max(cases, 1),
             "waiting_hours_per_year": waiting, "rework_share": return_cases / max(cases, 1)})
-        out.append(_with_gain("simplify", acts, x, gain, reasons, None, "measured", claims=claims,
-                              source="handovers"))
+        basis = "measured" if redone > 0 else _basis(list(feats.loc[feats["activity"].isin(acts), "basis"]))
+        out.append(_with_gain("simplify", acts, x, gain, reasons, None, basis, claims=claims, source="handovers"))
         proposed += 1
     many = s.get("cases_many_units") or 0
     if many >= max(floor, MANY_UNITS_SHARE * cases):
@@ -618,7 +618,8 @@ def handover_candidates(feats: pd.DataFrame, collaboration: dict[str, Any] | Non
             gain = gains.many_units(waiting_hours_per_year=waiting, cases_per_year=many / years, t=t)
             x = _pair_features(feats, acts, {"events_per_year": s["handovers"] / years,
                                              "case_share": many / max(cases, 1), "waiting_hours_per_year": waiting})
-            out.append(_with_gain("simplify", acts, x, gain, reasons, None, "measured", claims=(),
+            out.append(_with_gain("simplify", acts, x, gain, reasons, None,
+                                  _basis(list(feats.loc[feats["activity"].isin(acts), "basis"])), claims=(),
                                   source="units"))
     return out
 
@@ -655,7 +656,8 @@ def voice_candidates(feats: pd.DataFrame, collaboration: dict[str, Any] | None, 
                f"touch more than once."))
     gain = gains.voices(letters_saved_per_year=letters / years, cases_per_year=multi / years, t=t)
     x = _pair_features(feats, acts, {"events_per_year": letters / years, "case_share": multi / max(cases, 1)})
-    return [_with_gain("simplify", acts, x, gain, reasons, None, "measured", claims=(), source="voices")]
+    return [_with_gain("simplify", acts, x, gain, reasons, None,
+                       _basis(list(feats.loc[feats["activity"].isin(acts), "basis"])), claims=(), source="voices")]
 
 
 # --- no hour counted twice ------------------------------------------------------------------------
