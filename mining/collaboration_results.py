@@ -16,7 +16,7 @@ mining_case_units — one row per case
     case_id, units, handovers, returns, handover_wait_hours, doors, voices, voice_units
 mining_collaboration — one row per run: basis, cases, cases_with_unit, units, hidden_units, handovers,
     cases_with_handover, returns, ping_pong_cases, ping_pong_share, median_units_per_case,
-    max_units_per_case, handover_wait_hours, contacts_source ('config' | 'noark5' | 'none'), doors,
+    max_units_per_case, handover_wait_hours (total), median_handover_wait_hours, contacts_source ('config' | 'noark5' | 'none'), doors,
     voices, cases_multi_voice, multi_voice_share, cases_repeat_door, repeat_door_share, letters_saved,
     cases_many_units (3 units or more), many_units_wait_hours, voices_by_unit JSON, loops JSON
 

@@ -81,6 +81,7 @@ CREATE TABLE mining_collaboration (
     handovers BIGINT NOT NULL, cases_with_handover BIGINT NOT NULL, returns BIGINT NOT NULL,
     ping_pong_cases BIGINT NOT NULL, ping_pong_share DOUBLE,
     median_units_per_case DOUBLE, max_units_per_case INTEGER, handover_wait_hours DOUBLE,
+    median_handover_wait_hours DOUBLE,
     contacts_source VARCHAR NOT NULL CHECK (contacts_source IN ('config', 'noark5', 'none')),
     doors BIGINT NOT NULL, voices BIGINT NOT NULL,
     cases_multi_voice BIGINT NOT NULL, multi_voice_share DOUBLE,
@@ -328,6 +329,8 @@ def summary_row(con: duckdb.DuckDBPyConnection, basis: str, *, hidden: int, cont
                 outgoing: tuple[str, ...] = ()) -> None:
     """`ho_summary`: the log's figures (one row), with the contact lists the run was given (so a
     comparison counts doors and voices the same way)."""
+    median_wait = con.execute("SELECT median(wait_hours) FROM ho_ev WHERE handover").fetchall()[0][0] \
+        if basis != "none" else None
     units = con.execute("SELECT count(*) FROM ins_unit").fetchall()[0][0] if basis == "unit" else (
         con.execute("SELECT count(DISTINCT actor) FROM ho_ev").fetchall()[0][0] if basis == "resource" else 0)
     con.execute(f"""
@@ -339,6 +342,7 @@ def summary_row(con: duckdb.DuckDBPyConnection, basis: str, *, hidden: int, cont
                count(CASE WHEN returns > 0 THEN 1 END) / nullif(count(*), 0) AS ping_pong_share,
                median(units) FILTER (WHERE units > 0) AS median_units_per_case,
                max(units) AS max_units_per_case, sum(handover_wait_hours) AS handover_wait_hours,
+               ?::DOUBLE AS median_handover_wait_hours,
                ? AS contacts_source, coalesce(sum(doors), 0) AS doors, coalesce(sum(voices), 0) AS voices,
                count(CASE WHEN voice_units > 1 THEN 1 END) AS cases_multi_voice,
                count(CASE WHEN voice_units > 1 THEN 1 END) / nullif(count(*), 0) AS multi_voice_share,
@@ -349,7 +353,7 @@ def summary_row(con: duckdb.DuckDBPyConnection, basis: str, *, hidden: int, cont
                sum(handover_wait_hours) FILTER (WHERE units >= {MANY_UNITS}) AS many_units_wait_hours,
                ?::JSON AS voices_by_unit, ?::JSON AS loops, ?::VARCHAR[] AS incoming, ?::VARCHAR[] AS outgoing
         FROM ho_cases
-    """, [basis, units, hidden, contacts_source, json.dumps(_voices_by_unit(con, basis), ensure_ascii=False),
+    """, [basis, units, hidden, median_wait, contacts_source, json.dumps(_voices_by_unit(con, basis), ensure_ascii=False),
           json.dumps(found_loops, ensure_ascii=False), list(incoming), list(outgoing)])
 
 

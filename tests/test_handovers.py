@@ -54,12 +54,15 @@ def expected_handovers(df: pd.DataFrame, not_staff: set[str]) -> tuple[pd.DataFr
     d = df[~df["resource"].isin(not_staff)].dropna(subset=["group"])
     d = d.sort_values(["case", "ts", "seq"], kind="stable").copy()
     d["prev"] = d.groupby("case")["group"].shift()
+    d["prev_ts"] = d.groupby("case")["ts"].shift()
     d["first_pos"] = d.groupby(["case", "group"]).cumcount()   # 0 at a unit's first visit in the case
     h = d[d["prev"].notna() & (d["prev"] != d["group"])].copy()
     h["ret"] = h["first_pos"] > 0
+    h["wait"] = (h["ts"] - h["prev_ts"]).dt.total_seconds().clip(lower=0) / 3600   # no starts: completions
     edges = h.groupby(["prev", "group"]).agg(count=("case", "size"), cases=("case", "nunique"),
-                                             returns=("ret", "sum")).reset_index()
+                                             returns=("ret", "sum"), median_wait=("wait", "median")).reset_index()
     share = h.loc[h["ret"], "case"].nunique() / df["case"].nunique()
+    edges.attrs["median_wait"] = float(h["wait"].median())
     return edges, share
 
 
@@ -100,10 +103,12 @@ def test_bpic2013_team_handovers_match_the_raw_events(bpic2013):
     for e in among.itertuples(index=False):
         row = got[(e.prev, e.group)]
         assert (int(row["count"]), int(row["cases"]), int(row["returns"])) == (e.count, e.cases, e.returns)
+        assert float(row["median_wait_hours"]) == pytest.approx(e.median_wait, abs=1e-9)
     summary = json.loads((out / "collaboration.json").read_text(encoding="utf-8"))
     assert summary["basis"] == "unit" and summary["units"] == 649
     assert summary["ping_pong_share"] == pytest.approx(share, abs=1e-12)
     assert summary["handovers"] == int(edges["count"].sum())
+    assert summary["median_handover_wait_hours"] == pytest.approx(edges.attrs["median_wait"], abs=1e-9)
     assert summary["ping_pong_cases"] == round(share * 7_554)
     # teams with 1-4 people are shown only merged; nothing is lost from the totals
     units = json.loads((out / "units.json").read_text(encoding="utf-8"))

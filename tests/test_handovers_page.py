@@ -67,7 +67,7 @@ def test_page_shows_the_stored_handover_figures(monkeypatch: pytest.MonkeyPatch,
     assert metric(at, tr("ho.cases_with_handover")) == tr.int(summary["cases_with_handover"])
     assert metric(at, tr("ho.ping_pong")) == tr.pct(summary["ping_pong_share"])
     assert metric(at, tr("ho.median_units")) == tr.num(summary["median_units_per_case"], 1)
-    assert metric(at, tr("ho.wait")) == tr.hours(summary["handover_wait_hours"])
+    assert metric(at, tr("ho.wait")) == tr.hours(summary["median_handover_wait_hours"])
     assert metric(at, tr("ho.multi_voice")) == tr.pct(summary["multi_voice_share"])
     assert metric(at, tr("ho.repeat_door")) == tr.pct(summary["repeat_door_share"])
     assert metric(at, tr("ho.letters_saved")) == tr.int(summary["letters_saved"])

@@ -38,7 +38,8 @@ m2.metric(tr("ho.ping_pong"), tr.pct(s["ping_pong_share"]),
           help=tr("ho.ping_pong_help", n=tr.int(s["ping_pong_cases"])))
 m3.metric(tr("ho.median_units"), tr.num(s["median_units_per_case"], 1),
           help=tr("ho.median_units_help", max=tr.int(s["max_units_per_case"])))
-m4.metric(tr("ho.wait"), tr.hours(s["handover_wait_hours"]), help=tr("ho.wait_help", n=tr.int(s["handovers"])))
+m4.metric(tr("ho.wait"), tr.hours(s.get("median_handover_wait_hours")),
+          help=tr("ho.wait_help", n=tr.int(s["handovers"]), total=tr.hours(s["handover_wait_hours"])))
 
 st.subheader(tr("ho.doors"))
 source = s["contacts_source"]
