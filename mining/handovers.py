@@ -26,8 +26,9 @@ other phase does:
   Merging one letter per unit into a single letter would save `voice_units − 1` letters per case.
 - *Loops and blocks*: the strongly connected components (networkx) of the directly-follows graph kept
   to transitions that at least 1 % of cases (and 3) make. A component of two or more activities is a
-  part of the process cases can go round; the candidates use it to merge a loop's steps into one
-  candidate.
+  part of the process cases can go round; it is stored (`loops`) for the report and the explorer.
+  The candidates do not merge a component's rework candidates into one yet: `allocate` already keeps
+  each step's hours with one of them.
 
 All counting is DuckDB SQL over `ins_ev`; networkx sees only the few aggregated edges.
 """
