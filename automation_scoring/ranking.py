@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from mining.collaboration_results import unit_name
 from mining.insights_results import float_or_none
 from mining.needless import is_inbound
 from mining.report import Text
@@ -542,6 +543,7 @@ def handover_candidates(feats: pd.DataFrame, collaboration: dict[str, Any] | Non
     s = collaboration["summary"]
     edges = collaboration["handovers"]
     floor = _units_floor(cases)
+    known = set(feats["activity"])
     out: list[Candidate] = []
     pairs: dict[frozenset, list[dict[str, Any]]] = {}
     for e in edges:
@@ -561,7 +563,7 @@ def handover_candidates(feats: pd.DataFrame, collaboration: dict[str, Any] | Non
             continue
         main = max(returning, key=lambda e: (e["returns"], e["source_unit"] or "", e["target_unit"] or ""))
         acts = tuple(dict.fromkeys(a for a in (main["source_activity"], main["target_activity"]) if a))
-        if len(acts) < 2 or any(a not in set(feats["activity"]) for a in acts):
+        if len(acts) < 2 or any(a not in known for a in acts):
             continue
         redone = sum(e["return_staff_hours"] or 0.0 for e in returning) / years
         waiting = sum(e["return_wait_hours"] or 0.0 for e in returning) / years
@@ -599,7 +601,7 @@ def handover_candidates(feats: pd.DataFrame, collaboration: dict[str, Any] | Non
         proposed += 1
     many = s.get("cases_many_units") or 0
     if many >= max(floor, MANY_UNITS_SHARE * cases):
-        top = [e for e in edges if e["target_activity"] and e["target_activity"] in set(feats["activity"])
+        top = [e for e in edges if e["target_activity"] in known
                and None not in (e["source_unit"], e["target_unit"]) and e["source_unit"] != e["target_unit"]][:3]
         acts = tuple(dict.fromkeys(e["target_activity"] for e in top))
         if acts:
@@ -633,12 +635,14 @@ def voice_candidates(feats: pd.DataFrame, collaboration: dict[str, Any] | None, 
     multi = s.get("cases_multi_voice") or 0
     if multi < _units_floor(cases):
         return []
-    by_unit = [v for v in s.get("voices_by_unit") or [] if v["activity"] in set(feats["activity"])]
+    known = set(feats["activity"])
+    by_unit = [v for v in s.get("voices_by_unit") or [] if v["activity"] in known]
     acts = tuple(dict.fromkeys(v["activity"] for v in by_unit))[:3]
     if not acts:
         return []
     letters = s.get("letters_saved") or 0
-    who = "; ".join(f"{t.quote(v['activity'])} ({t.quote(str(v['unit']))}) {t.int(v['letters'])}" for v in by_unit[:4])
+    who = "; ".join(f"{t.quote(v['activity'])} ({t.quote(unit_name(v['unit'], t.lang))}) {t.int(v['letters'])}"
+                    for v in by_unit[:4])
     reasons = [
         t.pick(nb=f"Flere stemmer ut: {t.int(multi)} saker ({t.pct(s.get('multi_voice_share') or 0, 1)} av sakene) får "
                   f"brev fra mer enn én enhet; ett samlet brev ville spare {t.int(letters)} brev "

@@ -100,6 +100,7 @@ class _Loaded:
     mining_run_id: str | None
     end_activities: tuple[str, ...]
     insights_by_lang: dict[str, dict[str, list[dict[str, Any]] | None]]   # mining's, evidence in each language
+    collaboration: dict[str, Any] | None   # mining's handovers and contacts (mining.handovers), None before
     model: dict[str, Any] | None
     resources: list[str]
     other_features: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
@@ -127,13 +128,19 @@ def _insights(con, log_name: str, run_id: str | None, lang: str) -> dict[str, li
             log.debug("mining %s not read: %s", name, exc)
             continue
         out[name] = rows or None
+    return out
+
+
+def _collaboration(con, log_name: str, run_id: str | None) -> dict[str, Any] | None:
+    """Mining's handovers and contacts of the run (the same in every language), None when not stored."""
+    if run_id is None:
+        return None
     try:
         from mining import collaboration_results
-        out["collaboration"] = collaboration_results.for_scoring(con, log_name, run_id=run_id, lang=lang)
-    except (StoreError, duckdb.Error, KeyError) as exc:
+        return collaboration_results.for_scoring(con, log_name, run_id=run_id)
+    except (ImportError, StoreError, duckdb.Error, KeyError) as exc:
         log.debug("mining handovers not read: %s", exc)
-        out["collaboration"] = None
-    return out
+        return None
 
 
 def read_events(con: duckdb.DuckDBPyConnection, log_name: str) -> pa.Table:
@@ -174,6 +181,7 @@ def _load(store_path: Path, log_name: str, *, label_logs: tuple[str, ...] = ()) 
                                [log_name, mining_run]).fetchall()
             ends = tuple(rows[0][0]) if rows and rows[0][0] else ()
         insights_by_lang = {lang: _insights(con, log_name, mining_run, lang) for lang in LANGS}
+        collaboration = _collaboration(con, log_name, mining_run)
         model = results.latest_model(con, log_name)
         other_f: dict[str, dict[str, dict[str, float]]] = {}
         other_a: dict[str, dict[str, list[str]]] = {}
@@ -183,7 +191,7 @@ def _load(store_path: Path, log_name: str, *, label_logs: tuple[str, ...] = ()) 
             other_f[other] = results.candidate_features(con, other)
             other_a[other] = {c["candidate_id"]: c["activities"] for c in results.candidates(con, other)}
     return _Loaded(events=events, attrs=attrs, mining_run_id=mining_run, end_activities=ends,
-                   insights_by_lang=insights_by_lang, model=model, resources=resources, other_features=other_f,
+                   insights_by_lang=insights_by_lang, collaboration=collaboration, model=model, resources=resources, other_features=other_f,
                    other_activities=other_a)
 
 
@@ -268,7 +276,7 @@ def _compute(data: _Loaded, options: ScoringOptions, report: Progress, total: in
             insights = ranking.Insights(needless=stored.get("needless") or needless,
                                         rework=stored.get("rework") or rework,
                                         bottlenecks=stored.get("bottlenecks") or bottlenecks, sources=sources,
-                                        collaboration=stored.get("collaboration"))
+                                        collaboration=data.collaboration)
             built[lang] = ranking.build(feats, rules, insights, years=span.years, cases=span.cases,
                                         hourly_cost=options.hourly_cost, points=points, lang=lang)
         cands, det, summary = built[options.lang]

@@ -21,16 +21,13 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from mine import ROOT, run_measured  # noqa: E402  (the benchmarks' shared subprocess runner)
-
-LOG = "bench"
+from mine import LOG, ROOT, load, run_measured  # noqa: E402  (the benchmarks' shared runner and loader)
 
 SIDE_HANDOVERS = """
 import json, sys, time
@@ -75,17 +72,6 @@ def prepare(events: int, work: Path, seed: int) -> Path:
     return path
 
 
-def load(path: Path, store_path: Path) -> float:
-    if store_path.exists():
-        return 0.0
-    t = time.perf_counter()
-    env = {"SAKSFLYT_PSEUDONYM_KEY": "benchmark-key", **os.environ, "PYTHONPATH": str(ROOT)}
-    subprocess.run([sys.executable, "-c", "from app.cli import main; main()", "--store", str(store_path),
-                    "ingest", str(path), "--log", LOG, "--quiet"], cwd=ROOT, check=True, env=env,
-                   stdout=subprocess.DEVNULL)
-    return time.perf_counter() - t
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--events", type=int, nargs="+", default=[1_000_000])
@@ -99,7 +85,7 @@ def main() -> None:
     for n in args.events:
         csv = prepare(n, args.work, args.seed)
         store_path = args.work / f"store_{n}_{args.seed}.duckdb"
-        load(csv, store_path)
+        load(csv, store_path, "saksnr,aktivitet,slutt")   # the unit (`enhet`) and start are found by name
         ours, ours_mb = run_measured(SIDE_HANDOVERS, str(store_path), LOG)
         theirs, theirs_mb = run_measured(SIDE_PM4PY, str(csv))
         events = f"{ours['events']:,}"

@@ -98,10 +98,10 @@ def units(con: duckdb.DuckDBPyConnection, log_name: str, *, run_id: str | None =
     return out
 
 
-def for_scoring(con: duckdb.DuckDBPyConnection, log_name: str, *, run_id: str | None = None,
-                lang: str = "nb") -> dict[str, Any] | None:
+def for_scoring(con: duckdb.DuckDBPyConnection, log_name: str, *, run_id: str | None = None
+                ) -> dict[str, Any] | None:
     """What the candidates build on: the log's figures and the handover edges (as dicts, the merged small
-    units as None), or None."""
+    units as None, named in each language by `unit_name`), or None."""
     found = summary(con, log_name, run_id=run_id)
     if found is None:
         return None
@@ -110,7 +110,6 @@ def for_scoring(con: duckdb.DuckDBPyConnection, log_name: str, *, run_id: str | 
     # unit None: the merged small units, which a candidate cannot name
     rows = [{k: (list(v) if k == "return_activities" else _num(v)) for k, v in r.items()}
             for r in edges.to_dict("records")]
-    found = {**found, "voices_by_unit": [{**v, "unit": unit_name(v["unit"], lang)} for v in found["voices_by_unit"]]}
     return {"summary": found, "handovers": rows}
 
 

@@ -270,9 +270,10 @@ def _map_size(n_activities: int, keep_activities: float, max_activities: int) ->
 
 def draw_map(acts: list[tuple[str, int]], edges: list[tuple[str, str, int, float | None]], *,
              keep_activities: float = 1.0, keep_paths: float = 0.8, max_activities: int = MAX_MAP_ACTIVITIES,
-             lang: str = "nb") -> ProcessMap:
+             lang: str = "nb", legend: str | None = None) -> ProcessMap:
     """The map from counts: `acts` (activity, events) by frequency, `edges` (source, target, count, median
-    hours) among the kept activities, with START/END for the way in and out of a case."""
+    hours) among the kept activities, with START/END for the way in and out of a case. `legend` replaces
+    the process map's own caption (another graph drawn the same way, e.g. handovers between units)."""
     acts = sorted(acts, key=lambda an: (-an[1], an[0]))
     kept_acts = [a for a, _ in acts[:_map_size(len(acts), keep_activities, max_activities)]]
     freq = dict(acts)
@@ -280,7 +281,7 @@ def draw_map(acts: list[tuple[str, int]], edges: list[tuple[str, str, int, float
     counts = {(a, b): int(n) for a, b, n, _ in edges if a in shown and b in shown}
     median = {(a, b): m for a, b, _, m in edges}
     kept = simplify(counts, set(kept_acts), keep_paths=keep_paths)
-    dot = _dot(kept_acts, freq, kept, counts, median, lang=lang,
+    dot = _dot(kept_acts, freq, kept, counts, median, lang=lang, legend=legend,
                dropped_activities=len(acts) - len(kept_acts), dropped_edges=len(counts) - len(kept))
     return ProcessMap(dot=dot, activities=tuple(kept_acts), edges=tuple(sorted(kept)),
                       activities_total=len(acts), edges_total=len(counts))
@@ -292,12 +293,12 @@ def _esc(s: str) -> str:
 
 def _dot(activities: list[str], freq: dict[str, int], edges: set[tuple[str, str]],
          counts: dict[tuple[str, str], int], median: dict[tuple[str, str], float | None], *, lang: str,
-         dropped_activities: int, dropped_edges: int) -> str:
+         dropped_activities: int, dropped_edges: int, legend: str | None = None) -> str:
     t = text.Text(lang)
     ids = {a: f"a{i}" for i, a in enumerate(activities)} | {START: "start", END: "end"}
     top = max((freq[a] for a in activities), default=1)
     top_edge = max((counts[e] for e in edges), default=1)
-    legend = t.pick(
+    legend = legend or t.pick(
         nb=f"Prosesskart: antall hendelser per aktivitet; på pilene antall overganger · median tid mellom "
            f"fullføringer. Vist {len(activities)} aktiviteter; skjult {dropped_activities} aktiviteter og "
            f"{dropped_edges} sjeldne overganger.",

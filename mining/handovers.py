@@ -48,7 +48,6 @@ US_PER_HOUR = 3_600_000_000
 MIN_PEOPLE = 5              # a unit's figures are shown alone only when at least this many people worked there
 LOOP_MIN_CASES = 3
 LOOP_MIN_CASE_SHARE = 0.01
-BASES = ("unit", "resource", "none")
 MANY_UNITS = 3              # a case passing this many units or more "passes many units"
 
 _V1 = """
@@ -314,15 +313,6 @@ def loops(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
                                       key=lambda e: (-e[2], e[0], e[1]))})
     found.sort(key=lambda x: (-x["cases_repeating"], x["activities"]))
     return found
-
-
-def unit_graph(con: duckdb.DuckDBPyConnection) -> nx.DiGraph:
-    """The shown handover graph as networkx (nodes: shown unit names, None for merged small units)."""
-    g = nx.DiGraph()
-    for s, t, n, cases, med, returns in con.execute(
-            "SELECT source_unit, target_unit, count, cases, median_wait_hours, returns FROM ho_handovers").fetchall():
-        g.add_edge(s, t, count=n, cases=cases, median_wait_hours=med, returns=returns)
-    return g
 
 
 def summary_row(con: duckdb.DuckDBPyConnection, basis: str, *, hidden: int, contacts_source: str,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,12 +77,10 @@ def unit_dot(t: Any, data: HandoverReport) -> str:
               e["median_wait_hours"]) for e in data.edges]
     edges += [(START, _name(t, basis, u["unit"]), int(u["first_cases"]), None) for u in data.units if u["first_cases"]]
     edges += [(_name(t, basis, u["unit"]), END, int(u["last_cases"]), None) for u in data.units if u["last_cases"]]
-    dot = draw_map(acts, edges, keep_paths=1.0, lang=t.lang).dot
     legend = t.pick(nb="Overleveringer: antall hendelser per enhet; på pilene antall overleveringer · "
                        "median venting.",
                     en="Handovers: events per unit; on the arrows handovers · median waiting.")
-    escaped = legend.replace("\\", "\\\\").replace('"', '\\"')
-    return re.sub(r'label="(?:[^"\\]|\\.)*"', lambda _: f'label="{escaped}"', dot, count=1)
+    return draw_map(acts, edges, keep_paths=1.0, lang=t.lang, legend=legend).dot
 
 
 def _contacts_note(t: Any, source: str | None) -> str:

@@ -154,6 +154,37 @@ def bar_chart(tr: Translator, frame: pd.DataFrame, *, x: str, y: str, color: str
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 
 
+def map_controls(tr: Translator, counts: pd.DataFrame, *, keys: tuple[str, str, str], share_label: str,
+                 share_help: str, load: Callable[[list[str]], "data.MapData"], highlight: str | None = None
+                 ) -> tuple[list[str], "data.MapData", "data.ProcessMapView"]:
+    """The Disco-style controls above a map (mode, share of nodes shown, share of paths) and the map they
+    give: the nodes kept, their data (`load(kept)`) and the drawn view. `keys` name the three remembered
+    settings (mode, nodes, paths)."""
+    c1, c2, c3 = st.columns([1, 1, 1])
+    modes = {"frequency": tr("map.mode.frequency"), "performance": tr("map.mode.performance")}
+    mode = c1.radio(tr("map.mode"), list(modes), format_func=modes.get, horizontal=True,
+                    **persistent(keys[0], "frequency"))
+    share = c2.slider(share_label, 1, 100, step=1, help=share_help,
+                      **persistent(keys[1], data.default_activity_pct(len(counts))))
+    kept = data.kept_activities(counts, share)
+    md = load(kept)
+    paths = c3.slider(tr("map.paths"), 0, 100, step=1, help=tr("map.paths_help"),
+                      **persistent(keys[2], data.default_paths_pct(md.edges, len(kept))))
+    view = data.build_map(md, keep_paths_pct=paths, mode=mode, fmt_count=tr.int, fmt_hours=tr.hours,
+                          start_label=tr("word.start"), end_label=tr("word.end"), highlight=highlight)
+    return kept, md, view
+
+
+def wait_legend(tr: Translator, caption: str) -> None:
+    """The map's colours said in words, so no one depends on telling colours apart."""
+    legend = " · ".join(
+        f'<span style="color:{colour}">━━</span> {tr(f"wait.{i}")}' for i, (_, colour) in enumerate(data.WAIT_BINS))
+    legend += f' · <span style="color:{data.NO_TIME_COLOUR}">━━</span> {tr("map.legend_no_time")}'
+    legend += f' · <span style="color:#777777">╌╌</span> {tr("map.legend_start_end")}'
+    st.caption(caption)
+    st.html(f'<div style="font-size:0.85rem" role="note">{legend}</div>')
+
+
 def graph(dot: str, *, title: str, summary: str) -> None:
     """A Graphviz graph (process map, units) as one named SVG image in its own focusable scroll box, so
     at 320 px only the graph scrolls sideways; without `dot` here Streamlit draws it in the browser."""

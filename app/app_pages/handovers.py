@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app import explore_data as data
-from app.app_pages.common import context, graph, guard, persistent, require_mined
+from app.app_pages.common import context, graph, guard, map_controls, require_mined, wait_legend
 from mining.collaboration_results import SMALL_UNITS
 
 ctx = context()
@@ -62,18 +62,9 @@ if s.get("hidden_units"):
 if not collab.units.empty:
     st.header(tr("ho.flow"))
     counts = data.unit_counts(collab)
-    c1, c2, c3 = st.columns([1, 1, 1])
-    modes = {"frequency": tr("map.mode.frequency"), "performance": tr("map.mode.performance")}
-    mode = c1.radio(tr("map.mode"), list(modes), format_func=modes.get, horizontal=True,
-                    **persistent("ho_mode", "frequency"))
-    unit_pct = c2.slider(tr("ho.units"), 1, 100, step=1, help=tr("ho.units_help"),
-                         **persistent(f"ho_units_{log}", data.default_activity_pct(len(counts))))
-    kept = data.kept_activities(counts, unit_pct)
-    md = data.unit_map_data(collab, kept)
-    path_pct = c3.slider(tr("map.paths"), 0, 100, step=1, help=tr("map.paths_help"),
-                         **persistent(f"ho_paths_{log}", data.default_paths_pct(md.edges, len(kept))))
-    view = data.build_map(md, keep_paths_pct=path_pct, mode=mode, fmt_count=tr.int, fmt_hours=tr.hours,
-                          start_label=tr("word.start"), end_label=tr("word.end"))
+    kept, _, view = map_controls(tr, counts, keys=("ho_mode", f"ho_units_{log}", f"ho_paths_{log}"),
+                                 share_label=tr("ho.units"), share_help=tr("ho.units_help"),
+                                 load=lambda units: data.unit_map_data(collab, units))
     inner = view.edges[(view.edges["source"] != data.START) & (view.edges["target"] != data.END)]
     st.caption(tr("ho.shown", units=len(kept), units_total=len(counts), edges=len(inner),
                   edges_total=len(collab.handovers)))
@@ -88,12 +79,7 @@ if not collab.units.empty:
             tr("col.count"): view.edges["count"].astype("int64"),
             tr("col.median_wait"): [tr.hours(data.float_or_none(h)) for h in view.edges["median_wait_hours"]],
         }), hide_index=True, key="ho_map_table")
-    legend = " · ".join(
-        f'<span style="color:{colour}">━━</span> {tr(f"wait.{i}")}' for i, (_, colour) in enumerate(data.WAIT_BINS))
-    legend += f' · <span style="color:{data.NO_TIME_COLOUR}">━━</span> {tr("map.legend_no_time")}'
-    legend += f' · <span style="color:#777777">╌╌</span> {tr("map.legend_start_end")}'
-    st.caption(tr("ho.legend"))
-    st.html(f'<div style="font-size:0.85rem" role="note">{legend}</div>')
+    wait_legend(tr, tr("ho.legend"))
 
     st.subheader(tr("ho.handovers"))
     h = collab.handovers

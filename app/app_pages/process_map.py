@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from app import explore_data as data
-from app.app_pages.common import context, filter_note, graph, guard, persistent, persistent_choice, require_mined
+from app.app_pages.common import (context, filter_note, graph, guard, map_controls, persistent_choice, require_mined,
+                                  wait_legend)
 
 ctx = context()
 tr = ctx.tr
@@ -17,20 +18,16 @@ with guard(ctx):
     counts, n_cases = data.activity_counts(ctx.snap, log, ctx.filters)
 filter_note(ctx, n_cases)
 
-c1, c2, c3 = st.columns([1, 1, 1])
-modes = {"frequency": tr("map.mode.frequency"), "performance": tr("map.mode.performance")}
-mode = c1.radio(tr("map.mode"), list(modes), format_func=modes.get, horizontal=True,
-                **persistent("map_mode", "frequency"))
-act_pct = c2.slider(tr("map.activities"), 1, 100, step=1, help=tr("map.activities_help"),
-                    **persistent(f"map_acts_{log}", data.default_activity_pct(len(counts))))
-kept = data.kept_activities(counts, act_pct)
-with guard(ctx):
-    md = data.map_data(ctx.snap, log, ctx.filters, kept)
-path_pct = c3.slider(tr("map.paths"), 0, 100, step=1, help=tr("map.paths_help"),
-                     **persistent(f"map_paths_{log}", data.default_paths_pct(md.edges, len(kept))))
-view = data.build_map(md, keep_paths_pct=path_pct, mode=mode, fmt_count=tr.int, fmt_hours=tr.hours,
-                      start_label=tr("word.start"), end_label=tr("word.end"),
-                      highlight=st.session_state.get(f"map_activity_{log}"))  # the activity chosen below
+
+
+def _load(kept: list[str]) -> data.MapData:
+    with guard(ctx):
+        return data.map_data(ctx.snap, log, ctx.filters, kept)
+
+
+kept, md, view = map_controls(tr, counts, keys=("map_mode", f"map_acts_{log}", f"map_paths_{log}"),
+                              share_label=tr("map.activities"), share_help=tr("map.activities_help"), load=_load,
+                              highlight=st.session_state.get(f"map_activity_{log}"))  # the activity chosen below
 inner = view.edges[(view.edges["source"] != data.START) & (view.edges["target"] != data.END)]
 inner_total = int(((md.edges["source"] != data.START) & (md.edges["target"] != data.END)).sum())
 st.caption(tr("map.shown", acts=len(kept), acts_total=len(counts), edges=len(inner), edges_total=inner_total))
@@ -56,13 +53,7 @@ with table_tab:
         tr("col.median_wait"): [tr.hours(data.float_or_none(h)) for h in view.nodes["median_wait_hours"]],
     }), hide_index=True, key="map_nodes_table")
 
-# The legend says in words what the colours say, so no one depends on telling colours apart.
-legend = " · ".join(
-    f'<span style="color:{colour}">━━</span> {tr(f"wait.{i}")}' for i, (_, colour) in enumerate(data.WAIT_BINS))
-legend += f' · <span style="color:{data.NO_TIME_COLOUR}">━━</span> {tr("map.legend_no_time")}'
-legend += f' · <span style="color:#777777">╌╌</span> {tr("map.legend_start_end")}'
-st.caption(tr("map.legend", basis=basis))
-st.html(f'<div style="font-size:0.85rem" role="note">{legend}</div>')
+wait_legend(tr, tr("map.legend", basis=basis))
 
 st.divider()
 choice = st.selectbox(tr("map.choose"), counts["activity"].tolist(), index=None, placeholder=tr("word.choose"),
