@@ -12,7 +12,7 @@ import sys
 import click
 from rich.console import Console
 
-from extractors.errors import SaksflytError
+from saksflyt.extractors.errors import SaksflytError
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -68,9 +68,9 @@ def current_store(ctx: click.Context) -> str:
 # Each command lives in its own module and registers itself on `main` when imported; modules load
 # lazily (see SaksflytGroup), so `saksflyt ingest` never pays for scikit-learn, scipy or pm4py.
 COMMAND_MODULES: dict[str, str] = {
-    "ingest": "app.cli_ingest", "logs": "app.cli_ingest", "drop": "app.cli_ingest",
-    "generate": "app.cli_generate", "generate-noark5": "app.cli_noark5", "export": "app.cli_export",
-    "run": "app.cli_batch", "mine": "app.cli_mine", "candidates": "app.cli_candidates",
-    "compare": "app.cli_compare", "explore": "app.cli_explore", "monitor": "app.cli_monitor",
-    "simulate": "app.cli_simulate", "publish": "app.cli_publish",
+    "ingest": "saksflyt.app.cli_ingest", "logs": "saksflyt.app.cli_ingest", "drop": "saksflyt.app.cli_ingest",
+    "generate": "saksflyt.app.cli_generate", "generate-noark5": "saksflyt.app.cli_noark5", "export": "saksflyt.app.cli_export",
+    "run": "saksflyt.app.cli_batch", "mine": "saksflyt.app.cli_mine", "candidates": "saksflyt.app.cli_candidates",
+    "compare": "saksflyt.app.cli_compare", "explore": "saksflyt.app.cli_explore", "monitor": "saksflyt.app.cli_monitor",
+    "simulate": "saksflyt.app.cli_simulate", "publish": "saksflyt.app.cli_publish",
 }

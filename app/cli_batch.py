@@ -11,11 +11,11 @@ import logging
 import click
 from rich.table import Table
 
-from app import mine_config
-from app.cli import current_store, err, main, out, store_option
-from app.cli_ingest import progress_status
-from extractors import batch
-from extractors.errors import SaksflytError
+from saksflyt.app import mine_config
+from saksflyt.app.cli import current_store, err, main, out, store_option
+from saksflyt.app.cli_ingest import progress_status
+from saksflyt.extractors import batch
+from saksflyt.extractors.errors import SaksflytError
 
 log = logging.getLogger(__name__)
 PARTIAL_FAILURE = 1
@@ -65,8 +65,8 @@ def ingest_config(ctx: click.Context, config: str, *, quiet: bool) -> None:
 
 def _mine_options(settings: mine_config.LogSettings, ends: tuple[str, ...]):
     """The same options `mine --config` builds from the file, so a nightly run and a manual one agree."""
-    from mining import insights_results
-    from mining.run import MineOptions
+    from saksflyt.mining import insights_results
+    from saksflyt.mining.run import MineOptions
 
     insights = insights_results.InsightOptions(external=settings.external, mandatory=settings.mandatory,
                                                outcome_attrs=settings.outcome_attrs, model=settings.model,
@@ -76,7 +76,7 @@ def _mine_options(settings: mine_config.LogSettings, ends: tuple[str, ...]):
 
 def _monitor(target: str, log_name: str, settings: mine_config.LogSettings, phase) -> str:
     """Keep the log's clock and predict its open cases, as `saksflyt monitor --config` does."""
-    from mining import monitor
+    from saksflyt.mining import monitor
 
     result = monitor.monitor(store_path=target, log_name=log_name, progress=phase, options=monitor.MonitorOptions(
         config=settings.deadlines, calendar=settings.calendar, outcome_attrs=settings.outcome_attrs))
@@ -95,7 +95,7 @@ def run_cmd(ctx: click.Context, config: str, quiet: bool) -> None:
 
     A source that fails does not stop the others; the exit code is 1 if anything failed.
     """
-    from mining.run import mine  # imported here: `saksflyt ingest` needs no mining
+    from saksflyt.mining.run import mine  # imported here: `saksflyt ingest` needs no mining
 
     cfg = batch.load_config(config, pipeline=True)
     target = current_store(ctx)

@@ -11,7 +11,7 @@ import click
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from app.cli import current_store, err, main, out, store_option
+from saksflyt.app.cli import current_store, err, main, out, store_option
 
 
 def _split(value: str | None) -> tuple[str, ...]:
@@ -82,9 +82,9 @@ def candidates_cmd(ctx: click.Context, log_name: str, top: int | None, fmt: str,
                    norms: Path | None, hourly_cost: float, outcome_attrs: str | None, external: str | None,
                    lang: str, out_dir: Path | None, quiet: bool) -> None:
     """Rank what to eliminate, simplify, automate or unblock in a log, with evidence, rules and gains."""
-    from automation_scoring import results
-    from automation_scoring.features import read_norms
-    from automation_scoring.run import ScoringOptions, score, train
+    from saksflyt.automation_scoring import results
+    from saksflyt.automation_scoring.features import read_norms
+    from saksflyt.automation_scoring.run import ScoringOptions, score, train
 
     options = ScoringOptions(hourly_cost=hourly_cost, norms=read_norms(norms) if norms else {},
                              outcome_attrs=_split(outcome_attrs), external=_split(external), lang=lang)

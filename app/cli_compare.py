@@ -7,10 +7,10 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from app.cli import current_store, err, main, out, store_option
-from app.cli_mine import progress_bar
-from mining import compare as cmp
-from mining import compare_report
+from saksflyt.app.cli import current_store, err, main, out, store_option
+from saksflyt.app.cli_mine import progress_bar
+from saksflyt.mining import compare as cmp
+from saksflyt.mining import compare_report
 
 
 def _fmt(x: float | None, digits: int = 1) -> str:
@@ -99,7 +99,7 @@ def compare_cmd(ctx: click.Context, logs: tuple[str, ...], bundle_dir: Path | No
 
 def _compare_bundle(ctx: click.Context, log_name: str, bundle_dir: Path, mapping: tuple, ends: tuple[str, ...],
                     lang: str, out_dir: Path | None, quiet: bool) -> None:
-    from mining import bundle_compare
+    from saksflyt.mining import bundle_compare
 
     with progress_bar(quiet) as (phase, _message):
         result = bundle_compare.compare_bundle(store_path=current_store(ctx), log_name=log_name, bundle_dir=bundle_dir,

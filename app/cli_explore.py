@@ -13,8 +13,8 @@ from pathlib import Path
 
 import click
 
-from app.cli import current_store, err, main, store_option
-from extractors import store
+from saksflyt.app.cli import current_store, err, main, store_option
+from saksflyt.extractors import store
 
 EXPLORER = Path(__file__).resolve().with_name("explorer.py")
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import click
 
-from app.cli import current_store, err, main, store_option
-from extractors import export as export_lib
+from saksflyt.app.cli import current_store, err, main, store_option
+from saksflyt.extractors import export as export_lib
 
 SINGLE_FILE_PARQUET = (".parquet", ".pq")
 

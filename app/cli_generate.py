@@ -5,8 +5,8 @@ import time
 
 import click
 
-from app.cli import err, main
-from extractors import (
+from saksflyt.app.cli import err, main
+from saksflyt.sample_logs import (
     generator,
     generator_klage,
     generator_samhandling,

@@ -9,12 +9,12 @@ import click
 from rich import box
 from rich.table import Table
 
-from app.cli import current_store, err, main, out, store_option
-from extractors import batch
-from extractors import ingest as ingest_lib
-from extractors import noark5, store
-from extractors.staging import IngestOptions
-from extractors.tabular import ColumnMap
+from saksflyt.app.cli import current_store, err, main, out, store_option
+from saksflyt.extractors import batch
+from saksflyt.extractors import ingest as ingest_lib
+from saksflyt.extractors import noark5, store
+from saksflyt.extractors.staging import IngestOptions
+from saksflyt.extractors.tabular import ColumnMap
 
 
 def split_list(value: str | None) -> tuple[str, ...]:
@@ -75,7 +75,7 @@ def ingest_cmd(ctx: click.Context, source: str | None, log_name: str | None, fmt
     if config:
         if source or log_name:
             raise click.UsageError("--config loads the sources of the file: give no SOURCE or --log with it")
-        from app import cli_batch
+        from saksflyt.app import cli_batch
 
         cli_batch.ingest_config(ctx, config, quiet=quiet)
         return
@@ -155,7 +155,7 @@ def logs_cmd(ctx: click.Context, quality_log: str | None, privacy: bool, as_json
 
 
 def _privacy_ledger(con, as_json: bool) -> None:
-    from mining import privacy_ledger
+    from saksflyt.mining import privacy_ledger
 
     rows = privacy_ledger.rows(con)
     if as_json:

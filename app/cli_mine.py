@@ -10,11 +10,11 @@ import click
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from app import mine_config
-from app.cli import current_store, err, main, out, store_option
-from extractors import store
-from mining import insights_results, results
-from mining.run import MineOptions, mine
+from saksflyt.app import mine_config
+from saksflyt.app.cli import current_store, err, main, out, store_option
+from saksflyt.extractors import store
+from saksflyt.mining import insights_results, results
+from saksflyt.mining.run import MineOptions, mine
 
 SOURCE_SUFFIXES = (".xes.gz", ".xes", ".csv.gz", ".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".parquet", ".pq")
 
@@ -125,7 +125,7 @@ def mine_cmd(ctx: click.Context, source: Path | None, log_name: str | None, out_
         raise click.UsageError("mining a FILE needs --out DIR (its temporary store is removed afterwards)")
     with contextlib.ExitStack() as stack:
         if source is not None:
-            from extractors.ingest import ingest_path
+            from saksflyt.extractors.ingest import ingest_path
 
             target = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="saksflyt-mine-"))) / "mine.duckdb"
             log_name = log_name or log_name_for(source)
@@ -136,8 +136,8 @@ def mine_cmd(ctx: click.Context, source: Path | None, log_name: str | None, out_
                 message(f"loading {source.name}")
                 ingest_path(source, store_path=target, log_name=log_name, progress=message)
             result = mine(store_path=target, log_name=log_name, options=options, progress=phase)
-            from automation_scoring import results as scoring_results  # late: scikit-learn loads only here
-            from automation_scoring.run import ScoringOptions, score
+            from saksflyt.automation_scoring import results as scoring_results  # late: scikit-learn loads only here
+            from saksflyt.automation_scoring.run import ScoringOptions, score
 
             scoring = ScoringOptions(external=insights.external, outcome_attrs=insights.outcome_attrs,
                                      calendar=config.calendar, lang=lang)
@@ -154,7 +154,7 @@ def mine_cmd(ctx: click.Context, source: Path | None, log_name: str | None, out_
 
 def _mine_spark(ctx: click.Context, log_name: str, events_path: str, master: str | None, options: MineOptions,
                 out_dir: Path | None, quiet: bool) -> None:
-    from mining import spark_engine  # late: pyspark and SQLGlot load only here
+    from saksflyt.mining import spark_engine  # late: pyspark and SQLGlot load only here
 
     target = store.store_path(current_store(ctx))
     path = spark_engine.dataset_path(events_path)

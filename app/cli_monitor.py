@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 import click
 from rich.table import Table
 
-from app import mine_config
-from app.cli import current_store, err, main, out, store_option
-from app.cli_mine import progress_bar
-from extractors.errors import InputError
+from saksflyt.app import mine_config
+from saksflyt.app.cli import current_store, err, main, out, store_option
+from saksflyt.app.cli_mine import progress_bar
+from saksflyt.extractors.errors import InputError
 
 
 def parse_as_of(value: str | None, zone: str) -> datetime | None:
@@ -80,7 +80,7 @@ def print_open_cases(result, limit: int = 15) -> None:
 def monitor_cmd(ctx: click.Context, log_name: str, config_file: Path | None, as_of: str | None,
                 out_dir: Path | None, lang: str, quiet: bool) -> None:
     """Keep the legal clock of every case and rank open cases by the cost of missing their deadline."""
-    from mining import monitor, monitor_report, monitor_results
+    from saksflyt.mining import monitor, monitor_report, monitor_results
 
     config = mine_config.read(config_file, log_name) if config_file else mine_config.LogSettings()
     options = monitor.MonitorOptions(config=config.deadlines, as_of=parse_as_of(as_of, config.calendar.zone),

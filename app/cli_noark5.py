@@ -5,8 +5,8 @@ import time
 
 import click
 
-from app.cli import err, main
-from extractors import noark5_generator
+from saksflyt.app.cli import err, main
+from saksflyt.sample_logs import noark5_generator
 
 
 @main.command("generate-noark5")

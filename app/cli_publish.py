@@ -6,13 +6,13 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from app import mine_config
-from app.cli import current_store, err, main, out, store_option
-from app.cli_mine import progress_bar
-from extractors.errors import InputError
-from mining import privacy_ledger
-from mining import publish as pub
-from mining.publish_counts import Bounds
+from saksflyt.app import mine_config
+from saksflyt.app.cli import current_store, err, main, out, store_option
+from saksflyt.app.cli_mine import progress_bar
+from saksflyt.extractors.errors import InputError
+from saksflyt.mining import privacy_ledger
+from saksflyt.mining import publish as pub
+from saksflyt.mining.publish_counts import Bounds
 
 
 def _names(value: str | None) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import click
 from click.testing import CliRunner
 
-from app.cli import main
+from saksflyt.app.cli import main
 
 BEGIN = "<!-- cli-reference:begin (python -m app.cli_reference) -->"
 END = "<!-- cli-reference:end -->"

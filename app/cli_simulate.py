@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from app import mine_config
-from app.cli import current_store, err, main, out, store_option
-from app.cli_mine import progress_bar
+from saksflyt.app import mine_config
+from saksflyt.app.cli import current_store, err, main, out, store_option
+from saksflyt.app.cli_mine import progress_bar
 
 
 def _fmt(entry: dict | None, digits: int = 1, pct: bool = False, signed: bool = True) -> str:
@@ -85,7 +85,7 @@ def simulate_cmd(ctx: click.Context, log_name: str, validate: bool, candidates: 
                  scenario_file: Path | None, model_file: Path | None, runs: int, seed: int, config_file: Path | None,
                  target_days: float | None, no_resample: bool, out_dir: Path | None, lang: str, quiet: bool) -> None:
     """Simulate a log before changing it: validate the model learnt from it, then what candidates would do."""
-    from automation_scoring import simulation, simulation_model, simulation_report
+    from saksflyt.automation_scoring import simulation, simulation_model, simulation_report
 
     if validate and (candidates or scenario_file):
         raise click.UsageError("--validate runs no scenario: leave out --candidate/--scenario, or --validate")

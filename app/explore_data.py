@@ -31,18 +31,18 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from app import marks as marks_lib
-from extractors import ingest as ingest_lib
-from extractors import store
-from extractors.errors import SaksflytError, StoreError, StoreLockedError
-from extractors.pseudonym import FNR_PREFIX, PREFIX as PSEUDONYM_PREFIX
-from mining import insights_results, results
-from mining.insights_results import float_or_none
-from mining.discovery import END, START, simplify
-from mining.report import named_svg
+from saksflyt.app import marks as marks_lib
+from saksflyt.extractors import ingest as ingest_lib
+from saksflyt.extractors import store
+from saksflyt.extractors.errors import SaksflytError, StoreError, StoreLockedError
+from saksflyt.extractors.pseudonym import FNR_PREFIX, PREFIX as PSEUDONYM_PREFIX
+from saksflyt.mining import insights_results, results
+from saksflyt.mining.insights_results import float_or_none
+from saksflyt.mining.discovery import END, START, simplify
+from saksflyt.mining.report import named_svg
 
 if TYPE_CHECKING:
-    from mining.monitor import MonitorResult
+    from saksflyt.mining.monitor import MonitorResult
 
 log = logging.getLogger(__name__)
 
@@ -656,7 +656,7 @@ def _esc(s: str) -> str:
 @st.cache_data(max_entries=32, show_spinner=False)
 def map_svg(dot: str, title: str, desc: str) -> str | None:
     """The map drawn by Graphviz as one named SVG image (None without `dot`: the caller falls back)."""
-    from mining.discovery import svg as draw
+    from saksflyt.mining.discovery import svg as draw
 
     drawn = draw(dot)
     return named_svg(drawn, id="process-map", title=title, desc=desc) if drawn else None
@@ -715,14 +715,14 @@ def build_map(data: MapData, *, keep_paths_pct: float, mode: Literal["frequency"
 
 
 def has_graphviz() -> bool:
-    from mining.discovery import has_dot
+    from saksflyt.mining.discovery import has_dot
 
     return has_dot()
 
 
 def svg(dot: str) -> bytes:
     """The map drawn by Graphviz `dot` for the SVG download (called only when the button is pressed)."""
-    from mining.discovery import svg as draw
+    from saksflyt.mining.discovery import svg as draw
 
     return (draw(dot) or "").encode("utf-8")
 
@@ -932,7 +932,7 @@ def wait_distribution(snap: Snapshot, log_name: str, filters: Filters, activity:
 
 @st.cache_data(**SMALL_CACHE)
 def _candidates(path: str, log_name: str, score_run_id: str, lang: str | None) -> pd.DataFrame:
-    from automation_scoring import results as scoring_results
+    from saksflyt.automation_scoring import results as scoring_results
 
     with reading(path) as con:
         rows = scoring_results.candidates(con, log_name, run_id=score_run_id, lang=lang)
@@ -941,7 +941,7 @@ def _candidates(path: str, log_name: str, score_run_id: str, lang: str | None) -
 
 @st.cache_data(**CACHE)
 def _candidate_summary(path: str, log_name: str, score_run_id: str) -> dict[str, Any] | None:
-    from automation_scoring import results as scoring_results
+    from saksflyt.automation_scoring import results as scoring_results
 
     with reading(path) as con:
         return scoring_results.summary(con, log_name, run_id=score_run_id)
@@ -1044,7 +1044,7 @@ _LAST_MONITOR: dict[tuple[str, str], MonitorRun | None] = {}
 
 
 def _monitor_row(con: duckdb.DuckDBPyConnection, log_name: str) -> MonitorRun | None:
-    from mining import monitor_results
+    from saksflyt.mining import monitor_results
 
     row = monitor_results.latest(con, log_name)
     if row is None:
@@ -1090,7 +1090,7 @@ def as_list(x: object) -> list:
 
 @st.cache_data(**SMALL_CACHE)
 def _monitor_table(path: str, log_name: str, run_id: str, table: str, lang: str | None = None) -> pd.DataFrame:
-    from mining import monitor_results
+    from saksflyt.mining import monitor_results
 
     with reading(path) as con:
         df = monitor_results.read(con, table, log_name, run_id)
@@ -1131,8 +1131,8 @@ def filter_open_cases(cases: pd.DataFrame, *, activities: Sequence[str] = (), mi
 def stored_monitor_result(con: duckdb.DuckDBPyConnection, run: MonitorRun, lang: str | None = None) -> MonitorResult:
     """A `mining.monitor.MonitorResult` rebuilt from the stored run (what `monitor_report` needs to render),
     its reasons in `lang` where stored."""
-    from mining import monitor_results
-    from mining.monitor import MonitorResult
+    from saksflyt.mining import monitor_results
+    from saksflyt.mining.monitor import MonitorResult
 
     status = monitor_results.read(con, "deadline_status", run.log, run.run_id)
     open_cases = open_cases_in(monitor_results.read(con, "open_cases", run.log, run.run_id), lang)
@@ -1143,7 +1143,7 @@ def stored_monitor_result(con: duckdb.DuckDBPyConnection, run: MonitorRun, lang:
 
 @st.cache_data(**SMALL_CACHE)
 def _monitor_html(path: str, run_id: str, lang: str, _run: MonitorRun) -> str:
-    from mining import monitor_report
+    from saksflyt.mining import monitor_report
 
     with reading(path) as con:
         result = stored_monitor_result(con, _run, lang)
@@ -1260,7 +1260,7 @@ def simulated_candidates(snap: Snapshot, log_name: str) -> dict[str, dict[str, A
     parsed, as `simulation_results.latest_by_candidate` gives it). A few small rows, read on every page load
     like `monitor_run` (a new run is not part of the store's version and must show at once); the last ones
     seen while a writer holds the lock."""
-    from automation_scoring import simulation_results
+    from saksflyt.automation_scoring import simulation_results
 
     key = (snap.path, log_name)
     if snap.stale and key in _LAST_SIMULATIONS:
@@ -1300,7 +1300,7 @@ UNIT_COLUMNS = ("unit", "merged", "people", "cases", "events", "staff_hours", "m
 
 @st.cache_data(**SMALL_CACHE)
 def _collaboration(path: str, log_name: str, run_id: str, lang: str) -> Collaboration:
-    from mining import collaboration_results
+    from saksflyt.mining import collaboration_results
 
     with reading(path) as con:
         found = collaboration_results.summary(con, log_name, run_id=run_id)

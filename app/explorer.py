@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import explore_data as data
-from app.app_pages.common import CONTEXT_KEY, PageContext, page_chrome, show_problem
-from app.i18n import LANG_NAMES, LANGS, Translator
-from extractors import store
+from saksflyt.app import explore_data as data
+from saksflyt.app.app_pages.common import CONTEXT_KEY, PageContext, page_chrome, show_problem
+from saksflyt.app.i18n import LANG_NAMES, LANGS, Translator
+from saksflyt.extractors import store
 
 st.set_page_config(page_title="Saksflyt", page_icon=":material/account_tree:", layout="wide")
 st.session_state.setdefault("lang", "nb")

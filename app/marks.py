@@ -17,9 +17,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from automation_scoring.results import ACTIVITY_SEPARATOR
-from extractors import store
-from extractors.errors import InputError
+from saksflyt.automation_scoring.results import ACTIVITY_SEPARATOR
+from saksflyt.extractors import store
+from saksflyt.extractors.errors import InputError
 
 DECISIONS = ("accepted", "rejected", "needs_review")
 LABEL_COLUMNS = ("log", "candidate_id", "activities", "kind", "decision", "comment", "marked_at")

@@ -49,9 +49,9 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
-from extractors.errors import InputError
-from mining import deadline_rules
-from mining.calendar import NORWEGIAN, WorkCalendar
+from saksflyt.extractors.errors import InputError
+from saksflyt.mining import deadline_rules
+from saksflyt.mining.calendar import NORWEGIAN, WorkCalendar
 
 LOG_KEYS = {"mandatory", "external", "end_activities", "model", "calendar", "outcome_attrs", "deadline", "within",
             "privacy", "contacts"}

@@ -35,11 +35,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from extractors.errors import InputError
-from extractors.small_csv import read_rows
-from mining.calendar import WorkCalendar, create_days, day_join, working_us_sql
-from mining.insights_results import float_or_none
-from mining.stats import most_common_ends
+from saksflyt.extractors.errors import InputError
+from saksflyt.extractors.small_csv import read_rows
+from saksflyt.mining.calendar import WorkCalendar, create_days, day_join, working_us_sql
+from saksflyt.mining.insights_results import float_or_none
+from saksflyt.mining.stats import most_common_ends
 
 from . import start_times
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mining.report import Text
+from saksflyt.mining.report import Text
 
 DEFAULT_HOURLY_COST = 700.0
 AUTOMATE_FACTOR = 0.8

@@ -37,10 +37,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from mining.collaboration_results import unit_name
-from mining.insights_results import float_or_none
-from mining.needless import is_inbound
-from mining.report import Text
+from saksflyt.mining.collaboration_results import unit_name
+from saksflyt.mining.insights_results import float_or_none
+from saksflyt.mining.needless import is_inbound
+from saksflyt.mining.report import Text
 
 from . import gains
 from .decisions import DecisionPoint, DecisionRule

@@ -33,7 +33,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from extractors import store
+from saksflyt.extractors import store
 
 if TYPE_CHECKING:  # imported lazily: the CLI registers these tables without loading scikit-learn
     from .estimator import CandidateScorer

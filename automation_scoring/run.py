@@ -23,13 +23,13 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from extractors import store
-from extractors.errors import InputError, StoreError
-from extractors.pseudonym import load_key, pseudonym
-from extractors.small_csv import read_rows
-from mining.calendar import NORWEGIAN, WorkCalendar
-from mining.insights_results import LANGS
-from mining.report import Text
+from saksflyt.extractors import store
+from saksflyt.extractors.errors import InputError, StoreError
+from saksflyt.extractors.pseudonym import load_key, pseudonym
+from saksflyt.extractors.small_csv import read_rows
+from saksflyt.mining.calendar import NORWEGIAN, WorkCalendar
+from saksflyt.mining.insights_results import LANGS
+from saksflyt.mining.report import Text
 
 from . import decisions, evidence, features, gains, ranking, results
 from .estimator import FEATURES, CandidateScorer
@@ -117,7 +117,7 @@ def _insights(con, log_name: str, run_id: str | None, lang: str) -> dict[str, li
     if run_id is None:
         return out
     try:
-        from mining import insights_results
+        from saksflyt.mining import insights_results
     except ImportError as exc:  # the insight phases are optional for scoring
         log.warning("mining insights unavailable: %s", exc)
         return out
@@ -136,7 +136,7 @@ def _collaboration(con, log_name: str, run_id: str | None) -> dict[str, Any] | N
     if run_id is None:
         return None
     try:
-        from mining import collaboration_results
+        from saksflyt.mining import collaboration_results
         return collaboration_results.for_scoring(con, log_name, run_id=run_id)
     except (ImportError, StoreError, duckdb.Error, KeyError) as exc:
         log.debug("mining handovers not read: %s", exc)
@@ -160,7 +160,7 @@ def events_in_memory(events: pa.Table) -> duckdb.DuckDBPyConnection:
 
 
 def _load(store_path: Path, log_name: str, *, label_logs: tuple[str, ...] = ()) -> _Loaded:
-    from mining import results as mining_results
+    from saksflyt.mining import results as mining_results
 
     with store.read(store_path) as con:
         tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}

@@ -32,12 +32,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from extractors import store
-from extractors.errors import InputError
-from mining import monitor_results, simulation_distance
-from mining.deadline_rules import Deadline
-from mining.simulation_clock import DAY
-from mining.simulation_engine import Compiled, SimLog, run
+from saksflyt.extractors import store
+from saksflyt.extractors.errors import InputError
+from saksflyt.mining import monitor_results, simulation_distance
+from saksflyt.mining.deadline_rules import Deadline
+from saksflyt.mining.simulation_clock import DAY
+from saksflyt.mining.simulation_engine import Compiled, SimLog, run
 
 from . import results as scoring_results
 from . import simulation_log, simulation_model, simulation_queues, simulation_results, simulation_scenarios

@@ -12,12 +12,12 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from extractors import store
-from extractors.errors import InputError
-from mining import results as mining_results
-from mining import stats
-from mining.calendar import NORWEGIAN, WorkCalendar
-from mining.simulation_clock import DAY
+from saksflyt.extractors import store
+from saksflyt.extractors.errors import InputError
+from saksflyt.mining import results as mining_results
+from saksflyt.mining import stats
+from saksflyt.mining.calendar import NORWEGIAN, WorkCalendar
+from saksflyt.mining.simulation_clock import DAY
 
 from . import results as scoring_results
 

@@ -39,10 +39,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from extractors.errors import InputError
-from mining.calendar import WorkCalendar
-from mining.simulation_clock import DAY, WorkClock, hours_text
-from mining.simulation_engine import CONTEXT, END, START
+from saksflyt.extractors.errors import InputError
+from saksflyt.mining.calendar import WorkCalendar
+from saksflyt.mining.simulation_clock import DAY, WorkClock, hours_text
+from saksflyt.mining.simulation_engine import CONTEXT, END, START
 
 from .simulation_log import Loaded
 

@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from mining import simulation_distance
-from mining.simulation_engine import Compiled, run
+from saksflyt.mining import simulation_distance
+from saksflyt.mining.simulation_engine import Compiled, run
 
 from .simulation_log import Loaded, closed_lead_days, real_frame
 from .simulation_model import learn

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from mining.monitor_report import CSS as MONITOR_CSS
-from mining.monitor_report import _kpis, _local, _table
-from mining.report import Text, _e, page_start
+from saksflyt.mining.monitor_report import CSS as MONITOR_CSS
+from saksflyt.mining.monitor_report import _kpis, _local, _table
+from saksflyt.mining.report import Text, _e, page_start
 
 VALIDATION_PAGE = "simulation_validation.html"
 SCENARIO_PAGE = "simulation.html"

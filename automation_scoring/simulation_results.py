@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from extractors import store
+from saksflyt.extractors import store
 
 KEEP_RUNS = 20
 

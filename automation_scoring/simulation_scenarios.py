@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from extractors.errors import InputError
-from mining.deadline_rules import nearest
-from mining.simulation_engine import Change
+from saksflyt.extractors.errors import InputError
+from saksflyt.mining.deadline_rules import nearest
+from saksflyt.mining.simulation_engine import Change
 
 from .gains import AUTOMATE_FACTOR, SIMPLIFY_FACTOR, UNBLOCK_QUEUE_FACTOR
 from .simulation_results import Said

@@ -104,8 +104,8 @@ def validate(con: duckdb.DuckDBPyConnection, *, calendar, end_activities: tuple[
 
 def validate_log(store_path, log_name: str, *, calendar=None) -> pd.DataFrame:
     """`validate` on a stored log, copied into an in-memory database first."""
-    from extractors import store
-    from mining.calendar import NORWEGIAN
+    from saksflyt.extractors import store
+    from saksflyt.mining.calendar import NORWEGIAN
 
     from .run import events_in_memory, read_events
 

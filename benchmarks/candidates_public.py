@@ -29,10 +29,10 @@ def main() -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from automation_scoring.run import ScoringOptions, score
-    from extractors.ingest import ingest_path
-    from mining.insights_results import InsightOptions
-    from mining.run import MineOptions, mine
+    from saksflyt.automation_scoring.run import ScoringOptions, score
+    from saksflyt.extractors.ingest import ingest_path
+    from saksflyt.mining.insights_results import InsightOptions
+    from saksflyt.mining.run import MineOptions, mine
 
     files = sorted(p for p in SHARED.iterdir() if p.suffix in (".gz", ".xes", ".csv"))
     if args.only:

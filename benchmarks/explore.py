@@ -81,7 +81,7 @@ def sh(*args: str, env: dict[str, str]) -> None:
 
 
 def build_store(directory: Path, events: int, env: dict[str, str]) -> tuple[Path, str]:
-    from extractors import generator
+    from saksflyt.sample_logs import generator
 
     t = time.perf_counter()
     generated = generator.generate(cases=generator.cases_for_events(events))
@@ -111,8 +111,8 @@ def main() -> int:
         else:
             print(f"building a {args.events:,}-event store …", file=sys.stderr)
             store, log = build_store(Path(tmp), args.events, env)
-        from extractors import store as store_lib
-        from extractors.ingest import list_logs
+        from saksflyt.extractors import store as store_lib
+        from saksflyt.extractors.ingest import list_logs
 
         with store_lib.read(store) as con:
             info = next(r for r in list_logs(con) if r["log"] == log)

@@ -31,7 +31,7 @@ from mine import LOG, ROOT, load, run_measured  # noqa: E402  (the benchmarks' s
 
 SIDE_HANDOVERS = """
 import json, sys, time
-from mining.run import STATISTICS_PHASES, PHASES, mine
+from saksflyt.mining.run import STATISTICS_PHASES, PHASES, mine
 phases = STATISTICS_PHASES + tuple(p for p in PHASES if p.name in ("insight_inputs", "handovers"))
 t, c = time.perf_counter(), time.process_time()
 r = mine(store_path=sys.argv[1], log_name=sys.argv[2], phases=phases)
@@ -64,7 +64,7 @@ def prepare(events: int, work: Path, seed: int) -> Path:
     """Generate a samhandling log of about `events` events as CSV (cached in `work`)."""
     path = work / f"samhandling_{events}_{seed}.csv"
     if not path.exists():
-        code = ("import sys; from extractors import generator_samhandling as g; "
+        code = ("import sys; from saksflyt.sample_logs import generator_samhandling as g; "
                 "n = g.cases_for_events(int(sys.argv[1]), seed=int(sys.argv[2])); "
                 "g.write(g.generate(cases=n, seed=int(sys.argv[2])), sys.argv[3])")
         subprocess.run([sys.executable, "-c", code, str(events), str(seed), str(path)], cwd=ROOT, check=True,

@@ -45,9 +45,9 @@ import pandas as pd  # both sides use it (pyarrow loads it on first use): its im
 if mode == "floor":
     import duckdb
 elif mode in ("read", "ingest"):
-    from extractors import ingest, store
-    from extractors.staging import IngestOptions
-    from extractors.tabular import ColumnMap
+    from saksflyt.extractors import ingest, store
+    from saksflyt.extractors.staging import IngestOptions
+    from saksflyt.extractors.tabular import ColumnMap
     spec = ingest.detect_format(Path(path), None)  # imports the XES reader too
 else:
     import pm4py
@@ -89,8 +89,9 @@ def measure(mode: str, path: Path, work: Path, repeat: int = 1) -> dict[str, flo
 
 def make_logs(events: int, seed: int, work: Path) -> dict[str, Path]:
     """CSV and Parquet of about `events` events, and an XES of about as many XES events."""
-    from extractors import export, generator, ingest
-    from extractors.staging import IngestOptions
+    from saksflyt.extractors import export, ingest
+    from saksflyt.sample_logs import generator
+    from saksflyt.extractors.staging import IngestOptions
 
     gen = generator.generate(cases=generator.cases_for_events(events, seed=seed), seed=seed)
     paths = {"csv": work / "bench.csv", "parquet": work / "bench.parquet", "xes": work / "bench.xes"}

@@ -38,7 +38,7 @@ LOG = "bench"
 
 SIDE_A = """
 import json, sys, time
-from mining.run import STATISTICS_PHASES, mine
+from saksflyt.mining.run import STATISTICS_PHASES, mine
 t, c = time.perf_counter(), time.process_time()
 r = mine(store_path=sys.argv[1], log_name=sys.argv[2], phases=STATISTICS_PHASES)
 print(json.dumps({"seconds": time.perf_counter() - t, "cpu": time.process_time() - c, "phases": r.phase_seconds,
@@ -49,8 +49,8 @@ print(json.dumps({"seconds": time.perf_counter() - t, "cpu": time.process_time()
 # benchmark store keeps no runs, so every repeat writes into the same store.
 DROP_RUNS = """
 import sys
-from extractors import store
-from mining import results
+from saksflyt.extractors import store
+from saksflyt.mining import results
 with store.write(sys.argv[1]) as con:
     print('{"dropped": %d}' % len(results.drop_runs(con, sys.argv[2], keep=0)))
 """
@@ -81,7 +81,7 @@ print(json.dumps({"seconds": time.perf_counter() - t, "cpu": time.process_time()
 
 BARE = """
 import json, sys, time
-from extractors import store
+from saksflyt.extractors import store
 t, c = time.perf_counter(), time.process_time()
 with store.read(sys.argv[1]) as con:
     con.execute("SET enable_progress_bar = false")
@@ -129,7 +129,7 @@ def prepare(events: int, work: Path, seed: int) -> Path:
     """Generate a log of about `events` events as Parquet (cached in `work`)."""
     parquet = work / f"byggesak_{events}_{seed}.parquet"
     if not parquet.exists():
-        code = ("import sys; from extractors import generator as g; "
+        code = ("import sys; from saksflyt.sample_logs import generator as g; "
                 "n = g.cases_for_events(int(sys.argv[1]), seed=int(sys.argv[2])); "
                 "g.write(g.generate(cases=n, seed=int(sys.argv[2])), sys.argv[3])")
         subprocess.run([sys.executable, "-c", code, str(events), str(seed), str(parquet)], cwd=ROOT, check=True,
@@ -145,7 +145,7 @@ def load(parquet: Path, store_path: Path, columns: str) -> float:
     t = time.perf_counter()
     # a fixed pseudonym key, so a benchmark never creates the user's key file as a side effect
     env = {"SAKSFLYT_PSEUDONYM_KEY": "benchmark-key", **os.environ, "PYTHONPATH": str(ROOT)}
-    subprocess.run([sys.executable, "-c", "from app.cli import main; main()", "--store", str(store_path),
+    subprocess.run([sys.executable, "-c", "from saksflyt.app.cli import main; main()", "--store", str(store_path),
                     "ingest", str(parquet), "--log", LOG, "--case", case, "--activity", activity,
                     "--timestamp", ts, "--quiet"], cwd=ROOT, check=True, env=env, stdout=subprocess.DEVNULL)
     return time.perf_counter() - t

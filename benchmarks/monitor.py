@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from app import mine_config
-from mining import monitor
+from saksflyt.app import mine_config
+from saksflyt.mining import monitor
 settings = mine_config.read(sys.argv[1], "byggesak")
 began = time.perf_counter()
 r = monitor.monitor(store_path=Path(sys.argv[2]), log_name="byggesak", options=monitor.MonitorOptions(
@@ -41,9 +41,9 @@ def main() -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from extractors import generator
-    from extractors.ingest import ingest_path
-    from extractors.staging import IngestOptions
+    from saksflyt.sample_logs import generator
+    from saksflyt.extractors.ingest import ingest_path
+    from saksflyt.extractors.staging import IngestOptions
 
     target = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     with tempfile.TemporaryDirectory(prefix="saksflyt-bench-") as tmp:

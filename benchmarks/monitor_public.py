@@ -26,11 +26,11 @@ def main() -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from app import mine_config
-    from extractors import generator
-    from extractors.ingest import ingest_path
-    from extractors.staging import IngestOptions
-    from mining import monitor
+    from saksflyt.app import mine_config
+    from saksflyt.sample_logs import generator
+    from saksflyt.extractors.ingest import ingest_path
+    from saksflyt.extractors.staging import IngestOptions
+    from saksflyt.mining import monitor
 
     table = Table(title="saksflyt monitor: evaluation on a temporal split (MAE in days)")
     for col in ("log", "cases", "train / test cases", "model MAE", "type+last activity", "prefix length",

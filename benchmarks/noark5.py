@@ -27,7 +27,7 @@ CHILD = """
 import json, resource, sys, time
 from pathlib import Path
 mode, folder, db = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
-from extractors import noark5, noark5_parse
+from saksflyt.extractors import noark5, noark5_parse
 from lxml import etree
 t = time.perf_counter()
 if mode == "parse":
@@ -57,7 +57,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    from extractors.noark5_generator import generate_noark5
+    from saksflyt.sample_logs.noark5_generator import generate_noark5
 
     with tempfile.TemporaryDirectory(prefix="saksflyt-noark5-bench-") as tmp:
         work = Path(tmp)

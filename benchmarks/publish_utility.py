@@ -88,8 +88,8 @@ def ingest(db: Path, file: Path, log: str, extra: tuple[str, ...]) -> None:
 
 def closed_cases(db: Path, log: str, ends: tuple[str, ...]) -> pd.DataFrame:
     """Closed cases' traces and lead days, by the same statistics phases the bundle's counts use."""
-    from extractors import store
-    from mining.compare import CompareOptions, Side, load_side, run_side
+    from saksflyt.extractors import store
+    from saksflyt.mining.compare import CompareOptions, Side, load_side, run_side
 
     con = store.memory()
     try:
@@ -119,8 +119,8 @@ def event_frame(cases: pd.DataFrame) -> pd.DataFrame:
 
 def truth(db: Path, log: str) -> Truth:
     """The exact side of every comparison: unbounded counts, the closed cases and the log to replay."""
-    from mining import bundle as bd
-    from mining.publish_counts import Bounds, log_counts
+    from saksflyt.mining import bundle as bd
+    from saksflyt.mining.publish_counts import Bounds, log_counts
 
     _, facts = log_counts(db, log)
     ends = tuple(facts["rule"].end_activities)
@@ -147,7 +147,7 @@ def dfg_mae(t: Truth, released: list[dict[str, Any]]) -> float:
 def on_paths(edges: dict[tuple[str, str], int]) -> dict[tuple[str, str], int]:
     """The edges that lie on some ▶ → ■ path: a noisy DFG can hold islands the inductive miner cannot
     start from (pm4py's IMd then fails on a component without start activities)."""
-    from mining.bundle import END, START
+    from saksflyt.mining.bundle import END, START
 
     def reach(origin: str, forward: bool) -> set[str]:
         seen, todo = {origin}, [origin]
@@ -170,7 +170,7 @@ def model_quality(edges: dict[tuple[str, str], int], log: pd.DataFrame) -> tuple
     import pm4py
     from pm4py.objects.dfg.obj import DFG
 
-    from mining.bundle import END, START
+    from saksflyt.mining.bundle import END, START
 
     edges = on_paths(edges)
     graph = {(a, b): n for (a, b), n in edges.items() if a != START and b != END}
@@ -199,8 +199,8 @@ def main() -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from mining.publish import PublishOptions, publish
-    from mining.publish_counts import Bounds
+    from saksflyt.mining.publish import PublishOptions, publish
+    from saksflyt.mining.publish_counts import Bounds
 
     names = [n for n in LOGS if not args.logs or any(o.lower() in n.lower() for o in args.logs)]
     table = Table(title=f"saksflyt publish: utility of the bundle ({args.reps} publications per row, means)")

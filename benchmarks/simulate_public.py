@@ -64,7 +64,9 @@ def main() -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from extractors import generator, store
+    from saksflyt.extractors import store
+
+    from saksflyt.sample_logs import generator
 
     table = Table(title=f"saksflyt simulate --validate ({RUNS} runs) on logs it was not tuned on")
     cols = ("log", "cases", "events", "activities", "n-gram", "cycle-time EMD h", "EMD / mean lead",

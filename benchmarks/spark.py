@@ -28,7 +28,7 @@ from mine import LOG, ROOT, SIDE_A, load, prepare, run_measured  # noqa: E402  (
 SPARK_SIDE = """
 import json, os, sys, time
 from pathlib import Path
-from mining import spark_engine
+from saksflyt.mining import spark_engine
 
 def jvms():
     me = str(os.getpid())
@@ -72,7 +72,7 @@ def export(store_path: Path, dataset: Path) -> float:
         return 0.0
     t = time.perf_counter()
     env = {"SAKSFLYT_PSEUDONYM_KEY": "benchmark-key", **os.environ, "PYTHONPATH": str(ROOT)}
-    subprocess.run([sys.executable, "-c", "from app.cli import main; main()", "--store", str(store_path),
+    subprocess.run([sys.executable, "-c", "from saksflyt.app.cli import main; main()", "--store", str(store_path),
                     "export", str(dataset), "--format", "parquet", "--log", LOG], cwd=ROOT, check=True, env=env,
                    stdout=subprocess.DEVNULL)
     return time.perf_counter() - t

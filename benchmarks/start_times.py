@@ -22,7 +22,7 @@ SHARED = ROOT.parent / "shared" / "logs"
 def sources(work: Path) -> list[tuple[str, Path]]:
     out = [("byggesak (sample)", ROOT / "sample_logs" / "byggesak.csv")]
     try:
-        from extractors import generator_klage
+        from saksflyt.sample_logs import generator_klage
     except ImportError:
         generator_klage = None
     if generator_klage is not None:
@@ -40,9 +40,9 @@ def main() -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from automation_scoring.start_times import validate_log
-    from extractors.ingest import ingest_path
-    from extractors.staging import IngestOptions
+    from saksflyt.automation_scoring.start_times import validate_log
+    from saksflyt.extractors.ingest import ingest_path
+    from saksflyt.extractors.staging import IngestOptions
 
     table = Table(title="Processing time from completions only: median absolute error (working hours)")
     for col in ("log", "activity", "events", "measured median", "availability", "gap", "better"):

@@ -60,7 +60,7 @@ def _load_optional_readers() -> None:
     """Readers in their own modules register on import; a missing optional one is not an error here."""
     import importlib
 
-    for module in ("extractors.xes", "extractors.noark5", "extractors.ocel", "extractors.sql"):
+    for module in ("saksflyt.extractors.xes", "saksflyt.extractors.noark5", "saksflyt.extractors.ocel", "saksflyt.extractors.sql"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:

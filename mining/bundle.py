@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from extractors.errors import InputError
+from saksflyt.extractors.errors import InputError
 
 SCHEMA = "saksflyt-bundle"
 SCHEMA_VERSION = 1

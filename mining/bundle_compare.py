@@ -25,7 +25,7 @@ from pathlib import Path
 from statistics import NormalDist
 from typing import Any
 
-from extractors.errors import InputError
+from saksflyt.extractors.errors import InputError
 
 from . import bundle as bd
 from .compare import Z95, benjamini_hochberg

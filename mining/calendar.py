@@ -12,7 +12,7 @@ from typing import Any
 
 import duckdb
 
-from extractors.errors import InputError
+from saksflyt.extractors.errors import InputError
 
 DAYS_TABLE = "calendar_days"
 

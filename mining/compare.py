@@ -34,9 +34,9 @@ from zoneinfo import ZoneInfo
 import duckdb
 import numpy as np
 
-from extractors import store
-from extractors.errors import InputError, StoreError
-from extractors.small_csv import read_rows
+from saksflyt.extractors import store
+from saksflyt.extractors.errors import InputError, StoreError
+from saksflyt.extractors.small_csv import read_rows
 
 from . import handovers, insights_results, stats
 from .calendar import NORWEGIAN, WorkCalendar, day_join, working_us_sql

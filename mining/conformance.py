@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from extractors.errors import InputError, ModelError
+from saksflyt.extractors.errors import InputError, ModelError
 
 from .discovery import Model, Projection, frequent_activities, project
 from .insights_results import options_of, output

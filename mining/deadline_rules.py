@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from extractors.errors import InputError
+from saksflyt.extractors.errors import InputError
 
 DEADLINE_KEYS = {"clock_start", "stop", "pauses", "extensions", "weeks", "days", "rules",
                  "refund_per_started_week", "fee", "fee_attribute"}

@@ -25,7 +25,7 @@ from typing import Any
 
 import duckdb
 
-from extractors.errors import ModelError
+from saksflyt.extractors.errors import ModelError
 
 from . import report as text
 from .insights_results import activity_names, options_of, output

@@ -40,7 +40,7 @@ from typing import Any
 import duckdb
 import networkx as nx
 
-from extractors import store
+from saksflyt.extractors import store
 
 from .insights_results import activity_names, options_of
 

@@ -43,9 +43,9 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from extractors import store
-from extractors.errors import InputError, StoreError
-from extractors.pseudonym import load_key, pseudonym
+from saksflyt.extractors import store
+from saksflyt.extractors.errors import InputError, StoreError
+from saksflyt.extractors.pseudonym import load_key, pseudonym
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +166,7 @@ def load(con: duckdb.DuckDBPyConnection, store_path: str | Path | None, log_name
     municipality spoke to the citizen (a voice): the config's lists where it has them, else a Noark 5
     journal post's type (I incoming, U outgoing).
     """
-    from extractors.ingest import quality  # imported late: ingest pulls in the readers
+    from saksflyt.extractors.ingest import quality  # imported late: ingest pulls in the readers
 
     target = store.store_path(store_path)
     with store.attached(con, target, "ins_src"):

@@ -21,7 +21,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from extractors import store
+from saksflyt.extractors import store
 
 from . import case_prediction as cp
 from . import deadline_clock, deadline_rules, monitor_load, monitor_results, stats

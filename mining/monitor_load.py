@@ -13,8 +13,8 @@ from pathlib import Path
 
 import duckdb
 
-from extractors import store
-from extractors.errors import InputError
+from saksflyt.extractors import store
+from saksflyt.extractors.errors import InputError
 
 from . import stats
 from . import deadline_rules

@@ -23,7 +23,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from extractors import store
+from saksflyt.extractors import store
 
 KEEP_RUNS = 5
 

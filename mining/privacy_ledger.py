@@ -20,8 +20,8 @@ from typing import Any
 
 import duckdb
 
-from extractors import store
-from extractors.errors import InputError
+from saksflyt.extractors import store
+from saksflyt.extractors.errors import InputError
 
 DEFAULT_EPSILON_PER_YEAR = 1.0
 WINDOW = timedelta(days=365)

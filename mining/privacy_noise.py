@@ -24,7 +24,7 @@ from statistics import NormalDist
 
 import numpy as np
 
-from extractors.errors import InputError
+from saksflyt.extractors.errors import InputError
 
 
 def _dp():

@@ -29,8 +29,8 @@ from typing import Any
 
 import numpy as np
 
-from extractors import store
-from extractors.errors import InputError, StoreError
+from saksflyt.extractors import store
+from saksflyt.extractors.errors import InputError, StoreError
 
 from . import bundle as bd
 from . import privacy_ledger

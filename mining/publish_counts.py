@@ -28,8 +28,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from extractors import store
-from extractors.errors import InputError, StoreError
+from saksflyt.extractors import store
+from saksflyt.extractors.errors import InputError, StoreError
 
 from .bundle import END, LEAD_DAYS, PROCESSING_HOURS, START, WAIT_HOURS
 from .compare import CompareOptions, Side, load_side, run_side

@@ -48,8 +48,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from extractors import store
-from extractors.errors import StoreError
+from saksflyt.extractors import store
+from saksflyt.extractors.errors import StoreError
 
 VARIANT_SEPARATOR = " → "
 

@@ -22,7 +22,7 @@ from typing import Any
 
 import duckdb
 
-from extractors import store
+from saksflyt.extractors import store
 
 from . import bottlenecks, conformance, discovery, handovers, insights_results, needless, report, results, rework, stats
 from .calendar import NORWEGIAN, WorkCalendar

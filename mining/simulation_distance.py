@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import wasserstein_distance
 
-from extractors.errors import InputError
+from saksflyt.extractors.errors import InputError
 
 HOUR = 3600.0
 COLUMNS = ("case_id", "activity", "start", "end")

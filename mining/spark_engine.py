@@ -24,8 +24,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from extractors import store
-from extractors.errors import InputError, StoreError
+from saksflyt.extractors import store
+from saksflyt.extractors.errors import InputError, StoreError
 
 from . import discovery, stats
 from .calendar import create_days

@@ -30,7 +30,7 @@ import pyarrow as pa
 import sqlglot
 from sqlglot import exp
 
-from extractors.errors import SaksflytError
+from saksflyt.extractors.errors import SaksflytError
 
 log = logging.getLogger(__name__)
 

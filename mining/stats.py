@@ -35,7 +35,7 @@ from typing import Any, Literal
 
 import duckdb
 
-from extractors.errors import InputError, StoreError
+from saksflyt.extractors.errors import InputError, StoreError
 
 from .calendar import KEY_SHIFT_DAYS, WorkCalendar, create_days, day_join, local_day_sql, working_us_sql
 

@@ -25,7 +25,7 @@ def shared_logs() -> Path:
 def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """receipt and byggesak ingested and mined (insights and candidates included), as `make demo` does;
     built once per session. Tests that write must copy it."""
-    from app.cli import main
+    from saksflyt.app.cli import main
 
     samples = Path(__file__).resolve().parents[1] / "sample_logs"
     path = tmp_path_factory.mktemp("demo-store") / "store.duckdb"
@@ -58,7 +58,7 @@ def monitored_store(demo_store: Path, tmp_path_factory: pytest.TempPathFactory) 
     so the open-cases page and monitor.html have data; built once per session. Tests that write must copy it."""
     import shutil
 
-    from app.cli import main
+    from saksflyt.app.cli import main
 
     samples = Path(__file__).resolve().parents[1] / "sample_logs"
     path = tmp_path_factory.mktemp("monitored-store") / "store.duckdb"

@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 import pg
-from app.cli import main
-from extractors import batch
-from extractors.errors import InputError
+from saksflyt.app.cli import main
+from saksflyt.extractors import batch
+from saksflyt.extractors.errors import InputError
 
 PASSWORD = "Batch:Hemmelig/42"
 
@@ -165,7 +165,7 @@ def pg_server() -> Iterator[pg.PgServer]:
 
 
 def test_pipeline_loads_and_mines_each_log(tmp_path, pg_server, monkeypatch):
-    pytest.importorskip("mining.run", reason="the mining library (mining/run.py) is not in this tree yet")
+    pytest.importorskip("saksflyt.mining.run", reason="the mining library (mining/run.py) is not in this tree yet")
     monkeypatch.setenv("SAKSFLYT_DB_PASSWORD", PASSWORD)
     write_csv(tmp_path / "byggesak.csv", cases=6)
     (tmp_path / "sources.toml").write_text(textwrap.dedent(f"""\

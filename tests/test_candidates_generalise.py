@@ -13,11 +13,11 @@ import json
 
 import pytest
 
-from automation_scoring import gains
-from automation_scoring.run import ScoringOptions, score
-from extractors import generator_klage, generator_sosialhjelp
-from extractors.ingest import ingest_path
-from mining.run import mine
+from saksflyt.automation_scoring import gains
+from saksflyt.automation_scoring.run import ScoringOptions, score
+from saksflyt.sample_logs import generator_klage, generator_sosialhjelp
+from saksflyt.extractors.ingest import ingest_path
+from saksflyt.mining.run import mine
 
 FACTOR = {"automate": gains.AUTOMATE_FACTOR, "eliminate": gains.ELIMINATE_FACTOR, "simplify": gains.SIMPLIFY_FACTOR}
 
@@ -29,8 +29,8 @@ def _run(tmp, module, name: str, suffix: str, **kw) -> dict:
     ingest_path(path, store_path=db, log_name=name)  # no --system/--external: kinds come from behaviour
     mine(store_path=db, log_name=name)
     result = score(store_path=db, log_name=name, options=ScoringOptions())
-    from extractors import store
-    from mining import insights_results
+    from saksflyt.extractors import store
+    from saksflyt.mining import insights_results
     with store.read(db) as con:
         verdicts = {n["activity"]: n["verdict"] for n in insights_results.needless(con, name)}
     return {"truth": truth, "result": result, "verdicts": verdicts, "db": db}
@@ -101,8 +101,8 @@ def test_sosialhjelp_decision_after_the_assessment_is_one_candidate_with_its_own
 
 def test_sosialhjelp_weekly_meeting_is_shared_among_its_cases_and_never_automated(sos):
     # the meeting's minutes per case come from the batch, not from the week-long wait before it
-    from automation_scoring import results
-    from extractors import store
+    from saksflyt.automation_scoring import results
+    from saksflyt.extractors import store
     with_meeting = sos["truth"]["activities"]["Vedtak i tildelingsmøte"]
     with store.read(sos["db"]) as con:
         f = results.features(con, "sos").set_index("activity")
@@ -144,16 +144,16 @@ def test_klage_planted_candidates_decoys_and_verdicts(klage):
 def test_noark5_documents_per_journalpost_are_not_rework(tmp_path, key):
     """A Noark 5 export attaches a document per journalpost: "Dokument tilknyttet" repeats in nearly every
     case. That is how the archive records several documents, not rework to simplify."""
-    from extractors.noark5 import ingest_noark5
-    from extractors.noark5_generator import generate_noark5
+    from saksflyt.extractors.noark5 import ingest_noark5
+    from saksflyt.sample_logs.noark5_generator import generate_noark5
 
     generate_noark5(tmp_path / "ex", cases=800, seed=3)
     db = tmp_path / "n.duckdb"
     ingest_noark5(tmp_path / "ex", store_path=db, log_name="nk")
     mine(store_path=db, log_name="nk")
     result = score(store_path=db, log_name="nk", options=ScoringOptions())
-    from extractors import store
-    from mining import insights_results
+    from saksflyt.extractors import store
+    from saksflyt.mining import insights_results
     with store.read(db) as con:
         rework = insights_results.rework(con, "nk")
     common = {tuple(r["activities"]) for r in rework if r["between"] == "activities" and r["case_share"] > 0.5}

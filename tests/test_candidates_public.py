@@ -9,10 +9,10 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from app.cli import main
-from automation_scoring import results
-from automation_scoring.start_times import validate_log
-from extractors import store
+from saksflyt.app.cli import main
+from saksflyt.automation_scoring import results
+from saksflyt.automation_scoring.start_times import validate_log
+from saksflyt.extractors import store
 
 
 def _mined(tmp, shared, name: str, file: str) -> tuple:
@@ -94,8 +94,8 @@ def test_scoring_an_unmined_log_of_every_shape_stays_within_its_staff_hours(tmp_
     """Scored straight after ingest (the insights computed by scoring itself): BPIC 2015 (hundreds of codes,
     date-only events), WABO (events without a name), BPIC 2013 (lifecycle statuses), and three logs with
     no resource at all, whose work no hour can be traced to."""
-    from automation_scoring.run import ScoringOptions, score
-    from extractors.ingest import ingest_path
+    from saksflyt.automation_scoring.run import ScoringOptions, score
+    from saksflyt.extractors.ingest import ingest_path
 
     db = tmp_path / "s.duckdb"
     ingest_path(shared_logs / file, store_path=db, log_name="x")

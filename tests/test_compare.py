@@ -10,11 +10,12 @@ import pytest
 from click.testing import CliRunner
 from scipy.stats import mannwhitneyu
 
-from app.cli import main
-from extractors import generator, store
-from extractors.ingest import ingest_path
-from extractors.staging import IngestOptions
-from mining import compare as cmp
+from saksflyt.app.cli import main
+from saksflyt.extractors import store
+from saksflyt.sample_logs import generator
+from saksflyt.extractors.ingest import ingest_path
+from saksflyt.extractors.staging import IngestOptions
+from saksflyt.mining import compare as cmp
 
 CHANGE = date(2023, 9, 1)
 # Side A: cases started before May; side B: on/after the change. The summer between is left out:

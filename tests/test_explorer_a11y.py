@@ -18,8 +18,8 @@ import pytest
 from axe_chromium import WCAG_AA
 from test_explorer_browser import browser_page, playwright_api, serving  # noqa: F401  (fixture)
 
-from app.i18n import STRINGS
-from extractors import store
+from saksflyt.app.i18n import STRINGS
+from saksflyt.extractors import store
 
 PAGES = ("", "process-map", "variants", "bottlenecks", "handovers", "backlog", "open-cases", "compare", "accessibility")
 

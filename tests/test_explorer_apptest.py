@@ -16,13 +16,13 @@ import pytest
 from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
-from app import explore_data as data
-from app import marks
-from app.cli import main
-from app import i18n
-from app.i18n import NBSP, Translator
-from extractors import store
-from mining import results
+from saksflyt.app import explore_data as data
+from saksflyt.app import marks
+from saksflyt.app.cli import main
+from saksflyt.app import i18n
+from saksflyt.app.i18n import NBSP, Translator
+from saksflyt.extractors import store
+from saksflyt.mining import results
 from page_checks import metric, ok
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -517,7 +517,7 @@ def test_locked_store_shows_last_data_with_an_updating_note(sample_store: Path, 
 
 
 def test_compare_page_shows_the_compare_library_numbers(sample_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from mining import compare as cmp
+    from saksflyt.mining import compare as cmp
 
     at = app(monkeypatch, sample_store, log="byggesak")
     at.switch_page("app_pages/compare.py").run(timeout=180)

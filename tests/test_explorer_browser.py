@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from app.i18n import NBSP
-from extractors import store
+from saksflyt.app.i18n import NBSP
+from saksflyt.extractors import store
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_logs"
@@ -53,7 +53,7 @@ def playwright_api():
 def saksflyt(*args: str) -> list[str]:
     """The installed `saksflyt` command next to this interpreter (or `python -m app`)."""
     exe = Path(sys.executable).with_name("saksflyt")
-    return [str(exe), *args] if exe.exists() else [sys.executable, "-m", "app", *args]
+    return [str(exe), *args] if exe.exists() else [sys.executable, "-m", "saksflyt", *args]
 
 
 @pytest.fixture(scope="module")

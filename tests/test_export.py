@@ -8,7 +8,7 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
-from app.cli import main
+from saksflyt.app.cli import main
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "logs"
 IN_CI = os.environ.get("CI", "").lower() == "true"

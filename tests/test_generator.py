@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from app.cli import main
-from extractors import generator as g
-from extractors.pseudonym import is_fodselsnummer
+from saksflyt.app.cli import main
+from saksflyt.sample_logs import generator as g
+from saksflyt.extractors.pseudonym import is_fodselsnummer
 
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$")
 

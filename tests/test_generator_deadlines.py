@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from app.cli import main
-from extractors import generator as g
-from extractors.errors import InputError
+from saksflyt.app.cli import main
+from saksflyt.sample_logs import generator as g
+from saksflyt.extractors.errors import InputError
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_logs" / "byggesak.csv"
 NEW_ACTIVITIES = (g.INNHENTE, g.FORELOPIG, g.FORLENGET)

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from app.cli import main
-from extractors import generator_samhandling as g
+from saksflyt.app.cli import main
+from saksflyt.sample_logs import generator_samhandling as g
 
 CASES = 300
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_logs"

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from app.cli import main
-from extractors import generator_klage as k
-from extractors import generator_sosialhjelp as s
+from saksflyt.app.cli import main
+from saksflyt.sample_logs import generator_klage as k
+from saksflyt.sample_logs import generator_sosialhjelp as s
 
 CASES = 400
 

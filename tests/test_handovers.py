@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from app.cli import main
-from extractors import store
-from extractors.pseudonym import load_key, pseudonym
-from mining import collaboration_results
-from mining.run import PHASES, STATISTICS_PHASES, mine
+from saksflyt.app.cli import main
+from saksflyt.extractors import store
+from saksflyt.extractors.pseudonym import load_key, pseudonym
+from saksflyt.mining import collaboration_results
+from saksflyt.mining.run import PHASES, STATISTICS_PHASES, mine
 
 
 # the statistics and the handover phase, without the model, conformance, report and scoring
@@ -248,7 +248,7 @@ N5 = "{http://www.arkivverket.no/standarder/noark5/arkivstruktur}"
 def test_noark5_journal_posts_are_the_doors_and_voices(tmp_path, key):
     """One door per incoming journal post and one voice per outgoing one (not one per event of the post),
     each case in the unit of its administrativEnhet, with no contact lists configured."""
-    from extractors.noark5_generator import generate_noark5
+    from saksflyt.sample_logs.noark5_generator import generate_noark5
 
     made = generate_noark5(tmp_path / "uttrekk", cases=40, seed=5)
     store_path = tmp_path / "s.duckdb"

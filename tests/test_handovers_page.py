@@ -9,12 +9,12 @@ import pytest
 from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
-from app import mine_config
-from app.cli import main
-from app.i18n import STRINGS, Translator
-from extractors import store
-from mining import collaboration_results, insights_results
-from mining.run import MineOptions, mine
+from saksflyt.app import mine_config
+from saksflyt.app.cli import main
+from saksflyt.app.i18n import STRINGS, Translator
+from saksflyt.extractors import store
+from saksflyt.mining import collaboration_results, insights_results
+from saksflyt.mining.run import MineOptions, mine
 from page_checks import metric, ok
 
 ROOT = Path(__file__).resolve().parents[1]

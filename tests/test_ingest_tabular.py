@@ -14,8 +14,8 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
-from app.cli import main
-from extractors import pseudonym
+from saksflyt.app.cli import main
+from saksflyt.extractors import pseudonym
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "logs"
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_logs"
@@ -274,7 +274,7 @@ def test_replace_is_atomic_when_the_process_is_killed(tmp_path):
     env = {**os.environ, "SAKSFLYT_PSEUDONYM_KEY": "test-key-not-secret"}
     outcomes = set()
     for delay in (0.8, 1.6, 2.4):
-        proc = subprocess.Popen([sys.executable, "-m", "app", "--store", str(store), "ingest", str(big), "--log", "l",
+        proc = subprocess.Popen([sys.executable, "-m", "saksflyt", "--store", str(store), "ingest", str(big), "--log", "l",
                                  "--replace", "--quiet"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
@@ -356,6 +356,6 @@ def test_resource_kind_is_decided_before_names_are_hashed(tmp_path):
     ("taskName", False), ("activityNameNL", False), ("concept:name", False), ("enhetsnavn", False),
     ("dokumentnavn", False), ("kategori", False)])
 def test_columns_named_for_people_are_personal_but_names_of_things_are_not(column, personal):
-    from extractors.staging import is_personal_column
+    from saksflyt.extractors.staging import is_personal_column
 
     assert is_personal_column(column) is personal

@@ -16,11 +16,12 @@ import lxml.html
 import pytest
 from click.testing import CliRunner
 
-from app.cli import main
-from extractors import generator, store
-from mining import discovery, insights_results
-from mining.conformance import Model, fitness, precision
-from mining.run import MineOptions, mine
+from saksflyt.app.cli import main
+from saksflyt.extractors import store
+from saksflyt.sample_logs import generator
+from saksflyt.mining import discovery, insights_results
+from saksflyt.mining.conformance import Model, fitness, precision
+from saksflyt.mining.run import MineOptions, mine
 
 LOG = "byggesak"
 VEGVESEN = "Statens vegvesen"

@@ -18,11 +18,11 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from app.cli import main
-from extractors import store
-from extractors.errors import StoreError
-from mining import results
-from mining.run import STATISTICS_PHASES, MineOptions, Phase, mine
+from saksflyt.app.cli import main
+from saksflyt.extractors import store
+from saksflyt.extractors.errors import StoreError
+from saksflyt.mining import results
+from saksflyt.mining.run import STATISTICS_PHASES, MineOptions, Phase, mine
 
 LOG = "t"
 UTC = timezone.utc
@@ -403,7 +403,7 @@ def test_built_in_norwegian_holidays_equal_python_holidays():
     """The default calendar's own holiday rule (no python-holidays import) gives python-holidays' days."""
     import holidays
 
-    from mining.calendar import NORWEGIAN, norwegian_public_holidays
+    from saksflyt.mining.calendar import NORWEGIAN, norwegian_public_holidays
 
     years = range(1947, 2101)
     expected = set(holidays.country_holidays("NO", years=years))

@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from app.cli import main
+from saksflyt.app.cli import main
 
 ROWS = [
     # case, activity, local time, tiltakstype, dispensasjon, gebyr, forlenget_dager
@@ -124,8 +124,8 @@ def test_open_case_counts_its_open_pause_until_as_of(monitored):
 
 
 def test_within_rule_and_history_come_from_the_same_clock(monitored):
-    from extractors import store
-    from mining import monitor_results
+    from saksflyt.extractors import store
+    from saksflyt.mining import monitor_results
 
     with store.read(monitored["store"]) as con:
         run = monitor_results.latest(con, "frister")

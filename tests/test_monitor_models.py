@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from app import mine_config
-from app.cli import main
-from extractors import store
-from mining import case_prediction as cp
-from mining import deadline_clock, monitor, monitor_load
+from saksflyt.app import mine_config
+from saksflyt.app.cli import main
+from saksflyt.extractors import store
+from saksflyt.mining import case_prediction as cp
+from saksflyt.mining import deadline_clock, monitor, monitor_load
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_logs"
 CONFIG = SAMPLES / "saksflyt.toml"
@@ -141,7 +141,7 @@ def test_run_config_monitors_logs_with_deadline_rules(tmp_path, key):
     target = tmp_path / "s.duckdb"
     result = CliRunner().invoke(main, ["--store", str(target), "run", "--config", str(pipeline), "--quiet"])
     assert result.exit_code == 0, result.output
-    from mining import monitor_results
+    from saksflyt.mining import monitor_results
 
     with store.read(target) as con:
         run = monitor_results.latest(con, "byggesak")
@@ -155,7 +155,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory, key) -> tuple[monitor.Mo
     """The deadline variant of the byggesak generator (a queue in front of Faglig vurdering that builds
     up in four months: nothing in the case data shows it, only the timing), monitored with its own
     deadline table."""
-    from extractors import generator
+    from saksflyt.sample_logs import generator
 
     root = tmp_path_factory.mktemp("generated")
     gen = generator.generate(cases=4000, seed=11, deadlines=True)

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from app.cli import main
-from extractors import store
-from mining import monitor_results
+from saksflyt.app.cli import main
+from saksflyt.extractors import store
+from saksflyt.mining import monitor_results
 
 
 @pytest.fixture(scope="module")

@@ -13,13 +13,13 @@ import pytest
 from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
-from app import explore_data as data
-from app import i18n
-from app.cli import main
-from app.i18n import Translator
-from extractors import store
-from mining import monitor_report, monitor_results
-from mining.report import Text
+from saksflyt.app import explore_data as data
+from saksflyt.app import i18n
+from saksflyt.app.cli import main
+from saksflyt.app.i18n import Translator
+from saksflyt.extractors import store
+from saksflyt.mining import monitor_report, monitor_results
+from saksflyt.mining.report import Text
 from page_checks import check_accessible, metric, ok
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,8 +39,8 @@ def monitored(tmp_path_factory: pytest.TempPathFactory, key: None) -> dict[str, 
     """byggesak ingested (a copy kept before monitoring) and monitored once with its deadline config, then
     exported as `saksflyt monitor --out` does. The library with fewer boosting rounds than the CLI's
     default: these tests read what the views show, not how good the model is, and stay quick."""
-    from app import mine_config
-    from mining import monitor
+    from saksflyt.app import mine_config
+    from saksflyt.mining import monitor
 
     base = tmp_path_factory.mktemp("monitor-views")
     path, out = base / "store.duckdb", base / "out"
@@ -93,8 +93,8 @@ def test_report_en_from_the_stored_run(monitored: dict[str, Path], tmp_path: Pat
 
 
 def test_report_without_predictions_shows_why(monitored: dict[str, Path], tmp_path: Path) -> None:
-    from app import mine_config
-    from mining import monitor
+    from saksflyt.app import mine_config
+    from saksflyt.mining import monitor
 
     cfg = mine_config.read(CONFIG, "byggesak")
     result = monitor.compute(store_path=monitored["store"], log_name="byggesak", options=monitor.MonitorOptions(

@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from app.cli import main
-from extractors import noark5, noark5_validate, pseudonym, store
-from extractors.noark5_generator import STREETS, generate_noark5
-from extractors.staging import IngestOptions
+from saksflyt.app.cli import main
+from saksflyt.extractors import noark5, noark5_validate, pseudonym, store
+from saksflyt.sample_logs.noark5_generator import STREETS, generate_noark5
+from saksflyt.extractors.staging import IngestOptions
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_NOARK5 = REPO.parent / "shared" / "noark5"
@@ -374,7 +374,7 @@ def test_split_by_klasse_gives_one_log_per_process_type(shared, generated, tmp_p
 _MEASURE = """
 import resource, sys
 from pathlib import Path
-from extractors import noark5, noark5_parse
+from saksflyt.extractors import noark5, noark5_parse
 peak = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 noark5_parse.ArkivstrukturReader(Path(sys.argv[1]) / "arkivstruktur.xml", sink=lambda name, batch: None).run()
 print(peak())

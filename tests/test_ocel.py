@@ -10,7 +10,7 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
-from app.cli import main
+from saksflyt.app.cli import main
 
 # 3 cases (sak), 2 documents; e3 concerns documents only, e4 two cases at once
 OBJECTS = [("s1", "sak", {"kommune": "Bergen", "gebyr": "12500.5"}), ("s2", "sak", {"kommune": "Oslo", "gebyr": "800"}),

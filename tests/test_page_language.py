@@ -8,10 +8,10 @@ from pathlib import Path
 
 import duckdb
 
-from app import explore_data as data
-from automation_scoring import results as scoring_results
-from extractors import store
-from mining import insights_results, monitor_results
+from saksflyt.app import explore_data as data
+from saksflyt.automation_scoring import results as scoring_results
+from saksflyt.extractors import store
+from saksflyt.mining import insights_results, monitor_results
 
 NUMBER = re.compile(r"\d[\d\s\u00a0.,]*")
 
@@ -103,8 +103,8 @@ def test_a_simulated_candidate_speaks_both_languages(monitored_store: Path, tmp_
     """The backlog's simulated effect (changes, warnings, the validation's verdict) in the page's language."""
     from click.testing import CliRunner
 
-    from app.cli import main
-    from automation_scoring import simulation_results
+    from saksflyt.app.cli import main
+    from saksflyt.automation_scoring import simulation_results
 
     path = tmp_path / "sim.duckdb"
     shutil.copy(monitored_store, path)

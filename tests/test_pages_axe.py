@@ -14,8 +14,8 @@ import pytest
 from axe_chromium import axe_many
 from click.testing import CliRunner
 
-from app.cli import main
-from extractors import store
+from saksflyt.app.cli import main
+from saksflyt.extractors import store
 
 
 def cli(*args: str) -> None:
@@ -48,8 +48,8 @@ def pages(monitored_store: Path, tmp_path_factory, key) -> dict[str, Path]:
 
 def monitor_page(db: Path, target: Path, lang: str) -> Path:
     """monitor.html of the stored monitor run in `lang`, as the explorer's download writes it."""
-    from app import explore_data as data
-    from mining import monitor_report
+    from saksflyt.app import explore_data as data
+    from saksflyt.mining import monitor_report
 
     with store.read(db) as con:
         result = data.stored_monitor_result(con, data._monitor_row(con, "byggesak"), lang)

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from extractors import pseudonym, store
+from saksflyt.extractors import pseudonym, store
 
 VALUES = [
     "Kari Nordmann", "  Kari Nordmann  ", "Ærlige Åse Øvrebø", "ærlig åse øvrebø", "Bjørn\tÅs\n",

@@ -13,10 +13,11 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from app.cli import main
-from extractors import generator, store
-from mining import bundle as bd
-from mining.publish_counts import Bounds, log_counts
+from saksflyt.app.cli import main
+from saksflyt.extractors import store
+from saksflyt.sample_logs import generator
+from saksflyt.mining import bundle as bd
+from saksflyt.mining.publish_counts import Bounds, log_counts
 
 ROOT = Path(__file__).resolve().parents[1]
 ENDS = "Tillatelse sendt,Avslag sendt"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.cli_reference import BEGIN, END, reference
+from saksflyt.app.cli_reference import BEGIN, END, reference
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -23,7 +23,7 @@ def test_readme_has_exactly_two_setup_commands():
 
 
 def test_readme_holds_the_accessibility_statement_the_explorer_shows():
-    from app.statement import statement
+    from saksflyt.app.statement import statement
 
     text = README.read_text(encoding="utf-8")
     block = text[text.index("<!-- statement:begin -->"):text.index("<!-- statement:end -->")]

@@ -13,9 +13,9 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
-from app.cli import main
-from extractors import pseudonym, store
-from extractors.resource_behaviour import Decision, Evidence, decide
+from saksflyt.app.cli import main
+from saksflyt.extractors import pseudonym, store
+from saksflyt.extractors.resource_behaviour import Decision, Evidence, decide
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_logs"
 KEY = "test-key-not-secret"

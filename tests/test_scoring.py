@@ -12,14 +12,15 @@ import pytest
 from click.testing import CliRunner
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from app.cli import main
-from automation_scoring import decisions, features, gains, results
-from automation_scoring.estimator import DEFAULT_WEIGHTS, FEATURES, CandidateScorer
-from automation_scoring.run import LOAD_COLUMNS, ScoringOptions, score
-from extractors import generator, store
-from extractors.ingest import ingest_path
-from extractors.staging import IngestOptions
-from mining.calendar import NORWEGIAN
+from saksflyt.app.cli import main
+from saksflyt.automation_scoring import decisions, features, gains, results
+from saksflyt.automation_scoring.estimator import DEFAULT_WEIGHTS, FEATURES, CandidateScorer
+from saksflyt.automation_scoring.run import LOAD_COLUMNS, ScoringOptions, score
+from saksflyt.extractors import store
+from saksflyt.sample_logs import generator
+from saksflyt.extractors.ingest import ingest_path
+from saksflyt.extractors.staging import IngestOptions
+from saksflyt.mining.calendar import NORWEGIAN
 
 pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")  # pm4py, inside `mine`
 
@@ -30,7 +31,7 @@ EXTERNAL = ("Statens vegvesen",)
 @pytest.fixture(scope="module")
 def env(tmp_path_factory, monkeypatch_module):
     """A store with the generated log (3000 cases, seed 7), mined once, and its first scoring."""
-    from mining.run import mine
+    from saksflyt.mining.run import mine
 
     tmp = tmp_path_factory.mktemp("scoring")
     truth_file = generator.write(generator.generate(cases=3000, seed=7), tmp / "byggesak.csv")
@@ -329,7 +330,7 @@ def test_cli_candidates_csv_with_norms_and_hourly_cost(env, tmp_path):
 
 
 def test_durations_are_working_hours_by_the_mining_calendar():
-    from mining.calendar import working_hours
+    from saksflyt.mining.calendar import working_hours
 
     tz = "+01:00"
     rows = [("c1", "A", f"2024-01-15 09:00{tz}", f"2024-01-15 09:30{tz}"),

@@ -14,9 +14,9 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
-from app.cli import main
-from automation_scoring import simulation
-from extractors.generator import generate, write
+from saksflyt.app.cli import main
+from saksflyt.automation_scoring import simulation
+from saksflyt.sample_logs.generator import generate, write
 
 SEED, CASES = 11, 2000
 

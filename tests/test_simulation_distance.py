@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from extractors.errors import InputError
-from mining.simulation_distance import (
+from saksflyt.extractors.errors import InputError
+from saksflyt.mining.simulation_distance import (
     arrival_emd_hours,
     compare,
     completion_emd_hours,

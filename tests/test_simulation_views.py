@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app.i18n import NBSP, Translator
-from automation_scoring import results as scoring_results
-from automation_scoring import simulation_report, simulation_results
-from extractors import store
+from saksflyt.app.i18n import NBSP, Translator
+from saksflyt.automation_scoring import results as scoring_results
+from saksflyt.automation_scoring import simulation_report, simulation_results
+from saksflyt.extractors import store
 from page_checks import check_accessible, ok
 
 ROOT = Path(__file__).resolve().parents[1]

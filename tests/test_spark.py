@@ -22,10 +22,10 @@ import pytest
 from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
-from app.cli import main
-from extractors import store
-from mining import results, spark_engine
-from mining.run import STATISTICS_PHASES, mine
+from saksflyt.app.cli import main
+from saksflyt.extractors import store
+from saksflyt.mining import results, spark_engine
+from saksflyt.mining.run import STATISTICS_PHASES, mine
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = {"mining_activities": "activity", "mining_dfg": "source, target", "mining_variants": "variant_id",

@@ -22,8 +22,8 @@ import pytest
 from click.testing import CliRunner
 
 import pg
-from app.cli import main
-from extractors import sql
+from saksflyt.app.cli import main
+from saksflyt.extractors import sql
 
 OSLO = ZoneInfo("Europe/Oslo")
 PASSWORD = "Hemmelig/Pass:ord@2024!"  # characters a URL must escape

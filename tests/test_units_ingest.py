@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from app.cli import main
-from extractors import schema, store
-from extractors.noark5_generator import UNITS, generate_noark5
+from saksflyt.app.cli import main
+from saksflyt.extractors import schema, store
+from saksflyt.sample_logs.noark5_generator import UNITS, generate_noark5
 
 NS = "{http://www.arkivverket.no/standarder/noark5/arkivstruktur}"
 

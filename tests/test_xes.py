@@ -10,9 +10,9 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
-from app.cli import main
-from extractors import ingest, store, xes
-from extractors.staging import IngestOptions
+from saksflyt.app.cli import main
+from saksflyt.extractors import ingest, store, xes
+from saksflyt.extractors.staging import IngestOptions
 
 
 # SOURCES.md: events and cases per file (activities = distinct non-null concept:name); then what this

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.app_pages.common import context
-from app.statement import statement
+from saksflyt.app.app_pages.common import context
+from saksflyt.app.statement import statement
 
 ctx = context()
 st.title(ctx.tr("nav.accessibility"))

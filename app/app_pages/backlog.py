@@ -4,11 +4,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app import explore_data as data
-from app import marks as marks_lib
-from app.app_pages.common import context, guard, persistent_choice, require_mined
-from automation_scoring import simulation_report as sim_report
-from automation_scoring import simulation_results
+from saksflyt.app import explore_data as data
+from saksflyt.app import marks as marks_lib
+from saksflyt.app.app_pages.common import context, guard, persistent_choice, require_mined
+from saksflyt.automation_scoring import simulation_report as sim_report
+from saksflyt.automation_scoring import simulation_results
 
 ctx = context()
 tr = ctx.tr

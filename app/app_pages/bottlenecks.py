@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app import explore_data as data
-from app.app_pages.common import PALETTE, bar_chart, chart_or_table, context, guard, persistent_choice, require_mined
+from saksflyt.app import explore_data as data
+from saksflyt.app.app_pages.common import PALETTE, bar_chart, chart_or_table, context, guard, persistent_choice, require_mined
 
 ctx = context()
 tr = ctx.tr

@@ -14,9 +14,9 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from app import explore_data as data
-from app.i18n import VEGA_LOCALE, Translator
-from extractors.errors import SaksflytError, StoreError, StoreLockedError
+from saksflyt.app import explore_data as data
+from saksflyt.app.i18n import VEGA_LOCALE, Translator
+from saksflyt.extractors.errors import SaksflytError, StoreError, StoreLockedError
 
 CONTEXT_KEY = "_explorer_context"
 

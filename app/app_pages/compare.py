@@ -6,10 +6,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app.app_pages.common import context, guard, require_log
-from mining import compare as cmp
-from mining import compare_report
-from mining.report import Text
+from saksflyt.app.app_pages.common import context, guard, require_log
+from saksflyt.mining import compare as cmp
+from saksflyt.mining import compare_report
+from saksflyt.mining.report import Text
 
 ctx = context()
 tr = ctx.tr

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app import explore_data as data
-from app.app_pages.common import context, graph, guard, map_controls, require_mined, wait_legend
-from mining.collaboration_results import SMALL_UNITS
+from saksflyt.app import explore_data as data
+from saksflyt.app.app_pages.common import context, graph, guard, map_controls, require_mined, wait_legend
+from saksflyt.mining.collaboration_results import SMALL_UNITS
 
 ctx = context()
 tr = ctx.tr

@@ -5,10 +5,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app import explore_data as data
-from app.app_pages.common import (PALETTE, bar_chart, chart_or_table, context, guard, persistent, persistent_choice,
+from saksflyt.app import explore_data as data
+from saksflyt.app.app_pages.common import (PALETTE, bar_chart, chart_or_table, context, guard, persistent, persistent_choice,
                                   require_log, vega_chart)
-from mining import monitor_report
+from saksflyt.mining import monitor_report
 
 ctx = context()
 tr = ctx.tr

@@ -5,8 +5,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app import explore_data as data
-from app.app_pages.common import (PALETTE, chart_or_table, context, filter_note, guard, persistent, require_log,
+from saksflyt.app import explore_data as data
+from saksflyt.app.app_pages.common import (PALETTE, chart_or_table, context, filter_note, guard, persistent, require_log,
                                   vega_chart)
 
 ctx = context()

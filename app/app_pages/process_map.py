@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app import explore_data as data
-from app.app_pages.common import (context, filter_note, graph, guard, map_controls, persistent_choice, require_mined,
+from saksflyt.app import explore_data as data
+from saksflyt.app.app_pages.common import (context, filter_note, graph, guard, map_controls, persistent_choice, require_mined,
                                   wait_legend)
 
 ctx = context()

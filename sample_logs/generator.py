@@ -35,7 +35,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .errors import InputError
+from saksflyt.extractors.errors import InputError
 
 TZ = "Europe/Oslo"
 COLUMNS = ("saksnr", "aktivitet", "start", "slutt", "saksbehandler", "tiltakstype", "vedlegg_antall",

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from . import office_sim as sim
-from .errors import InputError
+from saksflyt.extractors.errors import InputError
 from .generator import _DAY, OPEN_S, TZ, _saksnr
 from .office_sim import Generated, Instant, Work
 

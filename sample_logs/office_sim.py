@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
+from saksflyt.extractors.errors import InputError
 from .generator import _DAY, OFFICE_DAY_S, OPEN_S, TZ, _holidays
 
 SUMMER_WEEK = 26  # ISO week of the first clerk's first holiday week; colleagues follow three weeks apart
