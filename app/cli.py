@@ -12,6 +12,7 @@ import sys
 import click
 from rich.console import Console
 
+from saksflyt import __version__
 from saksflyt.extractors.errors import SaksflytError
 
 err = Console(stderr=True, highlight=False)
@@ -41,6 +42,8 @@ class SaksflytGroup(click.Group):
 @click.option("--store", "store", envvar="SAKSFLYT_STORE", default="saksflyt.duckdb", show_default=True,
               type=click.Path(dir_okay=False), help="The DuckDB event store (env SAKSFLYT_STORE).")
 @click.option("-v", "--verbose", is_flag=True, help="Log debug messages to stderr.")
+@click.version_option(__version__, "--version", prog_name="saksflyt", message="%(prog)s %(version)s",
+                      help="Show the version and exit.")
 @click.pass_context
 def main(ctx: click.Context, store: str, verbose: bool) -> None:
     """Saksflyt: process mining and automation candidates for case handling."""

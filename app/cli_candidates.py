@@ -1,4 +1,4 @@
-"""`saksflyt candidates`: a thin wrapper over `automation_scoring.run.score` / `.train`."""
+"""`saksflyt candidates`: a thin wrapper over `app.pipeline.candidates` (`automation_scoring.run.score` / `.train`)."""
 from __future__ import annotations
 
 import contextlib
@@ -82,21 +82,18 @@ def candidates_cmd(ctx: click.Context, log_name: str, top: int | None, fmt: str,
                    norms: Path | None, hourly_cost: float, outcome_attrs: str | None, external: str | None,
                    lang: str, out_dir: Path | None, quiet: bool) -> None:
     """Rank what to eliminate, simplify, automate or unblock in a log, with evidence, rules and gains."""
+    from saksflyt.app import pipeline
     from saksflyt.automation_scoring import results
     from saksflyt.automation_scoring.features import read_norms
-    from saksflyt.automation_scoring.run import ScoringOptions, score, train
+    from saksflyt.automation_scoring.run import ScoringOptions
 
     options = ScoringOptions(hourly_cost=hourly_cost, norms=read_norms(norms) if norms else {},
                              outcome_attrs=_split(outcome_attrs), external=_split(external), lang=lang)
-    target = current_store(ctx)
     with _progress(quiet) as progress:
-        if labels is not None:
-            trained = train(store_path=target, log_name=log_name, labels_path=labels, options=options,
-                            progress=progress)
-            result = trained.scoring
-        else:
-            result = score(store_path=target, log_name=log_name, options=options, progress=progress)
-    if labels is not None:
+        scored = pipeline.candidates(store_path=current_store(ctx), log_name=log_name, options=options,
+                                     labels=labels, out_dir=out_dir, progress=progress)
+    result, trained = scored.scoring, scored.trained
+    if trained is not None:
         quality = ("not enough labelled steps for cross-validation" if trained.cv_score is None else
                    f"grouped {trained.cv_folds}-fold cross-validated ROC AUC {trained.cv_score:.2f}, "
                    f"accuracy {trained.cv_accuracy:.2f}")
@@ -105,8 +102,8 @@ def candidates_cmd(ctx: click.Context, log_name: str, top: int | None, fmt: str,
                   f"{trained.sklearn_version}. Used for '{log_name}' from now on.", markup=False, soft_wrap=True)
     for note in result.notes:
         err.print(note, markup=False, soft_wrap=True)
-    if out_dir is not None:
-        results.export(result.candidates, out_dir, summary=result.summary)
+    if scored.stale is not None:
+        err.print(scored.stale.message(), markup=False, soft_wrap=True)
     err.print(totals_line(result.summary), markup=False, soft_wrap=True)
     items = result.candidates[:top] if top else result.candidates
     if fmt == "json":

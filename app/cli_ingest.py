@@ -1,4 +1,4 @@
-"""`saksflyt ingest`, `logs`, `drop`: thin wrappers over `extractors.ingest`."""
+"""`saksflyt ingest`, `logs`, `drop`: thin wrappers over `app.pipeline.ingest` and `extractors.ingest`."""
 from __future__ import annotations
 
 import contextlib
@@ -9,10 +9,11 @@ import click
 from rich import box
 from rich.table import Table
 
+from saksflyt.app import pipeline
 from saksflyt.app.cli import current_store, err, main, out, store_option
 from saksflyt.extractors import batch
 from saksflyt.extractors import ingest as ingest_lib
-from saksflyt.extractors import noark5, store
+from saksflyt.extractors import store
 from saksflyt.extractors.staging import IngestOptions
 from saksflyt.extractors.tabular import ColumnMap
 
@@ -98,14 +99,8 @@ def ingest_cmd(ctx: click.Context, source: str | None, log_name: str | None, fmt
     if split_by and fmt not in (None, "noark5"):
         raise click.UsageError("--split-by works with Noark 5 exports (--format noark5) only")
     with progress_status(quiet, f"loading {batch.shown(source)}") as progress:
-        if fmt == "noark5" or split_by or (fmt is None and noark5.looks_like_export(source)):
-            reports = noark5.ingest_noark5(source, store_path=current_store(ctx), log_name=log_name,
-                                           options=options, split_by=split_by, progress=progress,
-                                           columns=columns, **extra)
-        else:
-            reports = [batch.ingest_source(source, store_path=current_store(ctx), log_name=log_name,
-                                           options=options, columns=columns, fmt=fmt, progress=progress,
-                                           **extra)]
+        reports = pipeline.ingest(source, store_path=current_store(ctx), log_name=log_name, options=options,
+                                  columns=columns, fmt=fmt, split_by=split_by, progress=progress, **extra)
     for report in reports:
         for line in report.lines():
             err.print(line, markup=False)

@@ -1,8 +1,7 @@
-"""`saksflyt mine`: a thin wrapper over `mining.run.mine` and `mining.results.export`."""
+"""`saksflyt mine`: a thin wrapper over `app.pipeline.mine_log` (mine, score, export)."""
 from __future__ import annotations
 
 import contextlib
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,11 +9,9 @@ import click
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from saksflyt.app import mine_config
+from saksflyt.app import mine_config, pipeline
 from saksflyt.app.cli import current_store, err, main, out, store_option
-from saksflyt.extractors import store
-from saksflyt.mining import insights_results, results
-from saksflyt.mining.run import MineOptions, mine
+from saksflyt.mining import results
 
 SOURCE_SUFFIXES = (".xes.gz", ".xes", ".csv.gz", ".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".parquet", ".pq")
 
@@ -103,67 +100,31 @@ def mine_cmd(ctx: click.Context, source: Path | None, log_name: str | None, out_
     def names(flag: str | None) -> tuple[str, ...]:
         return tuple(a.strip() for a in (flag or "").split(",") if a.strip())
 
-    ends = names(end_activities) or config.end_activities
-    insights = insights_results.InsightOptions(
-        external=tuple(dict.fromkeys(config.external + names(external))),
-        mandatory=tuple(dict.fromkeys(config.mandatory + names(mandatory))),
-        outcome_attrs=tuple(dict.fromkeys(config.outcome_attrs + names(outcome_attrs))),
-        model=str(model_file) if model_file else config.model, lang=lang,
-        incoming=config.incoming, outgoing=config.outgoing)
-    options = MineOptions(end_activities=ends, insights=insights, calendar=config.calendar)
+    chosen = pipeline.settings(config, end_activities=names(end_activities), external=names(external),
+                               mandatory=names(mandatory), outcome_attrs=names(outcome_attrs),
+                               model=str(model_file) if model_file else None, lang=lang)
     if engine == "spark":
         if source is not None or not events_path:
             raise click.UsageError("--engine spark reads --events PATH (a Parquet dataset), not a FILE")
         if external or mandatory or model_file or outcome_attrs:  # a config file's insight settings stay unused
             raise click.UsageError("--external, --mandatory, --outcome-attrs and --model apply to the insight "
                                    "phases, which the Spark engine does not run")
-        _mine_spark(ctx, log_name, events_path, spark_master, options, out_dir, quiet)
+        with progress_bar(quiet) as (phase, _message):
+            result, files = pipeline.mine_spark(store_path=current_store(ctx), log_name=log_name,
+                                                events_path=events_path, master=spark_master,
+                                                options=chosen.mining, out_dir=out_dir, progress=phase)
+        if out_dir is not None:
+            err.print(f"{log_name}: {len(files)} files in {out_dir}", markup=False)
+        print_summary(result.summary)
         return
     if events_path or spark_master:
         raise click.UsageError("--events and --spark-master go with --engine spark")
     if source is not None and out_dir is None:
         raise click.UsageError("mining a FILE needs --out DIR (its temporary store is removed afterwards)")
-    with contextlib.ExitStack() as stack:
-        if source is not None:
-            from saksflyt.extractors.ingest import ingest_path
-
-            target = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="saksflyt-mine-"))) / "mine.duckdb"
-            log_name = log_name or log_name_for(source)
-        else:
-            target = store.store_path(current_store(ctx))
-        with progress_bar(quiet) as (phase, message):
-            if source is not None:
-                message(f"loading {source.name}")
-                ingest_path(source, store_path=target, log_name=log_name, progress=message)
-            result = mine(store_path=target, log_name=log_name, options=options, progress=phase)
-            from saksflyt.automation_scoring import results as scoring_results  # late: scikit-learn loads only here
-            from saksflyt.automation_scoring.run import ScoringOptions, score
-
-            scoring = ScoringOptions(external=insights.external, outcome_attrs=insights.outcome_attrs,
-                                     calendar=config.calendar, lang=lang)
-            scored = score(store_path=target, log_name=log_name, options=scoring,
-                           progress=phase)  # the app chains mining → scoring
-        if out_dir is not None:
-            with store.read(target) as con:
-                files = results.export(con, log_name, out_dir, run_id=result.run_id)
-                files += insights_results.export(con, log_name, out_dir, run_id=result.run_id, lang=lang)
-            files += scoring_results.export(scored.candidates, out_dir, summary=scored.summary)
-            err.print(f"{log_name}: {len(files)} files in {out_dir}", markup=False)
-    print_summary(result.summary)
-
-
-def _mine_spark(ctx: click.Context, log_name: str, events_path: str, master: str | None, options: MineOptions,
-                out_dir: Path | None, quiet: bool) -> None:
-    from saksflyt.mining import spark_engine  # late: pyspark and SQLGlot load only here
-
-    target = store.store_path(current_store(ctx))
-    path = spark_engine.dataset_path(events_path)
-    with progress_bar(quiet) as (phase, _message):
-        result = spark_engine.mine_spark(store_path=target, log_name=log_name, events_path=path, master=master,
-                                         options=options, progress=phase)
+    with progress_bar(quiet) as (phase, message):
+        mined, files = pipeline.mine_log(store_path=current_store(ctx), log_name=log_name or log_name_for(source),
+                                         settings=chosen, out_dir=out_dir, source=source, lang=lang,
+                                         progress=phase, message=message)
     if out_dir is not None:
-        with store.read(target) as con:
-            files = results.export(con, log_name, out_dir, run_id=result.run_id)
-            files += insights_results.export(con, log_name, out_dir, run_id=result.run_id, insights=False)
-        err.print(f"{log_name}: {len(files)} files in {out_dir}", markup=False)
-    print_summary(result.summary)
+        err.print(f"{mined.mining.log}: {len(files)} files in {out_dir}", markup=False)
+    print_summary(mined.mining.summary)

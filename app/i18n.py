@@ -602,6 +602,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.last_cases": {"nb": "Saker som slutter her", "en": "Cases ending here"},
     "col.voices": {"nb": "Brev ut", "en": "Letters out"},
     "col.staff_hours": {"nb": "Målte arbeidstimer", "en": "Measured staff hours"},
+    "bl.stale_scores": {"nb": "Kandidatene er beregnet fra en eldre kjøring av prosessutvinningen enn den siste. "
+                              "Kjør `saksflyt candidates --log {log}` for å beregne dem på nytt.",
+                        "en": "These candidates were scored on an older mining run than the latest one. "
+                              "Run `saksflyt candidates --log {log}` to score them again."},
 }
 
 

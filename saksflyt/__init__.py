@@ -13,3 +13,31 @@ if (_CHECKOUT / "pyproject.toml").is_file() and (_CHECKOUT / "mining" / "__init_
     __path__.append(str(_CHECKOUT))  # noqa: F821 - a package's __path__
 
 __version__ = "0.1.0"
+
+# The public API, loaded on first use: `import saksflyt` stays quick (the CLI imports it too), and pandas,
+# DuckDB and pm4py load only when a notebook calls for them.
+#   read_log(path_or_dataframe, case=, activity=, timestamp=, ...) -> EventLog   (validated, pseudonymised)
+#   mine(log, ...) -> MiningResult   (DataFrames, the model, .report_html(), .to_pm4py(); no store file)
+#   candidates(result, ...) -> DataFrame;  compare(a, b, ...) -> dict
+#   Store(path): .ingest(), .mine(), .candidates(), .logs(), .drop(), as the CLI does
+# Keyword names are the CLI's flag names; errors are SaksflytError subclasses (InputError, StoreError).
+_API = {"read_log": "saksflyt.app.api", "mine": "saksflyt.app.api", "candidates": "saksflyt.app.api",
+        "compare": "saksflyt.app.api", "Store": "saksflyt.app.api", "EventLog": "saksflyt.app.api",
+        "MiningResult": "saksflyt.app.api_results", "SaksflytError": "saksflyt.extractors.errors",
+        "InputError": "saksflyt.extractors.errors", "StoreError": "saksflyt.extractors.errors"}
+__all__ = ["__version__", *_API]
+
+
+def __getattr__(name: str):
+    """Load a public name from the module that defines it, on first use (PEP 562)."""
+    if name in _API:
+        import importlib
+
+        value = getattr(importlib.import_module(_API[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'saksflyt' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_API))

@@ -6,6 +6,7 @@ import streamlit as st
 
 from saksflyt.app import explore_data as data
 from saksflyt.app import marks as marks_lib
+from saksflyt.app import pipeline
 from saksflyt.app.app_pages.common import context, guard, persistent_choice, require_mined
 from saksflyt.automation_scoring import simulation_report as sim_report
 from saksflyt.automation_scoring import simulation_results
@@ -22,6 +23,10 @@ with guard(ctx):
 if cands is None or cands.empty:
     st.info(tr("state.no_candidates", log=log), icon=":material/hourglass_empty:")
     st.stop()
+with guard(ctx):
+    stale = pipeline.staleness(ctx.path, log)
+if stale is not None:
+    st.warning(tr("bl.stale_scores", log=log), icon=":material/update:")
 
 with guard(ctx):
     in_selection = data.candidate_cases(ctx.snap, log, ctx.filters, cands["activities"].tolist())
