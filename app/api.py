@@ -96,7 +96,8 @@ def _ingest_inputs(source: str | Path | pd.DataFrame, *, format: str | None, cas
                    activity: str | None, timestamp: str | None, start: str | None, resource: str | None,
                    lifecycle: str | None, unit: str | None, tz: str, personal: Names, no_pseudonymise: bool,
                    keep_text: bool, system: Names, external: Names, strict: bool, mode: str,
-                   extra: dict[str, str | None]) -> tuple[bytes | Path, str | None, ColumnMap, IngestOptions, dict[str, str]]:
+                   extra: dict[str, str | None]
+                   ) -> tuple[bytes | Path, str | None, ColumnMap, IngestOptions, dict[str, str]]:
     """What `saksflyt ingest` is told, from keywords; a DataFrame becomes Parquet bytes (the caller's
     frame is only read), so the one ingest path validates and pseudonymises it."""
     if isinstance(source, pd.DataFrame):
@@ -235,7 +236,7 @@ def compare(a: EventLog | MiningResult, b: EventLog | MiningResult | None = None
             else:
                 second = logs[1].name if logs[1].name != first else f"{first}-b"
                 logs[1].load_into(target, log=second)
-                side_a, side_b = cmp.Side(first, first), cmp.Side(second, logs[1].name)
+                side_a, side_b = cmp.Side(first, first), cmp.Side(second, second)
             return cmp.compare(store_path=target, a=side_a, b=side_b, options=options)
     except SaksflytError as exc:
         raise _keyworded(exc) from exc

@@ -195,7 +195,8 @@ def _monitor(target: str | Path, log_name: str, config: LogSettings, phase: Prog
     return f"monitor run {result.run_seq}: {len(result.open_cases):,} open cases, {at_risk:,} at risk"
 
 
-def run(config: str | Path | batch.BatchConfig, *, store_path: str | Path, progress: Message | None = None) -> PipelineReport:
+def run(config: str | Path | batch.BatchConfig, *, store_path: str | Path,
+        progress: Message | None = None) -> PipelineReport:
     """`saksflyt run --config pipeline.toml`: load every source, then mine and score each loaded log with
     the settings `mine --config` would use, so a nightly run and a manual one store the same results."""
     from saksflyt.app import mine_config

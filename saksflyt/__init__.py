@@ -1,5 +1,17 @@
 """Saksflyt's public Python API: `import saksflyt as sf`.
 
+    sf.read_log(path_or_dataframe, case=, activity=, timestamp=, start=, resource=, ...) -> sf.EventLog
+        validated and pseudonymised as `saksflyt ingest` does; the caller's DataFrame is not changed
+    sf.mine(log, end_activities=, external=, mandatory=, ...) -> sf.MiningResult
+        frozen: activities, dfg, variants, bottlenecks, rework, needless_steps (DataFrames), model,
+        .report_html(), .to_pm4py(); mined in memory, no store file left behind
+    sf.candidates(result, top=, hourly_cost=, ...) -> DataFrame;  sf.compare(a, b, ...) -> dict
+    sf.Store(path): .ingest(), .mine(), .candidates(), .logs(), .drop(), as the CLI does on a store file
+    sf.__version__ (also `saksflyt --version`)
+
+Keyword names are the CLI's flag names; errors are `sf.SaksflytError` subclasses (`sf.InputError`, ...)
+that name the keyword. The names load on first use, so `import saksflyt` stays quick (the CLI imports it).
+
 The four packages of the design card (`extractors`, `mining`, `automation_scoring`, `app`) and the sample-log
 generators are installed beneath this name (`saksflyt.mining`, ...), never as top-level `app` or `mining`: those
 names collide with a user's `app.py` or `mining.py` in the working folder, which Streamlit and Jupyter put first
@@ -14,13 +26,7 @@ if (_CHECKOUT / "pyproject.toml").is_file() and (_CHECKOUT / "mining" / "__init_
 
 __version__ = "0.1.0"
 
-# The public API, loaded on first use: `import saksflyt` stays quick (the CLI imports it too), and pandas,
-# DuckDB and pm4py load only when a notebook calls for them.
-#   read_log(path_or_dataframe, case=, activity=, timestamp=, ...) -> EventLog   (validated, pseudonymised)
-#   mine(log, ...) -> MiningResult   (DataFrames, the model, .report_html(), .to_pm4py(); no store file)
-#   candidates(result, ...) -> DataFrame;  compare(a, b, ...) -> dict
-#   Store(path): .ingest(), .mine(), .candidates(), .logs(), .drop(), as the CLI does
-# Keyword names are the CLI's flag names; errors are SaksflytError subclasses (InputError, StoreError).
+# where each public name lives (pandas, DuckDB and pm4py load only when a notebook calls for them)
 _API = {"read_log": "saksflyt.app.api", "mine": "saksflyt.app.api", "candidates": "saksflyt.app.api",
         "compare": "saksflyt.app.api", "Store": "saksflyt.app.api", "EventLog": "saksflyt.app.api",
         "MiningResult": "saksflyt.app.api_results", "SaksflytError": "saksflyt.extractors.errors",

@@ -30,7 +30,8 @@ def cli(store: Path, *args: str) -> str:
 def small_log(cases: int = 12) -> pd.DataFrame:
     rows = [(f"S{i:02d}", step, f"2024-03-{i + 1:02d} {9 + j}:00", f"ansatt{i % 3}")
             for i in range(cases)
-            for j, step in enumerate(["Søknad mottatt", "Registrert"] + (["Tilleggsopplysninger"] if i % 3 == 0 else [])
+            for j, step in enumerate(["Søknad mottatt", "Registrert"]
+                                     + (["Tilleggsopplysninger"] if i % 3 == 0 else [])
                                      + ["Vedtak fattet", "Vedtak sendt"])]
     return pd.DataFrame(rows, columns=["saksnr", "aktivitet", "tidspunkt", "saksbehandler"])
 
@@ -87,6 +88,19 @@ def test_errors_name_the_keyword_not_the_flag(key):
     assert "case=" in str(caught.value) and "--case" not in str(caught.value)
     with pytest.raises(sf.InputError, match="result="):
         sf.candidates("not a result")  # type: ignore[arg-type]
+
+
+def test_compare_two_logs_or_one_split_at_a_day(key):
+    from datetime import date
+
+    names = {"case": "saksnr", "activity": "aktivitet", "timestamp": "tidspunkt", "resource": "saksbehandler"}
+    a, b = sf.read_log(small_log(12), log="a", **names), sf.read_log(small_log(6), log="b", **names)
+    both = sf.compare(a, b, bootstrap=100)
+    assert (both["a"]["label"], both["b"]["label"]) == ("a", "b")
+    split = sf.compare(a, before=date(2024, 3, 6), after=date(2024, 3, 6), bootstrap=100)
+    assert split["lead_time"]["median_days"]["difference"] == 0.0
+    with pytest.raises(sf.InputError, match="b="):
+        sf.compare(a, b, before=date(2024, 3, 6))
 
 
 def test_store_does_what_the_cli_does(tmp_path, key):

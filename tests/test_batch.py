@@ -213,3 +213,27 @@ def test_pipeline_loads_and_mines_each_log(tmp_path, pg_server, monkeypatch):
     assert code == 1 and "0 loaded, 2 unchanged, 1 failed" in " ".join(out.split())
     assert query(store, "SELECT log, count(*) FROM mining_runs GROUP BY 1 ORDER BY 1") == [
         ("byggesak", 2), ("sosial", 2)]
+
+
+def test_run_scores_as_mine_does(tmp_path):
+    """Issue 19: `run` and `mine` are one pipeline: both leave the same candidates, scored on their own run."""
+    pytest.importorskip("saksflyt.automation_scoring.run")
+    write_csv(tmp_path / "byggesak.csv", cases=12)
+    (tmp_path / "pipeline.toml").write_text(textwrap.dedent("""\
+        [[source]]
+        log = "byggesak"
+        path = "byggesak.csv"
+        """), encoding="utf-8")
+    store = tmp_path / "s.duckdb"
+    scored = ("SELECT c.candidate_id, round(c.hours_saved_per_year, 6) FROM scoring_candidates c "
+              "JOIN scoring_runs s USING (log, run_id) "
+              "WHERE s.run_seq = (SELECT max(run_seq) FROM scoring_runs) ORDER BY c.rank")
+    read_latest = ("SELECT s.mining_run_id = (SELECT run_id FROM mining_runs ORDER BY run_seq DESC LIMIT 1) "
+                   "FROM scoring_runs s ORDER BY s.run_seq DESC LIMIT 1")
+    code, out, _ = run(store, "run", "--config", str(tmp_path / "pipeline.toml"), "--quiet")
+    assert code == 0 and "candidates" in out
+    by_run = query(store, scored)
+    assert by_run and query(store, read_latest) == [(True,)]
+    code, _, _ = run(store, "mine", "--log", "byggesak", "--quiet")
+    assert code == 0
+    assert query(store, scored) == by_run and query(store, read_latest) == [(True,)]
