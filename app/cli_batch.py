@@ -12,8 +12,7 @@ import click
 from rich.table import Table
 
 from saksflyt.app import mine_config
-from saksflyt.app.cli import current_store, err, main, out, store_option
-from saksflyt.app.cli_ingest import progress_status
+from saksflyt.app.cli_common import current_store, err, out, progress_status, store_option
 from saksflyt.extractors import batch
 from saksflyt.extractors.errors import SaksflytError
 
@@ -84,7 +83,7 @@ def _monitor(target: str, log_name: str, settings: mine_config.LogSettings, phas
     return f"monitor run {result.run_seq}: {len(result.open_cases):,} open cases, {at_risk:,} at risk"
 
 
-@main.command("run")
+@click.command("run")
 @click.option("--config", required=True, type=click.Path(exists=True, dir_okay=False),
               help="The pipeline.toml: sources to load and how to mine them.")
 @click.option("--quiet", is_flag=True, help="No progress output.")
