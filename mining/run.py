@@ -1,8 +1,8 @@
 """`mine`: read a log with a short read-only connection, compute in memory, write one short transaction.
 
 The work is an ordered list of phases. Each phase reads and creates tables in the in-memory database
-of a `MiningContext` and names the ones to store with `ctx.output(...)`; `mine` loads the events before
-the first phase and writes every output after the last one. Later insight phases (bottlenecks,
+of a `MiningContext` (`mining.context`: with the typed `Facts` the phases pass on) and names the ones to
+store with `ctx.output(...)`; `mine` loads the events before the first phase and writes every output after the last one. Later insight phases (bottlenecks,
 rework, models, report) are added by appending `Phase`s to `PHASES` (or passing `phases=`), with their
 tables' DDL registered through `extractors.store.register` like `mining.results` does.
 """
