@@ -3,8 +3,9 @@
 The work is an ordered list of phases. Each phase reads and creates tables in the in-memory database
 of a `MiningContext` (`mining.context`: with the typed `Facts` the phases pass on) and names the ones to
 store with `ctx.output(...)`; `mine` loads the events before the first phase and writes every output
-after the last one. Later insight phases (bottlenecks, rework, models, report) are added by appending `Phase`s to `PHASES` (or passing `phases=`), with their
-tables' DDL registered through `extractors.store.register` like `mining.results` does.
+after the last one. Later insight phases (bottlenecks, rework, models, report) are added by appending
+`Phase`s to `PHASES` (or passing `phases=`), with their tables' DDL registered through
+`extractors.store.register` like `mining.results` does.
 """
 from __future__ import annotations
 
