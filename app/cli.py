@@ -10,13 +10,10 @@ import logging
 import sys
 
 import click
-from rich.console import Console
 
 from saksflyt import __version__
+from saksflyt.app.cli_common import current_store, err, out, store_option  # noqa: F401  (public here too)
 from saksflyt.extractors.errors import SaksflytError
-
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
 
 
 class SaksflytGroup(click.Group):
@@ -27,7 +24,11 @@ class SaksflytGroup(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
-            importlib.import_module(COMMAND_MODULES[cmd_name])
+            module = importlib.import_module(COMMAND_MODULES[cmd_name])
+            for command in vars(module).values():  # the module's commands, as importing it used to register
+                if (isinstance(command, click.Command) and command.name is not None
+                        and COMMAND_MODULES.get(command.name) == module.__name__):
+                    self.add_command(command)
         return self.commands.get(cmd_name)
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
@@ -53,23 +54,9 @@ def main(ctx: click.Context, store: str, verbose: bool) -> None:
     ctx.obj["store"] = store
 
 
-def store_option(f):
-    """`--store` after the sub-command too, so `saksflyt ingest X --store S` works as users expect."""
-    def callback(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
-        if value:
-            ctx.ensure_object(dict)
-            ctx.find_root().obj["store"] = value
-    return click.option("--store", "store_override", default=None, expose_value=False, callback=callback,
-                        is_eager=True, type=click.Path(dir_okay=False),
-                        help="The DuckDB event store (env SAKSFLYT_STORE).")(f)
-
-
-def current_store(ctx: click.Context) -> str:
-    return ctx.find_root().obj["store"]
-
-
-# Each command lives in its own module and registers itself on `main` when imported; modules load
-# lazily (see SaksflytGroup), so `saksflyt ingest` never pays for scikit-learn, scipy or pm4py.
+# Each command lives in its own module (a `click.command` that imports only `cli_common`, never this
+# module); `SaksflytGroup` imports the module when the command is first asked for and adds its commands
+# to `main`, so `saksflyt ingest` never pays for scikit-learn, scipy or pm4py.
 COMMAND_MODULES: dict[str, str] = {
     "ingest": "saksflyt.app.cli_ingest", "logs": "saksflyt.app.cli_ingest", "drop": "saksflyt.app.cli_ingest",
     "generate": "saksflyt.app.cli_generate", "generate-noark5": "saksflyt.app.cli_noark5", "export": "saksflyt.app.cli_export",

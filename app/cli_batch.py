@@ -10,8 +10,7 @@ import click
 from rich.table import Table
 
 from saksflyt.app import pipeline
-from saksflyt.app.cli import current_store, err, main, out, store_option
-from saksflyt.app.cli_ingest import progress_status
+from saksflyt.app.cli_common import current_store, err, out, progress_status, store_option
 from saksflyt.extractors import batch
 
 PARTIAL_FAILURE = 1
@@ -59,7 +58,7 @@ def ingest_config(ctx: click.Context, config: str, *, quiet: bool) -> None:
         ctx.exit(PARTIAL_FAILURE)
 
 
-@main.command("run")
+@click.command("run")
 @click.option("--config", required=True, type=click.Path(exists=True, dir_okay=False),
               help="The pipeline.toml: sources to load and how to mine them.")
 @click.option("--quiet", is_flag=True, help="No progress output.")

@@ -11,7 +11,7 @@ import click
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from saksflyt.app.cli import current_store, err, main, out, store_option
+from saksflyt.app.cli_common import current_store, err, out, store_option
 
 
 def _split(value: str | None) -> tuple[str, ...]:
@@ -56,7 +56,7 @@ def totals_line(summary: dict) -> str:
             + (f" {len(unknown)} activit(y/ies) with no person and no measured time: no hours." if unknown else ""))
 
 
-@main.command("candidates")
+@click.command("candidates")
 @click.option("--log", "log_name", required=True, help="The log to score.")
 @click.option("--top", type=click.IntRange(min=1), default=None, help="Show only the N best candidates.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from saksflyt.app.cli import current_store, err, main, out, store_option
+from saksflyt.app.cli_common import current_store, err, out, store_option
 from saksflyt.app.cli_mine import progress_bar
 from saksflyt.mining import compare as cmp
 from saksflyt.mining import compare_report
@@ -21,7 +21,7 @@ def _ci(ci: list | None, digits: int = 1) -> str:
     return "–" if not ci or ci[0] is None else f"{_fmt(ci[0], digits)} – {_fmt(ci[1], digits)}"
 
 
-@main.command("compare")
+@click.command("compare")
 @click.option("--log", "logs", multiple=True, required=True,
               help="Twice for two logs (e.g. two municipalities); once with --before/--after to split at a change, "
                    "or once with --bundle.")

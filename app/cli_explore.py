@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from saksflyt.app.cli import current_store, err, main, store_option
+from saksflyt.app.cli_common import current_store, err, store_option
 from saksflyt.extractors import store
 
 EXPLORER = Path(__file__).resolve().with_name("explorer.py")
@@ -35,7 +35,7 @@ def streamlit_command(*, port: int, host: str) -> list[str]:
     ]
 
 
-@main.command("explore")
+@click.command("explore")
 @click.option("--port", default=8501, show_default=True, type=click.IntRange(1, 65535), help="Port to serve on.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to bind (0.0.0.0 makes the explorer reachable from other machines).")

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import click
 
-from saksflyt.app.cli import current_store, err, main, store_option
+from saksflyt.app.cli_common import current_store, err, store_option
 from saksflyt.extractors import export as export_lib
 
 SINGLE_FILE_PARQUET = (".parquet", ".pq")
 
 
-@main.command("export")
+@click.command("export")
 @click.argument("out", type=click.Path())
 @click.option("--log", "log_names", multiple=True,
               help="The log to write out (repeatable for a Parquet dataset; without it a dataset holds every log).")

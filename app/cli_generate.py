@@ -5,7 +5,7 @@ import time
 
 import click
 
-from saksflyt.app.cli import err, main
+from saksflyt.app.cli_common import err
 from saksflyt.sample_logs import (
     generator,
     generator_klage,
@@ -18,7 +18,7 @@ SHAPES = {"byggesak": (generator, 3000), "sosialhjelp": (generator_sosialhjelp, 
           "samhandling": (generator_samhandling, 2000)}
 
 
-@main.command("generate")
+@click.command("generate")
 @click.option("--shape", type=click.Choice(list(SHAPES)), default="byggesak", show_default=True,
               help="byggesak (start and end times), sosialhjelp (completion times, weekly decision meeting), "
                    "klage (fees, payments and appeals; start/complete XES) or samhandling (elderly care with "

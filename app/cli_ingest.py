@@ -1,16 +1,14 @@
 """`saksflyt ingest`, `logs`, `drop`: thin wrappers over `app.pipeline.ingest` and `extractors.ingest`."""
 from __future__ import annotations
 
-import contextlib
 import json
-from collections.abc import Iterator
 
 import click
 from rich import box
 from rich.table import Table
 
 from saksflyt.app import pipeline
-from saksflyt.app.cli import current_store, err, main, out, store_option
+from saksflyt.app.cli_common import current_store, err, out, progress_status, store_option
 from saksflyt.extractors import batch
 from saksflyt.extractors import ingest as ingest_lib
 from saksflyt.extractors import store
@@ -22,17 +20,7 @@ def split_list(value: str | None) -> tuple[str, ...]:
     return tuple(v.strip() for v in (value or "").split(",") if v.strip())
 
 
-@contextlib.contextmanager
-def progress_status(quiet: bool, first: str) -> Iterator:
-    """A spinner on stderr that library code updates through a progress callback."""
-    if quiet:
-        yield lambda _msg: None
-        return
-    with err.status(first) as status:
-        yield lambda msg: status.update(msg)
-
-
-@main.command("ingest")
+@click.command("ingest")
 @click.argument("source", required=False)
 @click.option("--log", "log_name", help="Name of the log in the store.")
 @click.option("--format", "fmt", help="csv, excel, parquet, xes, noark5, ocel, sql (default: by suffix).")
@@ -106,7 +94,7 @@ def ingest_cmd(ctx: click.Context, source: str | None, log_name: str | None, fmt
             err.print(line, markup=False)
 
 
-@main.command("logs")
+@click.command("logs")
 @click.option("--quality", "quality_log", metavar="NAME", help="Data-quality report for one log.")
 @click.option("--privacy", "privacy", is_flag=True,
               help="Show the privacy ledger: every `saksflyt publish`, its ε and δ, and the budget left.")
@@ -192,7 +180,7 @@ def resource_kinds_table(rows: list[dict], *, title: str, width: int) -> Table:
     return table
 
 
-@main.command("drop")
+@click.command("drop")
 @click.option("--log", "log_name", required=True, help="The log to remove.")
 @store_option
 @click.pass_context

@@ -10,7 +10,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from saksflyt.app import mine_config, pipeline
-from saksflyt.app.cli import current_store, err, main, out, store_option
+from saksflyt.app.cli_common import current_store, err, out, store_option
 from saksflyt.mining import results
 
 SOURCE_SUFFIXES = (".xes.gz", ".xes", ".csv.gz", ".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".parquet", ".pq")
@@ -54,7 +54,7 @@ def print_summary(summary: dict) -> None:
     out.print(table)
 
 
-@main.command("mine")
+@click.command("mine")
 @click.argument("source", required=False, type=click.Path(exists=True, path_type=Path))
 @click.option("--log", "log_name", help="The log to mine (with FILE: the name to load it under).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),

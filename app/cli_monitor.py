@@ -9,7 +9,7 @@ import click
 from rich.table import Table
 
 from saksflyt.app import mine_config
-from saksflyt.app.cli import current_store, err, main, out, store_option
+from saksflyt.app.cli_common import current_store, err, out, store_option
 from saksflyt.app.cli_mine import progress_bar
 from saksflyt.extractors.errors import InputError
 
@@ -62,7 +62,7 @@ def print_open_cases(result, limit: int = 15) -> None:
         err.print(result.message, markup=False)
 
 
-@main.command("monitor")
+@click.command("monitor")
 @click.option("--log", "log_name", required=True, help="The log whose open cases to monitor.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
               help="The TOML file of `mine --config`: its [logs.NAME.deadline] and [[logs.NAME.within]] tables "

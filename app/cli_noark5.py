@@ -5,11 +5,11 @@ import time
 
 import click
 
-from saksflyt.app.cli import err, main
+from saksflyt.app.cli_common import err
 from saksflyt.sample_logs import noark5_generator
 
 
-@main.command("generate-noark5")
+@click.command("generate-noark5")
 @click.option("--cases", type=click.IntRange(min=1), default=2000, show_default=True, help="Number of cases.")
 @click.option("--seed", type=int, default=7, show_default=True, help="Random seed: same seed, same export.")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False),

@@ -7,7 +7,7 @@ import click
 from rich.table import Table
 
 from saksflyt.app import mine_config
-from saksflyt.app.cli import current_store, err, main, out, store_option
+from saksflyt.app.cli_common import current_store, err, out, store_option
 from saksflyt.app.cli_mine import progress_bar
 from saksflyt.extractors.errors import InputError
 from saksflyt.mining import privacy_ledger
@@ -33,7 +33,7 @@ def _catalogue(path: Path | None) -> tuple[str, ...] | None:
     return names
 
 
-@main.command("publish")
+@click.command("publish")
 @click.option("--log", "log_name", required=True, help="The log to publish statistics of.")
 @click.option("--epsilon", type=float, required=True,
               help="Privacy loss ε this release spends (smaller = more noise; 1 is a usual yearly total).")

@@ -8,7 +8,7 @@ import click
 from rich.table import Table
 
 from saksflyt.app import mine_config
-from saksflyt.app.cli import current_store, err, main, out, store_option
+from saksflyt.app.cli_common import current_store, err, out, store_option
 from saksflyt.app.cli_mine import progress_bar
 
 
@@ -53,7 +53,7 @@ def _print(result) -> None:
         err.print(f"warning: {w}", markup=False)
 
 
-@main.command("simulate")
+@click.command("simulate")
 @click.option("--log", "log_name", required=True, help="The log to simulate (mined: `saksflyt mine` first).")
 @click.option("--validate", is_flag=True,
               help="Only validate: simulate the log's own period and compare with the real log "

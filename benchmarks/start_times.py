@@ -40,7 +40,7 @@ def main() -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from saksflyt.automation_scoring.start_times import validate_log
+    from saksflyt.automation_scoring.start_time_validation import validate_log
     from saksflyt.extractors.ingest import ingest_path
     from saksflyt.extractors.staging import IngestOptions
 

@@ -1,47 +1,28 @@
 """Ingest one source into a named log: detect the format, stage, prepare, commit; and the log catalogue.
 
-Readers for other formats (XES, Noark 5, OCEL, SQL) register themselves with `register_reader`; the
-pipeline after staging is the same for every source (`extractors.staging`).
+Readers for other formats (XES, Noark 5, OCEL, SQL) register themselves with `register_reader`
+(`extractors.readers`); the pipeline after staging is the same for every source (`extractors.staging`,
+`extractors.ingest_store`).
 """
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import duckdb
 
 from . import pseudonym, schema, staging, store  # noqa: F401  (schema registers the DDL)
 from .errors import InputError, StoreError
 from .staging import IngestOptions, IngestReport, Staged
+from .ingest_store import Progress, already_loaded, ingest_staged, log_exists  # noqa: F401  (public here too)
+from .readers import READERS as _READERS
+from .readers import Reader, ReaderSpec, register_reader  # noqa: F401  (public here too)
 from .tabular import ColumnMap, stage_tabular
 
 log = logging.getLogger(__name__)
-Progress = Callable[[str], None]
-
-
-class Reader(Protocol):
-    def __call__(self, con: duckdb.DuckDBPyConnection, path: Path, *, columns: ColumnMap,
-                 options: IngestOptions, content_hash: str, **extra: Any) -> Staged: ...
-
-
-@dataclass(frozen=True)
-class ReaderSpec:
-    name: str
-    suffixes: tuple[str, ...]
-    read: Reader
-
-
-_READERS: dict[str, ReaderSpec] = {}
-
-
-def register_reader(name: str, suffixes: tuple[str, ...], read: Reader) -> None:
-    """Make a format available to `ingest_path` (by `--format NAME` or by file suffix)."""
-    _READERS[name] = ReaderSpec(name, suffixes, read)
 
 
 def _tabular(fmt: str) -> Reader:
@@ -95,35 +76,6 @@ def content_hash(path: Path) -> str:
     return h.hexdigest()
 
 
-def already_loaded(store_path: str | Path, log_name: str, digest: str, *, mode: str = "new") -> bool:
-    """Whether loading this content would change nothing: any earlier run had it, or, for --replace,
-    the log's latest run loaded exactly this content on its own."""
-    target = store.store_path(store_path)
-    if not target.exists():
-        return False
-    with store.read(target) as con:
-        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-        if "ingest_runs" not in tables:
-            return False
-        if mode != "replace":
-            return staging.existing_run(con, log_name, digest)
-        latest = con.execute("SELECT content_hash, mode FROM ingest_runs WHERE log = ? ORDER BY finished_at DESC "
-                             "LIMIT 1", [log_name]).fetchall()
-        return bool(latest) and latest[0][0] == digest and latest[0][1] != "append"
-
-
-def ingest_staged(staged: Staged, *, store_path: str | Path, log_name: str, options: IngestOptions,
-                  started_at: datetime | None = None, progress: Progress | None = None) -> IngestReport:
-    """The shared tail of every ingest: prepare the staged rows and commit them in one transaction."""
-    started = started_at or datetime.now(timezone.utc)
-    key = pseudonym.load_key() if options.pseudonymise else None
-    report = staging.prepare(staged, options, key=key, progress=progress)
-    if progress:
-        progress("writing to the store")
-    return staging.commit(staged, report, options, store_path=str(store.store_path(store_path)),
-                          log_name=log_name, started_at=started)
-
-
 def ingest_path(path: str | Path, *, store_path: str | Path | None = None, log_name: str,
                 options: IngestOptions = IngestOptions(), columns: ColumnMap = ColumnMap(),
                 fmt: str | None = None, progress: Progress | None = None, **extra: Any) -> IngestReport:
@@ -157,16 +109,6 @@ def ingest_path(path: str | Path, *, store_path: str | Path | None = None, log_n
 
 
 # --- the log catalogue ---------------------------------------------------------------------------
-
-
-def log_exists(store_path: str | Path | None, log_name: str) -> bool:
-    target = store.store_path(store_path)
-    if not target.exists():
-        return False
-    with store.read(target) as con:
-        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-        return "logs" in tables and bool(
-            con.execute("SELECT count(*) FROM logs WHERE log = ?", [log_name]).fetchone()[0])
 
 
 def list_logs(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:

@@ -50,10 +50,10 @@ import duckdb
 import pyarrow as pa
 from lxml import etree
 
-from . import ingest as ingest_lib
+from . import ingest_store as ingest_lib
 from . import noark5_parse as parse
 from . import noark5_validate as xsd
-from . import pseudonym, store, timeparse
+from . import pseudonym, readers, store, timeparse
 from .errors import InputError, StoreError
 from .staging import IngestOptions, IngestReport, Staged, q
 from .tabular import ColumnMap
@@ -500,7 +500,7 @@ def _read(con: duckdb.DuckDBPyConnection, path: Path, *, columns: ColumnMap, opt
     return stage_noark5(con, path, columns=columns, options=options, content_hash=content_hash, **extra)
 
 
-ingest_lib.register_reader("noark5", ("arkivstruktur.xml",), _read)
+readers.register_reader("noark5", ("arkivstruktur.xml",), _read)
 
 
 # --- ingest, one log or one log per process type ---------------------------------------------------

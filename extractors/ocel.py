@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from . import ingest
+from . import readers
 from .errors import InputError
 from .sql import stage_parquet, write_parquet
 from .staging import IngestOptions, Staged, q
@@ -162,4 +162,4 @@ def stage_ocel(con: duckdb.DuckDBPyConnection, path: Path, *, columns: ColumnMap
     return staged
 
 
-ingest.register_reader("ocel", (), stage_ocel)
+readers.register_reader("ocel", (), stage_ocel)

@@ -1,11 +1,11 @@
 """The event-store contract, declared once: DDL for the tables `extractors` owns.
 
 Documented in the README ("The event store"). Other packages register their own tables with
-`extractors.store.register`; they may read these tables but never change their shape.
+`extractors.store.register` (`extractors.migrations`); they may read these tables but never change their shape.
 """
 from __future__ import annotations
 
-from . import store
+from . import migrations
 
 EVENT_COLUMNS: tuple[str, ...] = (
     "log", "case_id", "activity", "ts_start", "ts_end", "ts_precision", "event_seq",
@@ -101,9 +101,9 @@ CREATE TABLE resource_kinds (
 );
 """
 
-store.register("extractors", 1, "event store: events, case attributes, logs, ingest runs", _V1)
-store.register("extractors", 2, "resource_kinds: each resource's kind and its evidence", _V2)
+migrations.register("extractors", 1, "event store: events, case attributes, logs, ingest runs", _V1)
+migrations.register("extractors", 2, "resource_kinds: each resource's kind and its evidence", _V2)
 # The organisational unit (enhet, avdeling; XES org:group; Noark 5 journalenhet/administrativEnhet) that
 # handled an event: not a person, so never pseudonymised. NULL in stores written before it existed.
-store.register("extractors", 3, "events.unit: the organisational unit of each event",
+migrations.register("extractors", 3, "events.unit: the organisational unit of each event",
                "ALTER TABLE events ADD COLUMN unit VARCHAR;")

@@ -40,7 +40,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from . import ingest, pseudonym, staging, store
+from . import ingest_store, pseudonym, staging, store
 from .errors import InputError, StoreError
 from .staging import IngestOptions, IngestReport, Staged
 from .tabular import ColumnMap, stage_tabular
@@ -491,7 +491,7 @@ def ingest_sql(source: str, *, store_path: str | Path | None = None, log_name: s
             for block in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(block)
         content_hash = digest.hexdigest()
-        if ingest.already_loaded(target, log_name, content_hash, mode=options.mode):
+        if ingest_store.already_loaded(target, log_name, content_hash, mode=options.mode):
             return SqlReport(rows_read=0, rows_rejected=0, **{**unchanged, "since_column": None})
         if options.mode == "new" and prev is not None:
             raise StoreError(f"log '{log_name}' already holds another source; use --replace to swap it "

@@ -12,12 +12,12 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from typing import TypeVar
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from .errors import StoreError, StoreLockedError
+from .migrations import Migration, register, register_provider, registered  # noqa: F401  (public here too)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -163,36 +163,10 @@ def write(path: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckDBP
 # --- migrations -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Migration:
-    package: str
-    version: int
-    description: str
-    sql: str
-
-
-_MIGRATIONS: list[Migration] = []
-_PROVIDERS: list[Callable[[], None]] = []
-
-
-def register(package: str, version: int, description: str, sql: str) -> None:
-    """Register one versioned DDL step of a package; packages call this at import time."""
-    if any(m.package == package and m.version == version for m in _MIGRATIONS):
-        return
-    _MIGRATIONS.append(Migration(package, version, description, sql))
-
-
-def register_provider(load: Callable[[], None]) -> None:
-    """Register a callable that imports a downstream package's migrations (called by the app only)."""
-    _PROVIDERS.append(load)
-
-
 def migrations() -> list[Migration]:
-    from . import schema  # noqa: F401  the event store's own tables register on import (schema imports store)
+    from . import schema  # noqa: F401  the event store's own tables register on import
 
-    for load in _PROVIDERS:
-        load()
-    return sorted(_MIGRATIONS, key=lambda m: (m.package != "extractors", m.package, m.version))
+    return registered()
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:

@@ -63,7 +63,7 @@ import pyarrow.compute as pc
 
 from . import timeparse
 from .errors import InputError
-from .ingest import register_reader
+from .readers import register_reader
 from .staging import CANONICAL, IngestOptions, Staged, q
 from .tabular import ColumnMap
 

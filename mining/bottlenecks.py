@@ -14,12 +14,13 @@ cases queue for a meeting or a scheduled run.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import duckdb
 
 from . import report as text
+from .context import MiningContext
+from .findings import Bottleneck
 from .insights_results import activity_names, by_lang_json, options_of, output, sentences_by_lang
 
 US_PER_HOUR = 3_600_000_000
@@ -32,32 +33,6 @@ INTERNAL_SHARE = 0.5
 
 WEEKDAYS = {"nb": ("mandager", "tirsdager", "onsdager", "torsdager", "fredager", "lørdager", "søndager"),
             "en": ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")}
-
-
-@dataclass(frozen=True)
-class Bottleneck:
-    """One ranked entry of `bottlenecks.json` (the contract fields) plus the internal share."""
-
-    rank: int
-    activity: str
-    edge: tuple[str, str] | None
-    occurrences: int
-    median_wait_hours: float | None
-    total_wait_hours: float
-    wait_basis: str
-    internal: bool
-    resources: int
-    evidence: tuple[str, ...]
-    internal_share: float
-    evidence_by_lang: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
-
-    def contract(self) -> dict[str, Any]:
-        d = asdict(self)
-        d.pop("internal_share")
-        d.pop("evidence_by_lang")
-        d["edge"] = list(self.edge) if self.edge else None
-        d["evidence"] = list(self.evidence)
-        return d
 
 
 def _wait_table(con: duckdb.DuckDBPyConnection, zone: str) -> None:
@@ -243,11 +218,11 @@ def find(con: duckdb.DuckDBPyConnection, *, zone: str = "Europe/Oslo", lang: str
     return out
 
 
-def run_phase(ctx: Any) -> None:
+def run_phase(ctx: MiningContext) -> None:
     """Phase `bottlenecks`: rank waiting and store `mining_bottlenecks`."""
     options = options_of(ctx)
     found = find(ctx.con, zone=ctx.options.calendar.zone, lang=options.lang)
-    ctx.facts["bottlenecks"] = found
+    ctx.facts.bottlenecks = found
     output(ctx, "mining_bottlenecks", [
         {"rank": b.rank, "activity": b.activity, "edge_source": b.edge[0] if b.edge else None,
          "edge_target": b.edge[1] if b.edge else None, "occurrences": b.occurrences,

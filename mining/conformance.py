@@ -21,45 +21,20 @@ import logging
 import time
 import warnings
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from saksflyt.extractors.errors import InputError, ModelError
 
-from .discovery import Model, Projection, frequent_activities, project
+from .context import MiningContext, MissingFact
+from .discovery import frequent_activities, project
+from .findings import Conformance, Deviation, Model, Projection  # noqa: F401  (public here too)
 from .insights_results import options_of, output
 
 log = logging.getLogger(__name__)
 
 MAX_PREFIXES = 20_000
 SKIP = ">>"
-
-
-@dataclass(frozen=True)
-class Deviation:
-    activity: str
-    log_moves: int
-    model_moves: int
-    cases_deviating: int
-    share: float
-
-
-@dataclass(frozen=True)
-class Conformance:
-    model_source: str
-    variants: int
-    cases: int
-    fitness: float | None
-    precision: float | None
-    precision_basis: str
-    aligned_variants: int
-    aligned_cases: int
-    alignment_fitness: float | None
-    alignment_timeouts: int
-    seconds: float
-    deviations: tuple[Deviation, ...]
-    settings: dict[str, Any] = field(default_factory=dict)
 
 
 # --- reading a given model ---------------------------------------------------------------------
@@ -299,11 +274,13 @@ def check(model: Model, projection: Projection, *, alignment_variants: int = 100
                        seconds=time.perf_counter() - t0, deviations=tuple(devs), settings=settings)
 
 
-def run_phase(ctx: Any) -> None:
+def run_phase(ctx: MiningContext) -> None:
     """Phase `conformance`: replay the log on the given (--model) or the discovered model."""
     options = options_of(ctx)
-    model: Model = ctx.facts.get("given_model") or ctx.facts["model"]
-    projection: Projection = ctx.facts["projection"]
+    model = ctx.facts.given_model or ctx.facts.model
+    projection = ctx.facts.projection
+    if model is None or projection is None:
+        raise MissingFact("model" if model is None else "projection")
     if model.source == "given":
         acts, total = frequent_activities(ctx.con, limit=1 << 30)
         shared = check_labels(model, set(acts), where=options.model or "--model")
@@ -312,7 +289,7 @@ def run_phase(ctx: Any) -> None:
                    alignment_seconds=options.alignment_seconds,
                    alignment_budget_seconds=options.alignment_budget_seconds,
                    replay_budget_seconds=options.replay_budget_seconds)
-    ctx.facts["conformance"] = result
+    ctx.facts.conformance = result
     settings = {**result.settings, "method": model.method, "model": model.settings.get("file")}
     output(ctx, "mining_conformance", [{
         "model_source": result.model_source, "variants": result.variants, "cases": result.cases,

@@ -20,14 +20,14 @@ import shutil
 import subprocess
 import time
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import Any
 
 import duckdb
 
 from saksflyt.extractors.errors import ModelError
 
 from . import report as text
+from .context import MiningContext
+from .findings import Model, ProcessMap, Projection  # noqa: F401  (public here too)
 from .insights_results import activity_names, options_of, output
 
 log = logging.getLogger(__name__)
@@ -39,39 +39,6 @@ NOISE_THRESHOLD = 0.2
 MAX_MAP_ACTIVITIES = 30
 DOT_TIMEOUT_SECONDS = 120
 START, END = "__start__", "__end__"
-
-
-@dataclass(frozen=True)
-class Projection:
-    """The log seen through a set of activities: variants with case counts, and its DFG."""
-
-    activities: tuple[str, ...]
-    variants: tuple[tuple[tuple[str, ...], int], ...]
-    dfg: dict[tuple[str, str], int]
-    start: dict[str, int]
-    end: dict[str, int]
-    cases: int
-    activities_total: int
-
-
-@dataclass
-class Model:
-    """A Petri net (from discovery or a file), with how it was obtained."""
-
-    net: Any
-    initial_marking: Any
-    final_marking: Any
-    source: str                    # 'discovered' | 'given'
-    method: str
-    reason: str
-    seconds: float
-    tree: Any = None
-    bpmn: Any = None
-    settings: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def labels(self) -> set[str]:
-        return {t.label for t in self.net.transitions if t.label is not None}
 
 
 # --- projections in DuckDB ---------------------------------------------------------------------
@@ -185,15 +152,6 @@ def bpmn(model: Model) -> tuple[str | None, bool]:
 
 
 # --- the process map ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ProcessMap:
-    dot: str
-    activities: tuple[str, ...]
-    edges: tuple[tuple[str, str], ...]
-    activities_total: int
-    edges_total: int
 
 
 def _reach(edges: set[tuple[str, str]], origin: str, *, forward: bool = True) -> set[str]:
@@ -310,8 +268,8 @@ def _dot(activities: list[str], freq: dict[str, int], edges: set[tuple[str, str]
         f'  graph [rankdir=TB, fontname="Helvetica", fontsize=11, labelloc=b, label="{_esc(legend)}"];',
         '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=11, color="#2b5d8a"];',
         '  edge [fontname="Helvetica", fontsize=9, color="#555555", arrowsize=0.7];',
-        f'  start [shape=circle, label="", width=0.3, style=filled, fillcolor="#3c9a5f", color="#3c9a5f"];',
-        f'  end [shape=doublecircle, label="", width=0.25, style=filled, fillcolor="#b03a2e", color="#b03a2e"];',
+        '  start [shape=circle, label="", width=0.3, style=filled, fillcolor="#3c9a5f", color="#3c9a5f"];',
+        '  end [shape=doublecircle, label="", width=0.25, style=filled, fillcolor="#b03a2e", color="#b03a2e"];',
     ]
     for a in activities:
         share = freq[a] / top
@@ -353,7 +311,7 @@ def svg(dot_source: str) -> str | None:
     return out[start:] if start >= 0 else None
 
 
-def run_phase(ctx: Any) -> None:
+def run_phase(ctx: MiningContext) -> None:
     """Phase `model`: discover a model of the most frequent activities; PNML, BPMN and the process map."""
     options = options_of(ctx)
     acts, total = frequent_activities(ctx.con, limit=options.max_model_activities)
@@ -363,7 +321,7 @@ def run_phase(ctx: Any) -> None:
     _store_model(ctx, projection, pmap)
 
 
-def aggregate_phase(ctx: Any) -> None:
+def aggregate_phase(ctx: MiningContext) -> None:
     """Phase `model` from the run's result tables alone (m_activities, m_variants, m_dfg), no events.
 
     For the Spark engine, whose events never reach the driver. Projecting onto a set of activities is
@@ -417,12 +375,12 @@ def _project_variants(con: duckdb.DuckDBPyConnection, activities: list[str]) -> 
             {a: int(n) for a, n in end})
 
 
-def _store_model(ctx: Any, projection: Projection, pmap: ProcessMap) -> None:
+def _store_model(ctx: MiningContext, projection: Projection, pmap: ProcessMap) -> None:
     options = options_of(ctx)
     model = discover(projection)
     pnml_text = pnml(model)
     bpmn_text, laid_out = bpmn(model)
-    ctx.facts.update(model=model, projection=projection, process_map=pmap)
+    ctx.facts.model, ctx.facts.projection, ctx.facts.process_map = model, projection, pmap
     settings = {**model.settings, "bpmn_layout": laid_out, "map_activities": len(pmap.activities),
                 "map_activities_total": pmap.activities_total, "map_paths": len(pmap.edges),
                 "map_paths_total": pmap.edges_total, "keep_activities": options.keep_activities,

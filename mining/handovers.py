@@ -42,6 +42,7 @@ import networkx as nx
 
 from saksflyt.extractors import store
 
+from .context import MiningContext
 from .insights_results import activity_names, options_of
 
 US_PER_HOUR = 3_600_000_000
@@ -370,7 +371,7 @@ def _contacts_source(con: duckdb.DuckDBPyConnection, options: Any) -> str:
     return "noark5" if has else "none"
 
 
-def run_phase(ctx: Any) -> None:
+def run_phase(ctx: MiningContext) -> None:
     """Phase `handovers`: units, handovers, contacts and loops; stores the four `mining_collaboration` tables."""
     con = ctx.con
     options = options_of(ctx)
@@ -395,7 +396,7 @@ def run_phase(ctx: Any) -> None:
     con.execute("CREATE OR REPLACE TABLE ho_case_out AS SELECT * EXCLUDE (cid) FROM ho_cases")
     ctx.output("mining_case_units", "ho_case_out")
     ctx.output("mining_collaboration", "ho_summary")
-    ctx.facts["loops"] = found
+    ctx.facts.loops = found
 
 
 def side_figures(con: duckdb.DuckDBPyConnection, *, closed_only: bool = True) -> dict[str, Any]:

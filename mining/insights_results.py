@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -47,9 +46,11 @@ from saksflyt.extractors import store
 from saksflyt.extractors.errors import InputError, StoreError
 from saksflyt.extractors.pseudonym import load_key, pseudonym
 
+from .context import LANGS, InsightOptions, MiningContext  # noqa: F401  (InsightOptions: public here too)
+from .findings import InsightInputs
+
 log = logging.getLogger(__name__)
 
-LANGS = ("nb", "en")
 
 _V1 = """
 CREATE TABLE mining_bottlenecks (
@@ -112,45 +113,6 @@ store.register("mining_insights", 2, "insight evidence in both languages (eviden
 
 TABLES = ("mining_bottlenecks", "mining_rework", "mining_needless", "mining_models", "mining_conformance",
           "mining_deviations", "mining_reports")
-
-
-@dataclass(frozen=True)
-class InsightOptions:
-    """What the insight phases may be told (`saksflyt mine` flags)."""
-
-    external: tuple[str, ...] = ()    # resources that are outside parties, named as the user knows them
-    mandatory: tuple[str, ...] = ()   # activities never proposed for elimination
-    outcome_attrs: tuple[str, ...] = ()  # case attributes recording how a case ended (caseStatus, last_phase):
-                                         # never used to explain whether a step happens
-    model: str | None = None          # a BPMN or PNML file to check conformance against
-    lang: str = "nb"
-    keep_activities: float = 1.0      # Disco-style map: share of the activities to show (most frequent first,
-                                      # at most 30) …
-    keep_paths: float = 0.8           # … and the most frequent paths covering this share of transitions
-    max_model_activities: int = 25    # discovery uses at most this many activities
-    alignment_variants: int = 100     # variants aligned (the most frequent ones)
-    alignment_seconds: float = 1.0    # time limit per aligned trace
-    alignment_budget_seconds: float = 5.0
-    replay_budget_seconds: float = 5.0  # each for fitness and precision: the most frequent variants first
-    random_state: int = 0
-    incoming: tuple[str, ...] = ()    # activities where the citizen gets in touch ("doors"), from the config
-    outgoing: tuple[str, ...] = ()    # activities where the municipality speaks to the citizen ("voices")
-
-    def __post_init__(self) -> None:
-        if self.lang not in LANGS:
-            raise InputError(f"--lang must be one of {', '.join(LANGS)}, got '{self.lang}'")
-        for name in ("keep_activities", "keep_paths"):
-            value = getattr(self, name)
-            if not 0 < value <= 1:
-                raise InputError(f"{name} must be in (0, 1], got {value}")
-
-
-@dataclass(frozen=True)
-class InsightInputs:
-    """What the insight phases read from the store besides the in-memory tables `load` builds."""
-
-    external: tuple[str, ...] = ()              # stored resource values matched by --external
-    quality: dict[str, Any] = field(default_factory=dict)
 
 
 def load(con: duckdb.DuckDBPyConnection, store_path: str | Path | None, log_name: str,
@@ -270,33 +232,12 @@ def match_external(stored: list[str], names: tuple[str, ...]) -> tuple[str, ...]
 # --- the phases' shared state -----------------------------------------------------------------
 
 
-def options_of(ctx: Any) -> InsightOptions:
+def options_of(ctx: MiningContext) -> InsightOptions:
     """The insight options of a mining run (`MineOptions.insights`)."""
-    return getattr(ctx.options, "insights", None) or InsightOptions()
+    return ctx.options.insights
 
 
-def inputs_phase(ctx: Any) -> None:
-    """Phase `insight_inputs`: read the store once more and build the insight phases' tables."""
-    options = options_of(ctx)
-    inputs = load(ctx.con, ctx.store_path, ctx.log, options)
-    known = set(activity_names(ctx.con).values())
-    for name, given in (("--mandatory", options.mandatory), ("contacts.incoming", options.incoming),
-                        ("contacts.outgoing", options.outgoing)):
-        unknown = [a for a in given if a not in known]
-        if unknown:
-            raise InputError(f"{name}: not an activity of this log: {', '.join(unknown)}")
-    model = None
-    if options.model:  # read before the long work, so a bad file fails fast (exit 2)
-        from .conformance import check_labels, read_model
-        model = read_model(options.model)
-        check_labels(model, known, where=options.model)
-    prepare(ctx.con, end_activities=tuple(ctx.facts["completion_rule"].end_activities))
-    ctx.facts["insight_inputs"] = inputs
-    if model is not None:
-        ctx.facts["given_model"] = model
-
-
-def output(ctx: Any, name: str, rows: list[dict[str, Any]]) -> None:
+def output(ctx: MiningContext, name: str, rows: list[dict[str, Any]]) -> None:
     """Store `rows` as this run's rows of result table `name` (through an in-memory table)."""
     memory = f"ins_out_{name}"
     register_table(ctx.con, memory, rows, SCHEMAS[name])

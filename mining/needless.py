@@ -30,7 +30,6 @@ from __future__ import annotations
 import logging
 import math
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
@@ -38,6 +37,8 @@ import numpy as np
 import pandas as pd
 
 from . import report as text
+from .context import MiningContext
+from .findings import NeedlessStep
 from .insights_results import activity_names, by_lang_json, options_of, output, sentences_by_lang
 
 log = logging.getLogger(__name__)
@@ -65,31 +66,6 @@ NON_STAFF_SHARE = 0.5       # an activity mostly done by systems or outside part
 TRIGGER_FOLLOWS = 0.95      # share of the step's cases where a non-staff event comes first …
 TRIGGER_COVERS = 0.8        # … and share of that event's cases that then get the step
 STEADY_SHARE = 0.95         # steps this share of closed cases have say who handles a case
-
-
-@dataclass(frozen=True)
-class NeedlessStep:
-    activity: str
-    cases_with: int
-    cases_without: int
-    outcome_test: str | None
-    p_outcome: float | None
-    q_outcome: float | None
-    cramers_v: float | None
-    p_duration: float | None
-    q_duration: float | None
-    rank_biserial: float | None
-    median_hours_with: float | None
-    median_hours_without: float | None
-    hours_added: float | None
-    attribute_score: float | None
-    resource_score: float | None
-    predicted_by: str
-    verdict: str
-    evidence: tuple[str, ...]
-    habit_basis: str | None = None
-    evidence_by_lang: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
-
 
 
 # --- data --------------------------------------------------------------------------------------
@@ -581,7 +557,7 @@ def _evidence(t: text.Text, r: dict[str, Any], verdict: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def run_phase(ctx: Any) -> None:
+def run_phase(ctx: MiningContext) -> None:
     """Phase `needless`: test optional activities and store `mining_needless`."""
     from .rework import sending_back
 
@@ -589,11 +565,11 @@ def run_phase(ctx: Any) -> None:
     cases = dict(ctx.con.execute("""
         SELECT d.activity, count(DISTINCT e.cid) FROM ins_ev e JOIN ins_act d USING (aid) GROUP BY d.activity
     """).fetchall())
-    back = sending_back(ctx.facts.get("rework", []), cases)
-    found = find(ctx.con, end_activities=ctx.facts["completion_rule"].end_activities,
+    back = sending_back(ctx.facts.rework or [], cases)
+    found = find(ctx.con, end_activities=ctx.facts.rule.end_activities,
                  mandatory=options.mandatory, rework_activities=back, lang=options.lang,
                  random_state=options.random_state)
-    ctx.facts["needless"] = found
+    ctx.facts.needless = found
     output(ctx, "mining_needless", [
         {**{k: getattr(s, k) for k in ("activity", "cases_with", "cases_without", "outcome_test", "p_outcome",
                                         "q_outcome", "cramers_v", "p_duration", "q_duration", "rank_biserial",

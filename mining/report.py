@@ -218,7 +218,7 @@ def page_start(lang: str, title: str, meta: list[str], css: str = CSS) -> str:
 
 @dataclass(frozen=True)
 class ReportData:
-    """Everything the page shows, gathered by `run_phase` from the run's in-memory tables and facts."""
+    """Everything the page shows, gathered by `mining.report_phase` from the run's in-memory tables and facts."""
 
     log: str
     run_id: str
@@ -236,8 +236,7 @@ class ReportData:
     map_svg: str | None
     mandatory: tuple[str, ...] = ()
     map_edges: tuple[dict[str, Any], ...] = ()   # the map's transitions with counts: its text alternative
-    handovers: Any = None                        # report_handovers.HandoverReport (None: not mined)
-    handover_svg: str | None = None              # its unit graph drawn by Graphviz
+    handovers_section: str | None = None         # `report_handovers.render`'s section (None: not mined)
 
 
 def _bars_monthly(t: Text, rows: list[dict[str, Any]]) -> str:
@@ -415,10 +414,8 @@ def render(data: ReportData, *, lang: str = "nb") -> str:
     else:
         add(f'<p>{_e(L("none"))}</p>')
 
-    if data.handovers is not None:
-        from .report_handovers import render as handovers_section
-
-        add(handovers_section(t, data.handovers, map_svg=data.handover_svg, named_svg=named_svg))
+    if data.handovers_section is not None:
+        add(data.handovers_section)
 
     # Needless steps
     add(f'<h2>{_e(L("needless"))}</h2><p class="intro">{_e(L("needless_intro"))}</p>')
@@ -558,48 +555,3 @@ def _definitions(t: Text, data: ReportData) -> list[str]:
         out.append(t.pick(nb=f"Obligatoriske steg (aldri foreslått fjernet): {', '.join(data.mandatory)}.",
                           en=f"Mandatory steps (never proposed for elimination): {', '.join(data.mandatory)}."))
     return out
-
-
-def _map_edges(con: Any, edges: tuple[tuple[str, str], ...]) -> tuple[dict[str, Any], ...]:
-    """The DFG rows of the transitions the map draws, most frequent first."""
-    shown = set(edges)
-    rows = con.sql("SELECT source, target, count, cases, median_hours FROM m_dfg ORDER BY count DESC, source, target"
-                   ).df().to_dict("records")
-    return tuple(r for r in rows if (r["source"], r["target"]) in shown)
-
-
-def run_phase(ctx: Any) -> None:
-    """Phase `report`: render report.html from this run's results and store it in `mining_reports`."""
-    from . import report_handovers
-    from .discovery import svg
-    from .insights_results import options_of, output
-
-    options = options_of(ctx)
-    con = ctx.con
-    variants = con.sql("SELECT variant_id, activities, cases, case_share, median_duration_hours FROM m_variants "
-                       "ORDER BY variant_id LIMIT 10").df().to_dict("records")
-    monthly = con.sql("SELECT month, cases_started, cases_finished FROM m_monthly ORDER BY month").df() \
-        .to_dict("records")
-    durations = [r[0] for r in con.execute(
-        "SELECT duration_hours / 24 FROM ins_cases WHERE closed AND duration_hours IS NOT NULL "
-        "USING SAMPLE 20000 ROWS").fetchall()]
-    model = ctx.facts.get("model")
-    pmap = ctx.facts.get("process_map")
-    inputs = ctx.facts.get("insight_inputs")
-    handovers = report_handovers.gather(con)   # the `handovers` phase's tables (None without that phase)
-    data = ReportData(
-        log=ctx.log, run_id=ctx.run_id, summary=ctx.facts.get("summary", {}),
-        end_activities=tuple(ctx.facts["completion_rule"].end_activities),
-        bottlenecks=ctx.facts.get("bottlenecks", []), rework=ctx.facts.get("rework", []),
-        needless=ctx.facts.get("needless", []), variants=variants, monthly=monthly, duration_days=durations,
-        model={"method": model.method if model else None, "reason": model.reason if model else None,
-               "activities_kept": len(model.settings.get("activities", [])) if model else None,
-               "activities_total": ctx.facts.get("projection").activities_total
-               if ctx.facts.get("projection") else None},
-        conformance=ctx.facts.get("conformance"), quality=inputs.quality if inputs else {},
-        map_svg=svg(pmap.dot) if pmap else None, mandatory=options.mandatory,
-        map_edges=_map_edges(con, pmap.edges) if pmap else (), handovers=handovers,
-        handover_svg=svg(report_handovers.unit_dot(Text(options.lang), handovers))
-        if handovers is not None and handovers.edges else None)
-    page = render(data, lang=options.lang)
-    output(ctx, "mining_reports", [{"lang": options.lang, "html": page}])

@@ -15,12 +15,12 @@ events. All of it is DuckDB SQL over `ins_ev`; Python only phrases the few resul
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
 
 import duckdb
 
 from . import report as text
+from .context import MiningContext
+from .findings import Rework
 from .insights_results import activity_names, by_lang_json, options_of, output, sentences_by_lang
 
 US_PER_HOUR = 3_600_000_000
@@ -29,26 +29,6 @@ MIN_CASE_SHARE = 0.005
 MAX_PATTERNS = 50
 DUPLICATE_GAP_HOURS = 1.0
 MOSTLY = 0.8
-
-
-@dataclass(frozen=True)
-class Rework:
-    """One entry of rework.json; `between` and `median_hours_added` are kept in the store too."""
-
-    activities: tuple[str, ...]
-    kind: str
-    cases: int
-    case_share: float
-    hours_added: float | None
-    evidence: tuple[str, ...]
-    between: str = "activities"
-    median_hours_added: float | None = None
-    key: tuple[str, ...] = ()          # repeat: (A,); ping-pong: (A, B); loop: the edge going back
-    evidence_by_lang: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
-
-    def contract(self) -> dict[str, Any]:
-        return {"activities": list(self.activities), "kind": self.kind, "cases": self.cases,
-                "case_share": self.case_share, "hours_added": self.hours_added, "evidence": list(self.evidence)}
 
 
 def _instances(con: duckdb.DuckDBPyConnection) -> None:
@@ -269,11 +249,11 @@ def sending_back(found: list[Rework], activity_cases: dict[str, int], *, share: 
                      and r.cases >= share * activity_cases.get(r.key[0], 0) > 0)
 
 
-def run_phase(ctx: Any) -> None:
+def run_phase(ctx: MiningContext) -> None:
     """Phase `rework`: find rework patterns and store `mining_rework`."""
     options = options_of(ctx)
     found = find(ctx.con, lang=options.lang)
-    ctx.facts["rework"] = found
+    ctx.facts.rework = found
     output(ctx, "mining_rework", [
         {"activities": list(r.activities), "kind": r.kind, "between": r.between, "cases": r.cases,
          "case_share": r.case_share, "hours_added": r.hours_added, "median_hours_added": r.median_hours_added,

@@ -1,10 +1,11 @@
 """`mine`: read a log with a short read-only connection, compute in memory, write one short transaction.
 
 The work is an ordered list of phases. Each phase reads and creates tables in the in-memory database
-of a `MiningContext` and names the ones to store with `ctx.output(...)`; `mine` loads the events before
-the first phase and writes every output after the last one. Later insight phases (bottlenecks,
-rework, models, report) are added by appending `Phase`s to `PHASES` (or passing `phases=`), with their
-tables' DDL registered through `extractors.store.register` like `mining.results` does.
+of a `MiningContext` (`mining.context`: with the typed `Facts` the phases pass on) and names the ones to
+store with `ctx.output(...)`; `mine` loads the events before the first phase and writes every output
+after the last one. Later insight phases (bottlenecks, rework, models, report) are added by appending
+`Phase`s to `PHASES` (or passing `phases=`), with their tables' DDL registered through
+`extractors.store.register` like `mining.results` does.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -24,65 +25,11 @@ import duckdb
 
 from saksflyt.extractors import store
 
-from . import bottlenecks, conformance, discovery, handovers, insights_results, needless, report, results, rework, stats
-from .calendar import NORWEGIAN, WorkCalendar
+from . import (bottlenecks, conformance, discovery, handovers, insight_inputs, needless, report_phase, results, rework,
+               stats)
+from .context import Facts, MineOptions, MiningContext, MissingFact, Phase, Progress  # noqa: F401  (public here too)
 
 log = logging.getLogger(__name__)
-
-# progress(label, done, total): called before each step and once more at the end (done == total).
-Progress = Callable[[str, int, int], None]
-
-
-@dataclass(frozen=True)
-class MineOptions:
-    """What a mining run may be told: the completion rule and the working-time calendar."""
-
-    end_activities: tuple[str, ...] = ()
-    end_coverage: float = stats.DEFAULT_END_COVERAGE
-    calendar: WorkCalendar = NORWEGIAN
-    threads: int | None = None
-    memory_limit: str | None = None
-    insights: insights_results.InsightOptions = insights_results.InsightOptions()  # --external, --mandatory, …
-
-
-@dataclass
-class MiningContext:
-    """State shared by the phases of one run (mutable on purpose: phases add to it in order).
-
-    `con` is the in-memory database (the store is not attached while phases run; a phase that needs
-    more from the store opens its own short `extractors.store.read(ctx.store_path)`). `facts` holds
-    what earlier phases learnt: "events" (count), "prepared" (`stats.Prepared`), "completion_rule"
-    (`stats.CompletionRule`), "summary" (dict). In-memory tables left by the built-in phases:
-    act_dict (aid, activity), res_dict, case_dict (cid, case_id), ev (see `stats.order_events`),
-    case_facts, variant_ids and the m_* result tables. A `beside` phase sees a copy of the context whose
-    `con` is its own cursor on the same database, sharing `facts` and `outputs`.
-    """
-
-    con: duckdb.DuckDBPyConnection
-    log: str
-    run_id: str
-    options: MineOptions
-    store_path: Path
-    facts: dict[str, Any] = field(default_factory=dict)
-    outputs: dict[str, str] = field(default_factory=dict)
-
-    def output(self, store_table: str, memory_table: str) -> None:
-        """Store in-memory table `memory_table` as this run's rows of `store_table`."""
-        self.outputs[store_table] = memory_table
-
-
-@dataclass(frozen=True)
-class Phase:
-    name: str
-    label: str
-    run: Callable[[MiningContext], None]
-    # True: `mine` may run the phase on a second connection beside the phases after it; it only adds
-    # tables, and a later phase that reads them names it in `needs` (all are joined before the write).
-    # Worth it where statements run on one thread: DuckDB splits work by row group (122,880 rows), so
-    # the tables of ~100k cases are built on one core while the other is free.
-    beside: bool = False
-    needs: tuple[str, ...] = ()
-
 
 @dataclass(frozen=True)
 class MiningResult:
@@ -98,17 +45,17 @@ class MiningResult:
 
 
 def _prepare(ctx: MiningContext) -> None:
-    ctx.facts["prepared"] = stats.prepare_events(ctx.con, calendar=ctx.options.calendar)
+    ctx.facts.prepared = stats.prepare_events(ctx.con, calendar=ctx.options.calendar)
 
 
 def _order(ctx: MiningContext) -> None:
-    stats.order_events(ctx.con, ctx.facts["prepared"])
+    stats.order_events(ctx.con, ctx.facts.prepared_events)
 
 
 def _cases(ctx: MiningContext) -> None:
     stats.case_order_table(ctx.con)
     rule = stats.completion_rule(ctx.con, given=ctx.options.end_activities, coverage=ctx.options.end_coverage)
-    ctx.facts["completion_rule"] = rule
+    ctx.facts.completion_rule = rule
     stats.case_table(ctx.con, rule)
 
 
@@ -123,7 +70,7 @@ def _case_rows(ctx: MiningContext) -> None:
 
 
 def _pairs(ctx: MiningContext) -> None:
-    stats.pair_tables(ctx.con, ctx.facts["prepared"])
+    stats.pair_tables(ctx.con, ctx.facts.prepared_events)
 
 
 def _activities(ctx: MiningContext) -> None:
@@ -142,7 +89,7 @@ def _monthly(ctx: MiningContext) -> None:
 
 
 def _summary(ctx: MiningContext) -> None:
-    ctx.facts["summary"] = stats.summary(ctx.con)
+    ctx.facts.summary = stats.summary(ctx.con)
 
 
 # The statistics (issue 4): what every other phase and reader builds on.
@@ -161,14 +108,14 @@ STATISTICS_PHASES: tuple[Phase, ...] = (
 
 PHASES: tuple[Phase, ...] = STATISTICS_PHASES + (
     # insights (mining.insights_results and the modules it names); each stores its own tables
-    Phase("insight_inputs", "reading for insights", insights_results.inputs_phase),
+    Phase("insight_inputs", "reading for insights", insight_inputs.run_phase),
     Phase("bottlenecks", "bottlenecks", bottlenecks.run_phase),
     Phase("rework", "rework", rework.run_phase),
     Phase("needless", "needless steps", needless.run_phase),
     Phase("handovers", "handovers between units, contacts", handovers.run_phase),
     Phase("model", "discovering a model", discovery.run_phase),
     Phase("conformance", "conformance", conformance.run_phase),
-    Phase("report", "report", report.run_phase),
+    Phase("report", "report", report_phase.run_phase),
 )
 
 
@@ -199,8 +146,10 @@ def _drop_all_but(con: duckdb.DuckDBPyConnection, keep: set[str]) -> None:
 
 def run_row(ctx: MiningContext, started: datetime, *, engine: str = "duckdb") -> dict[str, Any]:
     """The run's `mining_runs` row: the summary, the completion rule and the settings it ran with."""
-    s = ctx.facts["summary"]
-    rule: stats.CompletionRule = ctx.facts["completion_rule"]
+    s = ctx.facts.summary
+    if s is None:
+        raise MissingFact("summary")
+    rule = ctx.facts.rule
     settings = {"calendar": ctx.options.calendar.describe(), "end_coverage": rule.coverage,
                 "rule": rule.describe(), "case_order": "ts_end, event_seq", "engine": engine}
     return {**s, "started_at": started, "finished_at": datetime.now(timezone.utc),
@@ -235,7 +184,7 @@ def mine(*, store_path: str | os.PathLike[str] | None = None, log_name: str,
 
         report("reading events", 0, total)
         t = time.perf_counter()
-        ctx.facts["events"] = _load(con, target, log_name)
+        ctx.facts.events = _load(con, target, log_name)
         timings["load"] = time.perf_counter() - t
 
         run_phases(ctx, phases, report=report, first=1, total=total, timings=timings, concurrent=True)

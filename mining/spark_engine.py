@@ -121,7 +121,7 @@ def _prepare(ctx: MiningContext) -> None:
         spark_con.create("calendar_days", spark_con.spark.createDataFrame(table))
         return offset
 
-    ctx.facts["prepared"] = stats.prepare_events(ctx.con, calendar=ctx.options.calendar, days=days)
+    ctx.facts.prepared = stats.prepare_events(ctx.con, calendar=ctx.options.calendar, days=days)
 
 
 SPARK_PHASES: tuple[Phase, ...] = tuple(
@@ -149,7 +149,7 @@ def mine_spark(*, store_path: str | os.PathLike[str] | None, log_name: str, even
         report("reading events", 1, total)
         t = time.perf_counter()
         events_view(spark, events_path, log_name)
-        ctx.facts["events"] = stats.load_events(sc, "src", log_name)  # type: ignore[arg-type]
+        ctx.facts.events = stats.load_events(sc, "src", log_name)  # type: ignore[arg-type]
         timings["load"] = time.perf_counter() - t
         run_phases(ctx, SPARK_PHASES, report=report, first=2, total=total, timings=timings)
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from saksflyt.app.cli import main
 from saksflyt.automation_scoring import results
-from saksflyt.automation_scoring.start_times import validate_log
+from saksflyt.automation_scoring.start_time_validation import validate_log
 from saksflyt.extractors import store
 
 
