@@ -11,9 +11,8 @@ errors name the keyword (`case=`), not the flag (`--case`).
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,17 +20,13 @@ from typing import Any
 import pandas as pd
 
 from saksflyt.app import pipeline
-from saksflyt.app.api_results import MiningResult, read_result
+from saksflyt.app.api_results import DATAFRAME_SHOWN, EventLog, MiningResult, keyworded, read_result
 from saksflyt.extractors import store
 from saksflyt.extractors.errors import InputError, SaksflytError, StoreError
 from saksflyt.extractors.staging import IngestOptions, IngestReport
 from saksflyt.extractors.tabular import ColumnMap
 
 Names = str | Sequence[str] | None
-_FLAG = re.compile(r"--([a-z][a-z0-9-]*)")
-_DATAFRAME = "<DataFrame>"
-
-
 def _names(value: Names) -> tuple[str, ...]:
     """A keyword that takes several names: a list, or one comma-separated string as on the command line."""
     if value is None:
@@ -40,56 +35,7 @@ def _names(value: Names) -> tuple[str, ...]:
     return tuple(str(v).strip() for v in items if str(v).strip())
 
 
-def _keyworded(exc: SaksflytError, *, source: str | None = None, shown: str = _DATAFRAME) -> SaksflytError:
-    """The same error with each `--flag` named as the keyword `flag=` (and a temporary file as `shown`)."""
-    def fix(text: str | None) -> str | None:
-        if text is None:
-            return None
-        text = _FLAG.sub(lambda m: m.group(1).replace("-", "_") + "=", text)
-        return text.replace(source, shown) if source else text
-
-    if isinstance(exc, InputError):
-        new: SaksflytError = InputError(fix(exc.problem) or "", file=fix(exc.file), where=fix(exc.where))
-    else:
-        try:
-            new = type(exc)(fix(str(exc)))
-        except TypeError:  # a subclass with another signature: keep it as it is
-            return exc
-    return new
-
-
 # --- logs -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, eq=False)
-class EventLog:
-    """A log as ingest stores it (validated, resources and personal columns pseudonymised), held in memory.
-
-    `events` is the stored event table; `report` what ingest said (rows kept and rejected, and why)."""
-
-    name: str
-    events: pd.DataFrame
-    report: IngestReport
-    _source: bytes | Path = field(repr=False)
-    _format: str | None = field(repr=False)
-    _columns: ColumnMap = field(repr=False)
-    _options: IngestOptions = field(repr=False)
-    _extra: dict[str, str] = field(repr=False)
-
-    def load_into(self, store_path: Path, *, log: str | None = None) -> IngestReport:
-        """Ingest this log again, unchanged, into `store_path` (as `log`, by default its own name)."""
-        with pipeline.temporary_store("saksflyt-source-") as folder_file:
-            source = self._source
-            if isinstance(source, bytes):  # a DataFrame, kept as the Parquet file it was read from
-                source = folder_file.with_name("log.parquet")
-                source.write_bytes(self._source)  # type: ignore[arg-type]
-            try:
-                reports = pipeline.ingest(source, store_path=store_path, log_name=log or self.name,
-                                          options=self._options, columns=self._columns, fmt=self._format,
-                                          **self._extra)
-            except SaksflytError as exc:
-                raise _keyworded(exc, source=str(source) if isinstance(self._source, bytes) else None) from exc
-        return reports[0]
 
 
 def _ingest_inputs(source: str | Path | pd.DataFrame, *, format: str | None, case: str | None,
@@ -138,7 +84,7 @@ def read_log(source: str | Path | pd.DataFrame, *, log: str = "log", format: str
             events = con.execute("SELECT * EXCLUDE (log) FROM events WHERE log = ? ORDER BY case_id, event_seq",
                                  [log]).df()
     if isinstance(kept, bytes):
-        report = replace(report, source=_DATAFRAME)
+        report = replace(report, source=DATAFRAME_SHOWN)
     return EventLog(name=log, events=events, report=report, _source=kept, _format=fmt, _columns=columns,
                     _options=options, _extra=extra)
 
@@ -170,7 +116,7 @@ def mine(log: EventLog, *, end_activities: Names = None, external: Names = None,
             mined = pipeline.mine_and_score(store_path=target, log_name=log.name, settings=chosen)
             return read_result(target, mined, settings=chosen, event_log=log, keep_image=True)
     except SaksflytError as exc:
-        raise _keyworded(exc) from exc
+        raise keyworded(exc) from exc
 
 
 def _scoring_options(base: Any, *, hourly_cost: float | None, norms: str | Path | dict[str, float] | None,
@@ -206,7 +152,7 @@ def candidates(result: MiningResult, *, top: int | None = None, hourly_cost: flo
                                    outcome_attrs=outcome_attrs, external=external, lang=lang)
         items = result.scored if options == result.settings.scoring else result.rescore(options)
     except SaksflytError as exc:
-        raise _keyworded(exc) from exc
+        raise keyworded(exc) from exc
     return pd.DataFrame(items[:top] if top else items)
 
 
@@ -239,7 +185,7 @@ def compare(a: EventLog | MiningResult, b: EventLog | MiningResult | None = None
                 side_a, side_b = cmp.Side(first, first), cmp.Side(second, second)
             return cmp.compare(store_path=target, a=side_a, b=side_b, options=options)
     except SaksflytError as exc:
-        raise _keyworded(exc) from exc
+        raise keyworded(exc) from exc
 
 
 # --- a store the user keeps ---------------------------------------------------------------------
@@ -280,7 +226,7 @@ class Store:
             return pipeline.ingest(kept, store_path=self.path, log_name=log, options=options, columns=columns,
                                    fmt=fmt, split_by=split_by, **extra)
         except SaksflytError as exc:
-            raise _keyworded(exc) from exc
+            raise keyworded(exc) from exc
 
     def mine(self, *, log: str, out: str | Path | None = None, end_activities: Names = None,
              external: Names = None, mandatory: Names = None, outcome_attrs: Names = None,
@@ -293,7 +239,7 @@ class Store:
                                               out_dir=Path(out) if out is not None else None, lang=lang)
             return read_result(self.path, mined, settings=chosen, event_log=None, keep_image=False)
         except SaksflytError as exc:
-            raise _keyworded(exc) from exc
+            raise keyworded(exc) from exc
 
     def candidates(self, *, log: str, top: int | None = None, hourly_cost: float = 700.0,
                    norms: str | Path | None = None, outcome_attrs: Names = None, external: Names = None,
@@ -308,7 +254,7 @@ class Store:
                                          labels=Path(train) if train else None,
                                          out_dir=Path(out) if out is not None else None)
         except SaksflytError as exc:
-            raise _keyworded(exc) from exc
+            raise keyworded(exc) from exc
         items = scored.scoring.candidates
         return pd.DataFrame(items[:top] if top else items)
 

@@ -1,4 +1,4 @@
-"""`MiningResult`: what `sf.mine` and `Store.mine` return, read from the store into DataFrames at once.
+"""`EventLog` and `MiningResult`: what `sf.read_log`, `sf.mine` and `Store.mine` return, read from the store into DataFrames at once.
 
 A result of `sf.mine` outlives the temporary store it was mined in; it keeps that store's bytes (small:
 the events and the results of one log) so `sf.candidates` can score again with other settings in a new
@@ -6,20 +6,74 @@ temporary store, without mining again.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
 from saksflyt.app import pipeline
 from saksflyt.extractors import store
-
-if TYPE_CHECKING:
-    from saksflyt.app.api import EventLog
+from saksflyt.extractors.errors import InputError, SaksflytError
+from saksflyt.extractors.staging import IngestOptions, IngestReport
+from saksflyt.extractors.tabular import ColumnMap
 
 PM4PY_COLUMNS = {"case_id": "case:concept:name", "activity": "concept:name", "ts_end": "time:timestamp",
                  "ts_start": "start_timestamp", "resource": "org:resource"}
+
+
+_FLAG = re.compile(r"--([a-z][a-z0-9-]*)")
+DATAFRAME_SHOWN = "<DataFrame>"
+
+
+def keyworded(exc: SaksflytError, *, source: str | None = None, shown: str = DATAFRAME_SHOWN) -> SaksflytError:
+    """The same error with each `--flag` named as the keyword `flag=` (and a temporary file as `shown`)."""
+    def fix(text: str | None) -> str | None:
+        if text is None:
+            return None
+        text = _FLAG.sub(lambda m: m.group(1).replace("-", "_") + "=", text)
+        return text.replace(source, shown) if source else text
+
+    if isinstance(exc, InputError):
+        new: SaksflytError = InputError(fix(exc.problem) or "", file=fix(exc.file), where=fix(exc.where))
+    else:
+        try:
+            new = type(exc)(fix(str(exc)))
+        except TypeError:  # a subclass with another signature: keep it as it is
+            return exc
+    return new
+
+
+@dataclass(frozen=True, eq=False)
+class EventLog:
+    """A log as ingest stores it (validated, resources and personal columns pseudonymised), held in memory.
+
+    `events` is the stored event table; `report` what ingest said (rows kept and rejected, and why)."""
+
+    name: str
+    events: pd.DataFrame
+    report: IngestReport
+    _source: bytes | Path = field(repr=False)
+    _format: str | None = field(repr=False)
+    _columns: ColumnMap = field(repr=False)
+    _options: IngestOptions = field(repr=False)
+    _extra: dict[str, str] = field(repr=False)
+
+    def load_into(self, store_path: Path, *, log: str | None = None) -> IngestReport:
+        """Ingest this log again, unchanged, into `store_path` (as `log`, by default its own name)."""
+        with pipeline.temporary_store("saksflyt-source-") as folder_file:
+            source = self._source
+            if isinstance(source, bytes):  # a DataFrame, kept as the Parquet file it was read from
+                source = folder_file.with_name("log.parquet")
+                source.write_bytes(self._source)  # type: ignore[arg-type]
+            try:
+                reports = pipeline.ingest(source, store_path=store_path, log_name=log or self.name,
+                                          options=self._options, columns=self._columns, fmt=self._format,
+                                          **self._extra)
+            except SaksflytError as exc:
+                raise keyworded(exc, source=str(source) if isinstance(self._source, bytes) else None) from exc
+        return reports[0]
 
 
 @dataclass(frozen=True, eq=False)

@@ -1,6 +1,6 @@
 """The command reference in the README, made from `--help` so the two cannot drift apart.
 
-`python -m app.cli_reference` prints it; a test checks the README holds exactly this text.
+`python -m saksflyt.app.cli_reference` prints it; a test checks the README holds exactly this text.
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from saksflyt.app.cli import main
 
-BEGIN = "<!-- cli-reference:begin (python -m app.cli_reference) -->"
+BEGIN = "<!-- cli-reference:begin (python -m saksflyt.app.cli_reference) -->"
 END = "<!-- cli-reference:end -->"
 
 

@@ -11,7 +11,7 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 def test_readme_command_reference_is_the_help_text():
     text = README.read_text(encoding="utf-8")
     start, stop = text.index(BEGIN), text.index(END) + len(END)
-    assert text[start:stop] == reference(), "README is stale: run `python -m app.cli_reference` and paste it"
+    assert text[start:stop] == reference(), "README is stale: run `python -m saksflyt.app.cli_reference` and paste it"
 
 
 def test_readme_has_exactly_two_setup_commands():
