@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from saksflyt.mining import wording
 from saksflyt.mining.monitor_report import CSS as MONITOR_CSS
 from saksflyt.mining.monitor_report import _kpis, _local, _table
 from saksflyt.mining.report import Text, _e, page_start
@@ -36,7 +37,6 @@ td.n{font-variant-numeric:tabular-nums}
 @media print{.scroll{overflow:visible}.warn{break-inside:avoid}}
 """
 
-VERDICT_WORDS = {"good": ("God", "Good"), "fair": ("Middels", "Fair"), "poor": ("Svak", "Poor")}
 VERDICT_MARKS = {"good": "✔", "fair": "●", "poor": "⚠"}
 
 # The headline measures of a scenario, in the order the pages show them: (key, unit, digits, lower is better).
@@ -181,9 +181,10 @@ def _period(t: Text, result: dict[str, Any]) -> str:
 
 
 def _verdict_badge(t: Text, verdict: str | None) -> str:
-    nb, en = VERDICT_WORDS.get(verdict or "", (verdict or "–", verdict or "–"))
+    key = f"simulation.verdict.{verdict or ''}"
+    word = t.tr(key) if wording.known(key) else (verdict or "–")
     mark = VERDICT_MARKS.get(verdict or "", "")
-    return f'<span class="badge {_e(verdict or "")}">{_e(mark)} {_e(t.pick(nb=nb, en=en))}</span>'
+    return f'<span class="badge {_e(verdict or "")}">{_e(mark)} {_e(word)}</span>'
 
 
 def _warnings(t: Text, lines: list[str]) -> str:

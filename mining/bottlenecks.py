@@ -31,9 +31,6 @@ BATCH_WINDOW_SHARE = 0.8       # a two-hour window holding this share is a daily
 EDGE_MIN_SHARE = 0.10          # an incoming edge is listed when it carries this share of the wait
 INTERNAL_SHARE = 0.5
 
-WEEKDAYS = {"nb": ("mandager", "tirsdager", "onsdager", "torsdager", "fredager", "lørdager", "søndager"),
-            "en": ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")}
-
 
 def _wait_table(con: duckdb.DuckDBPyConnection, zone: str) -> None:
     """`ins_wait`: one row per measured wait (event with a second-precision predecessor), with its kind."""
@@ -139,7 +136,7 @@ def _sentences(lang: str, *, activity: str, edge: tuple[str, str] | None, occurr
             nb=f"Venter på andre enn egne ansatte ({parts}).",
             en=f"Waiting on others than the organisation's own staff ({parts})."))
     if batch and batch["kind"] == "weekly":
-        day = WEEKDAYS[t.lang][batch["weekday"] - 1]
+        day = t.tr(f"weekdays.{batch['weekday']}")  # ISO weekday, 1 = Monday
         h = batch["hour"]
         out.append(t.pick(
             nb=f"Satsvis mønster: {t.pct(batch['share'])} av {q(activity)} gjøres på {day} "

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from . import wording
 from .report import CSS as REPORT_CSS
 from .report import Text, _e, page_start
 
@@ -42,12 +43,6 @@ main{max-width:1280px}table.cases td:last-child{min-width:22em}table.cases{font-
 ul.rules li{margin:3px 0}
 .chart svg{max-width:100%;height:auto}
 """
-
-BASELINE_WORDS = {
-    "baseline_type_and_last_activity": ("median for fristtype og siste aktivitet",
-                                        "median by deadline type and last activity"),
-    "baseline_prefix_length": ("median for antall steg så langt", "median by number of steps so far"),
-}
 
 
 # --- figures shared with the explorer ----------------------------------------------------------
@@ -95,8 +90,9 @@ def best_baseline(evaluation: dict[str, Any]) -> tuple[str, float] | None:
 
 
 def baseline_name(key: str, lang: str) -> str:
-    nb, en = BASELINE_WORDS.get(key, (key, key))
-    return nb if lang == "nb" else en
+    """A baseline's name in words (`monitor.baseline.*` in `wording`); the key itself if it has none."""
+    full = f"monitor.baseline.{key}"
+    return wording.tr(full, "nb" if lang == "nb" else "en") if wording.known(full) else key
 
 
 _TOO_FEW = re.compile(r"^(\d+) decided cases: too few to train \(needs (\d+)\)")

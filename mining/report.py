@@ -15,43 +15,39 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from . import wording
+
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Text:
-    """Numbers and words in one language: `nb` (1 234,5 · 12 % · «x») or `en` (1,234.5 · 12% · “x”)."""
+    """Numbers and words in one language: `nb` (1 234,5 · 12 % · «x») or `en` (1,234.5 · 12% · “x”).
+
+    The pages' side of `wording`: any language but `nb` reads as English, and durations are written in
+    hours (`wording.hours(scale="hours")`), where the explorer's `Translator` picks min, h or d.
+    """
 
     lang: str = "nb"
 
     def pick(self, *, nb: Any, en: Any) -> Any:
         return nb if self.lang == "nb" else en
 
+    def tr(self, key: str, **values: object) -> str:
+        """The text of a `wording` key in this language."""
+        return wording.tr(key, self.pick(nb="nb", en="en"), **values)
+
     def num(self, x: float | int | None, digits: int = 0) -> str:
-        if x is None or (isinstance(x, float) and not math.isfinite(x)):
-            return "–"
-        s = f"{x:,.{digits}f}"
-        if self.lang == "nb":
-            s = s.replace(",", "\u00a0").replace(".", ",")
-        return s.replace("-", "−")
+        return wording.num(x, lang=self.lang, digits=digits)
 
     def int(self, x: float | int | None) -> str:
-        return self.num(x, 0)
+        return wording.num(x, lang=self.lang, digits=0)
 
     def hours(self, x: float | None, *, days: bool = False) -> str:
-        if x is None or (isinstance(x, float) and not math.isfinite(x)):
-            return "–"
-        digits = 1 if abs(x) < 10 else 0
-        unit = self.pick(nb="t", en="h")
-        text = f"{self.num(x, digits)}\u00a0{unit}"
-        if days and abs(x) >= 72:  # long waits read better in days too
-            text += self.pick(nb=f" ({self.num(x / 24, 0)}\u00a0døgn)", en=f" ({self.num(x / 24, 0)}\u00a0days)")
-        return text
+        return wording.hours(x, lang=self.lang, scale="hours", days=days)
 
     def pct(self, share: float | None, digits: int = 0) -> str:
-        if share is None or (isinstance(share, float) and not math.isfinite(share)):
-            return "–"
-        return self.num(100 * share, digits) + self.pick(nb="\u00a0%", en="%")
+        return wording.pct(share, lang=self.lang, digits=digits)
 
     def p(self, value: float | None) -> str:
         """A p-value with its relation: "= 0,158" or "< 0,001"."""
@@ -62,93 +58,14 @@ class Text:
         return "= " + self.num(value, 3)
 
     def quote(self, name: str) -> str:
-        return self.pick(nb=f"«{name}»", en=f"“{name}”")
+        return wording.quote(name, lang=self.lang)
 
     def kind(self, kind: str) -> str:
-        words = {"person": ("egne ansatte", "own staff"), "system": ("systemer", "systems"),
-                 "external": ("eksterne parter", "outside parties"), "unknown": ("uten ressurs", "no resource")}
-        nb, en = words.get(kind, (kind, kind))
-        return self.pick(nb=nb, en=en)
+        key = f"report.kind.{kind}"
+        return self.tr(key) if wording.known(key) else kind
 
 
 # --- the page ----------------------------------------------------------------------------------
-
-LABELS: dict[str, tuple[str, str]] = {
-    "title": ("Prosessanalyse", "Process analysis"),
-    "generated": ("Laget", "Generated"),
-    "run": ("kjøring", "run"),
-    "kpis": ("Nøkkeltall", "Key figures"),
-    "cases": ("Saker", "Cases"),
-    "closed": ("Avsluttede saker", "Closed cases"),
-    "events": ("Hendelser", "Events"),
-    "activities": ("Aktiviteter", "Activities"),
-    "variants": ("Varianter", "Variants"),
-    "median_duration": ("Median saksbehandlingstid", "Median case duration"),
-    "period": ("Periode", "Period"),
-    "map": ("Prosesskart", "Process map"),
-    "no_map": ("Prosesskartet mangler: Graphviz (`dot`) er ikke installert.",
-               "The process map is missing: Graphviz (`dot`) is not installed."),
-    "bottlenecks": ("Flaskehalser", "Bottlenecks"),
-    "bottlenecks_intro": ("Hvor sakene venter, rangert etter samlet ventetid. «Intern» betyr at ventetiden ender hos "
-                          "egne ansatte; ekstern venting (andre etater, søker, systemer) vises for seg.",
-                          "Where cases wait, ranked by total waiting. “Internal” means the wait ends with the "
-                          "organisation's own staff; waiting on outside parties and systems is shown apart."),
-    "worst_internal": ("Verste interne kø", "Worst internal queue"),
-    "rank": ("Nr.", "Rank"),
-    "where": ("Steg eller overgang", "Step or transition"),
-    "internal": ("Intern", "Internal"),
-    "yes": ("ja", "yes"),
-    "no": ("nei", "no"),
-    "median_wait": ("Median ventetid", "Median wait"),
-    "total_wait": ("Samlet ventetid", "Total wait"),
-    "evidence": ("Begrunnelse", "Evidence"),
-    "rework": ("Omarbeid", "Rework"),
-    "rework_intro": ("Steg som gjøres om igjen: gjentakelser, sløyfer tilbake og saker som går fram og tilbake.",
-                     "Steps done again: repeats, loops back, and cases going back and forth."),
-    "kind": ("Type", "Kind"),
-    "share": ("Andel", "Share"),
-    "hours_added": ("Tid lagt til", "Time added"),
-    "needless": ("Unødvendige steg?", "Needless steps?"),
-    "needless_intro": ("Valgfrie steg sammenlignet i saker med og uten steget: utfall (kji-kvadrat/Fisher), "
-                       "saksbehandlingstid (Mann–Whitney), justert for mange tester (Benjamini–Hochberg), og hva "
-                       "som forutsier om steget skjer. Obligatoriske steg foreslås aldri fjernet.",
-                       "Optional steps compared in cases with and without them: outcome (chi-square/Fisher), "
-                       "case duration (Mann–Whitney), corrected for many tests (Benjamini–Hochberg), and what "
-                       "predicts whether the step happens. Mandatory steps are never proposed for elimination."),
-    "step": ("Steg", "Step"),
-    "with_without": ("Med / uten", "With / without"),
-    "verdict": ("Vurdering", "Verdict"),
-    "predicted_by": ("Forutsies av", "Predicted by"),
-    "variants_title": ("Vanligste varianter", "Most common variants"),
-    "sequence": ("Rekkefølge", "Sequence"),
-    "model": ("Modell og samsvar", "Model and conformance"),
-    "fitness": ("Tilpasning (fitness)", "Fitness"),
-    "precision": ("Presisjon", "Precision"),
-    "deviations": ("Aktiviteter som avviker mest", "Activities that deviate most"),
-    "log_moves": ("Gjort, men ikke tillatt der", "Done but not allowed there"),
-    "model_moves": ("Hoppet over", "Skipped"),
-    "plots": ("Over tid", "Over time"),
-    "monthly": ("Saker startet og avsluttet per måned", "Cases started and finished per month"),
-    "started": ("startet", "started"),
-    "finished": ("avsluttet", "finished"),
-    "durations": ("Saksbehandlingstid, avsluttede saker (døgn)", "Case duration, closed cases (days)"),
-    "quality": ("Datakvalitet", "Data quality"),
-    "definitions": ("Slik er tallene regnet", "How the numbers are computed"),
-    "none": ("Ingen funnet.", "None found."),
-}
-VERDICT_WORDS = {
-    "needless": ("kandidat for fjerning", "candidate for elimination"),
-    "unexplained": ("uforklart: til gjennomgang", "unexplained: for review"),
-    "triggered": ("utløst utenfra", "triggered from outside"),
-    "rule_driven": ("regelstyrt", "rule-driven"),
-    "changes_outcome": ("endrer utfallet", "changes the outcome"),
-    "rework": ("omarbeid", "rework"),
-    "mandatory": ("obligatorisk", "mandatory"),
-    "too_few_cases": ("for få saker", "too few cases"),
-}
-PREDICTOR_WORDS = {"case_attributes": ("saksattributter", "case attributes"),
-                   "resource": ("bare saksbehandler", "only the handler"), "nothing": ("ingenting", "nothing")}
-KIND_WORDS = {"repeat": ("gjentakelse", "repeat"), "loop": ("sløyfe", "loop"), "ping-pong": ("fram og tilbake", "ping-pong")}
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:0;color:#1d2733;
@@ -248,7 +165,7 @@ def _bars_monthly(t: Text, rows: list[dict[str, Any]]) -> str:
     slot = (w - pad_l - 10) / n
     bw = max(1.0, slot * 0.4)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" '
-             f'aria-label="{_e(t.pick(nb=LABELS["monthly"][0], en=LABELS["monthly"][1]))}">']
+             f'aria-label="{_e(t.tr("report.monthly"))}">']
     for k in range(5):
         y = h - pad_b - (h - pad_b - 10) * k / 4
         parts.append(f'<line x1="{pad_l}" x2="{w - 5}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e3e7ec"/>'
@@ -266,7 +183,7 @@ def _bars_monthly(t: Text, rows: list[dict[str, Any]]) -> str:
                          f'{_e(str(r["month"])[:7])}</text>')
     lx = pad_l
     for key, color in (("started", "#2b5d8a"), ("finished", "#e0a800")):
-        label = t.pick(nb=LABELS[key][0], en=LABELS[key][1])
+        label = t.tr(f"report.{key}")
         parts.append(f'<rect x="{lx}" y="{h - 14}" width="10" height="10" fill="{color}"/>'
                      f'<text x="{lx + 14}" y="{h - 5}" font-size="11">{_e(label)}</text>')
         lx += 110
@@ -288,7 +205,7 @@ def _histogram(t: Text, values: list[float]) -> str:
     top = max(counts) or 1
     bw = (w - pad_l - 10) / bins
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" '
-             f'aria-label="{_e(t.pick(nb=LABELS["durations"][0], en=LABELS["durations"][1]))}">']
+             f'aria-label="{_e(t.tr("report.durations"))}">']
     for i, c in enumerate(counts):
         bh = (h - pad_b - 10) * c / top
         x = pad_l + i * bw
@@ -327,12 +244,12 @@ def render(data: ReportData, *, lang: str = "nb") -> str:
     t = Text(lang)
 
     def L(key: str) -> str:
-        nb, en = LABELS[key]
-        return t.pick(nb=nb, en=en)
+        return t.tr(f"report.{key}")
 
-    def words(table: dict[str, tuple[str, str]], key: str) -> str:
-        nb, en = table.get(key, (key, key))
-        return t.pick(nb=nb, en=en)
+    def words(group: str, key: str) -> str:
+        """A word for a value the insights store (a verdict, a kind); the value itself if it has none."""
+        full = f"report.{group}.{key}"
+        return t.tr(full) if wording.known(full) else key
 
     s = data.summary
     out: list[str] = []
@@ -358,7 +275,7 @@ def render(data: ReportData, *, lang: str = "nb") -> str:
         highlights.append(f'{_e(L("worst_internal"))}: <b>{_e(internal.activity)}</b> – '
                           f'{_e(internal.evidence[-1] if len(internal.evidence) > 2 else internal.evidence[0])}')
     for n in cands[:3]:
-        highlights.append(f'{_e(words(VERDICT_WORDS, n.verdict)).capitalize()}: <b>{_e(n.activity)}</b> – '
+        highlights.append(f'{_e(words("verdict", n.verdict)).capitalize()}: <b>{_e(n.activity)}</b> – '
                           f'{_e(n.evidence[-1])}')
     if highlights:
         add('<div class="callout">' + "<br>".join(highlights) + "</div>")
@@ -407,7 +324,7 @@ def render(data: ReportData, *, lang: str = "nb") -> str:
             f'<th>{_e(L("share"))}</th><th>{_e(L("hours_added"))}</th><th>{_e(L("evidence"))}</th></tr>')
         for r in data.rework[:15]:
             ev = "".join(f"<li>{_e(x)}</li>" for x in r.evidence)
-            add(f'<tr><td>{_e(words(KIND_WORDS, r.kind))}</td><td>{_e(" → ".join(r.activities))}</td>'
+            add(f'<tr><td>{_e(words("rework", r.kind))}</td><td>{_e(" → ".join(r.activities))}</td>'
                 f'<td class="n">{_e(t.int(r.cases))}</td><td class="n">{_e(t.pct(r.case_share, 1))}</td>'
                 f'<td class="n">{_e(t.hours(r.hours_added))}</td><td><ul class="ev">{ev}</ul></td></tr>')
         add("</table>")
@@ -426,8 +343,8 @@ def render(data: ReportData, *, lang: str = "nb") -> str:
             ev = "".join(f"<li>{_e(x)}</li>" for x in n.evidence[1:])
             add(f'<tr><td>{_e(n.activity)}</td><td class="n">{_e(t.int(n.cases_with))} / '
                 f'{_e(t.int(n.cases_without))}</td><td><span class="badge b-{_e(n.verdict)}">'
-                f'{_e(words(VERDICT_WORDS, n.verdict))}</span></td>'
-                f'<td>{_e(words(PREDICTOR_WORDS, n.predicted_by))}</td>'
+                f'{_e(words("verdict", n.verdict))}</span></td>'
+                f'<td>{_e(words("predictor", n.predicted_by))}</td>'
                 f'<td class="n">{_e(t.hours(n.hours_added))}</td><td><ul class="ev">{ev}</ul></td></tr>')
         add("</table>")
     else:

@@ -13,35 +13,11 @@ from saksflyt.mining.report import Text
 
 ctx = context()
 tr = ctx.tr
-T = {  # this page's words (nb, en)
-    "title": ("Sammenlign: gevinster realisert", "Compare: gains realised"),
-    "mode": ("Sammenlign", "Compare"),
-    "split": ("før og etter en endring", "before and after a change"),
-    "other": ("med en annen logg", "with another log"),
-    "before": ("Side A: saker startet før", "Side A: cases started before"),
-    "after": ("Side B: saker startet fra", "Side B: cases started from"),
-    "other_log": ("Side B: logg", "Side B: log"),
-    "shared": ("Bare felles aktiviteter", "Shared activities only"),
-    "target": ("Mål for ledetid (dager)", "Lead-time target (days)"),
-    "run": ("Sammenlign", "Compare"),
-    "median": ("Median ledetid (dager)", "Median lead time (days)"),
-    "hours": ("Timer spart per år", "Hours saved per year"),
-    "nok": ("Kroner spart per år", "NOK saved per year"),
-    "rework": ("Saker spart for omarbeid per år", "Cases spared rework per year"),
-    "removed": ("Fjernede aktiviteter", "Removed activities"),
-    "added": ("Nye aktiviteter", "Added activities"),
-    "edges": ("Endringer i prosesskartet", "Changes in the process map"),
-    "ci": ("95 % KI", "95% CI"),
-    "from": ("Fra", "From"), "to": ("Til", "To"), "change": ("Endring", "Change"),
-    "share": ("andel saker", "case share"), "median_h": ("median ventetid", "median wait"),
-    "faster": ("Raskest i", "Faster in"), "no_changes": ("Ingen sikre endringer.", "No significant changes."),
-    "together": ("Samhandling og kontakt med innbyggeren", "Handovers and contact with the citizen"),
-}
 
 
 def w(key: str) -> str:
-    nb, en = T[key]
-    return nb if tr.lang == "nb" else en
+    """This page's words: the `compare.*` keys of `saksflyt.mining.wording`."""
+    return tr(f"compare.{key}")
 
 
 @st.cache_data(max_entries=8, ttl=600, show_spinner=False)
