@@ -10,7 +10,7 @@ from typing import Literal
 import pandas as pd
 
 from saksflyt.app.explore_queries import Collaboration, MapData
-from saksflyt.mining.discovery import END, START, MapEdge, MapNode, MapStyle, map_dot, simplify
+from saksflyt.mining.discovery import END, START, MapEdge, MapNode, MapStyle, dot_escape, map_dot, simplify
 from saksflyt.mining.insights_results import float_or_none
 from saksflyt.mining.report import named_svg
 
@@ -76,17 +76,14 @@ class ProcessMapView:
 
 def explorer_style(start_label: str, end_label: str) -> MapStyle:
     """The explorer's look for `map_dot`: transparent, tighter, Okabe–Ito start and end with their names."""
-    def esc(s: str) -> str:
-        return s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-
     return MapStyle(
         graph='rankdir=TB, fontname="Helvetica", bgcolor="transparent", nodesep=0.3, ranksep=0.35',
         node='shape=box, style="rounded,filled", fontname="Helvetica", fontsize=11, color="#2b5d8a", '
              'margin="0.12,0.04"',
         edge='fontname="Helvetica", fontsize=9, arrowsize=0.7',
-        start=f'shape=circle, label="{esc(start_label)}", fontsize=8, width=0.45, fixedsize=true, '
+        start=f'shape=circle, label="{dot_escape(start_label)}", fontsize=8, width=0.45, fixedsize=true, '
               f'style=filled, fillcolor="#009E73", fontcolor="white", color="#009E73"',
-        end=f'shape=doublecircle, label="{esc(end_label)}", fontsize=8, width=0.4, fixedsize=true, '
+        end=f'shape=doublecircle, label="{dot_escape(end_label)}", fontsize=8, width=0.4, fixedsize=true, '
             f'style=filled, fillcolor="#333333", fontcolor="white", color="#333333"',
         lightest=240, darkening=110, green=15, white_text_above=None)
 

@@ -287,7 +287,8 @@ def draw_map(acts: list[tuple[str, int]], edges: list[tuple[str, str, int, float
                       activities_total=len(acts), edges_total=len(counts))
 
 
-def _esc(s: str) -> str:
+def dot_escape(s: str) -> str:
+    """Text safe inside a double-quoted DOT string."""
     return s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
 
 
@@ -334,7 +335,7 @@ def map_dot(nodes: list[MapNode], edges: list[MapEdge], *, style: MapStyle = Map
     ids = {n.activity: f"a{i}" for i, n in enumerate(nodes)} | {START: "start", END: "end"}
     top = max((n.count for n in nodes), default=1)
     top_edge = max((e.count for e in edges), default=1)
-    caption = f', label="{_esc(legend)}"' if legend is not None else ""
+    caption = f', label="{dot_escape(legend)}"' if legend is not None else ""
     lines = ["digraph process_map {", f"  graph [{style.graph}{caption}];", f"  node [{style.node}];",
              f"  edge [{style.edge}];", f"  start [{style.start}];", f"  end [{style.end}];"]
     for n in nodes:
@@ -343,12 +344,12 @@ def map_dot(nodes: list[MapNode], edges: list[MapEdge], *, style: MapStyle = Map
         fill = f"#{shade:02x}{min(255, shade + style.green):02x}ff"
         font = ("" if style.white_text_above is None
                 else f', fontcolor="{"white" if share > style.white_text_above else "black"}"')
-        lines.append(f'  {ids[n.activity]} [label="{_esc(n.activity)}\\n{_esc(n.figure)}", fillcolor="{fill}"'
+        lines.append(f'  {ids[n.activity]} [label="{dot_escape(n.activity)}\\n{dot_escape(n.figure)}", fillcolor="{fill}"'
                      f'{font}{n.attrs}];')
     for e in edges:
         width = 1 + 5 * e.count / top_edge
         dashed = ", style=dashed" if START in (e.source, e.target) or END in (e.source, e.target) else ""
-        lines.append(f'  {ids[e.source]} -> {ids[e.target]} [label="{_esc(e.label)}"{e.attrs}, '
+        lines.append(f'  {ids[e.source]} -> {ids[e.target]} [label="{dot_escape(e.label)}"{e.attrs}, '
                      f'penwidth={width:.2f}{dashed}];')
     lines.append("}")
     return "\n".join(lines) + "\n"
