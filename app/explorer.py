@@ -9,6 +9,8 @@ from __future__ import annotations
 import streamlit as st
 
 from saksflyt.app import explore_data as data
+from saksflyt.app import explore_queries as queries
+from saksflyt.app import explore_store as stores
 from saksflyt.app.app_pages.common import CONTEXT_KEY, PageContext, page_chrome, show_problem
 from saksflyt.app.i18n import LANG_NAMES, LANGS, Translator
 from saksflyt.extractors import store
@@ -41,7 +43,7 @@ def _clear_filters(prefix: str) -> None:
         del st.session_state[key]
 
 
-def _filters(snap: data.Snapshot, log: str) -> data.Filters:
+def _filters(snap: stores.Snapshot, log: str) -> queries.Filters:
     """The filter widgets of one log (their keys carry the log, so each log keeps its own filters)."""
     opts = data.filter_options(snap, log)
     prefix = f"f_{log}_"
@@ -75,7 +77,7 @@ def _filters(snap: data.Snapshot, log: str) -> data.Filters:
         end = period[1] if period[1] < opts.last_day else None
     elif isinstance(period, (tuple, list)) and len(period) == 1:  # the second date not picked yet
         start = period[0] if period[0] > opts.first_day else None
-    return data.Filters(start=start, end=end, attributes=attributes, variants=tuple(variants),
+    return queries.Filters(start=start, end=end, attributes=attributes, variants=tuple(variants),
                         present=tuple(present), absent=tuple(absent))
 
 
@@ -83,8 +85,8 @@ def _sidebar() -> PageContext:
     with st.sidebar:
         st.radio(tr("sidebar.lang"), LANGS, key="lang", format_func=LANG_NAMES.get, horizontal=True)
         try:
-            snap = data.snapshot(path)
-        except (data.FRIENDLY_ERRORS) as exc:
+            snap = stores.snapshot(path)
+        except (stores.FRIENDLY_ERRORS) as exc:
             return PageContext(path=path, tr=tr, problem=exc)
         if not snap.logs:
             return PageContext(path=path, tr=tr, snap=snap)
@@ -104,7 +106,7 @@ def _sidebar() -> PageContext:
         try:
             filters = _filters(snap, log)
             total = int(data.run_summary(snap, log)["cases"])
-        except data.FRIENDLY_ERRORS as exc:
+        except stores.FRIENDLY_ERRORS as exc:
             return PageContext(path=path, tr=tr, snap=snap, log=log, problem=exc)
         st.caption(tr("sidebar.store", path=path))
         return PageContext(path=path, tr=tr, snap=snap, log=log, filters=filters, total_cases=total)
@@ -112,7 +114,7 @@ def _sidebar() -> PageContext:
 
 try:
     st.session_state[CONTEXT_KEY] = _sidebar()
-except data.FRIENDLY_ERRORS as exc:  # e.g. the store vanished between two reads
+except stores.FRIENDLY_ERRORS as exc:  # e.g. the store vanished between two reads
     show_problem(exc, tr, path=path)
     st.stop()
 page.run()

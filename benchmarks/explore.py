@@ -34,7 +34,7 @@ CHILD = """
 import json, os, sys, time
 t = time.perf_counter()
 from streamlit.testing.v1 import AppTest
-import altair, app.explore_data, app.app_pages.common  # noqa: F401  (once per server process)
+import altair, saksflyt.app.explore_data, saksflyt.app.app_pages.common  # noqa: F401  (once per server process)
 imports = time.perf_counter() - t
 explorer, page, log, attribute = sys.argv[1:5]
 at = AppTest.from_file(explorer, default_timeout=300)

@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import time
 from collections import Counter
+from dataclasses import dataclass
 
 import duckdb
 
@@ -245,17 +246,78 @@ def draw_map(acts: list[tuple[str, int]], edges: list[tuple[str, str, int, float
                       activities_total=len(acts), edges_total=len(counts))
 
 
-def _esc(s: str) -> str:
+def dot_escape(s: str) -> str:
+    """Text safe inside a double-quoted DOT string."""
     return s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+
+
+@dataclass(frozen=True)
+class MapStyle:
+    """How a map is drawn: the report's look by default. The explorer passes its own (colours, labelled
+    start and end, no caption), so the report and the explorer share one DOT builder, `map_dot`."""
+
+    graph: str = 'rankdir=TB, fontname="Helvetica", fontsize=11, labelloc=b'
+    node: str = 'shape=box, style="rounded,filled", fontname="Helvetica", fontsize=11, color="#2b5d8a"'
+    edge: str = 'fontname="Helvetica", fontsize=9, color="#555555", arrowsize=0.7'
+    start: str = 'shape=circle, label="", width=0.3, style=filled, fillcolor="#3c9a5f", color="#3c9a5f"'
+    end: str = 'shape=doublecircle, label="", width=0.25, style=filled, fillcolor="#b03a2e", color="#b03a2e"'
+    lightest: int = 235                     # fill shade of an activity with no events …
+    darkening: int = 120                    # … and how much darker the most frequent one is
+    green: int = 20                         # the fill's green above its red and blue: a blue tint
+    white_text_above: float | None = 0.75   # a node this close to the most frequent gets white text
+
+
+@dataclass(frozen=True)
+class MapNode:
+    """One activity on a map: `count` sets its fill (relative to the largest), `figure` is shown under it."""
+
+    activity: str
+    count: int
+    figure: str
+    attrs: str = ""   # more DOT attributes, each with a leading ", "
+
+
+@dataclass(frozen=True)
+class MapEdge:
+    """One arrow, START and END included: `count` sets its width (relative to the largest)."""
+
+    source: str
+    target: str
+    count: int
+    label: str
+    attrs: str = ""   # more DOT attributes before the width, each with a leading ", "
+
+
+def map_dot(nodes: list[MapNode], edges: list[MapEdge], *, style: MapStyle = MapStyle(),
+            legend: str | None = None) -> str:
+    """The DOT text of a map, nodes and arrows in the given order; arrows in and out of a case dashed."""
+    ids = {n.activity: f"a{i}" for i, n in enumerate(nodes)} | {START: "start", END: "end"}
+    top = max((n.count for n in nodes), default=1)
+    top_edge = max((e.count for e in edges), default=1)
+    caption = f', label="{dot_escape(legend)}"' if legend is not None else ""
+    lines = ["digraph process_map {", f"  graph [{style.graph}{caption}];", f"  node [{style.node}];",
+             f"  edge [{style.edge}];", f"  start [{style.start}];", f"  end [{style.end}];"]
+    for n in nodes:
+        share = n.count / top
+        shade = int(style.lightest - style.darkening * share)  # more frequent: darker blue
+        fill = f"#{shade:02x}{min(255, shade + style.green):02x}ff"
+        font = ("" if style.white_text_above is None
+                else f', fontcolor="{"white" if share > style.white_text_above else "black"}"')
+        lines.append(f'  {ids[n.activity]} [label="{dot_escape(n.activity)}\\n{dot_escape(n.figure)}", fillcolor="{fill}"'
+                     f'{font}{n.attrs}];')
+    for e in edges:
+        width = 1 + 5 * e.count / top_edge
+        dashed = ", style=dashed" if START in (e.source, e.target) or END in (e.source, e.target) else ""
+        lines.append(f'  {ids[e.source]} -> {ids[e.target]} [label="{dot_escape(e.label)}"{e.attrs}, '
+                     f'penwidth={width:.2f}{dashed}];')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
 
 
 def _dot(activities: list[str], freq: dict[str, int], edges: set[tuple[str, str]],
          counts: dict[tuple[str, str], int], median: dict[tuple[str, str], float | None], *, lang: str,
          dropped_activities: int, dropped_edges: int, legend: str | None = None) -> str:
     t = text.Text(lang)
-    ids = {a: f"a{i}" for i, a in enumerate(activities)} | {START: "start", END: "end"}
-    top = max((freq[a] for a in activities), default=1)
-    top_edge = max((counts[e] for e in edges), default=1)
     legend = legend or t.pick(
         nb=f"Prosesskart: antall hendelser per aktivitet; på pilene antall overganger · median tid mellom "
            f"fullføringer. Vist {len(activities)} aktiviteter; skjult {dropped_activities} aktiviteter og "
@@ -263,28 +325,13 @@ def _dot(activities: list[str], freq: dict[str, int], edges: set[tuple[str, str]
         en=f"Process map: events per activity; on the arrows transitions · median time between completions. "
            f"Showing {len(activities)} activities; hidden {dropped_activities} activities and {dropped_edges} rare "
            f"transitions.")
-    lines = [
-        "digraph process_map {",
-        f'  graph [rankdir=TB, fontname="Helvetica", fontsize=11, labelloc=b, label="{_esc(legend)}"];',
-        '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=11, color="#2b5d8a"];',
-        '  edge [fontname="Helvetica", fontsize=9, color="#555555", arrowsize=0.7];',
-        '  start [shape=circle, label="", width=0.3, style=filled, fillcolor="#3c9a5f", color="#3c9a5f"];',
-        '  end [shape=doublecircle, label="", width=0.25, style=filled, fillcolor="#b03a2e", color="#b03a2e"];',
-    ]
-    for a in activities:
-        share = freq[a] / top
-        shade = int(235 - 120 * share)  # more frequent: darker blue
-        fill = f"#{shade:02x}{min(255, shade + 20):02x}ff"
-        font = "white" if share > 0.75 else "black"
-        lines.append(f'  {ids[a]} [label="{_esc(a)}\\n{t.int(freq[a])}", fillcolor="{fill}", fontcolor="{font}"];')
+    nodes = [MapNode(a, freq[a], t.int(freq[a])) for a in activities]
+    arrows = []
     for a, b in sorted(edges, key=lambda e: (-counts[e], e)):
-        width = 1 + 5 * counts[(a, b)] / top_edge
         m = median.get((a, b))
         label = t.int(counts[(a, b)]) + (f" · {t.hours(m)}" if m is not None and a != START else "")
-        style = ', style=dashed' if START in (a, b) or END in (a, b) else ""
-        lines.append(f'  {ids[a]} -> {ids[b]} [label="{_esc(label)}", penwidth={width:.2f}{style}];')
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+        arrows.append(MapEdge(a, b, counts[(a, b)], label))
+    return map_dot(nodes, arrows, legend=legend)
 
 
 # --- rendering ---------------------------------------------------------------------------------

@@ -174,6 +174,19 @@ def prepare_events(con: duckdb.DuckDBPyConnection, *, calendar: WorkCalendar,
     return Prepared(has_start=bool(has_start), has_day=bool(has_day), offset_us=offset)
 
 
+def wait_from_start_sql(start: str, prev_end: str) -> str:
+    """SQL for the waiting before an event with a start time, in the unit of its operands: from the
+    predecessor's completion to the start, never below 0 (overlap is no wait); NULL without either.
+    The one definition of waiting: `order_events` and the explorer's filtered aggregates both use it."""
+    return f"CASE WHEN {start} IS NOT NULL AND {prev_end} IS NOT NULL THEN greatest({start} - {prev_end}, 0) END"
+
+
+def waiting_sql(*, measured: str, start: str, prev_end: str, end: str) -> str:
+    """SQL for the waiting before an event as `act_waits` counts it: from the start where the activity's
+    wait basis is measured (`measured` true), else the time between the two completions."""
+    return f"CASE WHEN {measured} THEN {wait_from_start_sql(start, prev_end)} ELSE {end} - {prev_end} END"
+
+
 # Bits of `ptag` in `order_events`: the activity id, then the precision flag, then the local date.
 _AID_BITS = 24
 _AID_MASK = (1 << _AID_BITS) - 1
@@ -197,7 +210,7 @@ def order_events(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> int:
         timed = "w.start_us IS NOT NULL AND w.pe IS NOT NULL"
         waits = f"""
                -- greatest() skips NULLs in DuckDB, hence the explicit CASE
-               CASE WHEN {timed} THEN greatest(w.start_us - w.pe, 0) END AS wait_us,
+               {wait_from_start_sql('w.start_us', 'w.pe')} AS wait_us,
                CASE WHEN {timed} THEN greatest({working_us_sql('w.start_us', 'ds')} - w.pw, 0) END AS wait_wus,
                CASE WHEN {timed} THEN CAST(greatest({_DAY_NUMBER.format(local_day_sql('w.start_us', 'ds'))} - w.prev_dn,
                                                     0) AS INTEGER) END AS wait_days,"""

@@ -17,12 +17,16 @@ from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
 from saksflyt.app import explore_data as data
+from saksflyt.app import explore_map as maps
+from saksflyt.app import explore_queries as queries
+from saksflyt.app import explore_store as stores
+from saksflyt.app import i18n
 from saksflyt.app import marks
 from saksflyt.app.cli import main
-from saksflyt.app import i18n
 from saksflyt.app.i18n import NBSP, Translator
 from saksflyt.extractors import store
 from saksflyt.mining import results
+from saksflyt.mining.discovery import END, START
 from page_checks import metric, ok
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -225,12 +229,12 @@ def test_process_map_numbers_sliders_and_activity(sample_store: Path, monkeypatc
     assert "Viser 16 av 16 aktiviteter" in captions(at)
 
     # every stored DFG edge, recomputed for the (unfiltered) cases, has the stored count
-    snap = data.snapshot(sample_store)
-    md = data.map_data(snap, "byggesak", data.Filters(), acts["activity"].tolist())
-    inner = md.edges[(md.edges["source"] != data.START) & (md.edges["target"] != data.END)]
+    snap = stores.snapshot(sample_store)
+    md = data.map_data(snap, "byggesak", queries.Filters(), acts["activity"].tolist())
+    inner = md.edges[(md.edges["source"] != START) & (md.edges["target"] != END)]
     got = {(r.source, r.target): int(r.count) for r in inner.itertuples()}
     assert got == {(r.source, r.target): int(r.count) for r in dfg.itertuples()}
-    starts = md.edges[md.edges["source"] == data.START].set_index("target")["count"]
+    starts = md.edges[md.edges["source"] == START].set_index("target")["count"]
     assert starts.to_dict() == acts[acts["start_cases"] > 0].set_index("activity")["start_cases"].to_dict()
 
     # the drawn map and its table alternative
@@ -277,28 +281,28 @@ def test_process_map_numbers_sliders_and_activity(sample_store: Path, monkeypatc
 
 def test_map_defaults_keep_a_400_activity_log_readable() -> None:
     counts = pd.DataFrame({"activity": [f"A{i:03d}" for i in range(400)], "events": range(400, 0, -1)})
-    pct = data.default_activity_pct(400)
-    kept = data.kept_activities(counts, pct)
-    assert 2 <= len(kept) <= data.MAP_READABLE_ACTIVITIES
+    pct = maps.default_activity_pct(400)
+    kept = maps.kept_activities(counts, pct)
+    assert 2 <= len(kept) <= maps.MAP_READABLE_ACTIVITIES
     assert kept == counts["activity"].head(len(kept)).tolist()
-    assert data.default_activity_pct(16) == 100
+    assert maps.default_activity_pct(16) == 100
     # a dense map of those activities: the default path slider leaves a readable number of arrows,
     # and every kept activity stays connected to start and end
     edges = [(a, b, 1000 // (1 + abs(i - j)))
              for (i, a), (j, b) in itertools.product(enumerate(kept), repeat=2) if a != b]
     e = pd.DataFrame(edges, columns=["source", "target", "count"])
-    e = pd.concat([e, pd.DataFrame({"source": [data.START], "target": [kept[0]], "count": [5000]}),
-                   pd.DataFrame({"source": [kept[-1]], "target": [data.END], "count": [5000]})])
+    e = pd.concat([e, pd.DataFrame({"source": [START], "target": [kept[0]], "count": [5000]}),
+                   pd.DataFrame({"source": [kept[-1]], "target": [END], "count": [5000]})])
     e["median_hours"] = 2.0
     e["median_wait_hours"] = 30.0
     nodes = pd.DataFrame({"activity": kept, "events": range(len(kept), 0, -1), "cases": 1,
                           "median_processing_hours": None, "median_wait_hours": None})
-    paths = data.default_paths_pct(e, len(kept))
-    assert paths < data.DEFAULT_PATHS
-    view = data.build_map(data.MapData(nodes=nodes, edges=e), keep_paths_pct=paths, mode="frequency",
+    paths = maps.default_paths_pct(e, len(kept))
+    assert paths < maps.DEFAULT_PATHS
+    view = maps.build_map(queries.MapData(nodes=nodes, edges=e), keep_paths_pct=paths, mode="frequency",
                           fmt_count=str, fmt_hours=str)
     assert len(view.edges) <= 3 * len(kept)
-    reached = {data.START}
+    reached = {START}
     for _ in kept:
         reached |= {t for s, t in zip(view.edges["source"], view.edges["target"]) if s in reached}
     assert set(kept) <= reached
@@ -306,8 +310,8 @@ def test_map_defaults_keep_a_400_activity_log_readable() -> None:
 
 def test_colours_are_colour_blind_safe_and_explained() -> None:
     okabe_ito = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"}
-    assert {c for _, c in data.WAIT_BINS} <= okabe_ito
-    assert [data.wait_bin(h) for h in (0.5, 5, 48, 500, None)] == [0, 1, 2, 3, None]
+    assert {c for _, c in maps.WAIT_BINS} <= okabe_ito
+    assert [maps.wait_bin(h) for h in (0.5, 5, 48, 500, None)] == [0, 1, 2, 3, None]
 
 
 # --- variants ----------------------------------------------------------------------------------
@@ -341,7 +345,7 @@ def test_bottlenecks_and_rework(sample_store: Path, monkeypatch: pytest.MonkeyPa
     at = app(monkeypatch, sample_store, log="byggesak")
     at.switch_page("app_pages/bottlenecks.py").run()
     ok(at)
-    snap = data.snapshot(sample_store)
+    snap = stores.snapshot(sample_store)
     ins = data.insights(snap, "byggesak")
     if not ins.available:
         assert "har ingen flaskehalser eller omarbeid ennå" in infos(at)
@@ -357,7 +361,7 @@ def test_bottlenecks_and_rework(sample_store: Path, monkeypatch: pytest.MonkeyPa
         read(sample_store, results.activities, "byggesak").set_index("activity").loc[first["activity"], "events"])
     text = "\n".join(m.value for m in at.markdown)
     for sentence in first["evidence"][:2]:
-        assert data.mask_pseudonyms(sentence, "pseudonym") in text
+        assert queries.mask_pseudonyms(sentence, "pseudonym") in text
     assert "ps_" not in text.replace("[pseudonym ps_", "")
     rework = table(at, "Type", "Andel saker")
     assert rework["Saker"].tolist() == ins.rework["cases"].tolist()
@@ -372,13 +376,13 @@ def test_backlog_marks_and_export(sample_store: Path, tmp_path: Path, monkeypatc
     at = app(monkeypatch, path, log="byggesak")
     at.switch_page("app_pages/backlog.py").run()
     ok(at)
-    cands = data.candidates(data.snapshot(path), "byggesak")
+    cands = data.candidates(stores.snapshot(path), "byggesak")
     if cands is None or cands.empty:
         assert "Ingen automatiseringskandidater" in infos(at)
         pytest.skip("no scored candidates in this store yet")
     ranked = table(at, "Rang", "Poeng")
     assert ranked["Rang"].tolist() == cands["rank"].tolist()
-    totals = data.candidate_summary(data.snapshot(path), "byggesak")
+    totals = data.candidate_summary(stores.snapshot(path), "byggesak")
     nb = Translator("nb")
     assert 0 < totals["claimed_hours_per_year"] <= totals["staff_hours_per_year"]
     assert (f"regner med {nb.num(totals['claimed_hours_per_year'], 0)} av loggens "
@@ -421,7 +425,7 @@ def test_marks_survive_and_export_in_the_labels_schema(tmp_path: Path) -> None:
 
 def test_pseudonyms_are_labelled_never_shown_as_names() -> None:
     text = "Ping-pong mellom ps_62337e15f58fde7e og ps_44ee191ee5e5187e (søker fnr_0123456789abcdef)."
-    masked = data.mask_pseudonyms(text, "pseudonym")
+    masked = queries.mask_pseudonyms(text, "pseudonym")
     assert masked == ("Ping-pong mellom [pseudonym ps_62337e15] og [pseudonym ps_44ee191e] "
                       "(søker [pseudonym fnr_0123456]).")
 
@@ -494,7 +498,7 @@ def test_locked_store_shows_last_data_with_an_updating_note(sample_store: Path, 
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "locked.duckdb"
     shutil.copy(sample_store, path)
-    monkeypatch.setattr(data, "READ_RETRY_SECONDS", 0.5)
+    monkeypatch.setattr(stores, "READ_RETRY_SECONDS", 0.5)
     at = ok(app(monkeypatch, path, log="receipt"))
     assert metric(at, "Saker") == f"1{NBSP}434"
     holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(path)], stdout=subprocess.PIPE, text=True)

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
-from saksflyt.app import explore_data as data
+from saksflyt.app import explore_monitor as monitoring
 from saksflyt.app import i18n
 from saksflyt.app.cli import main
 from saksflyt.app.i18n import Translator
@@ -55,9 +55,9 @@ def monitored(tmp_path_factory: pytest.TempPathFactory, key: None) -> dict[str, 
     return {"store": path, "out": out, "unmonitored": base / "unmonitored.duckdb"}
 
 
-def latest(path: Path) -> tuple[data.MonitorRun, pd.DataFrame]:
+def latest(path: Path) -> tuple[monitoring.MonitorRun, pd.DataFrame]:
     with store.read(path) as con:
-        run = data._monitor_row(con, "byggesak")
+        run = monitoring.monitor_row(con, "byggesak")
         return run, monitor_results.read(con, "open_cases", "byggesak", run.run_id)
 
 
@@ -81,8 +81,8 @@ def test_report_nb(monitored: dict[str, Path]) -> None:
 
 def test_report_en_from_the_stored_run(monitored: dict[str, Path], tmp_path: Path) -> None:
     with store.read(monitored["store"]) as con:
-        run = data._monitor_row(con, "byggesak")
-        result = data.stored_monitor_result(con, run)
+        run = monitoring.monitor_row(con, "byggesak")
+        result = monitoring.stored_monitor_result(con, run)
     page = monitor_report.write(tmp_path / "monitor.html", result, lang="en")
     html = page.read_text(encoding="utf-8")
     assert html.startswith('<!DOCTYPE html><html lang="en">')
@@ -120,7 +120,7 @@ def test_pause_spans_open_until_as_of() -> None:
     t = pd.Timestamp
     events = pd.DataFrame({"activity": ["Be om", "Mottatt", "Be om"],
                            "at": [t("2024-01-01 10:00"), t("2024-01-03 10:00"), t("2024-01-10 12:00")]})
-    spans = data.pause_spans(events, [("Be om", "Mottatt")], until=t("2024-01-11 00:00"))
+    spans = monitoring.pause_spans(events, [("Be om", "Mottatt")], until=t("2024-01-11 00:00"))
     assert spans["open"].tolist() == [False, True]
     assert spans["days"].round(2).tolist() == [2.0, 0.5]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from saksflyt.app import explore_data as data
+from saksflyt.app import explore_monitor as monitoring
 from saksflyt.automation_scoring import results as scoring_results
 from saksflyt.extractors import store
 from saksflyt.mining import insights_results, monitor_results
@@ -43,14 +43,14 @@ def test_mining_evidence_and_open_case_reasons_in_both_languages(monitored_store
         b_en = insights_results.bottlenecks(con, "byggesak", lang="en")
         r_en = insights_results.rework(con, "byggesak", lang="en")
         n_en = insights_results.needless(con, "byggesak", lang="en")
-        run = data._monitor_row(con, "byggesak")
+        run = monitoring.monitor_row(con, "byggesak")
         stored = monitor_results.read(con, "open_cases", "byggesak", run.run_id)
     assert [b["activity"] for b in b_nb] == [b["activity"] for b in b_en]
     assert b_nb[0]["evidence"][0].startswith("Ventetid før") and b_en[0]["evidence"][0].startswith("Waiting before")
     assert r_en and all(" i " not in e for r in r_en for e in r["evidence"])
     assert n_en and any("closed cases" in e for n in n_en for e in n["evidence"])
-    en = data.open_cases_in(stored, "en")
-    nb = data.open_cases_in(stored, "nb")
+    en = monitoring.open_cases_in(stored, "en")
+    nb = monitoring.open_cases_in(stored, "nb")
     assert len(en) == len(nb) > 100 and "texts" not in en
     assert all(r[-1] for r in nb["reasons"])
     assert sum("has waited" in " ".join(r) for r in en["reasons"]) == len(en)
@@ -69,9 +69,9 @@ def test_runs_written_before_show_their_own_language(monitored_store: Path, tmp_
     with store.read(path) as con:
         assert scoring_results.candidates(con, "byggesak", lang="en") == scoring_results.candidates(con, "byggesak")
         assert insights_results.bottlenecks(con, "byggesak", lang="en") == insights_results.bottlenecks(con, "byggesak")
-        run = data._monitor_row(con, "byggesak")
+        run = monitoring.monitor_row(con, "byggesak")
         stored = monitor_results.read(con, "open_cases", "byggesak", run.run_id)
-    assert all("har ventet" in " ".join(r) for r in data.open_cases_in(stored, "en")["reasons"])
+    assert all("har ventet" in " ".join(r) for r in monitoring.open_cases_in(stored, "en")["reasons"])
 
 
 def test_a_store_from_before_migrates_with_the_texts_empty(monitored_store: Path, tmp_path: Path) -> None:

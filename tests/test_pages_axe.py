@@ -48,11 +48,11 @@ def pages(monitored_store: Path, tmp_path_factory, key) -> dict[str, Path]:
 
 def monitor_page(db: Path, target: Path, lang: str) -> Path:
     """monitor.html of the stored monitor run in `lang`, as the explorer's download writes it."""
-    from saksflyt.app import explore_data as data
+    from saksflyt.app import explore_monitor as monitoring
     from saksflyt.mining import monitor_report
 
     with store.read(db) as con:
-        result = data.stored_monitor_result(con, data._monitor_row(con, "byggesak"), lang)
+        result = monitoring.stored_monitor_result(con, monitoring.monitor_row(con, "byggesak"), lang)
     return monitor_report.write(target, result, lang=lang)
 
 

@@ -5,6 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from saksflyt.app import explore_data as data
+from saksflyt.app import explore_queries as queries
+from saksflyt.app import explore_store as stores
 from saksflyt.app import marks as marks_lib
 from saksflyt.app import pipeline
 from saksflyt.app.app_pages.common import context, guard, persistent_choice, require_mined
@@ -30,7 +32,7 @@ if stale is not None:
 
 with guard(ctx):
     in_selection = data.candidate_cases(ctx.snap, log, ctx.filters, cands["activities"].tolist())
-    marked, marks_stale = data.marks(ctx.snap, log)
+    marked, marks_stale = stores.marks(ctx.snap, log)
 decision_of = {r["candidate_id"]: r for r in marked.to_dict("records")}
 
 
@@ -57,7 +59,7 @@ st.caption(tr("bl.note"))
 st.dataframe(pd.DataFrame({
     tr("col.rank"): cands["rank"].astype("int64"),
     tr("col.rework_kind"): [tr(f"cand.{k}") for k in cands["kind"]],
-    tr("col.activities"): [arrow.join(data.as_list(a)) for a in cands["activities"]],
+    tr("col.activities"): [arrow.join(queries.as_list(a)) for a in cands["activities"]],
     tr("col.score"): [tr.num(s, 2) for s in cands["score"]],
     tr("col.hours_saved"): [tr.num(h, 0) for h in cands["hours_saved_per_year"]],
     tr("col.nok_saved"): [tr.num(n, 0) for n in cands["nok_saved_per_year"]],
@@ -67,7 +69,7 @@ st.dataframe(pd.DataFrame({
 }), hide_index=True, key="candidates_table")
 
 rows = cands.to_dict("records")
-labels = {r["candidate_id"]: f"{int(r['rank'])}. {tr('cand.' + str(r['kind']))}: {arrow.join(data.as_list(r['activities']))}"
+labels = {r["candidate_id"]: f"{int(r['rank'])}. {tr('cand.' + str(r['kind']))}: {arrow.join(queries.as_list(r['activities']))}"
           for r in rows}
 pick = st.selectbox(tr("bl.pick"), list(labels), format_func=labels.get,
                     **persistent_choice(f"bl_pick_{log}", list(labels), rows[0]["candidate_id"]))
@@ -78,8 +80,8 @@ cand = next(r for r in rows if r["candidate_id"] == pick)
 left, right = st.columns([3, 2])
 with left:
     st.markdown(f"**{tr('bl.reasons')}**")
-    for sentence in data.as_list(cand.get("reasons")):
-        st.markdown(f"- {data.mask_pseudonyms(str(sentence), pseudo)}")
+    for sentence in queries.as_list(cand.get("reasons")):
+        st.markdown(f"- {queries.mask_pseudonyms(str(sentence), pseudo)}")
     st.markdown(f"**{tr('bl.rule')}**")
     rule = cand.get("rule")
     if rule is None or (isinstance(rule, float) and pd.isna(rule)) or rule == "":
@@ -89,9 +91,9 @@ with left:
     named = [tr(f"processing_basis.{b}") for b in str(cand.get("basis")).split("+")]  # "measured+norm": both
     st.caption(tr("bl.basis", basis=" + ".join(n.removeprefix("processing_basis.") for n in named)))
     assumptions = cand.get("assumptions")
-    if assumptions is not None and len(data.as_list(assumptions) if not isinstance(assumptions, dict) else assumptions):
+    if assumptions is not None and len(queries.as_list(assumptions) if not isinstance(assumptions, dict) else assumptions):
         st.markdown(f"**{tr('bl.assumptions')}**")
-        items = assumptions.items() if isinstance(assumptions, dict) else enumerate(data.as_list(assumptions))
+        items = assumptions.items() if isinstance(assumptions, dict) else enumerate(queries.as_list(assumptions))
         for k, text in items:
             st.markdown(f"- {text}" if isinstance(k, int) else f"- {k}: {text}")
 
@@ -109,7 +111,7 @@ with right:
         submitted = st.form_submit_button(tr("bl.save"), type="primary", icon=":material/save:")
     if submitted:
         with guard(ctx):
-            data.save_mark(ctx.path, log_name=log, candidate_id=pick, activities=data.as_list(cand["activities"]),
+            stores.save_mark(ctx.path, log_name=log, candidate_id=pick, activities=queries.as_list(cand["activities"]),
                            kind=str(cand["kind"]), decision=decision, comment=comment)
         st.session_state["_mark_saved"] = (pick, decision)
         st.rerun()
@@ -134,7 +136,7 @@ def effect_text(e: sim_report.Effect) -> str:
 
 st.subheader(tr("bl.sim_title"))
 with guard(ctx):
-    simulated = data.simulated_candidates(ctx.snap, log)
+    simulated = stores.simulated_candidates(ctx.snap, log)
 sim = simulated.get(pick)
 if sim is None:
     st.info(tr("bl.sim_none", log=log, cid=pick), icon=":material/science:")

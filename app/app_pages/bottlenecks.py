@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from saksflyt.app import explore_data as data
+from saksflyt.app import explore_queries as queries
 from saksflyt.app.app_pages.common import PALETTE, bar_chart, chart_or_table, context, guard, persistent_choice, require_mined
 
 ctx = context()
@@ -29,12 +30,12 @@ def where(row: dict) -> str:
 
 def people(n: object) -> str:
     # a count of people is itself a statistic about them: below k it is not shown
-    return tr("word.hidden_k", k=data.K_ANONYMITY) if n is None or int(n) < data.K_ANONYMITY else tr.int(int(n))
+    return tr("word.hidden_k", k=queries.K_ANONYMITY) if n is None or int(n) < queries.K_ANONYMITY else tr.int(int(n))
 
 
 def evidence(items: object) -> None:
     for sentence in (items if isinstance(items, (list, tuple)) else []):
-        st.markdown(f"- {data.mask_pseudonyms(str(sentence), pseudo)}")
+        st.markdown(f"- {queries.mask_pseudonyms(str(sentence), pseudo)}")
 
 
 st.header(tr("bn.bottlenecks"))

@@ -1,6 +1,6 @@
 """What every page shares: the context the entry file builds, friendly messages, chart-or-table tabs.
 
-UI only; data comes from `app.explore_data`.
+UI only; data comes from `app.explore_data` (cached) over `app.explore_queries`.
 """
 from __future__ import annotations
 
@@ -15,6 +15,9 @@ import pandas as pd
 import streamlit as st
 
 from saksflyt.app import explore_data as data
+from saksflyt.app import explore_map as maps
+from saksflyt.app import explore_queries as queries
+from saksflyt.app import explore_store as stores
 from saksflyt.app.i18n import VEGA_LOCALE, Translator
 from saksflyt.extractors.errors import SaksflytError, StoreError, StoreLockedError
 
@@ -44,9 +47,9 @@ class PageContext:
 
     path: str
     tr: Translator
-    snap: data.Snapshot | None = None
+    snap: stores.Snapshot | None = None
     log: str | None = None
-    filters: data.Filters = data.Filters()
+    filters: queries.Filters = queries.Filters()
     total_cases: int | None = None
     problem: Exception | None = None   # a bad state found while building the sidebar
 
@@ -60,9 +63,9 @@ def context() -> PageContext:
 
 def show_problem(exc: BaseException, tr: Translator, *, path: str = "", log: str | None = None) -> None:
     """One friendly message that says what to do; never a traceback."""
-    if isinstance(exc, data.NoStoreError):
+    if isinstance(exc, stores.NoStoreError):
         st.info(tr("state.no_store", path=exc.path), icon=":material/database:")
-    elif isinstance(exc, data.NotMinedError):
+    elif isinstance(exc, stores.NotMinedError):
         st.info(tr("state.not_mined", log=exc.log), icon=":material/hourglass_empty:")
     elif isinstance(exc, StoreLockedError):
         st.info(tr("state.locked"), icon=":material/sync:")
@@ -98,7 +101,7 @@ def require_mined(ctx: PageContext) -> str:
     log = require_log(ctx)
     v = ctx.snap.get(log)
     if v is None or v.run_id is None:
-        show_problem(data.NotMinedError(log), ctx.tr)
+        show_problem(stores.NotMinedError(log), ctx.tr)
         st.stop()
     return log
 
@@ -155,8 +158,8 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 
 
 def map_controls(tr: Translator, counts: pd.DataFrame, *, keys: tuple[str, str, str], share_label: str,
-                 share_help: str, load: Callable[[list[str]], "data.MapData"], highlight: str | None = None
-                 ) -> tuple[list[str], "data.MapData", "data.ProcessMapView"]:
+                 share_help: str, load: Callable[[list[str]], "queries.MapData"], highlight: str | None = None
+                 ) -> tuple[list[str], "queries.MapData", "maps.ProcessMapView"]:
     """The Disco-style controls above a map (mode, share of nodes shown, share of paths) and the map they
     give: the nodes kept, their data (`load(kept)`) and the drawn view. `keys` name the three remembered
     settings (mode, nodes, paths)."""
@@ -165,12 +168,12 @@ def map_controls(tr: Translator, counts: pd.DataFrame, *, keys: tuple[str, str, 
     mode = c1.radio(tr("map.mode"), list(modes), format_func=modes.get, horizontal=True,
                     **persistent(keys[0], "frequency"))
     share = c2.slider(share_label, 1, 100, step=1, help=share_help,
-                      **persistent(keys[1], data.default_activity_pct(len(counts))))
-    kept = data.kept_activities(counts, share)
+                      **persistent(keys[1], maps.default_activity_pct(len(counts))))
+    kept = maps.kept_activities(counts, share)
     md = load(kept)
     paths = c3.slider(tr("map.paths"), 0, 100, step=1, help=tr("map.paths_help"),
-                      **persistent(keys[2], data.default_paths_pct(md.edges, len(kept))))
-    view = data.build_map(md, keep_paths_pct=paths, mode=mode, fmt_count=tr.int, fmt_hours=tr.hours,
+                      **persistent(keys[2], maps.default_paths_pct(md.edges, len(kept))))
+    view = maps.build_map(md, keep_paths_pct=paths, mode=mode, fmt_count=tr.int, fmt_hours=tr.hours,
                           start_label=tr("word.start"), end_label=tr("word.end"), highlight=highlight)
     return kept, md, view
 
@@ -178,8 +181,8 @@ def map_controls(tr: Translator, counts: pd.DataFrame, *, keys: tuple[str, str, 
 def wait_legend(tr: Translator, caption: str) -> None:
     """The map's colours said in words, so no one depends on telling colours apart."""
     legend = " · ".join(
-        f'<span style="color:{colour}">━━</span> {tr(f"wait.{i}")}' for i, (_, colour) in enumerate(data.WAIT_BINS))
-    legend += f' · <span style="color:{data.NO_TIME_COLOUR}">━━</span> {tr("map.legend_no_time")}'
+        f'<span style="color:{colour}">━━</span> {tr(f"wait.{i}")}' for i, (_, colour) in enumerate(maps.WAIT_BINS))
+    legend += f' · <span style="color:{maps.NO_TIME_COLOUR}">━━</span> {tr("map.legend_no_time")}'
     legend += f' · <span style="color:#777777">╌╌</span> {tr("map.legend_start_end")}'
     st.caption(caption)
     st.html(f'<div style="font-size:0.85rem" role="note">{legend}</div>')

@@ -6,8 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from saksflyt.app import explore_data as data
+from saksflyt.app import explore_map as maps
+from saksflyt.app import explore_queries as queries
 from saksflyt.app.app_pages.common import context, graph, guard, map_controls, require_mined, wait_legend
 from saksflyt.mining.collaboration_results import SMALL_UNITS
+from saksflyt.mining.discovery import END, START
+from saksflyt.mining.insights_results import float_or_none
 
 ctx = context()
 tr = ctx.tr
@@ -25,7 +29,7 @@ st.caption(tr("ho.intro"))
 basis = s["basis"]
 if basis == "resource":
     st.info(tr("ho.resource_basis"), icon=":material/info:")
-    collab = data.with_unit_names(collab, {k: tr(f"kind.{k}") for k in ("person", "external", "unknown", "system")})
+    collab = queries.with_unit_names(collab, {k: tr(f"kind.{k}") for k in ("person", "external", "unknown", "system")})
 elif basis == "none":
     st.info(tr("ho.no_actors"), icon=":material/info:")
 
@@ -55,29 +59,29 @@ else:
     st.caption(tr(f"ho.contacts_{source}", log=log, doors=tr.int(s["doors"]), voices=tr.int(s["voices"])))
 
 if basis == "unit" and collab.units["merged"].eq(True).any():
-    st.caption(tr("ho.small_units", k=data.K_ANONYMITY, label=SMALL_UNITS[tr.lang]))
+    st.caption(tr("ho.small_units", k=queries.K_ANONYMITY, label=SMALL_UNITS[tr.lang]))
 if s.get("hidden_units"):
-    st.caption(tr("ho.hidden_units", n=tr.int(s["hidden_units"]), k=data.K_ANONYMITY))
+    st.caption(tr("ho.hidden_units", n=tr.int(s["hidden_units"]), k=queries.K_ANONYMITY))
 
 if not collab.units.empty:
     st.header(tr("ho.flow"))
-    counts = data.unit_counts(collab)
+    counts = maps.unit_counts(collab)
     kept, _, view = map_controls(tr, counts, keys=("ho_mode", f"ho_units_{log}", f"ho_paths_{log}"),
                                  share_label=tr("ho.units"), share_help=tr("ho.units_help"),
-                                 load=lambda units: data.unit_map_data(collab, units))
-    inner = view.edges[(view.edges["source"] != data.START) & (view.edges["target"] != data.END)]
+                                 load=lambda units: maps.unit_map_data(collab, units))
+    inner = view.edges[(view.edges["source"] != START) & (view.edges["target"] != END)]
     st.caption(tr("ho.shown", units=len(kept), units_total=len(counts), edges=len(inner),
                   edges_total=len(collab.handovers)))
     map_tab, table_tab = st.tabs([tr("word.chart"), tr("word.table")])
     with map_tab:
         graph(view.dot, title=tr("ho.flow"), summary=tr("ho.alt", log=log, units=len(kept), edges=len(inner)))
     with table_tab:
-        name = {data.START: f"▶ {tr('word.start')}", data.END: f"■ {tr('word.end')}"}
+        name = {START: f"▶ {tr('word.start')}", END: f"■ {tr('word.end')}"}
         st.dataframe(pd.DataFrame({
             tr("col.from"): [name.get(x, x) for x in view.edges["source"]],
             tr("col.to"): [name.get(x, x) for x in view.edges["target"]],
             tr("col.count"): view.edges["count"].astype("int64"),
-            tr("col.median_wait"): [tr.hours(data.float_or_none(h)) for h in view.edges["median_wait_hours"]],
+            tr("col.median_wait"): [tr.hours(float_or_none(h)) for h in view.edges["median_wait_hours"]],
         }), hide_index=True, key="ho_map_table")
     wait_legend(tr, tr("ho.legend"))
 
@@ -88,7 +92,7 @@ if not collab.units.empty:
         tr("col.to"): h["target_unit"].astype(str),
         tr("col.count"): h["count"].astype("int64"),
         tr("col.cases"): h["cases"].astype("int64"),
-        tr("col.median_wait"): [tr.hours(data.float_or_none(x)) for x in h["median_wait_hours"]],
+        tr("col.median_wait"): [tr.hours(float_or_none(x)) for x in h["median_wait_hours"]],
         tr("col.returns"): h["returns"].astype("int64"),
     }), hide_index=True, key="ho_handovers_table")
 
@@ -102,7 +106,7 @@ if not collab.units.empty:
         tr("col.handovers_in"): u["handovers_in"].astype("int64"),
         tr("col.handovers_out"): u["handovers_out"].astype("int64"),
         tr("col.returns"): u["returns_in"].astype("int64"),
-        tr("col.median_wait"): [tr.hours(data.float_or_none(x)) for x in u["median_wait_hours"]],
+        tr("col.median_wait"): [tr.hours(float_or_none(x)) for x in u["median_wait_hours"]],
         tr("col.first_cases"): u["first_cases"].astype("int64"),
         tr("col.last_cases"): u["last_cases"].astype("int64"),
         tr("col.voices"): u["voices"].astype("int64"),

@@ -6,6 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from saksflyt.app import explore_data as data
+from saksflyt.app import explore_monitor as monitoring
+from saksflyt.app import explore_queries as queries
 from saksflyt.app.app_pages.common import (PALETTE, bar_chart, chart_or_table, context, guard, persistent, persistent_choice,
                                   require_log, vega_chart)
 from saksflyt.mining import monitor_report
@@ -17,7 +19,7 @@ log = require_log(ctx)
 pseudo = tr("word.pseudonym")
 
 with guard(ctx):
-    run = data.monitor_run(ctx.snap, log)
+    run = monitoring.monitor_run(ctx.snap, log)
 if run is None:
     st.info(tr("oc.no_run", log=log), icon=":material/alarm:")
     st.stop()
@@ -65,7 +67,7 @@ chosen_acts = f1.multiselect(tr("oc.filter_activity"), activities, key=acts_key)
 min_pct = f2.slider(tr("oc.filter_p"), 0, 100, step=5, format="%d %%", disabled=not predicted,
                     help=None if predicted else tr("oc.filter_p_off"), **persistent(f"oc_min_p_{log}", 0))
 past = st.checkbox(tr("oc.filter_past"), **persistent(f"oc_past_{log}", False))
-shown = data.filter_open_cases(cases, activities=chosen_acts, min_p_miss=min_pct / 100 if predicted else 0.0,
+shown = monitoring.filter_open_cases(cases, activities=chosen_acts, min_p_miss=min_pct / 100 if predicted else 0.0,
                                past_deadline=past)
 st.caption(tr("oc.shown", n=tr.int(len(shown)), total=tr.int(len(cases))))
 if shown.empty:
@@ -146,14 +148,14 @@ else:
     table = pd.DataFrame({
         tr("col.time"): [tr.date(t.to_pydatetime()) for t in tl_rows["at"]],
         tr("col.activity"): tl_rows["activity"].fillna(""),
-        tr("col.resource"): [data.mask_pseudonyms(x, pseudo) if isinstance(x, str) else ""
+        tr("col.resource"): [queries.mask_pseudonyms(x, pseudo) if isinstance(x, str) else ""
                              for x in tl_rows["resource"]],
         tr("col.clock"): [(tr(f"oc.mark_{m}") if m else "") + (f": {tr.num(d, 1)} d" if pd.notna(d) else "")
                           for m, d in zip(tl_rows["mark"].fillna(""), tl_rows["days"])],
     })
     st.markdown(f"**{tr('oc.reasons')}**")
     for sentence in case["reasons"]:
-        st.markdown(f"- {data.mask_pseudonyms(str(sentence), pseudo)}")
+        st.markdown(f"- {queries.mask_pseudonyms(str(sentence), pseudo)}")
     chart_or_table(tr, draw_timeline, table, key="case_timeline")
     if tl.later_events:
         st.caption(tr("oc.later_events", n=tr.int(tl.later_events)))

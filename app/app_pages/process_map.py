@@ -6,8 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from saksflyt.app import explore_data as data
+from saksflyt.app import explore_map as maps
+from saksflyt.app import explore_queries as queries
 from saksflyt.app.app_pages.common import (context, filter_note, graph, guard, map_controls, persistent_choice, require_mined,
                                   wait_legend)
+from saksflyt.mining.discovery import END, START
+from saksflyt.mining.insights_results import float_or_none
 
 ctx = context()
 tr = ctx.tr
@@ -20,7 +24,7 @@ filter_note(ctx, n_cases)
 
 
 
-def _load(kept: list[str]) -> data.MapData:
+def _load(kept: list[str]) -> queries.MapData:
     with guard(ctx):
         return data.map_data(ctx.snap, log, ctx.filters, kept)
 
@@ -28,8 +32,8 @@ def _load(kept: list[str]) -> data.MapData:
 kept, md, view = map_controls(tr, counts, keys=("map_mode", f"map_acts_{log}", f"map_paths_{log}"),
                               share_label=tr("map.activities"), share_help=tr("map.activities_help"), load=_load,
                               highlight=st.session_state.get(f"map_activity_{log}"))  # the activity chosen below
-inner = view.edges[(view.edges["source"] != data.START) & (view.edges["target"] != data.END)]
-inner_total = int(((md.edges["source"] != data.START) & (md.edges["target"] != data.END)).sum())
+inner = view.edges[(view.edges["source"] != START) & (view.edges["target"] != END)]
+inner_total = int(((md.edges["source"] != START) & (md.edges["target"] != END)).sum())
 st.caption(tr("map.shown", acts=len(kept), acts_total=len(counts), edges=len(inner), edges_total=inner_total))
 
 basis = tr(f"basis.{md.wait_basis}")
@@ -37,20 +41,20 @@ map_tab, table_tab = st.tabs([tr("word.chart"), tr("word.table")])
 with map_tab:
     graph(view.dot, title=tr("map.title"), summary=tr("map.alt", log=log, acts=len(kept), edges=len(inner)))
 with table_tab:
-    name = {data.START: f"▶ {tr('word.start')}", data.END: f"■ {tr('word.end')}"}
+    name = {START: f"▶ {tr('word.start')}", END: f"■ {tr('word.end')}"}
     st.dataframe(pd.DataFrame({
         tr("col.from"): [name.get(s, s) for s in view.edges["source"]],
         tr("col.to"): [name.get(t, t) for t in view.edges["target"]],
         tr("col.count"): view.edges["count"].astype("int64"),
-        tr("col.median_wait"): [tr.hours(data.float_or_none(h)) for h in view.edges["median_wait_hours"]],
-        tr("col.median_between"): [tr.hours(data.float_or_none(h)) for h in view.edges["median_hours"]],
+        tr("col.median_wait"): [tr.hours(float_or_none(h)) for h in view.edges["median_wait_hours"]],
+        tr("col.median_between"): [tr.hours(float_or_none(h)) for h in view.edges["median_hours"]],
     }), hide_index=True, key="map_edges_table")
     st.dataframe(pd.DataFrame({
         tr("col.activity"): view.nodes["activity"],
         tr("col.events"): view.nodes["events"].astype("int64"),
         tr("col.cases"): view.nodes["cases"].astype("int64"),
-        tr("col.median_processing"): [tr.hours(data.float_or_none(h)) for h in view.nodes["median_processing_hours"]],
-        tr("col.median_wait"): [tr.hours(data.float_or_none(h)) for h in view.nodes["median_wait_hours"]],
+        tr("col.median_processing"): [tr.hours(float_or_none(h)) for h in view.nodes["median_processing_hours"]],
+        tr("col.median_wait"): [tr.hours(float_or_none(h)) for h in view.nodes["median_wait_hours"]],
     }), hide_index=True, key="map_nodes_table")
 
 wait_legend(tr, tr("map.legend", basis=basis))
@@ -76,7 +80,7 @@ if choice:
         st.dataframe(pd.DataFrame({
             tr("col.activity"): [name.get(a, a) for a in d.predecessors["activity"]],
             tr("col.count"): d.predecessors["count"].astype("int64"),
-            tr("col.median_wait"): [tr.hours(data.float_or_none(h)) for h in d.predecessors["median_wait_hours"]],
+            tr("col.median_wait"): [tr.hours(float_or_none(h)) for h in d.predecessors["median_wait_hours"]],
         }), hide_index=True, key="act_pred_table")
     with s:
         st.markdown(f"**{tr('act.successors')}**")
@@ -85,18 +89,18 @@ if choice:
             tr("col.count"): d.successors["count"].astype("int64"),
         }), hide_index=True, key="act_succ_table")
     st.markdown(f"**{tr('act.resources')}**")
-    hidden = tr("word.hidden_k", k=data.K_ANONYMITY)
+    hidden = tr("word.hidden_k", k=queries.K_ANONYMITY)
     st.dataframe(pd.DataFrame({
         tr("col.kind"): [tr(f"kind.{k}") for k in d.resource_groups["kind"]],
         tr("col.events"): d.resource_groups["events"].astype("int64"),
         tr("col.share"): [tr.pct(x) for x in d.resource_groups["share"]],
         tr("col.resources"): [hidden if n is None or pd.isna(n) else tr.int(n) for n in d.resource_groups["resources"]],
     }), hide_index=True, key="act_res_table")
-    if d.people >= data.K_ANONYMITY:
+    if d.people >= queries.K_ANONYMITY:
         st.caption(tr("act.per_person", n=tr.int(d.people), med=tr.num(d.events_per_person_median, 0),
                       p90=tr.num(d.events_per_person_p90, 0)))
     elif d.people > 0:
-        st.caption(tr("act.too_few", k=data.K_ANONYMITY))
+        st.caption(tr("act.too_few", k=queries.K_ANONYMITY))
 
 st.divider()
 st.subheader(tr("map.downloads"))
@@ -105,9 +109,9 @@ with guard(ctx):
 b1, b2, b3, b4 = st.columns(4)
 b1.download_button(tr("map.dl_dot"), view.dot, file_name=f"{log}_process_map.dot", mime="text/vnd.graphviz",
                    icon=":material/download:", on_click="ignore", key="dl_dot")
-if data.has_graphviz():
+if maps.has_graphviz():
     dot = view.dot
-    b2.download_button(tr("map.dl_svg"), lambda: data.svg(dot), file_name=f"{log}_process_map.svg",
+    b2.download_button(tr("map.dl_svg"), lambda: maps.svg(dot), file_name=f"{log}_process_map.svg",
                        mime="image/svg+xml",
                        icon=":material/download:", on_click="ignore", key="dl_svg")
 else:

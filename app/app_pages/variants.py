@@ -6,6 +6,7 @@ import streamlit as st
 
 from saksflyt.app import explore_data as data
 from saksflyt.app.app_pages.common import PALETTE, bar_chart, chart_or_table, context, filter_note, guard, require_mined
+from saksflyt.mining.insights_results import float_or_none
 
 ctx = context()
 tr = ctx.tr
@@ -19,8 +20,8 @@ st.caption(tr("variants.summary", variants=tr.int(n_variants), cases=tr.int(n_ca
 
 
 def duration(row: pd.Series) -> str:
-    h = data.float_or_none(row["median_duration_hours"])
-    return tr.hours(h) if h is not None else tr.days(data.float_or_none(row["median_duration_days"]))
+    h = float_or_none(row["median_duration_hours"])
+    return tr.hours(h) if h is not None else tr.days(float_or_none(row["median_duration_days"]))
 
 
 table = pd.DataFrame({
