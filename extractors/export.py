@@ -90,11 +90,11 @@ def _load(con: duckdb.DuckDBPyConnection, store_path: str | Path | None, log_nam
     with store.read(target) as src:
         require_log(src, log_name)
         settings = src.execute("SELECT settings FROM logs WHERE log = ?", [log_name]).fetchall()[0][0]
-        events = src.execute("SELECT case_id, activity, ts_start, ts_end, ts_precision, event_seq, resource, "
-                             f"lifecycle, {_unit_sql(src)}, attributes::VARCHAR AS attributes FROM events "
-                             "WHERE log = ?", [log_name]).to_arrow_table()
-        cases = src.execute("SELECT case_id, name, kind, value_number, value_text, value_time, value_date, "
-                            "value_bool FROM case_attributes WHERE log = ?", [log_name]).to_arrow_table()
+        events = src.sql("SELECT case_id, activity, ts_start, ts_end, ts_precision, event_seq, resource, lifecycle, "
+                         f"{_unit_sql(src)}, attributes::VARCHAR AS attributes FROM events WHERE log = ?",
+                         params=[log_name]).to_arrow_table()
+        cases = src.sql("SELECT case_id, name, kind, value_number, value_text, value_time, value_date, "
+                        "value_bool FROM case_attributes WHERE log = ?", params=[log_name]).to_arrow_table()
     con.register("__events", events)
     con.register("__cases", cases)
     con.execute("CREATE TABLE ev AS SELECT * REPLACE (attributes::JSON AS attributes) FROM __events")
