@@ -22,6 +22,7 @@ import pandas as pd
 from saksflyt.app.explore_store import tables
 from saksflyt.extractors.errors import StoreError
 from saksflyt.extractors.pseudonym import FNR_PREFIX, PREFIX as PSEUDONYM_PREFIX
+from saksflyt.extractors.sql_text import literal
 from saksflyt.mining import insights_results
 from saksflyt.mining.discovery import END, START
 from saksflyt.mining.insights_results import float_or_none
@@ -231,7 +232,7 @@ def filter_options(con: duckdb.DuckDBPyConnection, log_name: str, run_id: str) -
     (n_variants,) = con.execute("SELECT count(*) FROM mining_variants WHERE log = ? AND run_id = ?",
                                 [log_name, run_id]).fetchone()
     first, last = con.execute(f"""
-        SELECT CAST(timezone('{ZONE}', min(first_at)) AS DATE), CAST(timezone('{ZONE}', max(last_at)) AS DATE)
+        SELECT CAST(timezone({literal(ZONE)}, min(first_at)) AS DATE), CAST(timezone({literal(ZONE)}, max(last_at)) AS DATE)
         FROM mining_cases WHERE log = ? AND run_id = ?""", [log_name, run_id]).fetchone()
     rows = con.execute(f"""
         WITH v AS (
@@ -281,9 +282,9 @@ def overview(con: duckdb.DuckDBPyConnection, log_name: str, run_id: str, filters
     monthly = con.execute(f"""
         WITH c AS ({cases_sql}),
         t AS (
-            SELECT CAST(date_trunc('month', timezone('{ZONE}', first_at)) AS DATE) AS month, 1 AS s, 0 AS f FROM c
+            SELECT CAST(date_trunc('month', timezone({literal(ZONE)}, first_at)) AS DATE) AS month, 1 AS s, 0 AS f FROM c
             UNION ALL
-            SELECT CAST(date_trunc('month', timezone('{ZONE}', last_at)) AS DATE), 0, 1 FROM c WHERE closed
+            SELECT CAST(date_trunc('month', timezone({literal(ZONE)}, last_at)) AS DATE), 0, 1 FROM c WHERE closed
         )
         SELECT month, sum(s)::BIGINT AS cases_started, sum(f)::BIGINT AS cases_finished
         FROM t GROUP BY month ORDER BY month
@@ -551,7 +552,7 @@ def wait_distribution(con: duckdb.DuckDBPyConnection, log_name: str, run_id: str
         SELECT CASE {cases} ELSE {last} END AS bin, count(*) AS pairs
         FROM p WHERE {cond} AND hour_pair AND wait_h IS NOT NULL GROUP BY bin ORDER BY bin""", params + args).df()
     week = con.execute(f"""
-        SELECT isodow(timezone('{ZONE}', ts_end)) AS weekday, count(*) AS events
+        SELECT isodow(timezone({literal(ZONE)}, ts_end)) AS weekday, count(*) AS events
         FROM events WHERE log = ? AND activity = ?{case_cond} GROUP BY weekday ORDER BY weekday""",
                        [log_name, activity] + case_params).df()
     row = con.execute("SELECT wait_basis FROM mining_activities WHERE log = ? AND run_id = ? AND activity = ?",

@@ -33,6 +33,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from saksflyt.extractors.sql_text import literal
+
 log = logging.getLogger(__name__)
 
 MIN_DECISIONS = 50
@@ -199,8 +201,8 @@ def attribute_stats(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         )
         SELECT a.name, list(DISTINCT a.kind ORDER BY a.kind) AS kinds, count(a.value_text) AS texts,
                count(DISTINCT a.value_text) AS distinct_texts,
-               coalesce(avg(CAST(starts_with(a.value_text, '{PSEUDONYM_PREFIXES[0]}')
-                                 OR starts_with(a.value_text, '{PSEUDONYM_PREFIXES[1]}') AS DOUBLE)), 0) AS pseudonym_share,
+               coalesce(avg(CAST(starts_with(a.value_text, {literal(PSEUDONYM_PREFIXES[0])})
+                                 OR starts_with(a.value_text, {literal(PSEUDONYM_PREFIXES[1])}) AS DOUBLE)), 0) AS pseudonym_share,
                coalesce(any_value(top.top_coverage), 1.0) AS top_coverage
         FROM sc_attrs a LEFT JOIN top USING (name)
         GROUP BY a.name ORDER BY a.name

@@ -25,6 +25,7 @@ import duckdb
 from . import store
 from .errors import InputError, StoreError
 from .ingest import require_log
+from .sql_text import literal, literal_list
 from .staging import q
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ def _attribute_kinds(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
         WITH kv AS (SELECT unnest(json_keys(attributes)) AS k, attributes FROM ev WHERE attributes IS NOT NULL),
         t AS (SELECT k, json_type(json_extract(attributes, '$."' || replace(k, '"', '\\"') || '"')) AS jt,
                      json_extract_string(attributes, '$."' || replace(k, '"', '\\"') || '"') AS v FROM kv)
-        SELECT k, list(DISTINCT jt), bool_and(jt <> 'VARCHAR' OR regexp_matches(v, '{_TIME_TEXT}')
+        SELECT k, list(DISTINCT jt), bool_and(jt <> 'VARCHAR' OR regexp_matches(v, {literal(_TIME_TEXT)})
                                               AND TRY_CAST(v AS TIMESTAMPTZ) IS NOT NULL)
         FROM t WHERE jt IS NOT NULL AND jt <> 'NULL' GROUP BY k ORDER BY k
     """).fetchall()
@@ -71,7 +72,7 @@ def _attribute_kinds(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
 
 
 def _path_of(key: str) -> str:
-    return "'$.\"" + key.replace("'", "''").replace('"', '\\"') + "\"'"
+    return literal('$."' + key.replace('"', '\\"') + '"')
 
 
 def _unit_sql(con: duckdb.DuckDBPyConnection) -> str:
@@ -89,12 +90,11 @@ def _load(con: duckdb.DuckDBPyConnection, store_path: str | Path | None, log_nam
     with store.read(target) as src:
         require_log(src, log_name)
         settings = src.execute("SELECT settings FROM logs WHERE log = ?", [log_name]).fetchall()[0][0]
-        name = _lit(log_name)
         events = src.sql("SELECT case_id, activity, ts_start, ts_end, ts_precision, event_seq, resource, lifecycle, "
-                         f"{_unit_sql(src)}, attributes::VARCHAR AS attributes FROM events WHERE log = {name}"
-                         ).to_arrow_table()
+                         f"{_unit_sql(src)}, attributes::VARCHAR AS attributes FROM events WHERE log = ?",
+                         params=[log_name]).to_arrow_table()
         cases = src.sql("SELECT case_id, name, kind, value_number, value_text, value_time, value_date, "
-                        f"value_bool FROM case_attributes WHERE log = {name}").to_arrow_table()
+                        "value_bool FROM case_attributes WHERE log = ?", params=[log_name]).to_arrow_table()
     con.register("__events", events)
     con.register("__cases", cases)
     con.execute("CREATE TABLE ev AS SELECT * REPLACE (attributes::JSON AS attributes) FROM __events")
@@ -115,7 +115,7 @@ def _case_table(con: duckdb.DuckDBPyConnection) -> None:
         return
     parts = []
     for name in names:
-        lit = "'" + name.replace("'", "''") + "'"
+        lit = literal(name)
         kinds = [r[0] for r in con.execute("SELECT DISTINCT kind FROM ca WHERE name = ?", [name]).fetchall()]
         kind = kinds[0] if len(kinds) == 1 else "text"
         value = {"number": "value_number", "text": "value_text", "time": "value_time", "date": "value_date",
@@ -164,15 +164,15 @@ _FOOTER = "</log>\n"
 
 
 def _install_xes_macros(con: duckdb.DuckDBPyConnection, tz: str) -> None:
-    tzq = tz.replace("'", "''")
+    zone = literal(tz)
     con.execute(f"""
         CREATE OR REPLACE MACRO xq(s) AS
             replace(replace(replace(replace(replace(replace(replace(s::VARCHAR, '&', '&amp;'), '<', '&lt;'),
                     '>', '&gt;'), '"', '&quot;'), chr(10), '&#10;'), chr(13), '&#13;'), chr(9), '&#9;');
         CREATE OR REPLACE MACRO xoff(t) AS
-            (epoch(timezone('{tzq}', t)) - epoch(timezone('UTC', t)))::BIGINT;
+            (epoch(timezone({zone}, t)) - epoch(timezone('UTC', t)))::BIGINT;
         CREATE OR REPLACE MACRO xts(t) AS
-            strftime(timezone('{tzq}', t), '%Y-%m-%dT%H:%M:%S.%g')
+            strftime(timezone({zone}, t), '%Y-%m-%dT%H:%M:%S.%g')
             || CASE WHEN xoff(t) < 0 THEN '-' ELSE '+' END
             || lpad((abs(xoff(t)) // 3600)::VARCHAR, 2, '0') || ':'
             || lpad(((abs(xoff(t)) % 3600) // 60)::VARCHAR, 2, '0');
@@ -187,7 +187,7 @@ def _xes_value(kind: str, expr: str, tz: str) -> tuple[str, str]:
         "number": ("float", f"({expr})::DOUBLE::VARCHAR"),
         "bool": ("boolean", f"CASE WHEN {expr} THEN 'true' ELSE 'false' END"),
         "time": ("date", f"xts(({expr})::TIMESTAMPTZ)"),
-        "date": ("date", f"xts(timezone({_lit(tz)}, ({expr})::TIMESTAMP))"),
+        "date": ("date", f"xts(timezone({literal(tz)}, ({expr})::TIMESTAMP))"),
         "text": ("string", f"xq({expr})"),
     }[kind]
 
@@ -197,7 +197,7 @@ def _write_xes(con: duckdb.DuckDBPyConnection, fh: IO[str], *, log_name: str, tz
     nl3 = "chr(10) || chr(9) || chr(9)"
     # trace head: <trace>, the case id and the typed case attributes, each row by its own kind
     by_kind = " ".join(
-        f"WHEN {_lit(kind)} THEN xel('{tag}', name, {value})"
+        f"WHEN {literal(kind)} THEN xel({literal(tag)}, name, {value})"
         for kind, (tag, value) in ((k, _xes_value(k, col, tz)) for k, col in (
             ("number", "value_number"), ("text", "value_text"), ("time", "value_time"),
             ("date", "value_date"), ("bool", "value_bool"))))
@@ -219,7 +219,7 @@ def _write_xes(con: duckdb.DuckDBPyConnection, fh: IO[str], *, log_name: str, tz
         tag, value = _xes_value(kind, expr, tz)
         if kind == "number":
             value = f"json_extract(attributes, {p})::VARCHAR"
-        attr_parts.append(f"xel('{tag}', {_lit(key)}, {value})")
+        attr_parts.append(f"xel({literal(tag)}, {literal(key)}, {value})")
     attrs = ("concat_ws('', " + ", ".join(f"CASE WHEN {a} <> '' THEN {nl3} || chr(9) || {a} END"
                                             for a in attr_parts) + ")") if attr_parts else "''"
     con.execute(f"""
@@ -259,10 +259,6 @@ def _write_xes(con: duckdb.DuckDBPyConnection, fh: IO[str], *, log_name: str, tz
     fh.write(_FOOTER)
 
 
-def _lit(s: str) -> str:
-    return "'" + s.replace("'", "''") + "'"
-
-
 def export_log(*, store_path: str | Path | None, log_name: str, out: str | Path, fmt: Format) -> ExportReport:
     """Write log `log_name` to `out` as XES (`.xes`, or gzipped when `out` ends in .gz), CSV or Parquet."""
     if fmt not in FORMATS:
@@ -284,9 +280,8 @@ def export_log(*, store_path: str | Path | None, log_name: str, out: str | Path,
                     _write_xes(con, fh, log_name=log_name, tz=tz)
             else:
                 sql = _flat_sql(con)
-                lit = str(tmp).replace("'", "''")
                 options = "FORMAT csv, HEADER true" if fmt == "csv" else "FORMAT parquet, COMPRESSION zstd"
-                con.execute(f"COPY ({sql}) TO '{lit}' ({options})")
+                con.execute(f"COPY ({sql}) TO {literal(str(tmp))} ({options})")
             tmp.replace(target)
         finally:
             tmp.unlink(missing_ok=True)
@@ -343,9 +338,9 @@ def export_events_dataset(*, store_path: str | Path | None, out: str | Path,
             con.execute(f"""
                 COPY (SELECT log, strftime(ts_end AT TIME ZONE 'UTC', '%Y-%m') AS month, {cols},
                              CAST(attributes AS VARCHAR) AS attributes
-                      FROM events WHERE list_contains({_lit_list(chosen)}, log)
+                      FROM events WHERE list_contains({literal_list(chosen)}, log)
                       ORDER BY log, month, case_id, ts_end, event_seq)
-                TO {_lit(str(staging))} (FORMAT parquet, PARTITION_BY (log, month), COMPRESSION zstd)
+                TO {literal(str(staging))} (FORMAT parquet, PARTITION_BY (log, month), COMPRESSION zstd)
             """)
         target.mkdir(exist_ok=True)
         written = 0
@@ -362,7 +357,3 @@ def export_events_dataset(*, store_path: str | Path | None, out: str | Path,
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return DatasetReport(path=str(target), logs=chosen, events=int(events), files=written)
-
-
-def _lit_list(values: tuple[str, ...]) -> str:
-    return "[" + ", ".join(_lit(v) for v in values) + "]"

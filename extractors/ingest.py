@@ -16,6 +16,7 @@ import duckdb
 
 from . import pseudonym, schema, staging, store  # noqa: F401  (schema registers the DDL)
 from .errors import InputError, StoreError
+from .sql_text import literal
 from .staging import IngestOptions, IngestReport, Staged
 from .ingest_store import Progress, already_loaded, ingest_staged, log_exists  # noqa: F401  (public here too)
 from .readers import READERS as _READERS
@@ -143,8 +144,8 @@ def quality(con: duckdb.DuckDBPyConnection, log_name: str) -> dict[str, Any]:
         SELECT (SELECT count(*) FROM e), (SELECT coalesce(sum(n), 0) FROM t),
                (SELECT count(*) FILTER (WHERE ts_precision = 'day') FROM e),
                (SELECT count(*) FILTER (WHERE resource IS NULL) FROM e),
-               (SELECT count(*) FILTER (WHERE ts_end < TIMESTAMPTZ '{DEFAULT_DATE_BEFORE}'
-                                          OR ts_start < TIMESTAMPTZ '{DEFAULT_DATE_BEFORE}') FROM e),
+               (SELECT count(*) FILTER (WHERE ts_end < TIMESTAMPTZ {literal(DEFAULT_DATE_BEFORE)}
+                                          OR ts_start < TIMESTAMPTZ {literal(DEFAULT_DATE_BEFORE)}) FROM e),
                (SELECT count(*) FILTER (WHERE ts_start IS NOT NULL) FROM e),
                (SELECT count(*) FILTER (WHERE ts_end > now() + INTERVAL 1 DAY) FROM e)
     """, [log_name]).fetchone()

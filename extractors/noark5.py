@@ -55,6 +55,7 @@ from . import noark5_parse as parse
 from . import noark5_validate as xsd
 from . import pseudonym, readers, store, timeparse
 from .errors import InputError, StoreError
+from .sql_text import literal, literals
 from .staging import IngestOptions, IngestReport, Staged, q
 from .tabular import ColumnMap
 
@@ -279,7 +280,7 @@ def _merge_endringslogg(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
 
     A change's unit: the new administrativEnhet of an "Administrativ enhet endret", else its
     journalpost's unit, else its case's administrativEnhet."""
-    labels = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in parse.CHANGE_LABELS.items())
+    labels = " ".join(f"WHEN {literal(k)} THEN {literal(v)}" for k, v in parse.CHANGE_LABELS.items())
     con.execute("""
         CREATE TEMP TABLE __regs AS
         SELECT reg_id, any_value(case_id) AS case_id, any_value(journalpost) AS journalpost,
@@ -319,7 +320,7 @@ def _enum(con: duckdb.DuckDBPyConnection, table: str, column: str) -> str:
         f"SELECT DISTINCT {q(column)} FROM {table} WHERE {q(column)} IS NOT NULL ORDER BY 1").fetchall()]
     if not values:
         return "VARCHAR"
-    return "ENUM(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
+    return "ENUM(" + literals(values) + ")"
 
 
 def _build_wide(con: duckdb.DuckDBPyConnection, *, tz: str) -> dict[str, int]:
@@ -330,7 +331,7 @@ def _build_wide(con: duckdb.DuckDBPyConnection, *, tz: str) -> dict[str, int]:
     non-empty value in file order. Each intermediate table is dropped as soon as the next exists, so
     at most two copies of the events are alive at once.
     """
-    date_fields = ", ".join(f"'{f}'" for f in sorted(parse.DATE_FIELDS))
+    date_fields = literals(sorted(parse.DATE_FIELDS))
     zone = r"(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)?"
     midnight = r"[T ]00:00(:00(\.0+)?)?"
     attrs = ", ".join(q(c) for c in EVENT_COLUMNS)
@@ -350,7 +351,7 @@ def _build_wide(con: duckdb.DuckDBPyConnection, *, tz: str) -> dict[str, int]:
                    CASE WHEN NOT is_day THEN sf_dst(s) END AS dst
             FROM d
         )
-        SELECT *, CASE WHEN is_day THEN day_date ELSE timezone('{tz}', ts_exact)::DATE END AS local_day,
+        SELECT *, CASE WHEN is_day THEN day_date ELSE timezone({literal(tz)}, ts_exact)::DATE END AS local_day,
                CASE WHEN NOT is_day THEN epoch_us(ts_exact) * 16 + rank END AS k
         FROM t
     """)

@@ -14,6 +14,8 @@ import secrets
 from collections.abc import Iterable
 from pathlib import Path
 
+from .sql_text import literal
+
 PREFIX = "ps_"
 FNR_PREFIX = "fnr_"
 FNR_PATTERN = r"(?<![0-9])[0-9]{11}(?![0-9])"
@@ -74,10 +76,10 @@ def pseudonym_sql(value: str, *, prefix: str = PREFIX) -> str:
     Python call each."""
     # DuckDB's trim with a character set costs more than the hashing: only values that start or end
     # with whitespace take it
-    edge = f"'^{_WHITESPACE_CLASS}|{_WHITESPACE_CLASS}$'"
+    edge = literal(f"^{_WHITESPACE_CLASS}|{_WHITESPACE_CLASS}$")
     stripped = f"CASE WHEN regexp_matches({value}, {edge}) THEN trim({value}, $sf_ws) ELSE {value} END"
     inner = f"sha256($sf_ipad || encode({stripped}))"
-    return f"'{prefix}' || left(sha256($sf_opad || unhex({inner})), 16)"
+    return f"{literal(prefix)} || left(sha256($sf_opad || unhex({inner})), 16)"
 
 
 def _mod11(digits: list[int], weights: tuple[int, ...]) -> int | None:

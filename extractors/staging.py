@@ -27,6 +27,7 @@ import duckdb
 
 from . import pseudonym, resource_behaviour, store
 from .errors import InputError, StoreError
+from .sql_text import identifier, literal
 
 log = logging.getLogger(__name__)
 
@@ -135,8 +136,8 @@ class IngestReport:
 
 
 def q(name: str) -> str:
-    """Quote an identifier for DuckDB."""
-    return '"' + name.replace('"', '""') + '"'
+    """Quote an identifier for DuckDB (the short name the SQL builders here use)."""
+    return identifier(name)
 
 
 def attribute_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
@@ -224,7 +225,7 @@ def _profile(con: duckdb.DuckDBPyConnection, opts: IngestOptions,
 def _distinct_values(con: duckdb.DuckDBPyConnection, cols: list[str]) -> set[str]:
     """`__distinct` (name, raw, n): each column's distinct raw values with their row counts, far fewer
     than rows, for typing and the fødselsnummer scan; returns the columns holding blank or padded values."""
-    parts = [f"SELECT '{c.replace(chr(39), chr(39) * 2)}' AS name, {q(c)} AS raw, count(*) AS n FROM wide "
+    parts = [f"SELECT {literal(c)} AS name, {q(c)} AS raw, count(*) AS n FROM wide "
              f"WHERE {q(c)} IS NOT NULL GROUP BY {q(c)}" for c in cols]
     con.execute("CREATE OR REPLACE TEMP TABLE __distinct AS " + (
         " UNION ALL ".join(parts) if parts else "SELECT NULL::VARCHAR AS name, NULL::VARCHAR AS raw, 0 AS n LIMIT 0"))
@@ -371,9 +372,10 @@ def _infer_types(con: duckdb.DuckDBPyConnection, opts: IngestOptions, cols: list
     if not cols:
         return exprs
     rows = con.execute(f"""
-        SELECT name, sum(n), sum(n) FILTER (WHERE regexp_matches(x, '{_NUMBER}')),
-               sum(n) FILTER (WHERE regexp_matches(x, '{_DECIMAL_COMMA}')),
-               sum(n) FILTER (WHERE contains(x, ',')), sum(n) FILTER (WHERE regexp_matches(x, '{_LEADING_ZERO}')),
+        SELECT name, sum(n), sum(n) FILTER (WHERE regexp_matches(x, {literal(_NUMBER)})),
+               sum(n) FILTER (WHERE regexp_matches(x, {literal(_DECIMAL_COMMA)})),
+               sum(n) FILTER (WHERE contains(x, ',')),
+               sum(n) FILTER (WHERE regexp_matches(x, {literal(_LEADING_ZERO)})),
                sum(n) FILTER (WHERE CASE WHEN regexp_matches(x, '^[0-9]{{1,4}}[-./][0-9]') THEN sf_parses(x)
                                          ELSE false END),
                sum(n) FILTER (WHERE sf_is_date_only(x)), sum(n) FILTER (WHERE lower(x) IN ('true', 'false'))
@@ -389,7 +391,7 @@ def _infer_types(con: duckdb.DuckDBPyConnection, opts: IngestOptions, cols: list
         elif dc == n and comma > 0 and lz == 0:
             exprs[c] = f"TRY_CAST(replace(replace({x}, '.', ''), ',', '.') AS DOUBLE)"
         elif d == n and ts == n:
-            exprs[c] = f"timezone('{opts.tz}', sf_ts({x}))::DATE"
+            exprs[c] = f"timezone({literal(opts.tz)}, sf_ts({x}))::DATE"
         elif ts == n:
             exprs[c] = f"sf_ts({x})"
         elif b == n:
@@ -522,7 +524,7 @@ def prepare(staged: Staged, opts: IngestOptions, *, key: bytes | None,
     if event_cols:
         # concat_ws skips NULLs: sparse JSON objects, ten times faster than building maps per row
         parts = ", ".join(
-            f"CASE WHEN {q(c)} IS NOT NULL THEN '{json.dumps(c)[:-1].replace(chr(39), chr(39) * 2)}\":' || "
+            f"CASE WHEN {q(c)} IS NOT NULL THEN {literal(json.dumps(c) + ':')} || "
             f"to_json({q(c)}) END" for c in event_cols)
         attr_sql = f"nullif('{{' || concat_ws(',', {parts}) || '}}', '{{}}')::JSON"
     else:
@@ -543,9 +545,8 @@ def prepare(staged: Staged, opts: IngestOptions, *, key: bytes | None,
         val[kind] = {"number": f"{v}::DOUBLE", "text": f"{v}::VARCHAR", "time": f"{v}::TIMESTAMPTZ",
                      "date": f"{v}::DATE", "bool": f"{v}::BOOLEAN"}[kind]
         label = c[5:] if c.startswith("case:") else c
-        lab = label.replace("'", "''")
         selects.append(
-            f"SELECT case_id, '{lab}' AS name, '{kind}' AS kind, {val['number']} AS value_number, "
+            f"SELECT case_id, {literal(label)} AS name, {literal(kind)} AS kind, {val['number']} AS value_number, "
             f"{val['text']} AS value_text, {val['time']} AS value_time, {val['date']} AS value_date, "
             f"{val['bool']} AS value_bool FROM {source} WHERE {val[kind]} IS NOT NULL"
         )

@@ -18,6 +18,7 @@ import duckdb
 
 from .errors import StoreError, StoreLockedError
 from .migrations import Migration, register, register_provider, registered  # noqa: F401  (public here too)
+from .sql_text import identifier, literal
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -86,8 +87,8 @@ def attached(con: duckdb.DuckDBPyConnection, path: str | os.PathLike[str] | None
     target = store_path(path)
     if not target.exists():
         raise StoreError(f"{target}: no store here yet (run `saksflyt ingest` first)")
-    quoted = str(target).replace("'", "''")
-    _with_lock_retry(lambda: con.execute(f"ATTACH '{quoted}' AS {alias} (READ_ONLY)"), target, retry_seconds)
+    _with_lock_retry(lambda: con.execute(f"ATTACH {literal(str(target))} AS {alias} (READ_ONLY)"), target,
+                     retry_seconds)
     try:
         yield
     finally:
@@ -104,19 +105,18 @@ def write_attached(con: duckdb.DuckDBPyConnection, path: str | os.PathLike[str] 
     database per transaction); COMMIT on success, ROLLBACK on any error, DETACH (the lock) always.
     """
     target = store_path(path)
-    quoted = str(target).replace("'", "''")
     home = con.execute("SELECT current_database()").fetchall()[0][0]
     # A commit of more than a megabyte checkpoints at once, skipping the WAL: the rows are written once,
     # not to the WAL and then again by the checkpoint on DETACH (mining 1M events: 0.26 -> 0.21 s).
     con.execute("SET checkpoint_threshold = '1MB'")
     options = f" (ROW_GROUP_SIZE {int(row_group_size)})" if row_group_size else ""
-    _with_lock_retry(lambda: con.execute(f"ATTACH '{quoted}' AS {alias}{options}"), target, retry_seconds)
+    _with_lock_retry(lambda: con.execute(f"ATTACH {literal(str(target))} AS {alias}{options}"), target, retry_seconds)
     try:
         con.execute(f"USE {alias}")
         try:
             migrate(con)
         finally:
-            con.execute(f"USE {home}")
+            con.execute(f"USE {identifier(home)}")
         con.execute("BEGIN TRANSACTION")
         try:
             yield alias
@@ -221,8 +221,8 @@ def compact(path: str | os.PathLike[str] | None = None) -> None:
     con = connect(target)
     try:
         con.execute("FORCE CHECKPOINT")
-        con.execute(f"ATTACH '{fresh}' AS fresh")
-        con.execute(f"COPY FROM DATABASE \"{_db_name(con)}\" TO fresh")
+        con.execute(f"ATTACH {literal(str(fresh))} AS fresh")
+        con.execute(f"COPY FROM DATABASE {identifier(_db_name(con))} TO fresh")
         con.execute("DETACH fresh")
     finally:
         con.close()

@@ -19,6 +19,7 @@ import duckdb
 
 from . import timeparse
 from .errors import InputError
+from .sql_text import literal
 from .staging import CANONICAL, IngestOptions, Staged, q
 
 # Recognised column names, most specific first (compared case-insensitively).
@@ -295,8 +296,10 @@ def stage_tabular(con: duckdb.DuckDBPyConnection, path: Path, *, fmt: str, colum
         rest = list(alias.values())
         rest_src = "".join(f", {q(c)} AS {q(a)}" for c, a in alias.items())
         rest_sql = "".join(f", {q(a)}" for a in rest)
-        ts_name = chosen["timestamp"].replace("'", "''")
-        st_name = (chosen["start"] or "").replace("'", "''")
+        ts_name, st_name = chosen["timestamp"], chosen["start"] or ""
+        empty_ts = literal(f"empty timestamp in column '{ts_name}'")
+        bad_ts = literal(f"unparseable timestamp in column '{ts_name}'")
+        bad_start = literal(f"unparseable start time in column '{st_name}'")
         # DST flags only where local times are read: an instant with its offset needs no fix
         dst_cols = [(n, e) for n, e in (("__dst_end", end.dst), ("__dst_start", start.dst)) if e != "NULL"]
         dst_sql = "".join(f", {e} AS {n}" for n, e in dst_cols)
@@ -315,10 +318,10 @@ def stage_tabular(con: duckdb.DuckDBPyConnection, path: Path, *, fmt: str, colum
         run(f"""
             CREATE TABLE {base} AS
             SELECT * EXCLUDE (__end, __start),
-                   CASE WHEN __end IS NULL THEN 'empty timestamp in column ''{ts_name}'''
-                        WHEN ts_end IS NULL THEN 'unparseable timestamp in column ''{ts_name}'''
+                   CASE WHEN __end IS NULL THEN {empty_ts}
+                        WHEN ts_end IS NULL THEN {bad_ts}
                         WHEN __start IS NOT NULL AND ts_start IS NULL
-                             THEN 'unparseable start time in column ''{st_name}''' END AS __reject
+                             THEN {bad_start} END AS __reject
             FROM (
                 -- the reject reason reads the parsed values
                 SELECT {row}case_id, activity, {end.instant} AS ts_end, {start.instant} AS ts_start,

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from .sql_text import identifier, literal, literals
+
 LOCAL_FORMATS = (
     "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y kl. %H:%M", "%d.%m.%Y kl %H:%M", "%d.%m.%Y",
     "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H.%M", "%d.%m.%y %H:%M", "%d.%m.%y",
@@ -23,19 +25,19 @@ DATE_ONLY_RE = r"^([0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}[./][0-9]{1,2}[./][0-9]{
 
 def install_macros(con: duckdb.DuckDBPyConnection, *, tz: str) -> None:
     """Define the parsing macros on a (staging) connection for one time zone."""
-    formats = ", ".join(f"'{f}'" for f in LOCAL_FORMATS)
-    tzq = tz.replace("'", "''")
+    formats = literals(LOCAL_FORMATS)
+    zone = literal(tz)
     con.execute(f"""
         CREATE OR REPLACE MACRO sf_local(s) AS
             coalesce(TRY_CAST(s AS TIMESTAMP), try_strptime(s, [{formats}]));
-        CREATE OR REPLACE MACRO sf_has_offset(s) AS regexp_matches(s, '{OFFSET_RE}') AND length(s) > 10;
+        CREATE OR REPLACE MACRO sf_has_offset(s) AS regexp_matches(s, {literal(OFFSET_RE)}) AND length(s) > 10;
         -- naive local → instant, before the DST fixes
-        CREATE OR REPLACE MACRO sf_zone_raw(n) AS timezone('{tzq}', n);
+        CREATE OR REPLACE MACRO sf_zone_raw(n) AS timezone({zone}, n);
         -- nonexistent: the instant does not read back as the same local time
-        CREATE OR REPLACE MACRO sf_nonexistent(n) AS timezone('{tzq}', sf_zone_raw(n)) <> n;
+        CREATE OR REPLACE MACRO sf_nonexistent(n) AS timezone({zone}, sf_zone_raw(n)) <> n;
         -- ambiguous: one hour earlier reads back as the same local time
         CREATE OR REPLACE MACRO sf_ambiguous(n) AS
-            timezone('{tzq}', sf_zone_raw(n) - INTERVAL 1 HOUR) = n;
+            timezone({zone}, sf_zone_raw(n) - INTERVAL 1 HOUR) = n;
         CREATE OR REPLACE MACRO sf_zone(n) AS
             CASE WHEN sf_ambiguous(n) THEN sf_zone_raw(n) - INTERVAL 1 HOUR ELSE sf_zone_raw(n) END;
         -- an instant with its offset; a final Z or z is UTC (a suffix test: a regex replace costs more)
@@ -60,9 +62,9 @@ def install_macros(con: duckdb.DuckDBPyConnection, *, tz: str) -> None:
         CREATE OR REPLACE MACRO sf_parses(s) AS
             CASE WHEN sf_has_offset(s) THEN sf_offset_ts(s) IS NOT NULL
                  ELSE sf_local(s) IS NOT NULL END;
-        CREATE OR REPLACE MACRO sf_is_date_only(s) AS regexp_matches(s, '{DATE_ONLY_RE}');
+        CREATE OR REPLACE MACRO sf_is_date_only(s) AS regexp_matches(s, {literal(DATE_ONLY_RE)});
         CREATE OR REPLACE MACRO sf_local_midnight(t) AS
-            (timezone('{tzq}', t)::TIME = TIME '00:00:00');
+            (timezone({zone}, t)::TIME = TIME '00:00:00');
     """)
 
 
@@ -83,7 +85,7 @@ def time_sql(column: str, *, sql_type: str, name: str) -> TimeSql:
     """SQL for (instant, precision, dst flag) of a column of the given DuckDB type, for a query that names
     the cell `name` and the helpers `name`_off and `name`_local. A cell is NULL exactly where the source's
     is empty (blank text or NULL)."""
-    c = f'"{column}"'
+    c = identifier(column)
     t = sql_type.upper()
     if t.startswith("TIMESTAMP WITH TIME ZONE") or t == "TIMESTAMPTZ":
         return TimeSql(c, (), name, "'second'", "NULL")

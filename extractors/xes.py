@@ -64,6 +64,7 @@ import pyarrow.compute as pc
 from . import timeparse
 from .errors import InputError
 from .readers import register_reader
+from .sql_text import literal
 from .staging import CANONICAL, IngestOptions, Staged, q
 from .tabular import ColumnMap
 
@@ -299,23 +300,22 @@ def _scan(con: duckdb.DuckDBPyConnection, path: Path, *, gz: bool, encoding: str
     (line, text). The pieces between values are coded in SQL against the shapes of a sample."""
     con.execute("DROP TABLE IF EXISTS __xes_rejects")
     con.execute("DROP TABLE IF EXISTS __xes_scans")
-    lit = str(path).replace("'", "''")
     cols = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(5))
     enc = ", encoding = 'latin-1'" if encoding in ("iso8859-1", "latin-1") else ""
     shapes = _sample_shapes(path) if encoding == "utf-8" else ([], [], [])
 
     def code(column: str, known: list[str]) -> str:
-        whens = " ".join(f"WHEN {_sql_str(t)} THEN {i + 1}" for i, t in enumerate(known))
+        whens = " ".join(f"WHEN {literal(t)} THEN {i + 1}" for i, t in enumerate(known))
         inner = f"CASE {column} {whens} ELSE 0 END" if known else "0"
         return (f"CASE WHEN {column} IS NULL THEN -1 ELSE {inner} END::SMALLINT AS s{column[1]}, "
                 f"CASE WHEN s{column[1]} = 0 THEN {column} END AS x{column[1]}")
 
     table = con.sql(
         f"SELECT {code('c0', shapes[0])}, c1, {code('c2', shapes[1])}, c3, {code('c4', shapes[2])} "
-        f"FROM read_csv('{lit}', delim = '\"', quote = '', escape = '', header = false, "
+        f"FROM read_csv({literal(str(path))}, delim = '\"', quote = '', escape = '', header = false, "
         f"auto_detect = false, columns = {{{cols}}}, null_padding = true, nullstr = '\x01', "
         f"ignore_errors = true, store_rejects = true, rejects_table = '__xes_rejects', "
-        f"rejects_scan = '__xes_scans', compression = '{'gzip' if gz else 'none'}'{enc})"
+        f"rejects_scan = '__xes_scans', compression = {literal('gzip' if gz else 'none')}{enc})"
     ).to_arrow_table()
     bad = con.execute("SELECT line, any_value(csv_line), list(DISTINCT error_type) FROM __xes_rejects "
                       "GROUP BY line ORDER BY line").fetchall()
@@ -760,10 +760,6 @@ def _typed(expr: str, xes_type: str) -> str:
     }.get(xes_type, expr)
 
 
-def _sql_str(s: str) -> str:
-    return "'" + s.replace("'", "''") + "'"
-
-
 @dataclass
 class _Life:
     events: pa.Table            # what is staged: without paired starts and folded rows, with `__start:` columns
@@ -969,7 +965,7 @@ def _build(con: duckdb.DuckDBPyConnection, parsed: _Parsed, *, parts: list[str],
         n_ts = len(col) - col.null_count
         n_midnight = pc.sum(pc.match_substring_regex(col, MIDNIGHT_RE)).as_py() or 0
     day_rule = bool(n_ts) and n_midnight / n_ts >= DAY_PRECISION_MIN_SHARE
-    precision = (f"CASE WHEN regexp_matches({ts_raw}, {_sql_str(MIDNIGHT_RE)}) THEN 'day' ELSE 'second' END"
+    precision = (f"CASE WHEN regexp_matches({ts_raw}, {literal(MIDNIGHT_RE)}) THEN 'day' ELSE 'second' END"
                  if day_rule else "'second'")
     # lifecycle pairing and folding (numpy): the events table loses paired starts and folded rows, and
     # a paired complete carries its start's time, resource and attributes in `__start:` columns
@@ -994,8 +990,8 @@ def _build(con: duckdb.DuckDBPyConnection, parsed: _Parsed, *, parts: list[str],
     # every value computed once: the reject reason reads the columns of the inner query
     base = f"""
         SELECT *, CASE WHEN case_id IS NULL THEN 'trace without concept:name'
-                       WHEN activity IS NULL THEN {_sql_str(no_activity)}
-                       WHEN ts_raw IS NULL THEN {_sql_str(no_time)}
+                       WHEN activity IS NULL THEN {literal(no_activity)}
+                       WHEN ts_raw IS NULL THEN {literal(no_time)}
                        WHEN ts IS NULL THEN 'unparseable time:timestamp' END AS __reject
         FROM (
             SELECT e.__seq AS seq, {case_id} AS case_id, {activity} AS activity,
@@ -1016,7 +1012,7 @@ def _build(con: duckdb.DuckDBPyConnection, parsed: _Parsed, *, parts: list[str],
     try:
         if life is not None and life.folds is not None:
             con.register("__xes_folds", life.folds)
-            fold_cols = "".join(f", min(TRY_CAST(ts_raw AS TIMESTAMPTZ)) FILTER (WHERE lc = {_sql_str(n)}) "
+            fold_cols = "".join(f", min(TRY_CAST(ts_raw AS TIMESTAMPTZ)) FILTER (WHERE lc = {literal(n)}) "
                                 f"AS {q('lifecycle:' + n)}" for n in fold_names)
             con.execute(f"CREATE OR REPLACE TEMP TABLE __foldattrs AS SELECT target{fold_cols} FROM __xes_folds "
                         f"GROUP BY target")

@@ -18,6 +18,8 @@ from typing import Any
 
 import duckdb
 
+from saksflyt.extractors.sql_text import literal
+
 from . import report as text
 from .context import MiningContext
 from .findings import Bottleneck
@@ -34,7 +36,7 @@ INTERNAL_SHARE = 0.5
 
 def _wait_table(con: duckdb.DuckDBPyConnection, zone: str) -> None:
     """`ins_wait`: one row per measured wait (event with a second-precision predecessor), with its kind."""
-    z = zone.replace("'", "''")
+    z = literal(zone)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE ins_wait AS
         WITH basis AS (SELECT aid, count(wait_us) > 0 AS measured FROM ins_ev GROUP BY aid),
@@ -56,7 +58,7 @@ def _wait_table(con: duckdb.DuckDBPyConnection, zone: str) -> None:
         CREATE OR REPLACE TEMP TABLE ins_hours AS
         WITH h AS (SELECT DISTINCT at_hour AS hr FROM ins_wait UNION SELECT DISTINCT ready_hour FROM ins_wait)
         SELECT hr, isodow(l) AS dow, hour(l) AS h
-        FROM (SELECT hr, timezone('{z}', make_timestamptz(hr * {US_PER_HOUR})) AS l FROM h)
+        FROM (SELECT hr, timezone({z}, make_timestamptz(hr * {US_PER_HOUR})) AS l FROM h)
     """)
 
 

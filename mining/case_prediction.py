@@ -21,6 +21,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from saksflyt.extractors.sql_text import literal
+
 from .stats import US_PER_DAY
 
 MAX_COUNTED_ACTIVITIES = 24
@@ -104,7 +106,7 @@ def snapshot_observations(con: duckdb.DuckDBPyConnection, moment_us: int, *, tab
 def batch_weekdays(con: duckdb.DuckDBPyConnection, zone: str) -> tuple[int, ...]:
     """ISO weekdays on which some activity happens almost only (≥ 80 % of ≥ 50 events): a weekly meeting."""
     rows = con.execute(f"""
-        WITH d AS (SELECT aid, isodow(timezone('{zone}', make_timestamp(end_us)::TIMESTAMPTZ)) AS dow FROM events_in),
+        WITH d AS (SELECT aid, isodow(timezone({literal(zone)}, make_timestamp(end_us)::TIMESTAMPTZ)) AS dow FROM events_in),
         g AS (SELECT aid, dow, count(*) AS n FROM d GROUP BY aid, dow),
         c AS (SELECT aid, dow, n, sum(n) OVER (PARTITION BY aid) AS total FROM g)
         SELECT DISTINCT dow FROM c WHERE total >= 50 AND n >= 0.8 * total ORDER BY dow
@@ -243,7 +245,7 @@ def features(con: duckdb.DuckDBPyConnection, spec: FeatureSpec, obs: str, *, zon
         CASE WHEN s.in_time IS NOT NULL THEN NOT s.in_time END AS miss,
         coalesce(pe.next_aid, -1) AS next_aid""".format(day=US_PER_DAY) if with_labels else ""
     batch = list(spec.batch_weekdays) or [0]
-    dow = f"isodow(timezone('{zone}', make_timestamp(o.t_obs)::TIMESTAMPTZ))"
+    dow = f"isodow(timezone({literal(zone)}, make_timestamp(o.t_obs)::TIMESTAMPTZ))"
     to_batch = ("least(" + ", ".join(f"(({b} - {dow} + 7) % 7)" for b in batch) + ")") if spec.batch_weekdays \
         else "-1"
     frame = con.execute(f"""
@@ -261,10 +263,10 @@ def features(con: duckdb.DuckDBPyConnection, spec: FeatureSpec, obs: str, *, zon
                o.last_aid, coalesce(c.prev_aid, -1) AS prev_aid,
                w.wip, q.queue, rs.recent_step_days, rr.recent_remaining_days,
                {dow} AS weekday,
-               hour(timezone('{zone}', make_timestamp(o.t_obs)::TIMESTAMPTZ)) AS hour,
-               isodow(timezone('{zone}', make_timestamp(o.last_us)::TIMESTAMPTZ)) AS last_weekday,
-               hour(timezone('{zone}', make_timestamp(o.last_us)::TIMESTAMPTZ))
-                 + minute(timezone('{zone}', make_timestamp(o.last_us)::TIMESTAMPTZ)) / 60.0 AS last_hour,
+               hour(timezone({literal(zone)}, make_timestamp(o.t_obs)::TIMESTAMPTZ)) AS hour,
+               isodow(timezone({literal(zone)}, make_timestamp(o.last_us)::TIMESTAMPTZ)) AS last_weekday,
+               hour(timezone({literal(zone)}, make_timestamp(o.last_us)::TIMESTAMPTZ))
+                 + minute(timezone({literal(zone)}, make_timestamp(o.last_us)::TIMESTAMPTZ)) / 60.0 AS last_hour,
                {to_batch} AS days_to_batch,
                d.distinct_acts, o.k - d.distinct_acts AS repeats
                {''.join(f', c.n_{a}' for a in spec.counted_aids)}

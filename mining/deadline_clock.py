@@ -25,6 +25,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from saksflyt.extractors.sql_text import literal
+
 from .deadline_rules import Deadline, Within
 from .stats import US_PER_DAY
 
@@ -63,7 +65,7 @@ def status_table(con: duckdb.DuckDBPyConnection, *, deadline: Deadline | None, s
     start = _aids(con, (deadline.clock_start,)) if deadline and deadline.clock_start else []
     start_filter = f"WHERE aid = {start[0]}" if start else ""
     start_time = "end_us" if start else "coalesce(start_us, end_us)"
-    local = f"CAST(timezone('{zone.replace(chr(39), '')}', make_timestamp({{}})::TIMESTAMPTZ) AS DATE)"
+    local = f"CAST(timezone({literal(zone)}, make_timestamp({{}})::TIMESTAMPTZ) AS DATE)"
     default_days = deadline.days if deadline else None
     rate = deadline.refund_per_started_week if deadline else 0.0
     fee_attr = deadline.fee_attribute if deadline else None
@@ -175,7 +177,7 @@ def within_table(con: duckdb.DuckDBPyConnection, rules: tuple[Within, ...], *, z
     con.register("_dl_within_rules", frame)
     con.execute("CREATE OR REPLACE TABLE dl_within_rules AS SELECT * FROM _dl_within_rules")
     con.unregister("_dl_within_rules")
-    local = f"CAST(timezone('{zone.replace(chr(39), '')}', make_timestamp({{}})::TIMESTAMPTZ) AS DATE)"
+    local = f"CAST(timezone({literal(zone)}, make_timestamp({{}})::TIMESTAMPTZ) AS DATE)"
     con.execute(f"""
         CREATE OR REPLACE TABLE dl_within AS
         WITH f AS (

@@ -41,6 +41,7 @@ import duckdb
 import networkx as nx
 
 from saksflyt.extractors import store
+from saksflyt.extractors.sql_text import literal
 
 from .context import MiningContext
 from .insights_results import activity_names, options_of
@@ -217,7 +218,7 @@ def graph_tables(con: duckdb.DuckDBPyConnection, basis: str) -> None:
             WHERE h.in_return_visit AND h.is_repeat AND NOT s.hidden AND NOT t.hidden
             GROUP BY s.name, t.name
         )
-        SELECT '{basis}' AS basis, e.source_unit, e.target_unit, e.count, e.cases, e.median_wait_hours,
+        SELECT {literal(basis)} AS basis, e.source_unit, e.target_unit, e.count, e.cases, e.median_wait_hours,
                e.total_wait_hours, e.returns, e.return_cases, e.return_wait_hours,
                r.return_staff_hours, coalesce(r.return_activities, []::VARCHAR[]) AS return_activities,
                sa.activity AS source_activity, ta.activity AS target_activity
@@ -252,7 +253,7 @@ def graph_tables(con: duckdb.DuckDBPyConnection, basis: str) -> None:
                    count(CASE WHEN is_last THEN 1 END) AS last_cases
             FROM named GROUP BY name
         )
-        SELECT '{basis}' AS basis, p.name AS unit, CAST(g.units_merged AS INTEGER) AS units_merged, g.people,
+        SELECT {literal(basis)} AS basis, p.name AS unit, CAST(g.units_merged AS INTEGER) AS units_merged, g.people,
                p.cases, p.events, p.staff_hours, p.median_wait_hours, p.total_wait_hours, p.handovers_in,
                coalesce(o.handovers_out, 0) AS handovers_out, p.returns_in, p.first_cases, p.last_cases,
                coalesce(v.voices, 0) AS voices

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from saksflyt.extractors import store
+from saksflyt.extractors.sql_text import literal
 
 from . import case_prediction as cp
 from . import deadline_clock, deadline_rules, monitor_load, monitor_results, stats
@@ -218,7 +219,7 @@ def compute(*, store_path: str | Path | None, log_name: str, options: MonitorOpt
     began = time.perf_counter()
     zone = options.calendar.zone
     con = store.memory()
-    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute(f"SET memory_limit = {literal(MEMORY_LIMIT)}")
     con.execute("SET preserve_insertion_order = false")
     try:
         report("reading the log", 0, 6)

@@ -15,6 +15,7 @@ import duckdb
 
 from saksflyt.extractors import store
 from saksflyt.extractors.errors import InputError
+from saksflyt.extractors.sql_text import literals
 
 from . import stats
 from . import deadline_rules
@@ -30,8 +31,8 @@ class Loaded:
     attributes: tuple[str, ...]
 
 
-YES = ", ".join(f"'{w}'" for w in deadline_rules.YES_WORDS)
-NO = ", ".join(f"'{w}'" for w in deadline_rules.NO_WORDS)
+YES = literals(deadline_rules.YES_WORDS)
+NO = literals(deadline_rules.NO_WORDS)
 
 
 def _norm_value_sql(alias: str) -> str:

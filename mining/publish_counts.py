@@ -30,6 +30,7 @@ import pandas as pd
 
 from saksflyt.extractors import store
 from saksflyt.extractors.errors import InputError, StoreError
+from saksflyt.extractors.sql_text import literal
 
 from .bundle import END, LEAD_DAYS, PROCESSING_HOURS, START, WAIT_HOURS
 from .compare import CompareOptions, Side, load_side, run_side
@@ -110,15 +111,15 @@ def counts(con: duckdb.DuckDBPyConnection, schema: str, *, bounds: Bounds = Boun
     e = con.execute(f"""
         WITH closed AS (SELECT cid, start_aid, end_aid FROM {s}.case_facts WHERE closed),
         e0 AS (
-            SELECT c.cid, '{START}' AS source, a.activity AS target, 0 AS fixed
+            SELECT c.cid, {literal(START)} AS source, a.activity AS target, 0 AS fixed
             FROM closed c JOIN {s}.act_dict a ON a.aid = c.start_aid
             UNION ALL
-            SELECT c.cid, a.activity, '{END}', 0 FROM closed c JOIN {s}.act_dict a ON a.aid = c.end_aid
+            SELECT c.cid, a.activity, {literal(END)}, 0 FROM closed c JOIN {s}.act_dict a ON a.aid = c.end_aid
             UNION ALL
             SELECT DISTINCT p.cid, p.source, p.target, 1 FROM {s}.pairs p SEMI JOIN closed c ON c.cid = p.cid
         ),
-        e AS (SELECT * FROM e0 WHERE (source = '{START}' OR source IN {in_catalogue})
-                                 AND (target = '{END}' OR target IN {in_catalogue})),
+        e AS (SELECT * FROM e0 WHERE (source = {literal(START)} OR source IN {in_catalogue})
+                                 AND (target = {literal(END)} OR target IN {in_catalogue})),
         r AS (SELECT e.*, row_number() OVER (PARTITION BY e.cid ORDER BY fixed, hash(kd.case_id, source, target)) AS k,
                      count(*) OVER (PARTITION BY e.cid) AS n
               FROM e JOIN {s}.case_dict kd ON kd.cid = e.cid)

@@ -24,6 +24,7 @@ from typing import Any
 import duckdb
 
 from saksflyt.extractors import store
+from saksflyt.extractors.sql_text import identifier, literal
 
 from . import (bottlenecks, conformance, discovery, handovers, insight_inputs, needless, report_phase, results, rework,
                stats)
@@ -125,10 +126,6 @@ PHASES: tuple[Phase, ...] = STATISTICS_PHASES + (
 _attached = store.attached  # the store attached read-only for a block (extractors.store owns the lock retry)
 
 
-def _sql_text(text: str) -> str:
-    return text.replace("'", "''")
-
-
 def _load(con: duckdb.DuckDBPyConnection, store_path: Path, log_name: str) -> int:
     """Copy the log's events into compact in-memory tables; the store is released before computing."""
     with _attached(con, store_path):
@@ -141,7 +138,7 @@ def _drop_all_but(con: duckdb.DuckDBPyConnection, keep: set[str]) -> None:
         "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()").fetchall()]
     for name in names:
         if name not in keep:
-            con.execute(f'DROP TABLE "{name}"')
+            con.execute(f"DROP TABLE {identifier(name)}")
 
 
 def run_row(ctx: MiningContext, started: datetime, *, engine: str = "duckdb") -> dict[str, Any]:
@@ -173,7 +170,7 @@ def mine(*, store_path: str | os.PathLike[str] | None = None, log_name: str,
         if options.threads:
             con.execute(f"SET threads = {int(options.threads)}")
         if options.memory_limit:
-            con.execute(f"SET memory_limit = '{_sql_text(options.memory_limit)}'")
+            con.execute(f"SET memory_limit = {literal(options.memory_limit)}")
         con.execute("SET preserve_insertion_order = false")
         con.execute("SET enable_progress_bar = false")  # a library draws nothing; the CLI has its own bar
         # DuckDB's allocator keeps freed memory for reuse (its default): handing it back to the OS after
@@ -278,7 +275,7 @@ def store_run(ctx: MiningContext, con: duckdb.DuckDBPyConnection, *, row: dict[s
     home = con.execute("SELECT current_database()").fetchall()[0][0]
     with store.write_attached(con, ctx.store_path, row_group_size=WRITE_ROW_GROUP) as alias:
         seq = results.write_run(con, log_name=ctx.log, run_id=ctx.run_id, run=row, into=alias,
-                                tables={name: f'{home}."{mem}"' for name, mem in ctx.outputs.items()})
+                                tables={name: f"{identifier(home)}.{identifier(mem)}" for name, mem in ctx.outputs.items()})
         con.execute(f"USE {alias}")
         try:
             summ = results.summary(con, ctx.log, run_id=ctx.run_id)
