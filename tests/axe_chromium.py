@@ -6,8 +6,9 @@ under CI=true, like the explorer's browser test.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NoReturn
 
-from helpers import require
+from helpers import skip_or_fail
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -15,9 +16,9 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-def missing(what: str) -> None:
+def missing(what: str) -> NoReturn:
     """A skip naming what to install, a failure in CI (also used by the explorer's browser test)."""
-    require(False, f"{what} is missing; run `make system-deps`")
+    skip_or_fail(f"{what} is missing; run `make system-deps`")
 
 
 def axe_violations(page_file: Path, *, width: int = 1280) -> tuple[list[dict], int]:

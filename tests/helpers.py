@@ -7,6 +7,7 @@ import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import duckdb
 import pytest
@@ -22,14 +23,18 @@ TEST_KEY = "testkey"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
-def require(found: bool, message: str) -> None:
-    """Nothing when `found`; else a skip with `message` on a developer's machine, a failure in CI: a green
-    CI must not hide a missing dependency."""
-    if found:
-        return
+def skip_or_fail(message: str) -> NoReturn:
+    """Something a test needs is missing: a skip on a developer's machine, a failure in CI (a green CI must
+    not hide a missing dependency)."""
     if IN_CI:
         pytest.fail(f"{message} (required in CI)")
     pytest.skip(message)
+
+
+def require(found: bool, message: str) -> None:
+    """Nothing when `found`; else `skip_or_fail(message)`."""
+    if not found:
+        skip_or_fail(message)
 
 
 @contextlib.contextmanager
