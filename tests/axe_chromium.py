@@ -5,10 +5,10 @@ under CI=true, like the explorer's browser test.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
+from typing import NoReturn
 
-import pytest
+from helpers import skip_or_fail
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -16,10 +16,9 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-def _missing(what: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{what} is missing; run `make system-deps` (required in CI)")
-    pytest.skip(f"{what} is missing; run `make system-deps`")
+def missing(what: str) -> NoReturn:
+    """A skip naming what to install, a failure in CI (also used by the explorer's browser test)."""
+    skip_or_fail(f"{what} is missing; run `make system-deps`")
 
 
 def axe_violations(page_file: Path, *, width: int = 1280) -> tuple[list[dict], int]:
@@ -34,9 +33,9 @@ def axe_many(pages: list[tuple[Path, int]]) -> dict[tuple[Path, int], tuple[list
         from axe_playwright_python.sync_playwright import Axe
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _missing("the playwright or axe-playwright-python package")
+        missing("the playwright or axe-playwright-python package")
     if not CHROMIUM.exists():
-        _missing(str(CHROMIUM))
+        missing(str(CHROMIUM))
     out = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)

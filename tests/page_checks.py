@@ -4,7 +4,10 @@ from __future__ import annotations
 import itertools
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
+import pytest
+from helpers import EXPLORER, TEST_KEY
 from streamlit.testing.v1 import AppTest
 
 
@@ -49,3 +52,20 @@ def metric(at: AppTest, label: str) -> str:
     values = [m.value for m in at.metric if m.label == label]
     assert values, f"no metric {label!r}: {[m.label for m in at.metric]}"
     return values[0]
+
+
+def open_explorer(monkeypatch: pytest.MonkeyPatch, store: Path, *, lang: str = "nb", log: str | None = None,
+                  page: str | None = None, key: str | None = TEST_KEY, timeout: float = 60) -> AppTest:
+    """The explorer on `store` in `lang`, run once (on `log`, then switched to `page`, when given); `key`
+    None leaves SAKSFLYT_PSEUDONYM_KEY as it is. Not checked: callers wrap it in `ok` where they expect no error."""
+    monkeypatch.setenv("SAKSFLYT_STORE", str(store))
+    if key is not None:
+        monkeypatch.setenv("SAKSFLYT_PSEUDONYM_KEY", key)
+    at = AppTest.from_file(str(EXPLORER), default_timeout=timeout)
+    at.session_state["lang"] = lang
+    if log:
+        at.session_state["log"] = log
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at

@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-import pytest
+from helpers import require
 
-IN_CI = os.environ.get("CI", "").lower() == "true"
 RUN_AS = "nobody"
 SUPERUSER = "saksflyt"
 START_TIMEOUT_S = 60
@@ -38,11 +37,8 @@ def pg_bin() -> Path | None:
 def require_postgres() -> Path:
     """The bin folder; a skip without the binaries, a failure in CI (a green CI must not hide them)."""
     found = pg_bin()
-    if found is None:
-        message = "postgresql server binaries missing under /usr/lib/postgresql/*/bin: run `make system-deps`"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+    require(found is not None,
+            "postgresql server binaries missing under /usr/lib/postgresql/*/bin: run `make system-deps`")
     return found
 
 

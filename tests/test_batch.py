@@ -4,38 +4,22 @@ from __future__ import annotations
 import sqlite3
 import textwrap
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
-import duckdb
 import psycopg
 import pytest
-from click.testing import CliRunner
 
 import pg
-from saksflyt.app.cli import main
+from helpers import query
+from helpers import run as run_cli
 from saksflyt.extractors import batch
 from saksflyt.extractors.errors import InputError
 
 PASSWORD = "Batch:Hemmelig/42"
+run = partial(run_cli, one_line_stderr=True)   # messages matched whatever the terminal width
 
-
-@pytest.fixture(autouse=True)
-def _key(monkeypatch):
-    monkeypatch.setenv("SAKSFLYT_PSEUDONYM_KEY", "testkey")
-
-
-def run(store: Path, *args: str) -> tuple[int, str, str]:
-    """The CLI in-process; output with rich's line wrapping undone."""
-    result = CliRunner().invoke(main, ["--store", str(store), *args], catch_exceptions=False)
-    return result.exit_code, result.stdout, " ".join(result.stderr.split())
-
-
-def query(store: Path, text: str) -> list[tuple]:
-    con = duckdb.connect(str(store), read_only=True)
-    try:
-        return con.execute(text).fetchall()
-    finally:
-        con.close()
+pytestmark = pytest.mark.usefixtures("pseudonym_key_env")
 
 
 def write_csv(path: Path, cases: int) -> Path:

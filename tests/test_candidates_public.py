@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from helpers import SAMPLES, cli
 
 from saksflyt.app.cli import main
 from saksflyt.automation_scoring import results
@@ -18,8 +19,7 @@ from saksflyt.extractors import store
 def _mined(tmp, shared, name: str, file: str) -> tuple:
     db = tmp / f"{name}.duckdb"
     for args in (["ingest", str(shared / file), "--log", name, "--quiet"], ["mine", "--log", name, "--quiet"]):
-        res = CliRunner().invoke(main, ["--store", str(db), *args], catch_exceptions=False)
-        assert res.exit_code == 0, res.output
+        cli("--store", str(db), *args)
     with store.read(db) as con:
         return db, results.candidates(con, name), results.summary(con, name), results.features(con, name)
 
@@ -76,9 +76,8 @@ def test_estimated_processing_beats_the_gap_method_on_real_starts(tmp_path, shar
 
 
 def test_estimated_processing_beats_the_gap_method_on_the_sample_log(tmp_path, key):
-    from pathlib import Path
     db = tmp_path / "b.duckdb"
-    sample = Path(__file__).resolve().parents[1] / "sample_logs" / "byggesak.csv"
+    sample = SAMPLES / "byggesak.csv"
     res = CliRunner().invoke(main, ["--store", str(db), "ingest", str(sample), "--log", "b", "--quiet"],
                              catch_exceptions=False)
     assert res.exit_code == 0, res.output

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from helpers import cli
 from scipy.stats import mannwhitneyu
 
 from saksflyt.app.cli import main
@@ -25,9 +26,7 @@ EXTERNAL = ("Statens vegvesen",)
 
 
 @pytest.fixture(scope="module")
-def env(tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SAKSFLYT_PSEUDONYM_KEY", "testkey")
+def env(tmp_path_factory, key):
     tmp = tmp_path_factory.mktemp("compare")
     db = tmp / "store.duckdb"
     truth = {}
@@ -36,13 +35,7 @@ def env(tmp_path_factory):
         generator.write(g, tmp / f"{name}.csv")
         truth[name] = g.truth
         ingest_path(tmp / f"{name}.csv", store_path=db, log_name=name, options=IngestOptions(external=EXTERNAL))
-    yield {"db": db, "tmp": tmp, "truth": truth}
-    mp.undo()
-
-
-def _run(args: list[str]) -> None:
-    result = CliRunner().invoke(main, args, catch_exceptions=False)
-    assert result.exit_code == 0, result.output
+    return {"db": db, "tmp": tmp, "truth": truth}
 
 
 def _covers(ci: list[float], x: float) -> bool:
@@ -51,8 +44,8 @@ def _covers(ci: list[float], x: float) -> bool:
 
 def test_planted_change_is_found_within_its_interval(env):
     out = env["tmp"] / "out"
-    _run(["--store", str(env["db"]), "compare", "--log", "endret", "--before", BEFORE, "--after", AFTER,
-          "--target-days", "30", "--bootstrap", "1000", "--out", str(out), "--quiet"])
+    cli("--store", str(env["db"]), "compare", "--log", "endret", "--before", BEFORE, "--after", AFTER,
+        "--target-days", "30", "--bootstrap", "1000", "--out", str(out), "--quiet")
     r = json.loads((out / "compare.json").read_text(encoding="utf-8"))
     effect = env["truth"]["endret"]["change"]["effect_on_changed_cases"]
     assert r["kind"] == "before_after"
@@ -124,10 +117,10 @@ def test_benjamini_hochberg():
 def test_two_municipalities_against_duckdb(env, shared_logs):
     db = env["tmp"] / "bpic.duckdb"
     for i in (1, 2):
-        _run(["--store", str(db), "ingest", str(shared_logs / f"bpic15_municipality_{i}.xes.gz"), "--log", f"m{i}"])
+        cli("--store", str(db), "ingest", str(shared_logs / f"bpic15_municipality_{i}.xes.gz"), "--log", f"m{i}")
     out = env["tmp"] / "bpic"
-    _run(["--store", str(db), "compare", "--log", "m1", "--log", "m2", "--shared-only", "--bootstrap", "200",
-          "--out", str(out), "--quiet", "--lang", "en"])
+    cli("--store", str(db), "compare", "--log", "m1", "--log", "m2", "--shared-only", "--bootstrap", "200",
+        "--out", str(out), "--quiet", "--lang", "en")
     r = json.loads((out / "compare.json").read_text(encoding="utf-8"))
     with store.read(db) as con:
         shared = sorted(x[0] for x in con.execute(
@@ -195,10 +188,10 @@ def test_mapping_file_matches_renamed_activities(env):
                        encoding="utf-8")
 
     plain, mapped = tmp / "plain", tmp / "mapped"
-    _run(["--store", str(db), "compare", "--log", "uendret", "--log", "english", "--bootstrap", "200",
-          "--out", str(plain), "--quiet"])
-    _run(["--store", str(db), "compare", "--log", "uendret", "--log", "english", "--mapping", str(mapping),
-          "--bootstrap", "200", "--out", str(mapped), "--quiet"])
+    cli("--store", str(db), "compare", "--log", "uendret", "--log", "english", "--bootstrap", "200",
+        "--out", str(plain), "--quiet")
+    cli("--store", str(db), "compare", "--log", "uendret", "--log", "english", "--mapping", str(mapping),
+        "--bootstrap", "200", "--out", str(mapped), "--quiet")
     p = json.loads((plain / "compare.json").read_text(encoding="utf-8"))
     m = json.loads((mapped / "compare.json").read_text(encoding="utf-8"))
     assert sorted(p["activities"]["removed"]) == sorted(renamed)
@@ -233,8 +226,8 @@ def test_like_for_like_removes_a_case_mix_shift(env):
     for name in ("uendret", "fewer_small"):
         ingest_path(tmp / f"{name}.csv", store_path=db, log_name=name, options=IngestOptions(external=EXTERNAL))
     out = tmp / "mix"
-    _run(["--store", str(db), "compare", "--log", "uendret", "--log", "fewer_small", "--bootstrap", "400",
-          "--out", str(out), "--quiet", "--lang", "en"])
+    cli("--store", str(db), "compare", "--log", "uendret", "--log", "fewer_small", "--bootstrap", "400",
+        "--out", str(out), "--quiet", "--lang", "en")
     r = json.loads((out / "compare.json").read_text(encoding="utf-8"))
     mixed = [n for n in r["notes"] if n["code"] == "case_mix_changed"]
     assert mixed and mixed[0]["attributes"][0] == "tiltakstype"  # (areal_m2 follows it: garages are small)

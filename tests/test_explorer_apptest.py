@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
 from saksflyt.app import explore_data as data
@@ -22,38 +21,19 @@ from saksflyt.app import explore_queries as queries
 from saksflyt.app import explore_store as stores
 from saksflyt.app import i18n
 from saksflyt.app import marks
-from saksflyt.app.cli import main
 from saksflyt.app.i18n import NBSP, Translator
 from saksflyt.extractors import store
 from saksflyt.mining import results
 from saksflyt.mining.discovery import END, START
-from page_checks import metric, ok
+from helpers import SAMPLES, cli
+from page_checks import metric, ok, open_explorer
 
-ROOT = Path(__file__).resolve().parents[1]
-EXPLORER = ROOT / "app" / "explorer.py"
-SAMPLES = ROOT / "sample_logs"
 NB, EN = Translator("nb"), Translator("en")
-TIMEOUT = 60
-
-
-def cli(*args: str) -> None:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    assert result.exit_code == 0, result.output
 
 
 @pytest.fixture(scope="module")
 def sample_store(demo_store: Path) -> Path:
     return demo_store
-
-
-def app(monkeypatch: pytest.MonkeyPatch, path: Path, *, log: str | None = None, lang: str = "nb") -> AppTest:
-    monkeypatch.setenv("SAKSFLYT_STORE", str(path))
-    monkeypatch.setenv("SAKSFLYT_PSEUDONYM_KEY", "testkey")
-    at = AppTest.from_file(str(EXPLORER), default_timeout=TIMEOUT)
-    at.session_state["lang"] = lang
-    if log:
-        at.session_state["log"] = log
-    return at.run()
 
 
 def table(at: AppTest, *columns: str, nth: int = 0) -> pd.DataFrame:
@@ -89,7 +69,7 @@ def edge_labels(drawn: str) -> list[str]:
 
 
 def test_overview_receipt_numbers(sample_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = ok(app(monkeypatch, sample_store, log="receipt"))
+    at = ok(open_explorer(monkeypatch, sample_store, log="receipt"))
     summary = read(sample_store, results.summary, "receipt")
     assert metric(at, "Saker") == f"1{NBSP}434"
     assert metric(at, "Hendelser") == f"8{NBSP}577"
@@ -115,7 +95,7 @@ def test_overview_receipt_numbers(sample_store: Path, monkeypatch: pytest.Monkey
 
 
 def test_overview_english_and_log_switch(sample_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = ok(app(monkeypatch, sample_store, log="receipt", lang="en"))
+    at = ok(open_explorer(monkeypatch, sample_store, log="receipt", lang="en"))
     assert metric(at, "Cases") == "1,434"
     assert metric(at, "Events") == "8,577"
     at.selectbox(key="log").set_value("byggesak").run()
@@ -131,7 +111,7 @@ def test_overview_english_and_log_switch(sample_store: Path, monkeypatch: pytest
                                          ("variants", "Variants"), ("bottlenecks", "Bottlenecks and rework"),
                                          ("backlog", "Automation backlog")])
 def test_every_page_in_english(sample_store: Path, monkeypatch: pytest.MonkeyPatch, page: str, title: str) -> None:
-    at = app(monkeypatch, sample_store, log="byggesak", lang="en")
+    at = open_explorer(monkeypatch, sample_store, log="byggesak", lang="en")
     at.switch_page(f"app_pages/{page}.py").run()
     ok(at)
     assert [t.value for t in at.title] == [title]
@@ -147,7 +127,7 @@ def test_every_page_in_english(sample_store: Path, monkeypatch: pytest.MonkeyPat
 
 
 def test_filters_narrow_cases_and_recompute(sample_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = ok(app(monkeypatch, sample_store, log="byggesak"))
+    at = ok(open_explorer(monkeypatch, sample_store, log="byggesak"))
     cases = read(sample_store, results.cases, "byggesak")
     variants = read(sample_store, results.variants, "byggesak")
 
@@ -207,7 +187,7 @@ def test_filters_narrow_cases_and_recompute(sample_store: Path, monkeypatch: pyt
 
 
 def test_person_attributes_are_not_offered_as_filters(sample_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = ok(app(monkeypatch, sample_store, log="receipt"))
+    at = ok(open_explorer(monkeypatch, sample_store, log="receipt"))
     options = at.multiselect(key="f_receipt_attrs").options
     assert "channel" in options and "department" in options
     assert "responsible" not in options and "group" in options
@@ -221,7 +201,7 @@ def test_person_attributes_are_not_offered_as_filters(sample_store: Path, monkey
 
 
 def test_process_map_numbers_sliders_and_activity(sample_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = app(monkeypatch, sample_store, log="byggesak")
+    at = open_explorer(monkeypatch, sample_store, log="byggesak")
     at.switch_page("app_pages/process_map.py").run()
     ok(at)
     acts = read(sample_store, results.activities, "byggesak")
@@ -318,7 +298,7 @@ def test_colours_are_colour_blind_safe_and_explained() -> None:
 
 
 def test_variants_table_and_filter_on_one(sample_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = app(monkeypatch, sample_store, log="receipt")
+    at = open_explorer(monkeypatch, sample_store, log="receipt")
     at.switch_page("app_pages/variants.py").run()
     ok(at)
     variants = read(sample_store, results.variants, "receipt")
@@ -342,7 +322,7 @@ def test_variants_table_and_filter_on_one(sample_store: Path, monkeypatch: pytes
 
 
 def test_bottlenecks_and_rework(sample_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = app(monkeypatch, sample_store, log="byggesak")
+    at = open_explorer(monkeypatch, sample_store, log="byggesak")
     at.switch_page("app_pages/bottlenecks.py").run()
     ok(at)
     snap = stores.snapshot(sample_store)
@@ -373,7 +353,7 @@ def test_bottlenecks_and_rework(sample_store: Path, monkeypatch: pytest.MonkeyPa
 def test_backlog_marks_and_export(sample_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "copy.duckdb"
     shutil.copy(sample_store, path)
-    at = app(monkeypatch, path, log="byggesak")
+    at = open_explorer(monkeypatch, path, log="byggesak")
     at.switch_page("app_pages/backlog.py").run()
     ok(at)
     cands = data.candidates(stores.snapshot(path), "byggesak")
@@ -435,7 +415,7 @@ def test_pseudonyms_are_labelled_never_shown_as_names() -> None:
 
 @pytest.mark.parametrize("page", ["overview", "process_map", "variants", "bottlenecks", "backlog"])
 def test_missing_store_says_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, page: str) -> None:
-    at = app(monkeypatch, tmp_path / "nowhere.duckdb")
+    at = open_explorer(monkeypatch, tmp_path / "nowhere.duckdb")
     at.switch_page(f"app_pages/{page}.py").run()
     ok(at)
     assert "Fant ingen database" in infos(at) and "saksflyt ingest" in infos(at)
@@ -444,14 +424,14 @@ def test_missing_store_says_what_to_do(tmp_path: Path, monkeypatch: pytest.Monke
 def test_empty_store_and_unmined_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "empty.duckdb"
     store.ensure_store(path)
-    at = ok(app(monkeypatch, path))
+    at = ok(open_explorer(monkeypatch, path))
     assert "har ingen logger ennå" in infos(at)
     at.switch_page("app_pages/process_map.py").run()
     assert "har ingen logger ennå" in infos(ok(at))
 
     monkeypatch.setenv("SAKSFLYT_PSEUDONYM_KEY", "testkey")
     cli("--store", str(path), "ingest", str(SAMPLES / "receipt.csv"), "--log", "receipt", "--quiet")
-    at = ok(app(monkeypatch, path))
+    at = ok(open_explorer(monkeypatch, path))
     assert "ikke analysert ennå" in infos(at) and "saksflyt mine --log receipt" in infos(at)
     assert metric(at, "Saker") == f"1{NBSP}434"  # the overview still counts what was loaded
     for page in ("process_map", "variants", "bottlenecks", "backlog"):
@@ -473,7 +453,7 @@ def test_log_without_resources_or_start_times(tmp_path: Path, monkeypatch: pytes
     cli("--store", str(path), "ingest", str(src), "--log", "bare", "--case", "case", "--activity", "activity",
         "--timestamp", "time", "--quiet")
     cli("--store", str(path), "mine", "--log", "bare", "--quiet")
-    at = ok(app(monkeypatch, path))
+    at = ok(open_explorer(monkeypatch, path))
     assert metric(at, "Saker") == "40"
     assert "ingen ressurser" in captions(at) and "ingen starttider" in captions(at)
     at.switch_page("app_pages/process_map.py").run()
@@ -499,7 +479,7 @@ def test_locked_store_shows_last_data_with_an_updating_note(sample_store: Path, 
     path = tmp_path / "locked.duckdb"
     shutil.copy(sample_store, path)
     monkeypatch.setattr(stores, "READ_RETRY_SECONDS", 0.5)
-    at = ok(app(monkeypatch, path, log="receipt"))
+    at = ok(open_explorer(monkeypatch, path, log="receipt"))
     assert metric(at, "Saker") == f"1{NBSP}434"
     holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(path)], stdout=subprocess.PIPE, text=True)
     try:
@@ -523,7 +503,7 @@ def test_locked_store_shows_last_data_with_an_updating_note(sample_store: Path, 
 def test_compare_page_shows_the_compare_library_numbers(sample_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from saksflyt.mining import compare as cmp
 
-    at = app(monkeypatch, sample_store, log="byggesak")
+    at = open_explorer(monkeypatch, sample_store, log="byggesak")
     at.switch_page("app_pages/compare.py").run(timeout=180)
     ok(at)
     a, b = cmp.split_sides("byggesak", before=date(2023, 5, 1), after=date(2023, 9, 1))

@@ -19,23 +19,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from axe_chromium import ARGS, CHROMIUM, missing
+from helpers import SAMPLES, TEST_KEY
 
 from saksflyt.app.i18n import NBSP
 from saksflyt.extractors import store
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "sample_logs"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 TIMEOUT_MS = 30_000
-ENV = {"SAKSFLYT_PSEUDONYM_KEY": "testkey"}
-
-
-def _missing(what: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{what} is missing; run `make system-deps` (required in CI)")
-    pytest.skip(f"{what} is missing; run `make system-deps`")
+ENV = {"SAKSFLYT_PSEUDONYM_KEY": TEST_KEY}
 
 
 @pytest.fixture(scope="module")
@@ -43,9 +34,9 @@ def playwright_api():
     try:
         from playwright.sync_api import expect, sync_playwright
     except ImportError:
-        _missing("the playwright package")
+        missing("the playwright package")
     if not CHROMIUM.exists():
-        _missing(str(CHROMIUM))
+        missing(str(CHROMIUM))
     expect.set_options(timeout=TIMEOUT_MS)  # the first page of a cold server takes a few seconds
     return sync_playwright, expect
 
@@ -101,7 +92,7 @@ def serving(path: Path, log_file: Path) -> Iterator[str]:
 def browser_page(playwright_api) -> Iterator:
     sync_playwright, _ = playwright_api
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1100})
             page.set_default_timeout(TIMEOUT_MS)

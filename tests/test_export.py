@@ -1,17 +1,13 @@
 """Issue 3: `saksflyt export` writes a stored log as XES, CSV or Parquet that tools and our own ingest read back."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import duckdb
 import pytest
-from click.testing import CliRunner
+from helpers import query, run
 
-from saksflyt.app.cli import main
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "logs"
-IN_CI = os.environ.get("CI", "").lower() == "true"
+pytestmark = pytest.mark.usefixtures("pseudonym_key_env")
 
 # a small log with everything a round trip must keep: start/complete pairs, a folded schedule, a date-only
 # day, offsets on both sides of a DST change, text that needs escaping, typed case attributes
@@ -42,24 +38,6 @@ LOG = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-@pytest.fixture(autouse=True)
-def _key(monkeypatch):
-    monkeypatch.setenv("SAKSFLYT_PSEUDONYM_KEY", "testkey")
-
-
-def run(store_path: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["--store", str(store_path), *args], catch_exceptions=False)
-    return result.exit_code, result.stderr
-
-
-def query(store_path: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(store_path), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
-
-
 def snapshot(store_path: Path, log: str) -> dict:
     """What a round trip must keep: cases, events, activities, instants and typed case attributes."""
     return {
@@ -78,10 +56,10 @@ def test_xes_round_trip_keeps_cases_events_times_and_typed_case_attributes(tmp_p
     first = snapshot(target, "a")
     assert len(first["events"]) == 4 and first["events"][0][2] is not None  # the pair became one event
     out = tmp_path / "out.xes.gz"
-    code, err = run(target, "export", "--log", "a", "--format", "xes", str(out))
+    code, _, err = run(target, "export", "--log", "a", "--format", "xes", str(out))
     assert code == 0, err
     assert "4 events in 2 cases" in err
-    code, err = run(target, "ingest", str(out), "--log", "b", "--quiet")
+    code, _, err = run(target, "ingest", str(out), "--log", "b", "--quiet")
     assert code == 0, err
     assert snapshot(target, "b") == first
     kinds = dict(query(target, "SELECT name, kind FROM case_attributes WHERE log = 'b' AND case_id = 'sak-1'"))
@@ -115,7 +93,7 @@ def test_csv_and_parquet_exports_load_back_with_the_same_events(tmp_path, fmt):
     target = tmp_path / "s.duckdb"
     assert run(target, "ingest", str(source), "--log", "a", "--quiet")[0] == 0
     out = tmp_path / f"out.{fmt}"
-    code, err = run(target, "export", "--log", "a", str(out))
+    code, _, err = run(target, "export", "--log", "a", str(out))
     assert code == 0, err
     assert run(target, "ingest", str(out), "--log", "b", "--quiet")[0] == 0
     a = query(target, "SELECT case_id, activity, ts_start, ts_end FROM events WHERE log = 'a' ORDER BY ALL")
@@ -125,13 +103,9 @@ def test_csv_and_parquet_exports_load_back_with_the_same_events(tmp_path, fmt):
     assert {"vedlegg", "areal", "haster", "mottatt", "type"} <= names
 
 
-def test_real_log_round_trip_through_xes(tmp_path):
-    if not SHARED.is_dir():
-        if IN_CI:
-            pytest.fail(f"{SHARED} is missing in CI")
-        pytest.skip(f"{SHARED} is absent: the real public logs are not on this machine")
+def test_real_log_round_trip_through_xes(tmp_path, shared_logs):
     target = tmp_path / "s.duckdb"
-    assert run(target, "ingest", str(SHARED / "receipt_wabo_coselog.xes.gz"), "--log", "a", "--quiet")[0] == 0
+    assert run(target, "ingest", str(shared_logs / "receipt_wabo_coselog.xes.gz"), "--log", "a", "--quiet")[0] == 0
     out = tmp_path / "receipt.xes.gz"
     assert run(target, "export", "--log", "a", str(out))[0] == 0
     assert run(target, "ingest", str(out), "--log", "b", "--quiet")[0] == 0
@@ -144,9 +118,9 @@ def test_export_errors_exit_2(tmp_path):
     source = tmp_path / "in.xes"
     source.write_text(LOG, encoding="utf-8")
     assert run(target, "ingest", str(source), "--log", "a", "--quiet")[0] == 0
-    code, err = run(target, "export", "--log", "nope", str(tmp_path / "x.xes"))
+    code, _, err = run(target, "export", "--log", "nope", str(tmp_path / "x.xes"))
     assert code == 2 and "no log named 'nope'" in err
-    code, err = run(target, "export", "--log", "a", str(tmp_path / "missing" / "x.xes"))
+    code, _, err = run(target, "export", "--log", "a", str(tmp_path / "missing" / "x.xes"))
     assert code == 2 and "does not exist" in err
-    code, err = run(target, "export", "--log", "a", str(tmp_path / "x.txt"))
+    code, _, err = run(target, "export", "--log", "a", str(tmp_path / "x.txt"))
     assert code == 2 and "--format" in err

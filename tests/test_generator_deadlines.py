@@ -4,18 +4,18 @@ from __future__ import annotations
 import json
 import math
 import tomllib
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from helpers import SAMPLES
 
 from saksflyt.app.cli import main
 from saksflyt.sample_logs import generator as g
 from saksflyt.extractors.errors import InputError
 
-SAMPLE = Path(__file__).resolve().parents[1] / "sample_logs" / "byggesak.csv"
+SAMPLE = SAMPLES / "byggesak.csv"
 NEW_ACTIVITIES = (g.INNHENTE, g.FORELOPIG, g.FORLENGET)
 
 

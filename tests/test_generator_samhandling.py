@@ -11,21 +11,15 @@ import duckdb
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from helpers import SAMPLES, cli
 
 from saksflyt.app.cli import main
 from saksflyt.sample_logs import generator_samhandling as g
 
 CASES = 300
-SAMPLE = Path(__file__).resolve().parents[1] / "sample_logs"
 
 
 pytestmark = pytest.mark.usefixtures("key")   # conftest's test pseudonym key
-
-
-def cli(*args: str) -> str:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 def generate(tmp: Path, *, cases: int = CASES, seed: int = 5) -> tuple[Path, dict]:
@@ -149,13 +143,13 @@ def test_same_seed_same_bytes(tmp_path):
 
 
 def test_committed_sample_is_what_the_seed_gives(tmp_path):
-    truth = json.loads((SAMPLE / "samhandling.truth.json").read_text(encoding="utf-8"))
+    truth = json.loads((SAMPLES / "samhandling.truth.json").read_text(encoding="utf-8"))
     cases, seed = truth["generator"]["cases"], truth["generator"]["seed"]
     g.write(g.generate(cases=cases, seed=seed), tmp_path / "samhandling.csv")
     assert (tmp_path / "samhandling.truth.json").read_text(encoding="utf-8") == (
-        SAMPLE / "samhandling.truth.json").read_text(encoding="utf-8")
-    assert (tmp_path / "samhandling.csv").read_bytes() == (SAMPLE / "samhandling.csv").read_bytes()
-    config = tomllib.loads((SAMPLE / "saksflyt.toml").read_text(encoding="utf-8"))
+        SAMPLES / "samhandling.truth.json").read_text(encoding="utf-8")
+    assert (tmp_path / "samhandling.csv").read_bytes() == (SAMPLES / "samhandling.csv").read_bytes()
+    config = tomllib.loads((SAMPLES / "saksflyt.toml").read_text(encoding="utf-8"))
     assert config["logs"]["samhandling"]["contacts"] == {"incoming": truth["contacts"]["incoming"],
                                                          "outgoing": truth["contacts"]["outgoing"]}
 

@@ -9,6 +9,7 @@ import holidays
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from helpers import cli, pseudonym_key, query
 
 from saksflyt.app.cli import main
 from saksflyt.sample_logs import generator_klage as k
@@ -16,16 +17,7 @@ from saksflyt.sample_logs import generator_sosialhjelp as s
 
 CASES = 400
 
-
-@pytest.fixture(autouse=True)
-def _key(monkeypatch):
-    monkeypatch.setenv("SAKSFLYT_PSEUDONYM_KEY", "testkey")
-
-
-def cli(*args: str) -> str:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result.output
+pytestmark = pytest.mark.usefixtures("pseudonym_key_env")
 
 
 def generate(tmp: Path, shape: str, name: str, seed: int = 3) -> tuple[Path, dict]:
@@ -39,21 +31,12 @@ def ingest(path: Path, store: Path, log: str) -> None:
     cli("ingest", str(path), "--log", log, "--store", str(store), "--no-pseudonymise", "--quiet")
 
 
-def query(store: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(store), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 @pytest.fixture(scope="module")
 def sosialhjelp(tmp_path_factory) -> tuple[Path, dict, Path]:
     tmp = tmp_path_factory.mktemp("sosialhjelp")
     path, truth = generate(tmp, "sosialhjelp", "sosialhjelp.csv")
     store = tmp / "store.duckdb"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SAKSFLYT_PSEUDONYM_KEY", "testkey")
+    with pseudonym_key():
         ingest(path, store, "sos")
     return path, truth, store
 
@@ -63,8 +46,7 @@ def klage(tmp_path_factory) -> tuple[Path, dict, Path]:
     tmp = tmp_path_factory.mktemp("klage")
     path, truth = generate(tmp, "klage", "klage.xes.gz")
     store = tmp / "store.duckdb"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SAKSFLYT_PSEUDONYM_KEY", "testkey")
+    with pseudonym_key():
         ingest(path, store, "klage")
     return path, truth, store
 

@@ -10,10 +10,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from click.testing import CliRunner
+from helpers import SAMPLES, run
 from lxml import etree
 
-from saksflyt.app.cli import main
 from saksflyt.extractors import store
 from saksflyt.extractors.pseudonym import load_key, pseudonym
 from saksflyt.mining import collaboration_results
@@ -22,11 +21,6 @@ from saksflyt.mining.run import PHASES, STATISTICS_PHASES, mine
 
 # the statistics and the handover phase, without the model, conformance, report and scoring
 UP_TO_HANDOVERS = STATISTICS_PHASES + tuple(p for p in PHASES if p.name in ("insight_inputs", "handovers"))
-
-
-def run(store_path: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, ["--store", str(store_path), *args], catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def raw_events(path: Path) -> pd.DataFrame:
@@ -129,9 +123,6 @@ def test_per_case_figures_add_up(bpic2013):
 
 
 # --- a generator of our own with planted truth -------------------------------------------------------
-
-SAMPLES = Path(__file__).resolve().parents[1] / "sample_logs"
-
 
 @pytest.fixture(scope="module")
 def samhandling(tmp_path_factory: pytest.TempPathFactory, key) -> tuple[Path, Path, dict]:

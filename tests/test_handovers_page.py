@@ -6,20 +6,16 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
 from saksflyt.app import mine_config
-from saksflyt.app.cli import main
 from saksflyt.app.i18n import STRINGS, Translator
 from saksflyt.extractors import store
 from saksflyt.mining import collaboration_results, insights_results
 from saksflyt.mining.run import MineOptions, mine
-from page_checks import metric, ok
+from helpers import SAMPLES, cli, pseudonym_key
+from page_checks import metric, ok, open_explorer
 
-ROOT = Path(__file__).resolve().parents[1]
-EXPLORER = ROOT / "app" / "explorer.py"
-SAMPLES = ROOT / "sample_logs"
 LOG = "samhandling"
 
 
@@ -27,11 +23,8 @@ LOG = "samhandling"
 def collab_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """samhandling ingested and mined with the sample config's contacts (mining only: no scoring), once."""
     path = tmp_path_factory.mktemp("handovers-store") / "store.duckdb"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SAKSFLYT_PSEUDONYM_KEY", "testkey")
-        result = CliRunner().invoke(main, ["--store", str(path), "ingest", str(SAMPLES / "samhandling.csv"),
-                                           "--log", LOG, "--quiet"], catch_exceptions=False)
-        assert result.exit_code == 0, result.output
+    with pseudonym_key():
+        cli("--store", str(path), "ingest", str(SAMPLES / "samhandling.csv"), "--log", LOG, "--quiet")
         config = mine_config.read(SAMPLES / "saksflyt.toml", LOG)
         insights = insights_results.InsightOptions(external=config.external, mandatory=config.mandatory,
                                                    incoming=config.incoming, outgoing=config.outgoing)
@@ -48,14 +41,7 @@ def stored(path: Path) -> tuple[dict, list[dict], str]:
 
 
 def handovers_page(monkeypatch: pytest.MonkeyPatch, path: Path, lang: str = "nb") -> AppTest:
-    monkeypatch.setenv("SAKSFLYT_STORE", str(path))
-    monkeypatch.setenv("SAKSFLYT_PSEUDONYM_KEY", "testkey")
-    at = AppTest.from_file(str(EXPLORER), default_timeout=60)
-    at.session_state["lang"] = lang
-    at.session_state["log"] = LOG
-    at.run()
-    at.switch_page("app_pages/handovers.py").run()
-    return ok(at)
+    return ok(open_explorer(monkeypatch, path, lang=lang, log=LOG, page="app_pages/handovers.py"))
 
 
 def test_page_shows_the_stored_handover_figures(monkeypatch: pytest.MonkeyPatch, collab_store: Path) -> None:

@@ -13,23 +13,14 @@ from pathlib import Path
 import duckdb
 import pytest
 from click.testing import CliRunner
+from helpers import SAMPLES, query, run
 
 from saksflyt.app.cli import main
 from saksflyt.extractors import pseudonym
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "logs"
-SAMPLE = Path(__file__).resolve().parents[1] / "sample_logs"
+PSEUDONYM_KEY = "test-key-not-secret"   # the key pseudonym_key_env sets; the subprocess below gets it too
 
-
-@pytest.fixture(autouse=True)
-def _key(monkeypatch):
-    monkeypatch.setenv("SAKSFLYT_PSEUDONYM_KEY", "test-key-not-secret")
-
-
-def run(store: Path, *args: str) -> tuple[int, str, str]:
-    """The CLI in-process with real output streams kept apart."""
-    result = CliRunner().invoke(main, ["--store", str(store), *args], catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
+pytestmark = pytest.mark.usefixtures("pseudonym_key_env")
 
 
 def store_fingerprint(store: Path) -> tuple:
@@ -44,14 +35,6 @@ def store_fingerprint(store: Path) -> tuple:
             rows = con.execute(f'SELECT * FROM "{t}" ORDER BY ALL').fetchall()
             out.append((t, len(rows), hashlib.sha256(repr(rows).encode()).hexdigest()))
         return tuple(out)
-    finally:
-        con.close()
-
-
-def query(store: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(store), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
 
@@ -73,7 +56,7 @@ def fnr(day: int, month: int, year2: int, individual: int) -> str:
 
 def test_receipt_csv_loads_with_the_counts_of_sources_md(tmp_path):
     store = tmp_path / "s.duckdb"
-    code, _, err = run(store, "ingest", str(SAMPLE / "receipt.csv"), "--log", "receipt", "--quiet")
+    code, _, err = run(store, "ingest", str(SAMPLES / "receipt.csv"), "--log", "receipt", "--quiet")
     assert code == 0, err
     cases, events, activities, first, last = query(
         store, "SELECT count(DISTINCT case_id), count(*), count(DISTINCT activity), min(ts_end), max(ts_end) "
@@ -94,9 +77,9 @@ def test_receipt_csv_loads_with_the_counts_of_sources_md(tmp_path):
 
 def test_same_file_again_is_a_noop_and_says_so(tmp_path):
     store = tmp_path / "s.duckdb"
-    assert run(store, "ingest", str(SAMPLE / "receipt.csv"), "--log", "r", "--quiet")[0] == 0
+    assert run(store, "ingest", str(SAMPLES / "receipt.csv"), "--log", "r", "--quiet")[0] == 0
     before = store_fingerprint(store)
-    code, _, err = run(store, "ingest", str(SAMPLE / "receipt.csv"), "--log", "r", "--quiet")
+    code, _, err = run(store, "ingest", str(SAMPLES / "receipt.csv"), "--log", "r", "--quiet")
     assert code == 0 and "already loaded" in err
     assert store_fingerprint(store) == before
 
@@ -174,7 +157,7 @@ def test_excel_and_parquet_load_like_csv(tmp_path):
 @pytest.fixture()
 def loaded_store(tmp_path):
     store = tmp_path / "s.duckdb"
-    assert run(store, "ingest", str(SAMPLE / "receipt.csv"), "--log", "receipt", "--quiet")[0] == 0
+    assert run(store, "ingest", str(SAMPLES / "receipt.csv"), "--log", "receipt", "--quiet")[0] == 0
     return store
 
 
@@ -264,14 +247,14 @@ def test_another_file_under_an_existing_name_needs_replace_or_append(tmp_path):
 
 def test_replace_is_atomic_when_the_process_is_killed(tmp_path):
     store = tmp_path / "s.duckdb"
-    assert run(store, "ingest", str(SAMPLE / "receipt.csv"), "--log", "l", "--quiet")[0] == 0
+    assert run(store, "ingest", str(SAMPLES / "receipt.csv"), "--log", "l", "--quiet")[0] == 0
     big = tmp_path / "big.csv"
     con = duckdb.connect()
     con.execute(f"""COPY (SELECT 'c' || (i // 8) AS saksnr, 'A' || (i % 9) AS aktivitet,
                   strftime(TIMESTAMP '2024-01-01' + to_seconds(i * 60), '%Y-%m-%dT%H:%M:%S') || '+01:00' AS tidspunkt
                   FROM range(600000) t(i)) TO '{big}' (DELIMITER ';', HEADER)""")
     con.close()
-    env = {**os.environ, "SAKSFLYT_PSEUDONYM_KEY": "test-key-not-secret"}
+    env = {**os.environ, "SAKSFLYT_PSEUDONYM_KEY": PSEUDONYM_KEY}
     outcomes = set()
     for delay in (0.8, 1.6, 2.4):
         proc = subprocess.Popen([sys.executable, "-m", "saksflyt", "--store", str(store), "ingest", str(big), "--log", "l",
@@ -319,7 +302,7 @@ def test_no_raw_fodselsnummer_or_name_remains_anywhere_in_the_store(tmp_path):
 
 def test_drop_removes_the_log_and_its_data_leaves_the_file(tmp_path):
     store = tmp_path / "s.duckdb"
-    assert run(store, "ingest", str(SAMPLE / "receipt.csv"), "--log", "r", "--quiet")[0] == 0
+    assert run(store, "ingest", str(SAMPLES / "receipt.csv"), "--log", "r", "--quiet")[0] == 0
     code, _, err = run(store, "drop", "--log", "r")
     assert code == 0 and "8,577 events" in err
     assert query(store, "SELECT count(*) FROM events")[0][0] == 0

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from click.testing import CliRunner
+from helpers import pseudonym_key, run
 
-from saksflyt.app.cli import main
 from saksflyt.extractors import store
 from saksflyt.sample_logs import generator
 from saksflyt.mining import discovery, insights_results
@@ -27,16 +26,10 @@ LOG = "byggesak"
 VEGVESEN = "Statens vegvesen"
 
 
-def run(store_path: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, ["--store", str(store_path), *args], catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
-
-
 @pytest.fixture(scope="module")
 def mined(tmp_path_factory):
     """The generated log ingested, mined (external: Statens vegvesen) and exported to `out`."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SAKSFLYT_PSEUDONYM_KEY", "testkey")
+    with pseudonym_key():
         tmp = tmp_path_factory.mktemp("insights")
         generated = generator.generate(cases=3000, seed=7)
         csv = tmp / "byggesak.csv"

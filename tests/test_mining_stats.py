@@ -16,9 +16,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-from click.testing import CliRunner
+from helpers import pseudonym_key, run
 
-from saksflyt.app.cli import main
 from saksflyt.extractors import store
 from saksflyt.extractors.errors import StoreError
 from saksflyt.mining import results
@@ -26,16 +25,9 @@ from saksflyt.mining.run import STATISTICS_PHASES, MineOptions, Phase, mine
 
 LOG = "t"
 UTC = timezone.utc
+PSEUDONYM_KEY = "test-key-not-secret"   # the key pseudonym_key_env sets
 
-
-@pytest.fixture(autouse=True)
-def _key(monkeypatch):
-    monkeypatch.setenv("SAKSFLYT_PSEUDONYM_KEY", "test-key-not-secret")
-
-
-def run(store_path: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, ["--store", str(store_path), *args], catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
+pytestmark = pytest.mark.usefixtures("pseudonym_key_env")
 
 
 def t(text: str) -> datetime:
@@ -156,8 +148,7 @@ def test_statistics_agree_with_pm4py_on_real_logs(tmp_path, shared_logs, name, c
 @pytest.fixture(scope="module")
 def receipt_store(tmp_path_factory, shared_logs) -> Path:
     db = tmp_path_factory.mktemp("receipt") / "receipt.duckdb"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SAKSFLYT_PSEUDONYM_KEY", "test-key-not-secret")
+    with pseudonym_key(PSEUDONYM_KEY):
         code, _, err = run(db, "ingest", str(shared_logs / "receipt.csv"), "--log", "receipt", "--quiet")
     assert code == 0, err
     return db

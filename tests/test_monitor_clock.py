@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
+from functools import partial
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
+from helpers import run
 
-from saksflyt.app.cli import main
 
 ROWS = [
     # case, activity, local time, tiltakstype, dispensasjon, gebyr, forlenget_dager
@@ -64,11 +63,7 @@ from = "Søknad mottatt"
 to = ["Foreløpig svar sendt", "Vedtak sendt"]
 days = 30
 """
-
-
-def _run(store: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, ["--store", str(store), *args])
-    return result.exit_code, result.stdout, result.stderr
+_run = partial(run, catch_exceptions=True)   # an unexpected error is an exit code here, as the CLI gives it
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from helpers import SAMPLES
 
 from saksflyt.app import mine_config
 from saksflyt.app.cli import main
@@ -15,7 +16,6 @@ from saksflyt.extractors import store
 from saksflyt.mining import case_prediction as cp
 from saksflyt.mining import deadline_clock, monitor, monitor_load
 
-SAMPLES = Path(__file__).resolve().parents[1] / "sample_logs"
 CONFIG = SAMPLES / "saksflyt.toml"
 ZONE = "Europe/Oslo"
 

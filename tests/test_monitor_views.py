@@ -10,28 +10,19 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
 from saksflyt.app import explore_monitor as monitoring
 from saksflyt.app import i18n
-from saksflyt.app.cli import main
 from saksflyt.app.i18n import Translator
 from saksflyt.extractors import store
 from saksflyt.mining import monitor_report, monitor_results
 from saksflyt.mining.report import Text
-from page_checks import check_accessible, metric, ok
+from helpers import SAMPLES, cli
+from page_checks import check_accessible, metric, ok, open_explorer
 
-ROOT = Path(__file__).resolve().parents[1]
-EXPLORER = ROOT / "app" / "explorer.py"
-SAMPLES = ROOT / "sample_logs"
 CONFIG = SAMPLES / "saksflyt.toml"
 NB, EN = Translator("nb"), Translator("en")
-
-
-def cli(*args: str) -> None:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    assert result.exit_code == 0, result.output
 
 
 @pytest.fixture(scope="module")
@@ -129,13 +120,7 @@ def test_pause_spans_open_until_as_of() -> None:
 
 
 def open_page(monkeypatch: pytest.MonkeyPatch, path: Path, *, lang: str = "nb") -> AppTest:
-    monkeypatch.setenv("SAKSFLYT_STORE", str(path))
-    at = AppTest.from_file(str(EXPLORER), default_timeout=60)
-    at.session_state["lang"] = lang
-    at.session_state["log"] = "byggesak"
-    at.run()
-    at.switch_page("app_pages/open_cases.py").run()
-    return ok(at)
+    return ok(open_explorer(monkeypatch, path, lang=lang, log="byggesak", page="app_pages/open_cases.py", key=None))
 
 
 def table(at: AppTest, *columns: str) -> pd.DataFrame:

@@ -10,17 +10,17 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from click.testing import CliRunner
+from helpers import ROOT, TEST_KEY, invoke, pseudonym_key, query, require
 from lxml import etree
 
-from saksflyt.app.cli import main
 from saksflyt.extractors import noark5, noark5_validate, pseudonym, store
 from saksflyt.sample_logs.noark5_generator import STREETS, generate_noark5
 from saksflyt.extractors.staging import IngestOptions
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED_NOARK5 = REPO.parent / "shared" / "noark5"
+SHARED_NOARK5 = ROOT.parent / "shared" / "noark5"
 XSD_V5 = SHARED_NOARK5 / "xsd" / "noark5" / "v5.0"
+
+pytestmark = pytest.mark.usefixtures("pseudonym_key_env")
 
 # cases and events each loadable sample gives, its schema version and its XSD deviations
 SAMPLES = {
@@ -36,32 +36,11 @@ SAMPLES = {
 NOT_EXPORTS = ("arkade5/LogsControl", "standard", "einnsyn")
 
 
-@pytest.fixture(autouse=True)
-def _key(monkeypatch):
-    monkeypatch.setenv("SAKSFLYT_PSEUDONYM_KEY", "testkey")
-
-
 @pytest.fixture(scope="session")
 def shared() -> Path:
     """../shared/noark5 (samples and XSDs): skipped without it on a developer's clone, fatal in CI."""
-    if not SHARED_NOARK5.is_dir():
-        reason = f"{SHARED_NOARK5} (Noark 5 samples and XSDs) is not here"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason + "; CI must have it")
-        pytest.skip(reason)
+    require(SHARED_NOARK5.is_dir(), f"{SHARED_NOARK5} (Noark 5 samples and XSDs) is not here")
     return SHARED_NOARK5
-
-
-def run(store_path: Path, *args: str):
-    return CliRunner().invoke(main, ["--store", str(store_path), *args], catch_exceptions=False)
-
-
-def query(store_path: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(store_path), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 # --- the shared samples ---------------------------------------------------------------------------
@@ -71,7 +50,7 @@ def query(store_path: Path, sql: str, params: list | None = None) -> list[tuple]
 def test_every_valid_sample_loads(shared, tmp_path, sample):
     cases, events, version, deviations = SAMPLES[sample]
     db = tmp_path / "s.duckdb"
-    result = run(db, "ingest", str(shared / sample), "--log", "n5", "--format", "noark5", "--quiet")
+    result = invoke(db, "ingest", str(shared / sample), "--log", "n5", "--format", "noark5", "--quiet")
     assert result.exit_code == 0, result.stderr
     assert query(db, "SELECT count(DISTINCT case_id), count(*) FROM events") == [(cases, events)]
     (settings, stats), = query(db, "SELECT l.settings, r.stats FROM logs l JOIN ingest_runs r USING (log)")
@@ -88,7 +67,7 @@ def test_every_valid_sample_loads(shared, tmp_path, sample):
 
 def test_sample_events_follow_the_mapping(shared, tmp_path):
     db = tmp_path / "s.duckdb"
-    assert run(db, "ingest", str(shared / "arkade5/Noark5Archive"), "--log", "n5", "--quiet").exit_code == 0
+    assert invoke(db, "ingest", str(shared / "arkade5/Noark5Archive"), "--log", "n5", "--quiet").exit_code == 0
     rows = query(db, """SELECT activity, ts_precision, resource_kind,
                                strftime(timezone('Europe/Oslo', ts_end), '%Y-%m-%d %H:%M:%S')
                         FROM events WHERE case_id = '734b493f-c64e-4fc5-a988-56be11e2ee10'
@@ -110,17 +89,17 @@ def test_sample_events_follow_the_mapping(shared, tmp_path):
 def test_samples_that_are_no_export_fail_with_a_clear_message(shared, tmp_path):
     db = tmp_path / "s.duckdb"
     for sample in NOT_EXPORTS:
-        result = run(db, "ingest", str(shared / sample), "--log", "x", "--format", "noark5")
+        result = invoke(db, "ingest", str(shared / sample), "--log", "x", "--format", "noark5")
         assert result.exit_code == 2
         assert "no arkivstruktur.xml here, so this is not a Noark 5 export" in result.stderr
         assert "Traceback" not in result.stderr
     journal = shared / "arkade5/Noark5Archive/loependeJournal.xml"
-    result = run(db, "ingest", str(journal), "--log", "x", "--format", "noark5")
+    result = invoke(db, "ingest", str(journal), "--log", "x", "--format", "noark5")
     assert result.exit_code == 2 and "the root is <loependeJournal>" in result.stderr
     broken = tmp_path / "arkivstruktur.xml"
     text = (shared / "noark5-tester/noark5-enkel/arkivstruktur.xml").read_text(encoding="utf-8")
     broken.write_text(text[: len(text) // 2], encoding="utf-8")
-    result = run(db, "ingest", str(broken), "--log", "x")
+    result = invoke(db, "ingest", str(broken), "--log", "x")
     assert result.exit_code == 2 and "not well-formed XML" in result.stderr and "line " in result.stderr
     assert not db.exists() or query(db, "SELECT count(*) FROM events") == [(0,)]
 
@@ -219,7 +198,7 @@ def test_dates_times_dst_and_change_log(tmp_path):
     (export / "arkivstruktur.xml").write_text(TINY.format(fnr=fnr), encoding="utf-8")
     (export / "endringslogg.xml").write_text(TINY_LOG, encoding="utf-8")
     db = tmp_path / "s.duckdb"
-    result = run(db, "ingest", str(export), "--log", "t", "--quiet")
+    result = invoke(db, "ingest", str(export), "--log", "t", "--quiet")
     assert result.exit_code == 0, result.stderr
     rows = query(db, """SELECT activity, ts_precision, strftime(ts_end, '%Y-%m-%d %H:%M:%S') FROM events
                         ORDER BY ts_end, event_seq""")
@@ -249,7 +228,7 @@ def test_dates_times_dst_and_change_log(tmp_path):
     assert not _leaks(db, names=["Kari Nordmann", "Sara Saksbehandler", "Leder Lund", "søker"], fnrs={fnr})
     # the scan does find what is there: without pseudonymisation employees and the PNR klasse show
     raw = tmp_path / "raw.duckdb"
-    assert run(raw, "ingest", str(export), "--log", "t", "--no-pseudonymise", "--quiet").exit_code == 0
+    assert invoke(raw, "ingest", str(export), "--log", "t", "--no-pseudonymise", "--quiet").exit_code == 0
     leaks = _leaks(raw, names=["Kari Nordmann", "Sara Saksbehandler"], fnrs={fnr})
     assert any("Sara Saksbehandler" in x for x in leaks) and any(fnr in x for x in leaks)
     assert not any("Kari Nordmann" in x for x in leaks)
@@ -269,8 +248,8 @@ def generated(tmp_path_factory) -> tuple[Path, dict]:
 def loaded(generated, tmp_path_factory) -> Path:
     folder, _ = generated
     db = tmp_path_factory.mktemp("n5store") / "s.duckdb"
-    os.environ["SAKSFLYT_PSEUDONYM_KEY"] = "testkey"
-    noark5.ingest_noark5(folder, store_path=db, log_name="byggesak")
+    with pseudonym_key():
+        noark5.ingest_noark5(folder, store_path=db, log_name="byggesak")
     return db
 
 
@@ -356,16 +335,16 @@ def test_store_holds_no_party_title_or_fodselsnummer(shared, generated, loaded):
 def test_split_by_klasse_gives_one_log_per_process_type(shared, generated, tmp_path):
     folder, truth = generated
     db = tmp_path / "s.duckdb"
-    result = run(db, "ingest", str(folder), "--log", "n5", "--split-by", "klasse", "--quiet")
+    result = invoke(db, "ingest", str(folder), "--log", "n5", "--split-by", "klasse", "--quiet")
     assert result.exit_code == 0, result.stderr
     logs = dict(query(db, "SELECT log, count(DISTINCT case_id) FROM events GROUP BY 1"))
     assert logs["n5-L42"] == truth["cases_by_klasse"]["L42"] and logs["n5-L12"] == truth["cases_by_klasse"]["L12"]
     pnr = {k: v for k, v in logs.items() if k.startswith("n5-fnr_")}
     assert sum(pnr.values()) == truth["cases_by_klasse"]["PNR"]
     assert sum(logs.values()) == truth["cases"]
-    again = run(db, "ingest", str(folder), "--log", "n5", "--split-by", "klasse")
+    again = invoke(db, "ingest", str(folder), "--log", "n5", "--split-by", "klasse")
     assert again.exit_code == 0 and " ".join(again.stderr.split()).count("already loaded") == len(logs)
-    bad = run(db, "ingest", str(folder), "--log", "n5", "--split-by", "tittel")
+    bad = invoke(db, "ingest", str(folder), "--log", "n5", "--split-by", "tittel")
     assert bad.exit_code == 2 and "--split-by needs a case attribute" in bad.stderr
 
 
@@ -385,8 +364,8 @@ print(peak())
 
 def _peaks_mb(folder: Path, db: Path) -> tuple[int, int]:
     """Peak RSS of a fresh process after streaming the parse alone, then after the whole load."""
-    out = subprocess.run([sys.executable, "-c", _MEASURE, str(folder), str(db)], check=True, cwd=REPO,
-                         capture_output=True, text=True, env={**os.environ, "SAKSFLYT_PSEUDONYM_KEY": "testkey"})
+    out = subprocess.run([sys.executable, "-c", _MEASURE, str(folder), str(db)], check=True, cwd=ROOT,
+                         capture_output=True, text=True, env={**os.environ, "SAKSFLYT_PSEUDONYM_KEY": TEST_KEY})
     parse_peak, load_peak = (int(v) for v in out.stdout.split()[-2:])
     return parse_peak, load_peak
 

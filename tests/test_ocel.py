@@ -4,13 +4,15 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
-import duckdb
 import pytest
-from click.testing import CliRunner
+from helpers import query
+from helpers import run as run_cli
 
-from saksflyt.app.cli import main
+run = partial(run_cli, one_line_stderr=True)   # messages matched whatever the terminal width
+pytestmark = pytest.mark.usefixtures("pseudonym_key_env")
 
 # 3 cases (sak), 2 documents; e3 concerns documents only, e4 two cases at once
 OBJECTS = [("s1", "sak", {"kommune": "Bergen", "gebyr": "12500.5"}), ("s2", "sak", {"kommune": "Oslo", "gebyr": "800"}),
@@ -24,11 +26,6 @@ EVENTS = [
     ("e6", "Vedtak", "2024-03-06T14:00:00+01:00", "Kari Nordmann", None, ["s1"]),
     ("e7", "Vedtak", "2024-03-07T09:30:00+01:00", "Ola Hansen", None, ["s2", "d2"]),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _key(monkeypatch):
-    monkeypatch.setenv("SAKSFLYT_PSEUDONYM_KEY", "testkey")
 
 
 def ocel2_json(path: Path) -> Path:
@@ -66,24 +63,11 @@ def ocel_files(tmp_path_factory) -> dict[str, Path]:
     return {"json": source, "xml": folder / "saker.xmlocel", "sqlite": folder / "saker.sqlite"}
 
 
-def run(store: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["--store", str(store), *args], catch_exceptions=False)
-    return result.exit_code, " ".join(result.stderr.split())
-
-
-def query(store: Path, text: str) -> list[tuple]:
-    con = duckdb.connect(str(store), read_only=True)
-    try:
-        return con.execute(text).fetchall()
-    finally:
-        con.close()
-
-
 @pytest.mark.parametrize("variant", ["json", "xml", "sqlite"])
 def test_flattening_on_an_object_type(tmp_path, ocel_files, variant):
     store = tmp_path / "s.duckdb"
-    code, err = run(store, "ingest", str(ocel_files[variant]), "--format", "ocel", "--object-type", "sak",
-                    "--log", "saker", "--quiet")
+    code, _, err = run(store, "ingest", str(ocel_files[variant]), "--format", "ocel", "--object-type", "sak",
+                       "--log", "saker", "--quiet")
     assert code == 0, err
     # e1, e2, e4 (twice: two cases), e5, e6, e7; e3 concerns no case
     assert "7 events in 3 cases stored (new); 7 read, 0 rejected" in err
@@ -111,8 +95,8 @@ def test_the_same_counts_as_pm4py_flattening(tmp_path, ocel_files):
     log = pm4py.read_ocel2_json(str(ocel_files["json"]))
     store = tmp_path / "s.duckdb"
     for object_type in ("sak", "dokument"):
-        code, err = run(store, "ingest", str(ocel_files["json"]), "--format", "ocel", "--object-type", object_type,
-                        "--log", object_type, "--quiet")
+        code, _, err = run(store, "ingest", str(ocel_files["json"]), "--format", "ocel", "--object-type", object_type,
+                           "--log", object_type, "--quiet")
         assert code == 0, err
         flat = pm4py.ocel_flattening(log, object_type)
         assert query(store, f"SELECT count(*), count(DISTINCT case_id) FROM events WHERE log = '{object_type}'") == [
@@ -122,21 +106,21 @@ def test_the_same_counts_as_pm4py_flattening(tmp_path, ocel_files):
 
 def test_format_ocel_is_required_and_bad_files_exit_2(tmp_path, ocel_files):
     store = tmp_path / "s.duckdb"
-    code, err = run(store, "ingest", str(ocel_files["sqlite"]), "--log", "x")
+    code, _, err = run(store, "ingest", str(ocel_files["sqlite"]), "--log", "x")
     assert code == 2 and "unknown file type: give --format" in err
-    code, err = run(store, "ingest", str(ocel_files["sqlite"]), "--format", "ocel", "--log", "x")
+    code, _, err = run(store, "ingest", str(ocel_files["sqlite"]), "--format", "ocel", "--log", "x")
     assert code == 2 and "give --object-type: the object types are" in err and "sak (3 objects)" in err
-    code, err = run(store, "ingest", str(ocel_files["json"]), "--format", "ocel", "--object-type", "ordre",
-                    "--log", "x")
+    code, _, err = run(store, "ingest", str(ocel_files["json"]), "--format", "ocel", "--object-type", "ordre",
+                       "--log", "x")
     assert code == 2 and "no object type 'ordre'" in err
     other = tmp_path / "annet.sqlite"
     with sqlite3.connect(other) as con:
         con.execute("CREATE TABLE t (a INTEGER)")
     con.close()
-    code, err = run(store, "ingest", str(other), "--format", "ocel", "--object-type", "sak", "--log", "x")
+    code, _, err = run(store, "ingest", str(other), "--format", "ocel", "--object-type", "sak", "--log", "x")
     assert code == 2 and "cannot read as OCEL 2.0 SQLite" in err
     text = tmp_path / "tull.jsonocel"
     text.write_text("saksnr;aktivitet\n")
-    code, err = run(store, "ingest", str(text), "--format", "ocel", "--object-type", "sak", "--log", "x")
+    code, _, err = run(store, "ingest", str(text), "--format", "ocel", "--object-type", "sak", "--log", "x")
     assert code == 2 and "not an OCEL 2.0 file" in err
     assert not store.exists() or query(store, "SELECT count(*) FROM events") == [(0,)]

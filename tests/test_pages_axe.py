@@ -8,19 +8,16 @@ from __future__ import annotations
 
 import re
 import shutil
+from functools import partial
 from pathlib import Path
 
 import pytest
 from axe_chromium import axe_many
-from click.testing import CliRunner
+from helpers import cli as run_cli
 
-from saksflyt.app.cli import main
 from saksflyt.extractors import store
 
-
-def cli(*args: str) -> None:
-    result = CliRunner().invoke(main, list(args))
-    assert result.exit_code == 0, result.output
+cli = partial(run_cli, catch_exceptions=True)
 
 
 @pytest.fixture(scope="module")

@@ -6,27 +6,22 @@ import json
 import math
 import re
 import shutil
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from click.testing import CliRunner
+from helpers import SAMPLES
+from helpers import cli as run_cli
 
-from saksflyt.app.cli import main
 from saksflyt.extractors import store
 from saksflyt.sample_logs import generator
 from saksflyt.mining import bundle as bd
 from saksflyt.mining.publish_counts import Bounds, log_counts
 
-ROOT = Path(__file__).resolve().parents[1]
+cli = partial(run_cli, catch_exceptions=True)
 ENDS = "Tillatelse sendt,Avslag sendt"
-
-
-def cli(*args: str, code: int = 0) -> str:
-    result = CliRunner().invoke(main, list(args))
-    assert result.exit_code == code, result.output
-    return result.output
 
 
 def fingerprint(db: Path) -> dict[str, str]:
@@ -212,7 +207,7 @@ def test_one_case_of_500_events_moves_each_count_by_at_most_its_bound(neighbours
 
 def test_a_bundle_holds_no_case_ids_names_timestamps_or_rare_variants(neighbours, tmp_path: Path, key):
     """Seed a log with unique ids, names, free text and a one-off variant, publish, scan every file."""
-    src = ROOT / "sample_logs" / "byggesak.csv"
+    src = SAMPLES / "byggesak.csv"
     frame = pd.read_csv(src, sep=";", dtype=str, keep_default_na=False)
     rare = frame[frame["saksnr"] == frame["saksnr"].iloc[0]].copy()
     rare["saksnr"] = "UNIK-SAK-0424242"

@@ -1,11 +1,11 @@
 """The README's set-up commands and command reference match what the code does."""
 from __future__ import annotations
 
-from pathlib import Path
 
+from helpers import ROOT
 from saksflyt.app.cli_reference import BEGIN, END, reference
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+README = ROOT / "README.md"
 
 
 def test_readme_command_reference_is_the_help_text():

@@ -11,37 +11,19 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
-from click.testing import CliRunner
+from helpers import SAMPLES, query, run
 
-from saksflyt.app.cli import main
 from saksflyt.extractors import pseudonym, store
 from saksflyt.extractors.resource_behaviour import Decision, Evidence, decide
 
-SAMPLE = Path(__file__).resolve().parents[1] / "sample_logs"
-KEY = "test-key-not-secret"
+PSEUDONYM_KEY = "test-key-not-secret"   # the key pseudonym_key_env sets; expected pseudonyms use it too
 OSLO = ZoneInfo("Europe/Oslo")
 
-
-@pytest.fixture(autouse=True)
-def _key(monkeypatch):
-    monkeypatch.setenv("SAKSFLYT_PSEUDONYM_KEY", KEY)
-
-
-def run(store_path: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, ["--store", str(store_path), *args], catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
-
-
-def query(store_path: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(store_path), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
+pytestmark = pytest.mark.usefixtures("pseudonym_key_env")
 
 
 def ps(name: str) -> str:
-    return pseudonym.pseudonym(name, key=KEY.encode())
+    return pseudonym.pseudonym(name, key=PSEUDONYM_KEY.encode())
 
 
 def kinds_of(store_path: Path, log: str) -> dict[str, tuple[str, str]]:
@@ -273,12 +255,12 @@ def test_the_rule_keeps_people_people(profile, kind):
 
 
 def test_byggesak_kinds_are_the_truths_and_no_person_is_reclassified(tmp_path):
-    truth = json.loads((SAMPLE / "byggesak.truth.json").read_text(encoding="utf-8"))["format"]
-    with (SAMPLE / "byggesak.csv").open(encoding="utf-8") as f:
+    truth = json.loads((SAMPLES / "byggesak.truth.json").read_text(encoding="utf-8"))["format"]
+    with (SAMPLES / "byggesak.csv").open(encoding="utf-8") as f:
         names = {r["saksbehandler"] for r in csv.DictReader(f, delimiter=";")}
     db = tmp_path / "s.duckdb"
     external = ",".join(truth["external_resources"])
-    code, _, err = run(db, "ingest", str(SAMPLE / "byggesak.csv"), "--log", "b", "--external", external, "--quiet")
+    code, _, err = run(db, "ingest", str(SAMPLES / "byggesak.csv"), "--log", "b", "--external", external, "--quiet")
     assert code == 0, err
     want = {n: ("system" if n in truth["system_resources"] else "external" if n in truth["external_resources"]
                 else "person") for n in names}

@@ -29,7 +29,7 @@ EXTERNAL = ("Statens vegvesen",)
 
 
 @pytest.fixture(scope="module")
-def env(tmp_path_factory, monkeypatch_module):
+def env(tmp_path_factory, key):
     """A store with the generated log (3000 cases, seed 7), mined once, and its first scoring."""
     from saksflyt.mining.run import mine
 
@@ -41,14 +41,6 @@ def env(tmp_path_factory, monkeypatch_module):
     mine(store_path=db, log_name=LOG)
     first = score(store_path=db, log_name=LOG, options=ScoringOptions(external=EXTERNAL))
     return {"db": db, "truth": truth, "first": first, "tmp": tmp}
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module():
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SAKSFLYT_PSEUDONYM_KEY", "testkey")
-    yield mp
-    mp.undo()
 
 
 def _kind(cands: list[dict], kind: str) -> list[dict]:

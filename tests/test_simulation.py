@@ -8,21 +8,18 @@ lead times as much as it did in the log generated with that capacity.
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 import duckdb
 import pytest
-from click.testing import CliRunner
+from helpers import invoke
 
-from saksflyt.app.cli import main
 from saksflyt.automation_scoring import simulation
 from saksflyt.sample_logs.generator import generate, write
 
 SEED, CASES = 11, 2000
-
-
-def _cli(store: Path, *args: str):
-    return CliRunner().invoke(main, ["--store", str(store), *args])
+_cli = partial(invoke, catch_exceptions=True)
 
 
 @pytest.fixture(scope="module")

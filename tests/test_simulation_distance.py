@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import SAMPLES
 
 from saksflyt.extractors.errors import InputError
 from saksflyt.mining.simulation_distance import (
@@ -21,7 +21,7 @@ from saksflyt.mining.simulation_distance import (
 
 H = 3600.0
 T0 = 1_700_000_000.0 - (1_700_000_000.0 % H)  # an hour boundary, so hour bins are easy to reason about
-BYGGESAK = Path(__file__).resolve().parents[1] / "sample_logs" / "byggesak.csv"
+BYGGESAK = SAMPLES / "byggesak.csv"
 
 
 def make_log(traces: list[str], *, prefix: str = "c", gap_hours: float = 1.0) -> pd.DataFrame:

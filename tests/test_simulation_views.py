@@ -15,10 +15,8 @@ from saksflyt.app.i18n import NBSP, Translator
 from saksflyt.automation_scoring import results as scoring_results
 from saksflyt.automation_scoring import simulation_report, simulation_results
 from saksflyt.extractors import store
-from page_checks import check_accessible, ok
+from page_checks import check_accessible, ok, open_explorer
 
-ROOT = Path(__file__).resolve().parents[1]
-EXPLORER = ROOT / "app" / "explorer.py"
 NB, EN = Translator("nb"), Translator("en")
 
 
@@ -175,14 +173,7 @@ def test_effects_sign_and_interval_edges() -> None:
 
 
 def backlog(monkeypatch: pytest.MonkeyPatch, path: Path, *, lang: str = "nb") -> AppTest:
-    monkeypatch.setenv("SAKSFLYT_STORE", str(path))
-    monkeypatch.setenv("SAKSFLYT_PSEUDONYM_KEY", "testkey")
-    at = AppTest.from_file(str(EXPLORER), default_timeout=60)
-    at.session_state["lang"] = lang
-    at.session_state["log"] = "byggesak"
-    at.run()
-    at.switch_page("app_pages/backlog.py").run()
-    return ok(at)
+    return ok(open_explorer(monkeypatch, path, lang=lang, log="byggesak", page="app_pages/backlog.py"))
 
 
 def texts(at: AppTest) -> str:

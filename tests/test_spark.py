@@ -19,15 +19,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from click.testing import CliRunner
-from streamlit.testing.v1 import AppTest
+from helpers import ROOT, invoke, pseudonym_key
+from page_checks import open_explorer
 
-from saksflyt.app.cli import main
 from saksflyt.extractors import store
 from saksflyt.mining import results, spark_engine
 from saksflyt.mining.run import STATISTICS_PHASES, mine
 
-ROOT = Path(__file__).resolve().parents[1]
+PSEUDONYM_KEY = "test-key-not-secret"   # the store's key, also given to spark-submit below
 TABLES = {"mining_activities": "activity", "mining_dfg": "source, target", "mining_variants": "variant_id",
           "mining_cases": "case_id", "mining_monthly": "month"}
 RUN_FIELDS = ("cases", "closed_cases", "events", "activities", "variants", "first_event_at", "last_event_at",
@@ -37,11 +36,6 @@ LOGS = ("wabo", "bpic15_1", "byggesak_ties")
 # Small logs, short-lived JVMs: the client JIT only and two shuffle partitions make the tests ~30% faster.
 TEST_JAVA = f"-Dlog4j2.configurationFile=file:{spark_engine.LOG_CONFIG} -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 TEST_CONF = {"spark.sql.shuffle.partitions": "2", "spark.driver.extraJavaOptions": TEST_JAVA}
-
-
-def cli(path: Path, *args: str) -> CliRunner:
-    result = CliRunner().invoke(main, ["--store", str(path), *args], catch_exceptions=False)
-    return result
 
 
 @pytest.fixture(scope="module")
@@ -59,10 +53,9 @@ def stores(tmp_path_factory, shared_logs) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("spark")
     db, dataset = root / "store.duckdb", root / "events"
     ties_csv = root / "byggesak_ties.csv"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SAKSFLYT_PSEUDONYM_KEY", "test-key-not-secret")
+    with pseudonym_key(PSEUDONYM_KEY):
         generated = root / "byggesak.csv"
-        assert cli(db, "generate", "--cases", "600", "--seed", "11", "--out", str(generated)).exit_code == 0
+        assert invoke(db, "generate", "--cases", "600", "--seed", "11", "--out", str(generated)).exit_code == 0
         frame = pd.read_csv(generated, sep=";", dtype=str, keep_default_na=False)
         for col in ("start", "slutt"):  # floored to the hour: many events of a case now tie
             times = pd.to_datetime(frame[col].where(frame[col] != ""), utc=True, format="ISO8601")
@@ -71,9 +64,9 @@ def stores(tmp_path_factory, shared_logs) -> tuple[Path, Path]:
         for source, log in ((shared_logs / "receipt_wabo_coselog.xes.gz", "wabo"),
                             (shared_logs / "bpic15_municipality_1.xes.gz", "bpic15_1"),
                             (ties_csv, "byggesak_ties")):
-            result = cli(db, "ingest", str(source), "--log", log, "--quiet")
+            result = invoke(db, "ingest", str(source), "--log", log, "--quiet")
             assert result.exit_code == 0, result.output
-        result = cli(db, "export", str(dataset), "--format", "parquet")
+        result = invoke(db, "export", str(dataset), "--format", "parquet")
         assert result.exit_code == 0, result.output
     return db, dataset
 
@@ -155,7 +148,7 @@ def test_spark_submit_cli_writes_the_same_contract_files(stores, tmp_path):
 
     submit = Path(pyspark.__file__).parent / "bin" / "spark-submit"
     env = {**os.environ, "PYSPARK_PYTHON": sys.executable, "PYSPARK_DRIVER_PYTHON": sys.executable,
-           "SAKSFLYT_PSEUDONYM_KEY": "test-key-not-secret"}
+           "SAKSFLYT_PSEUDONYM_KEY": PSEUDONYM_KEY}
     done = subprocess.run([str(submit), "--master", "local[1]", "--conf", "spark.ui.enabled=false",
                            "--conf", "spark.sql.shuffle.partitions=2", "--driver-java-options", TEST_JAVA,
                            str(ROOT / "app" / "spark_submit.py"),
@@ -182,11 +175,7 @@ def test_spark_submit_cli_writes_the_same_contract_files(stores, tmp_path):
     assert not (out_spark / "bottlenecks.json").exists()  # not looked for: no empty list claiming none
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SAKSFLYT_STORE", str(copy))
-        at = AppTest.from_file(str(ROOT / "app" / "explorer.py"), default_timeout=60)
-        at.session_state["lang"] = "en"
-        at.session_state["log"] = "wabo"
-        at.run()
+        at = open_explorer(mp, copy, lang="en", log="wabo", key=None)
         assert not at.exception, [e.message for e in at.exception]
         assert [m.value for m in at.metric if m.label == "Cases"] == ["1,434"]
         at.switch_page("app_pages/process_map.py").run()
@@ -196,16 +185,16 @@ def test_spark_submit_cli_writes_the_same_contract_files(stores, tmp_path):
 def test_spark_bad_input_is_one_line_exit_2(spark, stores, tmp_path):
     db, dataset = stores
     before = (db.stat().st_size, db.stat().st_mtime_ns)
-    result = cli(db, "mine", "--engine", "spark", "--events", str(dataset), "--log", "nope", "--quiet")
+    result = invoke(db, "mine", "--engine", "spark", "--events", str(dataset), "--log", "nope", "--quiet")
     assert result.exit_code == 2
     assert "no log named 'nope'" in result.stderr and "wabo" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     not_events = tmp_path / "other"
     not_events.mkdir()
     pd.DataFrame({"x": [1]}).to_parquet(not_events / "x.parquet")
-    result = cli(db, "mine", "--engine", "spark", "--events", str(not_events), "--log", "wabo", "--quiet")
+    result = invoke(db, "mine", "--engine", "spark", "--events", str(not_events), "--log", "wabo", "--quiet")
     assert result.exit_code == 2 and "not an event dataset" in result.stderr, result.output
-    result = cli(db, "mine", "--engine", "spark", "--events", str(tmp_path / "missing"), "--log", "wabo")
+    result = invoke(db, "mine", "--engine", "spark", "--events", str(tmp_path / "missing"), "--log", "wabo")
     assert result.exit_code == 2 and "no such folder" in result.stderr, result.output
     assert (db.stat().st_size, db.stat().st_mtime_ns) == before
 

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -19,11 +20,14 @@ from zoneinfo import ZoneInfo
 import duckdb
 import psycopg
 import pytest
-from click.testing import CliRunner
 
 import pg
-from saksflyt.app.cli import main
+from helpers import query
+from helpers import run as run_cli
 from saksflyt.extractors import sql
+
+run = partial(run_cli, one_line_stderr=True)   # messages matched whatever the terminal width
+pytestmark = pytest.mark.usefixtures("pseudonym_key_env")
 
 OSLO = ZoneInfo("Europe/Oslo")
 PASSWORD = "Hemmelig/Pass:ord@2024!"  # characters a URL must escape
@@ -56,11 +60,6 @@ JOIN units un ON un.unit_id = c.unit_id
 WHERE e.activity NOT LIKE '%(test)%' AND e.activity <> ':ikke'
 ORDER BY e.event_id
 """
-
-
-@pytest.fixture(autouse=True)
-def _key(monkeypatch):
-    monkeypatch.setenv("SAKSFLYT_PSEUDONYM_KEY", "testkey")
 
 
 def registered(occurred: datetime) -> datetime:
@@ -133,20 +132,6 @@ def case_db(pg_server: pg.PgServer) -> Iterator[CaseDb]:
     yield db
     with admin.connect() as con:
         con.execute(f"DROP DATABASE {db.name} WITH (FORCE)")
-
-
-def run(store: Path, *args: str) -> tuple[int, str, str]:
-    """The CLI in-process; stderr with rich's line wrapping undone."""
-    result = CliRunner().invoke(main, ["--store", str(store), *args], catch_exceptions=False)
-    return result.exit_code, result.stdout, " ".join(result.stderr.split())
-
-
-def query(store: Path, text: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(store), read_only=True)
-    try:
-        return con.execute(text, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def fingerprint(store: Path) -> tuple:

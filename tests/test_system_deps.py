@@ -6,21 +6,13 @@ absence fails the run, so a green CI cannot hide a missing install step.
 from __future__ import annotations
 
 import glob
-import os
 import shutil
 
-import pytest
-
-IN_CI = os.environ.get("CI", "").lower() == "true"
+from helpers import require
 
 
 def _require(found: bool, what: str) -> None:
-    if found:
-        return
-    message = f"{what} is missing: run `make system-deps`"
-    if IN_CI:
-        pytest.fail(message)
-    pytest.skip(message)
+    require(found, f"{what} is missing: run `make system-deps`")
 
 
 def test_graphviz_dot_is_installed():

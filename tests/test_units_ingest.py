@@ -11,31 +11,15 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from click.testing import CliRunner
+from helpers import invoke, query
 from lxml import etree
 
-from saksflyt.app.cli import main
 from saksflyt.extractors import schema, store
 from saksflyt.sample_logs.noark5_generator import UNITS, generate_noark5
 
+pytestmark = pytest.mark.usefixtures("pseudonym_key_env")
+
 NS = "{http://www.arkivverket.no/standarder/noark5/arkivstruktur}"
-
-
-@pytest.fixture(autouse=True)
-def _key(monkeypatch):
-    monkeypatch.setenv("SAKSFLYT_PSEUDONYM_KEY", "testkey")
-
-
-def run(db: Path, *args: str):
-    return CliRunner().invoke(main, ["--store", str(db), *args], catch_exceptions=False)
-
-
-def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def digest(path: Path) -> str:
@@ -69,7 +53,7 @@ def write_table(path: Path, rows=ROWS, columns=COLUMNS) -> Path:
 @pytest.mark.parametrize("suffix", [".csv", ".parquet", ".xlsx"])
 def test_an_enhet_column_is_the_unit_as_written_not_hashed_not_an_attribute(tmp_path, suffix):
     db = tmp_path / "s.duckdb"
-    result = run(db, "ingest", str(write_table(tmp_path / f"saker{suffix}")), "--log", "saker", "--quiet")
+    result = invoke(db, "ingest", str(write_table(tmp_path / f"saker{suffix}")), "--log", "saker", "--quiet")
     assert result.exit_code == 0, result.output
     rows = query(db, "SELECT case_id, activity, unit FROM events ORDER BY case_id, event_seq")
     assert rows == [("S1", "Mottatt", "Økonomiavdelingen"), ("S1", "Vurdert", "Plan og bygg"),
@@ -90,15 +74,15 @@ def test_an_enhet_column_is_the_unit_as_written_not_hashed_not_an_attribute(tmp_
 def test_every_recognised_name_is_the_unit(tmp_path, name):
     db = tmp_path / "s.duckdb"
     src = write_table(tmp_path / "saker.csv", columns=[*COLUMNS[:4], name, *COLUMNS[5:]])
-    assert run(db, "ingest", str(src), "--log", "saker", "--quiet").exit_code == 0
+    assert invoke(db, "ingest", str(src), "--log", "saker", "--quiet").exit_code == 0
     assert query(db, "SELECT unit, count(*) FROM events GROUP BY 1 ORDER BY 1 NULLS LAST") == [
         ("Plan og bygg", 2), ("Økonomiavdelingen", 2), (None, 1)]
 
 
 def test_the_unit_flag_names_any_column(tmp_path):
     db = tmp_path / "s.duckdb"
-    result = run(db, "ingest", str(write_table(tmp_path / "saker.csv")), "--log", "saker", "--unit", "KONTOR",
-                 "--quiet")
+    result = invoke(db, "ingest", str(write_table(tmp_path / "saker.csv")), "--log", "saker", "--unit", "KONTOR",
+                    "--quiet")
     assert result.exit_code == 0, result.output
     assert query(db, "SELECT unit, count(*) FROM events GROUP BY 1 ORDER BY 1") == [
         ("Bodø", 1), ("Tromsø", 2), ("Ålesund", 2)]
@@ -113,7 +97,7 @@ def test_a_batch_source_names_its_unit_column(tmp_path):
     write_table(tmp_path / "saker.csv")
     config = tmp_path / "sources.toml"
     config.write_text('[[source]]\nlog = "saker"\npath = "saker.csv"\nunit = "kontor"\n', encoding="utf-8")
-    result = run(db, "ingest", "--config", str(config), "--quiet")
+    result = invoke(db, "ingest", "--config", str(config), "--quiet")
     assert result.exit_code == 0, result.output
     assert query(db, "SELECT unit, count(*) FROM events GROUP BY 1 ORDER BY 1") == [
         ("Bodø", 1), ("Tromsø", 2), ("Ålesund", 2)]
@@ -122,12 +106,12 @@ def test_a_batch_source_names_its_unit_column(tmp_path):
 def test_an_unknown_unit_column_exits_2_and_leaves_the_store_as_it_was(tmp_path):
     db = tmp_path / "s.duckdb"
     src = write_table(tmp_path / "saker.csv")
-    assert run(db, "ingest", str(src), "--log", "saker", "--quiet").exit_code == 0
+    assert invoke(db, "ingest", str(src), "--log", "saker", "--quiet").exit_code == 0
     before = digest(db)
     other = write_table(tmp_path / "andre.csv", rows=ROWS[:2])
     for extra in ([], ["--replace"]):
-        result = run(db, "ingest", str(other), "--log", "saker" if extra else "andre", "--unit", "avdelingen",
-                     "--quiet", *extra)
+        result = invoke(db, "ingest", str(other), "--log", "saker" if extra else "andre", "--unit", "avdelingen",
+                        "--quiet", *extra)
         assert result.exit_code == 2
         lines = [ln for ln in result.output.splitlines() if ln.strip()]
         assert len(lines) == 1 and "'avdelingen' (--unit) not found" in lines[0] and str(other) in lines[0]
@@ -137,9 +121,9 @@ def test_an_unknown_unit_column_exits_2_and_leaves_the_store_as_it_was(tmp_path)
 
 def test_append_drops_a_duplicate_only_when_its_unit_is_the_same(tmp_path):
     db = tmp_path / "s.duckdb"
-    assert run(db, "ingest", str(write_table(tmp_path / "a.csv")), "--log", "saker", "--quiet").exit_code == 0
+    assert invoke(db, "ingest", str(write_table(tmp_path / "a.csv")), "--log", "saker", "--quiet").exit_code == 0
     moved = [ROWS[0][:4] + ("Plan og bygg",) + ROWS[0][5:], *ROWS[1:]]  # one event moved to another unit
-    result = run(db, "ingest", str(write_table(tmp_path / "b.csv", rows=moved)), "--log", "saker", "--append")
+    result = invoke(db, "ingest", str(write_table(tmp_path / "b.csv", rows=moved)), "--log", "saker", "--append")
     assert result.exit_code == 0, result.output
     assert query(db, "SELECT count(*) FROM events") == [(6,)]
     (stats,), = query(db, "SELECT stats FROM ingest_runs WHERE mode = 'append'")
@@ -166,7 +150,7 @@ def xml_groups(path: Path) -> collections.Counter:
 def test_bpic2013_org_group_is_the_unit(tmp_path, shared_logs):
     db = tmp_path / "s.duckdb"
     log = shared_logs / "bpic2013_incidents.xes.gz"
-    result = run(db, "ingest", str(log), "--log", "b13", "--quiet")
+    result = invoke(db, "ingest", str(log), "--log", "b13", "--quiet")
     assert result.exit_code == 0, result.output
     expected = xml_groups(log)
     assert sum(expected.values()) == 65_533 and len(expected) == 649 and None not in expected
@@ -198,16 +182,16 @@ def test_xes_pairing_keeps_the_start_unit_and_export_round_trips_it(tmp_path):
     db = tmp_path / "s.duckdb"
     src = tmp_path / "tiny.xes"
     src.write_text(TINY_XES, encoding="utf-8")
-    assert run(db, "ingest", str(src), "--log", "t", "--quiet").exit_code == 0
+    assert invoke(db, "ingest", str(src), "--log", "t", "--quiet").exit_code == 0
     expected = [("Behandle", "Barnevern Øst"), ("Vedtak", "Juridisk"), ("Arkivert", None)]
     assert query(db, "SELECT activity, unit FROM events ORDER BY event_seq") == expected
     # an attribute called `unit` is not the unit: it stays an attribute under a name of its own
     assert query(db, "SELECT attributes->>'unit (xes)' FROM events WHERE activity = 'Vedtak'") == [("kr",)]
     for out in ("back.xes", "back.csv", "back.parquet"):
-        result = run(db, "export", "--log", "t", str(tmp_path / out))
+        result = invoke(db, "export", "--log", "t", str(tmp_path / out))
         assert result.exit_code == 0, result.output
         again = tmp_path / f"{out}.duckdb"
-        assert run(again, "ingest", str(tmp_path / out), "--log", "t", "--quiet").exit_code == 0
+        assert invoke(again, "ingest", str(tmp_path / out), "--log", "t", "--quiet").exit_code == 0
         assert query(again, "SELECT activity, unit FROM events ORDER BY ts_end") == expected, out
 
 
@@ -269,7 +253,7 @@ def test_noark5_units_follow_journalenhet_then_administrativ_enhet(tmp_path):
     (export / "arkivstruktur.xml").write_text(EXPORT, encoding="utf-8")
     (export / "endringslogg.xml").write_text(CHANGES, encoding="utf-8")
     db = tmp_path / "s.duckdb"
-    result = run(db, "ingest", str(export), "--format", "noark5", "--log", "n5", "--quiet")
+    result = invoke(db, "ingest", str(export), "--format", "noark5", "--log", "n5", "--quiet")
     assert result.exit_code == 0, result.output
     rows = query(db, "SELECT activity, unit, attributes->>'journalposttype' FROM events ORDER BY ts_end, event_seq")
     assert rows == [
@@ -293,7 +277,7 @@ def test_a_generated_export_has_one_unit_per_process_and_i_u_journalposts(tmp_pa
     made = generate_noark5(tmp_path / "uttrekk", cases=60, seed=11)
     truth = json.loads(made.truth_path.read_text(encoding="utf-8"))
     db = tmp_path / "s.duckdb"
-    result = run(db, "ingest", str(made.folder), "--format", "noark5", "--log", "n5", "--quiet")
+    result = invoke(db, "ingest", str(made.folder), "--format", "noark5", "--log", "n5", "--quiet")
     assert result.exit_code == 0, result.output
     assert query(db, "SELECT count(*), count(unit) FROM events") == [(truth["events"], truth["events"])]
     by_unit = {UNITS[k]: n for k, n in truth["cases_by_klasse"].items()}
@@ -330,11 +314,11 @@ def test_ocel_leaves_the_unit_empty_and_refuses_the_flag(tmp_path):
     src = tmp_path / "saker.jsonocel"
     src.write_text(json.dumps(ocel), encoding="utf-8")
     db = tmp_path / "s.duckdb"
-    result = run(db, "ingest", str(src), "--format", "ocel", "--object-type", "sak", "--log", "o", "--quiet")
+    result = invoke(db, "ingest", str(src), "--format", "ocel", "--object-type", "sak", "--log", "o", "--quiet")
     assert result.exit_code == 0, result.output
     # an event attribute called `unit` is not the unit: it is kept under a name of its own
     assert query(db, "SELECT count(*), count(unit), count(attributes->>'unit (source)') FROM events") == [(2, 0, 2)]
-    result = run(db, "ingest", str(src), "--format", "ocel", "--object-type", "sak", "--log", "p", "--unit", "unit")
+    result = invoke(db, "ingest", str(src), "--format", "ocel", "--object-type", "sak", "--log", "p", "--unit", "unit")
     assert result.exit_code == 2 and "--unit does not apply to OCEL" in result.output
 
 
@@ -390,7 +374,7 @@ def test_a_store_written_before_the_unit_opens_migrates_and_keeps_everything_els
     finally:
         con.close()
     # the migrated store takes new loads; their units are stored beside the old rows' NULLs
-    result = run(old, "ingest", str(write_table(tmp_path / "ny.csv")), "--log", "ny", "--quiet")
+    result = invoke(old, "ingest", str(write_table(tmp_path / "ny.csv")), "--log", "ny", "--quiet")
     assert result.exit_code == 0, result.output
     assert query(old, "SELECT log, count(*), count(unit) FROM events GROUP BY 1 ORDER BY 1") == [
         ("bygg", 40, 0), ("ny", 5, 4)]

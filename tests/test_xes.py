@@ -8,12 +8,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from click.testing import CliRunner
+from helpers import query, run
 
-from saksflyt.app.cli import main
 from saksflyt.extractors import ingest, store, xes
 from saksflyt.extractors.staging import IngestOptions
 
+
+pytestmark = pytest.mark.usefixtures("pseudonym_key_env")
 
 # SOURCES.md: events and cases per file (activities = distinct non-null concept:name); then what this
 # reader does with them: starts paired, transitions folded, events rejected for want of an activity.
@@ -38,24 +39,6 @@ LOGS = {
     "roadtraffic_100traces.xes": (390, 100, 10, 0, 0, 0),
     "sepsis_cases.xes.gz": (15_214, 1_050, 16, 0, 0, 0),
 }
-
-
-@pytest.fixture(autouse=True)
-def _key(monkeypatch):
-    monkeypatch.setenv("SAKSFLYT_PSEUDONYM_KEY", "testkey")
-
-
-def run(store_path: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, ["--store", str(store_path), *args], catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
-
-
-def query(store_path: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(store_path), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def load(path: Path, store_path: Path, name: str, **extra) -> ingest.IngestReport:
