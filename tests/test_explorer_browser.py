@@ -6,6 +6,7 @@ never downloads a browser. Without Chromium the tests skip, except in CI (env CI
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -42,7 +43,7 @@ def playwright_api():
 
 
 def saksflyt(*args: str) -> list[str]:
-    """The installed `saksflyt` command next to this interpreter (or `python -m app`)."""
+    """The installed `saksflyt` command next to this interpreter (or `python -m saksflyt`)."""
     exe = Path(sys.executable).with_name("saksflyt")
     return [str(exe), *args] if exe.exists() else [sys.executable, "-m", "saksflyt", *args]
 
@@ -59,13 +60,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(path: Path, log_file: Path) -> Iterator[str]:
-    """`saksflyt explore --store PATH --port N` in its own process group; yields the URL."""
+def serving(path: Path, log_file: Path, cwd: Path | None = None) -> Iterator[str]:
+    """`saksflyt explore --store PATH --port N` (run in `cwd`) in its own process group; yields the URL."""
     port = free_port()
     with log_file.open("wb") as log:
         proc = subprocess.Popen(saksflyt("explore", "--store", str(path), "--port", str(port)),
                                 env={**os.environ, **ENV}, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+                                start_new_session=True, cwd=cwd)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -221,3 +222,36 @@ def test_new_runs_appear_while_serving(playwright_api, base_store: Path, tmp_pat
         expect(page.get_by_text(re.compile(r"\d+ varianter i 150 saker"))).to_be_visible()
         page.screenshot(path=tmp_path / "after_new_run.png", full_page=True)
         no_traceback(page)
+
+
+def test_a_folder_with_app_py_and_mining_py_does_not_shadow_saksflyt(playwright_api, base_store: Path,
+                                                                      tmp_path: Path) -> None:
+    """Issue 19: a usual Streamlit or Flask project folder (or notebook folder) holds `app.py`, `mining.py`,
+    `extractors/` and `automation_scoring.py`, and Python, Streamlit and Jupyter put the working folder first on
+    `sys.path`. Saksflyt installs everything beneath `saksflyt`, so none of them is imported: each would exit."""
+    _, expect = playwright_api
+    folder = tmp_path / "prosjekt"
+    (folder / "extractors").mkdir(parents=True)
+    for clash in ("app.py", "mining.py", "automation_scoring.py", "extractors/__init__.py"):
+        (folder / clash).write_text(f"raise SystemExit('the user\\'s {clash} was imported')\n", encoding="utf-8")
+    env = {**os.environ, **ENV}
+
+    imported = subprocess.run([sys.executable, "-c", "import saksflyt, saksflyt.app.cli, saksflyt.mining.run; "
+                               "print(saksflyt.__version__, saksflyt.mining.run.__name__)"],
+                              cwd=folder, env=env, capture_output=True, text=True, timeout=120)
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout.split() == [__import__("saksflyt").__version__, "saksflyt.mining.run"]
+
+    rows = first_cases(SAMPLES / "receipt.csv", folder / "receipt.csv", 40)
+    mined = subprocess.run(saksflyt("mine", "receipt.csv", "--out", "out", "--quiet"), cwd=folder, env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert mined.returncode == 0, mined.stderr
+    summary = json.loads((folder / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert (summary["cases"], summary["events"]) == (40, rows)
+
+    with serving(base_store, tmp_path / "explorer.log", cwd=folder) as url, browser_page(playwright_api) as page:
+        page.goto(url)
+        expect(page.get_by_role("heading", name="Oversikt")).to_be_visible()
+        expect(metric(page, "Saker")).to_have_text(f"3{NBSP}000")
+        no_traceback(page)
+    assert "was imported" not in (tmp_path / "explorer.log").read_text(errors="replace")
