@@ -13,9 +13,9 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -25,6 +25,9 @@ from saksflyt.extractors import store
 from saksflyt.extractors.errors import InputError, SaksflytError, StoreError
 from saksflyt.extractors.staging import IngestOptions, IngestReport
 from saksflyt.extractors.tabular import ColumnMap
+
+if TYPE_CHECKING:
+    from saksflyt.mining.monitor import MonitorResult
 
 Names = str | Sequence[str] | None
 def _names(value: Names) -> tuple[str, ...]:
@@ -94,10 +97,7 @@ def read_log(source: str | Path | pd.DataFrame, *, log: str = "log", format: str
 
 def _settings(log_name: str, *, config: str | Path | None, end_activities: Names, external: Names,
               mandatory: Names, outcome_attrs: Names, model: str | Path | None, lang: str) -> pipeline.Settings:
-    from saksflyt.app import mine_config
-
-    standing = mine_config.read(config, log_name) if config else mine_config.LogSettings()
-    return pipeline.settings(standing, end_activities=_names(end_activities), external=_names(external),
+    return pipeline.settings(_standing(config, log_name), end_activities=_names(end_activities), external=_names(external),
                              mandatory=_names(mandatory), outcome_attrs=_names(outcome_attrs),
                              model=str(model) if model else None, lang=lang)
 
@@ -188,11 +188,36 @@ def compare(a: EventLog | MiningResult, b: EventLog | MiningResult | None = None
         raise keyworded(exc) from exc
 
 
+def _standing(config: str | Path | None, log_name: str) -> Any:
+    """The log's standing settings from a `mine --config` TOML file, or none."""
+    from saksflyt.app import mine_config
+
+    return mine_config.read(config, log_name) if config else mine_config.LogSettings()
+
+
+def monitor(log: EventLog | MiningResult, *, config: str | Path | None = None,
+            as_of: str | date | datetime | None = None, lang: str = "nb") -> MonitorResult:
+    """Keep the legal clock of every case and rank the open ones by the cost of missing their deadline, as
+    `saksflyt monitor` does, in memory. The deadline rules come from `config` (`[logs.NAME.deadline]`);
+    `as_of` (a day or a moment) sees only what was known then."""
+    event_log = log.event_log if isinstance(log, MiningResult) else log
+    if not isinstance(event_log, EventLog):
+        raise InputError("log= must be an EventLog from sf.read_log (or the result of sf.mine on one)")
+    try:
+        with pipeline.temporary_store("saksflyt-monitor-") as target:
+            event_log.load_into(target)
+            result, _files = pipeline.monitor(store_path=target, log_name=event_log.name,
+                                              config=_standing(config, event_log.name), as_of=as_of, lang=lang)
+            return result
+    except SaksflytError as exc:
+        raise keyworded(exc) from exc
+
+
 # --- a store the user keeps ---------------------------------------------------------------------
 
 
 class Store:
-    """A store file, with the CLI's operations: `ingest`, `mine`, `candidates`, `logs`, `drop`."""
+    """A store file, with the CLI's operations: `ingest`, `mine`, `candidates`, `monitor`, `logs`, `drop`."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -257,6 +282,16 @@ class Store:
             raise keyworded(exc) from exc
         items = scored.scoring.candidates
         return pd.DataFrame(items[:top] if top else items)
+
+    def monitor(self, *, log: str, config: str | Path | None = None, as_of: str | date | datetime | None = None,
+                lang: str = "nb", out: str | Path | None = None) -> MonitorResult:
+        """`saksflyt monitor --log NAME`: the log's legal clock and open cases, stored as a monitor run."""
+        try:
+            result, _files = pipeline.monitor(store_path=self.path, log_name=log, config=_standing(config, log),
+                                              as_of=as_of, lang=lang, out_dir=Path(out) if out is not None else None)
+        except SaksflytError as exc:
+            raise keyworded(exc) from exc
+        return result
 
     def logs(self) -> pd.DataFrame:
         """`saksflyt logs --json`: one row per log (cases, events, activities, time span)."""

@@ -1,33 +1,14 @@
-"""`saksflyt monitor`: a thin wrapper over `mining.monitor.monitor` and its exports."""
+"""`saksflyt monitor`: parse the flags, call `pipeline.monitor`, print the open cases at risk."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
 from rich.table import Table
 
-from saksflyt.app import mine_config
+from saksflyt.app import mine_config, pipeline
 from saksflyt.app.cli_common import current_store, err, out, store_option
 from saksflyt.app.cli_mine import progress_bar
-from saksflyt.extractors.errors import InputError
-
-
-def parse_as_of(value: str | None, zone: str) -> datetime | None:
-    """A date means the end of that local day (everything completed that day is known); a moment is
-    taken as given, in the calendar's zone when it has no offset."""
-    if not value:
-        return None
-    try:
-        if len(value) == 10:
-            day = date.fromisoformat(value)
-            return datetime.combine(day + timedelta(days=1), time(0), ZoneInfo(zone)) - timedelta(microseconds=1)
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"--as-of: not a date or moment: {value!r} (use 2024-03-01 or 2024-03-01T12:00+01:00)") \
-            from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(zone))
 
 
 def print_open_cases(result, limit: int = 15) -> None:
@@ -80,16 +61,10 @@ def print_open_cases(result, limit: int = 15) -> None:
 def monitor_cmd(ctx: click.Context, log_name: str, config_file: Path | None, as_of: str | None,
                 out_dir: Path | None, lang: str, quiet: bool) -> None:
     """Keep the legal clock of every case and rank open cases by the cost of missing their deadline."""
-    from saksflyt.mining import monitor, monitor_report, monitor_results
-
     config = mine_config.read(config_file, log_name) if config_file else mine_config.LogSettings()
-    options = monitor.MonitorOptions(config=config.deadlines, as_of=parse_as_of(as_of, config.calendar.zone),
-                                     calendar=config.calendar, outcome_attrs=config.outcome_attrs, lang=lang)
     with progress_bar(quiet) as (phase, _message):
-        result = monitor.monitor(store_path=current_store(ctx), log_name=log_name, options=options, progress=phase)
+        result, files = pipeline.monitor(store_path=current_store(ctx), log_name=log_name, config=config,
+                                         as_of=as_of, lang=lang, out_dir=out_dir, progress=phase)
     if out_dir is not None:
-        files = monitor_results.export(out_dir, status=result.status, open_cases=result.open_cases,
-                                       evaluation=result.evaluation)
-        files.append(monitor_report.write(out_dir / "monitor.html", result, lang=lang))
         err.print(f"{log_name}: {len(files)} files in {out_dir}", markup=False)
     print_open_cases(result)

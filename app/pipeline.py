@@ -13,17 +13,20 @@ import logging
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from saksflyt.extractors import batch, noark5, store
-from saksflyt.extractors.errors import SaksflytError
+from saksflyt.extractors.errors import InputError, SaksflytError
 from saksflyt.extractors.staging import IngestOptions, IngestReport
 from saksflyt.extractors.tabular import ColumnMap
 
 if TYPE_CHECKING:
     from saksflyt.app.mine_config import LogSettings
     from saksflyt.automation_scoring.run import ScoringOptions, ScoringResult, TrainingResult
+    from saksflyt.mining.monitor import MonitorResult
     from saksflyt.mining.run import MineOptions, MiningResult
 
 log = logging.getLogger(__name__)
@@ -185,12 +188,46 @@ class PipelineReport:
     failures: int
 
 
+def as_of_moment(value: str | date | datetime | None, zone: str) -> datetime | None:
+    """`--as-of`: a day means the end of that local day (everything completed that day is known); a moment
+    is taken as given, in the calendar's zone when it has no offset."""
+    if value is None or value == "":
+        return None
+    try:
+        if isinstance(value, datetime):
+            moment = value
+        elif isinstance(value, date) or len(value) == 10:
+            day = value if isinstance(value, date) else date.fromisoformat(value)
+            return datetime.combine(day + timedelta(days=1), time(0), ZoneInfo(zone)) - timedelta(microseconds=1)
+        else:
+            moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--as-of: not a date or moment: {value!r} (use 2024-03-01 or 2024-03-01T12:00+01:00)") \
+            from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(zone))
+
+
+def monitor(*, store_path: str | Path, log_name: str, config: LogSettings, as_of: str | date | datetime | None = None,
+            lang: str = "nb", out_dir: Path | None = None,
+            progress: Progress | None = None) -> tuple[MonitorResult, list[Path]]:
+    """`saksflyt monitor`: keep the log's legal clock and rank its open cases (files into `out_dir`)."""
+    from saksflyt.mining import monitor as monitor_lib
+    from saksflyt.mining import monitor_report, monitor_results
+
+    options = monitor_lib.MonitorOptions(config=config.deadlines, as_of=as_of_moment(as_of, config.calendar.zone),
+                                         calendar=config.calendar, outcome_attrs=config.outcome_attrs, lang=lang)
+    result = monitor_lib.monitor(store_path=store_path, log_name=log_name, options=options, progress=progress)
+    files: list[Path] = []
+    if out_dir is not None:
+        files = monitor_results.export(out_dir, status=result.status, open_cases=result.open_cases,
+                                       evaluation=result.evaluation)
+        files.append(monitor_report.write(out_dir / "monitor.html", result, lang=lang))
+    return result, files
+
+
 def _monitor(target: str | Path, log_name: str, config: LogSettings, phase: Progress) -> str:
     """Keep the log's clock and predict its open cases, as `saksflyt monitor --config` does."""
-    from saksflyt.mining import monitor
-
-    result = monitor.monitor(store_path=target, log_name=log_name, progress=phase, options=monitor.MonitorOptions(
-        config=config.deadlines, calendar=config.calendar, outcome_attrs=config.outcome_attrs))
+    result, _files = monitor(store_path=target, log_name=log_name, config=config, progress=phase)
     at_risk = int((result.open_cases["p_miss"] >= 0.5).sum())
     return f"monitor run {result.run_seq}: {len(result.open_cases):,} open cases, {at_risk:,} at risk"
 

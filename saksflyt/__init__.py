@@ -6,7 +6,8 @@
         frozen: activities, dfg, variants, bottlenecks, rework, needless_steps (DataFrames), model,
         .report_html(), .to_pm4py(); mined in memory, no store file left behind
     sf.candidates(result, top=, hourly_cost=, ...) -> DataFrame;  sf.compare(a, b, ...) -> dict
-    sf.Store(path): .ingest(), .mine(), .candidates(), .logs(), .drop(), as the CLI does on a store file
+    sf.monitor(log_or_result, config=, as_of=, lang=) -> open cases ranked by the cost of a missed deadline
+    sf.Store(path): .ingest(), .mine(), .candidates(), .monitor(), .logs(), .drop(), as the CLI does on a store file
     sf.__version__ (also `saksflyt --version`)
 
 Keyword names are the CLI's flag names; errors are `sf.SaksflytError` subclasses (`sf.InputError`, ...)
@@ -28,7 +29,7 @@ __version__ = "0.1.0"
 
 # where each public name lives (pandas, DuckDB and pm4py load only when a notebook calls for them)
 _API = {"read_log": "saksflyt.app.api", "mine": "saksflyt.app.api", "candidates": "saksflyt.app.api",
-        "compare": "saksflyt.app.api", "Store": "saksflyt.app.api", "EventLog": "saksflyt.app.api",
+        "compare": "saksflyt.app.api", "monitor": "saksflyt.app.api", "Store": "saksflyt.app.api", "EventLog": "saksflyt.app.api",
         "MiningResult": "saksflyt.app.api_results", "SaksflytError": "saksflyt.extractors.errors",
         "InputError": "saksflyt.extractors.errors", "StoreError": "saksflyt.extractors.errors"}
 __all__ = ["__version__", *_API]

@@ -11,18 +11,17 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
 import saksflyt as sf
-from saksflyt.app.cli import main
+from helpers import ROOT, invoke
 
-ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 RECEIPT = ROOT / "sample_logs" / "receipt.csv"
 
 
 def cli(store: Path, *args: str) -> str:
-    result = CliRunner().invoke(main, ["--store", str(store), *args], catch_exceptions=False)
+    """stdout of the CLI on `store`, which must succeed."""
+    result = invoke(store, *args)
     assert result.exit_code == 0, result.output
     return result.stdout
 
@@ -117,6 +116,25 @@ def test_store_does_what_the_cli_does(tmp_path, key):
     assert s.drop(log="small") == 52 and s.logs().empty
 
 
+def test_monitor_in_memory_gives_the_cli_ranking(tmp_path, key):
+    names = {"case": "saksnr", "activity": "aktivitet", "timestamp": "tidspunkt", "resource": "saksbehandler"}
+    frame = small_log(30)
+    still_open = frame["saksnr"].isin(["S25", "S27", "S29"]) & frame["aktivitet"].isin(["Vedtak fattet",
+                                                                                         "Vedtak sendt"])
+    frame = frame[~still_open]
+    in_memory = sf.monitor(sf.read_log(frame, log="small", **names)).open_cases
+
+    csv = tmp_path / "small.csv"
+    frame.to_csv(csv, index=False)
+    s = sf.Store(tmp_path / "s.duckdb")
+    s.ingest(csv, log="small", **names)
+    cli(s.path, "monitor", "--log", "small", "--out", str(tmp_path / "out"), "--quiet")
+    written = pd.read_csv(tmp_path / "out" / "open_cases.csv")
+    assert in_memory["case_id"].tolist() == written["case_id"].tolist() == ["S25", "S27", "S29"]
+    assert in_memory["current_activity"].tolist() == ["Registrert", "Tilleggsopplysninger", "Registrert"]
+    assert s.monitor(log="small", as_of="2024-03-28").open_cases["case_id"].tolist() == ["S25", "S27"]
+
+
 def test_version_on_the_command_line():
     out = subprocess.run([sys.executable, "-m", "saksflyt", "--version"], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == f"saksflyt {sf.__version__}"
@@ -126,7 +144,7 @@ def test_run_then_backlog_shows_the_new_runs_candidates(tmp_path, key, monkeypat
     """`run --config` scores as `mine` does; the backlog says so when the scores fall behind a mining run."""
     from streamlit.testing.v1 import AppTest
 
-    from saksflyt.app import explore_data, pipeline
+    from saksflyt.app import explore_data, explore_store, pipeline
     from saksflyt.mining import results
     from saksflyt.mining.run import mine
 
@@ -148,7 +166,7 @@ def test_run_then_backlog_shows_the_new_runs_candidates(tmp_path, key, monkeypat
         read = con.execute("SELECT mining_run_id FROM scoring_runs WHERE log = 'byggesak'").fetchall()
     assert read == [(latest,)]
     assert pipeline.staleness(store, "byggesak") is None
-    shown = explore_data.candidates(explore_data.snapshot(store), "byggesak", "nb")
+    shown = explore_data.candidates(explore_store.snapshot(store), "byggesak", "nb")
     by_mine = json.loads(cli(store, "candidates", "--log", "byggesak", "--format", "json", "--quiet"))
     assert sorted(shown["candidate_id"]) == sorted(c["candidate_id"] for c in by_mine)
 
