@@ -641,4 +641,37 @@ WORDS: dict[str, str] = {
                                          "log's own analysis used.",
     "compare_report.handovers_and_contact_with": "Handovers and contact with the citizen",
     "compare_report.neither_log_has_units": "Neither log has units or contacts.",
+    # the bundle comparison page (mining/bundle_compare_report.py)
+    "bundle_compare_report.at_least": "at least {iv_low}",
+    "bundle_compare_report.significant": "(significant)",
+    "bundle_compare_report.may_be_noise": "(may be noise)",
+    "bundle_compare_report.comparison_and_published_figures": "Comparison: {la} and {lb} (published figures)",
+    "bundle_compare_report.lb_epsilon_first_month": "{lb}: ε = {epsilon}, {first_month}–{last_month}",
+    "bundle_compare_report.la_first_month_last": "{la}: {first_month}–{last_month}",
+    "bundle_compare_report.the_figures_of_carry": "The figures of {lb} carry noise that protects its citizens. The "
+                                                  "intervals include the noise, and a difference is called "
+                                                  "significant only when neither the noise nor chance can explain "
+                                                  "it.",
+    "bundle_compare_report.lead_time_and_volume": "Lead time and volume",
+    "bundle_compare_report.95_interval": "95% interval",
+    "bundle_compare_report.difference": "Difference",
+    "bundle_compare_report.median_lead_time_days": "Median lead time (days)",
+    "bundle_compare_report.90th_percentile_days": "90th percentile (days)",
+    "bundle_compare_report.cases_per_year": "Cases per year",
+    "bundle_compare_report.differences_in_the_process": "Differences in the process map",
+    "bundle_compare_report.only_in": "only in {lb}",
+    "bundle_compare_report.only_in_2": "only in {la}",
+    "bundle_compare_report.frequency_differs": "frequency differs",
+    "bundle_compare_report.transitions_that_differ_signific": "Transitions that differ significantly",
+    "bundle_compare_report.from_to": "From → to",
+    "bundle_compare_report.case_share": "case share",
+    "bundle_compare_report.no_significant_differences": "No significant differences.",
+    "bundle_compare_report.waiting_per_step": "Waiting per step",
+    "bundle_compare_report.median_wait_before_the": "Median wait before the step",
+    "bundle_compare_report.step": "Step",
+    "bundle_compare_report.variants": "Variants",
+    "bundle_compare_report.of_the_closed_cases": "{a_case_share_in_b_variants} of the closed cases in {la} follow "
+                                                 "one of the variants {lb} published.",
+    "bundle_compare_report.variants_published_by": "Variants published by {lb}",
+    "bundle_compare_report.steps": "Steps",
 }
