@@ -674,4 +674,43 @@ WORDS: dict[str, str] = {
                                                  "one of the variants {lb} published.",
     "bundle_compare_report.variants_published_by": "Variants published by {lb}",
     "bundle_compare_report.steps": "Steps",
+    # the published bundle page (mining/bundle_page.py)
+    "bundle_page.days": "days",
+    "bundle_page.at_least": "at least {iv_low}",
+    "bundle_page.between_and": "between {iv_low} and {iv_high}",
+    "bundle_page.expected_case_handling_time": "Expected case-handling time: {label}",
+    "bundle_page.period_to": "Period {first_month} to {last_month}",
+    "bundle_page.published": "published {created_month}",
+    "bundle_page.other_language_link": "<a class=\"lang\" href=\"index.html\" hreflang=\"nb\" lang=\"nb\">Bokmål</a>",
+    "bundle_page.how_long_does_a": "How long does a case take?",
+    "bundle_page.half_of_the_cases": "Half of the cases were done within <strong>{median_days}</strong> "
+                                     "({median_days_interval}). Nine in ten were done within "
+                                     "<strong>{p90_days}</strong> ({p90_days_interval}).",
+    "bundle_page.the_municipality_received_about": "The municipality received about {per_month} cases a month in "
+                                                   "the period, and about {closed_estimate} cases were closed.",
+    "bundle_page.case_handling_time_by": "Case-handling time by {name}",
+    "bundle_page.case_type": "Case type",
+    "bundle_page.cases": "Cases",
+    "bundle_page.half_within": "Half within",
+    "bundle_page.nine_in_ten_within": "Nine in ten within",
+    "bundle_page.how_a_typical_case": "How a typical case runs",
+    "bundle_page.the_steps_follow_the": "The steps follow the most frequent transitions between steps.",
+    "bundle_page.waiting_and_handling_per": "Waiting and handling per step",
+    "bundle_page.step": "Step",
+    "bundle_page.median_wait_before_the": "Median wait before the step",
+    "bundle_page.median_handling_time": "Median handling time",
+    "bundle_page.steps_with_the_most": "Steps with the most cases first",
+    "bundle_page.cases_per_month": "Cases per month",
+    "bundle_page.new_cases_per_month": "New cases per month (with noise)",
+    "bundle_page.month": "Month",
+    "bundle_page.too_few_to_show": "too few to show",
+    "bundle_page.privacy": "Privacy",
+    "bundle_page.the_numbers_on_this": "The numbers on this page had random noise added before they were published "
+                                       "(differential privacy, ε = {eps}). The probability of any number shown "
+                                       "changes by at most a factor of {factor} whether or not any one case is "
+                                       "included, so nobody can tell from it whether a particular citizen had a "
+                                       "case, or anything about it. The page shows no case numbers, names, "
+                                       "caseworkers or dates finer than a month. Small numbers are hidden.",
+    "bundle_page.the_intervals_show_how": "The intervals show how much the numbers may vary because of the noise "
+                                          "and chance variation between cases.",
 }

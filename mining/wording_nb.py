@@ -672,4 +672,43 @@ WORDS: dict[str, str] = {
                                                  "følger en av variantene {lb} har publisert.",
     "bundle_compare_report.variants_published_by": "Publiserte varianter i {lb}",
     "bundle_compare_report.steps": "Steg",
+    # the published bundle page (mining/bundle_page.py)
+    "bundle_page.days": "dager",
+    "bundle_page.at_least": "minst {iv_low}",
+    "bundle_page.between_and": "mellom {iv_low} og {iv_high}",
+    "bundle_page.expected_case_handling_time": "Forventet saksbehandlingstid: {label}",
+    "bundle_page.period_to": "Perioden {first_month} til {last_month}",
+    "bundle_page.published": "publisert {created_month}",
+    "bundle_page.other_language_link": "<a class=\"lang\" href=\"en.html\" hreflang=\"en\" lang=\"en\">English</a>",
+    "bundle_page.how_long_does_a": "Hvor lang tid tar en sak?",
+    "bundle_page.half_of_the_cases": "Halvparten av sakene var ferdige innen <strong>{median_days}</strong> "
+                                     "({median_days_interval}). Ni av ti var ferdige innen "
+                                     "<strong>{p90_days}</strong> ({p90_days_interval}).",
+    "bundle_page.the_municipality_received_about": "Kommunen fikk om lag {per_month} saker i måneden i perioden, "
+                                                   "og om lag {closed_estimate} saker ble avsluttet.",
+    "bundle_page.case_handling_time_by": "Saksbehandlingstid etter {name}",
+    "bundle_page.case_type": "Sakstype",
+    "bundle_page.cases": "Saker",
+    "bundle_page.half_within": "Halvparten innen",
+    "bundle_page.nine_in_ten_within": "Ni av ti innen",
+    "bundle_page.how_a_typical_case": "Slik går en vanlig sak",
+    "bundle_page.the_steps_follow_the": "Stegene følger de hyppigste overgangene mellom stegene.",
+    "bundle_page.waiting_and_handling_per": "Ventetid og behandlingstid per steg",
+    "bundle_page.step": "Steg",
+    "bundle_page.median_wait_before_the": "Median ventetid før steget",
+    "bundle_page.median_handling_time": "Median behandlingstid",
+    "bundle_page.steps_with_the_most": "Steg med flest saker først",
+    "bundle_page.cases_per_month": "Saker per måned",
+    "bundle_page.new_cases_per_month": "Nye saker per måned (med støy)",
+    "bundle_page.month": "Måned",
+    "bundle_page.too_few_to_show": "for få til å vises",
+    "bundle_page.privacy": "Personvern",
+    "bundle_page.the_numbers_on_this": "Tallene på denne siden har fått tilfeldig støy før de ble publisert "
+                                       "(differensielt personvern, ε = {eps}). Det betyr at sannsynligheten for "
+                                       "ethvert tall her endres med høyst en faktor {factor} om én enkelt sak er "
+                                       "med i grunnlaget eller ikke. Ingen kan derfor lese ut om en bestemt "
+                                       "innbygger har hatt en sak, eller noe om den. Siden viser ingen saksnumre, "
+                                       "navn, saksbehandlere eller datoer finere enn måned. Små tall er skjult.",
+    "bundle_page.the_intervals_show_how": "Intervallene viser hvor mye tallene kan variere på grunn av støyen og "
+                                          "tilfeldig variasjon mellom saker.",
 }
