@@ -34,10 +34,8 @@ def render(result: dict[str, Any], *, lang: str = "nb") -> str:
     a, b = result["a"], result["b"]
     la, lb = a["label"], b["label"]
     title = t.tr("bundle_compare_report.comparison_and_published_figures", la=la, lb=lb)
-    meta = [t.tr("bundle_compare_report.lb_epsilon_first_month",
-                 lb=lb, epsilon=t.num(b['epsilon'], 2), first_month=b['first_month'], last_month=b['last_month']),
-            t.tr("bundle_compare_report.la_first_month_last",
-                 la=la, first_month=a['first_month'], last_month=a['last_month'])]
+    meta = [f"{lb}: ε = {t.num(b['epsilon'], 2)}, {b['first_month']}–{b['last_month']}",
+            f"{la}: {a['first_month']}–{a['last_month']}"]
     parts = [page_start(lang, title, meta, PAGE_CSS)]
     parts.append('<p class="privacy">' + t.tr("bundle_compare_report.the_figures_of_carry", lb=_e(lb)) + "</p>")
     days = lambda x: t.num(x, 1)  # noqa: E731

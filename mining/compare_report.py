@@ -43,14 +43,14 @@ def note_text(t: Text, n: dict[str, Any]) -> str:
     """One of compare's notes (`code` and values) as a sentence; the explorer's compare page shows the same."""
     code = n["code"]
     if code == "volume_changed":
-        return t.tr("compare_report.volume_changed_by_cases", value=t.pct(n['value']))
+        return t.tr("compare_report.volume_changed_by_cases", change=t.pct(n['value']))
     if code == "case_mix_changed":
         attrs = ", ".join(t.quote(a) for a in n["attributes"])
         return t.tr("compare_report.the_case_mix_changed", attrs=attrs)
     if code == "open_cases_censored":
-        return t.tr("compare_report.cases_were_still_open", value=t.int(n['value']))
+        return t.tr("compare_report.cases_were_still_open", open_cases=t.int(n['value']))
     if code == "few_shared_activities":
-        return t.tr("compare_report.only_activities_occur_on", value=t.int(n['value']))
+        return t.tr("compare_report.only_activities_occur_on", shared=t.int(n['value']))
     return _esc(code)
 
 
@@ -197,8 +197,8 @@ def render(result: dict[str, Any], *, lang: str = "nb") -> str:
                              t.tr("compare_report.difference")], rows))
         g = like["gains"]["hours_per_year"]
         parts.append('<p class="muted">' + t.tr("compare_report.gain_at_the_same",
-                                                value=hours(g['processing']['value']),
-                                                value_2=hours(g['waiting']['value'])) + "</p>")
+                                                processing=hours(g['processing']['value']),
+                                                waiting=hours(g['waiting']['value'])) + "</p>")
 
     parts.append(f"<h2>{t.tr('compare_report.cases_per_month')}</h2>")
     parts.append(_table([t.tr("compare_report.month"), la, lb],
@@ -234,7 +234,7 @@ def collaboration_table(t: Text, c: dict[str, Any], la: str, lb: str) -> tuple[l
 
 def collaboration_note(t: Text, c: dict[str, Any], la: str, lb: str) -> str:
     return t.tr("compare_report.closed_cases_in_in",
-                cases=t.int(c['a']['cases']), la=la, cases_2=t.int(c['b']['cases']), lb=lb)
+                cases_a=t.int(c['a']['cases']), la=la, cases_b=t.int(c['b']['cases']), lb=lb)
 
 
 def has_collaboration(c: dict[str, Any] | None) -> bool:

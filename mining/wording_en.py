@@ -550,15 +550,15 @@ WORDS: dict[str, str] = {
     "compare.no_changes": "No significant changes.",
     "compare.together": "Handovers and contact with the citizen",
     # compare.html (mining/compare_report.py)
-    "compare_report.volume_changed_by_cases": "Volume changed by {value} cases a year: gains are computed per case "
-                                              "and multiplied by the later volume.",
+    "compare_report.volume_changed_by_cases": "Volume changed by {change} cases a year: gains are computed per "
+                                              "case and multiplied by the later volume.",
     "compare_report.the_case_mix_changed": "The case mix changed ({attrs}): see «Like with like» and the case-mix "
                                            "table before crediting the change.",
-    "compare_report.cases_were_still_open": "{value} cases were still open at extraction. Lead times use "
+    "compare_report.cases_were_still_open": "{open_cases} cases were still open at extraction. Lead times use "
                                             "Kaplan–Meier (open cases count until extraction); hours per case are "
                                             "over closed cases, which after the change are more often the quick "
                                             "ones.",
-    "compare_report.only_activities_occur_on": "Only {value} activities occur on both sides: use a mapping file "
+    "compare_report.only_activities_occur_on": "Only {shared} activities occur on both sides: use a mapping file "
                                                "(--mapping) for activities named differently.",
     "compare_report.appeared": "appeared",
     "compare_report.vanished": "vanished",
@@ -626,8 +626,8 @@ WORDS: dict[str, str] = {
     "compare_report.mean_lead_time_days": "Mean lead time (days)",
     "compare_report.share_with_rework": "Share with rework",
     "compare_report.adjusted": "(adjusted)",
-    "compare_report.gain_at_the_same": "Gain at the same case mix: {value} processing hours and {value_2} waiting "
-                                       "hours a year.",
+    "compare_report.gain_at_the_same": "Gain at the same case mix: {processing} processing hours and {waiting} "
+                                       "waiting hours a year.",
     "compare_report.cases_per_month": "Cases per month",
     "compare_report.month": "Month",
     "compare_report.handovers_per_case": "Handovers per case",
@@ -636,9 +636,9 @@ WORDS: dict[str, str] = {
     "compare_report.share_of_cases_hearing": "Share of cases hearing from several units",
     "compare_report.share_of_cases_where": "Share of cases where the citizen got in touch more than once",
     "compare_report.p_two_proportions": "p (two proportions)",
-    "compare_report.closed_cases_in_in": "Closed cases: {cases} in {la}, {cases_2} in {lb}. Handovers are between "
-                                         "units (or, without units, between people); the contacts are the ones the "
-                                         "log's own analysis used.",
+    "compare_report.closed_cases_in_in": "Closed cases: {cases_a} in {la}, {cases_b} in {lb}. Handovers are "
+                                         "between units (or, without units, between people); the contacts are the "
+                                         "ones the log's own analysis used.",
     "compare_report.handovers_and_contact_with": "Handovers and contact with the citizen",
     "compare_report.neither_log_has_units": "Neither log has units or contacts.",
     # the bundle comparison page (mining/bundle_compare_report.py)
@@ -646,8 +646,6 @@ WORDS: dict[str, str] = {
     "bundle_compare_report.significant": "(significant)",
     "bundle_compare_report.may_be_noise": "(may be noise)",
     "bundle_compare_report.comparison_and_published_figures": "Comparison: {la} and {lb} (published figures)",
-    "bundle_compare_report.lb_epsilon_first_month": "{lb}: ε = {epsilon}, {first_month}–{last_month}",
-    "bundle_compare_report.la_first_month_last": "{la}: {first_month}–{last_month}",
     "bundle_compare_report.the_figures_of_carry": "The figures of {lb} carry noise that protects its citizens. The "
                                                   "intervals include the noise, and a difference is called "
                                                   "significant only when neither the noise nor chance can explain "

@@ -549,15 +549,16 @@ WORDS: dict[str, str] = {
     "compare.no_changes": "Ingen sikre endringer.",
     "compare.together": "Samhandling og kontakt med innbyggeren",
     # compare.html (mining/compare_report.py)
-    "compare_report.volume_changed_by_cases": "Volumet endret seg med {value} saker per år: gevinstene er regnet "
+    "compare_report.volume_changed_by_cases": "Volumet endret seg med {change} saker per år: gevinstene er regnet "
                                               "per sak og ganget med volumet etter.",
     "compare_report.the_case_mix_changed": "Sakssammensetningen endret seg ({attrs}): se «Like saker sammenlignet» "
                                            "og tabellen over sakssammensetning før du tilskriver forskjellen "
                                            "endringen.",
-    "compare_report.cases_were_still_open": "{value} saker var ikke avsluttet ved uttrekket. Ledetid er beregnet "
-                                            "med Kaplan–Meier (åpne saker teller med til uttrekket); timer per sak "
-                                            "gjelder avsluttede saker, som etter endringen oftere er de raske.",
-    "compare_report.only_activities_occur_on": "Bare {value} aktiviteter finnes på begge sider: bruk en "
+    "compare_report.cases_were_still_open": "{open_cases} saker var ikke avsluttet ved uttrekket. Ledetid er "
+                                            "beregnet med Kaplan–Meier (åpne saker teller med til uttrekket); "
+                                            "timer per sak gjelder avsluttede saker, som etter endringen oftere er "
+                                            "de raske.",
+    "compare_report.only_activities_occur_on": "Bare {shared} aktiviteter finnes på begge sider: bruk en "
                                                "koblingsfil (--mapping) for aktiviteter med ulike navn.",
     "compare_report.appeared": "ny",
     "compare_report.vanished": "borte",
@@ -625,8 +626,8 @@ WORDS: dict[str, str] = {
     "compare_report.mean_lead_time_days": "Snitt ledetid (dager)",
     "compare_report.share_with_rework": "Andel med omarbeid",
     "compare_report.adjusted": "(justert)",
-    "compare_report.gain_at_the_same": "Gevinst ved lik sakssammensetning: {value} behandlingstimer og {value_2} "
-                                       "ventetimer per år.",
+    "compare_report.gain_at_the_same": "Gevinst ved lik sakssammensetning: {processing} behandlingstimer og "
+                                       "{waiting} ventetimer per år.",
     "compare_report.cases_per_month": "Saker per måned",
     "compare_report.month": "Måned",
     "compare_report.handovers_per_case": "Overleveringer per sak",
@@ -635,7 +636,7 @@ WORDS: dict[str, str] = {
     "compare_report.share_of_cases_hearing": "Andel saker som hører fra flere enheter",
     "compare_report.share_of_cases_where": "Andel saker der innbyggeren tok kontakt flere ganger",
     "compare_report.p_two_proportions": "p (to andeler)",
-    "compare_report.closed_cases_in_in": "Avsluttede saker: {cases} i {la}, {cases_2} i {lb}. Overleveringer er "
+    "compare_report.closed_cases_in_in": "Avsluttede saker: {cases_a} i {la}, {cases_b} i {lb}. Overleveringer er "
                                          "mellom enheter (eller, uten enheter, mellom personer); kontaktpunktene "
                                          "er de samme som loggens egen analyse brukte.",
     "compare_report.handovers_and_contact_with": "Samhandling: overleveringer og kontakt med innbyggeren",
@@ -645,8 +646,6 @@ WORDS: dict[str, str] = {
     "bundle_compare_report.significant": "(sikker forskjell)",
     "bundle_compare_report.may_be_noise": "(kan være støy)",
     "bundle_compare_report.comparison_and_published_figures": "Sammenligning: {la} og {lb} (publiserte tall)",
-    "bundle_compare_report.lb_epsilon_first_month": "{lb}: ε = {epsilon}, {first_month}–{last_month}",
-    "bundle_compare_report.la_first_month_last": "{la}: {first_month}–{last_month}",
     "bundle_compare_report.the_figures_of_carry": "Tallene for {lb} har fått støy for å verne innbyggerne. "
                                                   "Intervallene tar med støyen, og en forskjell kalles sikker bare "
                                                   "når verken støyen eller tilfeldig variasjon kan forklare den.",
