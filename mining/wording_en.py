@@ -711,4 +711,44 @@ WORDS: dict[str, str] = {
                                        "caseworkers or dates finer than a month. Small numbers are hidden.",
     "bundle_page.the_intervals_show_how": "The intervals show how much the numbers may vary because of the noise "
                                           "and chance variation between cases.",
+    # report.html's handovers section (mining/report_handovers.py)
+    "collaboration.small_units": "Small units (under 5 people)",
+    "report_handovers.handovers_events_per_unit": "Handovers: events per unit; on the arrows handovers · median "
+                                                  "waiting.",
+    "report_handovers.contacts_config": "The contacts are the activities in [logs.NAME.contacts] of the config file.",
+    "report_handovers.contacts_noark5": "The contacts are the Noark 5 journal post types I (incoming) and U "
+                                        "(outgoing).",
+    "report_handovers.contacts_none": "No contacts are configured: list them in [logs.NAME.contacts] (incoming, "
+                                      "outgoing) of the config file.",
+    "report_handovers.handovers": "Handovers",
+    "report_handovers.how_cases_pass_between": "How cases pass between units. A handover is two consecutive events "
+                                               "of a case in different units; a case that comes back to a unit it "
+                                               "has been in goes back and forth (ping-pong).",
+    "report_handovers.the_log_has_no": "The log has no unit column: handovers are shown between kinds of "
+                                       "resources, never between people.",
+    "report_handovers.the_log_has_neither": "The log has neither units nor resources.",
+    "report_handovers.small_units_merged": "Units where fewer than {min_people} people worked are shown merged as "
+                                           "{small_units}.",
+    "report_handovers.small_units_together_have": "{n} small units together have fewer than {min_people} people "
+                                                  "and are left out.",
+    "report_handovers.cases_with_a_handover": "cases with a handover",
+    "report_handovers.cases_going_back_and": "cases going back and forth",
+    "report_handovers.median_units_per_case": "median units per case",
+    "report_handovers.median_wait_at_a": "median wait at a handover",
+    "report_handovers.heard_from_several_units": "heard from several units",
+    "report_handovers.got_in_touch_more": "got in touch more than once",
+    "report_handovers.letters_saved_by_one": "letters saved by one voice out",
+    "report_handovers.handovers_between_units": "Handovers between units",
+    "report_handovers.units_and_handovers_the": "{units} units and {edges} handovers; the most common are in the "
+                                                "table below.",
+    "report_handovers.from": "From",
+    "report_handovers.to": "To",
+    "report_handovers.count": "Count",
+    "report_handovers.cases": "Cases",
+    "report_handovers.median_wait": "Median wait",
+    "report_handovers.returns": "Returns",
+    "report_handovers.most_common_handovers": "Most common handovers",
+    "report_handovers.loops_in_the_process": "Loops in the process",
+    "report_handovers.cases_repeat_one_of": "cases repeat one of the steps",
+    "report_handovers.none_found": "None found.",
 }

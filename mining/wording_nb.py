@@ -710,4 +710,44 @@ WORDS: dict[str, str] = {
                                        "navn, saksbehandlere eller datoer finere enn måned. Små tall er skjult.",
     "bundle_page.the_intervals_show_how": "Intervallene viser hvor mye tallene kan variere på grunn av støyen og "
                                           "tilfeldig variasjon mellom saker.",
+    # report.html's handovers section (mining/report_handovers.py)
+    "collaboration.small_units": "Små enheter (under 5 personer)",
+    "report_handovers.handovers_events_per_unit": "Overleveringer: antall hendelser per enhet; på pilene antall "
+                                                  "overleveringer · median venting.",
+    "report_handovers.contacts_config": "Kontaktene er aktivitetene i [logs.NAVN.contacts] i konfigurasjonsfilen.",
+    "report_handovers.contacts_noark5": "Kontaktene er journalposttypene I (inngående) og U (utgående) i Noark "
+                                        "5-uttrekket.",
+    "report_handovers.contacts_none": "Ingen kontakter er satt opp: skriv dem i [logs.NAVN.contacts] (incoming, "
+                                      "outgoing) i konfigurasjonsfilen.",
+    "report_handovers.handovers": "Samhandling",
+    "report_handovers.how_cases_pass_between": "Hvordan sakene går mellom enhetene. En overlevering er to "
+                                               "påfølgende hendelser i en sak hos ulike enheter; en sak som kommer "
+                                               "tilbake til en enhet den har vært hos, går fram og tilbake.",
+    "report_handovers.the_log_has_no": "Loggen har ingen enhetskolonne: overleveringene vises mellom typer "
+                                       "ressurser, aldri mellom personer.",
+    "report_handovers.the_log_has_neither": "Loggen har verken enheter eller ressurser.",
+    "report_handovers.small_units_merged": "Enheter der færre enn {min_people} personer har arbeidet, vises samlet "
+                                           "som {small_units}.",
+    "report_handovers.small_units_together_have": "{n} små enheter har til sammen færre enn {min_people} personer "
+                                                  "og er utelatt.",
+    "report_handovers.cases_with_a_handover": "saker med overlevering",
+    "report_handovers.cases_going_back_and": "saker fram og tilbake",
+    "report_handovers.median_units_per_case": "median enheter per sak",
+    "report_handovers.median_wait_at_a": "median venting ved en overlevering",
+    "report_handovers.heard_from_several_units": "hørte fra flere enheter",
+    "report_handovers.got_in_touch_more": "tok kontakt flere ganger",
+    "report_handovers.letters_saved_by_one": "brev spart med én stemme ut",
+    "report_handovers.handovers_between_units": "Overleveringer mellom enhetene",
+    "report_handovers.units_and_handovers_the": "{units} enheter og {edges} overleveringer; de vanligste står i "
+                                                "tabellen under.",
+    "report_handovers.from": "Fra",
+    "report_handovers.to": "Til",
+    "report_handovers.count": "Antall",
+    "report_handovers.cases": "Saker",
+    "report_handovers.median_wait": "Median venting",
+    "report_handovers.returns": "Tilbake",
+    "report_handovers.most_common_handovers": "Vanligste overleveringer",
+    "report_handovers.loops_in_the_process": "Sløyfer i prosessen",
+    "report_handovers.cases_repeat_one_of": "saker gjentar et av stegene",
+    "report_handovers.none_found": "Ingen funnet.",
 }
