@@ -751,4 +751,43 @@ WORDS: dict[str, str] = {
     "report_handovers.loops_in_the_process": "Loops in the process",
     "report_handovers.cases_repeat_one_of": "cases repeat one of the steps",
     "report_handovers.none_found": "None found.",
+    # report.html (mining/report.py)
+    "report.total_waiting_before_the": "Total waiting before the steps that wait most",
+    "report.process_map_of_steps": "Process map of {n_acts} steps and {map_edges} transitions; the same "
+                                   "transitions are in the table below the map.",
+    "report.the_process_map_as": "The process map as a table",
+    "report.from": "From",
+    "report.to": "To",
+    "report.count": "Count",
+    "report.median_time": "Median time",
+    "report.the_model_was_discovered": "The model was discovered with",
+    "report.activities_in_the_model": "activities in the model",
+    "report.the_given_model_model": "the given model (--model)",
+    "report.the_discovered_model": "the discovered model",
+    "report.alignment_fitness": "Alignment fitness",
+    "report.measured_against": "Measured against",
+    "report.token_based_replay_per": "token-based replay per variant, weighted by cases",
+    "report.variants_2": "variants",
+    "report.alignments_on_the": "alignments on the",
+    "report.most_frequent_variants": "most frequent variants",
+    "report.cases_2": "cases",
+    "report.cases_are_not_closed": "{open_cases} cases ({open_share}) are not closed and are left out of case "
+                                   "durations. Closed = the last step is {end_activities}.",
+    "report.of_events_share_their": "{tie_share} of events share their timestamp with another in the case (the "
+                                    "source order breaks the tie).",
+    "report.events_have_a_date": "{day_precision_events} events have a date only (no time): they are left out of "
+                                 "hour figures and counted in days.",
+    "report.of_events_have_no": "{missing_resource_share} of events have no resource (who did it).",
+    "report.the_log_has_no": "The log has no start times: waiting is the time between completions, not measured "
+                             "waiting, and processing time cannot be measured.",
+    "report.rows_were_rejected_at": "{rows_rejected} rows were rejected at ingest.",
+    "report.suspicious_dates_before_1971": "Suspicious dates: {suspicious_default_dates} before 1971, "
+                                           "{future_dates} in the future.",
+    "report.events_in_a_case": "Events in a case are ordered by completion time, ties by their order in the source.",
+    "report.waiting_before_a_step": "Waiting before a step runs from the previous step's end to the step's start "
+                                    "where the log has start times, otherwise it is the time between the two "
+                                    "completions (labelled so). Hours are calendar hours.",
+    "report.people_are_pseudonymised_outside": "People are pseudonymised; outside parties are marked at ingest or "
+                                               "with --external.",
+    "report.mandatory_steps_never_proposed": "Mandatory steps (never proposed for elimination): {mandatory}.",
 }

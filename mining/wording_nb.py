@@ -750,4 +750,44 @@ WORDS: dict[str, str] = {
     "report_handovers.loops_in_the_process": "Sløyfer i prosessen",
     "report_handovers.cases_repeat_one_of": "saker gjentar et av stegene",
     "report_handovers.none_found": "Ingen funnet.",
+    # report.html (mining/report.py)
+    "report.total_waiting_before_the": "Samlet ventetid foran stegene med mest venting",
+    "report.process_map_of_steps": "Prosesskart med {n_acts} steg og {map_edges} overganger; de samme overgangene "
+                                   "står i tabellen under kartet.",
+    "report.the_process_map_as": "Prosesskartet som tabell",
+    "report.from": "Fra",
+    "report.to": "Til",
+    "report.count": "Antall",
+    "report.median_time": "Median tid",
+    "report.the_model_was_discovered": "Modellen er funnet med",
+    "report.activities_in_the_model": "aktiviteter i modellen",
+    "report.the_given_model_model": "gitt modell (--model)",
+    "report.the_discovered_model": "den funne modellen",
+    "report.alignment_fitness": "Tilpasning, alignments",
+    "report.measured_against": "Målt mot",
+    "report.token_based_replay_per": "token-basert avspilling per variant, vektet med antall saker",
+    "report.variants_2": "varianter",
+    "report.alignments_on_the": "alignments på de",
+    "report.most_frequent_variants": "vanligste variantene",
+    "report.cases_2": "saker",
+    "report.cases_are_not_closed": "{open_cases} saker ({open_share}) er ikke avsluttet og er holdt utenfor "
+                                   "saksbehandlingstidene. Avsluttet = siste steg er {end_activities}.",
+    "report.of_events_share_their": "{tie_share} av hendelsene har samme tidspunkt som en annen i saken "
+                                    "(rekkefølgen tas da fra kilden).",
+    "report.events_have_a_date": "{day_precision_events} hendelser har bare dato (ingen klokkeslett): de er holdt "
+                                 "utenfor timetallene og regnet i døgn.",
+    "report.of_events_have_no": "{missing_resource_share} av hendelsene mangler ressurs (hvem som gjorde det).",
+    "report.the_log_has_no": "Loggen har ingen starttider: ventetid er tid mellom fullføringer, ikke målt "
+                             "ventetid, og behandlingstid kan ikke måles.",
+    "report.rows_were_rejected_at": "{rows_rejected} rader ble avvist ved innlesing.",
+    "report.suspicious_dates_before_1971": "Mistenkelige datoer: {suspicious_default_dates} før 1971, "
+                                           "{future_dates} i framtiden.",
+    "report.events_in_a_case": "Rekkefølgen i en sak er etter sluttidspunkt, og ved likt tidspunkt etter "
+                               "rekkefølgen i kilden.",
+    "report.waiting_before_a_step": "Ventetid før et steg er fra forrige stegs slutt til stegets start der loggen "
+                                    "har starttid, ellers tiden mellom de to fullføringene (merket slik). Timer er "
+                                    "kalendertimer.",
+    "report.people_are_pseudonymised_outside": "Personer er pseudonymisert; eksterne parter er merket ved "
+                                               "innlesing eller med --external.",
+    "report.mandatory_steps_never_proposed": "Obligatoriske steg (aldri foreslått fjernet): {mandatory}.",
 }
