@@ -790,4 +790,28 @@ WORDS: dict[str, str] = {
     "report.people_are_pseudonymised_outside": "People are pseudonymised; outside parties are marked at ingest or "
                                                "with --external.",
     "report.mandatory_steps_never_proposed": "Mandatory steps (never proposed for elimination): {mandatory}.",
+    # the monitor's notes and reasons (mining/monitor.py)
+    "monitor.decision_close": "decision/close",
+    "monitor.other": "other",
+    "monitor.risk": "(+{effect} risk)",
+    "monitor.queue_cases_wait_after": "queue: {v} cases wait after {last} (usually {typical}) {up}",
+    "monitor.many_open_cases_usually": "many open cases: {v} (usually {typical}) {up}",
+    "monitor.days_without_activity_usually": "{v} days without activity (usually {typical}) {up}",
+    "monitor.paused_so_far_days": "paused so far: {paused_days} days {up}",
+    "monitor.steps_repeated_times": "steps repeated {v} times {up}",
+    "monitor.came_from": "came from {prev} {up}",
+    "monitor.days_to_the_next": "{v} days to the next meeting day {up}",
+    "monitor.case_attribute": "case attribute {label} = {shown} {up}",
+    "monitor.days_paused": ", {days_paused} days paused",
+    "monitor.deadline_days_left": "deadline {d}: {left} days left{pause}",
+    "monitor.nok_to_repay_so": ", NOK {refund} to repay so far",
+    "monitor.deadline_passed_started_weeks": "deadline passed {d}: {weeks_over} started weeks over{owed}",
+    "monitor.clock_stopped_waiting_for": "clock stopped: waiting for a reply from outside",
+    "monitor.has_waited_days_after": "has waited {wait} days after {act}",
+    "monitor.next_probably": "; next probably {nxt}",
+    "monitor.send_the_now_was": "send the {name} now (was due {due})",
+    "monitor.send_the_by_the": "send the {name} by {due}: the case will probably not be decided before",
+    "monitor.prioritise_chance_of_missing": "prioritise: {p} chance of missing the deadline, probably {over} days "
+                                            "over",
+    "monitor.follow_up_no_activity": "follow up: no activity for {wait} days",
 }
