@@ -814,4 +814,130 @@ WORDS: dict[str, str] = {
     "monitor.prioritise_chance_of_missing": "prioritise: {p} chance of missing the deadline, probably {over} days "
                                             "over",
     "monitor.follow_up_no_activity": "follow up: no activity for {wait} days",
+    # monitor.html (mining/monitor_report.py)
+    "monitor_report.nok": "NOK\u00a0{amount}",
+    "monitor_report.deadline_monitor": "Deadline monitor",
+    "monitor_report.generated": "Generated",
+    "monitor_report.run": "run",
+    "monitor_report.what_the_run_knew": "What the run knew",
+    "monitor_report.later_events_were_not": "Later events were not known to this run.",
+    "monitor_report.events_completed_up_to": "Events completed up to",
+    "monitor_report.open_cases": "Open cases",
+    "monitor_report.decided_cases": "Decided cases",
+    "monitor_report.at_risk_p": "At risk (P ≥ {at_risk})",
+    "monitor_report.expected_refunds_open_cases": "Expected refunds, open cases",
+    "monitor_report.decided_in_time_last": "Decided in time, last 12 months",
+    "monitor_report.the_deadline_rules_as": "The deadline rules as read",
+    "monitor_report.history": "History",
+    "monitor_report.share_decided_in_time": "Share decided in time per month",
+    "monitor_report.bar_chart_to_lowest": "Bar chart, {first_month} to {last_month}: lowest {low_share} "
+                                          "({low_month}), highest {high_share} ({high_month}). The numbers are in "
+                                          "the table below.",
+    "monitor_report.decided_cases_per_month": "Decided cases per month",
+    "monitor_report.month": "Month",
+    "monitor_report.decided": "Decided",
+    "monitor_report.in_time": "In time",
+    "monitor_report.share_in_time": "Share in time",
+    "monitor_report.refunded": "Refunded",
+    "monitor_report.no_decided_cases_with": "No decided cases with a deadline yet.",
+    "monitor_report.refunds_per_year": "Refunds per year",
+    "monitor_report.decided_cases_late_cases": "Decided cases, late cases and fees refunded per year",
+    "monitor_report.year": "Year",
+    "monitor_report.late": "Late",
+    "monitor_report.share_late": "Share late",
+    "monitor_report.open_cases_at_risk": "Open cases at risk",
+    "monitor_report.ranked_by_expected_refund": "Ranked by expected refund: the probability of missing the "
+                                                "deadline times the fee times the share repaid for the expected "
+                                                "weeks over. The interval for the remaining time is an 80% "
+                                                "prediction interval.",
+    "monitor_report.at_risk": "at risk",
+    "monitor_report.passed": "passed",
+    "monitor_report.the_top_of_open": "The top {shown} of {oc} open cases",
+    "monitor_report.rank": "Rank",
+    "monitor_report.case": "Case",
+    "monitor_report.deadline": "Deadline",
+    "monitor_report.days_left": "Days left",
+    "monitor_report.p_miss": "P(miss)",
+    "monitor_report.remaining_days_80_interval": "Remaining days (80% interval)",
+    "monitor_report.expected_refund": "Expected refund",
+    "monitor_report.current_activity": "Current activity",
+    "monitor_report.waiting_days": "Waiting (days)",
+    "monitor_report.reasons": "Reasons",
+    "monitor_report.no_open_cases": "No open cases.",
+    "monitor_report.how_good_the_predictions": "How good the predictions are",
+    "monitor_report.how_the_clock_is": "How the clock is counted",
+    "monitor_report.no_deadline_is_configured": "No deadline is configured for the log: cases are followed until "
+                                                "{stop}.",
+    "monitor_report.the_case_s_first": "the case's first event",
+    "monitor_report.the_clock_starts_at": "The clock starts at {start} and stops at {stop}.",
+    "monitor_report.deadline_days_weeks_unless": "Deadline: {days} days ({weeks} weeks) unless a rule below applies.",
+    "monitor_report.and": " and ",
+    "monitor_report.when_days": "When {conds}: {days} days.",
+    "monitor_report.the_clock_stands_still": "The clock stands still from {a} to {b}.",
+    "monitor_report.the_deadline_is_extended": "The deadline is extended at {activity} by the days in "
+                                               "{days_attribute}.",
+    "monitor_report.the_case_attribute": "the case attribute {fee_attribute}",
+    "monitor_report.unknown": "unknown",
+    "monitor_report.fee_is_repaid_per": "Fee: {fee}; {rate} is repaid per started week past the deadline.",
+    "monitor_report.within_days_of": "{name}: {to} within {days} days of {from_value}.",
+    "monitor_report.the_model_was_not": "The model was not evaluated in this run.",
+    "monitor_report.days": "days",
+    "monitor_report.mean_absolute_error_model": "Mean absolute error, model",
+    "monitor_report.mae_best_simple_rule": "MAE, best simple rule",
+    "monitor_report.coverage_interval": "Coverage, {target} interval",
+    "monitor_report.missing_the_deadline": "missing the deadline",
+    "monitor_report.next_activity_right": "Next activity right",
+    "monitor_report.the_remaining_time_is": "The remaining time is off by {model_mae} days on average, against "
+                                            "{best_high} for the best simple rule ({name}): {imp} better.",
+    "monitor_report.the_model_days_is": "The model ({model_mae} days) is no better than the best simple rule "
+                                        "({name}, {best_high} days): use the predictions with care.",
+    "monitor_report.the_interval_held_the": "The {target} interval held the actual remaining time in {coverage} of "
+                                            "the test observations (target: {target}); median width {width} days.",
+    "monitor_report.the_probability_of_missing": "The probability of missing the deadline: AUC {auc} (0.5 is "
+                                                 "chance, 1 is perfect); Brier {brier} against {brier_base_rate} "
+                                                 "if every case got the base rate {base_rate} (lower is better).",
+    "monitor_report.the_probability_of_missing_2": "The probability of missing the deadline could not be evaluated "
+                                                   "(one outcome only in the test).",
+    "monitor_report.error_by_how_far": "Error by how far the case has come",
+    "monitor_report.mean_absolute_error_in": "Mean absolute error in days, model against simple rules, by number "
+                                             "of steps so far",
+    "monitor_report.steps_so_far": "Steps so far",
+    "monitor_report.observations": "Observations",
+    "monitor_report.model": "Model",
+    "monitor_report.all": "All",
+    "monitor_report.calibration": "Calibration",
+    "monitor_report.predicted_probability_of_missing": "Predicted probability of missing the deadline against the "
+                                                       "observed share, test observations",
+    "monitor_report.predicted": "Predicted",
+    "monitor_report.mean_predicted": "Mean predicted",
+    "monitor_report.observed_share": "Observed share",
+    "monitor_report.how_the_model_was": "How the model was tested",
+    "monitor_report.temporal_split_at_trained": "Temporal split at {cut}: trained on {train_cases} cases decided "
+                                                "before, tested on {test_cases} cases open then and decided since.",
+    "monitor_report.random_split_cases_to": "Random split: {train_cases} cases to train, {test_cases} to test.",
+    "monitor_report.cases_open_at_the": "{censored_open_cases} cases open at the split are still open and left out "
+                                        "of the test (their outcome is unknown).",
+    "monitor_report.observations_to_train_one": "{train_observations} observations to train (one per event in the "
+                                                "cases), {observations} to test.",
+    "monitor_report.features_used": "{features} features used: {features_2}.",
+    "monitor_report.case_attributes_left_out": "Case attributes left out of the model, and why",
+    "monitor_report.attribute": "Attribute",
+    "monitor_report.why": "Why",
+    "monitor_report.the_clock_counts_calendar": "The clock counts calendar days in {zone}: it starts on the local "
+                                                "day of the start activity, and a deadline of D days ends at the "
+                                                "end of the local day D days later. Public holidays do not stop "
+                                                "the clock.",
+    "monitor_report.pauses_the_case_waits": "Pauses (the case waits for the applicant) are added up, overlapping "
+                                            "pauses count once, and the total is rounded up to whole days; the "
+                                            "deadline moves by as many days.",
+    "monitor_report.a_pause_still_open": "A pause still open counts until the decision, or for an open case until "
+                                         "the moment the run knew of.",
+    "monitor_report.weeks_over_started_weeks": "Weeks over = started weeks past the deadline day (one day late is "
+                                               "one started week).",
+    "monitor_report.refund_fee_min_1": "Refund = fee × min(1, {shown} × weeks over): {rate} of the fee per started "
+                                       "week, at most the whole fee (SAK10 § 7-6).",
+    "monitor_report.legal_basis_plan_og": "Legal basis: plan- og bygningsloven § 21-7 (case-processing deadlines), "
+                                          "byggesaksforskriften (SAK10) § 7-4 (when the deadline runs and stops) "
+                                          "and § 7-6 (fee reduction for a missed deadline), forvaltningsloven § 11 "
+                                          "a (preliminary reply).",
 }

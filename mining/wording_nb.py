@@ -813,4 +813,130 @@ WORDS: dict[str, str] = {
     "monitor.send_the_by_the": "send {name} innen {due}: saken blir trolig ikke avgjort før",
     "monitor.prioritise_chance_of_missing": "prioriter: {p} sjanse for å gå over fristen, trolig {over} dager over",
     "monitor.follow_up_no_activity": "følg opp: ingen aktivitet på {wait} dager",
+    # monitor.html (mining/monitor_report.py)
+    "monitor_report.nok": "{amount}\u00a0kr",
+    "monitor_report.deadline_monitor": "Fristovervåking",
+    "monitor_report.generated": "Laget",
+    "monitor_report.run": "kjøring",
+    "monitor_report.what_the_run_knew": "Hva kjøringen visste",
+    "monitor_report.later_events_were_not": "Senere hendelser var ikke kjent for denne kjøringen.",
+    "monitor_report.events_completed_up_to": "Hendelser fullført til og med",
+    "monitor_report.open_cases": "Åpne saker",
+    "monitor_report.decided_cases": "Avgjorte saker",
+    "monitor_report.at_risk_p": "I faresonen (P ≥ {at_risk})",
+    "monitor_report.expected_refunds_open_cases": "Forventet tilbakebetaling, åpne saker",
+    "monitor_report.decided_in_time_last": "Avgjort i tide, siste 12 måneder",
+    "monitor_report.the_deadline_rules_as": "Fristreglene slik de ble lest",
+    "monitor_report.history": "Historikk",
+    "monitor_report.share_decided_in_time": "Andel avgjort innen fristen per måned",
+    "monitor_report.bar_chart_to_lowest": "Stolpediagram, {first_month} til {last_month}: lavest {low_share} "
+                                          "({low_month}), høyest {high_share} ({high_month}). Tallene står i "
+                                          "tabellen under.",
+    "monitor_report.decided_cases_per_month": "Avgjorte saker per måned",
+    "monitor_report.month": "Måned",
+    "monitor_report.decided": "Avgjort",
+    "monitor_report.in_time": "I tide",
+    "monitor_report.share_in_time": "Andel i tide",
+    "monitor_report.refunded": "Tilbakebetalt",
+    "monitor_report.no_decided_cases_with": "Ingen avgjorte saker med frist ennå.",
+    "monitor_report.refunds_per_year": "Tilbakebetalinger per år",
+    "monitor_report.decided_cases_late_cases": "Avgjorte saker, saker over fristen og tilbakebetalt gebyr per år",
+    "monitor_report.year": "År",
+    "monitor_report.late": "Over fristen",
+    "monitor_report.share_late": "Andel over",
+    "monitor_report.open_cases_at_risk": "Åpne saker i faresonen",
+    "monitor_report.ranked_by_expected_refund": "Rangert etter forventet tilbakebetaling: sannsynligheten for å gå "
+                                                "over fristen ganger gebyret ganger andelen som betales tilbake "
+                                                "for de forventede ukene over. Intervallet for gjenstående tid er "
+                                                "et 80 % prediksjonsintervall.",
+    "monitor_report.at_risk": "i faresonen",
+    "monitor_report.passed": "passert",
+    "monitor_report.the_top_of_open": "De {shown} øverste av {oc} åpne saker",
+    "monitor_report.rank": "Nr.",
+    "monitor_report.case": "Sak",
+    "monitor_report.deadline": "Frist",
+    "monitor_report.days_left": "Dager igjen",
+    "monitor_report.p_miss": "P(over fristen)",
+    "monitor_report.remaining_days_80_interval": "Gjenstående dager (80 % intervall)",
+    "monitor_report.expected_refund": "Forventet tilbakebetaling",
+    "monitor_report.current_activity": "Nåværende aktivitet",
+    "monitor_report.waiting_days": "Har ventet (dager)",
+    "monitor_report.reasons": "Begrunnelse",
+    "monitor_report.no_open_cases": "Ingen åpne saker.",
+    "monitor_report.how_good_the_predictions": "Hvor gode prediksjonene er",
+    "monitor_report.how_the_clock_is": "Slik telles klokken",
+    "monitor_report.no_deadline_is_configured": "Ingen frist er satt opp for loggen: sakene følges til {stop}.",
+    "monitor_report.the_case_s_first": "sakens første hendelse",
+    "monitor_report.the_clock_starts_at": "Klokken starter ved {start} og stopper ved {stop}.",
+    "monitor_report.deadline_days_weeks_unless": "Frist: {days} dager ({weeks} uker) når ingen regel under gjelder.",
+    "monitor_report.and": " og ",
+    "monitor_report.when_days": "Når {conds}: {days} dager.",
+    "monitor_report.the_clock_stands_still": "Klokken står fra {a} til {b}.",
+    "monitor_report.the_deadline_is_extended": "Fristen forlenges ved {activity} med dagene i {days_attribute}.",
+    "monitor_report.the_case_attribute": "saksegenskapen {fee_attribute}",
+    "monitor_report.unknown": "ukjent",
+    "monitor_report.fee_is_repaid_per": "Gebyr: {fee}; {rate} betales tilbake per påbegynte uke over fristen.",
+    "monitor_report.within_days_of": "{name}: {to} innen {days} dager etter {from_value}.",
+    "monitor_report.the_model_was_not": "Modellen ble ikke evaluert i denne kjøringen.",
+    "monitor_report.days": "dager",
+    "monitor_report.mean_absolute_error_model": "Gjennomsnittlig feil (MAE), modell",
+    "monitor_report.mae_best_simple_rule": "MAE, beste enkle regel",
+    "monitor_report.coverage_interval": "Dekning, {target} intervall",
+    "monitor_report.missing_the_deadline": "over fristen",
+    "monitor_report.next_activity_right": "Neste aktivitet riktig",
+    "monitor_report.the_remaining_time_is": "Gjenstående tid bommer i snitt med {model_mae} dager, mot {best_high} "
+                                            "for den beste enkle regelen ({name}): {imp} bedre.",
+    "monitor_report.the_model_days_is": "Modellen ({model_mae} dager) er ikke bedre enn den beste enkle regelen "
+                                        "({name}, {best_high} dager): bruk prediksjonene med varsomhet.",
+    "monitor_report.the_interval_held_the": "Intervallet på {target} inneholdt den faktiske gjenstående tiden i "
+                                            "{coverage} av testobservasjonene (mål: {target}); median bredde "
+                                            "{width} dager.",
+    "monitor_report.the_probability_of_missing": "Sannsynligheten for å gå over fristen: AUC {auc} (0,5 er "
+                                                 "tilfeldig, 1 er perfekt); Brier {brier} mot {brier_base_rate} om "
+                                                 "alle fikk grunnraten {base_rate} (lavere er bedre).",
+    "monitor_report.the_probability_of_missing_2": "Sannsynligheten for å gå over fristen kunne ikke evalueres "
+                                                   "(bare ett utfall i testen).",
+    "monitor_report.error_by_how_far": "Feil etter hvor langt saken har kommet",
+    "monitor_report.mean_absolute_error_in": "Gjennomsnittlig feil i dager (MAE), modell mot enkle regler, etter "
+                                             "antall steg så langt",
+    "monitor_report.steps_so_far": "Steg så langt",
+    "monitor_report.observations": "Observasjoner",
+    "monitor_report.model": "Modell",
+    "monitor_report.all": "Alle",
+    "monitor_report.calibration": "Kalibrering",
+    "monitor_report.predicted_probability_of_missing": "Forutsagt sannsynlighet for å gå over fristen mot faktisk "
+                                                       "andel, testobservasjoner",
+    "monitor_report.predicted": "Forutsagt",
+    "monitor_report.mean_predicted": "Snitt forutsagt",
+    "monitor_report.observed_share": "Faktisk andel",
+    "monitor_report.how_the_model_was": "Slik ble modellen testet",
+    "monitor_report.temporal_split_at_trained": "Tidsdeling ved {cut}: lært av {train_cases} saker avgjort før, "
+                                                "testet på {test_cases} saker som var åpne da og er avgjort siden.",
+    "monitor_report.random_split_cases_to": "Tilfeldig deling: {train_cases} saker til læring, {test_cases} til "
+                                            "test.",
+    "monitor_report.cases_open_at_the": "{censored_open_cases} saker åpne ved delingen er fortsatt åpne og er "
+                                        "holdt utenfor testen (utfallet er ukjent).",
+    "monitor_report.observations_to_train_one": "{train_observations} observasjoner til læring (én per hendelse i "
+                                                "sakene), {observations} til test.",
+    "monitor_report.features_used": "{features} kjennetegn brukt: {features_2}.",
+    "monitor_report.case_attributes_left_out": "Saksegenskaper holdt utenfor modellen, og hvorfor",
+    "monitor_report.attribute": "Egenskap",
+    "monitor_report.why": "Hvorfor",
+    "monitor_report.the_clock_counts_calendar": "Klokken teller kalenderdager i {zone}: den starter på den lokale "
+                                                "dagen for startaktiviteten, og en frist på D dager går ut ved "
+                                                "slutten av den lokale dagen D dager senere. Helligdager stopper "
+                                                "ikke klokken.",
+    "monitor_report.pauses_the_case_waits": "Pauser (saken venter på søkeren) legges sammen, overlappende pauser "
+                                            "teller én gang, og summen rundes opp til hele dager; fristen flyttes "
+                                            "like mange dager.",
+    "monitor_report.a_pause_still_open": "En pause som fortsatt er åpen teller til vedtaket, eller for en åpen sak "
+                                         "til tidspunktet kjøringen visste om.",
+    "monitor_report.weeks_over_started_weeks": "Uker over = påbegynte uker etter fristdagen (en dag for sent er én "
+                                               "påbegynt uke).",
+    "monitor_report.refund_fee_min_1": "Tilbakebetaling = gebyr × min(1; {shown} × uker over): {rate} av gebyret "
+                                       "per påbegynte uke, høyst hele gebyret (SAK10 § 7-6).",
+    "monitor_report.legal_basis_plan_og": "Lovgrunnlag: plan- og bygningsloven § 21-7 (saksbehandlingsfrister), "
+                                          "byggesaksforskriften (SAK10) § 7-4 (når fristen løper og stanses) og § "
+                                          "7-6 (gebyrreduksjon ved fristoverskridelse), forvaltningsloven § 11 a "
+                                          "(foreløpig svar).",
 }
