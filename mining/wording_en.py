@@ -940,4 +940,22 @@ WORDS: dict[str, str] = {
                                           "byggesaksforskriften (SAK10) § 7-4 (when the deadline runs and stops) "
                                           "and § 7-6 (fee reduction for a missed deadline), forvaltningsloven § 11 "
                                           "a (preliminary reply).",
+    # bottleneck evidence (mining/bottlenecks.py)
+    "bottlenecks.basis_measured": "measured from the previous step's end to this one's start",
+    "bottlenecks.basis_between_completions": "time between two completions, not measured waiting: the log has no "
+                                             "start times",
+    "bottlenecks.waiting_before_median_in": "Waiting before {what}: median {median}, {total} in total over "
+                                            "{occurrences} events ({basis_text}).",
+    "bottlenecks.this_transition_accounts_for": "This transition accounts for {edge_share} of all waiting before "
+                                                "{edge_high}.",
+    "bottlenecks.internal_queue_of_the": "Internal queue: {internal_share} of the waiting ends with the "
+                                         "organisation's own staff.",
+    "bottlenecks.waiting_on_others_than": "Waiting on others than the organisation's own staff ({parts}).",
+    "bottlenecks.batch_pattern_of_happens": "Batch pattern: {share} of {activity} happens on {day} (while the "
+                                            "previous step finishes on that day only {ready_share} of the time), "
+                                            "{hour_share} of it between {hour_from}:00 and {hour_to}:00 – like a "
+                                            "fixed weekly meeting; cases wait for the next one.",
+    "bottlenecks.batch_pattern_of_happens_2": "Batch pattern: {hour_share} of {activity} happens between "
+                                              "{hour_from}:00 and {hour_to}:00 (the previous step finishes then "
+                                              "only {ready_share} of the time) – like a fixed daily run.",
 }

@@ -939,4 +939,21 @@ WORDS: dict[str, str] = {
                                           "byggesaksforskriften (SAK10) § 7-4 (når fristen løper og stanses) og § "
                                           "7-6 (gebyrreduksjon ved fristoverskridelse), forvaltningsloven § 11 a "
                                           "(foreløpig svar).",
+    # bottleneck evidence (mining/bottlenecks.py)
+    "bottlenecks.basis_measured": "målt fra forrige stegs slutt til start",
+    "bottlenecks.basis_between_completions": "tid mellom to fullføringer, ikke målt ventetid: loggen har ingen "
+                                             "starttid",
+    "bottlenecks.waiting_before_median_in": "Ventetid før {what}: median {median}, til sammen {total} over "
+                                            "{occurrences} hendelser ({basis_text}).",
+    "bottlenecks.this_transition_accounts_for": "Denne overgangen står for {edge_share} av all ventetid før "
+                                                "{edge_high}.",
+    "bottlenecks.internal_queue_of_the": "Intern kø: {internal_share} av ventetiden ender hos egne ansatte.",
+    "bottlenecks.waiting_on_others_than": "Venter på andre enn egne ansatte ({parts}).",
+    "bottlenecks.batch_pattern_of_happens": "Satsvis mønster: {share} av {activity} gjøres på {day} (forrige steg "
+                                            "blir ferdig der bare {ready_share} av gangene), {hour_share} av dem "
+                                            "mellom {hour_from}:00 og {hour_to}:00 – som et fast ukentlig møte; "
+                                            "sakene venter på neste møte.",
+    "bottlenecks.batch_pattern_of_happens_2": "Satsvis mønster: {hour_share} av {activity} gjøres mellom "
+                                              "{hour_from}:00 og {hour_to}:00 (forrige steg blir ferdig da bare "
+                                              "{ready_share} av gangene) – som en fast daglig kjøring.",
 }
