@@ -958,4 +958,22 @@ WORDS: dict[str, str] = {
     "bottlenecks.batch_pattern_of_happens_2": "Batch pattern: {hour_share} of {activity} happens between "
                                               "{hour_from}:00 and {hour_to}:00 (the previous step finishes then "
                                               "only {ready_share} of the time) – like a fixed daily run.",
+    # rework evidence (mining/rework.py)
+    "rework.the_case_goes_back": "The case goes back and forth between two people (at least twice) in {cases} "
+                                 "cases ({share} of cases), most often at {steps}; this adds a median of {med} per "
+                                 "case, {added} in total.",
+    "rework.it_adds_a_median": "it adds a median of {med} per case, {added} in total",
+    "rework.cases_of_cases": "{cases} cases ({share} of cases)",
+    "rework.is_done_again_right": "{key_low} is done again right after itself in {n}; {cost}.",
+    "rework.the_case_goes_back_3": "The case goes back and forth between {key_low} and {key_high} in {n}; {cost}.",
+    "rework.the_case_goes_back_2": "The case goes back from {key_low} to {key_high} in {n}; the loop is most often "
+                                   "{cycle}; {cost}.",
+    "rework.a_median_of_after": "a median of {gap} after the first",
+    "rework.of_the_repeats_are_2": "{other_share} of the repeats are done by another person ({when}): this looks "
+                                   "like a four-eyes check, but may be duplicate work – check whether it is "
+                                   "required.",
+    "rework.of_the_repeats_are_3": "{same_share} of the repeats are done by the same person shortly after "
+                                   "({when}): this looks like a duplicate entry or a correction.",
+    "rework.of_the_repeats_are": "{other_share} of the repeats are done by another person, {same_share} by the "
+                                 "same one ({when}): mixed – possibly duplicate work, possibly a check.",
 }

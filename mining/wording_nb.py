@@ -956,4 +956,22 @@ WORDS: dict[str, str] = {
     "bottlenecks.batch_pattern_of_happens_2": "Satsvis mønster: {hour_share} av {activity} gjøres mellom "
                                               "{hour_from}:00 og {hour_to}:00 (forrige steg blir ferdig da bare "
                                               "{ready_share} av gangene) – som en fast daglig kjøring.",
+    # rework evidence (mining/rework.py)
+    "rework.the_case_goes_back": "Saken går fram og tilbake mellom to personer (minst to ganger) i {cases} saker "
+                                 "({share} av sakene), oftest ved {steps}; det legger til median {med} per sak, "
+                                 "til sammen {added}.",
+    "rework.it_adds_a_median": "det legger til median {med} per sak, til sammen {added}",
+    "rework.cases_of_cases": "{cases} saker ({share} av sakene)",
+    "rework.is_done_again_right": "{key_low} gjøres igjen rett etter seg selv i {n}; {cost}.",
+    "rework.the_case_goes_back_3": "Saken går fram og tilbake mellom {key_low} og {key_high} i {n}; {cost}.",
+    "rework.the_case_goes_back_2": "Saken går tilbake fra {key_low} til {key_high} i {n}; sløyfen er oftest "
+                                   "{cycle}; {cost}.",
+    "rework.a_median_of_after": "median {gap} etter første gang",
+    "rework.of_the_repeats_are_2": "{other_share} av gjentakelsene gjøres av en annen person ({when}): det ser ut "
+                                   "som en to-personskontroll (fire øyne), men kan også være dobbeltarbeid – sjekk "
+                                   "om det er et krav.",
+    "rework.of_the_repeats_are_3": "{same_share} av gjentakelsene gjøres av samme person kort tid etter ({when}): "
+                                   "det ser ut som dobbeltregistrering eller retting.",
+    "rework.of_the_repeats_are": "{other_share} av gjentakelsene gjøres av en annen person, {same_share} av samme "
+                                 "({when}): blandet – både mulig dobbeltarbeid og mulig kontroll.",
 }
