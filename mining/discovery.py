@@ -256,13 +256,9 @@ def _dot(activities: list[str], freq: dict[str, int], edges: set[tuple[str, str]
     ids = {a: f"a{i}" for i, a in enumerate(activities)} | {START: "start", END: "end"}
     top = max((freq[a] for a in activities), default=1)
     top_edge = max((counts[e] for e in edges), default=1)
-    legend = legend or t.pick(
-        nb=f"Prosesskart: antall hendelser per aktivitet; på pilene antall overganger · median tid mellom "
-           f"fullføringer. Vist {len(activities)} aktiviteter; skjult {dropped_activities} aktiviteter og "
-           f"{dropped_edges} sjeldne overganger.",
-        en=f"Process map: events per activity; on the arrows transitions · median time between completions. "
-           f"Showing {len(activities)} activities; hidden {dropped_activities} activities and {dropped_edges} rare "
-           f"transitions.")
+    legend = legend or t.tr("discovery.process_map_events_per",
+                            activities=len(activities), dropped_activities=dropped_activities,
+                            dropped_edges=dropped_edges)
     lines = [
         "digraph process_map {",
         f'  graph [rankdir=TB, fontname="Helvetica", fontsize=11, labelloc=b, label="{_esc(legend)}"];',

@@ -976,4 +976,8 @@ WORDS: dict[str, str] = {
                                    "({when}): this looks like a duplicate entry or a correction.",
     "rework.of_the_repeats_are": "{other_share} of the repeats are done by another person, {same_share} by the "
                                  "same one ({when}): mixed – possibly duplicate work, possibly a check.",
+    # the process map (mining/discovery.py)
+    "discovery.process_map_events_per": "Process map: events per activity; on the arrows transitions · median time "
+                                        "between completions. Showing {activities} activities; hidden "
+                                        "{dropped_activities} activities and {dropped_edges} rare transitions.",
 }

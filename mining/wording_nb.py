@@ -974,4 +974,8 @@ WORDS: dict[str, str] = {
                                    "det ser ut som dobbeltregistrering eller retting.",
     "rework.of_the_repeats_are": "{other_share} av gjentakelsene gjøres av en annen person, {same_share} av samme "
                                  "({when}): blandet – både mulig dobbeltarbeid og mulig kontroll.",
+    # the process map (mining/discovery.py)
+    "discovery.process_map_events_per": "Prosesskart: antall hendelser per aktivitet; på pilene antall overganger "
+                                        "· median tid mellom fullføringer. Vist {activities} aktiviteter; skjult "
+                                        "{dropped_activities} aktiviteter og {dropped_edges} sjeldne overganger.",
 }
