@@ -980,4 +980,39 @@ WORDS: dict[str, str] = {
     "discovery.process_map_events_per": "Process map: events per activity; on the arrows transitions · median time "
                                         "between completions. Showing {activities} activities; hidden "
                                         "{dropped_activities} activities and {dropped_edges} rare transitions.",
+    # gain estimates (automation_scoring/gains.py)
+    "gains.nok_hours_saved_nok": "NOK = hours saved × {hourly_cost} NOK per hour (--hourly-cost).",
+    "gains.quality_cases_decided_differentl": "Quality: cases decided differently from the rule today would be "
+                                              "decided consistently.",
+    "gains.no_quality_gain_is": "No quality gain is claimed: no rule decides this step.",
+    "gains.automation_removes_of_the": "Automation removes {automate_factor} of the step's processing time "
+                                       "({processing_hours_per_year} working hours a year, basis {basis}); the "
+                                       "rest goes to exceptions.",
+    "gains.removing_the_step_removes": "Removing the step removes {eliminate_factor} of its processing time "
+                                       "({processing_hours_per_year} working hours a year, basis {basis}).",
+    "gains.no_quality_gain_is_2": "No quality gain is claimed: the step changes no outcome.",
+    "gains.simplification_prevents_of_the": "Simplification prevents {simplify_factor} of the rework: the steps "
+                                            "done again take {redone_hours_per_year} working hours a year (basis "
+                                            "{basis}).",
+    "gains.quality_of_the_affected": "Quality: {simplify_factor} of the affected cases are spared the rework.",
+    "gains.unblocking_saves_waiting_not": "Unblocking saves waiting, not staff time: staff hours and NOK are 0.",
+    "gains.halving_the_queue_would": "Halving the queue would save {saved} working hours of waiting a year, "
+                                     "{per_case} per affected case (waiting basis {wait_basis}).",
+    "gains.no_quality_gain_is_3": "No quality gain is claimed.",
+    "gains.fewer_returns_of_the": "Fewer returns: {simplify_factor} of the returns between the units are avoided. "
+                                  "The work done again where the case comes back takes {redone_hours_per_year} "
+                                  "hours a year (people's processing time measured from start to completion; 0 "
+                                  "where the log has no starts).",
+    "gains.the_waiting_at_the": "The waiting at the returns is {waiting_hours_per_year} calendar hours a year; "
+                                "{simplify_factor} of it is saved in lead time, not in staff time.",
+    "gains.quality_of_the_cases": "Quality: {simplify_factor} of the cases that bounce are spared it.",
+    "gains.one_letter_from_the": "One letter from the municipality instead of one per unit saves "
+                                 "{letters_saved_per_year} letters a year (units that wrote − 1, per case).",
+    "gains.no_staff_hours_are": "No staff hours are claimed here: the letter steps' hours belong to their own "
+                                "candidates.",
+    "gains.quality_the_cases_that": "Quality: the cases that hear from several units today hear one voice.",
+    "gains.fewer_handovers_save_waiting": "Fewer handovers save waiting: half of the waiting at these cases' "
+                                          "handovers is {saved} calendar hours a year.",
+    "gains.the_staff_time_a": "The staff time a handover costs (getting to know the case again) is not in the "
+                              "events: hours and NOK are 0.",
 }

@@ -978,4 +978,38 @@ WORDS: dict[str, str] = {
     "discovery.process_map_events_per": "Prosesskart: antall hendelser per aktivitet; på pilene antall overganger "
                                         "· median tid mellom fullføringer. Vist {activities} aktiviteter; skjult "
                                         "{dropped_activities} aktiviteter og {dropped_edges} sjeldne overganger.",
+    # gain estimates (automation_scoring/gains.py)
+    "gains.nok_hours_saved_nok": "Kroner = timer spart × {hourly_cost} kr per time (--hourly-cost).",
+    "gains.quality_cases_decided_differentl": "Kvalitet: saker som i dag avgjøres annerledes enn regelen, ville "
+                                              "bli avgjort likt.",
+    "gains.no_quality_gain_is": "Ingen kvalitetsgevinst er regnet med: ingen regel avgjør steget.",
+    "gains.automation_removes_of_the": "Automatisering fjerner {automate_factor} av stegets behandlingstid "
+                                       "({processing_hours_per_year} arbeidstimer i året, grunnlag {basis}); "
+                                       "resten går til unntakene.",
+    "gains.removing_the_step_removes": "Å fjerne steget fjerner {eliminate_factor} av behandlingstiden "
+                                       "({processing_hours_per_year} arbeidstimer i året, grunnlag {basis}).",
+    "gains.no_quality_gain_is_2": "Ingen kvalitetsgevinst er regnet med: steget endrer ikke utfallet.",
+    "gains.simplification_prevents_of_the": "Forenkling hindrer {simplify_factor} av omarbeidet: stegene som "
+                                            "gjøres om igjen, tar {redone_hours_per_year} arbeidstimer i året "
+                                            "(grunnlag {basis}).",
+    "gains.quality_of_the_affected": "Kvalitet: {simplify_factor} av de berørte sakene slipper omarbeidet.",
+    "gains.unblocking_saves_waiting_not": "Å fjerne køen sparer ventetid, ikke arbeidstid: timer og kroner er 0.",
+    "gains.halving_the_queue_would": "Halvert kø ville spare {saved} arbeidstimer ventetid i året, {per_case} per "
+                                     "berørt sak (grunnlag for ventetid: {wait_basis}).",
+    "gains.no_quality_gain_is_3": "Ingen kvalitetsgevinst er regnet med.",
+    "gains.fewer_returns_of_the": "Færre returer: {simplify_factor} av returene mellom enhetene unngås. Arbeidet "
+                                  "som gjøres om igjen der saken kommer tilbake, tar {redone_hours_per_year} timer "
+                                  "i året (personers behandlingstid målt fra start til slutt; 0 der loggen ikke "
+                                  "har starttider).",
+    "gains.the_waiting_at_the": "Ventetiden ved returene er {waiting_hours_per_year} kalendertimer i året; "
+                                "{simplify_factor} av den spares i saksbehandlingstid, ikke i arbeidstid.",
+    "gains.quality_of_the_cases": "Kvalitet: {simplify_factor} av sakene som går fram og tilbake, slipper det.",
+    "gains.one_letter_from_the": "Ett brev fra kommunen i stedet for ett per enhet sparer {letters_saved_per_year} "
+                                 "brev i året (enheter som skrev − 1, per sak).",
+    "gains.no_staff_hours_are": "Ingen arbeidstimer regnes her: brevstegenes timer hører til deres egne kandidater.",
+    "gains.quality_the_cases_that": "Kvalitet: sakene som i dag hører fra flere enheter, hører én stemme.",
+    "gains.fewer_handovers_save_waiting": "Færre overleveringer sparer ventetid: halvparten av ventingen ved "
+                                          "overleveringene i disse sakene er {saved} kalendertimer i året.",
+    "gains.the_staff_time_a": "Arbeidstiden en overlevering koster (sette seg inn i saken på nytt), står ikke i "
+                              "hendelsene: timer og kroner er 0.",
 }
