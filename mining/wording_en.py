@@ -1015,4 +1015,8 @@ WORDS: dict[str, str] = {
                                           "handovers is {saved} calendar hours a year.",
     "gains.the_staff_time_a": "The staff time a handover costs (getting to know the case again) is not in the "
                               "events: hours and NOK are 0.",
+    # scoring notes (automation_scoring/run.py)
+    "scoring_run.default_weights": "default weights",
+    "scoring_run.model_trained_on_labels": "model trained on {labels} labels on {created}",
+    "scoring_run.model_trained_on_labels_2": "model trained on {labels} labels just now",
 }

@@ -1012,4 +1012,8 @@ WORDS: dict[str, str] = {
                                           "overleveringene i disse sakene er {saved} kalendertimer i året.",
     "gains.the_staff_time_a": "Arbeidstiden en overlevering koster (sette seg inn i saken på nytt), står ikke i "
                               "hendelsene: timer og kroner er 0.",
+    # scoring notes (automation_scoring/run.py)
+    "scoring_run.default_weights": "standardvekter",
+    "scoring_run.model_trained_on_labels": "modell trent på {labels} merkinger {created}",
+    "scoring_run.model_trained_on_labels_2": "modell trent på {labels} merkinger nå nettopp",
 }
