@@ -1016,4 +1016,111 @@ WORDS: dict[str, str] = {
     "scoring_run.default_weights": "standardvekter",
     "scoring_run.model_trained_on_labels": "modell trent på {labels} merkinger {created}",
     "scoring_run.model_trained_on_labels_2": "modell trent på {labels} merkinger nå nettopp",
+    # simulation.html and simulation_validation.html (automation_scoring/simulation_report.py)
+    "simulation_report.days": "døgn",
+    "simulation_report.percentage_points": "prosentpoeng",
+    "simulation_report.hours": "timer",
+    "simulation_report.to": "til",
+    "simulation_report.no_clear_difference": "ingen sikker forskjell ({low} {to} {high}\u00a0{unit})",
+    "simulation_report.generated": "Laget",
+    "simulation_report.simulations": "{runs} simuleringer",
+    "simulation_report.years": "{start} – {end} ({years} år)",
+    "simulation_report.warning": "Advarsel",
+    "simulation_report.warnings": "Advarsler",
+    "simulation_report.of_the_real_mean": " ({share} av virkelig gjennomsnitt)",
+    "simulation_report.n_gram_distance": "n-gram-avstand",
+    "simulation_report.how_differently_the_steps": "Hvor ulikt stegene følger etter hverandre i simulerte og "
+                                                   "virkelige saker: 0 er likt, 1 er ingenting felles.",
+    "simulation_report.lead_time_emd": "Saksbehandlingstid (EMD)",
+    "simulation_report.how_many_hours_the": "Hvor mange timer fordelingene av saksbehandlingstid ligger fra "
+                                            "hverandre, og det som andel av virkelig gjennomsnittlig "
+                                            "saksbehandlingstid ({mean} døgn).",
+    "simulation_report.arrivals_emd": "Nye saker (EMD)",
+    "simulation_report.how_many_hours_the_2": "Hvor mange timer tidspunktene da nye saker kommer inn ligger fra "
+                                              "hverandre.",
+    "simulation_report.completions_emd": "Avsluttede saker (EMD)",
+    "simulation_report.how_many_hours_the_3": "Hvor mange timer tidspunktene da saker avsluttes ligger fra "
+                                              "hverandre.",
+    "simulation_report.all_events_emd": "Alle hendelser (EMD)",
+    "simulation_report.how_many_hours_the_4": "Hvor mange timer tidspunktene for alle hendelser ligger fra "
+                                              "hverandre.",
+    "simulation_report.work_in_progress": "Åpne saker over tid",
+    "simulation_report.how_far_apart_the": "Hvor langt kurvene for antall åpne saker over tid ligger fra "
+                                           "hverandre, i timer.",
+    "simulation_report.how_far_the_simulation": "Hvor langt simuleringen kan stoles på",
+    "simulation_report.the_simulation_re_created": "Simuleringen gjenskapte loggens egen periode, {period}, {runs} "
+                                                   "ganger, og ble sammenlignet med de virkelige sakene. Tallene "
+                                                   "under er snittet over kjøringene; lavere er bedre for alle.",
+    "simulation_report.median_lead_time_real": "Median saksbehandlingstid, virkelig",
+    "simulation_report.median_lead_time_simulated": "Median saksbehandlingstid, simulert",
+    "simulation_report.the_measures": "Målene",
+    "simulation_report.how_far_simulated_cases": "Hvor langt simulerte saker ligger fra de virkelige, med grensene "
+                                                 "for dommen",
+    "simulation_report.measure_2": "Mål",
+    "simulation_report.value": "Verdi",
+    "simulation_report.what_it_means": "Hva det betyr",
+    "simulation_report.good_when_at_most": "God når høyst",
+    "simulation_report.fair_when_at_most": "Middels når høyst",
+    "simulation_report.the_verdict_is_good": "Dommen er «god» når både n-gram-avstanden og saksbehandlingstiden "
+                                             "(som andel) er innenfor grensene for god, «middels» når begge er "
+                                             "innenfor grensene for middels, og ellers «svak».",
+    "simulation_report.the_model_learnt": "Modellen som ble lært",
+    "simulation_report.activities": "{activities} aktiviteter.",
+    "simulation_report.model_queues": "Med kø (venter på ledig saksbehandler)",
+    "simulation_report.model_batches": "Samles opp og gjøres samlet",
+    "simulation_report.model_external": "Venter på eksterne parter",
+    "simulation_report.each_run": "Hver kjøring",
+    "simulation_report.the_measures_for_each": "Målene for hver av de {per_run} kjøringene (EMD og åpne saker i "
+                                               "{hours})",
+    "simulation_report.run": "Kjøring",
+    "simulation_report.lead_time": "Saksbehandlingstid",
+    "simulation_report.arrivals": "Nye saker",
+    "simulation_report.completions": "Avsluttede",
+    "simulation_report.all_events": "Alle hendelser",
+    "simulation_report.work_in_progress_2": "Åpne saker",
+    "simulation_report.simulation_validation": "Validering av simuleringen",
+    "simulation_report.the_simulation_does_not": "Simuleringen gjenskaper ikke loggen godt nok: bruk tallene fra "
+                                                 "scenarioer med stor varsomhet.",
+    "simulation_report.median_lead_time": "Median saksbehandlingstid",
+    "simulation_report.lead_time_90th_percentile": "Saksbehandlingstid, 90. persentil",
+    "simulation_report.share_completed_within_the": "Andel avsluttet innen målet ({days} døgn)",
+    "simulation_report.staff_hours_per_year": "Arbeidstimer i året",
+    "simulation_report.cases": "Saker",
+    "simulation_report.unclear": "uklar",
+    "simulation_report.better": "bedre",
+    "simulation_report.worse": "verre",
+    "simulation_report.the_simulation_was_not": "Simuleringen er ikke validert mot loggen: tallene er ikke "
+                                                "kontrollert.",
+    "simulation_report.the_validation_is_poor": "Valideringen er svak: tallene er usikre. {verdict_text}",
+    "simulation_report.simulated_effect": "Simulert virkning",
+    "simulation_report.what_changes": "Hva som endres",
+    "simulation_report.the_log_s_period": "Loggens periode, {period}, er simulert {runs} ganger med og uten "
+                                          "endringen. Tallene er forskjellen mellom de to (med endringen minus i "
+                                          "dag), parvis for hver kjøring; intervallet dekker 90 % av kjøringene. "
+                                          "Når intervallet omfatter 0, er det ingen sikker forskjell.",
+    "simulation_report.the_target_the_share": "Målet andelen regnes mot",
+    "simulation_report.difference_from_today": "Forskjell fra i dag",
+    "simulation_report.simulated_difference_with_the": "Simulert forskjell med endringen (90 % intervall)",
+    "simulation_report.measure": "Nøkkeltall",
+    "simulation_report.difference_90_interval": "Forskjell (90 % intervall)",
+    "simulation_report.effect": "Virkning",
+    "simulation_report.waiting_per_activity": "Ventetid per aktivitet",
+    "simulation_report.simulated_difference_in_waiting": "Simulert forskjell i ventetid før hver aktivitet, timer "
+                                                         "i året, største forskjell først",
+    "simulation_report.activity": "Aktivitet",
+    "simulation_report.simulated_levels": "Simulerte nivåer",
+    "simulation_report.the_levels_are_simulated": "Nivåene er simulerte, ikke prognoser: de er grunnlaget for "
+                                                  "forskjellene over og er mer usikre enn dem.",
+    "simulation_report.percent_sign": "\u00a0%",
+    "simulation_report.today_simulated": "I dag (simulert)",
+    "simulation_report.with_the_change_simulated": "Med endringen (simulert)",
+    "simulation_report.simulated_levels_per_year": "Simulerte nivåer i snitt per år der ikke annet står, med 90 % "
+                                                   "intervall",
+    "simulation_report.simulated_waiting_before_each": "Simulert ventetid før hver aktivitet, timer i året",
+    "simulation_report.assumptions": "Forutsetninger",
+    "simulation_report.validation": "Validering",
+    "simulation_report.no_validation_in_this": "Ingen validering i denne kjøringen. Kjør `saksflyt simulate --log "
+                                               "{log} --validate` for å se hvor godt simuleringen gjenskaper "
+                                               "loggen.",
+    "simulation_report.each_run_and_the": "Hver kjøring og modellen står i {validation_page}.",
 }
