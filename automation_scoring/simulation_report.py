@@ -248,7 +248,8 @@ def _validation_body(t: Text, v: dict[str, Any], *, level: int = 2, full: bool =
     out = [(f"<{h}>{_e(t.tr('simulation_report.how_far_the_simulation'))}"
            f"</{h}>"),
            f'<p class="verdict">{_verdict_badge(t, v.get("verdict"))} {_e(v.get("verdict_text") or "")}</p>',
-           "<p>" + _e(t.tr("simulation_report.the_simulation_re_created", period=_period(t, v), runs=t.int(v.get('runs')))) + "</p>",
+           "<p>" + _e(t.tr("simulation_report.the_simulation_re_created", period=_period(t, v),
+                           runs=t.int(v.get('runs')))) + "</p>",
            _kpis([(t.tr("simulation_report.median_lead_time_real"),
                    f"{t.num(_finite(v.get('real_median_lead_days')), 1)}\u00a0{t.tr('simulation_report.days')}"),
                   (t.tr("simulation_report.median_lead_time_simulated"),
@@ -265,11 +266,13 @@ def _validation_body(t: Text, v: dict[str, Any], *, level: int = 2, full: bool =
     model = v.get("model") or {}
     if model:
         out.append(f"<{h2}>{_e(t.tr('simulation_report.the_model_learnt'))}</{h2}><ul>")
-        out.append("<li>" + _e(t.tr("simulation_report.activities", activities=t.int(model.get('activities')))) + "</li>")
+        activities = t.tr("simulation_report.activities", activities=t.int(model.get('activities')))
+        out.append("<li>" + _e(activities) + "</li>")
         for key in ("queues", "batches", "external"):
             names = model.get(key) or []
             if names:
-                out.append(f"<li>{_e(t.tr('simulation_report.model_' + key))}: {_e(', '.join(t.quote(str(n)) for n in names))}.</li>")
+                quoted = ', '.join(t.quote(str(n)) for n in names)
+                out.append(f"<li>{_e(t.tr('simulation_report.model_' + key))}: {_e(quoted)}.</li>")
         out.append("</ul>")
     per_run = v.get("per_run") or []
     if per_run:
@@ -332,7 +335,8 @@ def scenario_warnings(result: dict[str, Any]) -> list[str]:
     if v is None:
         lines.append(t.tr("simulation_report.the_simulation_was_not"))
     elif v.get("verdict") == "poor" and not any("valid" in w.lower() for w in lines):
-        lines.insert(0, t.tr("simulation_report.the_validation_is_poor", verdict_text=v.get('verdict_text') or '').strip())
+        lines.insert(0, t.tr("simulation_report.the_validation_is_poor",
+                             verdict_text=v.get('verdict_text') or '').strip())
     return lines
 
 

@@ -130,13 +130,13 @@ def _sentences(lang: str, *, activity: str, edge: tuple[str, str] | None, occurr
         h = batch["hour"]
         out.append(t.tr("bottlenecks.batch_pattern_of_happens",
                         share=t.pct(batch['share']), activity=q(activity), day=day,
-                        ready_share=t.pct(batch['ready_share']), hour_share=t.pct(batch['hour_share']), hour_from=f'{h:02d}',
-                        hour_to=f'{h + 2:02d}'))
+                        ready_share=t.pct(batch['ready_share']), hour_share=t.pct(batch['hour_share']),
+                        hour_from=f'{h:02d}', hour_to=f'{h + 2:02d}'))
     elif batch and batch["kind"] == "daily":
         h = batch["hour"]
         out.append(t.tr("bottlenecks.batch_pattern_of_happens_2",
-                        hour_share=t.pct(batch['hour_share']), activity=q(activity), hour_from=f'{h:02d}', hour_to=f'{h + 2:02d}',
-                        ready_share=t.pct(batch['ready_share'])))
+                        hour_share=t.pct(batch['hour_share']), activity=q(activity), hour_from=f'{h:02d}',
+                        hour_to=f'{h + 2:02d}', ready_share=t.pct(batch['ready_share'])))
     return tuple(out)
 
 

@@ -84,9 +84,9 @@ def render(result: dict[str, Any], *, lang: str = "nb") -> str:
          for r in rows[:40]]))
 
     v = result["variants"]
-    parts.append(f"<h2>{t.tr('bundle_compare_report.variants')}</h2><p>" + t.tr("bundle_compare_report.of_the_closed_cases",
-                                                                               a_case_share_in_b_variants=t.pct(v['a_case_share_in_b_variants'], 1),
-                                                                               la=_e(la), lb=_e(lb)) + "</p>")
+    followed = t.tr("bundle_compare_report.of_the_closed_cases",
+                    a_case_share_in_b_variants=t.pct(v['a_case_share_in_b_variants'], 1), la=_e(la), lb=_e(lb))
+    parts.append(f"<h2>{t.tr('bundle_compare_report.variants')}</h2><p>" + followed + "</p>")
     if v["b_top"]:
         parts.append(_table(t.tr("bundle_compare_report.variants_published_by", lb=lb),
                             ["#", t.tr("bundle_compare_report.steps"), lb, la],

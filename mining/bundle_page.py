@@ -117,7 +117,8 @@ def render(data: dict[str, Any], *, lang: str = "nb") -> str:
 
     parts.append(f"<h2>{t.tr('bundle_page.privacy')}</h2>")
     factor = math.exp(eps)
-    parts.append('<div class="privacy"><p>' + t.tr("bundle_page.the_numbers_on_this",
-                                                   eps=t.num(eps, 2), factor=t.num(factor, 1)) + "</p><p>" + t.tr("bundle_page.the_intervals_show_how") + "</p></div>")
+    parts.append('<div class="privacy"><p>' + t.tr("bundle_page.the_numbers_on_this", eps=t.num(eps, 2),
+                                                   factor=t.num(factor, 1)) + "</p><p>"
+                 + t.tr("bundle_page.the_intervals_show_how") + "</p></div>")
     parts.append("</main></body></html>")
     return "\n".join(parts)

@@ -153,13 +153,10 @@ def render(result: dict[str, Any], *, lang: str = "nb") -> str:
     parts.extend(_collaboration(t, result.get("collaboration"), la, lb))
 
     v = result["variants"]
-    parts.append(f"<h2>{t.tr('compare_report.variants')}</h2><p>" + t.tr("compare_report.variants_in_in_shared",
-                                                                               a_variants=t.int(v['a_variants']),
-                                                                               la=la,
-                                                                               b_variants=t.int(v['b_variants']),
-                                                                               lb=lb,
-                                                                               shared_variants=t.int(v['shared_variants']),
-                                                                               b_case_share_in_a_variants=t.pct(v['b_case_share_in_a_variants'])) + "</p>")
+    shared = t.tr("compare_report.variants_in_in_shared", a_variants=t.int(v['a_variants']), la=la,
+                  b_variants=t.int(v['b_variants']), lb=lb, shared_variants=t.int(v['shared_variants']),
+                  b_case_share_in_a_variants=t.pct(v['b_case_share_in_a_variants']))
+    parts.append(f"<h2>{t.tr('compare_report.variants')}</h2><p>" + shared + "</p>")
     for side, label in (("a_top", la), ("b_top", lb)):
         parts.append(f"<h3>{label}</h3>" + _table(
             ["#", t.tr("compare_report.activities"), t.tr("compare_report.share")],

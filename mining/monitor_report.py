@@ -249,8 +249,8 @@ def render(result: MonitorResult, *, lang: str = "nb") -> str:
         lo = min(monthly, key=lambda r: r["share_in_time"])
         hi = max(monthly, key=lambda r: r["share_in_time"])
         desc = t.tr("monitor_report.bar_chart_to_lowest",
-                    first_month=monthly[0]['month'], last_month=monthly[-1]['month'], low_share=t.pct(lo['share_in_time']),
-                    low_month=lo['month'], high_share=t.pct(hi['share_in_time']), high_month=hi['month'])
+                    first_month=monthly[0]['month'], last_month=monthly[-1]['month'],
+                    low_share=t.pct(lo['share_in_time']), low_month=lo['month'], high_share=t.pct(hi['share_in_time']), high_month=hi['month'])
         add(f'<figure class="chart">{_share_chart(t, monthly, title=chart_title, desc=desc)}'
             f'<figcaption>{_e(desc)}</figcaption></figure>')
         add(_table(t.tr("monitor_report.decided_cases_per_month"),
@@ -396,7 +396,8 @@ def _evaluation(t: Text, ev: dict[str, Any] | None, message: str | None) -> str:
     if miss:
         sentences.append(t.tr("monitor_report.the_probability_of_missing",
                               auc=t.num(miss.get('auc'), 2), brier=t.num(miss.get('brier'), 3),
-                              brier_base_rate=t.num(miss.get('brier_base_rate'), 3), base_rate=t.pct(miss.get('base_rate'), 1)))
+                              brier_base_rate=t.num(miss.get('brier_base_rate'), 3),
+                              base_rate=t.pct(miss.get('base_rate'), 1)))
     else:
         sentences.append(t.tr("monitor_report.the_probability_of_missing_2"))
     out += [f"<p>{_e(x)}</p>" for x in sentences]
@@ -432,8 +433,8 @@ def _evaluation(t: Text, ev: dict[str, Any] | None, message: str | None) -> str:
                                     cut=cut, train_cases=t.int(split.get('train_cases')),
                                     test_cases=t.int(split.get('test_cases')))) + "</li>")
     else:
-        out.append("<li>" + _e(t.tr("monitor_report.random_split_cases_to",
-                                    train_cases=t.int(split.get('train_cases')), test_cases=t.int(split.get('test_cases')))) + "</li>")
+        out.append("<li>" + _e(t.tr("monitor_report.random_split_cases_to", train_cases=t.int(split.get('train_cases')),
+                                    test_cases=t.int(split.get('test_cases')))) + "</li>")
     if split.get("censored_open_cases"):
         out.append("<li>" + _e(t.tr("monitor_report.cases_open_at_the",
                                     censored_open_cases=t.int(split['censored_open_cases']))) + "</li>")

@@ -422,7 +422,8 @@ def _quality_lines(t: Text, data: ReportData) -> list[str]:
         lines.append(t.tr("report.of_events_share_their", tie_share=t.pct(q.get('tie_share', 0), 1)))
         if q.get("day_precision_events"):
             lines.append(t.tr("report.events_have_a_date", day_precision_events=t.int(q['day_precision_events'])))
-        lines.append(t.tr("report.of_events_have_no", missing_resource_share=t.pct(q.get('missing_resource_share', 0), 1)))
+        lines.append(t.tr("report.of_events_have_no",
+                          missing_resource_share=t.pct(q.get('missing_resource_share', 0), 1)))
         if not q.get("events_with_start_time"):
             lines.append(t.tr("report.the_log_has_no"))
         if q.get("rows_rejected"):
