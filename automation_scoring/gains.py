@@ -54,7 +54,7 @@ def automate(*, processing_hours_per_year: float, cases_per_year: float, deviati
     hours = processing_hours_per_year * AUTOMATE_FACTOR
     quality = (t.tr("gains.quality_cases_decided_differentl")
                if deviating_per_year is not None else
-               t.tr("gains.no_quality_gain_is"))
+               t.tr("gains.no_quality_gain_no_rule"))
     return Gain(
         hours_saved_per_year=hours, nok_saved_per_year=hours * hourly_cost,
         quality_cases_per_year=deviating_per_year or 0.0, cases_affected_per_year=cases_per_year,
@@ -74,7 +74,7 @@ def eliminate(*, processing_hours_per_year: float, cases_per_year: float, hourly
             t.tr("gains.removing_the_step_removes", eliminate_factor=t.pct(ELIMINATE_FACTOR),
                  processing_hours_per_year=t.num(processing_hours_per_year, 1), basis=basis),
             _cost(t, hourly_cost),
-            t.tr("gains.no_quality_gain_is_2")))
+            t.tr("gains.no_quality_gain_no_outcome")))
 
 
 def simplify(*, redone_hours_per_year: float, cases_per_year: float, hourly_cost: float, basis: str,
@@ -101,7 +101,7 @@ def unblock(*, waiting_hours_per_year: float, cases_per_year: float, wait_basis:
             t.tr("gains.unblocking_saves_waiting_not"),
             t.tr("gains.halving_the_queue_would",
                  saved=t.int(saved), per_case=t.num(per_case, 1), wait_basis=wait_basis),
-            t.tr("gains.no_quality_gain_is_3")))
+            t.tr("gains.no_quality_gain")))
 
 
 def handovers(*, redone_hours_per_year: float, waiting_hours_per_year: float, cases_per_year: float,
@@ -137,4 +137,4 @@ def many_units(*, waiting_hours_per_year: float, cases_per_year: float, t: Text 
         assumptions=(
             t.tr("gains.fewer_handovers_save_waiting", saved=t.int(saved)),
             t.tr("gains.the_staff_time_a"),
-            t.tr("gains.no_quality_gain_is_3")))
+            t.tr("gains.no_quality_gain")))

@@ -227,15 +227,15 @@ def _measure_rows(t: Text, v: dict[str, Any]) -> list[list[str]]:
          t.tr("simulation_report.how_differently_the_steps"),
          limit(good, "ngram_distance"), limit(fair, "ngram_distance")),
         (t.tr("simulation_report.lead_time_emd"), cycle,
-         t.tr("simulation_report.how_many_hours_the", mean=mean),
+         t.tr("simulation_report.lead_time_help", mean=mean),
          limit(good, "cycle_time_emd_share", pct=True), limit(fair, "cycle_time_emd_share", pct=True)),
         (t.tr("simulation_report.arrivals_emd"), t.hours(_finite(v.get("arrival_emd_hours")), days=True),
-         t.tr("simulation_report.how_many_hours_the_2"), "–", "–"),
+         t.tr("simulation_report.arrivals_help"), "–", "–"),
         (t.tr("simulation_report.completions_emd"),
          t.hours(_finite(v.get("completion_emd_hours")), days=True),
-         t.tr("simulation_report.how_many_hours_the_3"), "–", "–"),
+         t.tr("simulation_report.completions_help"), "–", "–"),
         (t.tr("simulation_report.all_events_emd"), t.hours(_finite(v.get("event_emd_hours")), days=True),
-         t.tr("simulation_report.how_many_hours_the_4"), "–", "–"),
+         t.tr("simulation_report.all_events_help"), "–", "–"),
         (t.tr("simulation_report.work_in_progress"), t.hours(_finite(v.get("wip_distance")), days=True),
          t.tr("simulation_report.how_far_apart_the"), "–", "–"),
     ]
@@ -257,7 +257,7 @@ def _validation_body(t: Text, v: dict[str, Any], *, level: int = 2, full: bool =
     out.append(f"<{h2}>{_e(t.tr('simulation_report.the_measures'))}</{h2}>")
     out.append(_table(
         t.tr("simulation_report.how_far_simulated_cases"),
-        [t.tr("simulation_report.measure_2"), t.tr("simulation_report.value"), t.tr("simulation_report.what_it_means"),
+        [t.tr("simulation_report.measure_column"), t.tr("simulation_report.value"), t.tr("simulation_report.what_it_means"),
          t.tr("simulation_report.good_when_at_most"), t.tr("simulation_report.fair_when_at_most")],
         _measure_rows(t, v), numeric={1, 3, 4}))
     out.append("<p>" + _e(t.tr("simulation_report.the_verdict_is_good")) + "</p>")
@@ -282,7 +282,7 @@ def _validation_body(t: Text, v: dict[str, Any], *, level: int = 2, full: bool =
             t.tr("simulation_report.the_measures_for_each", per_run=t.int(len(per_run)), hours=hours),
             [t.tr("simulation_report.run"), "n-gram", t.tr("simulation_report.lead_time"),
              t.tr("simulation_report.arrivals"), t.tr("simulation_report.completions"),
-             t.tr("simulation_report.all_events"), t.tr("simulation_report.work_in_progress_2")],
+             t.tr("simulation_report.all_events"), t.tr("simulation_report.work_in_progress_column")],
             [[_e(t.int((_finite(r.get("run")) or 0) + 1)), _e(t.num(_finite(r.get("ngram_distance")), 3)),
               *[_e(t.num(_finite(r.get(k)), 1)) for k in ("cycle_time_emd_hours", "arrival_emd_hours",
                                                           "completion_emd_hours", "event_emd_hours", "wip_distance")]]

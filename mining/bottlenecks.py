@@ -128,13 +128,13 @@ def _sentences(lang: str, *, activity: str, edge: tuple[str, str] | None, occurr
     if batch and batch["kind"] == "weekly":
         day = t.tr(f"weekdays.{batch['weekday']}")  # ISO weekday, 1 = Monday
         h = batch["hour"]
-        out.append(t.tr("bottlenecks.batch_pattern_of_happens",
+        out.append(t.tr("bottlenecks.batch_pattern_weekly",
                         share=t.pct(batch['share']), activity=q(activity), day=day,
                         ready_share=t.pct(batch['ready_share']), hour_share=t.pct(batch['hour_share']),
                         hour_from=f'{h:02d}', hour_to=f'{h + 2:02d}'))
     elif batch and batch["kind"] == "daily":
         h = batch["hour"]
-        out.append(t.tr("bottlenecks.batch_pattern_of_happens_2",
+        out.append(t.tr("bottlenecks.batch_pattern_daily",
                         hour_share=t.pct(batch['hour_share']), activity=q(activity), hour_from=f'{h:02d}',
                         hour_to=f'{h + 2:02d}', ready_share=t.pct(batch['ready_share'])))
     return tuple(out)

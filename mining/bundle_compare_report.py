@@ -56,8 +56,8 @@ def render(result: dict[str, Any], *, lang: str = "nb") -> str:
 
     changed = [d for d in result["dfg"] if d["status"] not in ("same", "below_threshold")]
     parts.append(f"<h2>{t.tr('bundle_compare_report.differences_in_the_process')}</h2>")
-    status = {"appeared": t.tr("bundle_compare_report.only_in", lb=lb),
-              "vanished": t.tr("bundle_compare_report.only_in_2", la=la),
+    status = {"appeared": t.tr("bundle_compare_report.only_in_b", lb=lb),
+              "vanished": t.tr("bundle_compare_report.only_in_a", la=la),
               "changed_frequency": t.tr("bundle_compare_report.frequency_differs")}
     pct = lambda x: t.pct(x, 1)  # noqa: E731
     if changed:

@@ -171,7 +171,7 @@ def render(result: dict[str, Any], *, lang: str = "nb") -> str:
                 rows.append([_esc(m["attribute"]), _esc(lv["level"]), t.pct(lv["a_share"], 1), t.pct(lv["b_share"], 1),
                              days(lv["a_median_lead_days"]), days(lv["b_median_lead_days"])])
         parts.append(_table([t.tr("compare_report.attribute"), t.tr("compare_report.value"),
-                             f"{la}: " + t.tr("compare_report.share_2"), f"{lb}: " + t.tr("compare_report.share_2"),
+                             f"{la}: " + t.tr("compare_report.share_word"), f"{lb}: " + t.tr("compare_report.share_word"),
                              f"{la}: " + t.tr("compare_report.median_lead_time"),
                              f"{lb}: " + t.tr("compare_report.median_lead_time")], rows, numeric_from=2))
 

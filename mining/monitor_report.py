@@ -394,12 +394,12 @@ def _evaluation(t: Text, ev: dict[str, Any] | None, message: str | None) -> str:
         sentences.append(t.tr("monitor_report.the_interval_held_the",
                               target=t.pct(target), coverage=coverage, width=width))
     if miss:
-        sentences.append(t.tr("monitor_report.the_probability_of_missing",
+        sentences.append(t.tr("monitor_report.miss_evaluated",
                               auc=t.num(miss.get('auc'), 2), brier=t.num(miss.get('brier'), 3),
                               brier_base_rate=t.num(miss.get('brier_base_rate'), 3),
                               base_rate=t.pct(miss.get('base_rate'), 1)))
     else:
-        sentences.append(t.tr("monitor_report.the_probability_of_missing_2"))
+        sentences.append(t.tr("monitor_report.miss_not_evaluated"))
     out += [f"<p>{_e(x)}</p>" for x in sentences]
 
     by_prefix = ev.get("mae_by_prefix_length") or []
@@ -468,7 +468,7 @@ def _clock_note(t: Text, zone: str, rate: float) -> list[str]:
         t.tr("monitor_report.pauses_the_case_waits"),
         t.tr("monitor_report.a_pause_still_open"),
         t.tr("monitor_report.weeks_over_started_weeks"),
-        t.tr("monitor_report.refund_fee_min_1", shown=shown, rate=t.pct(rate or 0.25)),
+        t.tr("monitor_report.refund_rule", shown=shown, rate=t.pct(rate or 0.25)),
         t.tr("monitor_report.legal_basis_plan_og"),
     ]
 

@@ -373,10 +373,10 @@ def render(data: ReportData, *, lang: str = "nb") -> str:
             f'{_e(t.tr("report.alignment_fitness"))}</span></div></div>')
         add(f'<p class="intro">{_e(t.tr("report.measured_against"))} {_e(source)}: '
             f'{_e(t.tr("report.token_based_replay_per"))} '
-            f'({_e(t.int(c.variants))} {_e(t.tr("report.variants_2"))}); '
+            f'({_e(t.int(c.variants))} {_e(t.tr("report.variants_word"))}); '
             f'{_e(t.tr("report.alignments_on_the"))} {_e(t.int(c.aligned_variants))} '
             f'{_e(t.tr("report.most_frequent_variants"))} '
-            f'({_e(t.int(c.aligned_cases))} {_e(t.tr("report.cases_2"))}).</p>')
+            f'({_e(t.int(c.aligned_cases))} {_e(t.tr("report.cases_word"))}).</p>')
         if c.deviations:
             add(f'<h3>{_e(L("deviations"))}</h3><table><tr><th>{_e(L("step"))}</th><th>{_e(L("cases"))}</th>'
                 f'<th>{_e(L("share"))}</th><th>{_e(L("log_moves"))}</th><th>{_e(L("model_moves"))}</th></tr>')

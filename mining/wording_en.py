@@ -615,7 +615,7 @@ WORDS: dict[str, str] = {
     "compare_report.case_mix": "Case mix",
     "compare_report.attribute": "Attribute",
     "compare_report.value": "Value",
-    "compare_report.share_2": "share",
+    "compare_report.share_word": "share",
     "compare_report.median_lead_time": "median lead time",
     "compare_report.like_with_like": "Like with like",
     "compare_report.weighted_to_the_case": "{la} weighted to the case mix of {lb} by {attr} "
@@ -657,8 +657,8 @@ WORDS: dict[str, str] = {
     "bundle_compare_report.90th_percentile_days": "90th percentile (days)",
     "bundle_compare_report.cases_per_year": "Cases per year",
     "bundle_compare_report.differences_in_the_process": "Differences in the process map",
-    "bundle_compare_report.only_in": "only in {lb}",
-    "bundle_compare_report.only_in_2": "only in {la}",
+    "bundle_compare_report.only_in_b": "only in {lb}",
+    "bundle_compare_report.only_in_a": "only in {la}",
     "bundle_compare_report.frequency_differs": "frequency differs",
     "bundle_compare_report.transitions_that_differ_signific": "Transitions that differ significantly",
     "bundle_compare_report.from_to": "From → to",
@@ -767,10 +767,10 @@ WORDS: dict[str, str] = {
     "report.alignment_fitness": "Alignment fitness",
     "report.measured_against": "Measured against",
     "report.token_based_replay_per": "token-based replay per variant, weighted by cases",
-    "report.variants_2": "variants",
+    "report.variants_word": "variants",
     "report.alignments_on_the": "alignments on the",
     "report.most_frequent_variants": "most frequent variants",
-    "report.cases_2": "cases",
+    "report.cases_word": "cases",
     "report.cases_are_not_closed": "{open_cases} cases ({open_share}) are not closed and are left out of case "
                                    "durations. Closed = the last step is {end_activities}.",
     "report.of_events_share_their": "{tie_share} of events share their timestamp with another in the case (the "
@@ -893,10 +893,10 @@ WORDS: dict[str, str] = {
                                         "({name}, {best_high} days): use the predictions with care.",
     "monitor_report.the_interval_held_the": "The {target} interval held the actual remaining time in {coverage} of "
                                             "the test observations (target: {target}); median width {width} days.",
-    "monitor_report.the_probability_of_missing": "The probability of missing the deadline: AUC {auc} (0.5 is "
+    "monitor_report.miss_evaluated": "The probability of missing the deadline: AUC {auc} (0.5 is "
                                                  "chance, 1 is perfect); Brier {brier} against {brier_base_rate} "
                                                  "if every case got the base rate {base_rate} (lower is better).",
-    "monitor_report.the_probability_of_missing_2": "The probability of missing the deadline could not be evaluated "
+    "monitor_report.miss_not_evaluated": "The probability of missing the deadline could not be evaluated "
                                                    "(one outcome only in the test).",
     "monitor_report.error_by_how_far": "Error by how far the case has come",
     "monitor_report.mean_absolute_error_in": "Mean absolute error in days, model against simple rules, by number "
@@ -934,7 +934,7 @@ WORDS: dict[str, str] = {
                                          "the moment the run knew of.",
     "monitor_report.weeks_over_started_weeks": "Weeks over = started weeks past the deadline day (one day late is "
                                                "one started week).",
-    "monitor_report.refund_fee_min_1": "Refund = fee × min(1, {shown} × weeks over): {rate} of the fee per started "
+    "monitor_report.refund_rule": "Refund = fee × min(1, {shown} × weeks over): {rate} of the fee per started "
                                        "week, at most the whole fee (SAK10 § 7-6).",
     "monitor_report.legal_basis_plan_og": "Legal basis: plan- og bygningsloven § 21-7 (case-processing deadlines), "
                                           "byggesaksforskriften (SAK10) § 7-4 (when the deadline runs and stops) "
@@ -951,11 +951,11 @@ WORDS: dict[str, str] = {
     "bottlenecks.internal_queue_of_the": "Internal queue: {internal_share} of the waiting ends with the "
                                          "organisation's own staff.",
     "bottlenecks.waiting_on_others_than": "Waiting on others than the organisation's own staff ({parts}).",
-    "bottlenecks.batch_pattern_of_happens": "Batch pattern: {share} of {activity} happens on {day} (while the "
+    "bottlenecks.batch_pattern_weekly": "Batch pattern: {share} of {activity} happens on {day} (while the "
                                             "previous step finishes on that day only {ready_share} of the time), "
                                             "{hour_share} of it between {hour_from}:00 and {hour_to}:00 – like a "
                                             "fixed weekly meeting; cases wait for the next one.",
-    "bottlenecks.batch_pattern_of_happens_2": "Batch pattern: {hour_share} of {activity} happens between "
+    "bottlenecks.batch_pattern_daily": "Batch pattern: {hour_share} of {activity} happens between "
                                               "{hour_from}:00 and {hour_to}:00 (the previous step finishes then "
                                               "only {ready_share} of the time) – like a fixed daily run.",
     # rework evidence (mining/rework.py)
@@ -984,13 +984,13 @@ WORDS: dict[str, str] = {
     "gains.nok_hours_saved_nok": "NOK = hours saved × {hourly_cost} NOK per hour (--hourly-cost).",
     "gains.quality_cases_decided_differentl": "Quality: cases decided differently from the rule today would be "
                                               "decided consistently.",
-    "gains.no_quality_gain_is": "No quality gain is claimed: no rule decides this step.",
+    "gains.no_quality_gain_no_rule": "No quality gain is claimed: no rule decides this step.",
     "gains.automation_removes_of_the": "Automation removes {automate_factor} of the step's processing time "
                                        "({processing_hours_per_year} working hours a year, basis {basis}); the "
                                        "rest goes to exceptions.",
     "gains.removing_the_step_removes": "Removing the step removes {eliminate_factor} of its processing time "
                                        "({processing_hours_per_year} working hours a year, basis {basis}).",
-    "gains.no_quality_gain_is_2": "No quality gain is claimed: the step changes no outcome.",
+    "gains.no_quality_gain_no_outcome": "No quality gain is claimed: the step changes no outcome.",
     "gains.simplification_prevents_of_the": "Simplification prevents {simplify_factor} of the rework: the steps "
                                             "done again take {redone_hours_per_year} working hours a year (basis "
                                             "{basis}).",
@@ -998,7 +998,7 @@ WORDS: dict[str, str] = {
     "gains.unblocking_saves_waiting_not": "Unblocking saves waiting, not staff time: staff hours and NOK are 0.",
     "gains.halving_the_queue_would": "Halving the queue would save {saved} working hours of waiting a year, "
                                      "{per_case} per affected case (waiting basis {wait_basis}).",
-    "gains.no_quality_gain_is_3": "No quality gain is claimed.",
+    "gains.no_quality_gain": "No quality gain is claimed.",
     "gains.fewer_returns_of_the": "Fewer returns: {simplify_factor} of the returns between the units are avoided. "
                                   "The work done again where the case comes back takes {redone_hours_per_year} "
                                   "hours a year (people's processing time measured from start to completion; 0 "
@@ -1017,8 +1017,8 @@ WORDS: dict[str, str] = {
                               "events: hours and NOK are 0.",
     # scoring notes (automation_scoring/run.py)
     "scoring_run.default_weights": "default weights",
-    "scoring_run.model_trained_on_labels": "model trained on {labels} labels on {created}",
-    "scoring_run.model_trained_on_labels_2": "model trained on {labels} labels just now",
+    "scoring_run.model_trained_on": "model trained on {labels} labels on {created}",
+    "scoring_run.model_trained_just_now": "model trained on {labels} labels just now",
     # simulation.html and simulation_validation.html (automation_scoring/simulation_report.py)
     "simulation_report.days": "days",
     "simulation_report.percentage_points": "percentage points",
@@ -1035,14 +1035,14 @@ WORDS: dict[str, str] = {
     "simulation_report.how_differently_the_steps": "How differently the steps follow each other in simulated and "
                                                    "real cases: 0 is the same, 1 is nothing shared.",
     "simulation_report.lead_time_emd": "Lead time (EMD)",
-    "simulation_report.how_many_hours_the": "How many hours the distributions of lead time are apart, and that as "
+    "simulation_report.lead_time_help": "How many hours the distributions of lead time are apart, and that as "
                                             "a share of the real mean lead time ({mean} days).",
     "simulation_report.arrivals_emd": "Arrivals (EMD)",
-    "simulation_report.how_many_hours_the_2": "How many hours the moments new cases arrive are apart.",
+    "simulation_report.arrivals_help": "How many hours the moments new cases arrive are apart.",
     "simulation_report.completions_emd": "Completions (EMD)",
-    "simulation_report.how_many_hours_the_3": "How many hours the moments cases are completed are apart.",
+    "simulation_report.completions_help": "How many hours the moments cases are completed are apart.",
     "simulation_report.all_events_emd": "All events (EMD)",
-    "simulation_report.how_many_hours_the_4": "How many hours the moments of all events are apart.",
+    "simulation_report.all_events_help": "How many hours the moments of all events are apart.",
     "simulation_report.work_in_progress": "Work in progress",
     "simulation_report.how_far_apart_the": "How far apart the curves of open cases over time are, in hours.",
     "simulation_report.how_far_the_simulation": "How far the simulation can be trusted",
@@ -1055,7 +1055,7 @@ WORDS: dict[str, str] = {
     "simulation_report.the_measures": "The measures",
     "simulation_report.how_far_simulated_cases": "How far simulated cases are from the real ones, with the limits "
                                                  "for the verdict",
-    "simulation_report.measure_2": "Measure",
+    "simulation_report.measure_column": "Measure",
     "simulation_report.value": "Value",
     "simulation_report.what_it_means": "What it means",
     "simulation_report.good_when_at_most": "Good when at most",
@@ -1076,7 +1076,7 @@ WORDS: dict[str, str] = {
     "simulation_report.arrivals": "Arrivals",
     "simulation_report.completions": "Completions",
     "simulation_report.all_events": "All events",
-    "simulation_report.work_in_progress_2": "Work in progress",
+    "simulation_report.work_in_progress_column": "Work in progress",
     "simulation_report.simulation_validation": "Simulation validation",
     "simulation_report.the_simulation_does_not": "The simulation does not re-create the log well enough: use the "
                                                  "numbers of scenarios with great care.",

@@ -615,7 +615,7 @@ WORDS: dict[str, str] = {
     "compare_report.case_mix": "Sakssammensetning",
     "compare_report.attribute": "Egenskap",
     "compare_report.value": "Verdi",
-    "compare_report.share_2": "andel",
+    "compare_report.share_word": "andel",
     "compare_report.median_lead_time": "median ledetid",
     "compare_report.like_with_like": "Like saker sammenlignet",
     "compare_report.weighted_to_the_case": "{la} vektet til sakssammensetningen i {lb} etter {attr} "
@@ -656,8 +656,8 @@ WORDS: dict[str, str] = {
     "bundle_compare_report.90th_percentile_days": "90-persentil (dager)",
     "bundle_compare_report.cases_per_year": "Saker per år",
     "bundle_compare_report.differences_in_the_process": "Endringer i prosesskartet",
-    "bundle_compare_report.only_in": "bare i {lb}",
-    "bundle_compare_report.only_in_2": "bare i {la}",
+    "bundle_compare_report.only_in_b": "bare i {lb}",
+    "bundle_compare_report.only_in_a": "bare i {la}",
     "bundle_compare_report.frequency_differs": "ulik hyppighet",
     "bundle_compare_report.transitions_that_differ_signific": "Overganger med sikker forskjell",
     "bundle_compare_report.from_to": "Fra → til",
@@ -766,10 +766,10 @@ WORDS: dict[str, str] = {
     "report.alignment_fitness": "Tilpasning, alignments",
     "report.measured_against": "Målt mot",
     "report.token_based_replay_per": "token-basert avspilling per variant, vektet med antall saker",
-    "report.variants_2": "varianter",
+    "report.variants_word": "varianter",
     "report.alignments_on_the": "alignments på de",
     "report.most_frequent_variants": "vanligste variantene",
-    "report.cases_2": "saker",
+    "report.cases_word": "saker",
     "report.cases_are_not_closed": "{open_cases} saker ({open_share}) er ikke avsluttet og er holdt utenfor "
                                    "saksbehandlingstidene. Avsluttet = siste steg er {end_activities}.",
     "report.of_events_share_their": "{tie_share} av hendelsene har samme tidspunkt som en annen i saken "
@@ -891,10 +891,10 @@ WORDS: dict[str, str] = {
     "monitor_report.the_interval_held_the": "Intervallet på {target} inneholdt den faktiske gjenstående tiden i "
                                             "{coverage} av testobservasjonene (mål: {target}); median bredde "
                                             "{width} dager.",
-    "monitor_report.the_probability_of_missing": "Sannsynligheten for å gå over fristen: AUC {auc} (0,5 er "
+    "monitor_report.miss_evaluated": "Sannsynligheten for å gå over fristen: AUC {auc} (0,5 er "
                                                  "tilfeldig, 1 er perfekt); Brier {brier} mot {brier_base_rate} om "
                                                  "alle fikk grunnraten {base_rate} (lavere er bedre).",
-    "monitor_report.the_probability_of_missing_2": "Sannsynligheten for å gå over fristen kunne ikke evalueres "
+    "monitor_report.miss_not_evaluated": "Sannsynligheten for å gå over fristen kunne ikke evalueres "
                                                    "(bare ett utfall i testen).",
     "monitor_report.error_by_how_far": "Feil etter hvor langt saken har kommet",
     "monitor_report.mean_absolute_error_in": "Gjennomsnittlig feil i dager (MAE), modell mot enkle regler, etter "
@@ -933,7 +933,7 @@ WORDS: dict[str, str] = {
                                          "til tidspunktet kjøringen visste om.",
     "monitor_report.weeks_over_started_weeks": "Uker over = påbegynte uker etter fristdagen (en dag for sent er én "
                                                "påbegynt uke).",
-    "monitor_report.refund_fee_min_1": "Tilbakebetaling = gebyr × min(1; {shown} × uker over): {rate} av gebyret "
+    "monitor_report.refund_rule": "Tilbakebetaling = gebyr × min(1; {shown} × uker over): {rate} av gebyret "
                                        "per påbegynte uke, høyst hele gebyret (SAK10 § 7-6).",
     "monitor_report.legal_basis_plan_og": "Lovgrunnlag: plan- og bygningsloven § 21-7 (saksbehandlingsfrister), "
                                           "byggesaksforskriften (SAK10) § 7-4 (når fristen løper og stanses) og § "
@@ -949,11 +949,11 @@ WORDS: dict[str, str] = {
                                                 "{edge_high}.",
     "bottlenecks.internal_queue_of_the": "Intern kø: {internal_share} av ventetiden ender hos egne ansatte.",
     "bottlenecks.waiting_on_others_than": "Venter på andre enn egne ansatte ({parts}).",
-    "bottlenecks.batch_pattern_of_happens": "Satsvis mønster: {share} av {activity} gjøres på {day} (forrige steg "
+    "bottlenecks.batch_pattern_weekly": "Satsvis mønster: {share} av {activity} gjøres på {day} (forrige steg "
                                             "blir ferdig der bare {ready_share} av gangene), {hour_share} av dem "
                                             "mellom {hour_from}:00 og {hour_to}:00 – som et fast ukentlig møte; "
                                             "sakene venter på neste møte.",
-    "bottlenecks.batch_pattern_of_happens_2": "Satsvis mønster: {hour_share} av {activity} gjøres mellom "
+    "bottlenecks.batch_pattern_daily": "Satsvis mønster: {hour_share} av {activity} gjøres mellom "
                                               "{hour_from}:00 og {hour_to}:00 (forrige steg blir ferdig da bare "
                                               "{ready_share} av gangene) – som en fast daglig kjøring.",
     # rework evidence (mining/rework.py)
@@ -982,13 +982,13 @@ WORDS: dict[str, str] = {
     "gains.nok_hours_saved_nok": "Kroner = timer spart × {hourly_cost} kr per time (--hourly-cost).",
     "gains.quality_cases_decided_differentl": "Kvalitet: saker som i dag avgjøres annerledes enn regelen, ville "
                                               "bli avgjort likt.",
-    "gains.no_quality_gain_is": "Ingen kvalitetsgevinst er regnet med: ingen regel avgjør steget.",
+    "gains.no_quality_gain_no_rule": "Ingen kvalitetsgevinst er regnet med: ingen regel avgjør steget.",
     "gains.automation_removes_of_the": "Automatisering fjerner {automate_factor} av stegets behandlingstid "
                                        "({processing_hours_per_year} arbeidstimer i året, grunnlag {basis}); "
                                        "resten går til unntakene.",
     "gains.removing_the_step_removes": "Å fjerne steget fjerner {eliminate_factor} av behandlingstiden "
                                        "({processing_hours_per_year} arbeidstimer i året, grunnlag {basis}).",
-    "gains.no_quality_gain_is_2": "Ingen kvalitetsgevinst er regnet med: steget endrer ikke utfallet.",
+    "gains.no_quality_gain_no_outcome": "Ingen kvalitetsgevinst er regnet med: steget endrer ikke utfallet.",
     "gains.simplification_prevents_of_the": "Forenkling hindrer {simplify_factor} av omarbeidet: stegene som "
                                             "gjøres om igjen, tar {redone_hours_per_year} arbeidstimer i året "
                                             "(grunnlag {basis}).",
@@ -996,7 +996,7 @@ WORDS: dict[str, str] = {
     "gains.unblocking_saves_waiting_not": "Å fjerne køen sparer ventetid, ikke arbeidstid: timer og kroner er 0.",
     "gains.halving_the_queue_would": "Halvert kø ville spare {saved} arbeidstimer ventetid i året, {per_case} per "
                                      "berørt sak (grunnlag for ventetid: {wait_basis}).",
-    "gains.no_quality_gain_is_3": "Ingen kvalitetsgevinst er regnet med.",
+    "gains.no_quality_gain": "Ingen kvalitetsgevinst er regnet med.",
     "gains.fewer_returns_of_the": "Færre returer: {simplify_factor} av returene mellom enhetene unngås. Arbeidet "
                                   "som gjøres om igjen der saken kommer tilbake, tar {redone_hours_per_year} timer "
                                   "i året (personers behandlingstid målt fra start til slutt; 0 der loggen ikke "
@@ -1014,8 +1014,8 @@ WORDS: dict[str, str] = {
                               "hendelsene: timer og kroner er 0.",
     # scoring notes (automation_scoring/run.py)
     "scoring_run.default_weights": "standardvekter",
-    "scoring_run.model_trained_on_labels": "modell trent på {labels} merkinger {created}",
-    "scoring_run.model_trained_on_labels_2": "modell trent på {labels} merkinger nå nettopp",
+    "scoring_run.model_trained_on": "modell trent på {labels} merkinger {created}",
+    "scoring_run.model_trained_just_now": "modell trent på {labels} merkinger nå nettopp",
     # simulation.html and simulation_validation.html (automation_scoring/simulation_report.py)
     "simulation_report.days": "døgn",
     "simulation_report.percentage_points": "prosentpoeng",
@@ -1032,17 +1032,17 @@ WORDS: dict[str, str] = {
     "simulation_report.how_differently_the_steps": "Hvor ulikt stegene følger etter hverandre i simulerte og "
                                                    "virkelige saker: 0 er likt, 1 er ingenting felles.",
     "simulation_report.lead_time_emd": "Saksbehandlingstid (EMD)",
-    "simulation_report.how_many_hours_the": "Hvor mange timer fordelingene av saksbehandlingstid ligger fra "
+    "simulation_report.lead_time_help": "Hvor mange timer fordelingene av saksbehandlingstid ligger fra "
                                             "hverandre, og det som andel av virkelig gjennomsnittlig "
                                             "saksbehandlingstid ({mean} døgn).",
     "simulation_report.arrivals_emd": "Nye saker (EMD)",
-    "simulation_report.how_many_hours_the_2": "Hvor mange timer tidspunktene da nye saker kommer inn ligger fra "
+    "simulation_report.arrivals_help": "Hvor mange timer tidspunktene da nye saker kommer inn ligger fra "
                                               "hverandre.",
     "simulation_report.completions_emd": "Avsluttede saker (EMD)",
-    "simulation_report.how_many_hours_the_3": "Hvor mange timer tidspunktene da saker avsluttes ligger fra "
+    "simulation_report.completions_help": "Hvor mange timer tidspunktene da saker avsluttes ligger fra "
                                               "hverandre.",
     "simulation_report.all_events_emd": "Alle hendelser (EMD)",
-    "simulation_report.how_many_hours_the_4": "Hvor mange timer tidspunktene for alle hendelser ligger fra "
+    "simulation_report.all_events_help": "Hvor mange timer tidspunktene for alle hendelser ligger fra "
                                               "hverandre.",
     "simulation_report.work_in_progress": "Åpne saker over tid",
     "simulation_report.how_far_apart_the": "Hvor langt kurvene for antall åpne saker over tid ligger fra "
@@ -1056,7 +1056,7 @@ WORDS: dict[str, str] = {
     "simulation_report.the_measures": "Målene",
     "simulation_report.how_far_simulated_cases": "Hvor langt simulerte saker ligger fra de virkelige, med grensene "
                                                  "for dommen",
-    "simulation_report.measure_2": "Mål",
+    "simulation_report.measure_column": "Mål",
     "simulation_report.value": "Verdi",
     "simulation_report.what_it_means": "Hva det betyr",
     "simulation_report.good_when_at_most": "God når høyst",
@@ -1077,7 +1077,7 @@ WORDS: dict[str, str] = {
     "simulation_report.arrivals": "Nye saker",
     "simulation_report.completions": "Avsluttede",
     "simulation_report.all_events": "Alle hendelser",
-    "simulation_report.work_in_progress_2": "Åpne saker",
+    "simulation_report.work_in_progress_column": "Åpne saker",
     "simulation_report.simulation_validation": "Validering av simuleringen",
     "simulation_report.the_simulation_does_not": "Simuleringen gjenskaper ikke loggen godt nok: bruk tallene fra "
                                                  "scenarioer med stor varsomhet.",
