@@ -45,29 +45,22 @@ class Gain:
 
 
 def _cost(t: Text, hourly_cost: float) -> str:
-    return t.pick(nb=f"Kroner = timer spart × {t.int(hourly_cost)} kr per time (--hourly-cost).",
-                  en=f"NOK = hours saved × {t.int(hourly_cost)} NOK per hour (--hourly-cost).")
+    return t.tr("gains.nok_hours_saved_nok", hourly_cost=t.int(hourly_cost))
 
 
 def automate(*, processing_hours_per_year: float, cases_per_year: float, deviating_per_year: float | None,
              hourly_cost: float, basis: str, t: Text = Text()) -> Gain:
     """`deviating_per_year`: decisions a year that differ from the learnt rule; None when no rule decides the step."""
     hours = processing_hours_per_year * AUTOMATE_FACTOR
-    quality = (t.pick(nb="Kvalitet: saker som i dag avgjøres annerledes enn regelen, ville bli avgjort likt.",
-                      en="Quality: cases decided differently from the rule today would be decided consistently.")
+    quality = (t.tr("gains.quality_cases_decided_differentl")
                if deviating_per_year is not None else
-               t.pick(nb="Ingen kvalitetsgevinst er regnet med: ingen regel avgjør steget.",
-                      en="No quality gain is claimed: no rule decides this step."))
+               t.tr("gains.no_quality_gain_no_rule"))
     return Gain(
         hours_saved_per_year=hours, nok_saved_per_year=hours * hourly_cost,
         quality_cases_per_year=deviating_per_year or 0.0, cases_affected_per_year=cases_per_year,
         assumptions=(
-            t.pick(nb=f"Automatisering fjerner {t.pct(AUTOMATE_FACTOR)} av stegets behandlingstid "
-                      f"({t.num(processing_hours_per_year, 1)} arbeidstimer i året, grunnlag {basis}); resten går "
-                      f"til unntakene.",
-                   en=f"Automation removes {t.pct(AUTOMATE_FACTOR)} of the step's processing time "
-                      f"({t.num(processing_hours_per_year, 1)} working hours a year, basis {basis}); the rest goes "
-                      f"to exceptions."),
+            t.tr("gains.automation_removes_of_the", automate_factor=t.pct(AUTOMATE_FACTOR),
+                 processing_hours_per_year=t.num(processing_hours_per_year, 1), basis=basis),
             _cost(t, hourly_cost), quality))
 
 
@@ -78,13 +71,10 @@ def eliminate(*, processing_hours_per_year: float, cases_per_year: float, hourly
         hours_saved_per_year=hours, nok_saved_per_year=hours * hourly_cost,
         quality_cases_per_year=0.0, cases_affected_per_year=cases_per_year,
         assumptions=(
-            t.pick(nb=f"Å fjerne steget fjerner {t.pct(ELIMINATE_FACTOR)} av behandlingstiden "
-                      f"({t.num(processing_hours_per_year, 1)} arbeidstimer i året, grunnlag {basis}).",
-                   en=f"Removing the step removes {t.pct(ELIMINATE_FACTOR)} of its processing time "
-                      f"({t.num(processing_hours_per_year, 1)} working hours a year, basis {basis})."),
+            t.tr("gains.removing_the_step_removes", eliminate_factor=t.pct(ELIMINATE_FACTOR),
+                 processing_hours_per_year=t.num(processing_hours_per_year, 1), basis=basis),
             _cost(t, hourly_cost),
-            t.pick(nb="Ingen kvalitetsgevinst er regnet med: steget endrer ikke utfallet.",
-                   en="No quality gain is claimed: the step changes no outcome.")))
+            t.tr("gains.no_quality_gain_no_outcome")))
 
 
 def simplify(*, redone_hours_per_year: float, cases_per_year: float, hourly_cost: float, basis: str,
@@ -94,13 +84,11 @@ def simplify(*, redone_hours_per_year: float, cases_per_year: float, hourly_cost
         hours_saved_per_year=hours, nok_saved_per_year=hours * hourly_cost,
         quality_cases_per_year=cases_per_year * SIMPLIFY_FACTOR, cases_affected_per_year=cases_per_year,
         assumptions=(
-            t.pick(nb=f"Forenkling hindrer {t.pct(SIMPLIFY_FACTOR)} av omarbeidet: stegene som gjøres om igjen, tar "
-                      f"{t.num(redone_hours_per_year, 1)} arbeidstimer i året (grunnlag {basis}).",
-                   en=f"Simplification prevents {t.pct(SIMPLIFY_FACTOR)} of the rework: the steps done again take "
-                      f"{t.num(redone_hours_per_year, 1)} working hours a year (basis {basis})."),
+            t.tr("gains.simplification_prevents_of_the",
+                 simplify_factor=t.pct(SIMPLIFY_FACTOR), redone_hours_per_year=t.num(redone_hours_per_year, 1),
+                 basis=basis),
             _cost(t, hourly_cost),
-            t.pick(nb=f"Kvalitet: {t.pct(SIMPLIFY_FACTOR)} av de berørte sakene slipper omarbeidet.",
-                   en=f"Quality: {t.pct(SIMPLIFY_FACTOR)} of the affected cases are spared the rework.")))
+            t.tr("gains.quality_of_the_affected", simplify_factor=t.pct(SIMPLIFY_FACTOR))))
 
 
 def unblock(*, waiting_hours_per_year: float, cases_per_year: float, wait_basis: str, t: Text = Text()) -> Gain:
@@ -110,13 +98,10 @@ def unblock(*, waiting_hours_per_year: float, cases_per_year: float, wait_basis:
         hours_saved_per_year=0.0, nok_saved_per_year=0.0, quality_cases_per_year=0.0,
         cases_affected_per_year=cases_per_year,
         assumptions=(
-            t.pick(nb="Å fjerne køen sparer ventetid, ikke arbeidstid: timer og kroner er 0.",
-                   en="Unblocking saves waiting, not staff time: staff hours and NOK are 0."),
-            t.pick(nb=f"Halvert kø ville spare {t.int(saved)} arbeidstimer ventetid i året, {t.num(per_case, 1)} per "
-                      f"berørt sak (grunnlag for ventetid: {wait_basis}).",
-                   en=f"Halving the queue would save {t.int(saved)} working hours of waiting a year, "
-                      f"{t.num(per_case, 1)} per affected case (waiting basis {wait_basis})."),
-            t.pick(nb="Ingen kvalitetsgevinst er regnet med.", en="No quality gain is claimed.")))
+            t.tr("gains.unblocking_saves_waiting_not"),
+            t.tr("gains.halving_the_queue_would",
+                 saved=t.int(saved), per_case=t.num(per_case, 1), wait_basis=wait_basis),
+            t.tr("gains.no_quality_gain")))
 
 
 def handovers(*, redone_hours_per_year: float, waiting_hours_per_year: float, cases_per_year: float,
@@ -126,19 +111,12 @@ def handovers(*, redone_hours_per_year: float, waiting_hours_per_year: float, ca
         hours_saved_per_year=hours, nok_saved_per_year=hours * hourly_cost,
         quality_cases_per_year=cases_per_year * SIMPLIFY_FACTOR, cases_affected_per_year=cases_per_year,
         assumptions=(
-            t.pick(nb=f"Færre returer: {t.pct(SIMPLIFY_FACTOR)} av returene mellom enhetene unngås. Arbeidet som gjøres "
-                      f"om igjen der saken kommer tilbake, tar {t.num(redone_hours_per_year, 1)} timer i året "
-                      f"(personers behandlingstid målt fra start til slutt; 0 der loggen ikke har starttider).",
-                   en=f"Fewer returns: {t.pct(SIMPLIFY_FACTOR)} of the returns between the units are avoided. The work "
-                      f"done again where the case comes back takes {t.num(redone_hours_per_year, 1)} hours a year "
-                      f"(people's processing time measured from start to completion; 0 where the log has no starts)."),
-            t.pick(nb=f"Ventetiden ved returene er {t.int(waiting_hours_per_year)} kalendertimer i året; "
-                      f"{t.pct(SIMPLIFY_FACTOR)} av den spares i saksbehandlingstid, ikke i arbeidstid.",
-                   en=f"The waiting at the returns is {t.int(waiting_hours_per_year)} calendar hours a year; "
-                      f"{t.pct(SIMPLIFY_FACTOR)} of it is saved in lead time, not in staff time."),
+            t.tr("gains.fewer_returns_of_the",
+                 simplify_factor=t.pct(SIMPLIFY_FACTOR), redone_hours_per_year=t.num(redone_hours_per_year, 1)),
+            t.tr("gains.the_waiting_at_the",
+                 waiting_hours_per_year=t.int(waiting_hours_per_year), simplify_factor=t.pct(SIMPLIFY_FACTOR)),
             _cost(t, hourly_cost),
-            t.pick(nb=f"Kvalitet: {t.pct(SIMPLIFY_FACTOR)} av sakene som går fram og tilbake, slipper det.",
-                   en=f"Quality: {t.pct(SIMPLIFY_FACTOR)} of the cases that bounce are spared it.")))
+            t.tr("gains.quality_of_the_cases", simplify_factor=t.pct(SIMPLIFY_FACTOR))))
 
 
 def voices(*, letters_saved_per_year: float, cases_per_year: float, t: Text = Text()) -> Gain:
@@ -146,14 +124,9 @@ def voices(*, letters_saved_per_year: float, cases_per_year: float, t: Text = Te
         hours_saved_per_year=0.0, nok_saved_per_year=0.0, quality_cases_per_year=cases_per_year,
         cases_affected_per_year=cases_per_year,
         assumptions=(
-            t.pick(nb=f"Ett brev fra kommunen i stedet for ett per enhet sparer {t.int(letters_saved_per_year)} brev i "
-                      f"året (enheter som skrev − 1, per sak).",
-                   en=f"One letter from the municipality instead of one per unit saves "
-                      f"{t.int(letters_saved_per_year)} letters a year (units that wrote − 1, per case)."),
-            t.pick(nb="Ingen arbeidstimer regnes her: brevstegenes timer hører til deres egne kandidater.",
-                   en="No staff hours are claimed here: the letter steps' hours belong to their own candidates."),
-            t.pick(nb="Kvalitet: sakene som i dag hører fra flere enheter, hører én stemme.",
-                   en="Quality: the cases that hear from several units today hear one voice.")))
+            t.tr("gains.one_letter_from_the", letters_saved_per_year=t.int(letters_saved_per_year)),
+            t.tr("gains.no_staff_hours_are"),
+            t.tr("gains.quality_the_cases_that")))
 
 
 def many_units(*, waiting_hours_per_year: float, cases_per_year: float, t: Text = Text()) -> Gain:
@@ -162,12 +135,6 @@ def many_units(*, waiting_hours_per_year: float, cases_per_year: float, t: Text 
         hours_saved_per_year=0.0, nok_saved_per_year=0.0, quality_cases_per_year=0.0,
         cases_affected_per_year=cases_per_year,
         assumptions=(
-            t.pick(nb=f"Færre overleveringer sparer ventetid: halvparten av ventingen ved overleveringene i disse sakene "
-                      f"er {t.int(saved)} kalendertimer i året.",
-                   en=f"Fewer handovers save waiting: half of the waiting at these cases' handovers is {t.int(saved)} "
-                      f"calendar hours a year."),
-            t.pick(nb="Arbeidstiden en overlevering koster (sette seg inn i saken på nytt), står ikke i hendelsene: "
-                      "timer og kroner er 0.",
-                   en="The staff time a handover costs (getting to know the case again) is not in the events: hours "
-                      "and NOK are 0."),
-            t.pick(nb="Ingen kvalitetsgevinst er regnet med.", en="No quality gain is claimed.")))
+            t.tr("gains.fewer_handovers_save_waiting", saved=t.int(saved)),
+            t.tr("gains.the_staff_time_a"),
+            t.tr("gains.no_quality_gain")))

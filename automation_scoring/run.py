@@ -292,7 +292,7 @@ def _compute(data: _Loaded, options: ScoringOptions, report: Progress, total: in
 
 def _model_for(data: _Loaded) -> tuple[CandidateScorer | None, str | None, dict[str, str]]:
     """The stored model to score with (None: default weights) and what to call it, in each language."""
-    default = {lang: Text(lang).pick(nb="standardvekter", en="default weights") for lang in LANGS}
+    default = {lang: Text(lang).tr("scoring_run.default_weights") for lang in LANGS}
     m = data.model
     if m is None:
         return None, None, default
@@ -302,8 +302,8 @@ def _model_for(data: _Loaded) -> tuple[CandidateScorer | None, str | None, dict[
                     m["model_id"], scorer.n_features_in_, len(FEATURES))
         return None, None, default
     created = m["created_at"].isoformat(timespec="seconds") if hasattr(m["created_at"], "isoformat") else m["created_at"]
-    return scorer, m["model_id"], {lang: Text(lang).pick(nb=f"modell trent på {m['labels']} merkinger {created}",
-                                                         en=f"model trained on {m['labels']} labels on {created}")
+    return scorer, m["model_id"], {lang: Text(lang).tr("scoring_run.model_trained_on",
+                                                       labels=m['labels'], created=created)
                                    for lang in LANGS}
 
 
@@ -369,8 +369,7 @@ def _score_and_store(*, store_path, log_name: str, options: ScoringOptions, prog
         scorer, model_id, notes = _model_for(data)
     else:
         scorer, model_id = trained[0], trained[1]["model_id"]
-        notes = {lang: Text(lang).pick(nb=f"modell trent på {trained[1]['labels']} merkinger nå nettopp",
-                                       en=f"model trained on {trained[1]['labels']} labels just now")
+        notes = {lang: Text(lang).tr("scoring_run.model_trained_just_now", labels=trained[1]['labels'])
                  for lang in LANGS}
     ranked_by_lang = {lang: ranking.rank(cands, scorer, model_note=notes[lang], lang=lang)[0]
                       for lang, cands in (c.by_lang or {options.lang: c.candidates}).items()}

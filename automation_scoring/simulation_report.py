@@ -134,8 +134,8 @@ def _text(result: dict[str, Any]) -> Text:
 
 
 def _unit(t: Text, unit: str) -> str:
-    return {"days": t.pick(nb="døgn", en="days"), "points": t.pick(nb="prosentpoeng", en="percentage points"),
-            "hours": t.pick(nb="timer", en="hours")}[unit]
+    return {"days": t.tr("simulation_report.days"), "points": t.tr("simulation_report.percentage_points"),
+            "hours": t.tr("simulation_report.hours")}[unit]
 
 
 def difference_text(t: Text, e: Effect) -> str:
@@ -144,10 +144,9 @@ def difference_text(t: Text, e: Effect) -> str:
     if not e.has_interval:
         return f"{signed(t, e.value, e.digits)}\u00a0{unit}" if e.value is not None else "–"
     low, high = signed(t, e.low, e.digits), signed(t, e.high, e.digits)
-    to = t.pick(nb="til", en="to")
+    to = t.tr("simulation_report.to")
     if not e.clear:
-        return t.pick(nb=f"ingen sikker forskjell ({low} {to} {high}\u00a0{unit})",
-                      en=f"no clear difference ({low} {to} {high}\u00a0{unit})")
+        return t.tr("simulation_report.no_clear_difference", low=low, to=to, high=high, unit=unit)
     return f"{signed(t, e.value, e.digits)}\u00a0{unit} ({low} {to} {high})"
 
 
@@ -161,14 +160,14 @@ def _level(t: Text, entry: dict[str, Any] | None, *, digits: int, scale: float =
     low, high = (_finite(x) for x in (list(ci) + [None, None])[:2])
     if low is None or high is None:
         return text
-    return f"{text} ({t.num(low * scale, digits)} {t.pick(nb='til', en='to')} {t.num(high * scale, digits)})"
+    return f"{text} ({t.num(low * scale, digits)} {t.tr('simulation_report.to')} {t.num(high * scale, digits)})"
 
 
 def _page_head(t: Text, title: str, result: dict[str, Any]) -> list[str]:
     log_name = result.get("log") or ""
     created = result.get("created_at")
-    meta = [f'{t.pick(nb="Laget", en="Generated")} {_local(created, ZONE)}' if created else None,
-            t.pick(nb=f"{t.int(result.get('runs'))} simuleringer", en=f"{t.int(result.get('runs'))} simulations"),
+    meta = [f'{t.tr("simulation_report.generated")} {_local(created, ZONE)}' if created else None,
+            t.tr("simulation_report.simulations", runs=t.int(result.get('runs'))),
             f"seed {result.get('seed')}" if result.get("seed") is not None else None, "Saksflyt"]
     return [page_start(t.lang, f"{title}: {log_name}", [m for m in meta if m], CSS)]
 
@@ -177,7 +176,7 @@ def _period(t: Text, result: dict[str, Any]) -> str:
     p = result.get("period") or {}
     start, end = str(p.get("start") or "–")[:10], str(p.get("end") or "–")[:10]
     years = t.num(_finite(p.get("years")), 2)
-    return t.pick(nb=f"{start} – {end} ({years} år)", en=f"{start} – {end} ({years} years)")
+    return t.tr("simulation_report.years", start=start, end=end, years=years)
 
 
 def _verdict_badge(t: Text, verdict: str | None) -> str:
@@ -190,8 +189,8 @@ def _verdict_badge(t: Text, verdict: str | None) -> str:
 def _warnings(t: Text, lines: list[str]) -> str:
     if not lines:
         return ""
-    word = t.pick(nb="Advarsel", en="Warning")
-    label = t.pick(nb="Advarsler", en="Warnings")
+    word = t.tr("simulation_report.warning")
+    label = t.tr("simulation_report.warnings")
     return (f'<div class="warn" role="note" aria-label="{_e(label)}">'
             + "".join(f"<p>⚠ <b>{_e(word)}:</b> {_e(w)}</p>" for w in lines) + "</div>")
 
@@ -210,14 +209,13 @@ def _write(html: str, path: Path, name: str) -> Path:
 
 def _measure_rows(t: Text, v: dict[str, Any]) -> list[list[str]]:
     """(name, value, what it means, good ≤, fair ≤) for each validation measure; cells escaped."""
-    pick = t.pick
     good = (v.get("thresholds") or {}).get("good") or {}
     fair = (v.get("thresholds") or {}).get("fair") or {}
     real_mean = _finite(v.get("real_mean_lead_days"))
     share = _finite(v.get("cycle_time_emd_share"))
     cycle = t.hours(_finite(v.get("cycle_time_emd_hours")), days=True)
     if share is not None:
-        cycle += pick(nb=f" ({t.pct(share, 1)} av virkelig gjennomsnitt)", en=f" ({t.pct(share, 1)} of the real mean)")
+        cycle += t.tr("simulation_report.of_the_real_mean", share=t.pct(share, 1))
 
     def limit(group: dict[str, Any], key: str, *, pct: bool = False) -> str:
         x = _finite(group.get(key))
@@ -225,89 +223,66 @@ def _measure_rows(t: Text, v: dict[str, Any]) -> list[list[str]]:
 
     mean = t.num(real_mean, 1) if real_mean is not None else "–"
     rows = [
-        (pick(nb="n-gram-avstand", en="n-gram distance"), t.num(_finite(v.get("ngram_distance")), 3),
-         pick(nb="Hvor ulikt stegene følger etter hverandre i simulerte og virkelige saker: 0 er likt, 1 er "
-                 "ingenting felles.",
-              en="How differently the steps follow each other in simulated and real cases: 0 is the same, 1 is "
-                 "nothing shared."),
+        (t.tr("simulation_report.n_gram_distance"), t.num(_finite(v.get("ngram_distance")), 3),
+         t.tr("simulation_report.how_differently_the_steps"),
          limit(good, "ngram_distance"), limit(fair, "ngram_distance")),
-        (pick(nb="Saksbehandlingstid (EMD)", en="Lead time (EMD)"), cycle,
-         pick(nb=f"Hvor mange timer fordelingene av saksbehandlingstid ligger fra hverandre, og det som andel av "
-                 f"virkelig gjennomsnittlig saksbehandlingstid ({mean} døgn).",
-              en=f"How many hours the distributions of lead time are apart, and that as a share of the real mean "
-                 f"lead time ({mean} days)."),
+        (t.tr("simulation_report.lead_time_emd"), cycle,
+         t.tr("simulation_report.lead_time_help", mean=mean),
          limit(good, "cycle_time_emd_share", pct=True), limit(fair, "cycle_time_emd_share", pct=True)),
-        (pick(nb="Nye saker (EMD)", en="Arrivals (EMD)"), t.hours(_finite(v.get("arrival_emd_hours")), days=True),
-         pick(nb="Hvor mange timer tidspunktene da nye saker kommer inn ligger fra hverandre.",
-              en="How many hours the moments new cases arrive are apart."), "–", "–"),
-        (pick(nb="Avsluttede saker (EMD)", en="Completions (EMD)"),
+        (t.tr("simulation_report.arrivals_emd"), t.hours(_finite(v.get("arrival_emd_hours")), days=True),
+         t.tr("simulation_report.arrivals_help"), "–", "–"),
+        (t.tr("simulation_report.completions_emd"),
          t.hours(_finite(v.get("completion_emd_hours")), days=True),
-         pick(nb="Hvor mange timer tidspunktene da saker avsluttes ligger fra hverandre.",
-              en="How many hours the moments cases are completed are apart."), "–", "–"),
-        (pick(nb="Alle hendelser (EMD)", en="All events (EMD)"), t.hours(_finite(v.get("event_emd_hours")), days=True),
-         pick(nb="Hvor mange timer tidspunktene for alle hendelser ligger fra hverandre.",
-              en="How many hours the moments of all events are apart."), "–", "–"),
-        (pick(nb="Åpne saker over tid", en="Work in progress"), t.hours(_finite(v.get("wip_distance")), days=True),
-         pick(nb="Hvor langt kurvene for antall åpne saker over tid ligger fra hverandre, i timer.",
-              en="How far apart the curves of open cases over time are, in hours."), "–", "–"),
+         t.tr("simulation_report.completions_help"), "–", "–"),
+        (t.tr("simulation_report.all_events_emd"), t.hours(_finite(v.get("event_emd_hours")), days=True),
+         t.tr("simulation_report.all_events_help"), "–", "–"),
+        (t.tr("simulation_report.work_in_progress"), t.hours(_finite(v.get("wip_distance")), days=True),
+         t.tr("simulation_report.how_far_apart_the"), "–", "–"),
     ]
     return [[_e(c) for c in r] for r in rows]
 
 
 def _validation_body(t: Text, v: dict[str, Any], *, level: int = 2, full: bool = True) -> list[str]:
     """The verdict, the measures with their meaning and thresholds, and (`full`) the model and per-run values."""
-    pick = t.pick
     h, h2 = f"h{level}", f"h{level + 1}"
-    out = [(f"<{h}>{_e(pick(nb='Hvor langt simuleringen kan stoles på', en='How far the simulation can be trusted'))}"
+    out = [(f"<{h}>{_e(t.tr('simulation_report.how_far_the_simulation'))}"
            f"</{h}>"),
            f'<p class="verdict">{_verdict_badge(t, v.get("verdict"))} {_e(v.get("verdict_text") or "")}</p>',
-           "<p>" + _e(pick(
-               nb=f"Simuleringen gjenskapte loggens egen periode, {_period(t, v)}, {t.int(v.get('runs'))} ganger, "
-                  f"og ble sammenlignet med de virkelige sakene. Tallene under er snittet over kjøringene; lavere "
-                  f"er bedre for alle.",
-               en=f"The simulation re-created the log's own period, {_period(t, v)}, {t.int(v.get('runs'))} times, "
-                  f"and was compared with the real cases. The numbers below are the mean over the runs; lower is "
-                  f"better for all of them.")) + "</p>",
-           _kpis([(pick(nb="Median saksbehandlingstid, virkelig", en="Median lead time, real"),
-                   f"{t.num(_finite(v.get('real_median_lead_days')), 1)}\u00a0{pick(nb='døgn', en='days')}"),
-                  (pick(nb="Median saksbehandlingstid, simulert", en="Median lead time, simulated"),
-                   f"{t.num(_finite(v.get('simulated_median_lead_days')), 1)}\u00a0{pick(nb='døgn', en='days')}")])]
-    out.append(f"<{h2}>{_e(pick(nb='Målene', en='The measures'))}</{h2}>")
+           "<p>" + _e(t.tr("simulation_report.the_simulation_re_created", period=_period(t, v),
+                           runs=t.int(v.get('runs')))) + "</p>",
+           _kpis([(t.tr("simulation_report.median_lead_time_real"),
+                   f"{t.num(_finite(v.get('real_median_lead_days')), 1)}\u00a0{t.tr('simulation_report.days')}"),
+                  (t.tr("simulation_report.median_lead_time_simulated"),
+                   f"{t.num(_finite(v.get('simulated_median_lead_days')), 1)}\u00a0{t.tr('simulation_report.days')}")])]
+    out.append(f"<{h2}>{_e(t.tr('simulation_report.the_measures'))}</{h2}>")
     out.append(_table(
-        pick(nb="Hvor langt simulerte saker ligger fra de virkelige, med grensene for dommen",
-             en="How far simulated cases are from the real ones, with the limits for the verdict"),
-        [pick(nb="Mål", en="Measure"), pick(nb="Verdi", en="Value"), pick(nb="Hva det betyr", en="What it means"),
-         pick(nb="God når høyst", en="Good when at most"), pick(nb="Middels når høyst", en="Fair when at most")],
+        t.tr("simulation_report.how_far_simulated_cases"),
+        [t.tr("simulation_report.measure_column"), t.tr("simulation_report.value"), t.tr("simulation_report.what_it_means"),
+         t.tr("simulation_report.good_when_at_most"), t.tr("simulation_report.fair_when_at_most")],
         _measure_rows(t, v), numeric={1, 3, 4}))
-    out.append("<p>" + _e(pick(
-        nb="Dommen er «god» når både n-gram-avstanden og saksbehandlingstiden (som andel) er innenfor grensene "
-           "for god, «middels» når begge er innenfor grensene for middels, og ellers «svak».",
-        en="The verdict is “good” when both the n-gram distance and the lead time (as a share) are within the "
-           "limits for good, “fair” when both are within the limits for fair, and “poor” otherwise.")) + "</p>")
+    out.append("<p>" + _e(t.tr("simulation_report.the_verdict_is_good")) + "</p>")
     if not full:
         return out
     model = v.get("model") or {}
     if model:
-        out.append(f"<{h2}>{_e(pick(nb='Modellen som ble lært', en='The model learnt'))}</{h2}><ul>")
-        out.append("<li>" + _e(pick(nb=f"{t.int(model.get('activities'))} aktiviteter.",
-                                    en=f"{t.int(model.get('activities'))} activities.")) + "</li>")
-        for key, nb, en in (("queues", "Med kø (venter på ledig saksbehandler)", "With a queue (waits for a free clerk)"),
-                            ("batches", "Samles opp og gjøres samlet", "Collected and done in batches"),
-                            ("external", "Venter på eksterne parter", "Waits for outside parties")):
+        out.append(f"<{h2}>{_e(t.tr('simulation_report.the_model_learnt'))}</{h2}><ul>")
+        activities = t.tr("simulation_report.activities", activities=t.int(model.get('activities')))
+        out.append("<li>" + _e(activities) + "</li>")
+        for key in ("queues", "batches", "external"):
             names = model.get(key) or []
             if names:
-                out.append(f"<li>{_e(pick(nb=nb, en=en))}: {_e(', '.join(t.quote(str(n)) for n in names))}.</li>")
+                quoted = ', '.join(t.quote(str(n)) for n in names)
+                out.append(f"<li>{_e(t.tr('simulation_report.model_' + key))}: {_e(quoted)}.</li>")
         out.append("</ul>")
     per_run = v.get("per_run") or []
     if per_run:
-        out.append(f"<{h2}>{_e(pick(nb='Hver kjøring', en='Each run'))}</{h2}>")
-        hours = pick(nb="timer", en="hours")
+        out.append(f"<{h2}>{_e(t.tr('simulation_report.each_run'))}</{h2}>")
+        hours = t.tr("simulation_report.hours")
         out.append(_table(
-            pick(nb=f"Målene for hver av de {t.int(len(per_run))} kjøringene (EMD og åpne saker i {hours})",
-                 en=f"The measures for each of the {t.int(len(per_run))} runs (EMD and work in progress in {hours})"),
-            [pick(nb="Kjøring", en="Run"), "n-gram", pick(nb="Saksbehandlingstid", en="Lead time"),
-             pick(nb="Nye saker", en="Arrivals"), pick(nb="Avsluttede", en="Completions"),
-             pick(nb="Alle hendelser", en="All events"), pick(nb="Åpne saker", en="Work in progress")],
+            t.tr("simulation_report.the_measures_for_each", per_run=t.int(len(per_run)), hours=hours),
+            [t.tr("simulation_report.run"), "n-gram", t.tr("simulation_report.lead_time"),
+             t.tr("simulation_report.arrivals"), t.tr("simulation_report.completions"),
+             t.tr("simulation_report.all_events"), t.tr("simulation_report.work_in_progress_column")],
             [[_e(t.int((_finite(r.get("run")) or 0) + 1)), _e(t.num(_finite(r.get("ngram_distance")), 3)),
               *[_e(t.num(_finite(r.get(k)), 1)) for k in ("cycle_time_emd_hours", "arrival_emd_hours",
                                                           "completion_emd_hours", "event_emd_hours", "wip_distance")]]
@@ -319,12 +294,9 @@ def _validation_body(t: Text, v: dict[str, Any], *, level: int = 2, full: bool =
 def render_validation(result: dict[str, Any]) -> str:
     """simulation_validation.html as one string, in the run's language."""
     t = _text(result)
-    out = _page_head(t, t.pick(nb="Validering av simuleringen", en="Simulation validation"), result)
+    out = _page_head(t, t.tr("simulation_report.simulation_validation"), result)
     if result.get("verdict") == "poor":
-        out.append(_warnings(t, [t.pick(nb="Simuleringen gjenskaper ikke loggen godt nok: bruk tallene fra "
-                                           "scenarioer med stor varsomhet.",
-                                        en="The simulation does not re-create the log well enough: use the "
-                                           "numbers of scenarios with great care.")]))
+        out.append(_warnings(t, [t.tr("simulation_report.the_simulation_does_not")]))
     out += _validation_body(t, result)
     out.append("</main></body></html>\n")
     return "".join(out)
@@ -340,19 +312,18 @@ def write_validation_page(result: dict[str, Any], path: Path) -> Path:
 
 def _label(t: Text, key: str, target_days: float | None) -> str:
     days = t.num(target_days, 0) if target_days is not None else "–"
-    return {"lead_time_median_days": t.pick(nb="Median saksbehandlingstid", en="Median lead time"),
-            "lead_time_p90_days": t.pick(nb="Saksbehandlingstid, 90. persentil", en="Lead time, 90th percentile"),
-            "share_within_deadline": t.pick(nb=f"Andel avsluttet innen målet ({days} døgn)",
-                                            en=f"Share completed within the target ({days} days)"),
-            "staff_hours_per_year": t.pick(nb="Arbeidstimer i året", en="Staff hours per year"),
-            "cases": t.pick(nb="Saker", en="Cases")}[key]
+    return {"lead_time_median_days": t.tr("simulation_report.median_lead_time"),
+            "lead_time_p90_days": t.tr("simulation_report.lead_time_90th_percentile"),
+            "share_within_deadline": t.tr("simulation_report.share_completed_within_the", days=days),
+            "staff_hours_per_year": t.tr("simulation_report.staff_hours_per_year"),
+            "cases": t.tr("simulation_report.cases")}[key]
 
 
 def _direction(t: Text, e: Effect) -> str:
     d = e.direction
     if d is None:
-        return _e(t.pick(nb="uklar", en="unclear"))
-    word = t.pick(nb="bedre", en="better") if d == "better" else t.pick(nb="verre", en="worse")
+        return _e(t.tr("simulation_report.unclear"))
+    word = t.tr("simulation_report.better") if d == "better" else t.tr("simulation_report.worse")
     return f'<span class="badge {d}">{"✔" if d == "better" else "✖"} {_e(word)}</span>'
 
 
@@ -362,104 +333,83 @@ def scenario_warnings(result: dict[str, Any]) -> list[str]:
     lines = [str(w) for w in result.get("warnings") or []]
     v = result.get("validation")
     if v is None:
-        lines.append(t.pick(nb="Simuleringen er ikke validert mot loggen: tallene er ikke kontrollert.",
-                            en="The simulation was not validated against the log: the numbers are unchecked."))
+        lines.append(t.tr("simulation_report.the_simulation_was_not"))
     elif v.get("verdict") == "poor" and not any("valid" in w.lower() for w in lines):
-        lines.insert(0, t.pick(nb=f"Valideringen er svak: tallene er usikre. {v.get('verdict_text') or ''}",
-                               en=f"The validation is poor: the numbers are uncertain. {v.get('verdict_text') or ''}"
-                               ).strip())
+        lines.insert(0, t.tr("simulation_report.the_validation_is_poor",
+                             verdict_text=v.get('verdict_text') or '').strip())
     return lines
 
 
 def render_scenario(result: dict[str, Any]) -> str:
     """simulation.html as one string, in the run's language: differences first, simulated levels second."""
     t = _text(result)
-    pick = t.pick
     target = result.get("target") or {}
     target_days = _finite(target.get("days"))
-    out = _page_head(t, pick(nb="Simulert virkning", en="Simulated effect"), result)
+    out = _page_head(t, t.tr("simulation_report.simulated_effect"), result)
     out.append(_warnings(t, scenario_warnings(result)))
 
-    out.append(f"<h2>{_e(pick(nb='Hva som endres', en='What changes'))}</h2><ul>")
+    out.append(f"<h2>{_e(t.tr('simulation_report.what_changes'))}</h2><ul>")
     for change in result.get("changes") or []:
         out.append(f"<li>{_e(change.get('text') or change.get('activity') or '')}</li>")
     out.append("</ul>")
     period = _period(t, result)
-    out.append("<p>" + _e(pick(
-        nb=f"Loggens periode, {period}, er simulert {t.int(result.get('runs'))} ganger med og uten endringen. "
-           f"Tallene er forskjellen mellom de to (med endringen minus i dag), parvis for hver kjøring; intervallet "
-           f"dekker 90 % av kjøringene. Når intervallet omfatter 0, er det ingen sikker forskjell.",
-        en=f"The log's period, {period}, was simulated {t.int(result.get('runs'))} times with and without the "
-           f"change. The numbers are the difference between the two (with the change minus today), paired by run; "
-           f"the interval covers 90% of the runs. When the interval includes 0, there is no clear difference."))
+    out.append("<p>" + _e(t.tr("simulation_report.the_log_s_period", period=period, runs=t.int(result.get('runs'))))
                + "</p>")
     if target.get("text"):
-        out.append(f"<p>{_e(pick(nb='Målet andelen regnes mot', en='The target the share is counted against'))}: "
+        out.append(f"<p>{_e(t.tr('simulation_report.the_target_the_share'))}: "
                    f"{_e(target['text'])}</p>")
 
-    out.append(f"<h2>{_e(pick(nb='Forskjell fra i dag', en='Difference from today'))}</h2>")
+    out.append(f"<h2>{_e(t.tr('simulation_report.difference_from_today'))}</h2>")
     rows = [[_e(_label(t, e.measure, target_days)), _e(difference_text(t, e)), _direction(t, e)]
             for e in effects(result)]
-    out.append(_table(pick(nb="Simulert forskjell med endringen (90 % intervall)",
-                           en="Simulated difference with the change (90% interval)"),
-                      [pick(nb="Nøkkeltall", en="Measure"), pick(nb="Forskjell (90 % intervall)", en="Difference (90% interval)"),
-                       pick(nb="Virkning", en="Effect")], rows, numeric={1}))
+    out.append(_table(t.tr("simulation_report.simulated_difference_with_the"),
+                      [t.tr("simulation_report.measure"), t.tr("simulation_report.difference_90_interval"),
+                       t.tr("simulation_report.effect")], rows, numeric={1}))
     waits = waiting_effects(result)
     if waits:
-        out.append(f"<h3>{_e(pick(nb='Ventetid per aktivitet', en='Waiting per activity'))}</h3>")
+        out.append(f"<h3>{_e(t.tr('simulation_report.waiting_per_activity'))}</h3>")
         out.append(_table(
-            pick(nb="Simulert forskjell i ventetid før hver aktivitet, timer i året, største forskjell først",
-                 en="Simulated difference in waiting before each activity, hours per year, largest difference first"),
-            [pick(nb="Aktivitet", en="Activity"), pick(nb="Forskjell (90 % intervall)", en="Difference (90% interval)"),
-             pick(nb="Virkning", en="Effect")],
+            t.tr("simulation_report.simulated_difference_in_waiting"),
+            [t.tr("simulation_report.activity"), t.tr("simulation_report.difference_90_interval"),
+             t.tr("simulation_report.effect")],
             [[_e(e.measure), _e(difference_text(t, e)), _direction(t, e)] for e in waits], numeric={1}))
 
-    out.append(f"<h2>{_e(pick(nb='Simulerte nivåer', en='Simulated levels'))}</h2>")
-    out.append("<p>" + _e(pick(
-        nb="Nivåene er simulerte, ikke prognoser: de er grunnlaget for forskjellene over og er mer usikre enn dem.",
-        en="The levels are simulated, not forecasts: they underlie the differences above and are less certain "
-           "than those.")) + "</p>")
+    out.append(f"<h2>{_e(t.tr('simulation_report.simulated_levels'))}</h2>")
+    out.append("<p>" + _e(t.tr("simulation_report.the_levels_are_simulated")) + "</p>")
     base, scen = result.get("baseline") or {}, result.get("scenario") or {}
-    days = "\u00a0" + pick(nb="døgn", en="days")
+    days = "\u00a0" + t.tr("simulation_report.days")
     level_rows = []
     for key, digits, scale, suffix in (("cases", 0, 1.0, ""), ("lead_time_median_days", 1, 1.0, days),
                                        ("lead_time_p90_days", 1, 1.0, days),
-                                       ("share_within_deadline", 1, 100.0, pick(nb="\u00a0%", en="%")),
+                                       ("share_within_deadline", 1, 100.0, t.tr("simulation_report.percent_sign")),
                                        ("staff_hours_per_year", 0, 1.0, "")):
         level_rows.append([_e(_label(t, key, target_days)),
                            _e(_level(t, base.get(key), digits=digits, scale=scale, suffix=suffix)),
                            _e(_level(t, scen.get(key), digits=digits, scale=scale, suffix=suffix))])
-    head = [pick(nb="Nøkkeltall", en="Measure"), pick(nb="I dag (simulert)", en="Today (simulated)"),
-            pick(nb="Med endringen (simulert)", en="With the change (simulated)")]
-    out.append(_table(pick(nb="Simulerte nivåer i snitt per år der ikke annet står, med 90 % intervall",
-                           en="Simulated levels, per year where it applies, with 90% interval"),
+    head = [t.tr("simulation_report.measure"), t.tr("simulation_report.today_simulated"),
+            t.tr("simulation_report.with_the_change_simulated")]
+    out.append(_table(t.tr("simulation_report.simulated_levels_per_year"),
                       head, level_rows, numeric={1, 2}))
     bw, sw = base.get("waiting_hours_per_year") or {}, scen.get("waiting_hours_per_year") or {}
     if waits:
         out.append(_table(
-            pick(nb="Simulert ventetid før hver aktivitet, timer i året", en="Simulated waiting before each "
-                 "activity, hours per year"), [pick(nb="Aktivitet", en="Activity"), *head[1:]],
+            t.tr("simulation_report.simulated_waiting_before_each"), [t.tr("simulation_report.activity"), *head[1:]],
             [[_e(e.measure), _e(_level(t, bw.get(e.measure), digits=0)), _e(_level(t, sw.get(e.measure), digits=0))]
              for e in waits], numeric={1, 2}))
 
     assumptions = result.get("assumptions") or []
     if assumptions:
-        out.append(f"<h2>{_e(pick(nb='Forutsetninger', en='Assumptions'))}</h2><ul>")
+        out.append(f"<h2>{_e(t.tr('simulation_report.assumptions'))}</h2><ul>")
         out += [f"<li>{_e(a)}</li>" for a in assumptions]
         out.append("</ul>")
 
     v = result.get("validation")
-    out.append(f"<h2>{_e(pick(nb='Validering', en='Validation'))}</h2>")
+    out.append(f"<h2>{_e(t.tr('simulation_report.validation'))}</h2>")
     if v is None:
-        out.append("<p>" + _e(pick(
-            nb=f"Ingen validering i denne kjøringen. Kjør `saksflyt simulate --log {result.get('log')} --validate` "
-               f"for å se hvor godt simuleringen gjenskaper loggen.",
-            en=f"No validation in this run. Run `saksflyt simulate --log {result.get('log')} --validate` to see "
-               f"how well the simulation re-creates the log.")) + "</p>")
+        out.append("<p>" + _e(t.tr("simulation_report.no_validation_in_this", log=result.get('log'))) + "</p>")
     else:
         out += _validation_body(t, v, level=3, full=False)
-        out.append("<p>" + _e(pick(nb=f"Hver kjøring og modellen står i {VALIDATION_PAGE}.",
-                                   en=f"Each run and the model are in {VALIDATION_PAGE}.")) + "</p>")
+        out.append("<p>" + _e(t.tr("simulation_report.each_run_and_the", validation_page=VALIDATION_PAGE)) + "</p>")
     out.append("</main></body></html>\n")
     return "".join(out)
 

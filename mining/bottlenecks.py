@@ -113,51 +113,32 @@ def _sentences(lang: str, *, activity: str, edge: tuple[str, str] | None, occurr
     q = t.quote
     out: list[str] = []
     what = f"{q(edge[0])} → {q(edge[1])}" if edge else q(activity)
-    basis_text = t.pick(
-        nb={"measured": "målt fra forrige stegs slutt til start", "between_completions":
-            "tid mellom to fullføringer, ikke målt ventetid: loggen har ingen starttid"},
-        en={"measured": "measured from the previous step's end to this one's start", "between_completions":
-            "time between two completions, not measured waiting: the log has no start times"})[basis]
-    out.append(t.pick(
-        nb=f"Ventetid før {what}: median {t.hours(median, days=True)}, til sammen {t.hours(total)} over "
-           f"{t.int(occurrences)} hendelser ({basis_text}).",
-        en=f"Waiting before {what}: median {t.hours(median, days=True)}, {t.hours(total)} in total over "
-           f"{t.int(occurrences)} events ({basis_text})."))
+    basis_text = t.tr({"measured": "bottlenecks.basis_measured",
+                       "between_completions": "bottlenecks.basis_between_completions"}[basis])
+    out.append(t.tr("bottlenecks.waiting_before_median_in",
+                    what=what, median=t.hours(median, days=True), total=t.hours(total),
+                    occurrences=t.int(occurrences), basis_text=basis_text))
     if edge is not None and edge_share is not None:
-        out.append(t.pick(
-            nb=f"Denne overgangen står for {t.pct(edge_share)} av all ventetid før {q(edge[1])}.",
-            en=f"This transition accounts for {t.pct(edge_share)} of all waiting before {q(edge[1])}."))
+        out.append(t.tr("bottlenecks.this_transition_accounts_for",
+                        edge_share=t.pct(edge_share), edge_high=q(edge[1])))
     if internal_share >= INTERNAL_SHARE:
-        out.append(t.pick(
-            nb=f"Intern kø: {t.pct(internal_share)} av ventetiden ender hos egne ansatte.",
-            en=f"Internal queue: {t.pct(internal_share)} of the waiting ends with the organisation's own staff."))
+        out.append(t.tr("bottlenecks.internal_queue_of_the", internal_share=t.pct(internal_share)))
     else:
         parts = ", ".join(f"{t.kind(k)} {t.pct(v)}" for k, v in sorted(kinds.items(), key=lambda kv: -kv[1])
                           if v > 0 and k != "person")
-        out.append(t.pick(
-            nb=f"Venter på andre enn egne ansatte ({parts}).",
-            en=f"Waiting on others than the organisation's own staff ({parts})."))
+        out.append(t.tr("bottlenecks.waiting_on_others_than", parts=parts))
     if batch and batch["kind"] == "weekly":
         day = t.tr(f"weekdays.{batch['weekday']}")  # ISO weekday, 1 = Monday
         h = batch["hour"]
-        out.append(t.pick(
-            nb=f"Satsvis mønster: {t.pct(batch['share'])} av {q(activity)} gjøres på {day} "
-               f"(forrige steg blir ferdig der bare {t.pct(batch['ready_share'])} av gangene), "
-               f"{t.pct(batch['hour_share'])} av dem mellom {h:02d}:00 og {h + 2:02d}:00 – "
-               f"som et fast ukentlig møte; sakene venter på neste møte.",
-            en=f"Batch pattern: {t.pct(batch['share'])} of {q(activity)} happens on {day} "
-               f"(while the previous step finishes on that day only {t.pct(batch['ready_share'])} of the time), "
-               f"{t.pct(batch['hour_share'])} of it between {h:02d}:00 and {h + 2:02d}:00 – like a fixed "
-               f"weekly meeting; cases wait for the next one."))
+        out.append(t.tr("bottlenecks.batch_pattern_weekly",
+                        share=t.pct(batch['share']), activity=q(activity), day=day,
+                        ready_share=t.pct(batch['ready_share']), hour_share=t.pct(batch['hour_share']),
+                        hour_from=f'{h:02d}', hour_to=f'{h + 2:02d}'))
     elif batch and batch["kind"] == "daily":
         h = batch["hour"]
-        out.append(t.pick(
-            nb=f"Satsvis mønster: {t.pct(batch['hour_share'])} av {q(activity)} gjøres mellom {h:02d}:00 og "
-               f"{h + 2:02d}:00 (forrige steg blir ferdig da bare {t.pct(batch['ready_share'])} av gangene) – "
-               f"som en fast daglig kjøring.",
-            en=f"Batch pattern: {t.pct(batch['hour_share'])} of {q(activity)} happens between {h:02d}:00 and "
-               f"{h + 2:02d}:00 (the previous step finishes then only {t.pct(batch['ready_share'])} of the time) "
-               f"– like a fixed daily run."))
+        out.append(t.tr("bottlenecks.batch_pattern_daily",
+                        hour_share=t.pct(batch['hour_share']), activity=q(activity), hour_from=f'{h:02d}',
+                        hour_to=f'{h + 2:02d}', ready_share=t.pct(batch['ready_share'])))
     return tuple(out)
 
 

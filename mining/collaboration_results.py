@@ -33,9 +33,10 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from . import wording
 from .results import _run, read_table, result_tables
 
-SMALL_UNITS = {"nb": "Små enheter (under 5 personer)", "en": "Small units (under 5 people)"}
+SMALL_UNITS = {lang: wording.tr("collaboration.small_units", lang) for lang in wording.LANGS}
 HANDOVER_COLUMNS = ("source_unit", "target_unit", "count", "cases", "median_wait_hours", "returns")
 
 

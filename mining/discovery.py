@@ -318,13 +318,9 @@ def _dot(activities: list[str], freq: dict[str, int], edges: set[tuple[str, str]
          counts: dict[tuple[str, str], int], median: dict[tuple[str, str], float | None], *, lang: str,
          dropped_activities: int, dropped_edges: int, legend: str | None = None) -> str:
     t = text.Text(lang)
-    legend = legend or t.pick(
-        nb=f"Prosesskart: antall hendelser per aktivitet; på pilene antall overganger · median tid mellom "
-           f"fullføringer. Vist {len(activities)} aktiviteter; skjult {dropped_activities} aktiviteter og "
-           f"{dropped_edges} sjeldne overganger.",
-        en=f"Process map: events per activity; on the arrows transitions · median time between completions. "
-           f"Showing {len(activities)} activities; hidden {dropped_activities} activities and {dropped_edges} rare "
-           f"transitions.")
+    legend = legend or t.tr("discovery.process_map_events_per",
+                            activities=len(activities), dropped_activities=dropped_activities,
+                            dropped_edges=dropped_edges)
     nodes = [MapNode(a, freq[a], t.int(freq[a])) for a in activities]
     arrows = []
     for a, b in sorted(edges, key=lambda e: (-counts[e], e)):

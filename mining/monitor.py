@@ -355,8 +355,8 @@ def _predict_open(con: duckdb.DuckDBPyConnection, *, options: MonitorOptions, zo
     for lang in LANGS:
         t = Text(lang)
         nxt = out["next_aid"].map(
-            lambda a, t=t: None if pd.isna(a) else t.pick(nb="vedtak/avslutning", en="decision/close") if a == -1
-            else t.pick(nb="annet", en="other") if a == -2 else names.get(int(a)))
+            lambda a, t=t: None if pd.isna(a) else t.tr("monitor.decision_close") if a == -1
+            else t.tr("monitor.other") if a == -2 else names.get(int(a)))
         rows = out.assign(next_activity=nxt).to_dict(orient="records")
         for i, row in enumerate(rows):
             texts[i][lang] = {"next_activity": row["next_activity"], "reasons": _reasons(
@@ -395,29 +395,25 @@ def _risk_drivers(model: Any, feats: pd.DataFrame, history: pd.DataFrame, pred: 
 def _driver_text(col: str, row: pd.Series, typical: Any, effect: float, names: dict[int, str], t: Text,
                  label: str) -> str:
     v = row[col]
-    up = t.pick(nb=f"(+{t.pct(effect)} risiko)", en=f"(+{t.pct(effect)} risk)")
+    up = t.tr("monitor.risk", effect=t.pct(effect))
     last = names.get(int(row["last_aid"]), "?")
     if col == "queue":
-        return t.pick(nb=f"kø: {t.int(v)} saker står etter {t.quote(last)} (vanlig {t.int(typical)}) {up}",
-                      en=f"queue: {t.int(v)} cases wait after {t.quote(last)} (usually {t.int(typical)}) {up}")
+        return t.tr("monitor.queue_cases_wait_after", v=t.int(v), last=t.quote(last), typical=t.int(typical), up=up)
     if col == "wip":
-        return t.pick(nb=f"mange åpne saker: {t.int(v)} (vanlig {t.int(typical)}) {up}",
-                      en=f"many open cases: {t.int(v)} (usually {t.int(typical)}) {up}")
+        return t.tr("monitor.many_open_cases_usually", v=t.int(v), typical=t.int(typical), up=up)
     if col == "since_last_days":
-        return t.pick(nb=f"{t.num(v, 1)} dager uten aktivitet (vanlig {t.num(typical, 1)}) {up}",
-                      en=f"{t.num(v, 1)} days without activity (usually {t.num(typical, 1)}) {up}")
+        return t.tr("monitor.days_without_activity_usually", v=t.num(v, 1), typical=t.num(typical, 1), up=up)
     if col in ("paused_days", "in_pause"):
-        return t.pick(nb=f"pause så langt: {t.num(row['paused_days'], 0)} dager {up}",
-                      en=f"paused so far: {t.num(row['paused_days'], 0)} days {up}")
+        return t.tr("monitor.paused_so_far_days", paused_days=t.num(row['paused_days'], 0), up=up)
     if col == "repeats":
-        return t.pick(nb=f"steg gjentatt {t.int(v)} ganger {up}", en=f"steps repeated {t.int(v)} times {up}")
+        return t.tr("monitor.steps_repeated_times", v=t.int(v), up=up)
     if col == "prev_aid":
         prev = names.get(int(v), "–") if pd.notna(v) and v >= 0 else "–"
-        return t.pick(nb=f"kom fra {t.quote(prev)} {up}", en=f"came from {t.quote(prev)} {up}")
+        return t.tr("monitor.came_from", prev=t.quote(prev), up=up)
     if col == "days_to_batch":
-        return t.pick(nb=f"{t.int(v)} dager til neste møtedag {up}", en=f"{t.int(v)} days to the next meeting day {up}")
+        return t.tr("monitor.days_to_the_next", v=t.int(v), up=up)
     shown = t.num(v, 1) if isinstance(v, float) else v
-    return t.pick(nb=f"saksopplysning {label} = {shown} {up}", en=f"case attribute {label} = {shown} {up}")
+    return t.tr("monitor.case_attribute", label=label, shown=shown, up=up)
 
 
 def _reasons(row: dict[str, Any], drivers: list[str], within: pd.DataFrame, t: Text,
@@ -427,44 +423,38 @@ def _reasons(row: dict[str, Any], drivers: list[str], within: pd.DataFrame, t: T
     if row.get("deadline_date") is not None and pd.notna(row.get("deadline_date")):
         d = pd.Timestamp(row["deadline_date"]).date().isoformat()
         left = row["days_left"]
-        pause = t.pick(nb=f", {t.int(row['days_paused'])} dager pause", en=f", {t.int(row['days_paused'])} days paused") \
+        pause = t.tr("monitor.days_paused", days_paused=t.int(row['days_paused'])) \
             if row["days_paused"] else ""
         if left >= 0:
-            out.append(t.pick(nb=f"frist {d}: {t.int(left)} dager igjen{pause}",
-                              en=f"deadline {d}: {t.int(left)} days left{pause}"))
+            out.append(t.tr("monitor.deadline_days_left", d=d, left=t.int(left), pause=pause))
         else:
             refund = row.get("refund_nok_so_far")
-            owed = t.pick(nb=f", {t.int(refund)} kr å tilbakebetale så langt", en=f", NOK {t.int(refund)} to repay so far") \
+            owed = t.tr("monitor.nok_to_repay_so", refund=t.int(refund)) \
                 if refund and pd.notna(refund) else ""
-            out.append(t.pick(nb=f"fristen gikk ut {d}: {t.int(row['weeks_over'])} påbegynte uker over{owed}",
-                              en=f"deadline passed {d}: {t.int(row['weeks_over'])} started weeks over{owed}"))
+            out.append(t.tr("monitor.deadline_passed_started_weeks",
+                            d=d, weeks_over=t.int(row['weeks_over']), owed=owed))
         if row.get("pause_open"):
-            out.append(t.pick(nb="klokken står: venter på svar utenfra", en="clock stopped: waiting for a reply from outside"))
+            out.append(t.tr("monitor.clock_stopped_waiting_for"))
     act = row.get("current_activity") or "?"
     wait = row.get("waiting_days") or 0.0
     nxt = row.get("next_activity")
-    waits = t.pick(nb=f"har ventet {t.num(wait, 1)} dager etter {t.quote(act)}",
-                   en=f"has waited {t.num(wait, 1)} days after {t.quote(act)}")
+    waits = t.tr("monitor.has_waited_days_after", wait=t.num(wait, 1), act=t.quote(act))
     if nxt:
-        waits += t.pick(nb=f"; neste trolig {t.quote(nxt)}", en=f"; next probably {t.quote(nxt)}")
+        waits += t.tr("monitor.next_probably", nxt=t.quote(nxt))
     out.append(waits)
     out += drivers
     remaining = row.get("predicted_remaining_days")
     for w in within.to_dict(orient="records"):
         due = pd.Timestamp(w["due_date"]).date().isoformat()
         if w["status"] == "overdue":
-            out.append(t.pick(nb=f"send {w['name']} nå (skulle vært sendt {due})",
-                              en=f"send the {w['name']} now (was due {due})"))
+            out.append(t.tr("monitor.send_the_now_was", name=w['name'], due=due))
         elif remaining is not None and pd.notna(remaining) and remaining > w["days_left"]:
-            out.append(t.pick(nb=f"send {w['name']} innen {due}: saken blir trolig ikke avgjort før",
-                              en=f"send the {w['name']} by {due}: the case will probably not be decided before"))
+            out.append(t.tr("monitor.send_the_by_the", name=w['name'], due=due))
     p = row.get("p_miss")
     if p is not None and pd.notna(p) and p >= 0.5 and row.get("days_left") is not None and row["days_left"] >= 0 \
             and remaining is not None and pd.notna(remaining):
         over = max(remaining - row["days_left"], 0)
-        out.append(t.pick(nb=f"prioriter: {t.pct(p)} sjanse for å gå over fristen, trolig {t.int(over)} dager over",
-                          en=f"prioritise: {t.pct(p)} chance of missing the deadline, probably {t.int(over)} days over"))
+        out.append(t.tr("monitor.prioritise_chance_of_missing", p=t.pct(p), over=t.int(over)))
     elif wait >= 7 and not row.get("pause_open"):
-        out.append(t.pick(nb=f"følg opp: ingen aktivitet på {t.int(wait)} dager",
-                          en=f"follow up: no activity for {t.int(wait)} days"))
+        out.append(t.tr("monitor.follow_up_no_activity", wait=t.int(wait)))
     return out

@@ -126,7 +126,7 @@ def _missing(x: Any) -> bool:
 def _money(t: Text, x: float | None) -> str:
     if _missing(x):
         return "–"
-    return t.pick(nb=f"{t.int(x)}\u00a0kr", en=f"NOK\u00a0{t.int(x)}")
+    return t.tr("monitor_report.nok", amount=t.int(x))
 
 
 def _day(x: Any) -> str:
@@ -208,84 +208,71 @@ def _share_chart(t: Text, rows: list[dict[str, Any]], *, title: str, desc: str) 
 def render(result: MonitorResult, *, lang: str = "nb") -> str:
     """The whole page as one string: inline CSS and SVG, no scripts, nothing fetched."""
     t = Text("nb" if lang == "nb" else "en")
-    pick = t.pick
     s = result.settings or {}
     zone = s.get("zone") or "Europe/Oslo"
     oc = result.open_cases
     status = result.status
     head = headline(oc, result.history, as_of=result.as_of, zone=zone)
     closed = int(status["closed"].sum()) if len(status) else 0
-    title = pick(nb="Fristovervåking", en="Deadline monitor")
+    title = t.tr("monitor_report.deadline_monitor")
     out: list[str] = []
     add = out.append
     add(page_start(t.lang, f"{title}: {result.log}",
-                   [f'{pick(nb="Laget", en="Generated")} {datetime.now().strftime("%Y-%m-%d %H:%M")}',
-                    f'{pick(nb="kjøring", en="run")} {result.run_id}', "Saksflyt"], CSS))
+                   [f'{t.tr("monitor_report.generated")} {datetime.now().strftime("%Y-%m-%d %H:%M")}',
+                    f'{t.tr("monitor_report.run")} {result.run_id}', "Saksflyt"], CSS))
 
     # What the run knew
-    add(f'<h2>{_e(pick(nb="Hva kjøringen visste", en="What the run knew"))}</h2>')
-    later = pick(nb="Senere hendelser var ikke kjent for denne kjøringen.",
-                 en="Later events were not known to this run.")
-    add(f'<p>{_e(pick(nb="Hendelser fullført til og med", en="Events completed up to"))} '
+    add(f'<h2>{_e(t.tr("monitor_report.what_the_run_knew"))}</h2>')
+    later = t.tr("monitor_report.later_events_were_not")
+    add(f'<p>{_e(t.tr("monitor_report.events_completed_up_to"))} '
         f'<b>{_e(_local(result.as_of, zone))}</b> ({_e(zone)}). {_e(later)}</p>')
     add(_kpis([
-        (pick(nb="Åpne saker", en="Open cases"), t.int(head.open_cases)),
-        (pick(nb="Avgjorte saker", en="Decided cases"), t.int(closed)),
-        (pick(nb=f"I faresonen (P ≥ {t.pct(AT_RISK)})", en=f"At risk (P ≥ {t.pct(AT_RISK)})"),
+        (t.tr("monitor_report.open_cases"), t.int(head.open_cases)),
+        (t.tr("monitor_report.decided_cases"), t.int(closed)),
+        (t.tr("monitor_report.at_risk_p", at_risk=t.pct(AT_RISK)),
          t.int(head.at_risk) if head.at_risk is not None else "–"),
-        (pick(nb="Forventet tilbakebetaling, åpne saker", en="Expected refunds, open cases"),
+        (t.tr("monitor_report.expected_refunds_open_cases"),
          _money(t, head.expected_refund_nok)),
-        (pick(nb="Avgjort i tide, siste 12 måneder", en="Decided in time, last 12 months"),
+        (t.tr("monitor_report.decided_in_time_last"),
          t.pct(head.share_in_time_12m)),
     ]))
-    add(f'<h3>{_e(pick(nb="Fristreglene slik de ble lest", en="The deadline rules as read"))}</h3>')
+    add(f'<h3>{_e(t.tr("monitor_report.the_deadline_rules_as"))}</h3>')
     add('<ul class="rules">' + "".join(f"<li>{_e(x)}</li>" for x in _rules(t, s)) + "</ul>")
 
     # History
-    add(f'<h2>{_e(pick(nb="Historikk", en="History"))}</h2>')
+    add(f'<h2>{_e(t.tr("monitor_report.history"))}</h2>')
     monthly = list((result.history or {}).get("monthly") or [])
     yearly = list((result.history or {}).get("yearly") or [])
-    chart_title = pick(nb="Andel avgjort innen fristen per måned", en="Share decided in time per month")
+    chart_title = t.tr("monitor_report.share_decided_in_time")
     add(f"<h3>{_e(chart_title)}</h3>")
     if monthly:
         lo = min(monthly, key=lambda r: r["share_in_time"])
         hi = max(monthly, key=lambda r: r["share_in_time"])
-        desc = pick(
-            nb=f"Stolpediagram, {monthly[0]['month']} til {monthly[-1]['month']}: lavest {t.pct(lo['share_in_time'])} "
-               f"({lo['month']}), høyest {t.pct(hi['share_in_time'])} ({hi['month']}). Tallene står i tabellen "
-               f"under.",
-            en=f"Bar chart, {monthly[0]['month']} to {monthly[-1]['month']}: lowest {t.pct(lo['share_in_time'])} "
-               f"({lo['month']}), highest {t.pct(hi['share_in_time'])} ({hi['month']}). The numbers are in the "
-               f"table below.")
+        desc = t.tr("monitor_report.bar_chart_to_lowest",
+                    first_month=monthly[0]['month'], last_month=monthly[-1]['month'],
+                    low_share=t.pct(lo['share_in_time']), low_month=lo['month'], high_share=t.pct(hi['share_in_time']), high_month=hi['month'])
         add(f'<figure class="chart">{_share_chart(t, monthly, title=chart_title, desc=desc)}'
             f'<figcaption>{_e(desc)}</figcaption></figure>')
-        add(_table(pick(nb="Avgjorte saker per måned", en="Decided cases per month"),
-                   [pick(nb="Måned", en="Month"), pick(nb="Avgjort", en="Decided"), pick(nb="I tide", en="In time"),
-                    pick(nb="Andel i tide", en="Share in time"), pick(nb="Tilbakebetalt", en="Refunded")],
+        add(_table(t.tr("monitor_report.decided_cases_per_month"),
+                   [t.tr("monitor_report.month"), t.tr("monitor_report.decided"), t.tr("monitor_report.in_time"),
+                    t.tr("monitor_report.share_in_time"), t.tr("monitor_report.refunded")],
                    [[_e(r["month"]), _e(t.int(r["decided"])), _e(t.int(r["in_time"])), _e(t.pct(r["share_in_time"], 1)),
                      _e(_money(t, r["refund_nok"]))] for r in monthly], numeric={1, 2, 3, 4}))
     else:
-        none = pick(nb="Ingen avgjorte saker med frist ennå.", en="No decided cases with a deadline yet.")
+        none = t.tr("monitor_report.no_decided_cases_with")
         add(f"<p>{_e(none)}</p>")
     if yearly:
-        add(f'<h3>{_e(pick(nb="Tilbakebetalinger per år", en="Refunds per year"))}</h3>')
-        add(_table(pick(nb="Avgjorte saker, saker over fristen og tilbakebetalt gebyr per år",
-                        en="Decided cases, late cases and fees refunded per year"),
-                   [pick(nb="År", en="Year"), pick(nb="Avgjort", en="Decided"), pick(nb="Over fristen", en="Late"),
-                    pick(nb="Andel over", en="Share late"), pick(nb="Tilbakebetalt", en="Refunded")],
+        add(f'<h3>{_e(t.tr("monitor_report.refunds_per_year"))}</h3>')
+        add(_table(t.tr("monitor_report.decided_cases_late_cases"),
+                   [t.tr("monitor_report.year"), t.tr("monitor_report.decided"), t.tr("monitor_report.late"),
+                    t.tr("monitor_report.share_late"), t.tr("monitor_report.refunded")],
                    [[_e(r["year"]), _e(t.int(r["decided"])), _e(t.int(r["late"])),
                      _e(t.pct(r["late"] / r["decided"], 1) if r["decided"] else "–"), _e(_money(t, r["refund_nok"]))]
                     for r in yearly], numeric={1, 2, 3, 4}))
 
     # The at-risk list
-    add(f'<h2>{_e(pick(nb="Åpne saker i faresonen", en="Open cases at risk"))}</h2>')
-    intro = pick(
-        nb="Rangert etter forventet tilbakebetaling: sannsynligheten for å gå over fristen ganger gebyret ganger "
-           "andelen som betales tilbake for de forventede ukene over. Intervallet for gjenstående tid er et 80 % "
-           "prediksjonsintervall.",
-        en="Ranked by expected refund: the probability of missing the deadline times the fee times the share "
-           "repaid for the expected weeks over. The interval for the remaining time is an 80% prediction "
-           "interval.")
+    add(f'<h2>{_e(t.tr("monitor_report.open_cases_at_risk"))}</h2>')
+    intro = t.tr("monitor_report.ranked_by_expected_refund")
     add(f'<p class="intro">{_e(intro)}</p>')
     if result.message:
         add(f'<div class="callout">{_e(message_text(result.message, t.lang))}</div>')
@@ -295,11 +282,11 @@ def render(result: MonitorResult, *, lang: str = "nb") -> str:
             p = r.get("p_miss")
             p_cell = _e(t.pct(p)) if not _missing(p) else "–"
             if not _missing(p) and p >= AT_RISK:
-                p_cell += f' <span class="badge risk">{_e(pick(nb="i faresonen", en="at risk"))}</span>'
+                p_cell += f' <span class="badge risk">{_e(t.tr("monitor_report.at_risk"))}</span>'
             left = r.get("days_left")
             left_cell = _e(t.int(left)) if not _missing(left) else "–"
             if not _missing(left) and left < 0:
-                left_cell += f' <span class="badge passed">{_e(pick(nb="passert", en="passed"))}</span>'
+                left_cell += f' <span class="badge passed">{_e(t.tr("monitor_report.passed"))}</span>'
             pred = r.get("predicted_remaining_days")
             pred_cell = "–" if _missing(pred) else (
                 f'{_e(t.num(pred, 0))} ({_e(t.num(r.get("predicted_remaining_days_low"), 0))}–'
@@ -312,24 +299,23 @@ def render(result: MonitorResult, *, lang: str = "nb") -> str:
                          _e(t.num(r.get("waiting_days"), 1)),
                          '<ul class="ev">' + "".join(f"<li>{_e(x)}</li>" for x in reasons) + "</ul>"])
         shown = min(TOP, len(oc))
-        add(_table(pick(nb=f"De {t.int(shown)} øverste av {t.int(len(oc))} åpne saker",
-                        en=f"The top {t.int(shown)} of {t.int(len(oc))} open cases"),
-                   [pick(nb="Nr.", en="Rank"), pick(nb="Sak", en="Case"), pick(nb="Frist", en="Deadline"),
-                    pick(nb="Dager igjen", en="Days left"), pick(nb="P(over fristen)", en="P(miss)"),
-                    pick(nb="Gjenstående dager (80 % intervall)", en="Remaining days (80% interval)"),
-                    pick(nb="Forventet tilbakebetaling", en="Expected refund"),
-                    pick(nb="Nåværende aktivitet", en="Current activity"),
-                    pick(nb="Har ventet (dager)", en="Waiting (days)"), pick(nb="Begrunnelse", en="Reasons")],
+        add(_table(t.tr("monitor_report.the_top_of_open", shown=t.int(shown), oc=t.int(len(oc))),
+                   [t.tr("monitor_report.rank"), t.tr("monitor_report.case"), t.tr("monitor_report.deadline"),
+                    t.tr("monitor_report.days_left"), t.tr("monitor_report.p_miss"),
+                    t.tr("monitor_report.remaining_days_80_interval"),
+                    t.tr("monitor_report.expected_refund"),
+                    t.tr("monitor_report.current_activity"),
+                    t.tr("monitor_report.waiting_days"), t.tr("monitor_report.reasons")],
                    rows, numeric={0, 3, 4, 5, 6, 8}, dates={2}, row_header=1, css="cases"))
     else:
-        add(f'<p>{_e(pick(nb="Ingen åpne saker.", en="No open cases."))}</p>')
+        add(f'<p>{_e(t.tr("monitor_report.no_open_cases"))}</p>')
 
     # Evaluation
-    add(f'<h2>{_e(pick(nb="Hvor gode prediksjonene er", en="How good the predictions are"))}</h2>')
+    add(f'<h2>{_e(t.tr("monitor_report.how_good_the_predictions"))}</h2>')
     add(_evaluation(t, result.evaluation, result.message))
 
     # The clock
-    add(f'<h2>{_e(pick(nb="Slik telles klokken", en="How the clock is counted"))}</h2><ul>')
+    add(f'<h2>{_e(t.tr("monitor_report.how_the_clock_is"))}</h2><ul>')
     for line in _clock_note(t, zone, s.get("refund_per_started_week") or 0.0):
         add(f"<li>{_e(line)}</li>")
     add("</ul></main></body></html>\n")
@@ -337,174 +323,134 @@ def render(result: MonitorResult, *, lang: str = "nb") -> str:
 
 
 def _rules(t: Text, s: dict[str, Any]) -> list[str]:
-    pick = t.pick
     out: list[str] = []
     stop = ", ".join(t.quote(a) for a in s.get("stop") or []) or "–"
     if s.get("days") is None:
-        out.append(pick(nb=f"Ingen frist er satt opp for loggen: sakene følges til {stop}.",
-                        en=f"No deadline is configured for the log: cases are followed until {stop}."))
+        out.append(t.tr("monitor_report.no_deadline_is_configured", stop=stop))
     else:
-        start = t.quote(s["clock_start"]) if s.get("clock_start") else pick(nb="sakens første hendelse",
-                                                                             en="the case's first event")
-        out.append(pick(nb=f"Klokken starter ved {start} og stopper ved {stop}.",
-                        en=f"The clock starts at {start} and stops at {stop}."))
+        start = t.quote(s["clock_start"]) if s.get("clock_start") else t.tr("monitor_report.the_case_s_first")
+        out.append(t.tr("monitor_report.the_clock_starts_at", start=start, stop=stop))
         days, weeks = t.int(s["days"]), t.num(s["days"] / 7, 1)
-        out.append(pick(nb=f"Frist: {days} dager ({weeks} uker) når ingen regel under gjelder.",
-                        en=f"Deadline: {days} days ({weeks} weeks) unless a rule below applies."))
+        out.append(t.tr("monitor_report.deadline_days_weeks_unless", days=days, weeks=weeks))
         for rule in s.get("rules") or []:
-            conds = pick(nb=" og ", en=" and ").join(
+            conds = t.tr("monitor_report.and").join(
                 f"{name} = {' / '.join(str(v) for v in values)}" for name, values in (rule.get("if") or {}).items())
-            out.append(pick(nb=f"Når {conds}: {t.int(rule['days'])} dager.",
-                            en=f"When {conds}: {t.int(rule['days'])} days."))
+            out.append(t.tr("monitor_report.when_days", conds=conds, days=t.int(rule['days'])))
         for a, b in s.get("pauses") or []:
-            out.append(pick(nb=f"Klokken står fra {t.quote(a)} til {t.quote(b)}.",
-                            en=f"The clock stands still from {t.quote(a)} to {t.quote(b)}."))
+            out.append(t.tr("monitor_report.the_clock_stands_still", a=t.quote(a), b=t.quote(b)))
         ext = s.get("extensions")
         if ext:
-            out.append(pick(nb=f"Fristen forlenges ved {t.quote(ext['activity'])} med dagene i "
-                               f"{t.quote(ext['days_attribute'])}.",
-                            en=f"The deadline is extended at {t.quote(ext['activity'])} by the days in "
-                               f"{t.quote(ext['days_attribute'])}."))
+            out.append(t.tr("monitor_report.the_deadline_is_extended",
+                            activity=t.quote(ext['activity']), days_attribute=t.quote(ext['days_attribute'])))
         rate = s.get("refund_per_started_week") or 0
         if rate:
             fee = _money(t, s["fee"]) if s.get("fee") is not None else (
-                pick(nb=f"saksegenskapen {t.quote(s['fee_attribute'])}",
-                     en=f"the case attribute {t.quote(s['fee_attribute'])}")
-                if s.get("fee_attribute") else pick(nb="ukjent", en="unknown"))
-            out.append(pick(nb=f"Gebyr: {fee}; {t.pct(rate)} betales tilbake per påbegynte uke over fristen.",
-                            en=f"Fee: {fee}; {t.pct(rate)} is repaid per started week past the deadline."))
+                t.tr("monitor_report.the_case_attribute", fee_attribute=t.quote(s['fee_attribute']))
+                if s.get("fee_attribute") else t.tr("monitor_report.unknown"))
+            out.append(t.tr("monitor_report.fee_is_repaid_per", fee=fee, rate=t.pct(rate)))
     for w in s.get("within") or []:
         to = ", ".join(t.quote(a) for a in w.get("to") or [])
-        out.append(pick(nb=f"{w['name'].capitalize()}: {to} innen {t.int(w['days'])} dager etter {t.quote(w['from'])}.",
-                        en=f"{w['name'].capitalize()}: {to} within {t.int(w['days'])} days of {t.quote(w['from'])}."))
+        out.append(t.tr("monitor_report.within_days_of",
+                        name=w['name'].capitalize(), to=to, days=t.int(w['days']), from_value=t.quote(w['from'])))
     return out
 
 
 def _evaluation(t: Text, ev: dict[str, Any] | None, message: str | None) -> str:
-    pick = t.pick
     if ev is None:
-        text = message_text(message, t.lang) if message else pick(
-            nb="Modellen ble ikke evaluert i denne kjøringen.", en="The model was not evaluated in this run.")
+        text = message_text(message, t.lang) if message else t.tr("monitor_report.the_model_was_not")
         return f'<div class="callout">{_e(text)}</div>'
     out: list[str] = []
     mae = ev.get("mae_days") or {}
     best = best_baseline(ev)
-    days = pick(nb="dager", en="days")
+    days = t.tr("monitor_report.days")
     miss = ev.get("miss")
     interval = ev.get("interval") or {}
     target = interval.get("target", INTERVAL_TARGET)
-    kpis = [(pick(nb="Gjennomsnittlig feil (MAE), modell", en="Mean absolute error, model"),
+    kpis = [(t.tr("monitor_report.mean_absolute_error_model"),
              f"{t.num(mae.get('model'), 1)} {days}")]
     if best:
-        kpis.append((pick(nb="MAE, beste enkle regel", en="MAE, best simple rule"), f"{t.num(best[1], 1)} {days}"))
-    kpis.append((pick(nb=f"Dekning, {t.pct(target)} intervall", en=f"Coverage, {t.pct(target)} interval"),
+        kpis.append((t.tr("monitor_report.mae_best_simple_rule"), f"{t.num(best[1], 1)} {days}"))
+    kpis.append((t.tr("monitor_report.coverage_interval", target=t.pct(target)),
                  t.pct(interval.get("coverage"))))
     if miss:
-        kpis += [("AUC, " + pick(nb="over fristen", en="missing the deadline"), t.num(miss.get("auc"), 2)),
+        kpis += [("AUC, " + t.tr("monitor_report.missing_the_deadline"), t.num(miss.get("auc"), 2)),
                  ("Brier", t.num(miss.get("brier"), 3))]
     if ev.get("next_activity_accuracy") is not None:
-        kpis.append((pick(nb="Neste aktivitet riktig", en="Next activity right"), t.pct(ev["next_activity_accuracy"])))
+        kpis.append((t.tr("monitor_report.next_activity_right"), t.pct(ev["next_activity_accuracy"])))
     out.append(_kpis(kpis))
     sentences = []
     imp = ev.get("improvement_over_best_baseline")
     if best:
         name = baseline_name(best[0], t.lang)
         if imp is not None and imp > 0:
-            sentences.append(pick(
-                nb=f"Gjenstående tid bommer i snitt med {t.num(mae.get('model'), 1)} dager, mot {t.num(best[1], 1)} "
-                   f"for den beste enkle regelen ({name}): {t.pct(imp)} bedre.",
-                en=f"The remaining time is off by {t.num(mae.get('model'), 1)} days on average, against "
-                   f"{t.num(best[1], 1)} for the best simple rule ({name}): {t.pct(imp)} better."))
+            sentences.append(t.tr("monitor_report.the_remaining_time_is",
+                                  model_mae=t.num(mae.get('model'), 1), best_high=t.num(best[1], 1), name=name,
+                                  imp=t.pct(imp)))
         else:
-            sentences.append(pick(
-                nb=f"Modellen ({t.num(mae.get('model'), 1)} dager) er ikke bedre enn den beste enkle regelen ({name}, "
-                   f"{t.num(best[1], 1)} dager): bruk prediksjonene med varsomhet.",
-                en=f"The model ({t.num(mae.get('model'), 1)} days) is no better than the best simple rule ({name}, "
-                   f"{t.num(best[1], 1)} days): use the predictions with care."))
+            sentences.append(t.tr("monitor_report.the_model_days_is",
+                                  model_mae=t.num(mae.get('model'), 1), name=name, best_high=t.num(best[1], 1)))
     if interval:
         coverage, width = t.pct(interval.get("coverage")), t.num(interval.get("median_width_days"), 1)
-        sentences.append(pick(
-            nb=f"Intervallet på {t.pct(target)} inneholdt den faktiske gjenstående tiden i {coverage} av "
-               f"testobservasjonene (mål: {t.pct(target)}); median bredde {width} dager.",
-            en=f"The {t.pct(target)} interval held the actual remaining time in {coverage} of the test "
-               f"observations (target: {t.pct(target)}); median width {width} days."))
+        sentences.append(t.tr("monitor_report.the_interval_held_the",
+                              target=t.pct(target), coverage=coverage, width=width))
     if miss:
-        sentences.append(pick(
-            nb=f"Sannsynligheten for å gå over fristen: AUC {t.num(miss.get('auc'), 2)} (0,5 er tilfeldig, 1 er "
-               f"perfekt); Brier {t.num(miss.get('brier'), 3)} mot {t.num(miss.get('brier_base_rate'), 3)} om alle "
-               f"fikk grunnraten {t.pct(miss.get('base_rate'), 1)} (lavere er bedre).",
-            en=f"The probability of missing the deadline: AUC {t.num(miss.get('auc'), 2)} (0.5 is chance, 1 is "
-               f"perfect); Brier {t.num(miss.get('brier'), 3)} against {t.num(miss.get('brier_base_rate'), 3)} if "
-               f"every case got the base rate {t.pct(miss.get('base_rate'), 1)} (lower is better)."))
+        sentences.append(t.tr("monitor_report.miss_evaluated",
+                              auc=t.num(miss.get('auc'), 2), brier=t.num(miss.get('brier'), 3),
+                              brier_base_rate=t.num(miss.get('brier_base_rate'), 3),
+                              base_rate=t.pct(miss.get('base_rate'), 1)))
     else:
-        sentences.append(pick(nb="Sannsynligheten for å gå over fristen kunne ikke evalueres (bare ett utfall i "
-                                 "testen).",
-                              en="The probability of missing the deadline could not be evaluated (one outcome only in "
-                                 "the test)."))
+        sentences.append(t.tr("monitor_report.miss_not_evaluated"))
     out += [f"<p>{_e(x)}</p>" for x in sentences]
 
     by_prefix = ev.get("mae_by_prefix_length") or []
     if by_prefix:
         keys = [k for k in by_prefix[0] if k.startswith("baseline_")]
-        heading = pick(nb="Feil etter hvor langt saken har kommet", en="Error by how far the case has come")
+        heading = t.tr("monitor_report.error_by_how_far")
         out.append(f"<h3>{_e(heading)}</h3>")
         out.append(_table(
-            pick(nb="Gjennomsnittlig feil i dager (MAE), modell mot enkle regler, etter antall steg så langt",
-                 en="Mean absolute error in days, model against simple rules, by number of steps so far"),
-            [pick(nb="Steg så langt", en="Steps so far"), pick(nb="Observasjoner", en="Observations"),
-             pick(nb="Modell", en="Model"), *[baseline_name(k, t.lang).capitalize() for k in keys]],
+            t.tr("monitor_report.mean_absolute_error_in"),
+            [t.tr("monitor_report.steps_so_far"), t.tr("monitor_report.observations"),
+             t.tr("monitor_report.model"), *[baseline_name(k, t.lang).capitalize() for k in keys]],
             [[_e(r["prefix_length"]), _e(t.int(r["observations"])), _e(t.num(r["model"], 1)),
               *[_e(t.num(r.get(k), 1)) for k in keys]] for r in by_prefix]
-            + [[_e(pick(nb="Alle", en="All")), _e(t.int(ev.get("observations"))), _e(t.num(mae.get("model"), 1)),
+            + [[_e(t.tr("monitor_report.all")), _e(t.int(ev.get("observations"))), _e(t.num(mae.get("model"), 1)),
                 *[_e(t.num(mae.get(k), 1)) for k in keys]]],
             numeric=set(range(1, 3 + len(keys)))))
     if miss and miss.get("calibration"):
-        out.append(f'<h3>{_e(pick(nb="Kalibrering", en="Calibration"))}</h3>')
+        out.append(f'<h3>{_e(t.tr("monitor_report.calibration"))}</h3>')
         out.append(_table(
-            pick(nb="Forutsagt sannsynlighet for å gå over fristen mot faktisk andel, testobservasjoner",
-                 en="Predicted probability of missing the deadline against the observed share, test observations"),
-            [pick(nb="Forutsagt", en="Predicted"), pick(nb="Observasjoner", en="Observations"),
-             pick(nb="Snitt forutsagt", en="Mean predicted"), pick(nb="Faktisk andel", en="Observed share")],
+            t.tr("monitor_report.predicted_probability_of_missing"),
+            [t.tr("monitor_report.predicted"), t.tr("monitor_report.observations"),
+             t.tr("monitor_report.mean_predicted"), t.tr("monitor_report.observed_share")],
             [[_e(r["bin"].replace(".", ",") if t.lang == "nb" else r["bin"]), _e(t.int(r["observations"])),
               _e(t.pct(r["predicted"], 1)), _e(t.pct(r["observed"], 1))] for r in miss["calibration"]],
             numeric={1, 2, 3}))
     split = ev.get("split") or {}
-    out.append(f'<h3>{_e(pick(nb="Slik ble modellen testet", en="How the model was tested"))}</h3><ul>')
+    out.append(f'<h3>{_e(t.tr("monitor_report.how_the_model_was"))}</h3><ul>')
     if split.get("mode") == "temporal":
         cut = _day(split.get("cut")) if split.get("cut") else "–"
-        out.append("<li>" + _e(pick(
-            nb=f"Tidsdeling ved {cut}: lært av {t.int(split.get('train_cases'))} saker avgjort før, testet på "
-               f"{t.int(split.get('test_cases'))} saker som var åpne da og er avgjort siden.",
-            en=f"Temporal split at {cut}: trained on {t.int(split.get('train_cases'))} cases decided before, tested "
-               f"on {t.int(split.get('test_cases'))} cases open then and decided since.")) + "</li>")
+        out.append("<li>" + _e(t.tr("monitor_report.temporal_split_at_trained",
+                                    cut=cut, train_cases=t.int(split.get('train_cases')),
+                                    test_cases=t.int(split.get('test_cases')))) + "</li>")
     else:
-        out.append("<li>" + _e(pick(
-            nb=f"Tilfeldig deling: {t.int(split.get('train_cases'))} saker til læring, "
-               f"{t.int(split.get('test_cases'))} til test.",
-            en=f"Random split: {t.int(split.get('train_cases'))} cases to train, {t.int(split.get('test_cases'))} "
-               f"to test.")) + "</li>")
+        out.append("<li>" + _e(t.tr("monitor_report.random_split_cases_to", train_cases=t.int(split.get('train_cases')),
+                                    test_cases=t.int(split.get('test_cases')))) + "</li>")
     if split.get("censored_open_cases"):
-        out.append("<li>" + _e(pick(
-            nb=f"{t.int(split['censored_open_cases'])} saker åpne ved delingen er fortsatt åpne og er holdt utenfor "
-               f"testen (utfallet er ukjent).",
-            en=f"{t.int(split['censored_open_cases'])} cases open at the split are still open and left out of the test "
-               f"(their outcome is unknown).")) + "</li>")
+        out.append("<li>" + _e(t.tr("monitor_report.cases_open_at_the",
+                                    censored_open_cases=t.int(split['censored_open_cases']))) + "</li>")
     if split.get("train_observations") is not None:
-        out.append("<li>" + _e(pick(
-            nb=f"{t.int(split['train_observations'])} observasjoner til læring (én per hendelse i sakene), "
-               f"{t.int(ev.get('observations'))} til test.",
-            en=f"{t.int(split['train_observations'])} observations to train (one per event in the cases), "
-               f"{t.int(ev.get('observations'))} to test.")) + "</li>")
+        out.append("<li>" + _e(t.tr("monitor_report.observations_to_train_one",
+                                    train_observations=t.int(split['train_observations']),
+                                    observations=t.int(ev.get('observations')))) + "</li>")
     features = ev.get("features") or []
     if features:
-        out.append("<li>" + _e(pick(nb=f"{t.int(len(features))} kjennetegn brukt: {', '.join(features)}.",
-                                    en=f"{t.int(len(features))} features used: {', '.join(features)}.")) + "</li>")
+        out.append("<li>" + _e(t.tr("monitor_report.features_used",
+                                    features=t.int(len(features)), features_2=', '.join(features))) + "</li>")
     out.append("</ul>")
     left_out = ev.get("left_out") or []
     if left_out:
-        out.append(_table(pick(nb="Saksegenskaper holdt utenfor modellen, og hvorfor",
-                               en="Case attributes left out of the model, and why"),
-                          [pick(nb="Egenskap", en="Attribute"), pick(nb="Hvorfor", en="Why")],
+        out.append(_table(t.tr("monitor_report.case_attributes_left_out"),
+                          [t.tr("monitor_report.attribute"), t.tr("monitor_report.why")],
                           [[_e(r["attribute"]), _e(_why(t, r["why"]))] for r in left_out]))
     return "".join(out)
 
@@ -516,35 +462,14 @@ def _why(t: Text, why: str) -> str:
 
 
 def _clock_note(t: Text, zone: str, rate: float) -> list[str]:
-    pick = t.pick
     shown = t.num(rate, 2).rstrip("0").rstrip(",.") if rate else t.num(0.25, 2)
     return [
-        pick(nb=f"Klokken teller kalenderdager i {zone}: den starter på den lokale dagen for startaktiviteten, og en "
-                f"frist på D dager går ut ved slutten av den lokale dagen D dager senere. Helligdager stopper ikke "
-                f"klokken.",
-             en=f"The clock counts calendar days in {zone}: it starts on the local day of the start activity, and a "
-                f"deadline of D days ends at the end of the local day D days later. Public holidays do not stop "
-                f"the clock."),
-        pick(nb="Pauser (saken venter på søkeren) legges sammen, overlappende pauser teller én gang, og summen "
-                "rundes opp til hele dager; fristen flyttes like mange dager.",
-             en="Pauses (the case waits for the applicant) are added up, overlapping pauses count once, and the "
-                "total is rounded up to whole days; the deadline moves by as many days."),
-        pick(nb="En pause som fortsatt er åpen teller til vedtaket, eller for en åpen sak til tidspunktet "
-                "kjøringen visste om.",
-             en="A pause still open counts until the decision, or for an open case until the moment the run "
-                "knew of."),
-        pick(nb="Uker over = påbegynte uker etter fristdagen (en dag for sent er én påbegynt uke).",
-             en="Weeks over = started weeks past the deadline day (one day late is one started week)."),
-        pick(nb=f"Tilbakebetaling = gebyr × min(1; {shown} × uker over): {t.pct(rate or 0.25)} av gebyret per "
-                f"påbegynte uke, høyst hele gebyret (SAK10 § 7-6).",
-             en=f"Refund = fee × min(1, {shown} × weeks over): {t.pct(rate or 0.25)} of the fee per started week, "
-                f"at most the whole fee (SAK10 § 7-6)."),
-        pick(nb="Lovgrunnlag: plan- og bygningsloven § 21-7 (saksbehandlingsfrister), byggesaksforskriften (SAK10) "
-                "§ 7-4 (når fristen løper og stanses) og § 7-6 (gebyrreduksjon ved fristoverskridelse), "
-                "forvaltningsloven § 11 a (foreløpig svar).",
-             en="Legal basis: plan- og bygningsloven § 21-7 (case-processing deadlines), byggesaksforskriften "
-                "(SAK10) § 7-4 (when the deadline runs and stops) and § 7-6 (fee reduction for a missed deadline), "
-                "forvaltningsloven § 11 a (preliminary reply)."),
+        t.tr("monitor_report.the_clock_counts_calendar", zone=zone),
+        t.tr("monitor_report.pauses_the_case_waits"),
+        t.tr("monitor_report.a_pause_still_open"),
+        t.tr("monitor_report.weeks_over_started_weeks"),
+        t.tr("monitor_report.refund_rule", shown=shown, rate=t.pct(rate or 0.25)),
+        t.tr("monitor_report.legal_basis_plan_og"),
     ]
 
 

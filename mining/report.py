@@ -35,7 +35,7 @@ class Text:
 
     def tr(self, key: str, **values: object) -> str:
         """The text of a `wording` key in this language."""
-        return wording.tr(key, self.pick(nb="nb", en="en"), **values)
+        return wording.tr(key, "nb" if self.lang == "nb" else "en", **values)
 
     def num(self, x: float | int | None, digits: int = 0) -> str:
         return wording.num(x, lang=self.lang, digits=digits)
@@ -226,7 +226,7 @@ def _wait_bars(t: Text, bottlenecks: list[Any]) -> str:
     w, row_h, pad_l = 900, 24, 300
     h = row_h * len(rows) + 10
     top = max(b.total_wait_hours for b in rows) or 1
-    label = t.pick(nb="Samlet ventetid foran stegene med mest venting", en="Total waiting before the steps that wait most")
+    label = t.tr("report.total_waiting_before_the")
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-label="{_e(label)}">']
     for i, b in enumerate(rows):
         y = 5 + i * row_h
@@ -284,18 +284,15 @@ def render(data: ReportData, *, lang: str = "nb") -> str:
     add(f'<h2>{_e(L("map"))}</h2>')
     if data.map_svg:
         n_acts = len({e["source"] for e in data.map_edges} | {e["target"] for e in data.map_edges})
-        summary = t.pick(nb=f"Prosesskart med {n_acts} steg og {len(data.map_edges)} overganger; "
-                            f"de samme overgangene står i tabellen under kartet.",
-                         en=f"Process map of {n_acts} steps and {len(data.map_edges)} transitions; "
-                            f"the same transitions are in the table below the map.")
+        summary = t.tr("report.process_map_of_steps", n_acts=n_acts, map_edges=len(data.map_edges))
         drawn = named_svg(data.map_svg, id="map", title=L("map"), desc=summary)
         add(f'<div class="map" role="region" tabindex="0" aria-label="{_e(L("map"))}">{drawn}</div>')
         if data.map_edges:
-            as_table = t.pick(nb="Prosesskartet som tabell", en="The process map as a table")
+            as_table = t.tr("report.the_process_map_as")
             add(f'<p><a href="#map-table">{_e(as_table)}</a></p><details id="map-table"><summary>{_e(as_table)}'
-                f'</summary><table><tr><th>{_e(t.pick(nb="Fra", en="From"))}</th><th>{_e(t.pick(nb="Til", en="To"))}'
-                f'</th><th>{_e(t.pick(nb="Antall", en="Count"))}</th><th>{_e(L("cases"))}</th>'
-                f'<th>{_e(t.pick(nb="Median tid", en="Median time"))}</th></tr>')
+                f'</summary><table><tr><th>{_e(t.tr("report.from"))}</th><th>{_e(t.tr("report.to"))}'
+                f'</th><th>{_e(t.tr("report.count"))}</th><th>{_e(L("cases"))}</th>'
+                f'<th>{_e(t.tr("report.median_time"))}</th></tr>')
             for e in data.map_edges:
                 add(f'<tr><td>{_e(e["source"])}</td><td>{_e(e["target"])}</td><td class="n">{t.int(e["count"])}</td>'
                     f'<td class="n">{t.int(e["cases"])}</td><td class="n">{_e(t.hours(e["median_hours"]))}</td></tr>')
@@ -362,24 +359,24 @@ def render(data: ReportData, *, lang: str = "nb") -> str:
     # Model and conformance
     add(f'<h2>{_e(L("model"))}</h2>')
     m = data.model
-    add(f'<p>{_e(t.pick(nb="Modellen er funnet med", en="The model was discovered with"))} '
+    add(f'<p>{_e(t.tr("report.the_model_was_discovered"))} '
         f'<b>{_e(m.get("method"))}</b> ({_e(m.get("reason"))}); '
-        f'{_e(t.pick(nb="aktiviteter i modellen", en="activities in the model"))}: '
+        f'{_e(t.tr("report.activities_in_the_model"))}: '
         f'{_e(t.int(m.get("activities_kept")))} / {_e(t.int(m.get("activities_total")))}.</p>')
     c = data.conformance
     if c is not None:
-        source = t.pick(nb="gitt modell (--model)", en="the given model (--model)") if c.model_source == "given" \
-            else t.pick(nb="den funne modellen", en="the discovered model")
+        source = t.tr("report.the_given_model_model") if c.model_source == "given" \
+            else t.tr("report.the_discovered_model")
         add(f'<div class="kpis"><div class="kpi"><b>{_e(t.num(c.fitness, 3))}</b><span>{_e(L("fitness"))}</span>'
             f'</div><div class="kpi"><b>{_e(t.num(c.precision, 3))}</b><span>{_e(L("precision"))}</span></div>'
             f'<div class="kpi"><b>{_e(t.num(c.alignment_fitness, 3))}</b><span>'
-            f'{_e(t.pick(nb="Tilpasning, alignments", en="Alignment fitness"))}</span></div></div>')
-        add(f'<p class="intro">{_e(t.pick(nb="Målt mot", en="Measured against"))} {_e(source)}: '
-            f'{_e(t.pick(nb="token-basert avspilling per variant, vektet med antall saker", en="token-based replay per variant, weighted by cases"))} '
-            f'({_e(t.int(c.variants))} {_e(t.pick(nb="varianter", en="variants"))}); '
-            f'{_e(t.pick(nb="alignments på de", en="alignments on the"))} {_e(t.int(c.aligned_variants))} '
-            f'{_e(t.pick(nb="vanligste variantene", en="most frequent variants"))} '
-            f'({_e(t.int(c.aligned_cases))} {_e(t.pick(nb="saker", en="cases"))}).</p>')
+            f'{_e(t.tr("report.alignment_fitness"))}</span></div></div>')
+        add(f'<p class="intro">{_e(t.tr("report.measured_against"))} {_e(source)}: '
+            f'{_e(t.tr("report.token_based_replay_per"))} '
+            f'({_e(t.int(c.variants))} {_e(t.tr("report.variants_word"))}); '
+            f'{_e(t.tr("report.alignments_on_the"))} {_e(t.int(c.aligned_variants))} '
+            f'{_e(t.tr("report.most_frequent_variants"))} '
+            f'({_e(t.int(c.aligned_cases))} {_e(t.tr("report.cases_word"))}).</p>')
         if c.deviations:
             add(f'<h3>{_e(L("deviations"))}</h3><table><tr><th>{_e(L("step"))}</th><th>{_e(L("cases"))}</th>'
                 f'<th>{_e(L("share"))}</th><th>{_e(L("log_moves"))}</th><th>{_e(L("model_moves"))}</th></tr>')
@@ -418,57 +415,32 @@ def _quality_lines(t: Text, data: ReportData) -> list[str]:
     lines: list[str] = []
     cases, closed = s.get("cases") or 0, s.get("closed_cases") or 0
     if cases:
-        lines.append(t.pick(
-            nb=f"{t.int(cases - closed)} saker ({t.pct((cases - closed) / cases, 1)}) er ikke avsluttet og er holdt "
-               f"utenfor saksbehandlingstidene. Avsluttet = siste steg er {', '.join(data.end_activities)}.",
-            en=f"{t.int(cases - closed)} cases ({t.pct((cases - closed) / cases, 1)}) are not closed and are left out "
-               f"of case durations. Closed = the last step is {', '.join(data.end_activities)}."))
+        lines.append(t.tr("report.cases_are_not_closed",
+                          open_cases=t.int(cases - closed), open_share=t.pct((cases - closed) / cases, 1),
+                          end_activities=', '.join(data.end_activities)))
     if q:
-        lines.append(t.pick(
-            nb=f"{t.pct(q.get('tie_share', 0), 1)} av hendelsene har samme tidspunkt som en annen i saken "
-               f"(rekkefølgen tas da fra kilden).",
-            en=f"{t.pct(q.get('tie_share', 0), 1)} of events share their timestamp with another in the case "
-               f"(the source order breaks the tie)."))
+        lines.append(t.tr("report.of_events_share_their", tie_share=t.pct(q.get('tie_share', 0), 1)))
         if q.get("day_precision_events"):
-            lines.append(t.pick(
-                nb=f"{t.int(q['day_precision_events'])} hendelser har bare dato (ingen klokkeslett): de er holdt "
-                   f"utenfor timetallene og regnet i døgn.",
-                en=f"{t.int(q['day_precision_events'])} events have a date only (no time): they are left out of "
-                   f"hour figures and counted in days."))
-        lines.append(t.pick(
-            nb=f"{t.pct(q.get('missing_resource_share', 0), 1)} av hendelsene mangler ressurs (hvem som gjorde det).",
-            en=f"{t.pct(q.get('missing_resource_share', 0), 1)} of events have no resource (who did it)."))
+            lines.append(t.tr("report.events_have_a_date", day_precision_events=t.int(q['day_precision_events'])))
+        lines.append(t.tr("report.of_events_have_no",
+                          missing_resource_share=t.pct(q.get('missing_resource_share', 0), 1)))
         if not q.get("events_with_start_time"):
-            lines.append(t.pick(
-                nb="Loggen har ingen starttider: ventetid er tid mellom fullføringer, ikke målt ventetid, og "
-                   "behandlingstid kan ikke måles.",
-                en="The log has no start times: waiting is the time between completions, not measured waiting, "
-                   "and processing time cannot be measured."))
+            lines.append(t.tr("report.the_log_has_no"))
         if q.get("rows_rejected"):
-            lines.append(t.pick(nb=f"{t.int(q['rows_rejected'])} rader ble avvist ved innlesing.",
-                                en=f"{t.int(q['rows_rejected'])} rows were rejected at ingest."))
+            lines.append(t.tr("report.rows_were_rejected_at", rows_rejected=t.int(q['rows_rejected'])))
         if q.get("suspicious_default_dates") or q.get("future_dates"):
-            lines.append(t.pick(
-                nb=f"Mistenkelige datoer: {t.int(q.get('suspicious_default_dates', 0))} før 1971, "
-                   f"{t.int(q.get('future_dates', 0))} i framtiden.",
-                en=f"Suspicious dates: {t.int(q.get('suspicious_default_dates', 0))} before 1971, "
-                   f"{t.int(q.get('future_dates', 0))} in the future."))
+            lines.append(t.tr("report.suspicious_dates_before_1971",
+                              suspicious_default_dates=t.int(q.get('suspicious_default_dates', 0)),
+                              future_dates=t.int(q.get('future_dates', 0))))
     return lines
 
 
 def _definitions(t: Text, data: ReportData) -> list[str]:
     out = [
-        t.pick(nb="Rekkefølgen i en sak er etter sluttidspunkt, og ved likt tidspunkt etter rekkefølgen i kilden.",
-               en="Events in a case are ordered by completion time, ties by their order in the source."),
-        t.pick(nb="Ventetid før et steg er fra forrige stegs slutt til stegets start der loggen har starttid, "
-                  "ellers tiden mellom de to fullføringene (merket slik). Timer er kalendertimer.",
-               en="Waiting before a step runs from the previous step's end to the step's start where the log has "
-                  "start times, otherwise it is the time between the two completions (labelled so). Hours are "
-                  "calendar hours."),
-        t.pick(nb="Personer er pseudonymisert; eksterne parter er merket ved innlesing eller med --external.",
-               en="People are pseudonymised; outside parties are marked at ingest or with --external."),
+        t.tr("report.events_in_a_case"),
+        t.tr("report.waiting_before_a_step"),
+        t.tr("report.people_are_pseudonymised_outside"),
     ]
     if data.mandatory:
-        out.append(t.pick(nb=f"Obligatoriske steg (aldri foreslått fjernet): {', '.join(data.mandatory)}.",
-                          en=f"Mandatory steps (never proposed for elimination): {', '.join(data.mandatory)}."))
+        out.append(t.tr("report.mandatory_steps_never_proposed", mandatory=', '.join(data.mandatory)))
     return out

@@ -13,7 +13,6 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .collaboration_results import SMALL_UNITS
 from .discovery import END, START, draw_map
 from .handovers import MIN_PEOPLE
 
@@ -65,7 +64,7 @@ def gather(con: Any) -> HandoverReport | None:
 
 def _name(t: Any, basis: str, unit: Any) -> str:
     if unit is None:
-        return SMALL_UNITS[t.lang]
+        return t.tr("collaboration.small_units")
     return t.kind(str(unit)) if basis == "resource" else str(unit)
 
 
@@ -77,22 +76,14 @@ def unit_dot(t: Any, data: HandoverReport) -> str:
               e["median_wait_hours"]) for e in data.edges]
     edges += [(START, _name(t, basis, u["unit"]), int(u["first_cases"]), None) for u in data.units if u["first_cases"]]
     edges += [(_name(t, basis, u["unit"]), END, int(u["last_cases"]), None) for u in data.units if u["last_cases"]]
-    legend = t.pick(nb="Overleveringer: antall hendelser per enhet; på pilene antall overleveringer · "
-                       "median venting.",
-                    en="Handovers: events per unit; on the arrows handovers · median waiting.")
+    legend = t.tr("report_handovers.handovers_events_per_unit")
     return draw_map(acts, edges, keep_paths=1.0, lang=t.lang, legend=legend).dot
 
 
 def _contacts_note(t: Any, source: str | None) -> str:
-    return t.pick(
-        nb={"config": "Kontaktene er aktivitetene i [logs.NAVN.contacts] i konfigurasjonsfilen.",
-            "noark5": "Kontaktene er journalposttypene I (inngående) og U (utgående) i Noark 5-uttrekket.",
-            "none": "Ingen kontakter er satt opp: skriv dem i [logs.NAVN.contacts] (incoming, outgoing) i "
-                    "konfigurasjonsfilen."}.get(source or "", ""),
-        en={"config": "The contacts are the activities in [logs.NAME.contacts] of the config file.",
-            "noark5": "The contacts are the Noark 5 journal post types I (incoming) and U (outgoing).",
-            "none": "No contacts are configured: list them in [logs.NAME.contacts] (incoming, outgoing) of the "
-                    "config file."}.get(source or "", ""))
+    key = {"config": "report_handovers.contacts_config", "noark5": "report_handovers.contacts_noark5",
+           "none": "report_handovers.contacts_none"}.get(source or "")
+    return t.tr(key) if key else ""
 
 
 def render(t: Any, data: HandoverReport, *, map_svg: str | None, named_svg: Any) -> str:
@@ -102,62 +93,50 @@ def render(t: Any, data: HandoverReport, *, map_svg: str | None, named_svg: Any)
 
     s = data.summary
     basis = s["basis"]
-    title = t.pick(nb="Samhandling", en="Handovers")
-    intro = t.pick(nb="Hvordan sakene går mellom enhetene. En overlevering er to påfølgende hendelser i en sak hos "
-                      "ulike enheter; en sak som kommer tilbake til en enhet den har vært hos, går fram og tilbake.",
-                   en="How cases pass between units. A handover is two consecutive events of a case in different "
-                      "units; a case that comes back to a unit it has been in goes back and forth (ping-pong).")
+    title = t.tr("report_handovers.handovers")
+    intro = t.tr("report_handovers.how_cases_pass_between")
     out = [f'<h2 id="handovers">{e(title)}</h2><p class="intro">{e(intro)}</p>']
     if basis == "resource":
-        note = t.pick(nb="Loggen har ingen enhetskolonne: overleveringene vises mellom typer ressurser, aldri mellom "
-                         "personer.",
-                      en="The log has no unit column: handovers are shown between kinds of resources, never between "
-                         "people.")
+        note = t.tr("report_handovers.the_log_has_no")
         out.append(f'<p class="callout">{e(note)}</p>')
     elif basis == "none":
-        note = t.pick(nb="Loggen har verken enheter eller ressurser.", en="The log has neither units nor resources.")
+        note = t.tr("report_handovers.the_log_has_neither")
         out.append(f'<p>{e(note)}</p>')
     if basis == "unit" and any(u["unit"] is None for u in data.units):
-        note = t.pick(nb=f"Enheter der færre enn {MIN_PEOPLE} personer har arbeidet, vises samlet som "
-                         f"«{SMALL_UNITS['nb']}».",
-                      en=f"Units where fewer than {MIN_PEOPLE} people worked are shown merged as "
-                         f"“{SMALL_UNITS['en']}”.")
+        note = t.tr("report_handovers.small_units_merged", min_people=MIN_PEOPLE,
+                    small_units=t.quote(t.tr("collaboration.small_units")))
         out.append(f'<p class="intro">{e(note)}</p>')
     if s.get("hidden_units"):
         n = s["hidden_units"]
-        note = t.pick(nb=f"{n} små enheter har til sammen færre enn {MIN_PEOPLE} personer og er utelatt.",
-                      en=f"{n} small units together have fewer than {MIN_PEOPLE} people and are left out.")
+        note = t.tr("report_handovers.small_units_together_have", n=n, min_people=MIN_PEOPLE)
         out.append(f'<p class="intro">{e(note)}</p>')
     cases = s.get("cases") or 0
     share = s["cases_with_handover"] / cases if cases else None
     kpis = [
         (t.int(s.get("cases_with_handover")),
-         t.pick(nb="saker med overlevering", en="cases with a handover") + f" ({t.pct(share)})"),
-        (t.pct(s.get("ping_pong_share"), 1), t.pick(nb="saker fram og tilbake", en="cases going back and forth")),
-        (t.num(s.get("median_units_per_case"), 1), t.pick(nb="median enheter per sak", en="median units per case")),
+         t.tr("report_handovers.cases_with_a_handover") + f" ({t.pct(share)})"),
+        (t.pct(s.get("ping_pong_share"), 1), t.tr("report_handovers.cases_going_back_and")),
+        (t.num(s.get("median_units_per_case"), 1), t.tr("report_handovers.median_units_per_case")),
         (t.hours(s.get("median_handover_wait_hours")),
-         t.pick(nb="median venting ved en overlevering", en="median wait at a handover")),
-        (t.pct(s.get("multi_voice_share"), 1), t.pick(nb="hørte fra flere enheter", en="heard from several units")),
+         t.tr("report_handovers.median_wait_at_a")),
+        (t.pct(s.get("multi_voice_share"), 1), t.tr("report_handovers.heard_from_several_units")),
         (t.pct(s.get("repeat_door_share"), 1),
-         t.pick(nb="tok kontakt flere ganger", en="got in touch more than once")),
-        (t.int(s.get("letters_saved")), t.pick(nb="brev spart med én stemme ut", en="letters saved by one voice out")),
+         t.tr("report_handovers.got_in_touch_more")),
+        (t.int(s.get("letters_saved")), t.tr("report_handovers.letters_saved_by_one")),
     ]
     out.append('<div class="kpis">' + "".join(f'<div class="kpi"><b>{e(v)}</b><span>{e(k)}</span></div>'
                                               for v, k in kpis) + "</div>")
     out.append(f'<p class="intro">{e(_contacts_note(t, s.get("contacts_source")))}</p>')
     if data.edges:
-        graph = t.pick(nb="Overleveringer mellom enhetene", en="Handovers between units")
+        graph = t.tr("report_handovers.handovers_between_units")
         if map_svg:
-            desc = t.pick(nb=f"{len(data.units)} enheter og {len(data.edges)} overleveringer; de vanligste står i "
-                             f"tabellen under.",
-                          en=f"{len(data.units)} units and {len(data.edges)} handovers; the most common are in the "
-                             f"table below.")
+            desc = t.tr("report_handovers.units_and_handovers_the", units=len(data.units), edges=len(data.edges))
             drawn = named_svg(map_svg, id="handover-map", title=graph, desc=desc)
             out.append(f'<div class="map units-map" role="region" tabindex="0" aria-label="{e(graph)}">{drawn}</div>')
-        head = [t.pick(nb="Fra", en="From"), t.pick(nb="Til", en="To"), t.pick(nb="Antall", en="Count"),
-                t.pick(nb="Saker", en="Cases"), t.pick(nb="Median venting", en="Median wait"),
-                t.pick(nb="Tilbake", en="Returns")]
-        top = t.pick(nb="Vanligste overleveringer", en="Most common handovers")
+        head = [t.tr("report_handovers.from"), t.tr("report_handovers.to"), t.tr("report_handovers.count"),
+                t.tr("report_handovers.cases"), t.tr("report_handovers.median_wait"),
+                t.tr("report_handovers.returns")]
+        top = t.tr("report_handovers.most_common_handovers")
         out.append(f'<h3>{e(top)}</h3><table><caption>{e(top)}</caption><tr>'
                    + "".join(f'<th scope="col">{e(h)}</th>' for h in head) + "</tr>")
         for r in data.edges[:TOP_HANDOVERS]:
@@ -168,12 +147,12 @@ def render(t: Any, data: HandoverReport, *, map_svg: str | None, named_svg: Any)
                        f'<td class="n">{e(t.int(r["returns"]))}</td></tr>')
         out.append("</table>")
     loops = s.get("loops") or []
-    out.append(f'<h3>{e(t.pick(nb="Sløyfer i prosessen", en="Loops in the process"))}</h3>')
+    out.append(f'<h3>{e(t.tr("report_handovers.loops_in_the_process"))}</h3>')
     if loops:
-        repeat = t.pick(nb="saker gjentar et av stegene", en="cases repeat one of the steps")
+        repeat = t.tr("report_handovers.cases_repeat_one_of")
         out.append('<ul class="ev">' + "".join(
             f'<li>{e(" · ".join(loop["activities"]))} – {e(t.int(loop["cases_repeating"]))} {e(repeat)}</li>'
             for loop in loops) + "</ul>")
     else:
-        out.append(f'<p>{e(t.pick(nb="Ingen funnet.", en="None found."))}</p>')
+        out.append(f'<p>{e(t.tr("report_handovers.none_found"))}</p>')
     return "".join(out)

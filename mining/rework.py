@@ -190,32 +190,22 @@ def find(con: duckdb.DuckDBPyConnection, *, lang: str = "nb") -> list[Rework]:
 def _people_sentence(t: text.Text, acts: tuple[str, ...], cases: int, share: float, added: float | None,
                      med: float | None) -> str:
     steps = " → ".join(t.quote(a) for a in acts)
-    return t.pick(
-        nb=f"Saken går fram og tilbake mellom to personer (minst to ganger) i {t.int(cases)} saker "
-           f"({t.pct(share, 1)} av sakene), oftest ved {steps}; det legger til median "
-           f"{t.hours(med, days=True)} per sak, til sammen {t.hours(added)}.",
-        en=f"The case goes back and forth between two people (at least twice) in {t.int(cases)} cases "
-           f"({t.pct(share, 1)} of cases), most often at {steps}; this adds a median of "
-           f"{t.hours(med, days=True)} per case, {t.hours(added)} in total.")
+    return t.tr("rework.the_case_goes_back",
+                cases=t.int(cases), share=t.pct(share, 1), steps=steps, med=t.hours(med, days=True),
+                added=t.hours(added))
 
 
 def _sentence(t: text.Text, kind: str, key: list[str], acts: tuple[str, ...], cases: int, share: float,
               added: float | None, med: float | None) -> str:
     q = t.quote
-    cost = t.pick(nb=f"det legger til median {t.hours(med, days=True)} per sak, til sammen {t.hours(added)}",
-                  en=f"it adds a median of {t.hours(med, days=True)} per case, {t.hours(added)} in total")
-    n = t.pick(nb=f"{t.int(cases)} saker ({t.pct(share, 1)} av sakene)",
-               en=f"{t.int(cases)} cases ({t.pct(share, 1)} of cases)")
+    cost = t.tr("rework.it_adds_a_median", med=t.hours(med, days=True), added=t.hours(added))
+    n = t.tr("rework.cases_of_cases", cases=t.int(cases), share=t.pct(share, 1))
     if kind == "repeat":
-        return t.pick(nb=f"{q(key[0])} gjøres igjen rett etter seg selv i {n}; {cost}.",
-                      en=f"{q(key[0])} is done again right after itself in {n}; {cost}.")
+        return t.tr("rework.is_done_again_right", key_low=q(key[0]), n=n, cost=cost)
     if kind == "ping-pong":
-        return t.pick(nb=f"Saken går fram og tilbake mellom {q(key[0])} og {q(key[1])} i {n}; {cost}.",
-                      en=f"The case goes back and forth between {q(key[0])} and {q(key[1])} in {n}; {cost}.")
+        return t.tr("rework.the_case_goes_back_3", key_low=q(key[0]), key_high=q(key[1]), n=n, cost=cost)
     cycle = " → ".join(q(a) for a in acts)
-    return t.pick(
-        nb=f"Saken går tilbake fra {q(key[0])} til {q(key[1])} i {n}; sløyfen er oftest {cycle}; {cost}.",
-        en=f"The case goes back from {q(key[0])} to {q(key[1])} in {n}; the loop is most often {cycle}; {cost}.")
+    return t.tr("rework.the_case_goes_back_2", key_low=q(key[0]), key_high=q(key[1]), n=n, cycle=cycle, cost=cost)
 
 
 def _repeat_sentence(t: text.Text, activity: str, instances: int, other: int, same: int,
@@ -223,24 +213,12 @@ def _repeat_sentence(t: text.Text, activity: str, instances: int, other: int, sa
     """Duplicate or four-eyes check: say which it looks like, with the numbers behind it."""
     other_share = other / instances if instances else 0.0
     same_share = same / instances if instances else 0.0
-    when = t.pick(nb=f"median {t.hours(gap)} etter første gang", en=f"a median of {t.hours(gap)} after the first")
+    when = t.tr("rework.a_median_of_after", gap=t.hours(gap))
     if other_share >= MOSTLY:
-        return t.pick(
-            nb=f"{t.pct(other_share)} av gjentakelsene gjøres av en annen person ({when}): det ser ut som en "
-               f"to-personskontroll (fire øyne), men kan også være dobbeltarbeid – sjekk om det er et krav.",
-            en=f"{t.pct(other_share)} of the repeats are done by another person ({when}): this looks like a "
-               f"four-eyes check, but may be duplicate work – check whether it is required.")
+        return t.tr("rework.of_the_repeats_are_2", other_share=t.pct(other_share), when=when)
     if same_share >= MOSTLY and gap is not None and gap <= DUPLICATE_GAP_HOURS:
-        return t.pick(
-            nb=f"{t.pct(same_share)} av gjentakelsene gjøres av samme person kort tid etter ({when}): det ser ut "
-               f"som dobbeltregistrering eller retting.",
-            en=f"{t.pct(same_share)} of the repeats are done by the same person shortly after ({when}): this "
-               f"looks like a duplicate entry or a correction.")
-    return t.pick(
-        nb=f"{t.pct(other_share)} av gjentakelsene gjøres av en annen person, {t.pct(same_share)} av samme "
-           f"({when}): blandet – både mulig dobbeltarbeid og mulig kontroll.",
-        en=f"{t.pct(other_share)} of the repeats are done by another person, {t.pct(same_share)} by the same one "
-           f"({when}): mixed – possibly duplicate work, possibly a check.")
+        return t.tr("rework.of_the_repeats_are_3", same_share=t.pct(same_share), when=when)
+    return t.tr("rework.of_the_repeats_are", other_share=t.pct(other_share), same_share=t.pct(same_share), when=when)
 
 
 def sending_back(found: list[Rework], activity_cases: dict[str, int], *, share: float = 0.5) -> frozenset[str]:

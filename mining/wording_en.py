@@ -549,4 +549,575 @@ WORDS: dict[str, str] = {
     "compare.faster": "Faster in",
     "compare.no_changes": "No significant changes.",
     "compare.together": "Handovers and contact with the citizen",
+    # compare.html (mining/compare_report.py)
+    "compare_report.volume_changed_by_cases": "Volume changed by {change} cases a year: gains are computed per "
+                                              "case and multiplied by the later volume.",
+    "compare_report.the_case_mix_changed": "The case mix changed ({attrs}): see «Like with like» and the case-mix "
+                                           "table before crediting the change.",
+    "compare_report.cases_were_still_open": "{open_cases} cases were still open at extraction. Lead times use "
+                                            "Kaplan–Meier (open cases count until extraction); hours per case are "
+                                            "over closed cases, which after the change are more often the quick "
+                                            "ones.",
+    "compare_report.only_activities_occur_on": "Only {shared} activities occur on both sides: use a mapping file "
+                                               "(--mapping) for activities named differently.",
+    "compare_report.appeared": "appeared",
+    "compare_report.vanished": "vanished",
+    "compare_report.frequency_changed": "frequency changed",
+    "compare_report.time_changed": "time changed",
+    "compare_report.frequency_and_time_changed": "frequency and time changed",
+    "compare_report.comparison": "Comparison",
+    "compare_report.gains_realised": "Gains realised",
+    "compare_report.side": "Side",
+    "compare_report.log": "Log",
+    "compare_report.cases": "Cases",
+    "compare_report.closed": "Closed",
+    "compare_report.cases_per_year": "Cases per year",
+    "compare_report.events": "Events",
+    "compare_report.variants": "Variants",
+    "compare_report.gains_per_year": "Gains per year",
+    "compare_report.95_confidence_interval": "95% confidence interval",
+    "compare_report.hours_saved_processing": "Hours saved, processing",
+    "compare_report.not_measured": "not measured",
+    "compare_report.hours_saved_waiting": "Hours saved, waiting",
+    "compare_report.waiting": "waiting",
+    "compare_report.nok_saved": "NOK saved",
+    "compare_report.hours_nok": "hours × NOK {hourly_cost}",
+    "compare_report.cases_spared_rework": "Cases spared rework",
+    "compare_report.gain": "Gain",
+    "compare_report.per_year": "Per year",
+    "compare_report.basis": "Basis",
+    "compare_report.hours_are_working_hours": "Hours are working hours. Gain = (before − after) per closed case × "
+                                              "cases per year after.",
+    "compare_report.lead_time_days": "Lead time (days)",
+    "compare_report.median": "Median",
+    "compare_report.share_within_days": "Share within {target_days} days",
+    "compare_report.difference": "Difference",
+    "compare_report.activities_and_waiting": "Activities and waiting",
+    "compare_report.removed": "Removed",
+    "compare_report.added": "Added",
+    "compare_report.no_clear_difference": "no clear difference",
+    "compare_report.activity": "Activity",
+    "compare_report.mean_wait_h": "mean wait (h)",
+    "compare_report.difference_95_ci": "Difference, 95% CI",
+    "compare_report.waits_less": "Waits less",
+    "compare_report.changes_in_the_process": "Changes in the process map",
+    "compare_report.from": "From",
+    "compare_report.to": "To",
+    "compare_report.change": "Change",
+    "compare_report.case_share": "case share",
+    "compare_report.median_h": "median (h)",
+    "compare_report.no_significant_changes": "No significant changes.",
+    "compare_report.variants_in_in_shared": "{a_variants} variants in {la}, {b_variants} in {lb}, "
+                                            "{shared_variants} shared; {b_case_share_in_a_variants} of the cases "
+                                            "in {lb} follow a variant of {la}.",
+    "compare_report.activities": "Activities",
+    "compare_report.share": "Share",
+    "compare_report.case_mix": "Case mix",
+    "compare_report.attribute": "Attribute",
+    "compare_report.value": "Value",
+    "compare_report.share_word": "share",
+    "compare_report.median_lead_time": "median lead time",
+    "compare_report.like_with_like": "Like with like",
+    "compare_report.weighted_to_the_case": "{la} weighted to the case mix of {lb} by {attr} "
+                                           "({b_cases_matched_share} of the closed cases in {lb} have a value {la} "
+                                           "also has).",
+    "compare_report.processing_per_case_h": "Processing per case (h)",
+    "compare_report.waiting_per_case_h": "Waiting per case (h)",
+    "compare_report.mean_lead_time_days": "Mean lead time (days)",
+    "compare_report.share_with_rework": "Share with rework",
+    "compare_report.adjusted": "(adjusted)",
+    "compare_report.gain_at_the_same": "Gain at the same case mix: {processing} processing hours and {waiting} "
+                                       "waiting hours a year.",
+    "compare_report.cases_per_month": "Cases per month",
+    "compare_report.month": "Month",
+    "compare_report.handovers_per_case": "Handovers per case",
+    "compare_report.share_of_cases_returning": "Share of cases returning to a unit",
+    "compare_report.letters_out_per_case": "Letters out per case (voices)",
+    "compare_report.share_of_cases_hearing": "Share of cases hearing from several units",
+    "compare_report.share_of_cases_where": "Share of cases where the citizen got in touch more than once",
+    "compare_report.p_two_proportions": "p (two proportions)",
+    "compare_report.closed_cases_in_in": "Closed cases: {cases_a} in {la}, {cases_b} in {lb}. Handovers are "
+                                         "between units (or, without units, between people); the contacts are the "
+                                         "ones the log's own analysis used.",
+    "compare_report.handovers_and_contact_with": "Handovers and contact with the citizen",
+    "compare_report.neither_log_has_units": "Neither log has units or contacts.",
+    # the bundle comparison page (mining/bundle_compare_report.py)
+    "bundle_compare_report.at_least": "at least {iv_low}",
+    "bundle_compare_report.significant": "(significant)",
+    "bundle_compare_report.may_be_noise": "(may be noise)",
+    "bundle_compare_report.comparison_and_published_figures": "Comparison: {la} and {lb} (published figures)",
+    "bundle_compare_report.the_figures_of_carry": "The figures of {lb} carry noise that protects its citizens. The "
+                                                  "intervals include the noise, and a difference is called "
+                                                  "significant only when neither the noise nor chance can explain "
+                                                  "it.",
+    "bundle_compare_report.lead_time_and_volume": "Lead time and volume",
+    "bundle_compare_report.95_interval": "95% interval",
+    "bundle_compare_report.difference": "Difference",
+    "bundle_compare_report.median_lead_time_days": "Median lead time (days)",
+    "bundle_compare_report.90th_percentile_days": "90th percentile (days)",
+    "bundle_compare_report.cases_per_year": "Cases per year",
+    "bundle_compare_report.differences_in_the_process": "Differences in the process map",
+    "bundle_compare_report.only_in_b": "only in {lb}",
+    "bundle_compare_report.only_in_a": "only in {la}",
+    "bundle_compare_report.frequency_differs": "frequency differs",
+    "bundle_compare_report.transitions_that_differ_signific": "Transitions that differ significantly",
+    "bundle_compare_report.from_to": "From → to",
+    "bundle_compare_report.case_share": "case share",
+    "bundle_compare_report.no_significant_differences": "No significant differences.",
+    "bundle_compare_report.waiting_per_step": "Waiting per step",
+    "bundle_compare_report.median_wait_before_the": "Median wait before the step",
+    "bundle_compare_report.step": "Step",
+    "bundle_compare_report.variants": "Variants",
+    "bundle_compare_report.of_the_closed_cases": "{a_case_share_in_b_variants} of the closed cases in {la} follow "
+                                                 "one of the variants {lb} published.",
+    "bundle_compare_report.variants_published_by": "Variants published by {lb}",
+    "bundle_compare_report.steps": "Steps",
+    # the published bundle page (mining/bundle_page.py)
+    "bundle_page.days": "days",
+    "bundle_page.at_least": "at least {iv_low}",
+    "bundle_page.between_and": "between {iv_low} and {iv_high}",
+    "bundle_page.expected_case_handling_time": "Expected case-handling time: {label}",
+    "bundle_page.period_to": "Period {first_month} to {last_month}",
+    "bundle_page.published": "published {created_month}",
+    "bundle_page.other_language_link": "<a class=\"lang\" href=\"index.html\" hreflang=\"nb\" lang=\"nb\">Bokmål</a>",
+    "bundle_page.how_long_does_a": "How long does a case take?",
+    "bundle_page.half_of_the_cases": "Half of the cases were done within <strong>{median_days}</strong> "
+                                     "({median_days_interval}). Nine in ten were done within "
+                                     "<strong>{p90_days}</strong> ({p90_days_interval}).",
+    "bundle_page.the_municipality_received_about": "The municipality received about {per_month} cases a month in "
+                                                   "the period, and about {closed_estimate} cases were closed.",
+    "bundle_page.case_handling_time_by": "Case-handling time by {name}",
+    "bundle_page.case_type": "Case type",
+    "bundle_page.cases": "Cases",
+    "bundle_page.half_within": "Half within",
+    "bundle_page.nine_in_ten_within": "Nine in ten within",
+    "bundle_page.how_a_typical_case": "How a typical case runs",
+    "bundle_page.the_steps_follow_the": "The steps follow the most frequent transitions between steps.",
+    "bundle_page.waiting_and_handling_per": "Waiting and handling per step",
+    "bundle_page.step": "Step",
+    "bundle_page.median_wait_before_the": "Median wait before the step",
+    "bundle_page.median_handling_time": "Median handling time",
+    "bundle_page.steps_with_the_most": "Steps with the most cases first",
+    "bundle_page.cases_per_month": "Cases per month",
+    "bundle_page.new_cases_per_month": "New cases per month (with noise)",
+    "bundle_page.month": "Month",
+    "bundle_page.too_few_to_show": "too few to show",
+    "bundle_page.privacy": "Privacy",
+    "bundle_page.the_numbers_on_this": "The numbers on this page had random noise added before they were published "
+                                       "(differential privacy, ε = {eps}). The probability of any number shown "
+                                       "changes by at most a factor of {factor} whether or not any one case is "
+                                       "included, so nobody can tell from it whether a particular citizen had a "
+                                       "case, or anything about it. The page shows no case numbers, names, "
+                                       "caseworkers or dates finer than a month. Small numbers are hidden.",
+    "bundle_page.the_intervals_show_how": "The intervals show how much the numbers may vary because of the noise "
+                                          "and chance variation between cases.",
+    # report.html's handovers section (mining/report_handovers.py)
+    "collaboration.small_units": "Small units (under 5 people)",
+    "report_handovers.handovers_events_per_unit": "Handovers: events per unit; on the arrows handovers · median "
+                                                  "waiting.",
+    "report_handovers.contacts_config": "The contacts are the activities in [logs.NAME.contacts] of the config file.",
+    "report_handovers.contacts_noark5": "The contacts are the Noark 5 journal post types I (incoming) and U "
+                                        "(outgoing).",
+    "report_handovers.contacts_none": "No contacts are configured: list them in [logs.NAME.contacts] (incoming, "
+                                      "outgoing) of the config file.",
+    "report_handovers.handovers": "Handovers",
+    "report_handovers.how_cases_pass_between": "How cases pass between units. A handover is two consecutive events "
+                                               "of a case in different units; a case that comes back to a unit it "
+                                               "has been in goes back and forth (ping-pong).",
+    "report_handovers.the_log_has_no": "The log has no unit column: handovers are shown between kinds of "
+                                       "resources, never between people.",
+    "report_handovers.the_log_has_neither": "The log has neither units nor resources.",
+    "report_handovers.small_units_merged": "Units where fewer than {min_people} people worked are shown merged as "
+                                           "{small_units}.",
+    "report_handovers.small_units_together_have": "{n} small units together have fewer than {min_people} people "
+                                                  "and are left out.",
+    "report_handovers.cases_with_a_handover": "cases with a handover",
+    "report_handovers.cases_going_back_and": "cases going back and forth",
+    "report_handovers.median_units_per_case": "median units per case",
+    "report_handovers.median_wait_at_a": "median wait at a handover",
+    "report_handovers.heard_from_several_units": "heard from several units",
+    "report_handovers.got_in_touch_more": "got in touch more than once",
+    "report_handovers.letters_saved_by_one": "letters saved by one voice out",
+    "report_handovers.handovers_between_units": "Handovers between units",
+    "report_handovers.units_and_handovers_the": "{units} units and {edges} handovers; the most common are in the "
+                                                "table below.",
+    "report_handovers.from": "From",
+    "report_handovers.to": "To",
+    "report_handovers.count": "Count",
+    "report_handovers.cases": "Cases",
+    "report_handovers.median_wait": "Median wait",
+    "report_handovers.returns": "Returns",
+    "report_handovers.most_common_handovers": "Most common handovers",
+    "report_handovers.loops_in_the_process": "Loops in the process",
+    "report_handovers.cases_repeat_one_of": "cases repeat one of the steps",
+    "report_handovers.none_found": "None found.",
+    # report.html (mining/report.py)
+    "report.total_waiting_before_the": "Total waiting before the steps that wait most",
+    "report.process_map_of_steps": "Process map of {n_acts} steps and {map_edges} transitions; the same "
+                                   "transitions are in the table below the map.",
+    "report.the_process_map_as": "The process map as a table",
+    "report.from": "From",
+    "report.to": "To",
+    "report.count": "Count",
+    "report.median_time": "Median time",
+    "report.the_model_was_discovered": "The model was discovered with",
+    "report.activities_in_the_model": "activities in the model",
+    "report.the_given_model_model": "the given model (--model)",
+    "report.the_discovered_model": "the discovered model",
+    "report.alignment_fitness": "Alignment fitness",
+    "report.measured_against": "Measured against",
+    "report.token_based_replay_per": "token-based replay per variant, weighted by cases",
+    "report.variants_word": "variants",
+    "report.alignments_on_the": "alignments on the",
+    "report.most_frequent_variants": "most frequent variants",
+    "report.cases_word": "cases",
+    "report.cases_are_not_closed": "{open_cases} cases ({open_share}) are not closed and are left out of case "
+                                   "durations. Closed = the last step is {end_activities}.",
+    "report.of_events_share_their": "{tie_share} of events share their timestamp with another in the case (the "
+                                    "source order breaks the tie).",
+    "report.events_have_a_date": "{day_precision_events} events have a date only (no time): they are left out of "
+                                 "hour figures and counted in days.",
+    "report.of_events_have_no": "{missing_resource_share} of events have no resource (who did it).",
+    "report.the_log_has_no": "The log has no start times: waiting is the time between completions, not measured "
+                             "waiting, and processing time cannot be measured.",
+    "report.rows_were_rejected_at": "{rows_rejected} rows were rejected at ingest.",
+    "report.suspicious_dates_before_1971": "Suspicious dates: {suspicious_default_dates} before 1971, "
+                                           "{future_dates} in the future.",
+    "report.events_in_a_case": "Events in a case are ordered by completion time, ties by their order in the source.",
+    "report.waiting_before_a_step": "Waiting before a step runs from the previous step's end to the step's start "
+                                    "where the log has start times, otherwise it is the time between the two "
+                                    "completions (labelled so). Hours are calendar hours.",
+    "report.people_are_pseudonymised_outside": "People are pseudonymised; outside parties are marked at ingest or "
+                                               "with --external.",
+    "report.mandatory_steps_never_proposed": "Mandatory steps (never proposed for elimination): {mandatory}.",
+    # the monitor's notes and reasons (mining/monitor.py)
+    "monitor.decision_close": "decision/close",
+    "monitor.other": "other",
+    "monitor.risk": "(+{effect} risk)",
+    "monitor.queue_cases_wait_after": "queue: {v} cases wait after {last} (usually {typical}) {up}",
+    "monitor.many_open_cases_usually": "many open cases: {v} (usually {typical}) {up}",
+    "monitor.days_without_activity_usually": "{v} days without activity (usually {typical}) {up}",
+    "monitor.paused_so_far_days": "paused so far: {paused_days} days {up}",
+    "monitor.steps_repeated_times": "steps repeated {v} times {up}",
+    "monitor.came_from": "came from {prev} {up}",
+    "monitor.days_to_the_next": "{v} days to the next meeting day {up}",
+    "monitor.case_attribute": "case attribute {label} = {shown} {up}",
+    "monitor.days_paused": ", {days_paused} days paused",
+    "monitor.deadline_days_left": "deadline {d}: {left} days left{pause}",
+    "monitor.nok_to_repay_so": ", NOK {refund} to repay so far",
+    "monitor.deadline_passed_started_weeks": "deadline passed {d}: {weeks_over} started weeks over{owed}",
+    "monitor.clock_stopped_waiting_for": "clock stopped: waiting for a reply from outside",
+    "monitor.has_waited_days_after": "has waited {wait} days after {act}",
+    "monitor.next_probably": "; next probably {nxt}",
+    "monitor.send_the_now_was": "send the {name} now (was due {due})",
+    "monitor.send_the_by_the": "send the {name} by {due}: the case will probably not be decided before",
+    "monitor.prioritise_chance_of_missing": "prioritise: {p} chance of missing the deadline, probably {over} days "
+                                            "over",
+    "monitor.follow_up_no_activity": "follow up: no activity for {wait} days",
+    # monitor.html (mining/monitor_report.py)
+    "monitor_report.nok": "NOK\u00a0{amount}",
+    "monitor_report.deadline_monitor": "Deadline monitor",
+    "monitor_report.generated": "Generated",
+    "monitor_report.run": "run",
+    "monitor_report.what_the_run_knew": "What the run knew",
+    "monitor_report.later_events_were_not": "Later events were not known to this run.",
+    "monitor_report.events_completed_up_to": "Events completed up to",
+    "monitor_report.open_cases": "Open cases",
+    "monitor_report.decided_cases": "Decided cases",
+    "monitor_report.at_risk_p": "At risk (P ≥ {at_risk})",
+    "monitor_report.expected_refunds_open_cases": "Expected refunds, open cases",
+    "monitor_report.decided_in_time_last": "Decided in time, last 12 months",
+    "monitor_report.the_deadline_rules_as": "The deadline rules as read",
+    "monitor_report.history": "History",
+    "monitor_report.share_decided_in_time": "Share decided in time per month",
+    "monitor_report.bar_chart_to_lowest": "Bar chart, {first_month} to {last_month}: lowest {low_share} "
+                                          "({low_month}), highest {high_share} ({high_month}). The numbers are in "
+                                          "the table below.",
+    "monitor_report.decided_cases_per_month": "Decided cases per month",
+    "monitor_report.month": "Month",
+    "monitor_report.decided": "Decided",
+    "monitor_report.in_time": "In time",
+    "monitor_report.share_in_time": "Share in time",
+    "monitor_report.refunded": "Refunded",
+    "monitor_report.no_decided_cases_with": "No decided cases with a deadline yet.",
+    "monitor_report.refunds_per_year": "Refunds per year",
+    "monitor_report.decided_cases_late_cases": "Decided cases, late cases and fees refunded per year",
+    "monitor_report.year": "Year",
+    "monitor_report.late": "Late",
+    "monitor_report.share_late": "Share late",
+    "monitor_report.open_cases_at_risk": "Open cases at risk",
+    "monitor_report.ranked_by_expected_refund": "Ranked by expected refund: the probability of missing the "
+                                                "deadline times the fee times the share repaid for the expected "
+                                                "weeks over. The interval for the remaining time is an 80% "
+                                                "prediction interval.",
+    "monitor_report.at_risk": "at risk",
+    "monitor_report.passed": "passed",
+    "monitor_report.the_top_of_open": "The top {shown} of {oc} open cases",
+    "monitor_report.rank": "Rank",
+    "monitor_report.case": "Case",
+    "monitor_report.deadline": "Deadline",
+    "monitor_report.days_left": "Days left",
+    "monitor_report.p_miss": "P(miss)",
+    "monitor_report.remaining_days_80_interval": "Remaining days (80% interval)",
+    "monitor_report.expected_refund": "Expected refund",
+    "monitor_report.current_activity": "Current activity",
+    "monitor_report.waiting_days": "Waiting (days)",
+    "monitor_report.reasons": "Reasons",
+    "monitor_report.no_open_cases": "No open cases.",
+    "monitor_report.how_good_the_predictions": "How good the predictions are",
+    "monitor_report.how_the_clock_is": "How the clock is counted",
+    "monitor_report.no_deadline_is_configured": "No deadline is configured for the log: cases are followed until "
+                                                "{stop}.",
+    "monitor_report.the_case_s_first": "the case's first event",
+    "monitor_report.the_clock_starts_at": "The clock starts at {start} and stops at {stop}.",
+    "monitor_report.deadline_days_weeks_unless": "Deadline: {days} days ({weeks} weeks) unless a rule below applies.",
+    "monitor_report.and": " and ",
+    "monitor_report.when_days": "When {conds}: {days} days.",
+    "monitor_report.the_clock_stands_still": "The clock stands still from {a} to {b}.",
+    "monitor_report.the_deadline_is_extended": "The deadline is extended at {activity} by the days in "
+                                               "{days_attribute}.",
+    "monitor_report.the_case_attribute": "the case attribute {fee_attribute}",
+    "monitor_report.unknown": "unknown",
+    "monitor_report.fee_is_repaid_per": "Fee: {fee}; {rate} is repaid per started week past the deadline.",
+    "monitor_report.within_days_of": "{name}: {to} within {days} days of {from_value}.",
+    "monitor_report.the_model_was_not": "The model was not evaluated in this run.",
+    "monitor_report.days": "days",
+    "monitor_report.mean_absolute_error_model": "Mean absolute error, model",
+    "monitor_report.mae_best_simple_rule": "MAE, best simple rule",
+    "monitor_report.coverage_interval": "Coverage, {target} interval",
+    "monitor_report.missing_the_deadline": "missing the deadline",
+    "monitor_report.next_activity_right": "Next activity right",
+    "monitor_report.the_remaining_time_is": "The remaining time is off by {model_mae} days on average, against "
+                                            "{best_high} for the best simple rule ({name}): {imp} better.",
+    "monitor_report.the_model_days_is": "The model ({model_mae} days) is no better than the best simple rule "
+                                        "({name}, {best_high} days): use the predictions with care.",
+    "monitor_report.the_interval_held_the": "The {target} interval held the actual remaining time in {coverage} of "
+                                            "the test observations (target: {target}); median width {width} days.",
+    "monitor_report.miss_evaluated": "The probability of missing the deadline: AUC {auc} (0.5 is "
+                                                 "chance, 1 is perfect); Brier {brier} against {brier_base_rate} "
+                                                 "if every case got the base rate {base_rate} (lower is better).",
+    "monitor_report.miss_not_evaluated": "The probability of missing the deadline could not be evaluated "
+                                                   "(one outcome only in the test).",
+    "monitor_report.error_by_how_far": "Error by how far the case has come",
+    "monitor_report.mean_absolute_error_in": "Mean absolute error in days, model against simple rules, by number "
+                                             "of steps so far",
+    "monitor_report.steps_so_far": "Steps so far",
+    "monitor_report.observations": "Observations",
+    "monitor_report.model": "Model",
+    "monitor_report.all": "All",
+    "monitor_report.calibration": "Calibration",
+    "monitor_report.predicted_probability_of_missing": "Predicted probability of missing the deadline against the "
+                                                       "observed share, test observations",
+    "monitor_report.predicted": "Predicted",
+    "monitor_report.mean_predicted": "Mean predicted",
+    "monitor_report.observed_share": "Observed share",
+    "monitor_report.how_the_model_was": "How the model was tested",
+    "monitor_report.temporal_split_at_trained": "Temporal split at {cut}: trained on {train_cases} cases decided "
+                                                "before, tested on {test_cases} cases open then and decided since.",
+    "monitor_report.random_split_cases_to": "Random split: {train_cases} cases to train, {test_cases} to test.",
+    "monitor_report.cases_open_at_the": "{censored_open_cases} cases open at the split are still open and left out "
+                                        "of the test (their outcome is unknown).",
+    "monitor_report.observations_to_train_one": "{train_observations} observations to train (one per event in the "
+                                                "cases), {observations} to test.",
+    "monitor_report.features_used": "{features} features used: {features_2}.",
+    "monitor_report.case_attributes_left_out": "Case attributes left out of the model, and why",
+    "monitor_report.attribute": "Attribute",
+    "monitor_report.why": "Why",
+    "monitor_report.the_clock_counts_calendar": "The clock counts calendar days in {zone}: it starts on the local "
+                                                "day of the start activity, and a deadline of D days ends at the "
+                                                "end of the local day D days later. Public holidays do not stop "
+                                                "the clock.",
+    "monitor_report.pauses_the_case_waits": "Pauses (the case waits for the applicant) are added up, overlapping "
+                                            "pauses count once, and the total is rounded up to whole days; the "
+                                            "deadline moves by as many days.",
+    "monitor_report.a_pause_still_open": "A pause still open counts until the decision, or for an open case until "
+                                         "the moment the run knew of.",
+    "monitor_report.weeks_over_started_weeks": "Weeks over = started weeks past the deadline day (one day late is "
+                                               "one started week).",
+    "monitor_report.refund_rule": "Refund = fee × min(1, {shown} × weeks over): {rate} of the fee per started "
+                                       "week, at most the whole fee (SAK10 § 7-6).",
+    "monitor_report.legal_basis_plan_og": "Legal basis: plan- og bygningsloven § 21-7 (case-processing deadlines), "
+                                          "byggesaksforskriften (SAK10) § 7-4 (when the deadline runs and stops) "
+                                          "and § 7-6 (fee reduction for a missed deadline), forvaltningsloven § 11 "
+                                          "a (preliminary reply).",
+    # bottleneck evidence (mining/bottlenecks.py)
+    "bottlenecks.basis_measured": "measured from the previous step's end to this one's start",
+    "bottlenecks.basis_between_completions": "time between two completions, not measured waiting: the log has no "
+                                             "start times",
+    "bottlenecks.waiting_before_median_in": "Waiting before {what}: median {median}, {total} in total over "
+                                            "{occurrences} events ({basis_text}).",
+    "bottlenecks.this_transition_accounts_for": "This transition accounts for {edge_share} of all waiting before "
+                                                "{edge_high}.",
+    "bottlenecks.internal_queue_of_the": "Internal queue: {internal_share} of the waiting ends with the "
+                                         "organisation's own staff.",
+    "bottlenecks.waiting_on_others_than": "Waiting on others than the organisation's own staff ({parts}).",
+    "bottlenecks.batch_pattern_weekly": "Batch pattern: {share} of {activity} happens on {day} (while the "
+                                            "previous step finishes on that day only {ready_share} of the time), "
+                                            "{hour_share} of it between {hour_from}:00 and {hour_to}:00 – like a "
+                                            "fixed weekly meeting; cases wait for the next one.",
+    "bottlenecks.batch_pattern_daily": "Batch pattern: {hour_share} of {activity} happens between "
+                                              "{hour_from}:00 and {hour_to}:00 (the previous step finishes then "
+                                              "only {ready_share} of the time) – like a fixed daily run.",
+    # rework evidence (mining/rework.py)
+    "rework.the_case_goes_back": "The case goes back and forth between two people (at least twice) in {cases} "
+                                 "cases ({share} of cases), most often at {steps}; this adds a median of {med} per "
+                                 "case, {added} in total.",
+    "rework.it_adds_a_median": "it adds a median of {med} per case, {added} in total",
+    "rework.cases_of_cases": "{cases} cases ({share} of cases)",
+    "rework.is_done_again_right": "{key_low} is done again right after itself in {n}; {cost}.",
+    "rework.the_case_goes_back_3": "The case goes back and forth between {key_low} and {key_high} in {n}; {cost}.",
+    "rework.the_case_goes_back_2": "The case goes back from {key_low} to {key_high} in {n}; the loop is most often "
+                                   "{cycle}; {cost}.",
+    "rework.a_median_of_after": "a median of {gap} after the first",
+    "rework.of_the_repeats_are_2": "{other_share} of the repeats are done by another person ({when}): this looks "
+                                   "like a four-eyes check, but may be duplicate work – check whether it is "
+                                   "required.",
+    "rework.of_the_repeats_are_3": "{same_share} of the repeats are done by the same person shortly after "
+                                   "({when}): this looks like a duplicate entry or a correction.",
+    "rework.of_the_repeats_are": "{other_share} of the repeats are done by another person, {same_share} by the "
+                                 "same one ({when}): mixed – possibly duplicate work, possibly a check.",
+    # the process map (mining/discovery.py)
+    "discovery.process_map_events_per": "Process map: events per activity; on the arrows transitions · median time "
+                                        "between completions. Showing {activities} activities; hidden "
+                                        "{dropped_activities} activities and {dropped_edges} rare transitions.",
+    # gain estimates (automation_scoring/gains.py)
+    "gains.nok_hours_saved_nok": "NOK = hours saved × {hourly_cost} NOK per hour (--hourly-cost).",
+    "gains.quality_cases_decided_differentl": "Quality: cases decided differently from the rule today would be "
+                                              "decided consistently.",
+    "gains.no_quality_gain_no_rule": "No quality gain is claimed: no rule decides this step.",
+    "gains.automation_removes_of_the": "Automation removes {automate_factor} of the step's processing time "
+                                       "({processing_hours_per_year} working hours a year, basis {basis}); the "
+                                       "rest goes to exceptions.",
+    "gains.removing_the_step_removes": "Removing the step removes {eliminate_factor} of its processing time "
+                                       "({processing_hours_per_year} working hours a year, basis {basis}).",
+    "gains.no_quality_gain_no_outcome": "No quality gain is claimed: the step changes no outcome.",
+    "gains.simplification_prevents_of_the": "Simplification prevents {simplify_factor} of the rework: the steps "
+                                            "done again take {redone_hours_per_year} working hours a year (basis "
+                                            "{basis}).",
+    "gains.quality_of_the_affected": "Quality: {simplify_factor} of the affected cases are spared the rework.",
+    "gains.unblocking_saves_waiting_not": "Unblocking saves waiting, not staff time: staff hours and NOK are 0.",
+    "gains.halving_the_queue_would": "Halving the queue would save {saved} working hours of waiting a year, "
+                                     "{per_case} per affected case (waiting basis {wait_basis}).",
+    "gains.no_quality_gain": "No quality gain is claimed.",
+    "gains.fewer_returns_of_the": "Fewer returns: {simplify_factor} of the returns between the units are avoided. "
+                                  "The work done again where the case comes back takes {redone_hours_per_year} "
+                                  "hours a year (people's processing time measured from start to completion; 0 "
+                                  "where the log has no starts).",
+    "gains.the_waiting_at_the": "The waiting at the returns is {waiting_hours_per_year} calendar hours a year; "
+                                "{simplify_factor} of it is saved in lead time, not in staff time.",
+    "gains.quality_of_the_cases": "Quality: {simplify_factor} of the cases that bounce are spared it.",
+    "gains.one_letter_from_the": "One letter from the municipality instead of one per unit saves "
+                                 "{letters_saved_per_year} letters a year (units that wrote − 1, per case).",
+    "gains.no_staff_hours_are": "No staff hours are claimed here: the letter steps' hours belong to their own "
+                                "candidates.",
+    "gains.quality_the_cases_that": "Quality: the cases that hear from several units today hear one voice.",
+    "gains.fewer_handovers_save_waiting": "Fewer handovers save waiting: half of the waiting at these cases' "
+                                          "handovers is {saved} calendar hours a year.",
+    "gains.the_staff_time_a": "The staff time a handover costs (getting to know the case again) is not in the "
+                              "events: hours and NOK are 0.",
+    # scoring notes (automation_scoring/run.py)
+    "scoring_run.default_weights": "default weights",
+    "scoring_run.model_trained_on": "model trained on {labels} labels on {created}",
+    "scoring_run.model_trained_just_now": "model trained on {labels} labels just now",
+    # simulation.html and simulation_validation.html (automation_scoring/simulation_report.py)
+    "simulation_report.days": "days",
+    "simulation_report.percentage_points": "percentage points",
+    "simulation_report.hours": "hours",
+    "simulation_report.to": "to",
+    "simulation_report.no_clear_difference": "no clear difference ({low} {to} {high}\u00a0{unit})",
+    "simulation_report.generated": "Generated",
+    "simulation_report.simulations": "{runs} simulations",
+    "simulation_report.years": "{start} – {end} ({years} years)",
+    "simulation_report.warning": "Warning",
+    "simulation_report.warnings": "Warnings",
+    "simulation_report.of_the_real_mean": " ({share} of the real mean)",
+    "simulation_report.n_gram_distance": "n-gram distance",
+    "simulation_report.how_differently_the_steps": "How differently the steps follow each other in simulated and "
+                                                   "real cases: 0 is the same, 1 is nothing shared.",
+    "simulation_report.lead_time_emd": "Lead time (EMD)",
+    "simulation_report.lead_time_help": "How many hours the distributions of lead time are apart, and that as "
+                                            "a share of the real mean lead time ({mean} days).",
+    "simulation_report.arrivals_emd": "Arrivals (EMD)",
+    "simulation_report.arrivals_help": "How many hours the moments new cases arrive are apart.",
+    "simulation_report.completions_emd": "Completions (EMD)",
+    "simulation_report.completions_help": "How many hours the moments cases are completed are apart.",
+    "simulation_report.all_events_emd": "All events (EMD)",
+    "simulation_report.all_events_help": "How many hours the moments of all events are apart.",
+    "simulation_report.work_in_progress": "Work in progress",
+    "simulation_report.how_far_apart_the": "How far apart the curves of open cases over time are, in hours.",
+    "simulation_report.how_far_the_simulation": "How far the simulation can be trusted",
+    "simulation_report.the_simulation_re_created": "The simulation re-created the log's own period, {period}, "
+                                                   "{runs} times, and was compared with the real cases. The "
+                                                   "numbers below are the mean over the runs; lower is better for "
+                                                   "all of them.",
+    "simulation_report.median_lead_time_real": "Median lead time, real",
+    "simulation_report.median_lead_time_simulated": "Median lead time, simulated",
+    "simulation_report.the_measures": "The measures",
+    "simulation_report.how_far_simulated_cases": "How far simulated cases are from the real ones, with the limits "
+                                                 "for the verdict",
+    "simulation_report.measure_column": "Measure",
+    "simulation_report.value": "Value",
+    "simulation_report.what_it_means": "What it means",
+    "simulation_report.good_when_at_most": "Good when at most",
+    "simulation_report.fair_when_at_most": "Fair when at most",
+    "simulation_report.the_verdict_is_good": "The verdict is “good” when both the n-gram distance and the lead "
+                                             "time (as a share) are within the limits for good, “fair” when both "
+                                             "are within the limits for fair, and “poor” otherwise.",
+    "simulation_report.the_model_learnt": "The model learnt",
+    "simulation_report.activities": "{activities} activities.",
+    "simulation_report.model_queues": "With a queue (waits for a free clerk)",
+    "simulation_report.model_batches": "Collected and done in batches",
+    "simulation_report.model_external": "Waits for outside parties",
+    "simulation_report.each_run": "Each run",
+    "simulation_report.the_measures_for_each": "The measures for each of the {per_run} runs (EMD and work in "
+                                               "progress in {hours})",
+    "simulation_report.run": "Run",
+    "simulation_report.lead_time": "Lead time",
+    "simulation_report.arrivals": "Arrivals",
+    "simulation_report.completions": "Completions",
+    "simulation_report.all_events": "All events",
+    "simulation_report.work_in_progress_column": "Work in progress",
+    "simulation_report.simulation_validation": "Simulation validation",
+    "simulation_report.the_simulation_does_not": "The simulation does not re-create the log well enough: use the "
+                                                 "numbers of scenarios with great care.",
+    "simulation_report.median_lead_time": "Median lead time",
+    "simulation_report.lead_time_90th_percentile": "Lead time, 90th percentile",
+    "simulation_report.share_completed_within_the": "Share completed within the target ({days} days)",
+    "simulation_report.staff_hours_per_year": "Staff hours per year",
+    "simulation_report.cases": "Cases",
+    "simulation_report.unclear": "unclear",
+    "simulation_report.better": "better",
+    "simulation_report.worse": "worse",
+    "simulation_report.the_simulation_was_not": "The simulation was not validated against the log: the numbers are "
+                                                "unchecked.",
+    "simulation_report.the_validation_is_poor": "The validation is poor: the numbers are uncertain. {verdict_text}",
+    "simulation_report.simulated_effect": "Simulated effect",
+    "simulation_report.what_changes": "What changes",
+    "simulation_report.the_log_s_period": "The log's period, {period}, was simulated {runs} times with and without "
+                                          "the change. The numbers are the difference between the two (with the "
+                                          "change minus today), paired by run; the interval covers 90% of the "
+                                          "runs. When the interval includes 0, there is no clear difference.",
+    "simulation_report.the_target_the_share": "The target the share is counted against",
+    "simulation_report.difference_from_today": "Difference from today",
+    "simulation_report.simulated_difference_with_the": "Simulated difference with the change (90% interval)",
+    "simulation_report.measure": "Measure",
+    "simulation_report.difference_90_interval": "Difference (90% interval)",
+    "simulation_report.effect": "Effect",
+    "simulation_report.waiting_per_activity": "Waiting per activity",
+    "simulation_report.simulated_difference_in_waiting": "Simulated difference in waiting before each activity, "
+                                                         "hours per year, largest difference first",
+    "simulation_report.activity": "Activity",
+    "simulation_report.simulated_levels": "Simulated levels",
+    "simulation_report.the_levels_are_simulated": "The levels are simulated, not forecasts: they underlie the "
+                                                  "differences above and are less certain than those.",
+    "simulation_report.percent_sign": "%",
+    "simulation_report.today_simulated": "Today (simulated)",
+    "simulation_report.with_the_change_simulated": "With the change (simulated)",
+    "simulation_report.simulated_levels_per_year": "Simulated levels, per year where it applies, with 90% interval",
+    "simulation_report.simulated_waiting_before_each": "Simulated waiting before each activity, hours per year",
+    "simulation_report.assumptions": "Assumptions",
+    "simulation_report.validation": "Validation",
+    "simulation_report.no_validation_in_this": "No validation in this run. Run `saksflyt simulate --log {log} "
+                                               "--validate` to see how well the simulation re-creates the log.",
+    "simulation_report.each_run_and_the": "Each run and the model are in {validation_page}.",
 }
