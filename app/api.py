@@ -105,7 +105,7 @@ def _settings(log_name: str, *, config: str | Path | None, end_activities: Names
 def mine(log: EventLog, *, end_activities: Names = None, external: Names = None, mandatory: Names = None,
          outcome_attrs: Names = None, model: str | Path | None = None, config: str | Path | None = None,
          lang: str = "nb") -> MiningResult:
-    """Mine and score a log as `saksflyt mine` does, in memory: no store file is left anywhere."""
+    """Mine and score a log as `saksflyt mine` does, in a private temporary store deleted before it returns: no file is left anywhere."""
     if not isinstance(log, EventLog):
         raise InputError(f"log= must be an EventLog from sf.read_log, got {type(log).__name__}")
     try:
@@ -198,7 +198,7 @@ def _standing(config: str | Path | None, log_name: str) -> Any:
 def monitor(log: EventLog | MiningResult, *, config: str | Path | None = None,
             as_of: str | date | datetime | None = None, lang: str = "nb") -> MonitorResult:
     """Keep the legal clock of every case and rank the open ones by the cost of missing their deadline, as
-    `saksflyt monitor` does, in memory. The deadline rules come from `config` (`[logs.NAME.deadline]`);
+    `saksflyt monitor` does, in a private temporary store. The deadline rules come from `config` (`[logs.NAME.deadline]`);
     `as_of` (a day or a moment) sees only what was known then."""
     event_log = log.event_log if isinstance(log, MiningResult) else log
     if not isinstance(event_log, EventLog):

@@ -4,7 +4,7 @@
         validated and pseudonymised as `saksflyt ingest` does; the caller's DataFrame is not changed
     sf.mine(log, end_activities=, external=, mandatory=, ...) -> sf.MiningResult
         frozen: activities, dfg, variants, bottlenecks, rework, needless_steps (DataFrames), model,
-        .report_html(), .to_pm4py(); mined in memory, no store file left behind
+        .report_html(), .to_pm4py(); mined in a private temporary store, deleted before it returns
     sf.candidates(result, top=, hourly_cost=, ...) -> DataFrame;  sf.compare(a, b, ...) -> dict
     sf.monitor(log_or_result, config=, as_of=, lang=) -> open cases ranked by the cost of a missed deadline
     sf.Store(path): .ingest(), .mine(), .candidates(), .monitor(), .logs(), .drop(), as the CLI does on a store file
