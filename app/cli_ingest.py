@@ -12,7 +12,7 @@ from rich.table import Table
 from saksflyt.app.cli import current_store, err, main, out, store_option
 from saksflyt.extractors import batch
 from saksflyt.extractors import ingest as ingest_lib
-from saksflyt.extractors import noark5, store
+from saksflyt.extractors import noark5, noark5_package, store
 from saksflyt.extractors.staging import IngestOptions
 from saksflyt.extractors.tabular import ColumnMap
 
@@ -98,7 +98,7 @@ def ingest_cmd(ctx: click.Context, source: str | None, log_name: str | None, fmt
     if split_by and fmt not in (None, "noark5"):
         raise click.UsageError("--split-by works with Noark 5 exports (--format noark5) only")
     with progress_status(quiet, f"loading {batch.shown(source)}") as progress:
-        if fmt == "noark5" or split_by or (fmt is None and noark5.looks_like_export(source)):
+        if fmt == "noark5" or split_by or (fmt is None and noark5_package.looks_like_export(source)):
             reports = noark5.ingest_noark5(source, store_path=current_store(ctx), log_name=log_name,
                                            options=options, split_by=split_by, progress=progress,
                                            columns=columns, **extra)
