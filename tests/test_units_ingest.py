@@ -16,7 +16,8 @@ from lxml import etree
 
 from saksflyt.app.cli import main
 from saksflyt.extractors import schema, store
-from saksflyt.sample_logs.noark5_generator import UNITS, generate_noark5
+from saksflyt.sample_logs.noark5_cases import UNITS
+from saksflyt.sample_logs.noark5_generator import generate_noark5
 
 NS = "{http://www.arkivverket.no/standarder/noark5/arkivstruktur}"
 
