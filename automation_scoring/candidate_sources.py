@@ -125,7 +125,6 @@ def _basis(values: list[str]) -> str:
 
 # --- building the candidates --------------------------------------------------------------------
 
-
 # Which features speak for or against each kind; the others are 0 for it (no credit, no penalty).
 APPLIES: dict[str, frozenset[str]] = {
     "automate": frozenset({"rule_determinism", "judgement", "duration_variability", "predecessor_variability",

@@ -13,6 +13,7 @@ from .xes_scan import (
     ATTRIBUTE_TAGS, _CLOSE, _codes, _decoded, _diagnose, _EMPTY, _line_of, _ODD, _OPEN, _Rows, _unescape,
 )
 
+
 # --- structure ----------------------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ from .byggesak_model import (
     VEDLEGG_MEAN, VEGVESEN, VEGVESEN_BODY, VEGVESEN_P, VEGVESEN_WAIT_DAYS, VURDERE, WAIT_OFFICE_HOURS, WAIT_SIGMA,
 )
 
+
 # --- office-time arithmetic on local wall-clock seconds since 1970 -------------------------------------
 
 

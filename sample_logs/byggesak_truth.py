@@ -17,6 +17,7 @@ from .byggesak_model import (
 )
 from .byggesak_simulation import _arrivals_per_day, _delay_months, _month
 
+
 # --- the truth ---------------------------------------------------------------------------------------
 
 

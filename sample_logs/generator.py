@@ -33,16 +33,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from saksflyt.extractors.errors import InputError
+from .byggesak_csv import _csv_chunk
 from .byggesak_model import (
     _ACT, ACTIVITIES, CASE_ATTRIBUTES, COLUMNS, DEADLINE_ACTIVITIES, DEADLINE_CASE_ATTRIBUTES, DEADLINE_STREAM,
     DELAY_ACTIVITY, FORLENGET, MOTTATT, RESOURCES, TILTAKSTYPER, TZ,
 )
+from .byggesak_simulation import _comments, _names, _saksnr, _simulate
 from .byggesak_truth import (
     _change_truth, _deadline_truth, _full_cases, _FULL_CASES_DEFINITION, _queue_capacity_truth, _truth,
     _with_without,
 )
-from .byggesak_simulation import _comments, _names, _saksnr, _simulate
-from .byggesak_csv import _csv_chunk
 
 
 @dataclass(frozen=True)
