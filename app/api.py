@@ -163,13 +163,14 @@ def compare(a: EventLog | MiningResult, b: EventLog | MiningResult | None = None
     """Compare two logs (e.g. two municipalities), or one log before and after a change day, as
     `saksflyt compare` does; returns compare.json's content."""
     from saksflyt.mining import compare as cmp
+    from saksflyt.mining import compare_sides as sides
 
     logs = [x.event_log if isinstance(x, MiningResult) else x for x in (a, b) if x is not None]
     if any(x is None or not isinstance(x, EventLog) for x in logs):
         raise InputError("a= and b= must be EventLogs from sf.read_log (or results of sf.mine on them)")
     if (b is None) == (before is None and after is None):
         raise InputError("give b= (a second log) or before=/after= (a change day), not both")
-    options = cmp.CompareOptions(target_days=target_days, hourly_cost=hourly_cost, shared_only=shared_only,
+    options = sides.CompareOptions(target_days=target_days, hourly_cost=hourly_cost, shared_only=shared_only,
                                  bootstrap=bootstrap, mapping=tuple(tuple(p) for p in mapping),  # type: ignore[misc]
                                  end_activities=_names(end_activities))
     try:
@@ -178,11 +179,11 @@ def compare(a: EventLog | MiningResult, b: EventLog | MiningResult | None = None
             logs[0].load_into(target, log=first)
             if b is None:
                 day_a, day_b = (before or after), (after or before)
-                side_a, side_b = cmp.split_sides(first, before=day_a, after=day_b)  # type: ignore[arg-type]
+                side_a, side_b = sides.split_sides(first, before=day_a, after=day_b)  # type: ignore[arg-type]
             else:
                 second = logs[1].name if logs[1].name != first else f"{first}-b"
                 logs[1].load_into(target, log=second)
-                side_a, side_b = cmp.Side(first, first), cmp.Side(second, second)
+                side_a, side_b = sides.Side(first, first), sides.Side(second, second)
             return cmp.compare(store_path=target, a=side_a, b=side_b, options=options)
     except SaksflytError as exc:
         raise keyworded(exc) from exc

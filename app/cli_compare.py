@@ -10,6 +10,7 @@ from rich.table import Table
 from saksflyt.app.cli_common import current_store, err, out, store_option
 from saksflyt.app.cli_mine import progress_bar
 from saksflyt.mining import compare as cmp
+from saksflyt.mining import compare_sides as sides
 from saksflyt.mining import compare_report
 
 
@@ -53,22 +54,22 @@ def compare_cmd(ctx: click.Context, logs: tuple[str, ...], bundle_dir: Path | No
     if bundle_dir is not None:
         if len(logs) != 1 or before or after:
             raise click.UsageError("with --bundle, give --log once and no --before/--after")
-        _compare_bundle(ctx, logs[0], bundle_dir, cmp.read_mapping(mapping) if mapping else (), ends, lang, out_dir,
+        _compare_bundle(ctx, logs[0], bundle_dir, sides.read_mapping(mapping) if mapping else (), ends, lang, out_dir,
                         quiet)
         return
     if len(logs) == 2:
         if before or after:
             raise click.UsageError("--before/--after split one log; give --log once")
-        a, b = cmp.Side(logs[0], logs[0]), cmp.Side(logs[1], logs[1])
+        a, b = sides.Side(logs[0], logs[0]), sides.Side(logs[1], logs[1])
     elif len(logs) == 1:
         if not before and not after:
             raise click.UsageError("with one --log, give --before and/or --after (the change date)")
-        a, b = cmp.split_sides(logs[0], before=(before or after).date(), after=(after or before).date())
+        a, b = sides.split_sides(logs[0], before=(before or after).date(), after=(after or before).date())
     else:
         raise click.UsageError("give --log once (with --before/--after) or twice")
-    options = cmp.CompareOptions(
+    options = sides.CompareOptions(
         target_days=target_days, hourly_cost=hourly_cost, shared_only=shared_only, bootstrap=bootstrap,
-        mapping=cmp.read_mapping(mapping) if mapping else (),
+        mapping=sides.read_mapping(mapping) if mapping else (),
         end_activities=tuple(x.strip() for x in (end_activities or "").split(",") if x.strip()))
     with progress_bar(quiet) as (phase, _message):
         result = cmp.compare(store_path=current_store(ctx), a=a, b=b, options=options, progress=phase)

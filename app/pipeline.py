@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from saksflyt.extractors import batch, noark5, store
+from saksflyt.extractors import batch, noark5, noark5_package, store
 from saksflyt.extractors.errors import InputError, SaksflytError
 from saksflyt.extractors.staging import IngestOptions, IngestReport
 from saksflyt.extractors.tabular import ColumnMap
@@ -48,7 +48,7 @@ def ingest(source: str | Path, *, store_path: str | Path, log_name: str, options
            progress: Message | None = None, **extra: Any) -> list[IngestReport]:
     """Load one source (a file, an export folder, a database query) into the store; a Noark 5 export
     may become several logs (`split_by`), hence a list of reports."""
-    if fmt == "noark5" or split_by or (fmt is None and noark5.looks_like_export(source)):
+    if fmt == "noark5" or split_by or (fmt is None and noark5_package.looks_like_export(source)):
         return noark5.ingest_noark5(source, store_path=store_path, log_name=log_name, options=options,
                                     split_by=split_by, progress=progress, columns=columns, **extra)
     return [batch.ingest_source(source, store_path=store_path, log_name=log_name, options=options,

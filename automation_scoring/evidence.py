@@ -23,7 +23,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from .decisions import AttributeChoice, attribute_matrix
+from .decision_data import AttributeChoice, attribute_matrix
 
 MIN_CASES = 30
 ALPHA = 0.05

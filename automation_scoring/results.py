@@ -37,7 +37,7 @@ from saksflyt.extractors import store
 
 if TYPE_CHECKING:  # imported lazily: the CLI registers these tables without loading scikit-learn
     from .estimator import CandidateScorer
-    from .ranking import Candidate
+    from .candidate import Candidate
 
 KEEP_RUNS = 5
 CSV_SEPARATOR = " | "

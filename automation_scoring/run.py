@@ -31,7 +31,7 @@ from saksflyt.mining.calendar import NORWEGIAN, WorkCalendar
 from saksflyt.mining.insights_results import LANGS
 from saksflyt.mining.report import Text
 
-from . import decisions, evidence, features, gains, ranking, results
+from . import candidate, candidate_sources, decision_data, decisions, evidence, features, gains, ranking, results
 from .estimator import FEATURES, CandidateScorer
 
 log = logging.getLogger(__name__)
@@ -217,17 +217,17 @@ def match_external(stored: list[str], names: tuple[str, ...]) -> tuple[str, ...]
 
 @dataclass
 class _Computed:
-    candidates: list[ranking.Candidate]
+    candidates: list[candidate.Candidate]
     summary: dict[str, Any]
     feats: pd.DataFrame
     det: pd.DataFrame
     rules: list[decisions.DecisionRule]
-    choice: decisions.AttributeChoice
+    choice: decision_data.AttributeChoice
     span: features.LogSpan
     sources: dict[str, str]
     notes: list[str]
     end_activities: tuple[str, ...]
-    by_lang: dict[str, list[ranking.Candidate]] = field(default_factory=dict)  # the candidates in each language
+    by_lang: dict[str, list[candidate.Candidate]] = field(default_factory=dict)  # the candidates in each language
 
 
 def _compute(data: _Loaded, options: ScoringOptions, report: Progress, total: int) -> _Computed:
@@ -250,7 +250,7 @@ def _compute(data: _Loaded, options: ScoringOptions, report: Progress, total: in
         if unknown:
             notes.append(f"Standard times for activities not in this log were ignored: {', '.join(unknown)}.")
         report("decision mining", 2, total)
-        decisions.load_attributes(con, data.attrs)
+        decision_data.load_attributes(con, data.attrs)
         rules, choice, points = decisions.mine(con, outcome_attrs=options.outcome_attrs,
                                                random_state=options.random_state)
         report("evidence and candidates", 3, total)
@@ -273,7 +273,7 @@ def _compute(data: _Loaded, options: ScoringOptions, report: Progress, total: in
         built = {}
         for lang in LANGS:   # the run's language and the other one: the same candidates and numbers, in words
             stored = data.insights_by_lang.get(lang) or {}
-            insights = ranking.Insights(needless=stored.get("needless") or needless,
+            insights = candidate.Insights(needless=stored.get("needless") or needless,
                                         rework=stored.get("rework") or rework,
                                         bottlenecks=stored.get("bottlenecks") or bottlenecks, sources=sources,
                                         collaboration=data.collaboration)
@@ -281,7 +281,7 @@ def _compute(data: _Loaded, options: ScoringOptions, report: Progress, total: in
                                         hourly_cost=options.hourly_cost, points=points, lang=lang)
         cands, det, summary = built[options.lang]
         by_lang = {lang: b[0] for lang, b in built.items()}
-        ev = {n["activity"]: ranking.needless_evidence(n) for n in needless}
+        ev = {n["activity"]: candidate_sources.needless_evidence(n) for n in needless}
         feats = feats.assign(needless_evidence=feats["activity"].map(ev).fillna(0.0))
         feats = feats.merge(det.drop(columns=["rule", "branch_rules"]), on="activity", how="left")
     finally:
@@ -307,8 +307,8 @@ def _model_for(data: _Loaded) -> tuple[CandidateScorer | None, str | None, dict[
                                    for lang in LANGS}
 
 
-def _tables(c: _Computed, ranked: list[ranking.Candidate],
-            by_lang: dict[str, list[ranking.Candidate]] | None = None) -> dict[str, pa.Table]:
+def _tables(c: _Computed, ranked: list[candidate.Candidate],
+            by_lang: dict[str, list[candidate.Candidate]] | None = None) -> dict[str, pa.Table]:
     feats = c.feats.reindex(columns=list(results.FEATURE_COLUMNS))
     for col in ("top_predecessor", "top_successor"):
         feats[col] = feats[col].fillna("")

@@ -89,7 +89,7 @@ def ingest(db: Path, file: Path, log: str, extra: tuple[str, ...]) -> None:
 def closed_cases(db: Path, log: str, ends: tuple[str, ...]) -> pd.DataFrame:
     """Closed cases' traces and lead days, by the same statistics phases the bundle's counts use."""
     from saksflyt.extractors import store
-    from saksflyt.mining.compare import CompareOptions, Side, load_side, run_side
+    from saksflyt.mining.compare_sides import CompareOptions, Side, load_side, run_side
 
     con = store.memory()
     try:

@@ -28,7 +28,7 @@ from typing import Any
 from saksflyt.extractors.errors import InputError
 
 from . import bundle as bd
-from .compare import Z95, benjamini_hochberg
+from .compare_stats import Z95, benjamini_hochberg
 from .publish_counts import Bounds, log_counts
 
 Progress = Callable[[str, int, int], None]

@@ -1,6 +1,6 @@
 """The exact counts a bundle releases, each with one case's contribution bounded, before any noise.
 
-They are computed in DuckDB over the tables `mining.compare.run_side` builds in one schema, so the
+They are computed in DuckDB over the tables `mining.compare_sides.run_side` builds in one schema, so the
 definitions are the ones `saksflyt mine` and `compare` use (closed cases, waiting measured from start
 times where the log has them, else between completions). One case's contribution to each release:
 
@@ -33,7 +33,7 @@ from saksflyt.extractors.errors import InputError, StoreError
 from saksflyt.extractors.sql_text import literal
 
 from .bundle import END, LEAD_DAYS, PROCESSING_HOURS, START, WAIT_HOURS
-from .compare import CompareOptions, Side, load_side, run_side
+from .compare_sides import CompareOptions, Side, load_side, run_side
 from .stats import US_PER_HOUR
 
 US_PER_DAY = 24 * US_PER_HOUR
@@ -83,7 +83,7 @@ def _month_grid(first: str, last: str) -> list[str]:
 def counts(con: duckdb.DuckDBPyConnection, schema: str, *, bounds: Bounds = Bounds(),
            public_attrs: tuple[str, ...] = (), processing: bool = True,
            catalogue: tuple[str, ...] | None = None) -> Counts:
-    """All of a bundle's counts for the side in `schema` (after `mining.compare.run_side`).
+    """All of a bundle's counts for the side in `schema` (after `mining.compare_sides.run_side`).
 
     `catalogue` fixes the activities the grids are laid over (a list the publisher gives, e.g. the case
     system's steps); events of other activities are then left out, and so are the edges that touch them.

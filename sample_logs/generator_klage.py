@@ -21,7 +21,8 @@ import pandas as pd
 
 from . import office_sim as sim
 from saksflyt.extractors.errors import InputError
-from .generator import _DAY, OPEN_S, TZ, _saksnr
+from .byggesak_model import _DAY, OPEN_S, TZ
+from .byggesak_simulation import _saksnr
 from .office_sim import Generated, Instant, Work
 
 REGISTRERE = "Registrere gebyrsak"

@@ -20,7 +20,8 @@ import pandas as pd
 
 from . import office_sim as sim
 from saksflyt.extractors.errors import InputError
-from .generator import _DAY, TZ, _saksnr
+from .byggesak_model import _DAY, TZ
+from .byggesak_simulation import _saksnr
 from .office_sim import Generated, Hold, Instant, Work
 
 COLUMNS = ("saksnr", "aktivitet", "tidspunkt", "saksbehandler", "enhet", "husstand_antall", "inntekt_kr",

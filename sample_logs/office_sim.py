@@ -29,7 +29,8 @@ import numpy as np
 import pandas as pd
 
 from saksflyt.extractors.errors import InputError
-from .generator import _DAY, OFFICE_DAY_S, OPEN_S, TZ, _holidays
+from .byggesak_model import _DAY, OFFICE_DAY_S, OPEN_S, TZ
+from .byggesak_simulation import _holidays
 
 SUMMER_WEEK = 26  # ISO week of the first clerk's first holiday week; colleagues follow three weeks apart
 VACATION_WEEKS = 3

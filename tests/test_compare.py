@@ -17,6 +17,8 @@ from saksflyt.sample_logs import generator
 from saksflyt.extractors.ingest import ingest_path
 from saksflyt.extractors.staging import IngestOptions
 from saksflyt.mining import compare as cmp
+from saksflyt.mining import compare_sides as sides
+from saksflyt.mining import compare_stats as cstats
 
 CHANGE = date(2023, 9, 1)
 # Side A: cases started before May; side B: on/after the change. The summer between is left out:
@@ -83,8 +85,8 @@ def test_planted_change_is_found_within_its_interval(env):
 
 
 def test_no_change_shows_none(env):
-    a, b = cmp.split_sides("uendret", before=date.fromisoformat(BEFORE), after=date.fromisoformat(AFTER))
-    r = cmp.compare(store_path=env["db"], a=a, b=b, options=cmp.CompareOptions(bootstrap=1000))
+    a, b = sides.split_sides("uendret", before=date.fromisoformat(BEFORE), after=date.fromisoformat(AFTER))
+    r = cmp.compare(store_path=env["db"], a=a, b=b, options=sides.CompareOptions(bootstrap=1000))
     for key in ("median_days", "p90_days"):
         e = r["lead_time"][key]
         assert _covers(e["difference_ci"], 0.0) and not e["significant"], (key, e)
@@ -98,20 +100,20 @@ def test_no_change_shows_none(env):
 def test_kaplan_meier_without_censoring_is_the_plain_quantile():
     rng = np.random.default_rng(1)
     t = rng.exponential(10, 501)
-    q, share = cmp.km_quantiles(t, np.ones(t.size, dtype=bool), (0.5, 0.9), within=10.0)
+    q, share = cstats.km_quantiles(t, np.ones(t.size, dtype=bool), (0.5, 0.9), within=10.0)
     assert q[0, 0] == np.quantile(t, 0.5, method="inverted_cdf")
     assert q[0, 1] == np.quantile(t, 0.9, method="inverted_cdf")
     assert share[0] == pytest.approx((t <= 10).mean())
     # censoring: a case open at 5 days counts as "not yet done", never as done in 5 days
     t = np.array([1.0, 2, 3, 5, 5, 5])
-    q, _ = cmp.km_quantiles(t, np.array([True, True, True, False, False, False]), (0.5,))
+    q, _ = cstats.km_quantiles(t, np.array([True, True, True, False, False, False]), (0.5,))
     assert q[0, 0] == 3.0  # S(3) = 5/6 · 4/5 · 3/4 = 0.5
-    q, _ = cmp.km_quantiles(t, np.array([True, True, False, False, False, False]), (0.5,))
+    q, _ = cstats.km_quantiles(t, np.array([True, True, False, False, False, False]), (0.5,))
     assert np.isnan(q[0, 0])  # S never reaches 0.5: the median is not known yet
 
 
 def test_benjamini_hochberg():
-    assert cmp.benjamini_hochberg([0.01, 0.04, None, 0.03]) == pytest.approx([0.03, 0.04, None, 0.04])
+    assert cstats.benjamini_hochberg([0.01, 0.04, None, 0.03]) == pytest.approx([0.03, 0.04, None, 0.04])
 
 
 def test_two_municipalities_against_duckdb(env, shared_logs):

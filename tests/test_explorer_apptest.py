@@ -502,13 +502,14 @@ def test_locked_store_shows_last_data_with_an_updating_note(sample_store: Path, 
 
 def test_compare_page_shows_the_compare_library_numbers(sample_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from saksflyt.mining import compare as cmp
+    from saksflyt.mining import compare_sides as sides
 
     at = open_explorer(monkeypatch, sample_store, log="byggesak")
     at.switch_page("app_pages/compare.py").run(timeout=180)
     ok(at)
-    a, b = cmp.split_sides("byggesak", before=date(2023, 5, 1), after=date(2023, 9, 1))
+    a, b = sides.split_sides("byggesak", before=date(2023, 5, 1), after=date(2023, 9, 1))
     direct = cmp.compare(store_path=sample_store, a=a, b=b,
-                         options=cmp.CompareOptions(target_days=30.0, shared_only=False, bootstrap=1000))
+                         options=sides.CompareOptions(target_days=30.0, shared_only=False, bootstrap=1000))
     median_b = direct["lead_time"]["median_days"]["b"]
     assert metric(at, "Median ledetid (dager)") == NB.num(median_b, 1)
     assert metric(at, "Kroner spart per år") == NB.num(direct["gains"]["nok_per_year"]["value"], 0)

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from saksflyt.app.cli import main
+from saksflyt.sample_logs import byggesak_model as model
 from saksflyt.sample_logs import generator as g
 from saksflyt.extractors.pseudonym import is_fodselsnummer
 
@@ -32,7 +33,7 @@ def written(log, tmp_path_factory) -> pd.DataFrame:
 def _case_sets(events: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     """Per case: its attributes, and whether it is closed (has an end activity)."""
     cases = events.groupby("saksnr", observed=True)[["tiltakstype", "vedlegg_antall", "dispensasjon"]].first()
-    ends = events[events["aktivitet"].isin([g.TILLATELSE, g.AVSLAG])]["saksnr"].astype(str)
+    ends = events[events["aktivitet"].isin([model.TILLATELSE, model.AVSLAG])]["saksnr"].astype(str)
     closed = pd.Series(cases.index.astype(str).isin(ends), index=cases.index)
     return cases, closed
 
@@ -73,10 +74,10 @@ def test_counts_and_open_cases_match_truth(log):
     assert ev["slutt"].max() == pd.Timestamp(truth["time_span"]["last_event"])
     assert ev["slutt"].min() == pd.Timestamp(truth["time_span"]["first_event"])
     first = ev.groupby("saksnr", observed=True)["aktivitet"].first()
-    assert (first == g.MOTTATT).all()
+    assert (first == model.MOTTATT).all()
     # every closed case has each mandatory activity, Vedtak sendt among them
     mandatory = truth["mandatory_activities"]["activities"]
-    assert g.SENDT in mandatory and g.FATTET in mandatory
+    assert model.SENDT in mandatory and model.FATTET in mandatory
     closed_ids = set(closed[closed].index.astype(str))
     for activity in mandatory:
         assert closed_ids <= _cases_with(ev, activity), activity
@@ -89,7 +90,7 @@ def test_events_are_ordered_and_steps_do_not_overlap_within_a_case(log):
     begins = ev["start"].fillna(ev["slutt"])
     assert (ev["start"].isna() | (ev["start"] <= ev["slutt"])).all()
     assert (begins[same_case] >= prev_end[same_case]).all()
-    kinds = ev["aktivitet"].map(g.RESOURCE_KIND).astype(str)
+    kinds = ev["aktivitet"].map(model.RESOURCE_KIND).astype(str)
     assert ev.loc[kinds == "person", "start"].notna().all()
     assert ev.loc[kinds != "person", "start"].isna().all()
 
@@ -98,7 +99,7 @@ def test_rule_based_step_happens_exactly_when_its_rule_holds(log):
     ev = log.events
     cases, closed = _case_sets(ev)
     rule_cases = set(cases.query(log.truth["rule_based_step"]["pandas_query"]).index.astype(str))
-    with_step = _cases_with(ev, g.BE_OM)
+    with_step = _cases_with(ev, model.BE_OM)
     closed_ids = set(closed[closed].index.astype(str))
     assert with_step & closed_ids == rule_cases & closed_ids
     assert with_step <= rule_cases  # open cases: never without the rule
@@ -110,7 +111,7 @@ def test_attribute_decides_the_hearing_and_clerk_habit_the_needless_step(log):
     cases, closed = _case_sets(ev)
     closed_ids = set(closed[closed].index.astype(str))
     disp = set(cases.index[cases["dispensasjon"] == "ja"].astype(str))
-    assert _cases_with(ev, g.NABOVARSEL) & closed_ids == disp & closed_ids
+    assert _cases_with(ev, model.NABOVARSEL) & closed_ids == disp & closed_ids
     kontroll = ev[ev["aktivitet"] == truth["needless_step"]["activity"]]
     assert set(kontroll["saksbehandler"].astype(str)) == set(truth["needless_step"]["clerks"])
     assert kontroll["saksnr"].nunique() == truth["needless_step"]["cases"] > 100
@@ -119,34 +120,34 @@ def test_attribute_decides_the_hearing_and_clerk_habit_the_needless_step(log):
 def test_outcomes_random_after_expert_step_but_shifted_by_legal_review(log):
     truth = log.truth
     expert, legal = truth["expert_step"], truth["outcome_changing_step"]
-    assert abs(expert["realised_avslag_share"] - expert["planted_outcome_probabilities"][g.AVSLAG]) < 0.04
+    assert abs(expert["realised_avslag_share"] - expert["planted_outcome_probabilities"][model.AVSLAG]) < 0.04
     assert legal["realised_avslag_share_with"] > legal["realised_avslag_share_without"] + 0.3
 
 
 def test_realised_loop_share_equals_truth_and_loop_has_its_shape(log):
     ev, loop = log.events, log.truth["rework_loop"]
-    looped = _cases_with(ev, g.RETUR)
+    looped = _cases_with(ev, model.RETUR)
     assert loop["realised_cases"] == len(looped)
     assert loop["realised_case_share"] == round(len(looped) / 3000, 4)
     assert abs(loop["realised_case_share"] - loop["planted_case_share"]) < 0.03
     traces = ev.groupby("saksnr", observed=True)["aktivitet"].agg(lambda s: tuple(map(str, s)))
     for trace in traces[traces.index.astype(str).isin(looped)]:
-        i = trace.index(g.RETUR)
-        assert trace[i - 1] == g.UTARBEIDE
-        assert trace[i + 1:i + 3] in ((g.FAGLIG, g.UTARBEIDE), (g.FAGLIG,), ())
-        assert trace.count(g.RETUR) == 1
+        i = trace.index(model.RETUR)
+        assert trace[i - 1] == model.UTARBEIDE
+        assert trace[i + 1:i + 3] in ((model.FAGLIG, model.UTARBEIDE), (model.FAGLIG,), ())
+        assert trace.count(model.RETUR) == 1
 
 
 def test_decisions_only_in_the_thursday_meeting_and_work_in_office_hours(log):
     ev = log.events
-    meeting = ev[ev["aktivitet"] == g.FATTET]
+    meeting = ev[ev["aktivitet"] == model.FATTET]
     assert len(meeting) == log.truth["bottleneck"]["events"] > 2000
     for col in ("start", "slutt"):
         t = meeting[col]
         assert (t.dt.day_of_week == 3).all()
         minutes = t.dt.hour * 60 + t.dt.minute
         assert minutes.between(10 * 60, 12 * 60).all()
-    person = ev[ev["aktivitet"].map(g.RESOURCE_KIND).astype(str) == "person"]
+    person = ev[ev["aktivitet"].map(model.RESOURCE_KIND).astype(str) == "person"]
     start, end = person["start"], person["slutt"]
     days_off = set(holidays.Norway(years=range(2023, 2026)))
     assert (start.dt.day_of_week < 5).all()
@@ -169,12 +170,12 @@ def test_truth_numbers_are_measured_on_the_events(log):
         assert acts[activity]["events"] == (by == activity).sum()
     for activity, hours in waiting.groupby(by).sum().items():
         assert acts[activity]["waiting_hours"] == pytest.approx(hours, abs=1e-3), activity
-    faglig = acts[g.FAGLIG]
+    faglig = acts[model.FAGLIG]
     assert faglig["mean_processing_minutes"] == pytest.approx(faglig["planted_mean_processing_minutes"], rel=0.1)
     internal = {a: v["waiting_hours"] for a, v in acts.items() if v["resource_kind"] == "person"}
-    assert max(internal, key=internal.get) == log.truth["bottleneck"]["activity"] == g.FATTET
+    assert max(internal, key=internal.get) == log.truth["bottleneck"]["activity"] == model.FATTET
     everything = {a: v["waiting_hours"] for a, v in acts.items()}
-    assert max(everything, key=everything.get) == log.truth["external_wait"]["activity"] == g.VEGVESEN
+    assert max(everything, key=everything.get) == log.truth["external_wait"]["activity"] == model.VEGVESEN
 
 
 def test_every_fodselsnummer_written_is_valid(written, log):
@@ -189,7 +190,7 @@ def test_every_fodselsnummer_written_is_valid(written, log):
 
 
 def test_csv_format_norwegian_columns_offsets_and_decimal_commas(written, log):
-    assert list(written.columns) == list(g.COLUMNS)
+    assert list(written.columns) == list(model.COLUMNS)
     assert written["saksnr"].str.fullmatch(r"20\d\d/\d{5}").all()
     assert written["slutt"].str.match(ISO).all()
     assert written.loc[written["start"] != "", "start"].str.match(ISO).all()
@@ -198,8 +199,8 @@ def test_csv_format_norwegian_columns_offsets_and_decimal_commas(written, log):
     assert written["areal_m2"].str.fullmatch(r"\d+,\d").all()
     assert written["vedlegg_antall"].str.fullmatch(r"\d+").all()
     assert set(written["dispensasjon"]) == {"ja", "nei"}
-    assert set(written["tiltakstype"]) == set(g.TILTAKSTYPER)
-    assert written["aktivitet"].isin(g.ACTIVITIES).all() and written["aktivitet"].str.contains("ø").any()
+    assert set(written["tiltakstype"]) == set(model.TILTAKSTYPER)
+    assert written["aktivitet"].isin(model.ACTIVITIES).all() and written["aktivitet"].str.contains("ø").any()
     assert 0 < (written["kommentar"] == "").mean() < 1
     assert written.loc[written["kommentar"] != "", "kommentar"].str.len().mean() > 40
     assert (written["saksbehandler"] == "Statens vegvesen").any()

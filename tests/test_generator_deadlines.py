@@ -12,11 +12,12 @@ from click.testing import CliRunner
 from helpers import SAMPLES
 
 from saksflyt.app.cli import main
+from saksflyt.sample_logs import byggesak_model as model
 from saksflyt.sample_logs import generator as g
 from saksflyt.extractors.errors import InputError
 
 SAMPLE = SAMPLES / "byggesak.csv"
-NEW_ACTIVITIES = (g.INNHENTE, g.FORELOPIG, g.FORLENGET)
+NEW_ACTIVITIES = (model.INNHENTE, model.FORELOPIG, model.FORLENGET)
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +41,7 @@ def test_sample_log_is_still_what_the_plain_generator_writes(tmp_path):
     g.write(plain, tmp_path / "byggesak.csv")
     assert (tmp_path / "byggesak.csv").read_bytes() == SAMPLE.read_bytes()
     assert (tmp_path / "byggesak.truth.json").read_bytes() == g.truth_path(SAMPLE).read_bytes()
-    assert list(plain.events.columns) == list(g.COLUMNS)
+    assert list(plain.events.columns) == list(model.COLUMNS)
     assert not plain.events["aktivitet"].isin(NEW_ACTIVITIES).any()
     assert "deadline" not in plain.truth
 
@@ -53,22 +54,22 @@ def test_variant_draws_the_same_cases_from_the_main_stream(variant):
     cols = ["tiltakstype", "vedlegg_antall", "dispensasjon", "areal_m2", "soker_fnr", "soker_navn"]
     first = [e.groupby("saksnr", observed=True)[cols].first() for e in (plain, ev)]
     pd.testing.assert_frame_equal(first[0], first[1])
-    arrivals = [e.loc[e["aktivitet"] == g.MOTTATT, "slutt"].reset_index(drop=True) for e in (plain, ev)]
+    arrivals = [e.loc[e["aktivitet"] == model.MOTTATT, "slutt"].reset_index(drop=True) for e in (plain, ev)]
     pd.testing.assert_series_equal(arrivals[0], arrivals[1])
 
 
 def test_variant_has_its_steps_and_columns_where_planted(variant, written):
     ev = variant.events
-    assert list(written.columns) == list(g.DEADLINE_COLUMNS) == variant.truth["format"]["columns"]
+    assert list(written.columns) == list(model.DEADLINE_COLUMNS) == variant.truth["format"]["columns"]
     act = ev["aktivitet"].astype(str)
     prev = act.shift()
     same_case = ev["saksnr"].eq(ev["saksnr"].shift())
     # the comment round starts right before every Statens vegvesen wait, the reply right after assessing
-    assert (prev[act == g.VEGVESEN] == g.INNHENTE).all() and same_case[act == g.VEGVESEN].all()
+    assert (prev[act == model.VEGVESEN] == model.INNHENTE).all() and same_case[act == model.VEGVESEN].all()
     last = ~ev["saksnr"].eq(ev["saksnr"].shift(-1))  # an open case may wait for the reply at extraction
-    assert ((act.shift(-1) == g.VEGVESEN) | last)[act == g.INNHENTE].all()
-    assert (prev[act == g.FORELOPIG] == g.VURDERE).all()
-    assert (prev[act == g.FORLENGET] == g.FAGLIG).all()
+    assert ((act.shift(-1) == model.VEGVESEN) | last)[act == model.INNHENTE].all()
+    assert (prev[act == model.FORELOPIG] == model.VURDERE).all()
+    assert (prev[act == model.FORLENGET] == model.FAGLIG).all()
     for a in NEW_ACTIVITIES:
         rows = ev[act == a]
         assert len(rows) > 0 and rows["start"].notna().all()
@@ -76,25 +77,25 @@ def test_variant_has_its_steps_and_columns_where_planted(variant, written):
         assert rows["start"].dt.hour.between(8, 16).all()
     cases = ev.groupby("saksnr", observed=True).agg(
         gebyr=("gebyr", "nunique"), tiltak=("tiltakstype", "first"), disp=("dispensasjon", "first"),
-        avk=("avkjorsel", "first"), vegvesen=("aktivitet", lambda a: (a == g.VEGVESEN).any()),
-        innhente=("aktivitet", lambda a: (a == g.INNHENTE).any()),
-        reply=("aktivitet", lambda a: (a == g.FORELOPIG).any()),
-        extended=("aktivitet", lambda a: (a == g.FORLENGET).any()))
+        avk=("avkjorsel", "first"), vegvesen=("aktivitet", lambda a: (a == model.VEGVESEN).any()),
+        innhente=("aktivitet", lambda a: (a == model.INNHENTE).any()),
+        reply=("aktivitet", lambda a: (a == model.FORELOPIG).any()),
+        extended=("aktivitet", lambda a: (a == model.FORLENGET).any()))
     # gebyr on every row, one integer per case, near its tiltakstype's fee
     assert written["gebyr"].str.fullmatch(r"\d+").all() and (cases["gebyr"] == 1).all()
     fee = ev.groupby("saksnr", observed=True)[["gebyr", "tiltakstype"]].first()
-    base = fee["tiltakstype"].map(dict(zip(g.TILTAKSTYPER, g.GEBYR_NOK))).astype(float)
+    base = fee["tiltakstype"].map(dict(zip(model.TILTAKSTYPER, model.GEBYR_NOK))).astype(float)
     assert ((fee["gebyr"] / base).between(0.6, 1.6)).all() and (fee["gebyr"] % 100 == 0).all()
-    closed = ev.loc[ev["aktivitet"].isin([g.TILLATELSE, g.AVSLAG]), "saksnr"].unique()
+    closed = ev.loc[ev["aktivitet"].isin([model.TILLATELSE, model.AVSLAG]), "saksnr"].unique()
     c = cases.loc[closed]
     assert ((c["avk"] == "ja") == c["vegvesen"]).all() and (c["innhente"] == c["vegvesen"]).all()
     assert not (c["reply"] & ~c["vegvesen"] & (c["disp"] == "nei")).any()
     eligible = c[c["vegvesen"] | (c["disp"] == "ja")]
-    assert abs(eligible["reply"].mean() - g.P_FORELOPIG) < 0.05
+    assert abs(eligible["reply"].mean() - model.P_FORELOPIG) < 0.05
     assert 0.015 < cases["extended"].mean() < 0.045
     days = written.loc[written["forlenget_dager"] != "", ["aktivitet", "forlenget_dager"]]
-    assert (days["aktivitet"] == g.FORLENGET).all() and days["forlenget_dager"].isin(["14", "21"]).all()
-    assert len(days) == (written["aktivitet"] == g.FORLENGET).sum()
+    assert (days["aktivitet"] == model.FORLENGET).all() and days["forlenget_dager"].isin(["14", "21"]).all()
+    assert len(days) == (written["aktivitet"] == model.FORLENGET).sum()
     # open cases still cut at the extraction moment
     assert 0.05 <= variant.truth["counts"]["open_case_share"] <= 0.10
 
@@ -103,16 +104,16 @@ def test_truth_states_the_deadline_table_and_the_planted_delay(variant):
     d = variant.truth["deadline"]
     table = tomllib.loads(d["config_toml"])["logs"]["byggesak"]
     dl = table["deadline"]
-    assert dl["clock_start"] == g.MOTTATT and dl["stop"] == [g.SENDT] and dl["weeks"] == 12
-    assert dl["pauses"] == [[g.BE_OM, g.TD_MOTTATT], [g.INNHENTE, g.VEGVESEN]]
-    assert dl["extensions"] == {"activity": g.FORLENGET, "days_attribute": "forlenget_dager"}
+    assert dl["clock_start"] == model.MOTTATT and dl["stop"] == [model.SENDT] and dl["weeks"] == 12
+    assert dl["pauses"] == [[model.BE_OM, model.TD_MOTTATT], [model.INNHENTE, model.VEGVESEN]]
+    assert dl["extensions"] == {"activity": model.FORLENGET, "days_attribute": "forlenget_dager"}
     assert dl["rules"] == [{"if": {"tiltakstype": ["garasje", "tilbygg"], "dispensasjon": [False],
                                    "avkjorsel": [False]}, "weeks": 3}]
     assert dl["refund_per_started_week"] == 0.25 and dl["fee_attribute"] == "gebyr"
-    assert table["within"] == [{"name": "foreløpig svar", "from": g.MOTTATT, "to": [g.FORELOPIG, g.SENDT],
+    assert table["within"] == [{"name": "foreløpig svar", "from": model.MOTTATT, "to": [model.FORELOPIG, model.SENDT],
                                 "days": 30}]
     delay = d["delay"]
-    assert delay["activity"] == g.FAGLIG and 3 <= len(delay["months"]) <= 4
+    assert delay["activity"] == model.FAGLIG and 3 <= len(delay["months"]) <= 4
     assert set(delay["capacity"]) == set(delay["months"]) and max(delay["capacity"].values()) < 1
     waits = delay["median_wait_hours"]
     assert waits["delay_months"] > 2 * waits["other_months"]
@@ -141,13 +142,13 @@ def test_per_case_truth_agrees_with_the_written_log(variant, written):
     simple = attrs["tiltakstype"].isin(["garasje", "tilbygg"]) & (attrs["dispensasjon"] == "nei") & (
         attrs["avkjorsel"] == "nei")
     weeks = np.where(simple, 3, 12)
-    start = pd.to_datetime(ev[ev["aktivitet"] == g.MOTTATT].groupby("saksnr")["day"].first())
-    decided = pd.to_datetime(ev[ev["aktivitet"] == g.SENDT].groupby("saksnr")["day"].first())
+    start = pd.to_datetime(ev[ev["aktivitet"] == model.MOTTATT].groupby("saksnr")["day"].first())
+    decided = pd.to_datetime(ev[ev["aktivitet"] == model.SENDT].groupby("saksnr")["day"].first())
     ext = pd.to_numeric(ev["forlenget_dager"].replace("", "0")).groupby(ev["saksnr"]).sum()
     paused: dict[str, float] = {}
     for case, rows in per:
         spans = []
-        for begin, finish in ((g.BE_OM, g.TD_MOTTATT), (g.INNHENTE, g.VEGVESEN)):
+        for begin, finish in ((model.BE_OM, model.TD_MOTTATT), (model.INNHENTE, model.VEGVESEN)):
             ends = rows.loc[rows["aktivitet"] == finish, "t"]
             for t0 in rows.loc[rows["aktivitet"] == begin, "t"]:
                 after = ends[ends >= t0]
@@ -197,12 +198,12 @@ def test_queue_capacity_shortens_lead_times_with_the_same_work():
     pd.testing.assert_frame_equal(same.events, default.events)
     assert same.truth == default.truth and "queue_capacity" not in default.truth
     doubled = g.generate(cases=1500, seed=11, deadlines=True, queue_capacity=2)
-    arrivals = [r.events.loc[r.events["aktivitet"] == g.MOTTATT, ["saksnr", "slutt"]].reset_index(drop=True)
+    arrivals = [r.events.loc[r.events["aktivitet"] == model.MOTTATT, ["saksnr", "slutt"]].reset_index(drop=True)
                 for r in (default, doubled)]
     pd.testing.assert_frame_equal(arrivals[0], arrivals[1])
     q = doubled.truth["queue_capacity"]
-    assert q["activity"] == g.FAGLIG and q["factor"] == 2.0
-    assert q["normal_capacity_per_day"] == pytest.approx(2 * g.NORMAL_CAPACITY * 1500 / (g.ARRIVAL_WEEKS * 7), abs=1e-3)
+    assert q["activity"] == model.FAGLIG and q["factor"] == 2.0
+    assert q["normal_capacity_per_day"] == pytest.approx(2 * model.NORMAL_CAPACITY * 1500 / (model.ARRIVAL_WEEKS * 7), abs=1e-3)
     assert set(q["delay_capacity_per_day"]) == set(doubled.truth["deadline"]["delay"]["months"])
     assert doubled.truth["deadline"]["delay"]["normal_capacity"] == 3.2
     e = q["effect"]

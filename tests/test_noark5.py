@@ -13,8 +13,9 @@ import pytest
 from helpers import ROOT, TEST_KEY, invoke, pseudonym_key, query, require
 from lxml import etree
 
-from saksflyt.extractors import noark5, noark5_validate, pseudonym, store
-from saksflyt.sample_logs.noark5_generator import STREETS, generate_noark5
+from saksflyt.extractors import noark5, noark5_package, noark5_validate, pseudonym, store
+from saksflyt.sample_logs.noark5_cases import STREETS
+from saksflyt.sample_logs.noark5_generator import generate_noark5
 from saksflyt.extractors.staging import IngestOptions
 
 SHARED_NOARK5 = ROOT.parent / "shared" / "noark5"
@@ -106,7 +107,7 @@ def test_samples_that_are_no_export_fail_with_a_clear_message(shared, tmp_path):
 
 def test_version_from_arkivuttrekk_else_sniffed(shared):
     def detect(sample: str) -> tuple[str, str]:
-        version, source, _raw = noark5.detect_version(noark5.find_package(shared / sample))
+        version, source, _raw = noark5_package.detect_version(noark5_package.find_package(shared / sample))
         return version, source
 
     assert detect("arkade5/Noark5Archive") == ("3.1", "arkivuttrekk.xml")      # declares 3.0

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from saksflyt.app.cli import main
-from saksflyt.automation_scoring import decisions, features, gains, results
+from saksflyt.automation_scoring import decision_data, decisions, features, gains, results
 from saksflyt.automation_scoring.estimator import DEFAULT_WEIGHTS, FEATURES, CandidateScorer
 from saksflyt.automation_scoring.run import LOAD_COLUMNS, ScoringOptions, score
 from saksflyt.extractors import store
@@ -195,7 +195,7 @@ def test_an_outcome_attribute_copying_the_decision_is_not_used(env):
     def outcome_rule(rules):
         return next(r for r in rules if r.decision_point == "Vedtak sendt" and r.next_activity == "Avslag sendt")
 
-    decisions.load_attributes(con, leaked)
+    decision_data.load_attributes(con, leaked)
     rules, choice, _ = decisions.mine(con, outcome_attrs=("kode",))
     assert "kode" in choice.excluded and "vedtak" in choice.excluded
     assert not any({"kode", "vedtak"} & set(r.uses) for r in rules)
@@ -217,8 +217,8 @@ def test_resources_dates_and_identifiers_are_never_decision_inputs():
             ("mottatt_dato", "date", None, None), ("status", "text", "ok", None), ("areal", "number", None, i),
             ("tiltakstype", "text", "garasje" if i % 2 else "enebolig", None))])
     con = store.memory()
-    decisions.load_attributes(con, attrs)
-    choice = decisions.choose_attributes(decisions.attribute_stats(con), cases=100, outcome_attrs=())
+    decision_data.load_attributes(con, attrs)
+    choice = decision_data.choose_attributes(decision_data.attribute_stats(con), cases=100, outcome_attrs=())
     con.close()
     assert choice.used == ("areal", "tiltakstype")
     assert set(choice.excluded) == {"saksbehandler", "soker_navn", "mottatt_dato", "status"}
@@ -233,8 +233,8 @@ def test_numbers_that_identify_a_case_are_never_decision_inputs():
                                          ("gnr", i % 40), ("SUMleges", 100.5 * i), ("numberOfParts", i % 4),
                                          ("vedlegg_antall", i % 7))])
     con = store.memory()
-    decisions.load_attributes(con, attrs)
-    choice = decisions.choose_attributes(decisions.attribute_stats(con), cases=100, outcome_attrs=())
+    decision_data.load_attributes(con, attrs)
+    choice = decision_data.choose_attributes(decision_data.attribute_stats(con), cases=100, outcome_attrs=())
     con.close()
     assert set(choice.used) == {"SUMleges", "numberOfParts", "vedlegg_antall"}
     assert set(choice.excluded) == {"IDofConceptCase", "landRegisterID", "gnr"}

@@ -15,7 +15,8 @@ from helpers import invoke, query
 from lxml import etree
 
 from saksflyt.extractors import schema, store
-from saksflyt.sample_logs.noark5_generator import UNITS, generate_noark5
+from saksflyt.sample_logs.noark5_cases import UNITS
+from saksflyt.sample_logs.noark5_generator import generate_noark5
 
 pytestmark = pytest.mark.usefixtures("pseudonym_key_env")
 

@@ -8,6 +8,7 @@ import streamlit as st
 
 from saksflyt.app.app_pages.common import context, guard, require_log
 from saksflyt.mining import compare as cmp
+from saksflyt.mining import compare_sides as sides
 from saksflyt.mining import compare_report
 from saksflyt.mining.report import Text
 
@@ -21,9 +22,9 @@ def w(key: str) -> str:
 
 
 @st.cache_data(max_entries=8, ttl=600, show_spinner=False)
-def _compare(path: str, a: cmp.Side, b: cmp.Side, target: float | None, shared: bool) -> dict:
+def _compare(path: str, a: sides.Side, b: sides.Side, target: float | None, shared: bool) -> dict:
     return cmp.compare(store_path=path, a=a, b=b,
-                       options=cmp.CompareOptions(target_days=target, shared_only=shared, bootstrap=1000))
+                       options=sides.CompareOptions(target_days=target, shared_only=shared, bootstrap=1000))
 
 
 def _ci(ci: list | None) -> str:
@@ -38,7 +39,7 @@ with guard(ctx):
         c1, c2 = st.columns(2)
         before = c1.date_input(w("before"), value=date(2023, 5, 1), key="cmp_before")
         after = c2.date_input(w("after"), value=date(2023, 9, 1), key="cmp_after")
-        a, b = cmp.split_sides(log, before=before, after=after)
+        a, b = sides.split_sides(log, before=before, after=after)
         shared = False
     else:
         others = [n for n in ctx.snap.names if n != log]
@@ -47,7 +48,7 @@ with guard(ctx):
             st.stop()
         other = st.selectbox(w("other_log"), others, key="cmp_other")
         shared = st.checkbox(w("shared"), value=True, key="cmp_shared")
-        a, b = cmp.Side(log, log), cmp.Side(other, other)
+        a, b = sides.Side(log, log), sides.Side(other, other)
     target = st.number_input(w("target"), min_value=0.0, value=30.0, step=5.0, key="cmp_target") or None
     with st.spinner("…"):
         r = _compare(ctx.path, a, b, target, shared)
