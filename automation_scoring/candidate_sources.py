@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from saksflyt.mining import wording
 from saksflyt.mining.collaboration_results import unit_name
 from saksflyt.mining.insights_results import float_or_none
 from saksflyt.mining.needless import is_inbound
@@ -84,38 +85,29 @@ def _f(x: Any) -> float:
 
 
 def _volume(t: Text, r: pd.Series) -> str:
-    done = t.pick(nb=f"{t.quote(r['activity'])} gjøres {t.int(r['events_per_year'])} ganger i året, i "
-                     f"{t.pct(r['case_share'])} av sakene; ",
-                  en=f"{t.quote(r['activity'])} is done {t.int(r['events_per_year'])} times a year, in "
-                     f"{t.pct(r['case_share'])} of cases; ")
+    done = t.tr("candidates.volume", activity=t.quote(r["activity"]), events_per_year=t.int(r["events_per_year"]),
+                case_share=t.pct(r["case_share"]))
     if r["basis"] == "instant":
-        return done + t.pick(
-            nb="loggen har starttider for arbeidet, men ikke for dette steget: en statusendring eller en registrert "
-               "mottakelse uten egen tid (grunnlag instant), så ingen timer regnes.",
-            en="the log records starts for its work but not for this step: a status change or a registered receipt "
-               "with no time of its own (basis instant), so no hours are counted.")
+        return done + t.tr("candidates.starts_recorded_no_hours")
     if r["basis"] == "unknown":
-        return done + t.pick(
-            nb="ingen tid er målt og ingen person står på hendelsene (grunnlag unknown), så ingen timer regnes.",
-            en="no time is measured and no person is on its events (basis unknown), so no hours are counted.")
+        return done + t.tr("candidates.no_time_measured")
     minutes = r["mean_processing_hours"] * 60
-    return done + t.pick(
-        nb=f"{t.int(r['processing_hours_per_year'])} arbeidstimer behandling i året av ansatte "
-           f"({t.num(minutes, 1)} min per hendelse, grunnlag {r['basis']}; {t.pct(r['person_share'])} av hendelsene "
-           f"gjøres av personer).",
-        en=f"{t.int(r['processing_hours_per_year'])} working hours of processing a year by staff "
-           f"({t.num(minutes, 1)} min per event, basis {r['basis']}; {t.pct(r['person_share'])} of its events are "
-           f"done by people).")
+    return done + t.tr("candidates.processing_hours",
+                       processing_hours_per_year=t.int(r["processing_hours_per_year"]), minutes=t.num(minutes, 1),
+                       basis=r["basis"], person_share=t.pct(r["person_share"]))
 
 
 def _shape(t: Text, r: pd.Series) -> str:
-    return t.pick(
-        nb=f"Kommer etter {t.quote(r['top_predecessor'])} i {t.pct(r['top_predecessor_share'])} av hendelsene og "
-           f"følges av {t.quote(r['top_successor'])} i {t.pct(r['top_successor_share'])}; behandlingstiden varierer "
-           f"med {t.pct(r['duration_variability'])} (variasjonskoeffisient).",
-        en=f"It follows {t.quote(r['top_predecessor'])} in {t.pct(r['top_predecessor_share'])} of its events and is "
-           f"followed by {t.quote(r['top_successor'])} in {t.pct(r['top_successor_share'])}; its processing time "
-           f"varies by {t.pct(r['duration_variability'])} (coefficient of variation).")
+    return t.tr("candidates.neighbours", top_predecessor=t.quote(r["top_predecessor"]),
+                top_predecessor_share=t.pct(r["top_predecessor_share"]), top_successor=t.quote(r["top_successor"]),
+                top_successor_share=t.pct(r["top_successor_share"]),
+                duration_variability=t.pct(r["duration_variability"]))
+
+
+def _wait_basis(t: Text, basis: str) -> str:
+    """How a wait was measured, in the reader's words (the stored value where there are none)."""
+    key = f"candidates.wait_basis.{basis}"
+    return t.tr(key) if wording.known(key) else basis
 
 
 def _basis(values: list[str]) -> str:
@@ -200,13 +192,8 @@ def decision_candidates(feats: pd.DataFrame, det: pd.DataFrame, *, years: float,
         branches = ", ".join(f"{t.quote(b)} ({t.pct(k / p.decisions)})" for b, k in p.branches)
         if p.rule_based:
             accuracy, deviating, rule = p.accuracy, (1.0 - (p.accuracy or 0.0)) * p.decisions / years, p.rule
-            how = t.pick(
-                nb=f"Én regel på saksdataene forutsier hvilken vei: riktig i {t.pct(p.accuracy, 1)} av "
-                   f"{t.int(p.decisions)} beslutninger (gruppert kryssvalidering; den vanligste veien alene gir "
-                   f"{t.pct(p.baseline, 1)}).",
-                en=f"One rule on the case data predicts which way: right in {t.pct(p.accuracy, 1)} of "
-                   f"{t.int(p.decisions)} decisions (grouped cross-validation; the commonest way alone gives "
-                   f"{t.pct(p.baseline, 1)}).")
+            how = t.tr("candidates.one_rule_predicts", accuracy=t.pct(p.accuracy, 1), decisions=t.int(p.decisions),
+                       baseline=t.pct(p.baseline, 1))
         else:
             ruled: list[DecisionRule] = list(s["branch_rules"])
             accuracy = min(x.accuracy or 0.0 for x in ruled)
@@ -214,33 +201,20 @@ def decision_candidates(feats: pd.DataFrame, det: pd.DataFrame, *, years: float,
             rule = "; ".join(x.rule for x in ruled if x.rule) or None
             named = ", ".join(t.quote(x.next_activity) for x in ruled)
             others = ", ".join(t.quote(b) for b, _ in p.branches if b not in {x.next_activity for x in ruled})
-            how = t.pick(
-                nb=f"En regel på saksdataene avgjør om saken går til {named}: riktig i "
-                   f"{' / '.join(t.pct(x.accuracy, 1) for x in ruled)} av {t.int(p.decisions)} beslutninger "
-                   f"(gruppert kryssvalidering). Rekkefølgen videre til {others} følger ingen regel "
-                   f"({t.pct(s['output_judgement'])} av forgreningen er uforklart), men er heller ikke overlatt til "
-                   f"skjønn i steget.",
-                en=f"A rule on the case data decides whether the case goes to {named}: right in "
-                   f"{' / '.join(t.pct(x.accuracy, 1) for x in ruled)} of {t.int(p.decisions)} decisions (grouped "
-                   f"cross-validation). The way on to {others} follows no rule ({t.pct(s['output_judgement'])} of "
-                   f"the branching is unexplained), but is not mostly left to judgement at the step either.")
+            how = t.tr("candidates.branch_rule_decides", ruled_branches=named,
+                       accuracies=" / ".join(t.pct(x.accuracy, 1) for x in ruled), decisions=t.int(p.decisions),
+                       other_branches=others, output_judgement=t.pct(s["output_judgement"]))
         reasons = [
             _volume(t, r),
-            t.pick(nb=f"Etter {at} går saken videre til {branches}.",
-                   en=f"After {at} the case goes on to {branches}."),
+            t.tr("candidates.decision_branches", decision_point=at, branches=branches),
             how,
-            t.pick(nb=f"Beslutningen som tas ved {at} kan automatiseres. Timene er bare stegets egen behandlingstid; "
-                      f"arbeidet i grenene regnes ikke med (de er kandidater bare på eget grunnlag).",
-                   en=f"The decision taken at {at} can be automated. The hours are only the step's own processing; "
-                      f"the branches' work is not counted (they are candidates only on their own evidence)."),
+            t.tr("candidates.decision_automatable", decision_point=at),
         ]
         gain = gains.automate(processing_hours_per_year=r["processing_hours_per_year"],
                               cases_per_year=r["cases_per_year"], deviating_per_year=deviating,
                               hourly_cost=hourly_cost, basis=r["basis"], t=t)
-        text = (f"{rule} [{t.pick(nb='beslutningen etter', en='the decision after')} {p.decision_point}; "
-                f"{t.pick(nb='treffsikkerhet', en='accuracy')} {t.pct(accuracy, 1)}, {t.int(p.decisions)} "
-                f"{t.pick(nb='beslutninger i', en='decisions in')} {t.int(p.cases)} {t.pick(nb='saker', en='cases')}]"
-                ) if rule else None
+        text = t.tr("candidates.decision_rule_text", rule=rule, decision_point=p.decision_point,
+                    accuracy=t.pct(accuracy, 1), decisions=t.int(p.decisions), cases=t.int(p.cases)) if rule else None
         out.append(_with_gain("automate", (p.decision_point,), _row_features(r, s, "automate"), gain, reasons, text,
                               r["basis"], source="decision"))
     return out
@@ -263,12 +237,8 @@ def automate_candidates(feats: pd.DataFrame, det: pd.DataFrame, verdicts: dict[s
             continue
         reasons = [
             _volume(t, r),
-            t.pick(nb=f"Et standardisert steg: behandlingstiden varierer lite ({t.pct(r['duration_variability'])} "
-                      f"variasjonskoeffisient, grense {t.pct(STANDARD_CV)}), og det som kommer etter er ikke overlatt "
-                      f"til skjønn ({t.pct(s['output_judgement'])} uforklart forgrening).",
-                   en=f"A standardised step: its processing time varies little ({t.pct(r['duration_variability'])} "
-                      f"coefficient of variation, limit {t.pct(STANDARD_CV)}), and what follows it is not left to "
-                      f"judgement ({t.pct(s['output_judgement'])} unexplained branching)."),
+            t.tr("candidates.standardised_step", duration_variability=t.pct(r["duration_variability"]),
+                 standard_cv=t.pct(STANDARD_CV), output_judgement=t.pct(s["output_judgement"])),
             _shape(t, r),
         ]
         gain = gains.automate(processing_hours_per_year=r["processing_hours_per_year"],
@@ -284,13 +254,9 @@ def _needless_sentences(t: Text, n: dict[str, Any]) -> list[str]:
     if n.get("evidence"):
         return [str(e) for e in n["evidence"]]
     scores = n.get("presence_scores") or {}
-    return [t.pick(
-        nb=f"Finnes i {t.int(n['cases_with'])} avsluttede saker og mangler i {t.int(n['cases_without'])}; "
-           f"saksattributtene forutsier om det skjer med {t.pct(scores.get('case_attributes'))}, hvem som behandler "
-           f"saken med {t.pct(scores.get('resource'))} (balansert treffsikkerhet): en vane, ikke en regel.",
-        en=f"Present in {t.int(n['cases_with'])} closed cases and absent from {t.int(n['cases_without'])}; the case "
-           f"attributes predict whether it happens with {t.pct(scores.get('case_attributes'))}, who handles the "
-           f"case with {t.pct(scores.get('resource'))} (balanced accuracy): a habit, not a rule.")]
+    return [t.tr("candidates.present_in_closed_cases", cases_with=t.int(n["cases_with"]),
+                 cases_without=t.int(n["cases_without"]), attribute_score=t.pct(scores.get("case_attributes")),
+                 resource_score=t.pct(scores.get("resource")))]
 
 
 def needless_evidence(n: dict[str, Any]) -> float:
@@ -310,10 +276,8 @@ def eliminate_candidates(feats: pd.DataFrame, det: pd.DataFrame, needless: list[
         r["activity"] = n["activity"]
         r["needless_evidence"] = needless_evidence(n)
         reasons = [_volume(t, r), *_needless_sentences(t, n),
-                   t.pick(nb=f"Det gir en kø på {t.int(r['waiting_hours_per_year'])} arbeidstimer venting i året "
-                             f"foran seg ({r['wait_basis']}).",
-                          en=f"It adds a queue of {t.int(r['waiting_hours_per_year'])} working hours of waiting a year "
-                             f"in front of it ({r['wait_basis'].replace('_', ' ')}).")]
+                   t.tr("candidates.it_adds_a_queue", waiting_hours_per_year=t.int(r["waiting_hours_per_year"]),
+                        wait_basis=_wait_basis(t, r["wait_basis"]))]
         gain = gains.eliminate(processing_hours_per_year=r["processing_hours_per_year"],
                                cases_per_year=r["cases_per_year"], hourly_cost=hourly_cost, basis=r["basis"], t=t)
         out.append(_with_gain("eliminate", (n["activity"],), _row_features(r, d.loc[n["activity"]], "eliminate"), gain,
@@ -328,8 +292,6 @@ def simplify_candidates(feats: pd.DataFrame, rework: list[dict[str, Any]], *, ye
     out: list[Candidate] = []
     by_act = feats.set_index("activity")
     seen: set[str] = set()
-    kinds = {"repeat": ("Gjentakelse", "Repeat"), "loop": ("Sløyfe", "Loop"),
-             "ping-pong": ("Fram og tilbake", "Ping-pong")}
     for rw in rework:
         if rw.get("between", "activities") != "activities":
             continue
@@ -357,26 +319,18 @@ def simplify_candidates(feats: pd.DataFrame, rework: list[dict[str, Any]], *, ye
         rows = by_act.loc[staff]
         cases_per_year = rw["cases"] / years
         added = rw.get("hours_added")
-        nb_kind, en_kind = kinds.get(rw["kind"], (rw["kind"], rw["kind"]))
+        kind_key = f"candidates.rework_kind.{rw['kind']}"
+        kind = t.tr(kind_key) if wording.known(kind_key) else rw["kind"]
         path = " → ".join(t.quote(a) for a in acts)
         reasons = [
-            t.pick(nb=f"{nb_kind}: {path} i {t.int(rw['cases'])} saker ({t.pct(rw['case_share'], 1)} av sakene), "
-                      f"{t.int(cases_per_year)} i året.",
-                   en=f"{en_kind}: {path} in {t.int(rw['cases'])} cases ({t.pct(rw['case_share'], 1)} of cases), "
-                      f"{t.int(cases_per_year)} a year."),
-            t.pick(nb=f"Ansattes steg som gjøres om igjen (andre og senere gang i en sak): "
-                      f"{', '.join(t.quote(a) for a in staff)}, {t.num(redone, 1)} arbeidstimer i året. Sløyfen tar "
-                      f"med seg stegene sine: ingen annen kandidat regner timene deres.",
-                   en=f"Staff steps done again (the second and later time in a case): "
-                      f"{', '.join(t.quote(a) for a in staff)}, {t.num(redone, 1)} working hours a year. The loop "
-                      f"absorbs its steps: no other candidate counts their hours."),
+            t.tr("candidates.rework_path", kind=kind, path=path, cases=t.int(rw["cases"]),
+                 case_share=t.pct(rw["case_share"], 1), cases_per_year=t.int(cases_per_year)),
+            t.tr("candidates.staff_steps_done_again", staff_steps=", ".join(t.quote(a) for a in staff),
+                 redone=t.num(redone, 1)),
         ]
         if added is not None:
-            reasons.append(t.pick(
-                nb=f"Omarbeidet legger i snitt {t.int(added / max(rw['cases'], 1))} kalendertimer til hver berørt sak "
-                   f"({t.int(added)} timer i alt).",
-                en=f"The rework adds {t.int(added / max(rw['cases'], 1))} calendar hours to each affected case's lead "
-                   f"time on average ({t.int(added)} hours in all)."))
+            reasons.append(t.tr("candidates.the_rework_adds_calendar",
+                                added_per_case=t.int(added / max(rw["cases"], 1)), added_total=t.int(added)))
         reasons.extend(str(e) for e in rw.get("evidence", [])[1:2])
         gain = gains.simplify(redone_hours_per_year=redone, cases_per_year=cases_per_year,
                               hourly_cost=hourly_cost, basis=_basis(list(rows["basis"])), t=t)
@@ -416,16 +370,10 @@ def unblock_candidates(feats: pd.DataFrame, det: pd.DataFrame, bottlenecks: list
         per_event = r["waiting_hours"] / r["events"] if r["events"] else 0.0
         a = t.quote(b["activity"])
         reasons = [
-            t.pick(nb=f"Sakene venter {t.int(r['waiting_hours_per_year'])} arbeidstimer i året foran {a}, "
-                      f"{t.num(per_event, 1)} per hendelse ({r['wait_basis']}); flaskehals nummer {b.get('rank', '?')} "
-                      f"etter samlet venting.",
-                   en=f"Cases wait {t.int(r['waiting_hours_per_year'])} working hours a year in front of {a}, "
-                      f"{t.num(per_event, 1)} per event ({r['wait_basis'].replace('_', ' ')}); bottleneck rank "
-                      f"{b.get('rank', '?')} by total waiting."),
-            t.pick(nb=f"Køen er intern: ventingen slutter hos egne ansatte ({t.pct(r['person_share'])} av hendelsene "
-                      f"gjøres av personer).",
-                   en=f"The queue is internal: the waiting ends with the organisation's own staff "
-                      f"({t.pct(r['person_share'])} of its events are done by people)."),
+            t.tr("candidates.cases_wait_working_hours", waiting_hours_per_year=t.int(r["waiting_hours_per_year"]),
+                 activity=a, per_event=t.num(per_event, 1), wait_basis=_wait_basis(t, r["wait_basis"]),
+                 bottleneck_rank=b.get("rank", "?")),
+            t.tr("candidates.the_queue_is_internal", person_share=t.pct(r["person_share"])),
         ]
         reasons.extend(str(e) for e in b.get("evidence", [])
                        if any(w in str(e) for w in ("Batch", "Satsvis")))  # in the language mining was run in
@@ -490,25 +438,16 @@ def handover_candidates(feats: pd.DataFrame, collaboration: dict[str, Any] | Non
         claims = tuple(sorted({x for e in returning for x in e["return_activities"]}))
         cases_per_year = return_cases / years
         reasons = [
-            t.pick(nb=f"Fram og tilbake mellom enhetene {t.quote(a)} og {t.quote(b)}: {t.int(return_cases)} saker "
-                      f"({t.pct(return_cases / max(cases, 1), 1)} av sakene) kommer tilbake til en enhet de allerede "
-                      f"har vært i, {t.int(returns)} returer i alt, {t.int(cases_per_year)} saker i året.",
-                   en=f"Back and forth between the units {t.quote(a)} and {t.quote(b)}: {t.int(return_cases)} cases "
-                      f"({t.pct(return_cases / max(cases, 1), 1)} of cases) come back to a unit they have been in, "
-                      f"{t.int(returns)} returns in all, {t.int(cases_per_year)} cases a year."),
-            t.pick(nb=f"Returen går oftest fra {t.quote(main['source_activity'])} i {t.quote(b)} til "
-                      f"{t.quote(main['target_activity'])} i {t.quote(a)}; median venting ved overleveringen "
-                      f"{t.hours(main['median_wait_hours'])}.",
-                   en=f"The return most often goes from {t.quote(main['source_activity'])} in {t.quote(b)} to "
-                      f"{t.quote(main['target_activity'])} in {t.quote(a)}; median wait at the handover "
-                      f"{t.hours(main['median_wait_hours'])}."),
+            t.tr("candidates.back_and_forth_between", unit_a=t.quote(a), unit_b=t.quote(b),
+                 return_cases=t.int(return_cases), return_share=t.pct(return_cases / max(cases, 1), 1),
+                 returns=t.int(returns), cases_per_year=t.int(cases_per_year)),
+            t.tr("candidates.the_return_most_often", source_activity=t.quote(main["source_activity"]),
+                 unit_b=t.quote(b), target_activity=t.quote(main["target_activity"]), unit_a=t.quote(a),
+                 median_wait_hours=t.hours(main["median_wait_hours"])),
         ]
         if claims:
-            reasons.append(t.pick(
-                nb=f"Arbeid som gjøres om igjen der saken kommer tilbake: {', '.join(t.quote(x) for x in claims)}, "
-                   f"{t.num(redone, 1)} timer i året.",
-                en=f"Work done again where the case comes back: {', '.join(t.quote(x) for x in claims)}, "
-                   f"{t.num(redone, 1)} hours a year."))
+            reasons.append(t.tr("candidates.work_done_again_where", steps=", ".join(t.quote(x) for x in claims),
+                                redone=t.num(redone, 1)))
         gain = gains.handovers(redone_hours_per_year=redone, waiting_hours_per_year=waiting,
                                cases_per_year=cases_per_year, hourly_cost=hourly_cost, t=t)
         x = _pair_features(feats, acts, {
@@ -527,13 +466,10 @@ def handover_candidates(feats: pd.DataFrame, collaboration: dict[str, Any] | Non
             route = "; ".join(f"{t.quote(str(e['source_unit']))} → {t.quote(str(e['target_unit']))} {t.int(e['count'])}"
                               for e in top)
             reasons = [
-                t.pick(nb=f"Sakene går gjennom mange enheter: {t.int(many)} saker ({t.pct(many / max(cases, 1), 1)}) "
-                          f"innom 3 enheter eller flere, median {t.num(s.get('median_units_per_case') or 0, 0)} per sak; "
-                          f"{t.int(s['handovers'])} overleveringer i alt.",
-                       en=f"Cases pass many units: {t.int(many)} cases ({t.pct(many / max(cases, 1), 1)}) pass 3 units "
-                          f"or more, median {t.num(s.get('median_units_per_case') or 0, 0)} per case; "
-                          f"{t.int(s['handovers'])} handovers in all."),
-                t.pick(nb=f"Hyppigste overleveringer: {route}.", en=f"Most frequent handovers: {route}."),
+                t.tr("candidates.cases_pass_many_units", cases_many_units=t.int(many),
+                     many_units_share=t.pct(many / max(cases, 1), 1),
+                     median_units=t.num(s.get("median_units_per_case") or 0, 0), handovers=t.int(s["handovers"])),
+                t.tr("candidates.most_frequent_handovers", route=route),
             ]
             gain = gains.many_units(waiting_hours_per_year=waiting, cases_per_year=many / years, t=t)
             x = _pair_features(feats, acts, {"events_per_year": s["handovers"] / years,
@@ -562,20 +498,14 @@ def voice_candidates(feats: pd.DataFrame, collaboration: dict[str, Any] | None, 
     who = "; ".join(f"{t.quote(v['activity'])} ({t.quote(unit_name(v['unit'], t.lang))}) {t.int(v['letters'])}"
                     for v in by_unit[:4])
     reasons = [
-        t.pick(nb=f"Flere stemmer ut: {t.int(multi)} saker ({t.pct(s.get('multi_voice_share') or 0, 1)} av sakene) får "
-                  f"brev fra mer enn én enhet; ett samlet brev ville spare {t.int(letters)} brev "
-                  f"({t.int(letters / years)} i året).",
-               en=f"Several voices out: {t.int(multi)} cases ({t.pct(s.get('multi_voice_share') or 0, 1)} of cases) get "
-                  f"letters from more than one unit; one joint letter would save {t.int(letters)} letters "
-                  f"({t.int(letters / years)} a year)."),
-        t.pick(nb=f"Brevene i disse sakene: {who}.", en=f"The letters in these cases: {who}."),
+        t.tr("candidates.several_voices_out", multi_voice_cases=t.int(multi),
+             multi_voice_share=t.pct(s.get("multi_voice_share") or 0, 1), letters=t.int(letters),
+             letters_per_year=t.int(letters / years)),
+        t.tr("candidates.the_letters_in_these", who=who),
     ]
     if (s.get("cases_repeat_door") or 0) > 0:
-        reasons.append(t.pick(
-            nb=f"{t.int(s['cases_repeat_door'])} saker ({t.pct(s.get('repeat_door_share') or 0, 1)}) måtte ta kontakt "
-               f"mer enn én gang.",
-            en=f"{t.int(s['cases_repeat_door'])} cases ({t.pct(s.get('repeat_door_share') or 0, 1)}) had to get in "
-               f"touch more than once."))
+        reasons.append(t.tr("candidates.repeat_contact", cases_repeat_door=t.int(s["cases_repeat_door"]),
+                            repeat_door_share=t.pct(s.get("repeat_door_share") or 0, 1)))
     gain = gains.voices(letters_saved_per_year=letters / years, cases_per_year=multi / years, t=t)
     x = _pair_features(feats, acts, {"events_per_year": letters / years, "case_share": multi / max(cases, 1)})
     return [_with_gain("simplify", acts, x, gain, reasons, None,

@@ -71,10 +71,7 @@ def allocate(candidates: list[Candidate], *, t: Text) -> list[Candidate]:
     for c in ranked:
         taken = [owner[a] for a in c.claims if a in owner]
         if taken and c.source in SOFT_CLAIMS:   # keeps its waiting gain; the hours stay with their owner
-            note = t.pick(nb=f"Timene for arbeidet som gjøres om igjen, regnes under {kept[taken[0]].candidate_id}: "
-                             f"ikke her.",
-                          en=f"The hours of the work done again are counted under {kept[taken[0]].candidate_id}, "
-                             f"not here.")
+            note = t.tr("ranking.hours_counted_elsewhere", candidate_id=kept[taken[0]].candidate_id)
             kept.append(replace(c, hours_saved_per_year=0.0, nok_saved_per_year=0.0, claims=(),
                                 features={**c.features, "hours_saved_per_year": 0.0}, reasons=c.reasons + (note,)))
             continue
@@ -87,8 +84,7 @@ def allocate(candidates: list[Candidate], *, t: Text) -> list[Candidate]:
     out = []
     for i, c in enumerate(kept):
         if i in absorbed:
-            note = t.pick(nb=f"Omfatter også (timene regnes bare her): {'; '.join(absorbed[i])}.",
-                          en=f"Also covers (its hours are counted only here): {'; '.join(absorbed[i])}.")
+            note = t.tr("ranking.also_covers", absorbed="; ".join(absorbed[i]))
             c = replace(c, reasons=c.reasons + (note,))
         out.append(c)
     return out
@@ -130,15 +126,6 @@ def feature_frame(candidates: list[Candidate]) -> pd.DataFrame:
                         dtype="float64")
 
 
-FEATURE_WORDS_NB = {
-    "hours_saved_per_year": "timer spart", "quality_cases_per_year": "kvalitet", "events_per_year": "volum",
-    "case_share": "andel saker", "waiting_hours_per_year": "ventetid", "rule_determinism": "regelstyrt",
-    "needless_evidence": "unødvendig", "rework_share": "omarbeid", "judgement": "skjønn",
-    "duration_variability": "variasjon", "predecessor_variability": "variasjon før",
-    "successor_variability": "variasjon etter", "handover_share": "overleveringer", "person_share": "andel personer",
-}
-
-
 def rank(candidates: list[Candidate], model: CandidateScorer | None, *, model_note: str, lang: str = "en") -> tuple[
         list[Candidate], CandidateScorer | None]:
     """Score with `model` (a trained one) or a default-weight scorer fitted here; rank by score."""
@@ -153,15 +140,13 @@ def rank(candidates: list[Candidate], model: CandidateScorer | None, *, model_no
         contrib = np.where(scorer.weights_ > 0, scorer.contributions(X), 0.0)  # evidence for, not absent penalties
         for row in contrib:
             top = [j for j in np.argsort(-row, kind="stable")[:3] if row[j] > 0]
-            words = [t.pick(nb=FEATURE_WORDS_NB.get(FEATURES[j], FEATURES[j]), en=FEATURES[j].replace("_", " "))
-                     for j in top]
-            explain.append(", ".join(words) or t.pick(nb="ingenting skiller seg ut", en="nothing stands out"))
+            words = [t.tr(f"ranking.feature.{FEATURES[j]}") for j in top]
+            explain.append(", ".join(words) or t.tr("ranking.nothing_stands_out"))
     scored = []
     for i, c in enumerate(candidates):
-        note = t.pick(nb=f"Poeng {t.num(scores[i], 2)} ({model_note})",
-                      en=f"Score {t.num(scores[i], 2)} ({model_note})")
+        note = t.tr("ranking.score", score=t.num(scores[i], 2), model_note=model_note)
         if explain:
-            note += t.pick(nb=f"; sterkest: {explain[i]}.", en=f"; strongest: {explain[i]}.")
+            note += t.tr("ranking.strongest", strongest=explain[i])
         else:
             note += "."
         scored.append(replace(c, score=float(scores[i]), reasons=c.reasons + (note,)))

@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from . import report as text
+from .compare_stats import benjamini_hochberg
 from .context import MiningContext
 from .findings import NeedlessStep
 from .insights_results import activity_names, by_lang_json, options_of, output, sentences_by_lang
@@ -55,6 +56,7 @@ MONTE_CARLO_RESAMPLES = 2000
 CV_FOLDS = 3
 VERDICTS = ("mandatory", "triggered", "too_few_cases", "rework", "changes_outcome", "rule_driven", "needless",
             "unexplained")
+HABIT_BASES = ("previous_step", "handler", "co_workers")   # what the habit model predicts a step from
 # Names of inbound events: something arrived from outside (a receipt, a reply, a payment), however a clerk
 # may have registered it. The words end ("Klage mottatt", "request received") or start ("receive
 # additional information", "Motta søknad", "Payment") the name, so "Registrere mottatt søknad" (a
@@ -235,16 +237,6 @@ def _duration_test(with_h: np.ndarray, without_h: np.ndarray) -> tuple[float | N
     return float(res.pvalue), float(rbc)
 
 
-def _bh(ps: list[float | None]) -> list[float | None]:
-    idx = [i for i, p in enumerate(ps) if p is not None]
-    out: list[float | None] = [None] * len(ps)
-    if idx:
-        q = _sps().false_discovery_control([ps[i] for i in idx], method="bh")
-        for i, v in zip(idx, q):
-            out[i] = float(v)
-    return out
-
-
 def _score(x: np.ndarray, y: np.ndarray, random_state: int) -> float | None:
     """Cross-validated balanced accuracy of a shallow tree predicting presence from features `x`.
 
@@ -392,8 +384,8 @@ def find(con: duckdb.DuckDBPyConnection, *, end_activities: tuple[str, ...],
         row["habit_basis"] = max(scored, key=lambda k: (scored[k], k == "previous_step"), default=None)
         row["resource_score"] = scored.get(row["habit_basis"]) if row["habit_basis"] else None
 
-    q_out = _bh([r.get("p_outcome") for r in raw])
-    q_dur = _bh([r.get("p_duration") for r in raw])
+    q_out = benjamini_hochberg([r.get("p_outcome") for r in raw])
+    q_dur = benjamini_hochberg([r.get("p_duration") for r in raw])
     out: list[NeedlessStep] = []
     for r, qo, qd in zip(raw, q_out, q_dur):
         r["q_outcome"], r["q_duration"] = qo, qd
@@ -454,106 +446,53 @@ def _verdict(r: dict[str, Any], predicted_by: str, *, mandatory: tuple[str, ...]
 def _evidence(t: text.Text, r: dict[str, Any], verdict: str) -> tuple[str, ...]:
     q = t.quote
     a = q(r["activity"])
-    out = [t.pick(nb=f"{a} finnes i {t.int(r['cases_with'])} avsluttede saker og mangler i {t.int(r['cases_without'])}.",
-                  en=f"{a} occurs in {t.int(r['cases_with'])} closed cases and is absent from {t.int(r['cases_without'])}.")]
+    out = [t.tr("needless.occurs_in_closed_cases", activity=a, cases_with=t.int(r["cases_with"]),
+                cases_without=t.int(r["cases_without"]))]
     if verdict == "mandatory":
-        out.append(t.pick(nb="Oppgitt som obligatorisk (--mandatory): foreslås aldri fjernet.",
-                          en="Given as mandatory (--mandatory): never proposed for elimination."))
+        out.append(t.tr("needless.given_as_mandatory"))
         return tuple(out)
     if verdict == "triggered":
         by = r.get("triggered_by")
         share = r.get("non_staff_share") or 0.0
         if by is None and share < NON_STAFF_SHARE:
-            out.append(t.pick(
-                nb="Navnet sier at noe kom inn utenfra (mottatt, svar, betaling): steget utløses utenfra, og kommunen "
-                   "velger det ikke bort, selv om en ansatt registrerer det.",
-                en="Its name says something arrived from outside (received, a reply, a payment): the step is "
-                   "triggered from outside and is not the municipality's to drop, even if a clerk registers it."))
+            out.append(t.tr("needless.triggered_by_name"))
         elif by is None:
-            out.append(t.pick(
-                nb=f"{t.pct(share)} av hendelsene gjøres av systemer eller eksterne parter: steget utløses utenfra "
-                   f"(en betaling, et svar, en klage), og kommunen velger det ikke bort.",
-                en=f"{t.pct(share)} of its events are done by systems or outside parties: the step is triggered from "
-                   f"outside (a payment, a reply, an appeal) and is not the municipality's to drop."))
+            out.append(t.tr("needless.triggered_by_non_staff", share=t.pct(share)))
         else:
             follows, covers = r.get("trigger_shares", (None, None))
-            out.append(t.pick(
-                nb=f"Kommer etter {q(by)} (en hendelse fra system eller ekstern part) i {t.pct(follows)} av sakene sine, "
-                   f"og {t.pct(covers)} av sakene med {q(by)} får steget: det utløses av hendelsen, og kommunen velger "
-                   f"det ikke bort.",
-                en=f"Comes after {q(by)} (an event by a system or outside party) in {t.pct(follows)} of its cases, and "
-                   f"{t.pct(covers)} of the cases with {q(by)} get the step: the event triggers it, and it is not the "
-                   f"municipality's to drop."))
+            out.append(t.tr("needless.triggered_by_event", trigger=q(by), follows=t.pct(follows), covers=t.pct(covers)))
         return tuple(out)
     if verdict == "too_few_cases":
-        out.append(t.pick(nb=f"For få saker til å teste (minst {MIN_CASES} med og {MIN_CASES} uten).",
-                          en=f"Too few cases to test (at least {MIN_CASES} with and {MIN_CASES} without)."))
+        out.append(t.tr("needless.too_few_cases", min_cases=MIN_CASES))
         return tuple(out)
     if r.get("p_outcome") is not None:
         shares = r["outcome_shares"]
         first = max(shares, key=lambda k: abs(shares[k][0] - shares[k][1]))
-        test = {"chi2": "kji-kvadrat" if t.lang == "nb" else "chi-square", "fisher": "Fisher",
-                "fisher_monte_carlo": "Fisher (Monte Carlo)"}[r["outcome_test"]]
-        out.append(t.pick(
-            nb=f"Utfall: {q(first)} i {t.pct(shares[first][0])} av sakene med steget mot {t.pct(shares[first][1])} "
-               f"uten ({test}-test p {t.p(r['p_outcome'])}, justert for mange tester q {t.p(r['q_outcome'])}; "
-               f"Cramérs V = {t.num(r['cramers_v'], 2)}).",
-            en=f"Outcome: {q(first)} in {t.pct(shares[first][0])} of cases with the step against "
-               f"{t.pct(shares[first][1])} without ({test} test p {t.p(r['p_outcome'])}, adjusted for many tests "
-               f"q {t.p(r['q_outcome'])}; Cramér's V = {t.num(r['cramers_v'], 2)})."))
+        test = t.tr(f"needless.outcome_test.{r['outcome_test']}")
+        out.append(t.tr("needless.outcome_differs", outcome=q(first), share_with=t.pct(shares[first][0]),
+                        share_without=t.pct(shares[first][1]), test=test, p_outcome=t.p(r["p_outcome"]),
+                        q_outcome=t.p(r["q_outcome"]), cramers_v=t.num(r["cramers_v"], 2)))
     else:
-        out.append(t.pick(nb="Alle avsluttede saker ender likt: utfallet kan ikke sammenlignes.",
-                          en="All closed cases end the same way: outcomes cannot be compared."))
+        out.append(t.tr("needless.all_closed_cases_end"))
     if r.get("p_duration") is not None:
-        out.append(t.pick(
-            nb=f"Saksbehandlingstid: median {t.hours(r['median_hours_with'], days=True)} med steget mot "
-               f"{t.hours(r['median_hours_without'], days=True)} uten (Mann–Whitney p {t.p(r['p_duration'])}, "
-               f"q {t.p(r['q_duration'])}; rang-biserial r = {t.num(r['rank_biserial'], 2)}).",
-            en=f"Case duration: median {t.hours(r['median_hours_with'], days=True)} with the step against "
-               f"{t.hours(r['median_hours_without'], days=True)} without (Mann–Whitney p {t.p(r['p_duration'])}, "
-               f"q {t.p(r['q_duration'])}; rank-biserial r = {t.num(r['rank_biserial'], 2)})."))
+        out.append(t.tr("needless.duration_differs",
+                        median_hours_with=t.hours(r["median_hours_with"], days=True),
+                        median_hours_without=t.hours(r["median_hours_without"], days=True),
+                        p_duration=t.p(r["p_duration"]), q_duration=t.p(r["q_duration"]),
+                        rank_biserial=t.num(r["rank_biserial"], 2)))
     if r.get("next"):
         nxt, share = r["next"]
-        out.append(t.pick(nb=f"Etterfølges oftest av {q(nxt)} ({t.pct(share)}).",
-                          en=f"Most often followed by {q(nxt)} ({t.pct(share)})."))
+        out.append(t.tr("needless.most_often_followed_by", next_step=q(nxt), share=t.pct(share)))
     if r.get("co_step"):
         other, w, wo = r["co_step"]
-        out.append(t.pick(nb=f"Største forskjell ellers: {q(other)} i {t.pct(w)} av sakene med steget mot {t.pct(wo)} uten.",
-                          en=f"Largest other difference: {q(other)} in {t.pct(w)} of cases with the step against "
-                             f"{t.pct(wo)} without."))
+        out.append(t.tr("needless.largest_other_difference_in", other_step=q(other), share_with=t.pct(w),
+                        share_without=t.pct(wo)))
     attr, res = r.get("attribute_score"), r.get("resource_score")
-    basis = {"previous_step": ("hvem som gjorde steget før", "who did the step before it"),
-             "handler": ("hvem som behandler saken", "who handles the case"),
-             "co_workers": ("hvem som ellers jobbet med saken", "who else worked on the case")}
-    who_nb, who_en = basis.get(r.get("habit_basis") or "co_workers", basis["co_workers"])
-    scores = t.pick(
-        nb=f"Treffsikkerhet (balansert, kryssvalidert) for om steget skjer: saksattributter {t.pct(attr)}, "
-           f"{who_nb} {t.pct(res)}.",
-        en=f"How well its presence is predicted (balanced accuracy, cross-validated): case attributes "
-           f"{t.pct(attr)}, {who_en} {t.pct(res)}.")
+    habit = r.get("habit_basis") or "co_workers"
+    who = t.tr(f"needless.habit_basis.{habit if habit in HABIT_BASES else 'co_workers'}")
+    scores = t.tr("needless.presence_predicted", attribute_score=t.pct(attr), who=who, resource_score=t.pct(res))
     out.append(scores)
-    verdicts = {
-        "rework": ("Steget sender saken tilbake: se omarbeid (rework) i stedet.",
-                   "The step sends the case back: see rework instead."),
-        "changes_outcome": ("Steget henger sammen med et annet utfall: ikke unødvendig.",
-                            "The step goes with a different outcome: not needless."),
-        "rule_driven": ("Saksattributtene avgjør om steget skjer: regelstyrt, ikke unødvendig "
-                        "(kandidat for automatisering heller).",
-                        "The case attributes decide whether the step happens: rule-driven, not needless "
-                        "(a candidate for automation instead)."),
-        "needless": (
-            f"Kandidat for å fjernes: endrer ikke utfallet, og {who_nb} forutsier om det skjer bedre enn "
-            f"saksdataene gjør (en vane, ikke en regel).",
-            f"Candidate for elimination: it changes no outcome, and {who_en} predicts whether it happens better "
-            f"than the case data do (a habit, not a rule)."),
-        "unexplained": (
-            "Uforklart: verken saksdataene eller hvem som jobber med saken forutsier om steget skjer. Det kan være "
-            "stikkprøver eller skjønn; til gjennomgang, ikke foreslått fjernet.",
-            "Unexplained: neither the case data nor the people on the case predict whether it happens. It may be "
-            "spot checks or judgement; listed for review, not proposed for elimination."),
-    }
-    nb, en = verdicts[verdict]
-    out.append(t.pick(nb=nb, en=en))
+    out.append(t.tr(f"needless.verdict.{verdict}", who=who))
     return tuple(out)
 
 

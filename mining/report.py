@@ -30,9 +30,6 @@ class Text:
 
     lang: str = "nb"
 
-    def pick(self, *, nb: Any, en: Any) -> Any:
-        return nb if self.lang == "nb" else en
-
     def tr(self, key: str, **values: object) -> str:
         """The text of a `wording` key in this language."""
         return wording.tr(key, "nb" if self.lang == "nb" else "en", **values)

@@ -1120,4 +1120,135 @@ WORDS: dict[str, str] = {
     "simulation_report.no_validation_in_this": "No validation in this run. Run `saksflyt simulate --log {log} "
                                                "--validate` to see how well the simulation re-creates the log.",
     "simulation_report.each_run_and_the": "Each run and the model are in {validation_page}.",
+    # possibly needless steps' evidence (mining/needless.py)
+    "needless.occurs_in_closed_cases": "{activity} occurs in {cases_with} closed cases and is absent from "
+                                       "{cases_without}.",
+    "needless.given_as_mandatory": "Given as mandatory (--mandatory): never proposed for elimination.",
+    "needless.triggered_by_name": "Its name says something arrived from outside (received, a reply, a payment): the "
+                                  "step is triggered from outside and is not the municipality's to drop, even if a "
+                                  "clerk registers it.",
+    "needless.triggered_by_non_staff": "{share} of its events are done by systems or outside parties: the step is "
+                                       "triggered from outside (a payment, a reply, an appeal) and is not the "
+                                       "municipality's to drop.",
+    "needless.triggered_by_event": "Comes after {trigger} (an event by a system or outside party) in {follows} of its "
+                                   "cases, and {covers} of the cases with {trigger} get the step: the event triggers "
+                                   "it, and it is not the municipality's to drop.",
+    "needless.too_few_cases": "Too few cases to test (at least {min_cases} with and {min_cases} without).",
+    "needless.outcome_differs": "Outcome: {outcome} in {share_with} of cases with the step against {share_without} "
+                                "without ({test} test p {p_outcome}, adjusted for many tests q {q_outcome}; Cramér's "
+                                "V = {cramers_v}).",
+    "needless.all_closed_cases_end": "All closed cases end the same way: outcomes cannot be compared.",
+    "needless.duration_differs": "Case duration: median {median_hours_with} with the step against "
+                                 "{median_hours_without} without (Mann–Whitney p {p_duration}, q {q_duration}; "
+                                 "rank-biserial r = {rank_biserial}).",
+    "needless.most_often_followed_by": "Most often followed by {next_step} ({share}).",
+    "needless.largest_other_difference_in": "Largest other difference: {other_step} in {share_with} of cases with the "
+                                            "step against {share_without} without.",
+    "needless.presence_predicted": "How well its presence is predicted (balanced accuracy, cross-validated): case "
+                                   "attributes {attribute_score}, {who} {resource_score}.",
+    "needless.outcome_test.chi2": "chi-square",
+    "needless.outcome_test.fisher": "Fisher",
+    "needless.outcome_test.fisher_monte_carlo": "Fisher (Monte Carlo)",
+    "needless.habit_basis.previous_step": "who did the step before it",
+    "needless.habit_basis.handler": "who handles the case",
+    "needless.habit_basis.co_workers": "who else worked on the case",
+    "needless.verdict.rework": "The step sends the case back: see rework instead.",
+    "needless.verdict.changes_outcome": "The step goes with a different outcome: not needless.",
+    "needless.verdict.rule_driven": "The case attributes decide whether the step happens: rule-driven, not needless "
+                                    "(a candidate for automation instead).",
+    "needless.verdict.needless": "Candidate for elimination: it changes no outcome, and {who} predicts whether it "
+                                 "happens better than the case data do (a habit, not a rule).",
+    "needless.verdict.unexplained": "Unexplained: neither the case data nor the people on the case predict whether it "
+                                    "happens. It may be spot checks or judgement; listed for review, not proposed for "
+                                    "elimination.",
+    # automation candidates' reasons (automation_scoring/candidate_sources.py)
+    "candidates.volume": "{activity} is done {events_per_year} times a year, in {case_share} of cases; ",
+    "candidates.starts_recorded_no_hours": "the log records starts for its work but not for this step: a status "
+                                           "change or a registered receipt with no time of its own (basis instant), "
+                                           "so no hours are counted.",
+    "candidates.no_time_measured": "no time is measured and no person is on its events (basis unknown), so no hours "
+                                   "are counted.",
+    "candidates.processing_hours": "{processing_hours_per_year} working hours of processing a year by staff "
+                                   "({minutes} min per event, basis {basis}; {person_share} of its events are done by "
+                                   "people).",
+    "candidates.neighbours": "It follows {top_predecessor} in {top_predecessor_share} of its events and is followed "
+                             "by {top_successor} in {top_successor_share}; its processing time varies by "
+                             "{duration_variability} (coefficient of variation).",
+    "candidates.one_rule_predicts": "One rule on the case data predicts which way: right in {accuracy} of {decisions} "
+                                    "decisions (grouped cross-validation; the commonest way alone gives {baseline}).",
+    "candidates.branch_rule_decides": "A rule on the case data decides whether the case goes to {ruled_branches}: "
+                                      "right in {accuracies} of {decisions} decisions (grouped cross-validation). The "
+                                      "way on to {other_branches} follows no rule ({output_judgement} of the "
+                                      "branching is unexplained), but is not mostly left to judgement at the step "
+                                      "either.",
+    "candidates.decision_branches": "After {decision_point} the case goes on to {branches}.",
+    "candidates.decision_automatable": "The decision taken at {decision_point} can be automated. The hours are only "
+                                       "the step's own processing; the branches' work is not counted (they are "
+                                       "candidates only on their own evidence).",
+    "candidates.decision_rule_text": "{rule} [the decision after {decision_point}; accuracy {accuracy}, {decisions} "
+                                     "decisions in {cases} cases]",
+    "candidates.standardised_step": "A standardised step: its processing time varies little ({duration_variability} "
+                                    "coefficient of variation, limit {standard_cv}), and what follows it is not left "
+                                    "to judgement ({output_judgement} unexplained branching).",
+    "candidates.present_in_closed_cases": "Present in {cases_with} closed cases and absent from {cases_without}; the "
+                                          "case attributes predict whether it happens with {attribute_score}, who "
+                                          "handles the case with {resource_score} (balanced accuracy): a habit, not a "
+                                          "rule.",
+    "candidates.it_adds_a_queue": "It adds a queue of {waiting_hours_per_year} working hours of waiting a year in "
+                                  "front of it ({wait_basis}).",
+    "candidates.rework_path": "{kind}: {path} in {cases} cases ({case_share} of cases), {cases_per_year} a year.",
+    "candidates.staff_steps_done_again": "Staff steps done again (the second and later time in a case): "
+                                         "{staff_steps}, {redone} working hours a year. The loop absorbs its steps: "
+                                         "no other candidate counts their hours.",
+    "candidates.the_rework_adds_calendar": "The rework adds {added_per_case} calendar hours to each affected case's "
+                                           "lead time on average ({added_total} hours in all).",
+    "candidates.cases_wait_working_hours": "Cases wait {waiting_hours_per_year} working hours a year in front of "
+                                           "{activity}, {per_event} per event ({wait_basis}); bottleneck rank "
+                                           "{bottleneck_rank} by total waiting.",
+    "candidates.the_queue_is_internal": "The queue is internal: the waiting ends with the organisation's own staff "
+                                        "({person_share} of its events are done by people).",
+    "candidates.back_and_forth_between": "Back and forth between the units {unit_a} and {unit_b}: {return_cases} "
+                                         "cases ({return_share} of cases) come back to a unit they have been in, "
+                                         "{returns} returns in all, {cases_per_year} cases a year.",
+    "candidates.the_return_most_often": "The return most often goes from {source_activity} in {unit_b} to "
+                                        "{target_activity} in {unit_a}; median wait at the handover "
+                                        "{median_wait_hours}.",
+    "candidates.work_done_again_where": "Work done again where the case comes back: {steps}, {redone} hours a year.",
+    "candidates.cases_pass_many_units": "Cases pass many units: {cases_many_units} cases ({many_units_share}) pass 3 "
+                                        "units or more, median {median_units} per case; {handovers} handovers in all.",
+    "candidates.most_frequent_handovers": "Most frequent handovers: {route}.",
+    "candidates.several_voices_out": "Several voices out: {multi_voice_cases} cases ({multi_voice_share} of cases) "
+                                     "get letters from more than one unit; one joint letter would save {letters} "
+                                     "letters ({letters_per_year} a year).",
+    "candidates.the_letters_in_these": "The letters in these cases: {who}.",
+    "candidates.repeat_contact": "{cases_repeat_door} cases ({repeat_door_share}) had to get in touch more than once.",
+    "candidates.wait_basis.measured": "measured",
+    "candidates.wait_basis.between_completions": "between completions",
+    "candidates.rework_kind.repeat": "Repeat",
+    "candidates.rework_kind.loop": "Loop",
+    "candidates.rework_kind.ping-pong": "Ping-pong",
+    # ranking notes (automation_scoring/ranking.py)
+    "ranking.hours_counted_elsewhere": "The hours of the work done again are counted under {candidate_id}, not here.",
+    "ranking.also_covers": "Also covers (its hours are counted only here): {absorbed}.",
+    "ranking.nothing_stands_out": "nothing stands out",
+    "ranking.score": "Score {score} ({model_note})",
+    "ranking.strongest": "; strongest: {strongest}.",
+    "ranking.feature.hours_saved_per_year": "hours saved per year",
+    "ranking.feature.quality_cases_per_year": "quality cases per year",
+    "ranking.feature.events_per_year": "events per year",
+    "ranking.feature.case_share": "case share",
+    "ranking.feature.waiting_hours_per_year": "waiting hours per year",
+    "ranking.feature.rule_determinism": "rule determinism",
+    "ranking.feature.needless_evidence": "needless evidence",
+    "ranking.feature.rework_share": "rework share",
+    "ranking.feature.judgement": "judgement",
+    "ranking.feature.duration_variability": "duration variability",
+    "ranking.feature.predecessor_variability": "predecessor variability",
+    "ranking.feature.successor_variability": "successor variability",
+    "ranking.feature.handover_share": "handover share",
+    "ranking.feature.person_share": "person share",
+    "ranking.feature.kind_eliminate": "kind eliminate",
+    "ranking.feature.kind_simplify": "kind simplify",
+    "ranking.feature.kind_automate": "kind automate",
+    "ranking.feature.kind_unblock": "kind unblock",
 }

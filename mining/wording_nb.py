@@ -1123,4 +1123,136 @@ WORDS: dict[str, str] = {
                                                "{log} --validate` for å se hvor godt simuleringen gjenskaper "
                                                "loggen.",
     "simulation_report.each_run_and_the": "Hver kjøring og modellen står i {validation_page}.",
+    # possibly needless steps' evidence (mining/needless.py)
+    "needless.occurs_in_closed_cases": "{activity} finnes i {cases_with} avsluttede saker og mangler i "
+                                       "{cases_without}.",
+    "needless.given_as_mandatory": "Oppgitt som obligatorisk (--mandatory): foreslås aldri fjernet.",
+    "needless.triggered_by_name": "Navnet sier at noe kom inn utenfra (mottatt, svar, betaling): steget utløses "
+                                  "utenfra, og kommunen velger det ikke bort, selv om en ansatt registrerer det.",
+    "needless.triggered_by_non_staff": "{share} av hendelsene gjøres av systemer eller eksterne parter: steget "
+                                       "utløses utenfra (en betaling, et svar, en klage), og kommunen velger det ikke "
+                                       "bort.",
+    "needless.triggered_by_event": "Kommer etter {trigger} (en hendelse fra system eller ekstern part) i {follows} av "
+                                   "sakene sine, og {covers} av sakene med {trigger} får steget: det utløses av "
+                                   "hendelsen, og kommunen velger det ikke bort.",
+    "needless.too_few_cases": "For få saker til å teste (minst {min_cases} med og {min_cases} uten).",
+    "needless.outcome_differs": "Utfall: {outcome} i {share_with} av sakene med steget mot {share_without} uten "
+                                "({test}-test p {p_outcome}, justert for mange tester q {q_outcome}; Cramérs V = "
+                                "{cramers_v}).",
+    "needless.all_closed_cases_end": "Alle avsluttede saker ender likt: utfallet kan ikke sammenlignes.",
+    "needless.duration_differs": "Saksbehandlingstid: median {median_hours_with} med steget mot "
+                                 "{median_hours_without} uten (Mann–Whitney p {p_duration}, q {q_duration}; "
+                                 "rang-biserial r = {rank_biserial}).",
+    "needless.most_often_followed_by": "Etterfølges oftest av {next_step} ({share}).",
+    "needless.largest_other_difference_in": "Største forskjell ellers: {other_step} i {share_with} av sakene med "
+                                            "steget mot {share_without} uten.",
+    "needless.presence_predicted": "Treffsikkerhet (balansert, kryssvalidert) for om steget skjer: saksattributter "
+                                   "{attribute_score}, {who} {resource_score}.",
+    "needless.outcome_test.chi2": "kji-kvadrat",
+    "needless.outcome_test.fisher": "Fisher",
+    "needless.outcome_test.fisher_monte_carlo": "Fisher (Monte Carlo)",
+    "needless.habit_basis.previous_step": "hvem som gjorde steget før",
+    "needless.habit_basis.handler": "hvem som behandler saken",
+    "needless.habit_basis.co_workers": "hvem som ellers jobbet med saken",
+    "needless.verdict.rework": "Steget sender saken tilbake: se omarbeid (rework) i stedet.",
+    "needless.verdict.changes_outcome": "Steget henger sammen med et annet utfall: ikke unødvendig.",
+    "needless.verdict.rule_driven": "Saksattributtene avgjør om steget skjer: regelstyrt, ikke unødvendig (kandidat "
+                                    "for automatisering heller).",
+    "needless.verdict.needless": "Kandidat for å fjernes: endrer ikke utfallet, og {who} forutsier om det skjer bedre "
+                                 "enn saksdataene gjør (en vane, ikke en regel).",
+    "needless.verdict.unexplained": "Uforklart: verken saksdataene eller hvem som jobber med saken forutsier om "
+                                    "steget skjer. Det kan være stikkprøver eller skjønn; til gjennomgang, ikke "
+                                    "foreslått fjernet.",
+    # automation candidates' reasons (automation_scoring/candidate_sources.py)
+    "candidates.volume": "{activity} gjøres {events_per_year} ganger i året, i {case_share} av sakene; ",
+    "candidates.starts_recorded_no_hours": "loggen har starttider for arbeidet, men ikke for dette steget: en "
+                                           "statusendring eller en registrert mottakelse uten egen tid (grunnlag "
+                                           "instant), så ingen timer regnes.",
+    "candidates.no_time_measured": "ingen tid er målt og ingen person står på hendelsene (grunnlag unknown), så ingen "
+                                   "timer regnes.",
+    "candidates.processing_hours": "{processing_hours_per_year} arbeidstimer behandling i året av ansatte ({minutes} "
+                                   "min per hendelse, grunnlag {basis}; {person_share} av hendelsene gjøres av "
+                                   "personer).",
+    "candidates.neighbours": "Kommer etter {top_predecessor} i {top_predecessor_share} av hendelsene og følges av "
+                             "{top_successor} i {top_successor_share}; behandlingstiden varierer med "
+                             "{duration_variability} (variasjonskoeffisient).",
+    "candidates.one_rule_predicts": "Én regel på saksdataene forutsier hvilken vei: riktig i {accuracy} av "
+                                    "{decisions} beslutninger (gruppert kryssvalidering; den vanligste veien alene "
+                                    "gir {baseline}).",
+    "candidates.branch_rule_decides": "En regel på saksdataene avgjør om saken går til {ruled_branches}: riktig i "
+                                      "{accuracies} av {decisions} beslutninger (gruppert kryssvalidering). "
+                                      "Rekkefølgen videre til {other_branches} følger ingen regel ({output_judgement} "
+                                      "av forgreningen er uforklart), men er heller ikke overlatt til skjønn i steget.",
+    "candidates.decision_branches": "Etter {decision_point} går saken videre til {branches}.",
+    "candidates.decision_automatable": "Beslutningen som tas ved {decision_point} kan automatiseres. Timene er bare "
+                                       "stegets egen behandlingstid; arbeidet i grenene regnes ikke med (de er "
+                                       "kandidater bare på eget grunnlag).",
+    "candidates.decision_rule_text": "{rule} [beslutningen etter {decision_point}; treffsikkerhet {accuracy}, "
+                                     "{decisions} beslutninger i {cases} saker]",
+    "candidates.standardised_step": "Et standardisert steg: behandlingstiden varierer lite ({duration_variability} "
+                                    "variasjonskoeffisient, grense {standard_cv}), og det som kommer etter er ikke "
+                                    "overlatt til skjønn ({output_judgement} uforklart forgrening).",
+    "candidates.present_in_closed_cases": "Finnes i {cases_with} avsluttede saker og mangler i {cases_without}; "
+                                          "saksattributtene forutsier om det skjer med {attribute_score}, hvem som "
+                                          "behandler saken med {resource_score} (balansert treffsikkerhet): en vane, "
+                                          "ikke en regel.",
+    "candidates.it_adds_a_queue": "Det gir en kø på {waiting_hours_per_year} arbeidstimer venting i året foran seg "
+                                  "({wait_basis}).",
+    "candidates.rework_path": "{kind}: {path} i {cases} saker ({case_share} av sakene), {cases_per_year} i året.",
+    "candidates.staff_steps_done_again": "Ansattes steg som gjøres om igjen (andre og senere gang i en sak): "
+                                         "{staff_steps}, {redone} arbeidstimer i året. Sløyfen tar med seg stegene "
+                                         "sine: ingen annen kandidat regner timene deres.",
+    "candidates.the_rework_adds_calendar": "Omarbeidet legger i snitt {added_per_case} kalendertimer til hver berørt "
+                                           "sak ({added_total} timer i alt).",
+    "candidates.cases_wait_working_hours": "Sakene venter {waiting_hours_per_year} arbeidstimer i året foran "
+                                           "{activity}, {per_event} per hendelse ({wait_basis}); flaskehals nummer "
+                                           "{bottleneck_rank} etter samlet venting.",
+    "candidates.the_queue_is_internal": "Køen er intern: ventingen slutter hos egne ansatte ({person_share} av "
+                                        "hendelsene gjøres av personer).",
+    "candidates.back_and_forth_between": "Fram og tilbake mellom enhetene {unit_a} og {unit_b}: {return_cases} saker "
+                                         "({return_share} av sakene) kommer tilbake til en enhet de allerede har vært "
+                                         "i, {returns} returer i alt, {cases_per_year} saker i året.",
+    "candidates.the_return_most_often": "Returen går oftest fra {source_activity} i {unit_b} til {target_activity} i "
+                                        "{unit_a}; median venting ved overleveringen {median_wait_hours}.",
+    "candidates.work_done_again_where": "Arbeid som gjøres om igjen der saken kommer tilbake: {steps}, {redone} timer "
+                                        "i året.",
+    "candidates.cases_pass_many_units": "Sakene går gjennom mange enheter: {cases_many_units} saker "
+                                        "({many_units_share}) innom 3 enheter eller flere, median {median_units} per "
+                                        "sak; {handovers} overleveringer i alt.",
+    "candidates.most_frequent_handovers": "Hyppigste overleveringer: {route}.",
+    "candidates.several_voices_out": "Flere stemmer ut: {multi_voice_cases} saker ({multi_voice_share} av sakene) får "
+                                     "brev fra mer enn én enhet; ett samlet brev ville spare {letters} brev "
+                                     "({letters_per_year} i året).",
+    "candidates.the_letters_in_these": "Brevene i disse sakene: {who}.",
+    "candidates.repeat_contact": "{cases_repeat_door} saker ({repeat_door_share}) måtte ta kontakt mer enn én gang.",
+    "candidates.wait_basis.measured": "measured",
+    "candidates.wait_basis.between_completions": "between_completions",
+    "candidates.rework_kind.repeat": "Gjentakelse",
+    "candidates.rework_kind.loop": "Sløyfe",
+    "candidates.rework_kind.ping-pong": "Fram og tilbake",
+    # ranking notes (automation_scoring/ranking.py)
+    "ranking.hours_counted_elsewhere": "Timene for arbeidet som gjøres om igjen, regnes under {candidate_id}: ikke "
+                                       "her.",
+    "ranking.also_covers": "Omfatter også (timene regnes bare her): {absorbed}.",
+    "ranking.nothing_stands_out": "ingenting skiller seg ut",
+    "ranking.score": "Poeng {score} ({model_note})",
+    "ranking.strongest": "; sterkest: {strongest}.",
+    "ranking.feature.hours_saved_per_year": "timer spart",
+    "ranking.feature.quality_cases_per_year": "kvalitet",
+    "ranking.feature.events_per_year": "volum",
+    "ranking.feature.case_share": "andel saker",
+    "ranking.feature.waiting_hours_per_year": "ventetid",
+    "ranking.feature.rule_determinism": "regelstyrt",
+    "ranking.feature.needless_evidence": "unødvendig",
+    "ranking.feature.rework_share": "omarbeid",
+    "ranking.feature.judgement": "skjønn",
+    "ranking.feature.duration_variability": "variasjon",
+    "ranking.feature.predecessor_variability": "variasjon før",
+    "ranking.feature.successor_variability": "variasjon etter",
+    "ranking.feature.handover_share": "overleveringer",
+    "ranking.feature.person_share": "andel personer",
+    "ranking.feature.kind_eliminate": "kind_eliminate",
+    "ranking.feature.kind_simplify": "kind_simplify",
+    "ranking.feature.kind_automate": "kind_automate",
+    "ranking.feature.kind_unblock": "kind_unblock",
 }
