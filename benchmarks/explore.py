@@ -1,6 +1,6 @@
 """Benchmark the explorer (issue 7): each page's render time on a 1M-event store, goal under 2 s.
 
-A byggesak log of about 1M events is generated (`extractors.generator`), loaded and mined with the
+A byggesak log of about 1M events is generated (`saksflyt.sample_logs.generator`), loaded and mined with the
 `saksflyt` commands, unless `--store`/`--log` name an existing mined store. Every page is then run in
 Streamlit's AppTest in a fresh subprocess (so caches start empty), three times: *cold* (the page's first
 render, its aggregates computed by DuckDB), *warm* (the same render again, from the caches) and

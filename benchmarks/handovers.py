@@ -1,7 +1,7 @@
 """Benchmark the handover phase (`mining.handovers`) against pm4py's handover-of-work network.
 
 A samhandling log (six units, a bouncing case type, letters from several units) of about N events is
-generated (`extractors.generator_samhandling`) as CSV and loaded into a store. Two sides then run, each
+generated (`saksflyt.sample_logs.generator_samhandling`) as CSV and loaded into a store. Two sides then run, each
 in its own subprocess (peak memory is the child's own ru_maxrss):
   handovers  `mining.run.mine` with the statistics, the insight inputs and the `handovers` phase; the
              phase's own seconds are shown, and the whole run's (read, compute, write).

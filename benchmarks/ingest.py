@@ -13,7 +13,7 @@ all threads) are its own:
            read the file and write it to disk here. A floor in that sense, not a strict bound: it writes
            the source's columns rather than our tables (for CSV every column as text, the free text our
            ingest drops and the times as strings included, so that copy writes more than we do).
-The logs come from `extractors.generator` (same seed, same log). The XES file is the generated log
+The logs come from `saksflyt.sample_logs.generator` (same seed, same log). The XES file is the generated log
 written by `saksflyt export`, cut to about the same number of XES events (a start and a complete are two).
 Prints one table, with the load average before and after: on a shared machine wall time is noisy, so
 compare CPU time too, and use --repeat to keep each measurement's fastest run.

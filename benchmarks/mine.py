@@ -1,6 +1,6 @@
 """Benchmark `saksflyt mine` against pm4py and against the bare DuckDB queries (issue 4).
 
-For each size a byggesak log is generated (`extractors.generator`) as Parquet and loaded into a store.
+For each size a byggesak log is generated (`saksflyt.sample_logs.generator`) as Parquet and loaded into a store.
 Three sides then run, each in its own subprocess so its peak memory (ru_maxrss of that child, from
 `os.wait4`) is its own:
   A     Saksflyt's statistics from the store: `mining.run.mine` with `STATISTICS_PHASES` (read,
