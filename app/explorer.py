@@ -54,7 +54,7 @@ def _filters(snap: stores.Snapshot, log: str) -> queries.Filters:
         if opts.first_day and opts.last_day:
             period = st.date_input(tr("filters.period"), value=(opts.first_day, opts.last_day),
                                    min_value=opts.first_day, max_value=opts.last_day, key=prefix + "period",
-                                   format="DD.MM.YYYY" if tr.lang == "nb" else "YYYY-MM-DD")
+                                   format=tr("format.date_input"))
         chosen = st.multiselect(tr("filters.attributes"), [name for name, _ in opts.attributes],
                                 key=prefix + "attrs", help=tr("filters.person_note"),
                                 placeholder=tr("word.choose_many"))

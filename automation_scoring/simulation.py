@@ -41,6 +41,7 @@ from saksflyt.mining.simulation_engine import Compiled, SimLog, run
 
 from . import results as scoring_results
 from . import simulation_log, simulation_model, simulation_queues, simulation_results, simulation_scenarios
+from .simulation_results import Said
 from .simulation_scenarios import Planned
 
 Progress = Callable[[str, int, int], None]
@@ -68,10 +69,6 @@ class SimulationOptions:
             raise InputError(f"--runs must be between 1 and 1000, got {self.runs}")
         if self.target_days is not None and not (self.target_days > 0 and math.isfinite(self.target_days)):
             raise InputError(f"--target-days must be a number above 0, got {self.target_days}")
-
-
-def _pick(lang: str, nb: str, en: str) -> str:
-    return simulation_results.Said(lang, nb, en)
 
 
 def _quiet(_label: str, _done: int, _total: int) -> None:
@@ -145,32 +142,24 @@ def _target(loaded: simulation_log.Loaded, options: SimulationOptions, store_pat
     if options.target_days is not None:
         days = np.array([options.target_days])
         return _Target({}, days, None, {"days": options.target_days, "basis": "target_days",
-                                        "text": _pick(lang, f"Mål: {options.target_days:g} dager saksbehandlingstid "
-                                                            "(--target-days)",
-                                                      f"Target: a lead time of {options.target_days:g} days "
-                                                      "(--target-days)")})
+                                        "text": Said(lang, "simulation.target_days",
+                                                     days=f"{options.target_days:g}")})
     d = options.deadline
     if d is None:
         p80 = float(np.quantile(simulation_log.closed_lead_days(loaded.events, loaded.end_activities), 0.8))
         return _Target({}, np.array([p80]), None, {
             "days": round(p80, 1), "basis": "real_p80",
-            "text": _pick(lang, f"Mål: {p80:.0f} dager, det 80 % av de avsluttede sakene i loggen klarte "
-                                "(ingen frist i konfigurasjonen)",
-                          f"Target: {p80:.0f} days, what 80 % of the log's closed cases met (no deadline configured)")})
+            "text": Said(lang, "simulation.target_real_p80", days=f"{p80:.0f}")})
     per_case = _stored_deadline_days(store_path, loaded.log)
     if per_case is not None and len(per_case):
         acts = loaded.events.groupby("case_id", sort=False)["activity"].agg(frozenset)
         joined = per_case.join(acts.rename("acts"), on="case_id", how="inner")
         by_set = {k: g["deadline_days"].to_numpy(float) for k, g in joined.groupby("acts")}
         all_days = joined["deadline_days"].to_numpy(float)
-        text = _pick(lang, "Frist: som i konfigurasjonen, per sak etter de avsluttede sakene med samme steg "
-                           "(fra siste `saksflyt monitor`)",
-                     "Deadline: as configured, per case from the real cases with the same steps "
-                     "(from the latest `saksflyt monitor`)")
+        text = Said(lang, "simulation.deadline_per_case")
         return _Target(by_set, all_days, d, {"days": round(float(np.median(all_days)), 1), "basis": "deadline",
                                              "text": text})
-    text = _pick(lang, f"Frist: {d.days} dager for alle saker (reglene per sakstype krever en `saksflyt monitor`-kjøring)",
-                 f"Deadline: {d.days} days for every case (the rules per case type need a `saksflyt monitor` run)")
+    text = Said(lang, "simulation.deadline_every_case", days=f"{d.days}")
     return _Target({}, np.array([float(d.days)]), d, {"days": float(d.days), "basis": "deadline", "text": text})
 
 
@@ -251,23 +240,7 @@ def _verdict(ngram: float, share: float, lang: str) -> tuple[str, str]:
             break
     else:
         level = "poor"
-    pct = f"{share:.0%}"
-    texts = {
-        "good": (f"Simuleringen gjenskaper loggen godt: stegrekkefølgen avviker lite (n-gram {ngram:.2f}) og "
-                 f"saksbehandlingstidene bommer med {pct} av gjennomsnittet. Forskjeller mellom scenarioer kan brukes.",
-                 f"The simulation reproduces the log well: the order of steps differs little (n-gram {ngram:.2f}) and "
-                 f"lead times are off by {pct} of the mean. Differences between scenarios can be used."),
-        "fair": (f"Simuleringen gjenskaper loggen delvis (n-gram {ngram:.2f}, saksbehandlingstid {pct} av gjennomsnittet "
-                 "unna): bruk retningen på forskjellene, ikke størrelsen.",
-                 f"The simulation reproduces the log in part (n-gram {ngram:.2f}, lead times {pct} of the mean off): "
-                 "use the direction of differences, not their size."),
-        "poor": (f"Simuleringen gjenskaper ikke loggen (n-gram {ngram:.2f}, saksbehandlingstid {pct} av gjennomsnittet "
-                 "unna): tallene fra scenarioer er ikke til å stole på.",
-                 f"The simulation does not reproduce the log (n-gram {ngram:.2f}, lead times {pct} of the mean off): "
-                 "scenario numbers cannot be trusted."),
-    }
-    nb, en = texts[level]
-    return level, _pick(lang, nb, en)
+    return level, Said(lang, f"simulation.verdict_text.{level}", ngram=f"{ngram:.2f}", share=f"{share:.0%}")
 
 
 def _validation(loaded: simulation_log.Loaded, model: dict[str, Any], runs: list[tuple[SimLog, Compiled]],
@@ -395,29 +368,17 @@ def _scenario_result(loaded, options: SimulationOptions, planned: list[Planned],
     warnings, codes = [], []
     if validation["verdict"] != "good":
         codes.append(f"validation_{validation['verdict']}")
-        said = validation["verdict_text"]   # a Said from this run, or a plain string from a stored validation
-        warnings.append(_pick(lang, f"Valideringen er {'svak' if validation['verdict'] == 'poor' else 'middels'}: "
-                                    f"{simulation_results.in_lang(said, 'nb')}",
-                              f"The validation is {validation['verdict']}: {simulation_results.in_lang(said, 'en')}"))
+        # a Said from this run (quoted in each language), or a plain string from a stored validation
+        warnings.append(Said(lang, f"simulation.validation_{'poor' if validation['verdict'] == 'poor' else 'fair'}",
+                             verdict_text=validation["verdict_text"]))
     if options.runs < 5:
         codes.append("few_runs")
-        warnings.append(_pick(lang, f"Bare {options.runs} kjøringer: intervallene er grove.",
-                              f"Only {options.runs} runs: the intervals are rough."))
+        warnings.append(Said(lang, "simulation.few_runs", runs=f"{options.runs}"))
     assumptions = [
-        _pick(lang, "Forskjellene er mellom to simuleringer av samme modell (med og uten endringen), på de samme "
-                    "tilfeldige tallene; nivåene er simulerte, ikke prognoser.",
-              "Differences are between two simulations of the same model (with and without the change) on the same "
-              "random numbers; the levels are simulated, not forecasts."),
-        _pick(lang, f"Intervallene er spennet der {CI_LEVEL:.0%} av de {options.runs} kjøringene havner (5.–95. persentil): "
-                    "det én periode kan vise"
-                    + (", hver kjøring med en modell lært fra et bootstrap-utvalg av sakene." if options.resample else "."),
-              f"Intervals are the range {CI_LEVEL:.0%} of the {options.runs} runs fall in (5th–95th percentile): what "
-              "one period may show"
-              + (", each run with a model learnt from a bootstrap sample of the cases." if options.resample else ".")),
-        _pick(lang, "Alle saker som kommer inn i loggens periode, følges til de er ferdige; ansattes timer er "
-                    "målt eller anslått behandlingstid (grunnlaget står i modellen).",
-              "Every case arriving in the log's period is followed until it ends; staff hours are measured or "
-              "estimated processing time (the basis is in the model)."),
+        Said(lang, "simulation.assume_same_model"),
+        Said(lang, "simulation.assume_intervals_bootstrap" if options.resample else "simulation.assume_intervals",
+             level=f"{CI_LEVEL:.0%}", runs=f"{options.runs}"),
+        Said(lang, "simulation.assume_followed"),
         target.info["text"],
     ]
     return {

@@ -18,6 +18,7 @@ from typing import Any
 import duckdb
 
 from saksflyt.extractors import store
+from saksflyt.mining import wording
 
 KEEP_RUNS = 20
 
@@ -37,13 +38,19 @@ store.register("simulation", 2, "simulation sentences in both languages (texts)"
 
 class Said(str):
     """A sentence in the run's language that keeps its other language (`by_lang`), so a run's words can be
-    stored in both without computing anything twice."""
+    stored in both without computing anything twice.
+
+    It is the wording key `key` with `values` filled in each language; a value that is itself a `Said` is
+    filled in that language too, so one sentence can quote another.
+    """
 
     by_lang: dict[str, str]
 
-    def __new__(cls, lang: str, nb: str, en: str) -> Said:
-        said = super().__new__(cls, nb if lang == "nb" else en)
-        said.by_lang = {"nb": nb, "en": en}
+    def __new__(cls, lang: str, key: str, /, **values: object) -> Said:
+        by_lang = {each: wording.tr(key, each, **{name: in_lang(v, each) for name, v in values.items()})
+                   for each in wording.LANGS}
+        said = super().__new__(cls, by_lang["nb" if lang == "nb" else "en"])
+        said.by_lang = by_lang
         return said
 
 

@@ -50,10 +50,6 @@ class Planned:
     text: str
 
 
-def _pick(lang: str, nb: str, en: str) -> str:
-    return Said(lang, nb, en)
-
-
 def check_name(name: str, known: list[str], what: str, *, file: str | None = None) -> str:
     """`name` if known; else exit 2 naming it and its nearest matches."""
     if name in known:
@@ -83,34 +79,24 @@ def _candidate(c: dict[str, Any], model: dict[str, Any], lang: str) -> list[Plan
                          "queues and staff, not letters, so there is nothing to simulate")
     if source == "units":   # fewer handovers: the wait where cases land after one is halved
         return [Planned(Change("delay", a, factor=UNBLOCK_QUEUE_FACTOR), cid,
-                        _pick(lang, f"Ventetiden foran «{a}», der sakene kommer etter en overlevering, halveres "
-                                    "(kandidatens antakelse).",
-                              f"The wait before “{a}”, where cases arrive after a handover, is halved (the "
-                              "candidate's assumption)."))
+                        Said(lang, "simulation_scenarios.handover_wait_halved", activity=a))
                 for a in names]
     if kind == "eliminate":
-        return [Planned(Change("eliminate", a), cid, _pick(lang, f"«{a}» fjernes: steget forsvinner fra sakene.",
-                                                           f"“{a}” is removed: the step disappears from the cases."))
+        return [Planned(Change("eliminate", a), cid, Said(lang, "simulation_scenarios.eliminate", activity=a))
                 for a in names]
     if kind == "automate":
         share = f"{AUTOMATE_FACTOR:.0%}"
         return [Planned(Change("automate", a, factor=AUTOMATE_FACTOR), cid,
-                        _pick(lang, f"«{a}» automatiseres i {share} av tilfellene: ett minutt systemtid, ingen ansatte, "
-                                    "ingen kø; resten er unntak som ansatte behandler som før (kandidatens antakelse).",
-                              f"“{a}” is automated in {share} of executions: a minute of system time, no staff, no "
-                              "queue; the rest are exceptions staff handle as before (the candidate's assumption)."))
+                        Said(lang, "simulation_scenarios.automate", activity=a, share=share))
                 for a in names]
     if kind == "simplify":
         if len(names) >= 2:
             back = names[1]
             return [Planned(Change("branch", first, factor=1 - SIMPLIFY_FACTOR, target=back), cid,
-                            _pick(lang, f"Sløyfen forenkles: fra «{first}» tilbake til «{back}» "
-                                        f"{SIMPLIFY_FACTOR:.0%} sjeldnere (samme andel som kandidatens timer regner med).",
-                                  f"The loop is simplified: from “{first}” back to “{back}” {SIMPLIFY_FACTOR:.0%} "
-                                  "less often (the share the candidate's hours assume)."))]
+                            Said(lang, "simulation_scenarios.simplify_loop", activity=first, back=back,
+                                 share=f"{SIMPLIFY_FACTOR:.0%}"))]
         return [Planned(Change("processing", first, factor=1 - SIMPLIFY_FACTOR), cid,
-                        _pick(lang, f"«{first}» forenkles: behandlingstiden halveres.",
-                              f"“{first}” is simplified: its processing time is halved."))]
+                        Said(lang, "simulation_scenarios.simplify_step", activity=first))]
     # unblock
     entry = acts[first]
     if entry.get("batch"):
@@ -119,17 +105,13 @@ def _candidate(c: dict[str, Any], model: dict[str, Any], lang: str) -> list[Plan
         extra = tuple(sorted({(d - 3) % 7 + 1 if (d - 3) % 7 + 1 in workdays else (d + 1) % 7 + 1
                               for d in days} - set(days)))
         return [Planned(Change("batch", first, weekdays=extra), cid,
-                        _pick(lang, f"«{first}» får en ekstra behandlingsdag hver uke (ukedag {', '.join(map(str, extra))}).",
-                              f"“{first}” gets an extra batch day each week (weekday {', '.join(map(str, extra))})."))]
+                        Said(lang, "simulation_scenarios.extra_batch_day", activity=first,
+                             weekdays=", ".join(map(str, extra))))]
     if entry.get("queue"):
         return [Planned(Change("capacity", first, factor=UNBLOCK_CAPACITY), cid,
-                        _pick(lang, f"Køen foran «{first}» får dobbel kapasitet.",
-                              f"The queue before “{first}” gets twice the capacity."))]
+                        Said(lang, "simulation_scenarios.double_capacity", activity=first))]
     return [Planned(Change("delay", first, factor=UNBLOCK_QUEUE_FACTOR), cid,
-                    _pick(lang, f"Ventetiden foran «{first}» halveres (loggen viser ingen kapasitetsbundet kø der: "
-                                "en antakelse, samme som kandidatens).",
-                          f"The wait before “{first}” is halved (the log shows no capacity-bound queue there: an "
-                          "assumption, the candidate's own)."))]
+                    Said(lang, "simulation_scenarios.wait_halved", activity=first))]
 
 
 def _number(value: Any, where: str, file: str) -> float:
@@ -205,17 +187,6 @@ def _resource_capacity(resource: str, factor: float, model: dict[str, Any], lang
 
 
 def describe(c: Change, lang: str) -> str:
-    f = f"{c.factor:g}"
-    texts = {
-        "eliminate": (f"«{c.activity}» fjernes.", f"“{c.activity}” is removed."),
-        "automate": (f"«{c.activity}» automatiseres ({c.factor:.0%} av tilfellene).",
-                     f"“{c.activity}” is automated ({c.factor:.0%} of executions)."),
-        "branch": (f"Fra «{c.activity}» til «{c.target}» × {f}.", f"From “{c.activity}” to “{c.target}” × {f}."),
-        "capacity": (f"Kapasiteten foran «{c.activity}» × {f}.", f"Capacity before “{c.activity}” × {f}."),
-        "delay": (f"Ventetiden foran «{c.activity}» × {f}.", f"The wait before “{c.activity}” × {f}."),
-        "processing": (f"Behandlingstiden i «{c.activity}» × {f}.", f"Processing time of “{c.activity}” × {f}."),
-        "batch": (f"«{c.activity}» også på ukedag {', '.join(map(str, c.weekdays))}.",
-                  f"“{c.activity}” also on weekday {', '.join(map(str, c.weekdays))}."),
-    }
-    nb, en = texts[c.kind]
-    return _pick(lang, nb, en)
+    """A TOML change in a sentence (`simulation_scenarios.change.<kind>`)."""
+    return Said(lang, f"simulation_scenarios.change.{c.kind}", activity=c.activity, target=c.target,
+                factor=f"{c.factor:g}", share=f"{c.factor:.0%}", weekdays=", ".join(map(str, c.weekdays)))

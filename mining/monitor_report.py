@@ -422,7 +422,7 @@ def _evaluation(t: Text, ev: dict[str, Any] | None, message: str | None) -> str:
             t.tr("monitor_report.predicted_probability_of_missing"),
             [t.tr("monitor_report.predicted"), t.tr("monitor_report.observations"),
              t.tr("monitor_report.mean_predicted"), t.tr("monitor_report.observed_share")],
-            [[_e(r["bin"].replace(".", ",") if t.lang == "nb" else r["bin"]), _e(t.int(r["observations"])),
+            [[_e(_bin(t, r["bin"])), _e(t.int(r["observations"])),
               _e(t.pct(r["predicted"], 1)), _e(t.pct(r["observed"], 1))] for r in miss["calibration"]],
             numeric={1, 2, 3}))
     split = ev.get("split") or {}
@@ -455,9 +455,16 @@ def _evaluation(t: Text, ev: dict[str, Any] | None, message: str | None) -> str:
     return "".join(out)
 
 
+def _bin(t: Text, label: str) -> str:
+    """A calibration bin (`0.1–0.2`, as the model stores it) with the language's decimal mark."""
+    low, high = label.split("–")
+    return f"{t.num(float(low), 1)}–{t.num(float(high), 1)}"
+
+
 def _why(t: Text, why: str) -> str:
-    if t.lang == "nb" and why.startswith("too many distinct values"):
-        return "for mange ulike verdier (en identifikator eller fritekst)"
+    """Why an attribute was left out; the model writes its reasons in English, the one known one is translated."""
+    if why.startswith("too many distinct values"):
+        return t.tr("monitor_report.why_too_many_values")
     return why
 
 

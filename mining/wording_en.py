@@ -25,6 +25,9 @@ WORDS: dict[str, str] = {
     "sidebar.stale": "The store is being updated right now. Showing the last data read; press “Refresh” in a moment.",
     "sidebar.loaded_after_run": "The log was loaded again after the last analysis. Run `saksflyt mine --log {log}` "
                                 "to update the numbers.",
+    # date patterns: a chart axis (d3-time-format) and the period picker (st.date_input)
+    "format.chart_date": "%Y-%m-%d",
+    "format.date_input": "YYYY-MM-DD",
     # filters
     "filters.title": "Filters",
     "filters.period": "Period (cases with activity in the period)",
@@ -923,6 +926,7 @@ WORDS: dict[str, str] = {
     "monitor_report.case_attributes_left_out": "Case attributes left out of the model, and why",
     "monitor_report.attribute": "Attribute",
     "monitor_report.why": "Why",
+    "monitor_report.why_too_many_values": "too many distinct values (an identifier or free text)",
     "monitor_report.the_clock_counts_calendar": "The clock counts calendar days in {zone}: it starts on the local "
                                                 "day of the start activity, and a deadline of D days ends at the "
                                                 "end of the local day D days later. Public holidays do not stop "
@@ -1251,4 +1255,52 @@ WORDS: dict[str, str] = {
     "ranking.feature.kind_simplify": "kind simplify",
     "ranking.feature.kind_automate": "kind automate",
     "ranking.feature.kind_unblock": "kind unblock",
+    # the simulation's sentences, kept in both languages with a run (automation_scoring/simulation.py)
+    "simulation.target_days": "Target: a lead time of {days} days (--target-days)",
+    "simulation.target_real_p80": "Target: {days} days, what 80 % of the log's closed cases met (no deadline "
+                                  "configured)",
+    "simulation.deadline_per_case": "Deadline: as configured, per case from the real cases with the same steps (from "
+                                    "the latest `saksflyt monitor`)",
+    "simulation.deadline_every_case": "Deadline: {days} days for every case (the rules per case type need a `saksflyt "
+                                      "monitor` run)",
+    "simulation.verdict_text.good": "The simulation reproduces the log well: the order of steps differs little "
+                                    "(n-gram {ngram}) and lead times are off by {share} of the mean. Differences "
+                                    "between scenarios can be used.",
+    "simulation.verdict_text.fair": "The simulation reproduces the log in part (n-gram {ngram}, lead times {share} of "
+                                    "the mean off): use the direction of differences, not their size.",
+    "simulation.verdict_text.poor": "The simulation does not reproduce the log (n-gram {ngram}, lead times {share} of "
+                                    "the mean off): scenario numbers cannot be trusted.",
+    "simulation.validation_fair": "The validation is fair: {verdict_text}",
+    "simulation.validation_poor": "The validation is poor: {verdict_text}",
+    "simulation.few_runs": "Only {runs} runs: the intervals are rough.",
+    "simulation.assume_same_model": "Differences are between two simulations of the same model (with and without the "
+                                    "change) on the same random numbers; the levels are simulated, not forecasts.",
+    "simulation.assume_intervals": "Intervals are the range {level} of the {runs} runs fall in (5th–95th percentile): "
+                                   "what one period may show.",
+    "simulation.assume_intervals_bootstrap": "Intervals are the range {level} of the {runs} runs fall in (5th–95th "
+                                             "percentile): what one period may show, each run with a model learnt "
+                                             "from a bootstrap sample of the cases.",
+    "simulation.assume_followed": "Every case arriving in the log's period is followed until it ends; staff hours are "
+                                  "measured or estimated processing time (the basis is in the model).",
+    # what a scenario changes (automation_scoring/simulation_scenarios.py)
+    "simulation_scenarios.handover_wait_halved": "The wait before “{activity}”, where cases arrive after a handover, "
+                                                 "is halved (the candidate's assumption).",
+    "simulation_scenarios.eliminate": "“{activity}” is removed: the step disappears from the cases.",
+    "simulation_scenarios.automate": "“{activity}” is automated in {share} of executions: a minute of system time, no "
+                                     "staff, no queue; the rest are exceptions staff handle as before (the "
+                                     "candidate's assumption).",
+    "simulation_scenarios.simplify_loop": "The loop is simplified: from “{activity}” back to “{back}” {share} less "
+                                          "often (the share the candidate's hours assume).",
+    "simulation_scenarios.simplify_step": "“{activity}” is simplified: its processing time is halved.",
+    "simulation_scenarios.extra_batch_day": "“{activity}” gets an extra batch day each week (weekday {weekdays}).",
+    "simulation_scenarios.double_capacity": "The queue before “{activity}” gets twice the capacity.",
+    "simulation_scenarios.wait_halved": "The wait before “{activity}” is halved (the log shows no capacity-bound "
+                                        "queue there: an assumption, the candidate's own).",
+    "simulation_scenarios.change.eliminate": "“{activity}” is removed.",
+    "simulation_scenarios.change.automate": "“{activity}” is automated ({share} of executions).",
+    "simulation_scenarios.change.branch": "From “{activity}” to “{target}” × {factor}.",
+    "simulation_scenarios.change.capacity": "Capacity before “{activity}” × {factor}.",
+    "simulation_scenarios.change.delay": "The wait before “{activity}” × {factor}.",
+    "simulation_scenarios.change.processing": "Processing time of “{activity}” × {factor}.",
+    "simulation_scenarios.change.batch": "“{activity}” also on weekday {weekdays}.",
 }

@@ -27,6 +27,9 @@ WORDS: dict[str, str] = {
     "sidebar.stale": "Databasen oppdateres akkurat nå. Viser sist leste data; trykk «Oppdater» om litt.",
     "sidebar.loaded_after_run": "Loggen er lastet inn på nytt etter siste analyse. Kjør `saksflyt mine --log {log}` "
                                 "for å oppdatere tallene.",
+    # date patterns: a chart axis (d3-time-format) and the period picker (st.date_input)
+    "format.chart_date": "%d.%m.%y",
+    "format.date_input": "DD.MM.YYYY",
     # filters
     "filters.title": "Filtre",
     "filters.period": "Periode (saker med aktivitet i perioden)",
@@ -922,6 +925,7 @@ WORDS: dict[str, str] = {
     "monitor_report.case_attributes_left_out": "Saksegenskaper holdt utenfor modellen, og hvorfor",
     "monitor_report.attribute": "Egenskap",
     "monitor_report.why": "Hvorfor",
+    "monitor_report.why_too_many_values": "for mange ulike verdier (en identifikator eller fritekst)",
     "monitor_report.the_clock_counts_calendar": "Klokken teller kalenderdager i {zone}: den starter på den lokale "
                                                 "dagen for startaktiviteten, og en frist på D dager går ut ved "
                                                 "slutten av den lokale dagen D dager senere. Helligdager stopper "
@@ -1255,4 +1259,52 @@ WORDS: dict[str, str] = {
     "ranking.feature.kind_simplify": "kind_simplify",
     "ranking.feature.kind_automate": "kind_automate",
     "ranking.feature.kind_unblock": "kind_unblock",
+    # the simulation's sentences, kept in both languages with a run (automation_scoring/simulation.py)
+    "simulation.target_days": "Mål: {days} dager saksbehandlingstid (--target-days)",
+    "simulation.target_real_p80": "Mål: {days} dager, det 80 % av de avsluttede sakene i loggen klarte (ingen frist i "
+                                  "konfigurasjonen)",
+    "simulation.deadline_per_case": "Frist: som i konfigurasjonen, per sak etter de avsluttede sakene med samme steg "
+                                    "(fra siste `saksflyt monitor`)",
+    "simulation.deadline_every_case": "Frist: {days} dager for alle saker (reglene per sakstype krever en `saksflyt "
+                                      "monitor`-kjøring)",
+    "simulation.verdict_text.good": "Simuleringen gjenskaper loggen godt: stegrekkefølgen avviker lite (n-gram "
+                                    "{ngram}) og saksbehandlingstidene bommer med {share} av gjennomsnittet. "
+                                    "Forskjeller mellom scenarioer kan brukes.",
+    "simulation.verdict_text.fair": "Simuleringen gjenskaper loggen delvis (n-gram {ngram}, saksbehandlingstid "
+                                    "{share} av gjennomsnittet unna): bruk retningen på forskjellene, ikke størrelsen.",
+    "simulation.verdict_text.poor": "Simuleringen gjenskaper ikke loggen (n-gram {ngram}, saksbehandlingstid {share} "
+                                    "av gjennomsnittet unna): tallene fra scenarioer er ikke til å stole på.",
+    "simulation.validation_fair": "Valideringen er middels: {verdict_text}",
+    "simulation.validation_poor": "Valideringen er svak: {verdict_text}",
+    "simulation.few_runs": "Bare {runs} kjøringer: intervallene er grove.",
+    "simulation.assume_same_model": "Forskjellene er mellom to simuleringer av samme modell (med og uten endringen), "
+                                    "på de samme tilfeldige tallene; nivåene er simulerte, ikke prognoser.",
+    "simulation.assume_intervals": "Intervallene er spennet der {level} av de {runs} kjøringene havner (5.–95. "
+                                   "persentil): det én periode kan vise.",
+    "simulation.assume_intervals_bootstrap": "Intervallene er spennet der {level} av de {runs} kjøringene havner "
+                                             "(5.–95. persentil): det én periode kan vise, hver kjøring med en modell "
+                                             "lært fra et bootstrap-utvalg av sakene.",
+    "simulation.assume_followed": "Alle saker som kommer inn i loggens periode, følges til de er ferdige; ansattes "
+                                  "timer er målt eller anslått behandlingstid (grunnlaget står i modellen).",
+    # what a scenario changes (automation_scoring/simulation_scenarios.py)
+    "simulation_scenarios.handover_wait_halved": "Ventetiden foran «{activity}», der sakene kommer etter en "
+                                                 "overlevering, halveres (kandidatens antakelse).",
+    "simulation_scenarios.eliminate": "«{activity}» fjernes: steget forsvinner fra sakene.",
+    "simulation_scenarios.automate": "«{activity}» automatiseres i {share} av tilfellene: ett minutt systemtid, ingen "
+                                     "ansatte, ingen kø; resten er unntak som ansatte behandler som før (kandidatens "
+                                     "antakelse).",
+    "simulation_scenarios.simplify_loop": "Sløyfen forenkles: fra «{activity}» tilbake til «{back}» {share} sjeldnere "
+                                          "(samme andel som kandidatens timer regner med).",
+    "simulation_scenarios.simplify_step": "«{activity}» forenkles: behandlingstiden halveres.",
+    "simulation_scenarios.extra_batch_day": "«{activity}» får en ekstra behandlingsdag hver uke (ukedag {weekdays}).",
+    "simulation_scenarios.double_capacity": "Køen foran «{activity}» får dobbel kapasitet.",
+    "simulation_scenarios.wait_halved": "Ventetiden foran «{activity}» halveres (loggen viser ingen kapasitetsbundet "
+                                        "kø der: en antakelse, samme som kandidatens).",
+    "simulation_scenarios.change.eliminate": "«{activity}» fjernes.",
+    "simulation_scenarios.change.automate": "«{activity}» automatiseres ({share} av tilfellene).",
+    "simulation_scenarios.change.branch": "Fra «{activity}» til «{target}» × {factor}.",
+    "simulation_scenarios.change.capacity": "Kapasiteten foran «{activity}» × {factor}.",
+    "simulation_scenarios.change.delay": "Ventetiden foran «{activity}» × {factor}.",
+    "simulation_scenarios.change.processing": "Behandlingstiden i «{activity}» × {factor}.",
+    "simulation_scenarios.change.batch": "«{activity}» også på ukedag {weekdays}.",
 }

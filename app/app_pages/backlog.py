@@ -12,6 +12,7 @@ from saksflyt.app import pipeline
 from saksflyt.app.app_pages.common import context, guard, persistent_choice, require_mined
 from saksflyt.automation_scoring import simulation_report as sim_report
 from saksflyt.automation_scoring import simulation_results
+from saksflyt.mining import wording
 
 ctx = context()
 tr = ctx.tr
@@ -45,7 +46,7 @@ with guard(ctx):
     totals = data.candidate_summary(ctx.snap, log)
 if totals:
     def quoted(names: list[str]) -> str:
-        return ", ".join((f"«{a}»" if tr.lang == "nb" else f"“{a}”") for a in names)
+        return ", ".join(wording.quote(a, lang=tr.lang) for a in names)
 
     staff, claimed = totals["staff_hours_per_year"], totals["claimed_hours_per_year"]
     st.caption(tr("bl.totals", claimed=tr.num(claimed, 0), staff=tr.num(staff, 0),

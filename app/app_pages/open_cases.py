@@ -120,7 +120,7 @@ else:
     def draw_timeline() -> None:
         order = list(dict.fromkeys(ev["activity"]))
         height = max(160, 34 * len(order))
-        fmt = "%d.%m.%y" if tr.lang == "nb" else "%Y-%m-%d"
+        fmt = tr("format.chart_date")
         x = alt.X("at:T", title=tr("col.time"), axis=alt.Axis(format=fmt))
         layers = []
         if len(pauses):
