@@ -343,11 +343,11 @@ def _classify(scan: _Scan, *, rewritten: bool) -> _Rows:
 
     def coded(slot: str, known: list[str]) -> tuple[np.ndarray, list[str]]:
         """Codes 0.. into known + other texts, and -1 where the piece is missing."""
-        sc = _numpy(table.column(f"s{slot}")).astype(np.int32)
+        sc = _numpy(table.column(f"s{slot}")).astype(np.int32)  # noqa: F821 - `del table` below comes after the last call
         texts = list(known)
         other = np.flatnonzero(sc == 0)
         if len(other):
-            g, found = _codes(table.column(f"x{slot}").take(pa.array(other)))
+            g, found = _codes(table.column(f"x{slot}").take(pa.array(other)))  # noqa: F821
             sc[other] = len(known) + 1 + g
             texts += found
         return np.where(sc < 0, -1, sc - 1), texts  # -1: missing, the last entry of each lookup below
