@@ -15,12 +15,18 @@ all threads) are its own:
            ingest drops and the times as strings included, so that copy writes more than we do).
 The logs come from `saksflyt.sample_logs.generator` (same seed, same log). The XES file is the generated log
 written by `saksflyt export`, cut to about the same number of XES events (a start and a complete are two).
+The same XES events also come in the other layouts exporters write (issue 22: memory bounded whatever the
+layout), each a row of its own without the pm4py side (its importer does not care about line breaks):
+  xes-compact  an event and its attributes on one line
+  xes-oneline  the whole log on one line
+  xes-crlf     one element per line, CRLF line ends
 Prints one table, with the load average before and after: on a shared machine wall time is noisy, so
 compare CPU time too, and use --repeat to keep each measurement's fastest run.
 
     python benchmarks/ingest.py                   # about 1,000,000 events
     python benchmarks/ingest.py --events 200000
     python benchmarks/ingest.py --formats csv,parquet --repeat 3
+    python benchmarks/ingest.py --formats xes,xes-compact,xes-oneline,xes-crlf --events 200000
 """
 from __future__ import annotations
 
@@ -35,6 +41,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 # issue 2's end-to-end goals, events per second at 1M events
 GOALS = {"csv": 500_000, "parquet": 1_000_000}
+LAYOUTS = ("xes-compact", "xes-oneline", "xes-crlf")
+FORMATS = ("csv", "parquet", "xes", *LAYOUTS)
 
 CHILD = """
 import json, resource, sys, time, warnings
@@ -87,6 +95,27 @@ def measure(mode: str, path: Path, work: Path, repeat: int = 1) -> dict[str, flo
     return min(runs, key=lambda r: r["seconds"])
 
 
+def log_path(work: Path, fmt: str) -> Path:
+    """Where `make_logs` writes the log of `fmt` (a layout of XES keeps the .xes suffix)."""
+    return work / (f"bench-{fmt.split('-')[1]}.xes" if fmt in LAYOUTS else f"bench.{fmt}")
+
+
+def write_layout(source: Path, target: Path, fmt: str) -> None:
+    """`source` (one element per line) rewritten line by line in the layout `fmt`, never whole in memory."""
+    with source.open(encoding="utf-8", newline="") as src, target.open("w", encoding="utf-8", newline="") as dst:
+        for n, line in enumerate(src):
+            text = line.rstrip("\n")
+            if fmt == "xes-crlf":
+                dst.write(text + "\r\n")
+            elif fmt == "xes-oneline":
+                dst.write(text.strip())
+            elif n and not text.lstrip().startswith(("<event>", "<trace>", "</trace>")):
+                dst.write(text.strip())                  # compact: an attribute joins its element's line
+            else:
+                dst.write(("\n" if n else "") + text)
+        dst.write("\n")
+
+
 def make_logs(events: int, seed: int, work: Path) -> dict[str, Path]:
     """CSV and Parquet of about `events` events, and an XES of about as many XES events."""
     from saksflyt.extractors import export, ingest
@@ -109,6 +138,9 @@ def make_logs(events: int, seed: int, work: Path) -> dict[str, Path]:
     ingest.ingest_path(part, store_path=store, log_name="src", options=IngestOptions(pseudonymise=False,
                                                                                      keep_text=True))
     export.export_log(store_path=store, log_name="src", out=paths["xes"], fmt="xes")
+    for fmt in LAYOUTS:
+        paths[fmt] = log_path(work, fmt)
+        write_layout(paths["xes"], paths[fmt], fmt)
     return paths
 
 
@@ -118,7 +150,8 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1_000_000, help="events per log (XES: XES events)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement; the fastest is shown")
-    parser.add_argument("--formats", default="csv,parquet,xes", help="which rows, comma-separated")
+    parser.add_argument("--formats", default=",".join(FORMATS),
+                        help=f"which rows, comma-separated: {', '.join(FORMATS)}")
     parser.add_argument("--make", metavar="FOLDER", help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
@@ -132,7 +165,7 @@ def main() -> None:
         print(f"generating logs of about {args.events:,} events …", file=sys.stderr)
         subprocess.run([sys.executable, str(Path(__file__).resolve()), "--make", str(work), "--events",
                         str(args.events), "--seed", str(args.seed)], check=True, cwd=ROOT)
-        paths = {fmt: work / f"bench.{fmt}" for fmt in ("csv", "parquet", "xes")}
+        paths = {fmt: log_path(work, fmt) for fmt in FORMATS}
         rows = []
         for fmt, path in paths.items():
             if fmt not in args.formats.split(","):
@@ -140,7 +173,7 @@ def main() -> None:
             print(f"measuring {fmt} …", file=sys.stderr)
             read = measure("read", path, work, args.repeat)
             whole = measure("ingest", path, work, args.repeat)
-            base = measure(f"pm4py_{fmt}", path, work, args.repeat)
+            base = None if fmt in LAYOUTS else measure(f"pm4py_{fmt}", path, work, args.repeat)
             rows.append((fmt, path.stat().st_size, read, whole, base))
             if fmt in GOALS:
                 rows.append((f"{fmt} floor", path.stat().st_size, None, measure("floor", path, work, args.repeat),

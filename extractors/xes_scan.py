@@ -198,6 +198,37 @@ def _rewrite(path: Path, encoding: str, target: Path) -> None:
                 break
 
 
+LAYOUT_SAMPLE_BYTES = 1 << 20
+_TWO_ITEMS = re.compile(rb"<[^\n]*<")
+
+
+def _layout_odd(path: Path) -> str | None:
+    """Why the file's head is not one markup item per line (compact, one line …); None if it is.
+
+    DuckDB's line scan handles a line with more than four quotes through its error path, which costs far more
+    than the line: a compact file (an event and its attributes on one line) took 75 times its size in memory,
+    one long line minutes per megabyte. Such a file goes straight to the streaming rewrite instead. The head
+    decides: the line scan would send any line with two items to the rewrite anyway, only after paying for it.
+    """
+    try:
+        with _open_bytes(path) as fh:
+            head = fh.read(LAYOUT_SAMPLE_BYTES)
+    except (OSError, EOFError, zlib.error):
+        return None  # the scan meets the damage too, and says where
+    whole = len(head) < LAYOUT_SAMPLE_BYTES
+    if not whole:
+        head = head[:head.rfind(b"\n") + 1] or head  # no newline in a megabyte: one long line
+    open_at = head.rfind(b"<!--")
+    if open_at >= 0 and head.find(b"-->", open_at) < 0:
+        head = head[:open_at]  # a comment cut by the sample's end
+    head = _COMMENT_BYTES.sub(b"", head) if b"<!--" in head else head
+    if not whole and b"\n" not in head:
+        return "no line break in the first megabyte"
+    if _TWO_ITEMS.search(head):
+        return "several markup items on one line"
+    return None
+
+
 @dataclass
 class _Scan:
     """The scanned lines; `_classify` takes the table out so its memory goes as soon as it is used.
@@ -529,7 +560,10 @@ def _patch(column: pa.ChunkedArray, rows: np.ndarray, values: list[str | None]) 
 def _rows(con: duckdb.DuckDBPyConnection, path: Path, encoding: str) -> tuple[_Rows, bool]:
     """Scan the file into rows: directly when it is one element per line, else after a rewrite."""
     gz = _is_gzip(path)
-    if encoding in ("utf-8", "iso8859-1", "latin-1"):
+    odd = _layout_odd(path) if encoding in ("utf-8", "iso8859-1", "latin-1") else None
+    if odd is not None:
+        log.debug("%s: %s; rewriting to one element per line without a line scan first", path, odd)
+    elif encoding in ("utf-8", "iso8859-1", "latin-1"):
         try:
             return _classify(_scan(con, path, gz=gz, encoding=encoding), rewritten=False), False
         except _NeedsRewrite as why:
