@@ -56,6 +56,15 @@ def retention_days(config: Mapping[str, Any] | None = None) -> int:
     return days
 
 
+def retention_days_or_default(config: Mapping[str, Any] | None = None) -> int:
+    """`retention_days`, but a bad setting gives a warning and the default: it must not fail a mark's save."""
+    try:
+        return retention_days(config)
+    except InputError as exc:
+        log.warning("audit trail: %s; keeping rows %d days", exc, DEFAULT_RETENTION_DAYS)
+        return DEFAULT_RETENTION_DAYS
+
+
 def write(path: str | Path, entries: list[AuditEntry], *, retention: int | None = None,
           retry_seconds: float = CLI_RETRY_SECONDS) -> int:
     """Append entries and apply retention in one short write transaction; returns the rows pruned.

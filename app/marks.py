@@ -55,7 +55,7 @@ def save(path: str | Path, *, log_name: str, candidate_id: str, activities: Sequ
         raise InputError("a mark needs the candidate's id")
     when = marked_at or datetime.now(timezone.utc)
     who = author or audit.os_subject()
-    days = audit.retention_days()
+    days = audit.retention_days_or_default()
     with store.write(path) as con:
         con.execute(f"INSERT OR REPLACE INTO {TABLE} ({', '.join(LABEL_COLUMNS)}, author) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

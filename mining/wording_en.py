@@ -1316,7 +1316,6 @@ WORDS: dict[str, str] = {
     "audit.all_logs": "All logs",
     "audit.shown": "{shown} of {total} rows shown (newest first).",
     "audit.empty": "No rows in the audit log yet.",
-    "audit.table": "Audit log",
     "audit.col.at": "When (UTC)",
     "audit.col.subject": "Who",
     "audit.col.action": "Action",

@@ -1320,7 +1320,6 @@ WORDS: dict[str, str] = {
     "audit.all_logs": "Alle logger",
     "audit.shown": "{shown} av {total} rader vises (de nyeste først).",
     "audit.empty": "Ingen rader i revisjonsloggen ennå.",
-    "audit.table": "Revisjonslogg",
     "audit.col.at": "Når (UTC)",
     "audit.col.subject": "Hvem",
     "audit.col.action": "Handling",

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
+import textwrap
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -13,6 +16,15 @@ from page_checks import ok, open_explorer
 
 from saksflyt.app import audit, marks
 from saksflyt.extractors import audit_log, store
+
+
+HOLD_LOCK = textwrap.dedent("""
+    import sys, time, duckdb
+    con = duckdb.connect(sys.argv[1])
+    con.execute("BEGIN TRANSACTION")
+    print("locked", flush=True)
+    time.sleep(60)
+""")
 
 
 def _tiny_log(path: Path) -> Path:
@@ -98,14 +110,16 @@ def test_a_page_view_is_audited_once_per_page_and_log(mined: Path, tmp_path: Pat
     assert views == [("os:alice", "t", "overview"), ("os:alice", "t", "variants"), ("os:alice", "t", "audit")]
 
 
-def test_a_view_of_a_locked_store_warns_and_the_page_still_shows(mined: Path, tmp_path: Path,
+def test_an_audit_write_on_a_locked_store_warns_and_gives_up(mined: Path, tmp_path: Path,
                                                                  caplog: pytest.LogCaptureFixture) -> None:
     path = _copy(mined, tmp_path)
-    holder = store.connect(path)           # another writer holds the file: the audit write gives up quickly
-    try:
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(path)], stdout=subprocess.PIPE, text=True)
+    try:                                   # another process writes: the audit write gives up quickly
+        assert holder.stdout.readline().strip() == "locked"
         assert not audit.record(path, action="view", log_name="t", what="overview", retry_seconds=0.1)
     finally:
-        holder.close()
+        holder.kill()
+        holder.wait()
     assert "audit trail: could not record view" in caplog.text
     assert not audit.record(tmp_path / "none.duckdb", action="view")   # never creates a store
     assert not (tmp_path / "none.duckdb").exists()

@@ -18,7 +18,7 @@ ctx = context()
 tr = ctx.tr
 st.title(tr("audit.title"))
 with guard(ctx):
-    st.caption(tr("audit.intro", days=tr.int(audit.retention_days())))
+    st.caption(tr("audit.intro", days=tr.int(audit.retention_days_or_default())))
     with stores.reading(ctx.path) as con:
         entries = audit_log.rows(con)
 
