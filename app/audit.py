@@ -79,7 +79,7 @@ def write(path: str | Path, entries: list[AuditEntry], *, retention: int | None 
         con.execute("BEGIN TRANSACTION")
         try:
             audit_log.append(con, entries)
-            pruned = audit_log.prune(con, now=max(e.at for e in entries), retention_days=days)
+            pruned = audit_log.prune(con, now=max(e.recorded_at for e in entries), retention_days=days)
         except BaseException:
             con.execute("ROLLBACK")
             raise
@@ -94,7 +94,7 @@ def record(path: str | Path, *, action: str, log_name: str | None = None, what: 
            lock: contextlib.AbstractContextManager | None = None) -> bool:
     """Append one row now; False (and a warning) when the store cannot take it. `lock` is the explorer's
     in-process lock: its reads and this write take turns on the one DuckDB database of the file."""
-    entry = AuditEntry(at=datetime.now(timezone.utc), subject=subject or os_subject(), action=action,
+    entry = AuditEntry(recorded_at=datetime.now(timezone.utc), subject=subject or os_subject(), action=action,
                        log_name=log_name, what=what, detail=detail)
     try:
         with lock or contextlib.nullcontext():
@@ -109,7 +109,7 @@ def newest_first(entries: list[AuditEntry], *, actions: tuple[str, ...] = (), su
                  limit: int = 1000) -> list[AuditEntry]:
     """The rows the audit page shows: only the chosen actions and subjects (none chosen: all), newest first."""
     kept = [e for e in entries if (not actions or e.action in actions) and (not subjects or e.subject in subjects)]
-    return sorted(kept, key=lambda e: e.at, reverse=True)[:limit]
+    return sorted(kept, key=lambda e: e.recorded_at, reverse=True)[:limit]
 
 
 def explorer_record(path: str | Path, *, action: str, log_name: str | None = None, what: str = "",

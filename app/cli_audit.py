@@ -28,8 +28,8 @@ def since_moment(value: str | None) -> datetime | None:
 
 
 def as_json(entries: list[audit_log.AuditEntry]) -> str:
-    """The rows as a JSON list, `at` in ISO 8601 UTC."""
-    rows = [dict(dataclasses.asdict(e), at=e.at.astimezone(timezone.utc).isoformat().replace("+00:00", "Z"))
+    """The rows as a JSON list, `recorded_at` in ISO 8601 UTC."""
+    rows = [dict(dataclasses.asdict(e), recorded_at=e.recorded_at.astimezone(timezone.utc).isoformat().replace("+00:00", "Z"))
             for e in entries]
     return json.dumps(rows, indent=2, ensure_ascii=False)
 
@@ -55,7 +55,7 @@ def audit_cmd(ctx: click.Context, log_name: str | None, since: str | None, json_
     table = Table("when (UTC)", "subject", "action", "log", "what", "detail", title="Audit trail",
                   box=box.SIMPLE_HEAD, pad_edge=False)
     for e in entries:
-        table.add_row(e.at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S"), e.subject, e.action,
+        table.add_row(e.recorded_at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S"), e.subject, e.action,
                       e.log_name or "", e.what, e.detail)
     out.print(table)
     if not entries:

@@ -61,7 +61,7 @@ def save(path: str | Path, *, log_name: str, candidate_id: str, activities: Sequ
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [log_name, candidate_id, list(activities), kind, decision, comment.strip(), when, who])
         now = datetime.now(timezone.utc)
-        audit_log.append(con, [audit_log.AuditEntry(at=now, subject=who, action="mark", log_name=log_name,
+        audit_log.append(con, [audit_log.AuditEntry(recorded_at=now, subject=who, action="mark", log_name=log_name,
                                                     what=candidate_id, detail=decision)])
         audit_log.prune(con, now=now, retention_days=days)
     return when

@@ -18,11 +18,11 @@ from . import migrations
 
 TABLE = "audit_log"
 ACTIONS = ("view", "export", "mark", "ingest", "mine", "drop")
-COLUMNS = ("at", "subject", "action", "log_name", "what", "detail")
+COLUMNS = ("recorded_at", "subject", "action", "log_name", "what", "detail")
 
 _V1 = f"""
 CREATE TABLE {TABLE} (
-    at       TIMESTAMPTZ NOT NULL,
+    recorded_at TIMESTAMPTZ NOT NULL,
     subject  VARCHAR     NOT NULL,
     action   VARCHAR     NOT NULL CHECK (action IN ({", ".join(f"'{a}'" for a in ACTIONS)})),
     log_name VARCHAR,
@@ -39,7 +39,7 @@ migrations.register("audit", 1, "audit_log: who viewed, exported, marked, ingest
 class AuditEntry:
     """One thing a subject did: `what` is a page name, an export's file, a candidate id or a source kind."""
 
-    at: datetime
+    recorded_at: datetime
     subject: str
     action: str
     log_name: str | None = None
@@ -56,15 +56,15 @@ def exists(con: duckdb.DuckDBPyConnection) -> bool:
 def append(con: duckdb.DuckDBPyConnection, entries: Sequence[AuditEntry]) -> None:
     """Append entries inside the caller's transaction (the only INSERT path)."""
     con.executemany(f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)",
-                    [[e.at, e.subject, e.action, e.log_name, e.what, e.detail] for e in entries])
+                    [[e.recorded_at, e.subject, e.action, e.log_name, e.what, e.detail] for e in entries])
 
 
 def prune(con: duckdb.DuckDBPyConnection, *, now: datetime, retention_days: int) -> int:
     """Retention, the only DELETE path: remove rows older than `retention_days` before `now`."""
     cutoff = now - timedelta(days=retention_days)
-    n = con.execute(f"SELECT count(*) FROM {TABLE} WHERE at < ?", [cutoff]).fetchone()[0]
+    n = con.execute(f"SELECT count(*) FROM {TABLE} WHERE recorded_at < ?", [cutoff]).fetchone()[0]
     if n:
-        con.execute(f"DELETE FROM {TABLE} WHERE at < ?", [cutoff])
+        con.execute(f"DELETE FROM {TABLE} WHERE recorded_at < ?", [cutoff])
     return int(n)
 
 
@@ -78,9 +78,9 @@ def rows(con: duckdb.DuckDBPyConnection, *, log_name: str | None = None,
         where.append("log_name = ?")
         params.append(log_name)
     if since is not None:
-        where.append("at >= ?")
+        where.append("recorded_at >= ?")
         params.append(since)
     clause = f"WHERE {' AND '.join(where)}" if where else ""
-    found = con.execute(f"SELECT {', '.join(COLUMNS)} FROM {TABLE} {clause} ORDER BY at, subject, action, what",
+    found = con.execute(f"SELECT {', '.join(COLUMNS)} FROM {TABLE} {clause} ORDER BY recorded_at, subject, action, what",
                         params).fetchall()
     return [AuditEntry(*r) for r in found]

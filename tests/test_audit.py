@@ -87,7 +87,7 @@ def test_audit_filters_by_log_and_since(mined: Path, tmp_path: Path) -> None:
     today = date.today().isoformat()
     rows = _trail(path, "--log", "t", "--since", today)
     assert [r["action"] for r in rows] == ["ingest", "mine"]
-    assert rows[0]["at"].startswith(datetime.now(timezone.utc).date().isoformat()) and rows[0]["at"].endswith("Z")
+    assert rows[0]["recorded_at"].startswith(datetime.now(timezone.utc).date().isoformat()) and rows[0]["recorded_at"].endswith("Z")
     assert _trail(path, "--log", "other") == []
     assert _trail(path, "--since", (date.today() + timedelta(days=2)).isoformat()) == []
     bad = invoke(path, "audit", "--since", "yesterday")
@@ -105,7 +105,7 @@ def test_a_page_view_is_audited_once_per_page_and_log(mined: Path, tmp_path: Pat
     assert [t.value for t in at.title] == ["Revisjonslogg"]
     shown = at.dataframe[0].value
     assert set(shown["Handling"]) >= {"så siden", "lastet inn", "analyserte"}
-    views = query(path, "SELECT subject, log_name, what FROM audit_log WHERE action = 'view' ORDER BY at")
+    views = query(path, "SELECT subject, log_name, what FROM audit_log WHERE action = 'view' ORDER BY recorded_at")
     print("page views audited:", len(views))
     assert views == [("os:alice", "t", "overview"), ("os:alice", "t", "variants"), ("os:alice", "t", "audit")]
 
@@ -133,7 +133,7 @@ def test_a_mark_records_its_author_and_an_audit_row(tmp_path: Path) -> None:
     marks.save(path, log_name="l", candidate_id="automate:B", activities=["B"], kind="automate", decision="rejected")
     assert query(path, "SELECT candidate_id, author FROM app_marks ORDER BY 1") == [
         ("automate:A", "oidc:4f2a"), ("automate:B", "os:alice")]
-    assert query(path, "SELECT subject, action, log_name, what, detail FROM audit_log ORDER BY at") == [
+    assert query(path, "SELECT subject, action, log_name, what, detail FROM audit_log ORDER BY recorded_at") == [
         ("oidc:4f2a", "mark", "l", "automate:A", "accepted"), ("os:alice", "mark", "l", "automate:B", "rejected")]
 
 
@@ -142,12 +142,12 @@ def test_retention_deletes_old_rows_when_new_ones_are_written(tmp_path: Path,
     path = tmp_path / "r.duckdb"
     store.ensure_store(path)
     now = datetime.now(timezone.utc)
-    old = [audit_log.AuditEntry(at=now - timedelta(days=d), subject="os:bob", action="view", what=f"{d}d")
+    old = [audit_log.AuditEntry(recorded_at=now - timedelta(days=d), subject="os:bob", action="view", what=f"{d}d")
            for d in (400, 40, 1)]
     audit.write(path, old, retention=1000)
     monkeypatch.setenv(audit.RETENTION_ENV, "30")
     assert audit.record(path, action="view", what="now")
-    assert [r[0] for r in query(path, "SELECT what FROM audit_log ORDER BY at")] == ["1d", "now"]
+    assert [r[0] for r in query(path, "SELECT what FROM audit_log ORDER BY recorded_at")] == ["1d", "now"]
     assert audit.retention_days({"audit": {"retention_days": 7}}) == 30           # the env var wins
     monkeypatch.delenv(audit.RETENTION_ENV)
     assert audit.retention_days({"audit": {"retention_days": 7}}) == 7

@@ -35,15 +35,15 @@ actions = c2.multiselect(tr("audit.filter_action"), list(audit_log.ACTIONS), key
                          format_func=lambda a: tr(f"audit.action.{a}"), placeholder=tr("word.choose_many"))
 subjects = c3.multiselect(tr("audit.filter_subject"), sorted({e.subject for e in entries}), key="audit_subjects",
                           placeholder=tr("word.choose_many"))
-first = min(e.at for e in entries).astimezone(timezone.utc).date()
+first = min(e.recorded_at for e in entries).astimezone(timezone.utc).date()
 since = c4.date_input(tr("audit.since"), value=first, key="audit_since", format=tr("format.date_input"))
 
 start = datetime.combine(since, datetime.min.time(), timezone.utc) if since else None
-picked = [e for e in entries if (not chosen_log or e.log_name == chosen_log) and (start is None or e.at >= start)]
+picked = [e for e in entries if (not chosen_log or e.log_name == chosen_log) and (start is None or e.recorded_at >= start)]
 shown = audit.newest_first(picked, actions=tuple(actions), subjects=tuple(subjects))
 st.caption(tr("audit.shown", shown=tr.int(len(shown)), total=tr.int(len(entries))))
 table = pd.DataFrame({
-    tr("audit.col.at"): [e.at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S") for e in shown],
+    tr("audit.col.at"): [e.recorded_at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S") for e in shown],
     tr("audit.col.subject"): [e.subject for e in shown],
     tr("audit.col.action"): [tr(f"audit.action.{e.action}") for e in shown],
     tr("audit.col.log"): [e.log_name or "" for e in shown],
