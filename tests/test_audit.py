@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from helpers import TEST_KEY, invoke, pseudonym_key, query
+from helpers import invoke, pseudonym_key, query
 from page_checks import ok, open_explorer
 
 from saksflyt.app import audit, marks
@@ -108,6 +108,8 @@ def test_a_page_view_is_audited_once_per_page_and_log(mined: Path, tmp_path: Pat
     views = query(path, "SELECT subject, log_name, what FROM audit_log WHERE action = 'view' ORDER BY recorded_at")
     print("page views audited:", len(views))
     assert views == [("os:alice", "t", "overview"), ("os:alice", "t", "variants"), ("os:alice", "t", "audit")]
+    at.multiselect(key="audit_actions").set_value(["mine"]).run()   # the page's filters
+    assert ok(at).dataframe[0].value["Handling"].tolist() == ["analyserte"]
 
 
 def test_an_audit_write_on_a_locked_store_warns_and_gives_up(mined: Path, tmp_path: Path,
@@ -156,10 +158,3 @@ def test_retention_deletes_old_rows_when_new_ones_are_written(tmp_path: Path,
     with pytest.raises(audit.InputError, match="at least 1 day"):
         audit.retention_days()
 
-
-def test_the_audit_page_filters_in_english(mined: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = _copy(mined, tmp_path)
-    at = ok(open_explorer(monkeypatch, path, lang="en", log="t", page="app_pages/audit.py", key=TEST_KEY))
-    at.multiselect(key="audit_actions").set_value(["mine"]).run()
-    ok(at)
-    assert at.dataframe[0].value["Action"].tolist() == ["analysed"]
