@@ -63,4 +63,5 @@ COMMAND_MODULES: dict[str, str] = {
     "run": "saksflyt.app.cli_batch", "mine": "saksflyt.app.cli_mine", "candidates": "saksflyt.app.cli_candidates",
     "compare": "saksflyt.app.cli_compare", "explore": "saksflyt.app.cli_explore", "monitor": "saksflyt.app.cli_monitor",
     "simulate": "saksflyt.app.cli_simulate", "publish": "saksflyt.app.cli_publish",
+    "audit": "saksflyt.app.cli_audit",
 }

@@ -186,5 +186,5 @@ def resource_kinds_table(rows: list[dict], *, title: str, width: int) -> Table:
 @click.pass_context
 def drop_cmd(ctx: click.Context, log_name: str) -> None:
     """Remove a log and its results, and rewrite the store file so the data leaves the disk."""
-    n = ingest_lib.drop_log(current_store(ctx), log_name)
+    n = pipeline.drop(store_path=current_store(ctx), log_name=log_name)
     err.print(f"{log_name}: dropped ({n:,} events)", markup=False)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from saksflyt.app import audit
 from saksflyt.app import explore_data as data
 from saksflyt.app import explore_queries as queries
 from saksflyt.app import explore_store as stores
@@ -34,6 +35,7 @@ pages = [
     st.Page("app_pages/compare.py", title=tr("nav.compare"), url_path="compare", icon=":material/compare_arrows:"),
     st.Page("app_pages/accessibility.py", title=tr("nav.accessibility"), url_path="accessibility",
             icon=":material/accessibility:"),
+    st.Page("app_pages/audit.py", title=tr("nav.audit"), url_path="audit", icon=":material/history:"),
 ]
 page = st.navigation(pages)
 
@@ -112,9 +114,22 @@ def _sidebar() -> PageContext:
         return PageContext(path=path, tr=tr, snap=snap, log=log, filters=filters, total_cases=total)
 
 
+def _audit_view(ctx: PageContext) -> None:
+    """One audit row per page shown with its log: a rerun for a filter or a click on the same page and log
+    is the same view. A tiny write with a short retry; a busy or read-only store gives a warning in the
+    server's log, never a failed page (`audit.record`)."""
+    shown = (page.url_path or "overview", ctx.log)
+    if ctx.snap is None or st.session_state.get("_audit_last_view") == shown:
+        return  # no store to write to (its problem is on the page), or the same view again
+    st.session_state["_audit_last_view"] = shown
+    audit.explorer_record(path, action="view", log_name=ctx.log, what=shown[0],
+                          subject=st.session_state.get("auth_subject"))
+
+
 try:
     st.session_state[CONTEXT_KEY] = _sidebar()
 except stores.FRIENDLY_ERRORS as exc:  # e.g. the store vanished between two reads
     show_problem(exc, tr, path=path)
     st.stop()
+_audit_view(st.session_state[CONTEXT_KEY])
 page.run()

@@ -5,7 +5,8 @@ keyed by (`log`, `candidate_id`), and candidate ids are stable across mining run
 not rank), so marks survive re-mining. Each save is one short read-write transaction through
 `extractors.store.write`, which retries briefly while another process holds the lock, like the CLI's
 writers. Exports use the labels schema that `saksflyt candidates --train` reads:
-`log, candidate_id, activities, kind, decision, comment, marked_at`.
+`log, candidate_id, activities, kind, decision, comment, marked_at`. Each mark records its `author` (a
+subject id, never a name), and the same transaction appends the mark to the audit trail.
 """
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ import duckdb
 import pandas as pd
 
 from saksflyt.automation_scoring.results import ACTIVITY_SEPARATOR
-from saksflyt.extractors import store
+from saksflyt.app import audit
+from saksflyt.extractors import audit_log, store
 from saksflyt.extractors.errors import InputError
 
 DECISIONS = ("accepted", "rejected", "needs_review")
@@ -39,19 +41,29 @@ CREATE TABLE {TABLE} (
 """
 
 store.register("app", 1, "the process owner's marks on automation candidates", _V1)
+# Who marked: the subject (`os:alice`, a login's subject id); NULL on marks saved before the column existed.
+store.register("app", 2, "app_marks.author: the subject who marked", f"ALTER TABLE {TABLE} ADD COLUMN author VARCHAR;")
 
 
 def save(path: str | Path, *, log_name: str, candidate_id: str, activities: Sequence[str], kind: str,
-         decision: str, comment: str = "", marked_at: datetime | None = None) -> datetime:
-    """Insert or replace the mark of one candidate in one short write transaction; returns its time."""
+         decision: str, comment: str = "", marked_at: datetime | None = None, author: str | None = None) -> datetime:
+    """Insert or replace the mark of one candidate, with its author (default: the OS user) and its audit row,
+    in one short write transaction; returns its time."""
     if decision not in DECISIONS:
         raise InputError(f"decision must be one of {', '.join(DECISIONS)}, got '{decision}'")
     if not candidate_id:
         raise InputError("a mark needs the candidate's id")
     when = marked_at or datetime.now(timezone.utc)
+    who = author or audit.os_subject()
+    days = audit.retention_days_or_default()
     with store.write(path) as con:
-        con.execute(f"INSERT OR REPLACE INTO {TABLE} VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [log_name, candidate_id, list(activities), kind, decision, comment.strip(), when])
+        con.execute(f"INSERT OR REPLACE INTO {TABLE} ({', '.join(LABEL_COLUMNS)}, author) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [log_name, candidate_id, list(activities), kind, decision, comment.strip(), when, who])
+        now = datetime.now(timezone.utc)
+        audit_log.append(con, [audit_log.AuditEntry(recorded_at=now, subject=who, action="mark", log_name=log_name,
+                                                    what=candidate_id, detail=decision)])
+        audit_log.prune(con, now=now, retention_days=days)
     return when
 
 

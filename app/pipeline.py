@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from saksflyt.app import audit
 from saksflyt.extractors import batch, noark5, noark5_package, store
 from saksflyt.extractors.errors import InputError, SaksflytError
 from saksflyt.extractors.staging import IngestOptions, IngestReport
@@ -40,6 +41,18 @@ def _no_progress(_label: str, _done: int, _total: int) -> None:
     return None
 
 
+def _audit_loads(store_path: str | Path, reports: list[IngestReport]) -> None:
+    """The audit trail's row for each load, once it has committed. A failed load and a load of content
+    already stored leave no row: both promise a store left unchanged."""
+    for r in reports:
+        if not r.noop:
+            audit.record(store_path, action="ingest", log_name=r.log, what=r.mode)
+
+
+def _audit_mine(store_path: str | Path, log_name: str, run_seq: int) -> None:
+    audit.record(store_path, action="mine", log_name=log_name, what=f"run {run_seq}")
+
+
 # --- ingest -----------------------------------------------------------------------------------
 
 
@@ -49,17 +62,32 @@ def ingest(source: str | Path, *, store_path: str | Path, log_name: str, options
     """Load one source (a file, an export folder, a database query) into the store; a Noark 5 export
     may become several logs (`split_by`), hence a list of reports."""
     if fmt == "noark5" or split_by or (fmt is None and noark5_package.looks_like_export(source)):
-        return noark5.ingest_noark5(source, store_path=store_path, log_name=log_name, options=options,
-                                    split_by=split_by, progress=progress, columns=columns, **extra)
-    return [batch.ingest_source(source, store_path=store_path, log_name=log_name, options=options,
-                                columns=columns, fmt=fmt, progress=progress, **extra)]
+        reports = noark5.ingest_noark5(source, store_path=store_path, log_name=log_name, options=options,
+                                       split_by=split_by, progress=progress, columns=columns, **extra)
+    else:
+        reports = [batch.ingest_source(source, store_path=store_path, log_name=log_name, options=options,
+                                       columns=columns, fmt=fmt, progress=progress, **extra)]
+    _audit_loads(store_path, reports)
+    return reports
 
 
 def ingest_config(config: str | Path | batch.BatchConfig, *, store_path: str | Path,
                   progress: Message | None = None) -> batch.BatchReport:
     """Every source of a sources.toml; a source that fails does not stop the others."""
     cfg = config if isinstance(config, batch.BatchConfig) else batch.load_config(config)
-    return batch.run_sources(cfg, store_path=store_path, progress=progress)
+    report = batch.run_sources(cfg, store_path=store_path, progress=progress)
+    _audit_loads(store_path, [r.report for r in report.results if r.report is not None])
+    return report
+
+
+def drop(*, store_path: str | Path, log_name: str) -> int:
+    """`saksflyt drop`: remove a log and compact the store (`extractors.ingest.drop_log`); returns its events.
+    The audit row outlives the log: `audit_log` keys logs by `log_name`, which the drop does not touch."""
+    from saksflyt.extractors.ingest import drop_log
+
+    n = drop_log(store_path, log_name)
+    audit.record(store_path, action="drop", log_name=log_name, what=f"{n} events")
+    return n
 
 
 # --- mine and score ---------------------------------------------------------------------------
@@ -154,6 +182,8 @@ def mine_log(*, store_path: str | Path, log_name: str, settings: Settings, out_d
             target = store.store_path(store_path)
         mined = mine_and_score(store_path=target, log_name=log_name, settings=settings, progress=progress)
         files = export(target, mined, out_dir, lang=lang) if out_dir is not None else []
+    if source is None:  # a file mined in a temporary store leaves nothing in the store to audit
+        _audit_mine(target, log_name, mined.mining.run_seq)
     return mined, files
 
 
@@ -173,6 +203,7 @@ def mine_spark(*, store_path: str | Path, log_name: str, events_path: str, maste
         with store.read(target) as con:
             files = results.export(con, log_name, out_dir, run_id=result.run_id)
             files += insights_results.export(con, log_name, out_dir, run_id=result.run_id, insights=False)
+    _audit_mine(target, log_name, result.run_seq)
     return result, files
 
 
@@ -241,6 +272,7 @@ def run(config: str | Path | batch.BatchConfig, *, store_path: str | Path,
     cfg = config if isinstance(config, batch.BatchConfig) else batch.load_config(config, pipeline=True)
     say = progress or (lambda _msg: None)
     report = batch.run_sources(cfg, store_path=store_path, progress=progress)
+    _audit_loads(store_path, [r.report for r in report.results if r.report is not None])
     mined: dict[str, str] = {}
     failures = 0
     for result in report.results:
@@ -262,6 +294,7 @@ def run(config: str | Path | batch.BatchConfig, *, store_path: str | Path,
             done = mine_and_score(store_path=store_path, log_name=src.log,
                                   settings=settings(config_of, end_activities=tuple(ends)), progress=phase)
             res = done.mining
+            _audit_mine(store_path, src.log, res.run_seq)
             mined[src.log] = (f"run {res.run_seq}: {res.summary.get('cases', 0):,} cases, "
                               f"{res.summary.get('variants', 0):,} variants, "
                               f"{len(done.scoring.candidates):,} candidates")

@@ -21,7 +21,8 @@ from test_explorer_browser import browser_page, playwright_api, serving  # noqa:
 from saksflyt.app.i18n import STRINGS
 from saksflyt.extractors import store
 
-PAGES = ("", "process-map", "variants", "bottlenecks", "handovers", "backlog", "open-cases", "compare", "accessibility")
+PAGES = ("", "process-map", "variants", "bottlenecks", "handovers", "backlog", "open-cases", "compare", "accessibility",
+         "audit")
 
 
 def w(key: str, lang: str) -> str:
@@ -101,7 +102,7 @@ def test_every_page_passes_axe_core_after_interactions(playwright_api, monitored
         settle(page)
         check("process map, table tab")
 
-        for name in ("variants", "bottlenecks", "handovers", "open-cases", "compare", "accessibility"):
+        for name in ("variants", "bottlenecks", "handovers", "open-cases", "compare", "accessibility", "audit"):
             go(page, name)
             check(name)
             if name == "open-cases":   # the chosen case's reasons in the page's language

@@ -1,0 +1,123 @@
+"""Writing the audit trail (`extractors.audit_log`): who the subject is, retention, one short transaction.
+
+The CLI's writers (ingest, mine, drop) and the explorer (page views, exports, marks) call `record` after
+their work has committed: a failed command leaves the store unchanged, so only done work is audited.
+An audit write never fails the work it describes: a locked or read-only store gives a warning, not an
+error (`record` returns False). Each write also applies retention (`[audit] retention_days`, env
+SAKSFLYT_AUDIT_RETENTION_DAYS, default 365 days), so the table never outgrows it.
+"""
+from __future__ import annotations
+
+import contextlib
+import getpass
+import logging
+import os
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from saksflyt.extractors import audit_log, store
+from saksflyt.extractors.audit_log import AuditEntry
+from saksflyt.extractors.errors import InputError, SaksflytError, StoreError
+
+log = logging.getLogger(__name__)
+
+RETENTION_ENV = "SAKSFLYT_AUDIT_RETENTION_DAYS"
+DEFAULT_RETENTION_DAYS = 365
+CLI_RETRY_SECONDS = 5.0       # the CLI's work is done; a short wait for the lock, then a warning
+VIEW_RETRY_SECONDS = 0.5      # a page view must not wait long for a writer
+
+
+def os_subject() -> str:
+    """The subject of the CLI and of the explorer without login: the OS user (`os:alice`), else `local`."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no user name for the uid (a container without /etc/passwd entry)
+        return "local"
+    return f"os:{user}" if user else "local"
+
+
+def retention_days(config: Mapping[str, Any] | None = None) -> int:
+    """Days rows are kept: env SAKSFLYT_AUDIT_RETENTION_DAYS, else the config's `[audit] retention_days`, else 365."""
+    raw: object = os.environ.get(RETENTION_ENV)
+    source = RETENTION_ENV
+    if raw in (None, ""):
+        raw = ((config or {}).get("audit") or {}).get("retention_days", DEFAULT_RETENTION_DAYS)
+        source = "[audit] retention_days"
+    try:
+        days = int(str(raw))
+    except ValueError:
+        raise InputError(f"{source}: not a whole number of days: {raw!r}") from None
+    if days < 1:
+        raise InputError(f"{source}: must be at least 1 day, got {days}")
+    return days
+
+
+def retention_days_or_default(config: Mapping[str, Any] | None = None) -> int:
+    """`retention_days`, but a bad setting gives a warning and the default: it must not fail a mark's save."""
+    try:
+        return retention_days(config)
+    except InputError as exc:
+        log.warning("audit trail: %s; keeping rows %d days", exc, DEFAULT_RETENTION_DAYS)
+        return DEFAULT_RETENTION_DAYS
+
+
+def write(path: str | Path, entries: list[AuditEntry], *, retention: int | None = None,
+          retry_seconds: float = CLI_RETRY_SECONDS) -> int:
+    """Append entries and apply retention in one short write transaction; returns the rows pruned.
+    Raises `StoreError` (locked, missing, unwritable); `record` is the forgiving form."""
+    target = store.store_path(path)
+    if not target.exists():  # never create a store just to audit a view of nothing
+        raise StoreError(f"{target}: no store here")
+    days = retention if retention is not None else retention_days()
+    con = store.connect(target, retry_seconds=retry_seconds)
+    try:
+        store.migrate(con)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            audit_log.append(con, entries)
+            pruned = audit_log.prune(con, now=max(e.recorded_at for e in entries), retention_days=days)
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+    finally:
+        con.close()
+    return pruned
+
+
+def record(path: str | Path, *, action: str, log_name: str | None = None, what: str = "", detail: str = "",
+           subject: str | None = None, retry_seconds: float = CLI_RETRY_SECONDS,
+           lock: contextlib.AbstractContextManager | None = None) -> bool:
+    """Append one row now; False (and a warning) when the store cannot take it. `lock` is the explorer's
+    in-process lock: its reads and this write take turns on the one DuckDB database of the file."""
+    entry = AuditEntry(recorded_at=datetime.now(timezone.utc), subject=subject or os_subject(), action=action,
+                       log_name=log_name, what=what, detail=detail)
+    try:
+        with lock or contextlib.nullcontext():
+            write(path, [entry], retry_seconds=retry_seconds)
+    except (SaksflytError, duckdb.Error, OSError) as exc:
+        log.warning("audit trail: could not record %s of %s: %s", action, log_name or "the store", exc)
+        return False
+    return True
+
+
+def newest_first(entries: list[AuditEntry], *, actions: tuple[str, ...] = (), subjects: tuple[str, ...] = (),
+                 limit: int = 1000) -> list[AuditEntry]:
+    """The rows the audit page shows: only the chosen actions and subjects (none chosen: all), newest first."""
+    kept = [e for e in entries if (not actions or e.action in actions) and (not subjects or e.subject in subjects)]
+    return sorted(kept, key=lambda e: e.recorded_at, reverse=True)[:limit]
+
+
+def explorer_record(path: str | Path, *, action: str, log_name: str | None = None, what: str = "",
+                    detail: str = "", subject: str | None = None) -> bool:
+    """`record` as the explorer calls it (page views, download buttons' `on_click`): a short retry, and the
+    explorer's in-process lock, so its read-only loads and this write take turns on the file's one DuckDB
+    database (another session's read must not meet a read-write handle and fail its page)."""
+    from saksflyt.app import explore_store  # late: the CLI's writers never load the explorer's module
+
+    return record(path, action=action, log_name=log_name, what=what, detail=detail, subject=subject,
+                  retry_seconds=VIEW_RETRY_SECONDS, lock=explore_store._PROCESS_LOCK)
