@@ -9,7 +9,7 @@ PORT ?= 8501
 # postgresql (SQL extraction tests), a Java runtime (Spark's JVM for `mine --engine spark`).
 APT_PACKAGES := graphviz chromium postgresql openjdk-17-jre-headless
 
-.PHONY: system-deps venv demo test sample-logs clean bench
+.PHONY: system-deps venv demo test faults sample-logs clean bench
 
 system-deps:
 	@missing=""; \
@@ -51,6 +51,11 @@ demo: system-deps venv sample-logs
 
 test: system-deps venv
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile $(PYTEST_ARGS)
+
+# The long fault suite (issue 22): 30 kills per command, 5 minutes of concurrent reads and writes;
+# -s shows the counts each test prints (kills, faults, rows lost). `make test` runs the short version.
+faults: system-deps venv
+	SAKSFLYT_FAULTS=long $(BIN)/python -m pytest -q -s tests/faults
 
 bench: venv
 	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done
