@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -38,15 +39,14 @@ def write_log(path: Path, *, cases: int, first: int = 0) -> Path:
 
 @pytest.fixture(scope="module")
 def healthy(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store with one log ingested and mined, checkpointed into the file (no WAL beside it)."""
+    """A store with one log ingested (several blocks), checkpointed into the file (no WAL beside it)."""
     folder = tmp_path_factory.mktemp("damage")
     path = folder / "store.duckdb"
-    log = write_log(folder / "small.csv", cases=6000 if LONG else 3000)
+    log = write_log(folder / "small.csv", cases=6000 if LONG else 1200)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SAKSFLYT_PSEUDONYM_KEY", "testkey")
-        for args in (["ingest", str(log), "--log", "small", "--quiet"], ["mine", "--log", "small", "--quiet"]):
-            code, _out, err = run(path, *args)
-            assert code == 0, err
+        code, _out, err = run(path, "ingest", str(log), "--log", "small", "--quiet")
+        assert code == 0, err
     assert not Path(str(path) + ".wal").exists()
     return path
 
@@ -133,6 +133,6 @@ def test_the_explorer_gets_the_same_cause_as_a_store_error(healthy, tmp_path, da
     shutil.copy(healthy, path)
     DAMAGE[damage](path)
     before = digest(path)
-    with pytest.raises(StoreDamagedError if damage == "truncated" else StoreTooNewError, match=CAUSES[damage]):
+    with pytest.raises(StoreDamagedError if damage == "truncated" else StoreTooNewError, match=re.escape(CAUSES[damage])):
         explore_store.snapshot(path)
     assert digest(path) == before
