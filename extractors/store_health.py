@@ -98,7 +98,7 @@ def _remember(target: Path, message: str) -> None:
 
 
 def check_file(target: Path) -> None:
-    """A `StoreDamagedError` when the file is shorter than its header says (truncated), a block's checksum
+    """A `StoreDamagedError` when the file does not end on a block boundary (truncated), a block's checksum
     does not match, or it was found damaged earlier in this process and has not changed since: caught
     before anything reads or writes through the new connection, so nothing is written into a damaged file.
     Called with the file open, under DuckDB's lock, so no writer is half-way through a checkpoint."""
@@ -121,13 +121,15 @@ def check_file(target: Path) -> None:
     shape = layout(head)
     if shape is None:
         return
-    want = 3 * _HEADER_SIZE + shape[0] * shape[1]
-    if size < want:
-        message = f"{target}: damaged: truncated ({size:,} bytes, its header needs {want:,}); {RESTORE}"
+    # DuckDB cuts trailing free blocks off the file after writing its header, so a file may hold fewer
+    # blocks than the header counts; but it always ends on a block boundary.
+    if size < 3 * _HEADER_SIZE or (size - 3 * _HEADER_SIZE) % shape[1]:
+        message = f"{target}: damaged: truncated ({size:,} bytes, not a whole number of blocks); {RESTORE}"
         _remember(target, message)
         raise StoreDamagedError(message)
     try:
-        bad = bad_block(target, block_count=shape[0], block_size=shape[1])
+        bad = bad_block(target, block_count=min(shape[0], (size - 3 * _HEADER_SIZE) // shape[1]),
+                        block_size=shape[1])
     except OSError as exc:
         raise StoreError(f"{target}: cannot read the store: {exc.strerror or exc}") from exc
     if bad is not None:

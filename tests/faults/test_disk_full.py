@@ -75,8 +75,8 @@ def test_a_full_disk_stops_ingest_and_mine_with_one_line_and_the_store_unchanged
     faults = 0
 
     # ingest: a log far bigger than the little space left
-    fill(small_disk, leave=512 * 1024)
-    big = write_log(tmp_path / "big.csv", cases=40_000 if LONG else 20_000)
+    fill(small_disk, leave=256 * 1024)
+    big = write_log(tmp_path / "big.csv", cases=20_000 if LONG else 5_000)
     code, _out, err = run(path, "ingest", str(big), "--log", "big", "--quiet")
     assert code == 2, err
     assert "Traceback" not in err and f"{path}: disk full" in " ".join(err.split()), err
