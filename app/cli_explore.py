@@ -2,6 +2,7 @@
 
 Streamlit runs as `python -m streamlit run` with the same interpreter, headless, without usage
 statistics, bound to 127.0.0.1 unless told otherwise; the store is passed in env SAKSFLYT_STORE.
+Any other address than loopback is refused while there is no login, unless `--no-auth` (`explore_bind`).
 On POSIX the command becomes the Streamlit process (exec), so stopping it stops the server.
 """
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 import click
 
 from saksflyt.app.cli_common import current_store, err, store_option
+from saksflyt.app.explore_bind import check_bind
 from saksflyt.extractors import store
 
 EXPLORER = Path(__file__).resolve().with_name("explorer.py")
@@ -38,12 +40,18 @@ def streamlit_command(*, port: int, host: str) -> list[str]:
 @click.command("explore")
 @click.option("--port", default=8501, show_default=True, type=click.IntRange(1, 65535), help="Port to serve on.")
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to bind (0.0.0.0 makes the explorer reachable from other machines).")
+              help="Address to bind; one other than loopback (127.0.0.1, ::1, localhost) is refused "
+                   "without --no-auth, as there is no login.")
+@click.option("--no-auth", "no_auth", is_flag=True,
+              help="Serve on a non-loopback --host without a login: anyone who reaches it sees every log.")
 @store_option
 @click.pass_context
-def explore_cmd(ctx: click.Context, port: int, host: str) -> None:
+def explore_cmd(ctx: click.Context, port: int, host: str, no_auth: bool) -> None:
     """Open the explorer in the browser: overview, process map, variants, bottlenecks, automation backlog,
     open cases at risk of missing their deadline."""
+    warning = check_bind(host, no_auth=no_auth)
+    if warning:
+        err.print(warning, markup=False)
     target = store.store_path(current_store(ctx)).resolve()
     if not target.exists():
         err.print(f"{target}: no store yet; the explorer will say how to load a log "

@@ -22,7 +22,7 @@ import duckdb
 import pandas as pd
 
 from saksflyt.app import marks as marks_lib
-from saksflyt.extractors import store
+from saksflyt.extractors import store, store_health
 from saksflyt.extractors.errors import SaksflytError, StoreError, StoreLockedError
 
 READ_RETRY_SECONDS = 2.0      # a page waits this long for a writer before showing its last data
@@ -62,11 +62,13 @@ def reading(path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
         raise NoStoreError(str(target))
     with _PROCESS_LOCK:
         con = store.connect(target, read_only=True, retry_seconds=READ_RETRY_SECONDS)
-        try:
-            con.execute("SET enable_progress_bar = false")
-            yield con
-        finally:
-            con.close()
+        # a damaged block met by a page's query is the same one-line StoreError as one met on opening
+        with store_health.translated(target):
+            try:
+                con.execute("SET enable_progress_bar = false")
+                yield con
+            finally:
+                con.close()
 
 
 def tables(con: duckdb.DuckDBPyConnection) -> set[str]:

@@ -29,3 +29,19 @@ class StoreLockedError(StoreError):
 
 class ModelError(SaksflytError):
     """A process model (BPMN/PNML) could not be read or used."""
+
+
+class StoreDamagedError(StoreError):
+    """The store file is damaged (truncated, overwritten, not a DuckDB file); it is left exactly as it was."""
+
+
+class StoreTooNewError(StoreError):
+    """The store was written by a newer Saksflyt: its schema is past what this version knows."""
+
+
+class StoreFullError(StoreError):
+    """The disk under the store is full; the write was rolled back and the store is as it was."""
+
+
+class UnsafeBindError(SaksflytError):
+    """The explorer was asked to listen beyond this machine without a login."""

@@ -3,6 +3,9 @@
 DuckDB lets one process write, and while it does no other process may open the file, not even to read.
 So writers compute first and open the store only for their final transaction (`write`), readers open
 short read-only connections (`read`), and both retry briefly while the file is locked.
+Every way in (`connect`, `attached`, `write_attached`) checks, once the file is open, that it is whole
+and not from a newer Saksflyt before anything reads or writes it (`store_health`), and the blocks of
+`read`, `write` and the attachments report a damaged store or a full disk as one `StoreError` line.
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 
+from . import store_health
 from .errors import StoreError, StoreLockedError
 from .migrations import Migration, register, register_provider, registered  # noqa: F401  (public here too)
 from .sql_text import identifier, literal
@@ -52,7 +56,12 @@ def _with_lock_retry(open_: "Callable[[], T]", target: Path, retry_seconds: floa
     while True:
         try:
             return open_()
-        except duckdb.IOException as exc:
+        except duckdb.Error as exc:
+            damage = store_health.translate(exc, target)
+            if damage is not None:
+                raise damage from exc
+            if not isinstance(exc, duckdb.IOException):
+                raise
             if not _is_lock_error(exc):
                 raise StoreError(f"{target}: cannot open the store: {exc}") from exc
             if time.monotonic() >= deadline:
@@ -75,8 +84,15 @@ def connect(
     target = store_path(path)
     if read_only and not target.exists():
         raise StoreError(f"{target}: no store here yet (run `saksflyt ingest` first)")
-    return _configure(_with_lock_retry(lambda: duckdb.connect(str(target), read_only=read_only), target,
-                                       retry_seconds))
+    con = _with_lock_retry(lambda: duckdb.connect(str(target), read_only=read_only), target, retry_seconds)
+    try:
+        with store_health.translated(target):
+            store_health.check_file(target)   # under DuckDB's file lock: no writer is half-way through
+            store_health.check_schema(con, target)
+            return _configure(con)
+    except BaseException:
+        con.close()
+        raise
 
 
 @contextlib.contextmanager
@@ -89,10 +105,13 @@ def attached(con: duckdb.DuckDBPyConnection, path: str | os.PathLike[str] | None
         raise StoreError(f"{target}: no store here yet (run `saksflyt ingest` first)")
     _with_lock_retry(lambda: con.execute(f"ATTACH {literal(str(target))} AS {alias} (READ_ONLY)"), target,
                      retry_seconds)
-    try:
-        yield
-    finally:
-        con.execute(f"DETACH {alias}")
+    with store_health.translated(target):
+        try:
+            store_health.check_file(target)
+            store_health.check_schema(con, target, database=alias)
+            yield
+        finally:
+            con.execute(f"DETACH {alias}")
 
 
 @contextlib.contextmanager
@@ -111,21 +130,24 @@ def write_attached(con: duckdb.DuckDBPyConnection, path: str | os.PathLike[str] 
     con.execute("SET checkpoint_threshold = '1MB'")
     options = f" (ROW_GROUP_SIZE {int(row_group_size)})" if row_group_size else ""
     _with_lock_retry(lambda: con.execute(f"ATTACH {literal(str(target))} AS {alias}{options}"), target, retry_seconds)
-    try:
-        con.execute(f"USE {alias}")
+    with store_health.translated(target):  # DETACH checkpoints, so a full disk can show there too
         try:
-            migrate(con)
+            store_health.check_file(target)
+            store_health.check_schema(con, target, database=alias)
+            con.execute(f"USE {alias}")
+            try:
+                migrate(con)
+            finally:
+                con.execute(f"USE {identifier(home)}")
+            con.execute("BEGIN TRANSACTION")
+            try:
+                yield alias
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
         finally:
-            con.execute(f"USE {identifier(home)}")
-        con.execute("BEGIN TRANSACTION")
-        try:
-            yield alias
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        con.execute("COMMIT")
-    finally:
-        con.execute(f"DETACH {alias}")
+            con.execute(f"DETACH {alias}")
 
 
 def memory() -> duckdb.DuckDBPyConnection:
@@ -137,27 +159,29 @@ def memory() -> duckdb.DuckDBPyConnection:
 def read(path: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short read-only connection; closed on exit so writers are not blocked."""
     con = connect(path, read_only=True)
-    try:
-        yield con
-    finally:
-        con.close()
+    with store_health.translated(store_path(path)):
+        try:
+            yield con
+        finally:
+            con.close()
 
 
 @contextlib.contextmanager
 def write(path: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """One write transaction: migrated schema, BEGIN, COMMIT on success, ROLLBACK on any error."""
     con = connect(path)
-    try:
-        migrate(con)
-        con.execute("BEGIN TRANSACTION")
+    with store_health.translated(store_path(path)):  # closing checkpoints, so a full disk can show there too
         try:
-            yield con
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        con.execute("COMMIT")
-    finally:
-        con.close()
+            migrate(con)
+            con.execute("BEGIN TRANSACTION")
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+        finally:
+            con.close()
 
 
 # --- migrations -------------------------------------------------------------------------------
