@@ -110,14 +110,3 @@ def newest_first(entries: list[AuditEntry], *, actions: tuple[str, ...] = (), su
     """The rows the audit page shows: only the chosen actions and subjects (none chosen: all), newest first."""
     kept = [e for e in entries if (not actions or e.action in actions) and (not subjects or e.subject in subjects)]
     return sorted(kept, key=lambda e: e.recorded_at, reverse=True)[:limit]
-
-
-def explorer_record(path: str | Path, *, action: str, log_name: str | None = None, what: str = "",
-                    detail: str = "", subject: str | None = None) -> bool:
-    """`record` as the explorer calls it (page views, download buttons' `on_click`): a short retry, and the
-    explorer's in-process lock, so its read-only loads and this write take turns on the file's one DuckDB
-    database (another session's read must not meet a read-write handle and fail its page)."""
-    from saksflyt.app import explore_store  # late: the CLI's writers never load the explorer's module
-
-    return record(path, action=action, log_name=log_name, what=what, detail=detail, subject=subject,
-                  retry_seconds=VIEW_RETRY_SECONDS, lock=explore_store._PROCESS_LOCK)

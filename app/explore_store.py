@@ -21,6 +21,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from saksflyt.app import audit
 from saksflyt.app import marks as marks_lib
 from saksflyt.extractors import store, store_health
 from saksflyt.extractors.errors import SaksflytError, StoreError, StoreLockedError
@@ -227,3 +228,12 @@ def simulated_candidates(snap: Snapshot, log_name: str) -> dict[str, dict[str, A
         raise
     _LAST_SIMULATIONS[key] = runs
     return runs
+
+
+def explorer_record(path: str | Path, *, action: str, log_name: str | None = None, what: str = "",
+                    detail: str = "", subject: str | None = None) -> bool:
+    """`audit.record` as the explorer calls it (page views, download buttons' `on_click`): a short retry, and
+    the explorer's in-process lock, so its read-only loads and this write take turns on the file's one DuckDB
+    database (another session's read must not meet a read-write handle and fail its page)."""
+    return audit.record(path, action=action, log_name=log_name, what=what, detail=detail, subject=subject,
+                        retry_seconds=audit.VIEW_RETRY_SECONDS, lock=_PROCESS_LOCK)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from saksflyt.app import audit
 from saksflyt.app import explore_data as data
 from saksflyt.app import explore_queries as queries
 from saksflyt.app import explore_store as stores
@@ -122,7 +121,7 @@ def _audit_view(ctx: PageContext) -> None:
     if ctx.snap is None or st.session_state.get("_audit_last_view") == shown:
         return  # no store to write to (its problem is on the page), or the same view again
     st.session_state["_audit_last_view"] = shown
-    audit.explorer_record(path, action="view", log_name=ctx.log, what=shown[0],
+    stores.explorer_record(path, action="view", log_name=ctx.log, what=shown[0],
                           subject=st.session_state.get("auth_subject"))
 
 
