@@ -33,7 +33,7 @@ from hypothesis import strategies as st
 
 LONG = os.environ.get("SAKSFLYT_FAULTS") == "long"
 CASES = {"csv": 2000, "xes": 2000, "noark5": 2000, "ocel": 2000} if LONG else {
-    "csv": 30, "xes": 30, "noark5": 15, "ocel": 25}
+    "csv": 30, "xes": 25, "noark5": 12, "ocel": 20}
 if os.environ.get("SAKSFLYT_FUZZ_CASES"):  # one count for every reader, to reproduce or probe by hand
     CASES = dict.fromkeys(CASES, int(os.environ["SAKSFLYT_FUZZ_CASES"]))
 FUZZ = settings(max_examples=1, derandomize=True, deadline=None, database=None, print_blob=False,
