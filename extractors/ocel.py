@@ -77,6 +77,11 @@ def flatten(con: duckdb.DuckDBPyConnection, ocel: Any, *, object_type: str | Non
             source: str) -> tuple[pa.Table, list[str], dict[str, int]]:
     """The events of every object of `object_type` as rows (object id, activity, time, event attributes,
     `case:`-prefixed object attributes), in time order; returns rows, object attribute columns, counts."""
+    # pm4py gives a table without its columns when the file has none of its rows (no objects at all)
+    for what, frame, needed in (("objects", ocel.objects, (OID, TYPE)), ("events", ocel.events, (EID, ACTIVITY, TIME)),
+                                ("event-object relations", ocel.relations, (EID, OID, TYPE))):
+        if any(c not in frame.columns for c in needed):
+            raise InputError(f"the log has no {what}", file=source)
     types = ocel.objects[TYPE].value_counts()
     known = ", ".join(f"{t} ({n:,} object{'s' if n != 1 else ''})" for t, n in types.items())
     if not object_type:

@@ -416,6 +416,9 @@ def _kind_of(sql_type: str) -> str:
     return "text"
 
 
+TIME_RANGE = "TIMESTAMPTZ '0001-01-02 00:00:00+00' AND TIMESTAMPTZ '9999-12-30 00:00:00+00'"
+
+
 def prepare(staged: Staged, opts: IngestOptions, *, key: bytes | None,
             progress: Progress | None = None) -> IngestReport:
     """Turn `wide` into the views `typed`, `final_events` and `final_cases` and the table
@@ -452,7 +455,11 @@ def prepare(staged: Staged, opts: IngestOptions, *, key: bytes | None,
     reject = (f"CASE WHEN w.__reject IS NOT NULL THEN w.__reject "
               f"WHEN {_clean('w.case_id', 'case_id' in padded)} IS NULL THEN 'empty case id' "
               f"WHEN {_clean('w.activity', 'activity' in padded)} IS NULL THEN 'empty activity' "
-              f"WHEN w.ts_end IS NULL THEN 'missing or unparseable timestamp' END")
+              f"WHEN w.ts_end IS NULL THEN 'missing or unparseable timestamp' "
+              # a time DuckDB parses but cannot shift to local time (year 294247) fails every later step
+              f"WHEN NOT (w.ts_end BETWEEN {TIME_RANGE}) THEN 'timestamp outside the years 1 to 9999' "
+              f"WHEN NOT coalesce(w.ts_start BETWEEN {TIME_RANGE}, true) "
+              f"THEN 'start time outside the years 1 to 9999' END")
     # every column of `typed`, as SQL over `wide w` and the joins it needs
     columns: dict[str, str] = {"__row": "w.__row"}
     for col in ("case_id", "activity", "ts_start", "ts_end", "ts_precision", "event_seq", "resource",

@@ -142,7 +142,7 @@ def _build(con: duckdb.DuckDBPyConnection, parsed: _Parsed, *, parts: list[str],
     reserved = set(CANONICAL) | {"seq", "trace", "ts", "ts_raw", "lc"}
 
     def ev_col(k: str) -> str:
-        return f"{k} (xes)" if k in reserved or k.startswith("__") else k
+        return f"{k} (xes)" if k in reserved else k  # a key starting with __ already has it (_structure)
 
     activity = (f"nullif(trim({ev(parts[0])}), '')" if len(parts) == 1 else
                 f"CASE WHEN nullif(trim({ev(parts[0])}), '') IS NOT NULL THEN concat_ws('+', "

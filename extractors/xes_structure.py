@@ -123,6 +123,11 @@ def _structure(rows: _Rows, path: Path) -> _Parsed:
         counts = np.bincount(kcodes + 1, minlength=len(key_names) + 1)[1:]
         bounds = np.r_[0, np.cumsum(counts)] + int((kcodes < 0).sum())
         for code in np.flatnonzero(counts).tolist():
+            name = key_names[code]
+            if not name:  # key="": no name to store it under (and none SQL can quote)
+                continue
+            if name.startswith("__") and (id_name == "__seq" or name == id_name):
+                name = f"{name} (xes)"  # the reader's own columns (__seq, __trace, __ts …) keep their names
             idx = order[bounds[code]:bounds[code + 1]]
             pos = np.full(n_owners, -1, dtype=np.int64)
             pos[own[idx]] = sel[idx]
@@ -132,8 +137,8 @@ def _structure(rows: _Rows, path: Path) -> _Parsed:
             xes_type = tags[ttags[0]] if ttags.min() == ttags.max() else "string"
             column = rows.value.take(pa.array(pos, mask=missing)).combine_chunks()
             # entities can only be in text: dates and numbers need no look
-            cols[key_names[code]] = _decoded(column) if xes_type in ("string", "id") else column
-            types[key_names[code]] = xes_type
+            cols[name] = _decoded(column) if xes_type in ("string", "id") else column
+            types[name] = xes_type
         return pa.table(cols), types
 
     events, event_types = pivot(ev_attr, event_of, n_events, "__seq")
