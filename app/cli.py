@@ -35,7 +35,8 @@ class SaksflytGroup(click.Group):
         try:
             return super().invoke(ctx)
         except SaksflytError as exc:
-            click.echo(f"saksflyt: error: {exc}", err=True)
+            one_line = str(exc).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")  # user data may hold breaks
+            click.echo(f"saksflyt: error: {one_line}", err=True)
             ctx.exit(exc.exit_code)
 
 
