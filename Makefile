@@ -50,7 +50,7 @@ demo: system-deps venv sample-logs
 	$(BIN)/saksflyt --store $(STORE) explore --port $(PORT)
 
 test: system-deps venv
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile $(PYTEST_ARGS)
+	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 bench: venv
 	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done
