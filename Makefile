@@ -50,7 +50,7 @@ demo: system-deps venv sample-logs
 	$(BIN)/saksflyt --store $(STORE) explore --port $(PORT)
 
 test: system-deps venv
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile $(PYTEST_ARGS)
+	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 # The long fault suite (issue 22): 30 kills per command, 5 minutes of concurrent reads and writes;
 # -s shows the counts each test prints (kills, faults, rows lost). `make test` runs the short version.
