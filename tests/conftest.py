@@ -25,6 +25,7 @@ from helpers import SAMPLES, SHARED_LOGS, TEST_KEY, invoke, pseudonym_key, requi
 # store, so one worker builds it while the other already works. A file not named here runs after these,
 # in collection order; name a new slow file here.
 SLOWEST_FIRST = (
+    "test_kill.py",
     "test_monitor_models.py",
     "test_pages_axe.py",
     "test_candidates_public.py",
@@ -37,6 +38,8 @@ SLOWEST_FIRST = (
     "test_monitor_public.py",
     "test_page_language.py",
     "test_monitor_views.py",
+    "test_fuzz.py",
+    "test_concurrency.py",
     "test_mining_insights.py",
     "test_simulation.py",
     "test_xes.py",
