@@ -141,6 +141,7 @@ def tab_to(page, selector_js: str, *, limit: int = 250, back: bool = False) -> N
 
 def test_keyboard_only_mark_and_export(playwright_api, monitored_store: Path, tmp_path: Path) -> None:  # noqa: F811
     """Only key presses: reach the backlog, mark the first candidate accepted, save, export the labels."""
+    _, expect = playwright_api
     path = tmp_path / "store.duckdb"
     shutil.copy(monitored_store, path)
     with serving(path, tmp_path / "explorer.log") as url, browser_page(playwright_api) as page:
@@ -164,7 +165,7 @@ def test_keyboard_only_mark_and_export(playwright_api, monitored_store: Path, tm
         tab_to(page, "el.tagName === 'BUTTON' && el.innerText.includes('Lagre vurdering')")
         page.keyboard.press("Enter")
         settle(page)
-        assert page.get_by_text(re.compile(r"^Lagret: akseptert")).count() == 1
+        expect(page.get_by_text(re.compile(r"^Lagret: akseptert"))).to_have_count(1)  # waits for the rerun
         tab_to(page, "el.tagName === 'BUTTON' && el.innerText.includes('Eksporter vurderinger (CSV)')")
         with page.expect_download() as download:
             page.keyboard.press("Enter")
