@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 import duckdb
 
 from . import migrations
+from .sql_text import literals
 
 TABLE = "audit_log"
 ACTIONS = ("view", "export", "mark", "ingest", "mine", "drop")
@@ -24,7 +25,7 @@ _V1 = f"""
 CREATE TABLE {TABLE} (
     recorded_at TIMESTAMPTZ NOT NULL,
     subject  VARCHAR     NOT NULL,
-    action   VARCHAR     NOT NULL CHECK (action IN ({", ".join(f"'{a}'" for a in ACTIONS)})),
+    action   VARCHAR     NOT NULL CHECK (action IN ({literals(ACTIONS)})),
     log_name VARCHAR,
     what     VARCHAR     NOT NULL DEFAULT '',
     detail   VARCHAR     NOT NULL DEFAULT ''

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import os
 import re
 import struct
 from collections.abc import Iterable, Iterator
@@ -63,20 +64,34 @@ def bad_block(target: Path, *, block_count: int, block_size: int) -> int | None:
     """
     words = block_size // 8
     per_chunk = max(1, _CHUNK_BYTES // block_size)
-    with open(target, "rb") as fh:
-        for first in range(0, block_count, per_chunk):
-            n = min(per_chunk, block_count - first)
-            fh.seek(3 * _HEADER_SIZE + first * block_size)
-            raw = fh.read(n * block_size)
-            if len(raw) < n * block_size:
-                return 3 * _HEADER_SIZE + first * block_size + len(raw) // block_size * block_size
-            blocks = np.frombuffer(raw, dtype="<u8").reshape(n, words)
-            with np.errstate(over="ignore"):
-                computed = np.bitwise_xor.reduce(blocks[:, 1:] * _CHECKSUM_FACTOR, axis=1) ^ _CHECKSUM_SEED
-            wrong = (computed != blocks[:, 0]) & blocks.any(axis=1)
-            if wrong.any():
-                return 3 * _HEADER_SIZE + (first + int(np.argmax(wrong))) * block_size
+    fd = _descriptor(target)
+    for first in range(0, block_count, per_chunk):
+        n = min(per_chunk, block_count - first)
+        offset = 3 * _HEADER_SIZE + first * block_size
+        raw = os.pread(fd, n * block_size, offset)
+        if len(raw) < n * block_size:
+            return offset + len(raw) // block_size * block_size
+        blocks = np.frombuffer(raw, dtype="<u8").reshape(n, words)
+        with np.errstate(over="ignore"):
+            computed = np.bitwise_xor.reduce(blocks[:, 1:] * _CHECKSUM_FACTOR, axis=1) ^ _CHECKSUM_SEED
+        wrong = (computed != blocks[:, 0]) & blocks.any(axis=1)
+        if wrong.any():
+            return offset + int(np.argmax(wrong)) * block_size
     return None
+
+
+# One read-only descriptor per store file (device, inode), kept open for the life of the process. Closing ANY
+# descriptor of a file drops every POSIX lock this process holds on it, DuckDB's included: a writer in
+# another process could then write while this process reads (seen as "Corrupted DICT_FSST segment").
+_DESCRIPTORS: dict[tuple[int, int], int] = {}
+
+
+def _descriptor(target: Path) -> int:
+    st = os.stat(target)
+    key = (st.st_dev, st.st_ino)
+    if key not in _DESCRIPTORS:
+        _DESCRIPTORS[key] = os.open(target, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    return _DESCRIPTORS[key]
 
 
 _DAMAGED: dict[str, tuple[tuple[int, int, int], str]] = {}   # resolved path → (file identity, message)
@@ -112,8 +127,7 @@ def check_file(target: Path) -> None:
         return
     try:
         size = target.stat().st_size
-        with open(target, "rb") as fh:
-            head = fh.read(3 * _HEADER_SIZE)
+        head = os.pread(_descriptor(target), 3 * _HEADER_SIZE, 0)
     except FileNotFoundError:
         return
     except OSError as exc:
