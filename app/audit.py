@@ -73,20 +73,9 @@ def write(path: str | Path, entries: list[AuditEntry], *, retention: int | None 
     if not target.exists():  # never create a store just to audit a view of nothing
         raise StoreError(f"{target}: no store here")
     days = retention if retention is not None else retention_days()
-    con = store.connect(target, retry_seconds=retry_seconds)
-    try:
-        store.migrate(con)
-        con.execute("BEGIN TRANSACTION")
-        try:
-            audit_log.append(con, entries)
-            pruned = audit_log.prune(con, now=max(e.recorded_at for e in entries), retention_days=days)
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        con.execute("COMMIT")
-    finally:
-        con.close()
-    return pruned
+    with store.write(target, retry_seconds=retry_seconds) as con:
+        audit_log.append(con, entries)
+        return audit_log.prune(con, now=max(e.recorded_at for e in entries), retention_days=days)
 
 
 def record(path: str | Path, *, action: str, log_name: str | None = None, what: str = "", detail: str = "",

@@ -167,9 +167,10 @@ def read(path: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckDBPy
 
 
 @contextlib.contextmanager
-def write(path: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+def write(path: str | os.PathLike[str] | None = None, *,
+          retry_seconds: float = LOCK_RETRY_SECONDS) -> Iterator[duckdb.DuckDBPyConnection]:
     """One write transaction: migrated schema, BEGIN, COMMIT on success, ROLLBACK on any error."""
-    con = connect(path)
+    con = connect(path, retry_seconds=retry_seconds)
     with store_health.translated(store_path(path)):  # closing checkpoints, so a full disk can show there too
         try:
             migrate(con)
