@@ -33,6 +33,9 @@ def settle(page) -> None:
     """Wait until Streamlit has finished the run the last action started."""
     page.wait_for_timeout(400)
     page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    # elements of the previous run stay dimmed (stale) until the new run replaces them: axe would read their
+    # faded colours as poor contrast
+    page.wait_for_function("!document.querySelector('[data-stale=\"true\"]')", timeout=60_000)
     page.wait_for_timeout(250)
 
 
