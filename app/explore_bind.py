@@ -1,7 +1,8 @@
 """Where the explorer may listen: only this machine, unless a login guards it or the user says `--no-auth`.
 
 Without a login anyone who reaches the port sees every log (pseudonymised, but still personal data), so a
-non-loopback address is refused unless `auth_configured` or an explicit `--no-auth`. No Streamlit here.
+non-loopback address is refused unless a login guards it (`[auth]` in the config: `auth_configured`) or an
+explicit `--no-auth`. No Streamlit here.
 """
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import ipaddress
 from collections.abc import Mapping
 from typing import Any
 
+from saksflyt.app import access
 from saksflyt.extractors.errors import UnsafeBindError
 
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.", "ip6-localhost"})
@@ -29,9 +31,8 @@ def is_loopback(host: str) -> bool:
 
 
 def auth_configured(*, config: Mapping[str, Any] | None = None) -> bool:
-    """Whether the explorer asks people to log in. There is no login yet, so always False; the `[auth]`
-    section of the config decides once it exists."""
-    return False
+    """Whether the explorer asks people to log in: the config (`saksflyt explore --config`) has `[auth]`."""
+    return access.auth_settings(config or {}) is not None
 
 
 def check_bind(host: str, *, no_auth: bool, config: Mapping[str, Any] | None = None) -> str | None:
@@ -42,7 +43,8 @@ def check_bind(host: str, *, no_auth: bool, config: Mapping[str, Any] | None = N
     if not no_auth:
         raise UnsafeBindError(
             f"refusing to serve the explorer on {host}: not a loopback address and no login is configured, "
-            "so anyone on the network would see every log; use --host 127.0.0.1, or pass --no-auth to serve "
-            "it without a login anyway")
+            "so anyone on the network would see every log; use --host 127.0.0.1, give --config a file with "
+            "[auth] and [access] (README: Running the explorer for others), or pass --no-auth to serve it "
+            "without a login anyway")
     return (f"warning: serving the explorer on {host} without a login (--no-auth): anyone who can reach it "
             "sees every log in the store")

@@ -202,11 +202,12 @@ def marks(snap: Snapshot, log_name: str) -> tuple[pd.DataFrame, bool]:
 
 
 def save_mark(path: str, *, log_name: str, candidate_id: str, activities: Sequence[str], kind: str,
-              decision: str, comment: str) -> None:
-    """Write one mark in the store's one short read-write transaction (retried briefly while locked)."""
+              decision: str, comment: str, author: str | None = None) -> None:
+    """Write one mark in the store's one short read-write transaction (retried briefly while locked); `author`
+    is the logged-in subject (None: the OS user, the explorer without a login)."""
     with _PROCESS_LOCK:
         marks_lib.save(path, log_name=log_name, candidate_id=candidate_id, activities=activities, kind=kind,
-                       decision=decision, comment=comment)
+                       decision=decision, comment=comment, author=author)
 
 
 def simulated_candidates(snap: Snapshot, log_name: str) -> dict[str, dict[str, Any]]:

@@ -1,14 +1,20 @@
 """Saksflyt explorer: the Streamlit entry file that `saksflyt explore` runs.
 
-It builds the navigation, the sidebar shared by every page (language, log, filters, the analysis
-shown) and hands the pages a `PageContext`; the pages in `app/app_pages/` draw, `app.explore_data`
-reads. The store comes from env SAKSFLYT_STORE (set by `saksflyt explore --store`).
+It asks who is there first (`app.explore_login`: the login, and the logs their grants open), then builds
+the navigation, the sidebar shared by every page (language, log, filters, the analysis shown) and hands
+the pages a `PageContext`; the pages in `app/app_pages/` draw, `app.explore_data` reads. Every page sees
+only the logs the person may see: the store's snapshot is cut down to them before anything reads it, and a
+`?log=` in the URL for another log is refused and audited. The store comes from env SAKSFLYT_STORE (set by
+`saksflyt explore --store`).
 """
 from __future__ import annotations
+
+import dataclasses
 
 import streamlit as st
 
 from saksflyt.app import explore_data as data
+from saksflyt.app import explore_login as login
 from saksflyt.app import explore_queries as queries
 from saksflyt.app import explore_store as stores
 from saksflyt.app.app_pages.common import CONTEXT_KEY, PageContext, page_chrome, show_problem
@@ -20,6 +26,9 @@ st.session_state.setdefault("lang", "nb")
 tr = Translator(st.session_state["lang"])
 page_chrome(tr.lang)
 path = str(store.store_path().resolve())
+person = login.viewer(tr)
+if not person.anything:
+    login.no_access(path, person, tr)
 
 pages = [
     st.Page("app_pages/overview.py", title=tr("nav.overview"), default=True,
@@ -34,7 +43,9 @@ pages = [
     st.Page("app_pages/compare.py", title=tr("nav.compare"), url_path="compare", icon=":material/compare_arrows:"),
     st.Page("app_pages/accessibility.py", title=tr("nav.accessibility"), url_path="accessibility",
             icon=":material/accessibility:"),
-    st.Page("app_pages/audit.py", title=tr("nav.audit"), url_path="audit", icon=":material/history:"),
+    # the audit trail is an admin's: hidden from everyone else's menu, and its page refuses them by URL too
+    st.Page("app_pages/audit.py", title=tr("nav.audit"), url_path="audit", icon=":material/history:",
+            visibility="visible" if person.admin else "hidden"),
 ]
 page = st.navigation(pages)
 
@@ -82,25 +93,53 @@ def _filters(snap: stores.Snapshot, log: str) -> queries.Filters:
                         present=tuple(present), absent=tuple(absent))
 
 
+class _Refused(Exception):
+    """A `?log=` naming a log this person may not see (or none at all: the same answer, so a name's
+    existence is not given away)."""
+
+    def __init__(self, log: str) -> None:
+        super().__init__(log)
+        self.log = log
+
+
+def _asked_log(snap: stores.Snapshot) -> None:
+    """Follow a `?log=NAME` in the URL (a shared link) once: select it when it is one of theirs."""
+    asked = st.query_params.get("log")
+    if asked is None or asked == st.session_state.get("_query_log_seen"):
+        return
+    st.session_state["_query_log_seen"] = asked
+    if asked not in snap.names:
+        raise _Refused(asked)
+    st.session_state["log"] = asked
+
+
 def _sidebar() -> PageContext:
     with st.sidebar:
         st.radio(tr("sidebar.lang"), LANGS, key="lang", format_func=LANG_NAMES.get, horizontal=True)
         try:
             snap = stores.snapshot(path)
         except (stores.FRIENDLY_ERRORS) as exc:
-            return PageContext(path=path, tr=tr, problem=exc)
+            login.account(person, tr, None)
+            return PageContext(path=path, tr=tr, problem=exc, viewer=person)
+        if not person.everyone:  # every page reads through this snapshot: only their logs are in it
+            snap = dataclasses.replace(snap, logs=tuple(v for v in snap.logs if person.may_see(v.log)))
+        _asked_log(snap)
         if not snap.logs:
-            return PageContext(path=path, tr=tr, snap=snap)
+            login.account(person, tr, None)
+            return PageContext(path=path, tr=tr, snap=snap, viewer=person)
         if st.session_state.get("log") not in snap.names:
             st.session_state["log"] = snap.names[0]
         log = st.selectbox(tr("sidebar.log"), snap.names, key="log")
+        st.query_params["log"] = log
+        st.session_state["_query_log_seen"] = log
+        login.account(person, tr, log)
         v = snap.get(log)
         st.button(tr("sidebar.refresh"), help=tr("sidebar.refresh_help"), icon=":material/refresh:")
         if snap.stale:
             st.warning(tr("sidebar.stale"), icon=":material/sync:")
         if v.run_id is None:
             st.caption(tr("filters.not_mined"))
-            return PageContext(path=path, tr=tr, snap=snap, log=log)
+            return PageContext(path=path, tr=tr, snap=snap, log=log, viewer=person)
         st.caption(tr("sidebar.run", seq=v.run_seq, when=tr.date(v.run_finished_at)))
         if v.loaded_after_run:
             st.caption(tr("sidebar.loaded_after_run", log=log))
@@ -108,9 +147,10 @@ def _sidebar() -> PageContext:
             filters = _filters(snap, log)
             total = int(data.run_summary(snap, log)["cases"])
         except stores.FRIENDLY_ERRORS as exc:
-            return PageContext(path=path, tr=tr, snap=snap, log=log, problem=exc)
+            return PageContext(path=path, tr=tr, snap=snap, log=log, problem=exc, viewer=person)
         st.caption(tr("sidebar.store", path=path))
-        return PageContext(path=path, tr=tr, snap=snap, log=log, filters=filters, total_cases=total)
+        return PageContext(path=path, tr=tr, snap=snap, log=log, filters=filters, total_cases=total,
+                           viewer=person)
 
 
 def _audit_view(ctx: PageContext) -> None:
@@ -120,9 +160,10 @@ def _audit_view(ctx: PageContext) -> None:
     shown = (page.url_path or "overview", ctx.log)
     if ctx.snap is None or st.session_state.get("_audit_last_view") == shown:
         return  # no store to write to (its problem is on the page), or the same view again
+    if shown[0] == "audit" and not person.admin:
+        return  # the page refuses, and records that instead
     st.session_state["_audit_last_view"] = shown
-    stores.explorer_record(path, action="view", log_name=ctx.log, what=shown[0],
-                          subject=st.session_state.get("auth_subject"))
+    stores.explorer_record(path, action="view", log_name=ctx.log, what=shown[0], subject=person.subject)
 
 
 try:
@@ -130,5 +171,7 @@ try:
 except stores.FRIENDLY_ERRORS as exc:  # e.g. the store vanished between two reads
     show_problem(exc, tr, path=path)
     st.stop()
+except _Refused as refused:
+    login.refuse(path, person, tr, message=tr("access.log_refused", log=refused.log), log=refused.log, what="log")
 _audit_view(st.session_state[CONTEXT_KEY])
 page.run()

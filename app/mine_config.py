@@ -53,6 +53,9 @@ from saksflyt.extractors.errors import InputError
 from saksflyt.mining import deadline_rules
 from saksflyt.mining.calendar import NORWEGIAN, WorkCalendar
 
+# [auth], [access] and [audit] belong to `saksflyt explore` and the audit trail (app.access, app.audit): one
+# file may hold a municipality's whole set-up, so mining accepts them and leaves them alone
+SECTIONS = {"calendar", "logs", "privacy", "auth", "access", "audit"}
 LOG_KEYS = {"mandatory", "external", "end_activities", "model", "calendar", "outcome_attrs", "deadline", "within",
             "privacy", "contacts"}
 CONTACT_KEYS = {"incoming", "outgoing"}
@@ -135,9 +138,9 @@ def read(path: str | Path, log_name: str) -> LogSettings:
         raise InputError("no such config file", file=file) from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InputError(f"not a valid TOML file: {exc}", file=file) from None
-    unknown = sorted(set(data) - {"calendar", "logs", "privacy"})
+    unknown = sorted(set(data) - SECTIONS)
     if unknown:
-        raise InputError(f"unknown section {', '.join(unknown)} (known: calendar, logs, privacy)", file=file)
+        raise InputError(f"unknown section {', '.join(unknown)} (known: {', '.join(sorted(SECTIONS))})", file=file)
     calendar = _calendar(NORWEGIAN, data.get("calendar", {}), "[calendar]", file)
     logs = data.get("logs", {})
     if not isinstance(logs, dict):

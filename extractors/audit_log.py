@@ -18,22 +18,36 @@ from . import migrations
 from .sql_text import literals
 
 TABLE = "audit_log"
-ACTIONS = ("view", "export", "mark", "ingest", "mine", "drop")
+# `refused`: a logged-in person asked for a log or page their grants do not open (a direct URL, a query
+# parameter, the audit page without admin): the attempt itself is worth an auditor's eye
+ACTIONS = ("view", "export", "mark", "ingest", "mine", "drop", "refused")
+_V1_ACTIONS = ACTIONS[:6]
 COLUMNS = ("recorded_at", "subject", "action", "log_name", "what", "detail")
 
-_V1 = f"""
-CREATE TABLE {TABLE} (
+
+
+def _create(name: str, actions: Sequence[str]) -> str:
+    return f"""
+CREATE TABLE {name} (
     recorded_at TIMESTAMPTZ NOT NULL,
     subject  VARCHAR     NOT NULL,
-    action   VARCHAR     NOT NULL CHECK (action IN ({literals(ACTIONS)})),
+    action   VARCHAR     NOT NULL CHECK (action IN ({literals(actions)})),
     log_name VARCHAR,
     what     VARCHAR     NOT NULL DEFAULT '',
     detail   VARCHAR     NOT NULL DEFAULT ''
 );
 """
 
+
+# DuckDB cannot change a CHECK in place: version 2 copies the rows into a table whose CHECK knows `refused`.
+_V2 = (_create(f"{TABLE}_v2", ACTIONS)
+       + f"INSERT INTO {TABLE}_v2 SELECT {', '.join(COLUMNS)} FROM {TABLE};\n"
+       + f"DROP TABLE {TABLE};\nALTER TABLE {TABLE}_v2 RENAME TO {TABLE};\n")
+
 # Its own migration package: the audit trail is versioned apart from the event tables.
-migrations.register("audit", 1, "audit_log: who viewed, exported, marked, ingested, mined or dropped which log", _V1)
+migrations.register("audit", 1, "audit_log: who viewed, exported, marked, ingested, mined or dropped which log",
+                    _create(TABLE, _V1_ACTIONS))
+migrations.register("audit", 2, "audit_log: also `refused`, a request for a log or page the person may not see", _V2)
 
 
 @dataclass(frozen=True)

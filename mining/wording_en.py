@@ -1328,4 +1328,21 @@ WORDS: dict[str, str] = {
     "audit.action.ingest": "loaded",
     "audit.action.mine": "analysed",
     "audit.action.drop": "dropped the log",
+    "audit.action.refused": "was refused",
+    # login and access (app/explore_login.py)
+    "login.title": "Log in",
+    "login.intro": "Saksflyt shows only the logs you have access to. Log in with the municipality's login to see them.",
+    "login.button": "Log in",
+    "login.as": "Logged in as {who}",
+    "login.role": "Role in “{log}”: {role}",
+    "login.role.reader": "reader",
+    "login.role.owner": "process owner",
+    "login.role.admin": "administrator",
+    "login.logout": "Log out",
+    "login.no_access": "You are logged in but have access to no log. Ask whoever administers Saksflyt for access "
+                       "(give them the id {who}).",
+    "access.log_refused": "You have no access to the log “{log}”, or it does not exist. The attempt is recorded in "
+                          "the audit log.",
+    "access.page_refused": "This page is for administrators only. The attempt is recorded in the audit log.",
+    "access.read_only": "You can read this log but not mark candidates (that takes the process owner role).",
 }

@@ -1332,4 +1332,21 @@ WORDS: dict[str, str] = {
     "audit.action.ingest": "lastet inn",
     "audit.action.mine": "analyserte",
     "audit.action.drop": "slettet loggen",
+    "audit.action.refused": "ble nektet",
+    # login and access (app/explore_login.py)
+    "login.title": "Logg inn",
+    "login.intro": "Saksflyt viser bare loggene du har tilgang til. Logg inn med kommunens innlogging for å se dem.",
+    "login.button": "Logg inn",
+    "login.as": "Innlogget som {who}",
+    "login.role": "Rolle i «{log}»: {role}",
+    "login.role.reader": "leser",
+    "login.role.owner": "prosesseier",
+    "login.role.admin": "administrator",
+    "login.logout": "Logg ut",
+    "login.no_access": "Du er logget inn, men har ikke tilgang til noen logg. Be den som administrerer Saksflyt om "
+                       "tilgang (oppgi id-en {who}).",
+    "access.log_refused": "Du har ikke tilgang til loggen «{log}», eller den finnes ikke. Forsøket er ført i "
+                          "revisjonsloggen.",
+    "access.page_refused": "Denne siden er bare for administratorer. Forsøket er ført i revisjonsloggen.",
+    "access.read_only": "Du kan lese denne loggen, men ikke merke kandidater (det krever rollen prosesseier).",
 }

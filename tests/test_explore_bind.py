@@ -1,5 +1,8 @@
-"""Issue 22, bind safely: without a login the explorer listens on loopback only, unless `--no-auth`."""
+"""Issue 22, bind safely: without a login the explorer listens on loopback only, unless `--no-auth`; with a
+login (`--config` with [auth] and [[access.grant]]) it may listen on the network."""
 from __future__ import annotations
+
+import os
 
 import pytest
 from click.testing import CliRunner
@@ -21,8 +24,9 @@ def test_other_addresses_are_not_loopback(host):
     assert not is_loopback(host)
 
 
-def test_there_is_no_login_yet():
-    assert auth_configured() is False
+def test_a_login_is_an_auth_table():
+    assert auth_configured() is False and auth_configured(config={"logs": {}}) is False
+    assert auth_configured(config={"auth": {"issuer": "https://login.example.no", "client_id": "x"}}) is True
 
 
 class Started(Exception):
@@ -40,6 +44,7 @@ def exec_caught(monkeypatch):
 
     monkeypatch.setattr(cli_explore.os, "execve", fake)
     monkeypatch.setattr(cli_explore.subprocess, "call", lambda cmd, env=None: fake(None, cmd))
+    monkeypatch.setattr(cli_explore.subprocess, "Popen", lambda cmd, env=None: fake(None, cmd, env))
     return seen
 
 
@@ -72,3 +77,45 @@ def test_the_default_stays_loopback_and_quiet(tmp_path, exec_caught):
     cmd = exec_caught[0]
     assert cmd[cmd.index("--server.address") + 1] == "127.0.0.1"
     assert "warning" not in result.stderr
+
+
+LOGIN = """
+[auth]
+issuer = "https://login.example.no/tenant/v2.0"
+client_id = "saksflyt"
+client_secret_env = "TEST_SAKSFLYT_SECRET"
+
+[[access.grant]]
+groups = ["byggesak-lesere"]
+logs = ["byggesak"]
+role = "reader"
+"""
+
+
+def test_with_a_login_a_network_address_is_served_and_the_secret_stays_private(tmp_path, exec_caught, monkeypatch):
+    monkeypatch.setenv("TEST_SAKSFLYT_SECRET", "s3cret")
+    config = tmp_path / "saksflyt.toml"
+    config.write_text(LOGIN, encoding="utf-8")
+    result = start(tmp_path, "--host", "0.0.0.0", "--port", "8600", "--config", str(config))
+    cmd = exec_caught[0]
+    assert cmd[cmd.index("--server.address") + 1] == "0.0.0.0" and "warning" not in result.stderr
+    assert "login through https://login.example.no/tenant/v2.0" in " ".join(result.stderr.split())
+    assert "s3cret" not in result.output
+    secrets = cmd[cmd.index("--secrets.files") + 1]
+    assert not os.path.exists(secrets)   # removed when the server stopped (here: failed to start)
+
+
+@pytest.mark.parametrize(("extra", "env", "message"), [
+    ("", {}, "the client secret is read from the environment variable TEST_SAKSFLYT_SECRET, which is not set"),
+    ("--no-auth", {"TEST_SAKSFLYT_SECRET": "x"}, "--no-auth contradicts the login"),
+])
+def test_a_login_that_cannot_work_refuses_to_start(tmp_path, exec_caught, monkeypatch, extra, env, message):
+    monkeypatch.delenv("TEST_SAKSFLYT_SECRET", raising=False)
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    config = tmp_path / "saksflyt.toml"
+    config.write_text(LOGIN, encoding="utf-8")
+    code, out, err = run(tmp_path / "s.duckdb", "explore", "--host", "0.0.0.0", "--config", str(config),
+                         *([extra] if extra else []))
+    lines = err.strip().splitlines()
+    assert code == 2 and exec_caught == [] and len(lines) == 1 and message in lines[0], err

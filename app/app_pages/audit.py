@@ -1,6 +1,6 @@
 """The audit log (revisjonslogg): who viewed, exported, marked, loaded, mined or dropped which log; filters.
 
-An admin page: it shows every log's rows. Read on every run (never cached), so a new row shows at once.
+An admin page: it shows every log's rows, so anyone else is refused (and that is recorded). Read on every run (never cached), so a new row shows at once.
 """
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from saksflyt.app import audit
+from saksflyt.app import explore_login as login
 from saksflyt.app import explore_store as stores
 from saksflyt.app.app_pages.common import context, guard
 from saksflyt.extractors import audit_log
@@ -17,6 +18,8 @@ from saksflyt.extractors import audit_log
 ctx = context()
 tr = ctx.tr
 st.title(tr("audit.title"))
+if not ctx.viewer.admin:  # hidden from their menu; this refuses the direct URL
+    login.refuse(ctx.path, ctx.viewer, tr, message=tr("access.page_refused"), log=None, what="audit")
 with guard(ctx):
     st.caption(tr("audit.intro", days=tr.int(audit.retention_days_or_default())))
     with stores.reading(ctx.path) as con:

@@ -9,7 +9,7 @@ from saksflyt.app import explore_queries as queries
 from saksflyt.app import explore_store as stores
 from saksflyt.app import marks as marks_lib
 from saksflyt.app import pipeline
-from saksflyt.app.app_pages.common import context, guard, persistent_choice, require_mined
+from saksflyt.app.app_pages.common import context, exported, guard, persistent_choice, require_mined
 from saksflyt.automation_scoring import simulation_report as sim_report
 from saksflyt.automation_scoring import simulation_results
 from saksflyt.mining import wording
@@ -103,17 +103,21 @@ with right:
     current = decision_of.get(pick)
     if current:
         st.caption(tr("bl.current", decision=tr(f"decision.{current['decision']}"), when=tr.date(current["marked_at"])))
+    read_only = not ctx.viewer.may_mark(log)  # a reader sees the marks, an owner makes them
+    if read_only:
+        st.info(tr("access.read_only"), icon=":material/visibility:")
     with st.form(key=f"mark_form_{log}", clear_on_submit=False, enter_to_submit=False):
         decision = st.radio(tr("bl.decision"), marks_lib.DECISIONS, format_func=lambda d: tr(f"decision.{d}"),
                             index=marks_lib.DECISIONS.index(current["decision"]) if current else 0,
-                            key=f"mark_decision_{log}_{pick}")
+                            key=f"mark_decision_{log}_{pick}", disabled=read_only)
         comment = st.text_area(tr("bl.comment"), value=current["comment"] if current else "",
-                               key=f"mark_comment_{log}_{pick}", max_chars=2000)
-        submitted = st.form_submit_button(tr("bl.save"), type="primary", icon=":material/save:")
-    if submitted:
+                               key=f"mark_comment_{log}_{pick}", max_chars=2000, disabled=read_only)
+        submitted = st.form_submit_button(tr("bl.save"), type="primary", icon=":material/save:", disabled=read_only)
+    if submitted and not read_only:
         with guard(ctx):
             stores.save_mark(ctx.path, log_name=log, candidate_id=pick, activities=queries.as_list(cand["activities"]),
-                           kind=str(cand["kind"]), decision=decision, comment=comment)
+                           kind=str(cand["kind"]), decision=decision, comment=comment,
+                           author=None if ctx.viewer.everyone else ctx.viewer.subject)
         st.session_state["_mark_saved"] = (pick, decision)
         st.rerun()
     saved = st.session_state.pop("_mark_saved", None)
@@ -182,8 +186,10 @@ else:
                               for t in marked["marked_at"]],
     }), hide_index=True, key="marks_table")
     e1, e2 = st.columns(2)
-    e1.download_button(tr("bl.export_csv"), marks_lib.to_csv(marked), file_name=f"{log}_labels.csv",
+    e1.download_button(tr("bl.export_csv"), exported(ctx, f"{log}_labels.csv", lambda: marks_lib.to_csv(marked)),
+                       file_name=f"{log}_labels.csv",
                        mime="text/csv", icon=":material/download:", on_click="ignore", key="dl_marks_csv")
-    e2.download_button(tr("bl.export_xlsx"), lambda: marks_lib.to_excel(marked), file_name=f"{log}_labels.xlsx",
+    e2.download_button(tr("bl.export_xlsx"), exported(ctx, f"{log}_labels.xlsx", lambda: marks_lib.to_excel(marked)),
+                       file_name=f"{log}_labels.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/download:", on_click="ignore", key="dl_marks_xlsx")

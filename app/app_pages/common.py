@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from saksflyt.app import access
 from saksflyt.app import explore_data as data
 from saksflyt.app import explore_map as maps
 from saksflyt.app import explore_queries as queries
@@ -52,6 +53,7 @@ class PageContext:
     filters: queries.Filters = queries.Filters()
     total_cases: int | None = None
     problem: Exception | None = None   # a bad state found while building the sidebar
+    viewer: access.Viewer = access.Viewer(subject="")   # who is looking; the default may see nothing
 
 
 def context() -> PageContext:
@@ -84,6 +86,19 @@ def guard(ctx: PageContext) -> Iterator[None]:
     except (SaksflytError, duckdb.Error, OSError) as exc:
         show_problem(exc, ctx.tr, path=ctx.path, log=ctx.log)
         st.stop()
+
+
+def exported(ctx: PageContext, what: str, make: Callable[[], bytes | str]) -> Callable[[], bytes | str]:
+    """A download button's data that records the export in the audit trail when it is made: Streamlit calls
+    a callable only on the click, so what is recorded is a download, not a button drawn."""
+    path, log, subject = ctx.path, ctx.log, ctx.viewer.subject
+
+    def make_and_record() -> bytes | str:
+        body = make()
+        stores.explorer_record(path, action="export", log_name=log, what=what, subject=subject)
+        return body
+
+    return make_and_record
 
 
 def require_log(ctx: PageContext) -> str:

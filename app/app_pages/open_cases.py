@@ -8,7 +8,7 @@ import streamlit as st
 from saksflyt.app import explore_data as data
 from saksflyt.app import explore_monitor as monitoring
 from saksflyt.app import explore_queries as queries
-from saksflyt.app.app_pages.common import (PALETTE, bar_chart, chart_or_table, context, guard, persistent, persistent_choice,
+from saksflyt.app.app_pages.common import (PALETTE, bar_chart, chart_or_table, context, exported, guard, persistent, persistent_choice,
                                   require_log, vega_chart)
 from saksflyt.mining import monitor_report
 
@@ -212,6 +212,6 @@ else:
         st.caption(tr("oc.split", cut=tr.date(pd.Timestamp(split["cut"]).tz_convert(run.zone).date()),
                       train=tr.int(split.get("train_cases")), test=tr.int(split.get("test_cases"))))
 
-st.download_button(tr("oc.download"), lambda: data.monitor_html(ctx.snap, run, tr.lang),
+st.download_button(tr("oc.download"), exported(ctx, f"{log}_monitor.html", lambda: data.monitor_html(ctx.snap, run, tr.lang)),
                    file_name=f"{log}_monitor.html", mime="text/html", icon=":material/download:", on_click="ignore",
                    key="dl_monitor_html")

@@ -8,7 +8,7 @@ import streamlit as st
 from saksflyt.app import explore_data as data
 from saksflyt.app import explore_map as maps
 from saksflyt.app import explore_queries as queries
-from saksflyt.app.app_pages.common import (context, filter_note, graph, guard, map_controls, persistent_choice, require_mined,
+from saksflyt.app.app_pages.common import (context, exported, filter_note, graph, guard, map_controls, persistent_choice, require_mined,
                                   wait_legend)
 from saksflyt.mining.discovery import END, START
 from saksflyt.mining.insights_results import float_or_none
@@ -107,20 +107,23 @@ st.subheader(tr("map.downloads"))
 with guard(ctx):
     files = data.artifacts(ctx.snap, log, tr.lang)
 b1, b2, b3, b4 = st.columns(4)
-b1.download_button(tr("map.dl_dot"), view.dot, file_name=f"{log}_process_map.dot", mime="text/vnd.graphviz",
+dot_text = view.dot
+b1.download_button(tr("map.dl_dot"), exported(ctx, f"{log}_process_map.dot", lambda: dot_text), file_name=f"{log}_process_map.dot", mime="text/vnd.graphviz",
                    icon=":material/download:", on_click="ignore", key="dl_dot")
 if maps.has_graphviz():
     dot = view.dot
-    b2.download_button(tr("map.dl_svg"), lambda: maps.svg(dot), file_name=f"{log}_process_map.svg",
+    b2.download_button(tr("map.dl_svg"), exported(ctx, f"{log}_process_map.svg", lambda: maps.svg(dot)), file_name=f"{log}_process_map.svg",
                        mime="image/svg+xml",
                        icon=":material/download:", on_click="ignore", key="dl_svg")
 else:
     b2.caption(tr("map.no_svg"))
 if files.get("bpmn"):
-    b3.download_button(tr("map.dl_bpmn"), files["bpmn"], file_name="model.bpmn", mime="application/xml",
+    bpmn = files["bpmn"]
+    b3.download_button(tr("map.dl_bpmn"), exported(ctx, "model.bpmn", lambda: bpmn), file_name="model.bpmn", mime="application/xml",
                        icon=":material/download:", on_click="ignore", key="dl_bpmn")
 if files.get("report"):
-    b4.download_button(tr("map.dl_report"), files["report"], file_name="report.html", mime="text/html",
+    report = files["report"]
+    b4.download_button(tr("map.dl_report"), exported(ctx, "report.html", lambda: report), file_name="report.html", mime="text/html",
                        icon=":material/download:", on_click="ignore", key="dl_report")
 if not files.get("bpmn") and not files.get("report"):
     st.caption(tr("map.no_model"))
