@@ -1,8 +1,12 @@
-"""`saksflyt export`: a thin wrapper over `extractors.export`."""
+"""`saksflyt export`: a thin wrapper over `extractors.export`; each exported log is a row of the audit trail
+(the file's name and format, not its folder)."""
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 
+from saksflyt.app import audit
 from saksflyt.app.cli_common import current_store, err, store_option
 from saksflyt.extractors import export as export_lib
 
@@ -33,9 +37,12 @@ def export_cmd(ctx: click.Context, out: str, log_names: tuple[str, ...], fmt: st
         ds = export_lib.export_events_dataset(store_path=current_store(ctx), out=out, logs=log_names)
         err.print(f"{ds.events:,} events of {len(ds.logs)} log(s) ({', '.join(ds.logs)}) written to {ds.path} "
                   f"as a Parquet dataset ({ds.files} files, partitioned by log and month)", markup=False)
+        for log in ds.logs:
+            audit.record(current_store(ctx), action="export", log_name=log, what=f"{Path(out).name} (parquet dataset)")
         return
     if len(log_names) != 1:
         raise click.UsageError("give one --log NAME (several logs go only into a Parquet dataset folder)")
     report = export_lib.export_log(store_path=current_store(ctx), log_name=log_names[0], out=out, fmt=fmt)
     err.print(f"{report.log}: {report.events:,} events in {report.cases:,} cases written to {report.path} "
               f"({report.format})", markup=False)
+    audit.record(current_store(ctx), action="export", log_name=report.log, what=f"{Path(out).name} ({report.format})")

@@ -70,15 +70,19 @@ def _trail(path: Path, *args: str) -> list[dict]:
     return json.loads(result.stdout)
 
 
-def test_cli_ingest_mine_and_drop_are_audited_with_the_os_user(mined: Path, tmp_path: Path) -> None:
+def test_cli_ingest_mine_export_and_drop_are_audited_with_the_os_user(mined: Path, tmp_path: Path) -> None:
     path = _copy(mined, tmp_path)
+    exported = invoke(path, "export", str(tmp_path / "t.csv"), "--log", "t")
+    assert exported.exit_code == 0, exported.output
     result = invoke(path, "drop", "--log", "t")
     assert result.exit_code == 0, result.output
     rows = _trail(path)
     print("audit rows:", len(rows))
     assert [(r["subject"], r["action"], r["log_name"]) for r in rows] == [
-        ("os:alice", "ingest", "t"), ("os:alice", "mine", "t"), ("os:alice", "drop", "t")]
-    assert rows[0]["what"] == "new" and rows[1]["what"] == "run 1" and rows[2]["what"] == "120 events"
+        ("os:alice", "ingest", "t"), ("os:alice", "mine", "t"), ("os:alice", "export", "t"),
+        ("os:alice", "drop", "t")]
+    assert rows[0]["what"] == "new" and rows[1]["what"] == "run 1" and rows[2]["what"] == "t.csv (csv)"
+    assert rows[3]["what"] == "120 events"
     assert query(path, "SELECT count(*) FROM events")[0][0] == 0      # the log is gone, its trail is not
 
 

@@ -35,7 +35,7 @@ from saksflyt.app.i18n import NBSP
 from saksflyt.extractors import store
 
 # the provider mock calls an Authlib hook Authlib has deprecated: its warning, not ours
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:authlib")
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:authlib.*")
 TIMEOUT_MS = 30_000
 SECRET_ENV = "SAKSFLYT_TEST_OIDC_SECRET"
 USERS = {"alice": ["byggesak-lesere"], "bob": ["kvittering-eiere", "andre"], "revisor": [], "mallory": ["kantina"]}
@@ -164,6 +164,11 @@ def test_two_people_see_only_their_own_log_and_the_trail_holds_it(chromium, prov
         page.get_by_role("link", name="Automatiseringskandidater").click()
         expect(page.get_by_text("Du kan lese denne loggen, men ikke merke kandidater", exact=False)).to_be_visible()
         expect(page.get_by_role("button", name="Lagre vurdering")).to_be_disabled()
+        # a download is an export in the trail
+        page.get_by_role("link", name="Prosesskart").click()
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Kart (DOT)").click()
+        assert download.value.suggested_filename == "byggesak_process_map.dot"
         # a direct URL to the other log, and to the audit page, are refused
         page.goto(f"{url}/?log=receipt")
         expect(page.get_by_text("Du har ikke tilgang til loggen «receipt»", exact=False)).to_be_visible()
@@ -214,6 +219,7 @@ def test_two_people_see_only_their_own_log_and_the_trail_holds_it(chromium, prov
     seen = {(s, a, lg, w) for s, a, lg, w in trail}
     assert ("alice", "view", "byggesak", "overview") in seen
     assert ("alice", "view", "byggesak", "backlog") in seen
+    assert ("alice", "export", "byggesak", "byggesak_process_map.dot") in seen
     assert ("alice", "refused", "receipt", "log") in seen
     assert ("alice", "refused", None, "audit") in seen
     assert ("bob", "view", "receipt", "overview") in seen
