@@ -29,6 +29,7 @@ from urllib.parse import quote
 import pytest
 from axe_chromium import ARGS, CHROMIUM, missing
 from helpers import TEST_KEY, skip_or_fail
+from test_explorer_a11y import axe, settle
 from test_explorer_browser import free_port, metric, no_traceback, saksflyt
 
 from saksflyt.app.i18n import NBSP
@@ -123,14 +124,18 @@ def serving_with_login(path: Path, config: Path, log_file: Path) -> Iterator[str
             proc.wait()
 
 
-def log_in(browser, expect, url: str, sub: str):
-    """A fresh browser context (its own cookies), logged in as `sub` through the provider's form."""
+def log_in(browser, expect, url: str, sub: str, *, check_axe: bool = False):
+    """A fresh browser context (its own cookies), logged in as `sub` through the provider's form; with
+    `check_axe`, the login page must pass axe-core (WCAG 2.1 AA) first."""
     context = browser.new_context(viewport={"width": 1400, "height": 1100})
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(url)
     expect(page.get_by_role("heading", name="Logg inn")).to_be_visible()
     assert page.locator('[data-testid="stMetric"]').count() == 0   # nothing of a log before the login
+    if check_axe:
+        settle(page)
+        assert axe(page) == []
     page.get_by_role("button", name="Logg inn").click()
     page.get_by_placeholder("sub").fill(sub)
     page.get_by_role("button", name="Authorize").click()
@@ -154,7 +159,7 @@ def test_two_people_see_only_their_own_log_and_the_trail_holds_it(chromium, prov
     config.write_text(CONFIG.format(issuer=provider, secret_env=SECRET_ENV), encoding="utf-8")
     with serving_with_login(path, config, tmp_path / "explorer.log") as url:
         # alice reads byggesak, and only byggesak
-        context, page = log_in(browser, expect, url, "alice")
+        context, page = log_in(browser, expect, url, "alice", check_axe=True)
         expect(page.get_by_role("heading", name="Oversikt")).to_be_visible()
         expect(metric(page, "Saker")).to_have_text(f"3{NBSP}000")
         expect(page.get_by_text("Innlogget som alice")).to_be_visible()
@@ -173,6 +178,8 @@ def test_two_people_see_only_their_own_log_and_the_trail_holds_it(chromium, prov
         page.goto(f"{url}/?log=receipt")
         expect(page.get_by_text("Du har ikke tilgang til loggen «receipt»", exact=False)).to_be_visible()
         assert page.locator('[data-testid="stMetric"]').count() == 0
+        settle(page)
+        assert axe(page) == []
         page.goto(f"{url}/variants?log=receipt")
         expect(page.get_by_text("Du har ikke tilgang til loggen «receipt»", exact=False)).to_be_visible()
         expect(page.get_by_text("116 varianter", exact=False)).to_have_count(0)
@@ -201,6 +208,8 @@ def test_two_people_see_only_their_own_log_and_the_trail_holds_it(chromium, prov
         context, page = log_in(browser, expect, url, "mallory")
         expect(page.get_by_text("men har ikke tilgang til noen logg", exact=False)).to_be_visible()
         assert page.locator('[data-testid="stMetric"]').count() == 0
+        settle(page)
+        assert axe(page) == []
         context.close()
 
         # the admin sees both logs and the trail, with the others' views and refusals in it
