@@ -238,6 +238,9 @@ def compact(path: str | os.PathLike[str] | None = None) -> None:
 
     A checkpoint alone only marks the old blocks free; their bytes stay in the file until reused,
     and a dropped log must not be recoverable from it (privacy: erasure means erasure).
+    The fresh file takes the old one's name while the old one's write lock is still held: a writer that
+    got the lock between a close and the swap would write into the file about to be replaced, and its
+    work would be lost. After the swap, whoever opens the name opens the fresh file.
     """
     target = store_path(path)
     fresh = target.with_name(target.name + ".compact")
@@ -249,9 +252,10 @@ def compact(path: str | os.PathLike[str] | None = None) -> None:
         con.execute(f"ATTACH {literal(str(fresh))} AS fresh")
         con.execute(f"COPY FROM DATABASE {identifier(_db_name(con))} TO fresh")
         con.execute("DETACH fresh")
+        os.replace(fresh, target)
     finally:
         con.close()
-    os.replace(fresh, target)
+        fresh.unlink(missing_ok=True)   # only left when the copy failed
 
 
 def _db_name(con: duckdb.DuckDBPyConnection) -> str:

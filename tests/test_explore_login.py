@@ -35,8 +35,9 @@ from test_explorer_browser import free_port, metric, no_traceback, saksflyt
 from saksflyt.app.i18n import NBSP
 from saksflyt.extractors import store
 
-# the provider mock calls an Authlib hook Authlib has deprecated: its warning, not ours
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:authlib.*")
+# the provider mock uses Authlib APIs Authlib has deprecated: their warnings, not ours
+pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning:authlib.*"),
+              pytest.mark.filterwarnings("ignore::authlib.deprecate.AuthlibDeprecationWarning")]
 TIMEOUT_MS = 30_000
 SECRET_ENV = "SAKSFLYT_TEST_OIDC_SECRET"
 USERS = {"alice": ["byggesak-lesere"], "bob": ["kvittering-eiere", "andre"], "revisor": [], "mallory": ["kantina"]}
