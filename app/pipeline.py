@@ -61,6 +61,7 @@ def ingest(source: str | Path, *, store_path: str | Path, log_name: str, options
            progress: Message | None = None, **extra: Any) -> list[IngestReport]:
     """Load one source (a file, an export folder, a database query) into the store; a Noark 5 export
     may become several logs (`split_by`), hence a list of reports."""
+    store.finish_pending(store_path)
     if fmt == "noark5" or split_by or (fmt is None and noark5_package.looks_like_export(source)):
         reports = noark5.ingest_noark5(source, store_path=store_path, log_name=log_name, options=options,
                                        split_by=split_by, progress=progress, columns=columns, **extra)
@@ -74,6 +75,7 @@ def ingest(source: str | Path, *, store_path: str | Path, log_name: str, options
 def ingest_config(config: str | Path | batch.BatchConfig, *, store_path: str | Path,
                   progress: Message | None = None) -> batch.BatchReport:
     """Every source of a sources.toml; a source that fails does not stop the others."""
+    store.finish_pending(store_path)
     cfg = config if isinstance(config, batch.BatchConfig) else batch.load_config(config)
     report = batch.run_sources(cfg, store_path=store_path, progress=progress)
     _audit_loads(store_path, [r.report for r in report.results if r.report is not None])
@@ -85,6 +87,7 @@ def drop(*, store_path: str | Path, log_name: str) -> int:
     The audit row outlives the log: `audit_log` keys logs by `log_name`, which the drop does not touch."""
     from saksflyt.extractors.ingest import drop_log
 
+    store.finish_pending(store_path)
     n = drop_log(store_path, log_name)
     audit.record(store_path, action="drop", log_name=log_name, what=f"{n} events")
     return n
@@ -140,6 +143,7 @@ def mine_and_score(*, store_path: str | Path, log_name: str, settings: Settings,
     from saksflyt.mining.run import mine
 
     phase = progress or _no_progress
+    store.finish_pending(store_path)
     mined = mine(store_path=store_path, log_name=log_name, options=settings.mining, progress=phase)
     scored = score(store_path=store_path, log_name=log_name, options=settings.scoring, progress=phase)
     return Mined(mining=mined, scoring=scored)

@@ -208,5 +208,6 @@ def drop_log(store_path: str | Path | None, log_name: str) -> int:
         for t in tables:
             if t not in views:
                 con.execute(f"DELETE FROM {staging.q(t)} WHERE log = ?", [log_name])
+        store.owe_compaction(con, f"drop of {log_name}")
     store.compact(target)
     return n

@@ -251,11 +251,42 @@ def compact(path: str | os.PathLike[str] | None = None) -> None:
         con.execute("FORCE CHECKPOINT")
         con.execute(f"ATTACH {literal(str(fresh))} AS fresh")
         con.execute(f"COPY FROM DATABASE {identifier(_db_name(con))} TO fresh")
+        if _has_table(con, MAINTENANCE_TABLE, database="fresh"):  # the copy owes nothing
+            con.execute(f"DELETE FROM fresh.main.{MAINTENANCE_TABLE} WHERE task = 'compact'")
         con.execute("DETACH fresh")
         os.replace(fresh, target)
     finally:
         con.close()
         fresh.unlink(missing_ok=True)   # only left when the copy failed
+
+
+MAINTENANCE_TABLE = "store_maintenance"
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, table: str, *, database: str | None = None) -> bool:
+    found = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND database_name = "
+                        + ("?" if database else "current_database()"), [table, database] if database else [table])
+    return bool(found.fetchone()[0])
+
+
+def owe_compaction(con: duckdb.DuckDBPyConnection, detail: str) -> None:
+    """Inside a write transaction that deletes data: note that the file must be compacted, so a kill
+    before `compact` leaves the debt written down (`finish_pending` pays it)."""
+    con.execute(f"INSERT OR REPLACE INTO {MAINTENANCE_TABLE} VALUES ('compact', now(), ?)", [detail])
+
+
+def finish_pending(path: str | os.PathLike[str] | None = None) -> bool:
+    """Compact the store if a drop was stopped before its compaction (its deleted rows' bytes would stay in
+    the file until then); True when it did. Called by the commands that write, before their own work."""
+    target = store_path(path)
+    if not target.exists():
+        return False
+    with read(target) as con:
+        pending = _has_table(con, MAINTENANCE_TABLE) and con.execute(
+            f"SELECT count(*) FROM {MAINTENANCE_TABLE} WHERE task = 'compact'").fetchone()[0] > 0
+    if pending:
+        compact(target)
+    return pending
 
 
 def _db_name(con: duckdb.DuckDBPyConnection) -> str:

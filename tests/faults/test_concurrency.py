@@ -17,6 +17,7 @@ import subprocess
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import invoke, pseudonym_key, query
@@ -183,7 +184,7 @@ def _explorer(path: Path, tmp_path: Path):
     return tb.serving(path, tmp_path / "explorer.log")
 
 
-def _append_audit_rows(path: str, n: int, done: "multiprocessing.Queue") -> None:
+def _append_audit_rows(path: str, n: int, done: Any) -> None:
     from datetime import datetime, timezone
 
     from saksflyt.app import audit
