@@ -10,13 +10,14 @@ import streamlit as st
 
 from saksflyt.app import access, audit, explore_auth
 from saksflyt.app import explore_store as stores
-from saksflyt.app.i18n import Translator
+from saksflyt.app.i18n import LANG_NAMES, LANGS, Translator
 from saksflyt.extractors.errors import InputError
 
 PROVIDER_NAME = "Saksflyt"
 
 
 def _login_page(tr: Translator) -> None:
+    st.radio(tr("sidebar.lang"), LANGS, key="lang", format_func=LANG_NAMES.get, horizontal=True)
     st.title(tr("login.title"))
     st.markdown(tr("login.intro"))
     if st.button(tr("login.button"), type="primary", icon=":material/login:", key="login_button"):

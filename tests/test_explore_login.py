@@ -137,6 +137,10 @@ def log_in(browser, expect, url: str, sub: str, *, check_axe: bool = False):
     if check_axe:
         settle(page)
         assert axe(page) == []
+        page.get_by_text("English", exact=True).click()   # the login page speaks English too
+        expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+        page.get_by_text("Norsk bokmål", exact=True).click()
+        expect(page.get_by_role("heading", name="Logg inn")).to_be_visible()
     page.get_by_role("button", name="Logg inn").click()
     page.get_by_placeholder("sub").fill(sub)
     page.get_by_role("button", name="Authorize").click()
