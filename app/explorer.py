@@ -148,7 +148,8 @@ def _sidebar() -> PageContext:
             total = int(data.run_summary(snap, log)["cases"])
         except stores.FRIENDLY_ERRORS as exc:
             return PageContext(path=path, tr=tr, snap=snap, log=log, problem=exc, viewer=person)
-        st.caption(tr("sidebar.store", path=path))
+        if person.everyone:  # the server's file path is the analyst's business, not a logged-in reader's
+            st.caption(tr("sidebar.store", path=path))
         return PageContext(path=path, tr=tr, snap=snap, log=log, filters=filters, total_cases=total,
                            viewer=person)
 
@@ -172,6 +173,8 @@ except stores.FRIENDLY_ERRORS as exc:  # e.g. the store vanished between two rea
     show_problem(exc, tr, path=path)
     st.stop()
 except _Refused as refused:
+    with st.sidebar:
+        login.account(person, tr, None)
     login.refuse(path, person, tr, message=tr("access.log_refused", log=refused.log), log=refused.log, what="log")
 _audit_view(st.session_state[CONTEXT_KEY])
 page.run()
