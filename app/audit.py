@@ -40,20 +40,43 @@ def os_subject() -> str:
     return f"os:{user}" if user else "local"
 
 
-def retention_days(config: Mapping[str, Any] | None = None) -> int:
-    """Days rows are kept: env SAKSFLYT_AUDIT_RETENTION_DAYS, else the config's `[audit] retention_days`, else 365."""
-    raw: object = os.environ.get(RETENTION_ENV)
-    source = RETENTION_ENV
-    if raw in (None, ""):
-        raw = ((config or {}).get("audit") or {}).get("retention_days", DEFAULT_RETENTION_DAYS)
-        source = "[audit] retention_days"
+_CONFIGURED_DAYS: int | None = None   # a config file's [audit] retention_days, set by `use_config`
+
+
+def _days(raw: object, source: str, file: str | None = None) -> int:
     try:
         days = int(str(raw))
     except ValueError:
-        raise InputError(f"{source}: not a whole number of days: {raw!r}") from None
+        raise InputError(f"{source}: not a whole number of days: {raw!r}", file=file) from None
     if days < 1:
-        raise InputError(f"{source}: must be at least 1 day, got {days}")
+        raise InputError(f"{source}: must be at least 1 day, got {days}", file=file)
     return days
+
+
+def use_config(config: Mapping[str, Any], *, file: str | None = None) -> int | None:
+    """Make a config file's `[audit] retention_days` this process's setting (`mine --config`, `explore
+    --config`); the environment still wins. Returns the days it set, or None when the file has none."""
+    global _CONFIGURED_DAYS
+    table = config.get("audit")
+    if table is None:
+        return None
+    if not isinstance(table, dict) or set(table) - {"retention_days"}:
+        raise InputError("[audit] holds only retention_days", file=file)
+    if "retention_days" in table:
+        _CONFIGURED_DAYS = _days(table["retention_days"], "[audit] retention_days", file)
+    return _CONFIGURED_DAYS
+
+
+def retention_days(config: Mapping[str, Any] | None = None) -> int:
+    """Days rows are kept: env SAKSFLYT_AUDIT_RETENTION_DAYS, else the config's `[audit] retention_days`
+    (given here, or earlier to `use_config`), else 365."""
+    raw = os.environ.get(RETENTION_ENV)
+    if raw not in (None, ""):
+        return _days(raw, RETENTION_ENV)
+    given = ((config or {}).get("audit") or {}).get("retention_days")
+    if given is not None:
+        return _days(given, "[audit] retention_days")
+    return _CONFIGURED_DAYS if _CONFIGURED_DAYS is not None else DEFAULT_RETENTION_DAYS
 
 
 def retention_days_or_default(config: Mapping[str, Any] | None = None) -> int:

@@ -21,7 +21,7 @@ from pathlib import Path
 import click
 
 from saksflyt.app.cli_common import current_store, err, store_option
-from saksflyt.app import explore_auth
+from saksflyt.app import audit, explore_auth
 from saksflyt.app.explore_bind import check_bind
 from saksflyt.extractors import store
 from saksflyt.extractors.errors import InputError
@@ -97,6 +97,8 @@ def explore_cmd(ctx: click.Context, port: int, host: str, config_file: Path | No
                   "(`saksflyt ingest FILE --log NAME`)", markup=False)
     env = {**os.environ, "SAKSFLYT_STORE": str(target), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     env.pop(explore_auth.LOGIN_ENV, None)
+    if config.raw is not None and audit.use_config(config.raw, file=str(config_file)) is not None:
+        env.setdefault(audit.RETENTION_ENV, str(audit.retention_days()))   # the server's audit rows keep to it
     cmd = streamlit_command(port=port, host=host)
     folder = None
     if config.auth is not None:

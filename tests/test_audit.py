@@ -162,3 +162,24 @@ def test_retention_deletes_old_rows_when_new_ones_are_written(tmp_path: Path,
     with pytest.raises(audit.InputError, match="at least 1 day"):
         audit.retention_days()
 
+
+
+def test_a_config_files_retention_holds_for_mine_and_the_environment_still_wins(mined: Path, tmp_path: Path,
+                                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _copy(mined, tmp_path)
+    monkeypatch.delenv(audit.RETENTION_ENV, raising=False)
+    monkeypatch.setattr(audit, "_CONFIGURED_DAYS", None)   # restored after the test: `use_config` sets it per process
+    now = datetime.now(timezone.utc)
+    audit.write(path, [audit_log.AuditEntry(recorded_at=now - timedelta(days=10), subject="os:bob", action="view",
+                                            what="old")], retention=1000)
+    config = tmp_path / "saksflyt.toml"
+    config.write_text('[audit]\nretention_days = 5\n\n[logs.t]\nexternal = []\n', encoding="utf-8")
+    result = invoke(path, "mine", "--log", "t", "--config", str(config), "--quiet")
+    assert result.exit_code == 0, result.output
+    assert query(path, "SELECT count(*) FROM audit_log WHERE what = 'old'")[0][0] == 0
+    assert audit.retention_days() == 5
+    monkeypatch.setenv(audit.RETENTION_ENV, "400")
+    assert audit.retention_days() == 400
+    config.write_text('[audit]\nretention_days = "a week"\n', encoding="utf-8")
+    bad = invoke(path, "mine", "--log", "t", "--config", str(config), "--quiet")
+    assert bad.exit_code == 2 and "[audit] retention_days: not a whole number of days" in bad.stderr
