@@ -14,23 +14,17 @@ refuse), and the audit trail holds every view and every refusal under the token'
 """
 from __future__ import annotations
 
-import contextlib
-import os
 import re
 import shutil
-import signal
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from axe_chromium import ARGS, CHROMIUM, missing
-from helpers import TEST_KEY, skip_or_fail
+from helpers import skip_or_fail
 from test_explorer_a11y import axe, settle
-from test_explorer_browser import free_port, metric, no_traceback, saksflyt
+from test_explorer_browser import free_port, metric, no_traceback, serving
 
 from saksflyt.app.i18n import NBSP
 from saksflyt.extractors import store
@@ -96,35 +90,6 @@ def provider() -> Iterator[str]:
         yield issuer
 
 
-@contextlib.contextmanager
-def serving_with_login(path: Path, config: Path, log_file: Path) -> Iterator[str]:
-    port = free_port()
-    env = {**os.environ, "SAKSFLYT_PSEUDONYM_KEY": TEST_KEY, SECRET_ENV: "test-client-secret"}
-    with log_file.open("wb") as log:
-        proc = subprocess.Popen(saksflyt("explore", "--store", str(path), "--port", str(port), "--config", str(config)),
-                                env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://localhost:{port}"   # the redirect URI's host: the login cookie belongs to it
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            with contextlib.suppress(OSError):
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            assert proc.poll() is None, log_file.read_text(errors="replace")
-            assert time.monotonic() < deadline, "explorer did not start: " + log_file.read_text(errors="replace")
-            time.sleep(0.2)
-        yield url
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-
-
 def log_in(browser, expect, url: str, sub: str, *, check_axe: bool = False):
     """A fresh browser context (its own cookies), logged in as `sub` through the provider's form; with
     `check_axe`, the login page must pass axe-core (WCAG 2.1 AA) first."""
@@ -162,7 +127,8 @@ def test_two_people_see_only_their_own_log_and_the_trail_holds_it(chromium, prov
     shutil.copy(demo_store, path)
     config = tmp_path / "saksflyt.toml"
     config.write_text(CONFIG.format(issuer=provider, secret_env=SECRET_ENV), encoding="utf-8")
-    with serving_with_login(path, config, tmp_path / "explorer.log") as url:
+    with serving(path, tmp_path / "explorer.log", args=("--config", str(config)),
+                 env={SECRET_ENV: "test-client-secret"}, host="localhost") as url:
         # alice reads byggesak, and only byggesak
         context, page = log_in(browser, expect, url, "alice", check_axe=True)
         expect(page.get_by_role("heading", name="Oversikt")).to_be_visible()

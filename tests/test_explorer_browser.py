@@ -60,19 +60,21 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(path: Path, log_file: Path, cwd: Path | None = None) -> Iterator[str]:
-    """`saksflyt explore --store PATH --port N` (run in `cwd`) in its own process group; yields the URL."""
+def serving(path: Path, log_file: Path, cwd: Path | None = None, *, args: tuple[str, ...] = (),
+            env: dict[str, str] | None = None, host: str = "127.0.0.1") -> Iterator[str]:
+    """`saksflyt explore --store PATH --port N ARGS` (run in `cwd`, with `env` added) in its own process
+    group; yields the URL on `host` (a login's redirect URI names `localhost`, and its cookie belongs there)."""
     port = free_port()
     with log_file.open("wb") as log:
-        proc = subprocess.Popen(saksflyt("explore", "--store", str(path), "--port", str(port)),
-                                env={**os.environ, **ENV}, stdout=log, stderr=subprocess.STDOUT,
+        proc = subprocess.Popen(saksflyt("explore", "--store", str(path), "--port", str(port), *args),
+                                env={**os.environ, **ENV, **(env or {})}, stdout=log, stderr=subprocess.STDOUT,
                                 start_new_session=True, cwd=cwd)
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://{host}:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
             with contextlib.suppress(OSError):
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
                     if r.read().strip() == b"ok":
                         break
             assert proc.poll() is None, log_file.read_text(errors="replace")
