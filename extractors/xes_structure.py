@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from .errors import InputError
 from .xes_scan import (
-    ATTRIBUTE_TAGS, _CLOSE, _codes, _decoded, _diagnose, _EMPTY, _line_of, _ODD, _OPEN, _Rows, _unescape,
+    ATTRIBUTE_TAGS, _CLOSE, _codes, _decoded, _diagnose, _EMPTY, _line_of, _ODD, _OPEN, _Rows, _take_sorted, _unescape,
 )
 
 
@@ -96,9 +96,9 @@ def _structure(rows: _Rows, path: Path) -> _Parsed:
 
     globals_: dict[str, dict[str, tuple[str, str | None]]] = {}
     if len(gl_attr):
-        scopes = rows.key.take(pa.array(last1[gl_attr])).to_pylist()
-        keys = [_unescape(k) for k in rows.key.take(pa.array(gl_attr)).to_pylist()]
-        vals = [_unescape(v) for v in rows.value.take(pa.array(gl_attr)).to_pylist()]
+        scopes = _take_sorted(rows.key, last1[gl_attr]).to_pylist()
+        keys = [_unescape(k) for k in _take_sorted(rows.key, gl_attr).to_pylist()]
+        vals = [_unescape(v) for v in _take_sorted(rows.value, gl_attr).to_pylist()]
         for scope, k, v, t in zip(scopes, keys, vals, tag[gl_attr].tolist()):
             if k is not None:
                 globals_.setdefault((scope or "event").strip().lower(), {})[k] = (tags[t], v)
