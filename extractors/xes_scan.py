@@ -331,6 +331,25 @@ def _take_sorted(column: pa.ChunkedArray | pa.Array, rows: np.ndarray) -> pa.Arr
     return pa.concat_arrays(out) if out else pa.array([], column.type)
 
 
+def _take_ordered(column: pa.ChunkedArray, pos: np.ndarray, missing: np.ndarray) -> pa.Array:
+    """`column.take(pos)` with nulls where `missing`, for `pos` ascending where not missing, chunk by chunk:
+    Arrow's own take would first join the chunks into one copy of the column."""
+    chunks = column.chunks
+    if not chunks or missing.all():
+        return pa.nulls(len(pos), column.type)
+    starts = np.cumsum([0] + [len(c) for c in chunks])
+    # each row's chunk, carried forward over the missing ones: the segments of one chunk follow each other
+    cid = np.where(missing, -1, np.searchsorted(starts, pos, side="right") - 1)
+    cid = np.maximum(np.maximum.accumulate(cid), 0)
+    cuts = np.r_[0, np.flatnonzero(np.diff(cid)) + 1, len(pos)]
+    out = []
+    for a, b in zip(cuts[:-1].tolist(), cuts[1:].tolist()):
+        k = int(cid[a])
+        local = np.where(missing[a:b], 0, pos[a:b] - starts[k])
+        out.append(chunks[k].take(pa.array(local, mask=missing[a:b])))
+    return pa.concat_arrays(out)
+
+
 def _take_rows(table: pa.Table, rows: np.ndarray) -> pa.Table:
     """`table.take(rows)` for ascending `rows`, without joining the chunks of its columns."""
     return pa.table({name: _take_sorted(table.column(name), rows) for name in table.column_names})
