@@ -204,9 +204,12 @@ def _build(con: duckdb.DuckDBPyConnection, parsed: _Parsed, *, parts: list[str],
         other = start_of(k)
         typed = own if other is None else f"coalesce({own}, {_typed(other, ev_types[k], plain=bare)})"
         attr_sql.append(f"{typed} AS {q(ev_col(k))}")
+    # trace values are cleaned and typed once per trace, before the join copies them to its events
+    trace_sql = [f"{case_id} AS __case_id"]
     for k in trace_attrs:
         typed = _typed(f"t.{q(k)}", tr_types[k], plain=tr_types[k] in _TRIMMED and plain("t", k))
-        attr_sql.append(f"{typed} AS {q('case:' + k)}")
+        trace_sql.append(f"{typed} AS {q('case:' + k)}")
+        attr_sql.append(f"t.{q('case:' + k)}")
     ts_parsed = "e.__ts" if "__ts" in events.column_names else f"TRY_CAST({ts_raw} AS TIMESTAMPTZ)"
     # every value computed once: the reject reason reads the columns of the inner query
     base = f"""
@@ -215,14 +218,15 @@ def _build(con: duckdb.DuckDBPyConnection, parsed: _Parsed, *, parts: list[str],
                        WHEN ts_raw IS NULL THEN {literal(no_time)}
                        WHEN ts IS NULL THEN 'unparseable time:timestamp' END AS __reject
         FROM (
-            SELECT e.__seq AS seq, {case_id} AS case_id, {activity} AS activity,
+            SELECT e.__seq AS seq, t.__case_id AS case_id, {activity} AS activity,
                    {ts_raw} AS ts_raw, {ts_parsed} AS ts, {precision} AS ts_precision,
                    {ts_start or "NULL::TIMESTAMPTZ"} AS ts_start,
                    coalesce({ev_clean('org:resource')}, {start_clean('org:resource')}) AS resource,
                    {ev_clean('lifecycle:transition')} AS lifecycle,
                    coalesce({ev_clean('org:group')}, {start_clean('org:group')}) AS unit
                    {''.join(', ' + t for t in attr_sql)}
-            FROM __xes_events e LEFT JOIN __xes_traces t USING (__trace)
+            FROM __xes_events e
+            LEFT JOIN (SELECT t.__trace, {', '.join(trace_sql)} FROM __xes_traces t) t USING (__trace)
             {"WHERE NOT e.__drop" if "__drop" in events.column_names else ""})"""
     con.register("__xes_events", events)
     con.register("__xes_traces", parsed.traces)
