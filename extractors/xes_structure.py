@@ -106,6 +106,9 @@ def _structure(rows: _Rows, path: Path) -> _Parsed:
 
     key_codes, key_names = _codes(rows.key)  # every row's first quoted text, coded once
     key_names = [_unescape(k) for k in key_names]
+    if any("\x00" in k for k in key_names if k):
+        # XML allows no NUL character at all (nor as &#0;), and no column can be named with one
+        raise _diagnose(path, "a NUL character in an attribute key")
     rows.key = pa.chunked_array([], pa.string())  # the keys are codes now: their text goes
 
     def pivot(sel: np.ndarray, owner: np.ndarray, n_owners: int, id_name: str) -> tuple[pa.Table, dict[str, str]]:
