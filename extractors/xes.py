@@ -9,8 +9,8 @@ that is not one element per line (or has CR line ends, comments in the body, ano
 first rewritten to one element per line, with XML's attribute-value whitespace normalisation, and
 scanned the same way. Bad XML is diagnosed by expat, for the exact line and column. At a million
 events this reads about ten times faster than pm4py's `read_xes` in half its memory; the whole ingest,
-store write included, 8 to 11 times (`benchmarks/ingest.py`). Columns whose values hold no blank or
-padded text are read without SQL's trim (it copies every string).
+store write included, 8.5 to 11 times by wall time (`benchmarks/ingest.py`). Columns whose values hold
+no blank or padded text are read without SQL's trim (it copies every string).
 
 The rules:
 - `<global>` defaults are never applied: a value only a default provides is missing. An event without
