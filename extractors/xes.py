@@ -8,8 +8,9 @@ column per key with Arrow, lifecycle pairing is vectorised in numpy, and typing 
 that is not one element per line (or has CR line ends, comments in the body, another encoding) is
 first rewritten to one element per line, with XML's attribute-value whitespace normalisation, and
 scanned the same way. Bad XML is diagnosed by expat, for the exact line and column. At a million
-events this reads about ten times faster than pm4py's `read_xes` in half its memory
-(`benchmarks/ingest.py`).
+events this reads about ten times faster than pm4py's `read_xes` in half its memory; the whole ingest,
+store write included, 8.5 to 11 times by wall time (`benchmarks/ingest.py`). Columns whose values hold
+no blank or padded text are read without SQL's trim (it copies every string).
 
 The rules:
 - `<global>` defaults are never applied: a value only a default provides is missing. An event without
@@ -56,7 +57,7 @@ from .sql_text import literal
 from .staging import CANONICAL, IngestOptions, Staged, q
 from .tabular import ColumnMap
 from .xes_lifecycle import _lifecycle
-from .xes_scan import _rows, _sniff
+from .xes_scan import _rows, _sniff, _untrimmed
 from .xes_structure import _Parsed, _structure
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ log = logging.getLogger(__name__)
 DAY_PRECISION_MIN_SHARE = 0.01
 MIDNIGHT_RE = r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}(T00:00:00(\.0+)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?\s*$"
 DEFAULT_ACTIVITY_KEY = "concept:name"
+_TRIMMED = ("int", "float", "boolean", "date")  # the types `_typed` trims before it casts
 
 
 class _Clock:
@@ -84,8 +86,9 @@ class _Clock:
 # --- SQL: typing, activity, time, lifecycle ---------------------------------------------------
 
 
-def _typed(expr: str, xes_type: str) -> str:
-    x = f"nullif(trim({expr}), '')"
+def _typed(expr: str, xes_type: str, *, plain: bool = False) -> str:
+    """`expr` typed as its XES type says; `plain`: no value is blank or padded, so it needs no trim."""
+    x = expr if plain else f"nullif(trim({expr}), '')"
     return {
         "int": f"TRY_CAST({x} AS BIGINT)",
         "float": f"TRY_CAST({x} AS DOUBLE)",
@@ -136,6 +139,24 @@ def _build(con: duckdb.DuckDBPyConnection, parsed: _Parsed, *, parts: list[str],
     def ev(name: str) -> str:
         return f"e.{q(name)}" if name in ev_types else "NULL::VARCHAR"
 
+    plain_memo: dict[tuple[str, str], bool] = {}
+
+    def plain(alias: str, name: str) -> bool:
+        """Whether no value of the column is blank or padded (trimming copies every string of a column)."""
+        table = parsed.events if alias == "e" else parsed.traces
+        if (alias, name) not in plain_memo:
+            plain_memo[alias, name] = name in table.column_names and _untrimmed(table.column(name))
+        return plain_memo[alias, name]
+
+    def clean(alias: str, name: str, column: str | None = None) -> str:
+        """`nullif(trim(x), '')` of a column (`column`: the `__start:` copy of the event column `name`),
+        or the column as it is where that changes nothing."""
+        x = f"{alias}.{q(column or name)}"
+        return x if plain(alias, name) else f"nullif(trim({x}), '')"
+
+    def ev_clean(name: str) -> str:
+        return clean("e", name) if name in ev_types else "NULL::VARCHAR"
+
     consumed = {"time:timestamp", "org:resource", "org:group", "lifecycle:transition", *parts}
     event_attrs = [k for k in ev_types if k not in consumed and ev_types[k] not in ("list", "container")]
     trace_attrs = [k for k in tr_types if k != "concept:name" and tr_types[k] not in ("list", "container")]
@@ -144,14 +165,14 @@ def _build(con: duckdb.DuckDBPyConnection, parsed: _Parsed, *, parts: list[str],
     def ev_col(k: str) -> str:
         return f"{k} (xes)" if k in reserved else k  # a key starting with __ already has it (_structure)
 
-    activity = (f"nullif(trim({ev(parts[0])}), '')" if len(parts) == 1 else
-                f"CASE WHEN nullif(trim({ev(parts[0])}), '') IS NOT NULL THEN concat_ws('+', "
-                + ", ".join(f"nullif(trim({ev(p)}), '')" for p in parts) + ") END")
+    activity = (ev_clean(parts[0]) if len(parts) == 1 else
+                f"CASE WHEN {ev_clean(parts[0])} IS NOT NULL THEN concat_ws('+', "
+                + ", ".join(ev_clean(p) for p in parts) + ") END")
     no_activity = ("no activity name" + (" (only a <global> default)" if parts[0] in g_event else "")
                    + ("" if parts[0] == DEFAULT_ACTIVITY_KEY else f" in '{parts[0]}'"))
     no_time = "no time:timestamp" + (" (only a <global> default)" if "time:timestamp" in g_event else "")
-    case_id = "nullif(trim(t.\"concept:name\"), '')" if "concept:name" in tr_types else "NULL::VARCHAR"
-    ts_raw = f"nullif(trim({ev('time:timestamp')}), '')"
+    case_id = clean("t", "concept:name") if "concept:name" in tr_types else "NULL::VARCHAR"
+    ts_raw = ev_clean("time:timestamp")
     attr_out = [ev_col(k) for k in event_attrs]
 
     # date-only: midnight in its own offset, when common in this log
@@ -172,16 +193,24 @@ def _build(con: duckdb.DuckDBPyConnection, parsed: _Parsed, *, parts: list[str],
     def start_of(k: str) -> str | None:
         return f"e.{q('__start:' + k)}" if f"__start:{k}" in events.column_names else None
 
-    ts_start = start_of("time:timestamp")
-    start_res = start_of("org:resource")
-    start_unit = start_of("org:group")
+    def start_clean(k: str) -> str:
+        # a start's copy holds values of the column itself: plain when it is
+        return clean("e", k, f"__start:{k}") if f"__start:{k}" in events.column_names else "NULL"
+
+    ts_start = start_of("__ts")  # a paired complete's start time, parsed with the start's own `__ts`
     attr_sql = []
     for k in event_attrs:
-        own = _typed(f"e.{q(k)}", ev_types[k])
+        bare = ev_types[k] in _TRIMMED and plain("e", k)  # a start's copy is plain when the column is
+        own = _typed(f"e.{q(k)}", ev_types[k], plain=bare)
         other = start_of(k)
-        attr_sql.append(f"{own if other is None else f'coalesce({own}, {_typed(other, ev_types[k])})'} "
-                        f"AS {q(ev_col(k))}")
-    attr_sql += [f"{_typed(f't.{q(k)}', tr_types[k])} AS {q('case:' + k)}" for k in trace_attrs]
+        typed = own if other is None else f"coalesce({own}, {_typed(other, ev_types[k], plain=bare)})"
+        attr_sql.append(f"{typed} AS {q(ev_col(k))}")
+    # trace values are cleaned and typed once per trace, before the join copies them to its events
+    trace_sql = [f"{case_id} AS __case_id"]
+    for k in trace_attrs:
+        typed = _typed(f"t.{q(k)}", tr_types[k], plain=tr_types[k] in _TRIMMED and plain("t", k))
+        trace_sql.append(f"{typed} AS {q('case:' + k)}")
+        attr_sql.append(f"t.{q('case:' + k)}")
     ts_parsed = "e.__ts" if "__ts" in events.column_names else f"TRY_CAST({ts_raw} AS TIMESTAMPTZ)"
     # every value computed once: the reject reason reads the columns of the inner query
     base = f"""
@@ -190,17 +219,15 @@ def _build(con: duckdb.DuckDBPyConnection, parsed: _Parsed, *, parts: list[str],
                        WHEN ts_raw IS NULL THEN {literal(no_time)}
                        WHEN ts IS NULL THEN 'unparseable time:timestamp' END AS __reject
         FROM (
-            SELECT e.__seq AS seq, {case_id} AS case_id, {activity} AS activity,
+            SELECT e.__seq AS seq, t.__case_id AS case_id, {activity} AS activity,
                    {ts_raw} AS ts_raw, {ts_parsed} AS ts, {precision} AS ts_precision,
-                   {f"TRY_CAST(nullif(trim({ts_start}), '') AS TIMESTAMPTZ)" if ts_start else "NULL::TIMESTAMPTZ"}
-                       AS ts_start,
-                   coalesce(nullif(trim({ev('org:resource')}), ''),
-                            {f"nullif(trim({start_res}), '')" if start_res else "NULL"}) AS resource,
-                   nullif(trim({ev('lifecycle:transition')}), '') AS lifecycle,
-                   coalesce(nullif(trim({ev('org:group')}), ''),
-                            {f"nullif(trim({start_unit}), '')" if start_unit else "NULL"}) AS unit
+                   {ts_start or "NULL::TIMESTAMPTZ"} AS ts_start,
+                   coalesce({ev_clean('org:resource')}, {start_clean('org:resource')}) AS resource,
+                   {ev_clean('lifecycle:transition')} AS lifecycle,
+                   coalesce({ev_clean('org:group')}, {start_clean('org:group')}) AS unit
                    {''.join(', ' + t for t in attr_sql)}
-            FROM __xes_events e LEFT JOIN __xes_traces t USING (__trace)
+            FROM __xes_events e
+            LEFT JOIN (SELECT t.__trace, {', '.join(trace_sql)} FROM __xes_traces t) t USING (__trace)
             {"WHERE NOT e.__drop" if "__drop" in events.column_names else ""})"""
     con.register("__xes_events", events)
     con.register("__xes_traces", parsed.traces)

@@ -8,7 +8,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .xes_scan import _codes, _numpy
+from .xes_scan import _codes, _numpy, _untrimmed
 from .xes_structure import _Parsed
 
 FOLDED = ("schedule", "assign", "reassign", "suspend", "resume")
@@ -65,8 +65,10 @@ def _lifecycle(con: duckdb.DuckDBPyConnection, parsed: _Parsed, parts: list[str]
     ts = None
     if "time:timestamp" in ev.column_names:
         # parsed once here, and used again when staging (the column `__ts`)
-        con.register("__xes_ts", pa.table({"t": ev.column("time:timestamp")}))
-        ts = con.sql("SELECT TRY_CAST(nullif(trim(t), '') AS TIMESTAMPTZ) AS ts FROM __xes_ts").to_arrow_table()
+        raw = ev.column("time:timestamp")
+        text = "t" if _untrimmed(raw) else "nullif(trim(t), '')"  # trimming copies every string
+        con.register("__xes_ts", pa.table({"t": raw}))
+        ts = con.sql(f"SELECT TRY_CAST({text} AS TIMESTAMPTZ) AS ts FROM __xes_ts").to_arrow_table()
         con.unregister("__xes_ts")
         ts = ts.column(0).combine_chunks()
         ok &= _numpy(ts.is_valid())
@@ -145,8 +147,11 @@ def _lifecycle(con: duckdb.DuckDBPyConnection, parsed: _Parsed, parts: list[str]
     if len(start_seq):
         idx = pa.array(start_of, mask=start_of < 0)
         for name in ev.column_names:
-            if name not in ("__seq", "__trace", "lifecycle:transition", *parts):
+            # the start's time is taken parsed (`__start:__ts`), not parsed again from its text
+            if name not in ("__seq", "__trace", "lifecycle:transition", "time:timestamp", *parts):
                 events = events.append_column(f"__start:{name}", ev.column(name).take(idx))
+        if ts is not None:
+            events = events.append_column("__start:__ts", ts.take(idx))
     stats = {"paired_starts": len(start_seq), "folded_transitions": len(fold_seq), "unfolded_transitions": unfolded,
              "unmatched_starts": int(ps.sum()) - len(start_seq), "unmatched_completes": int(unmatched_c.sum())}
     return _Life(events=events, folds=folds, fold_names=fold_names, stats=stats)

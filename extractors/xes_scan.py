@@ -46,6 +46,7 @@ _TOKEN = re.compile(
 _TOKEN_ATTR = re.compile(rf"""({_NAME})\s*=\s*(?:"([^"<]*)"|'([^'<]*)')""")
 _COMMENT_BYTES = re.compile(rb"<!--.*?-->", re.S)
 _WHITESPACE = bytes.maketrans(b"\t\r\n", b"   ")
+_AMPERSAND = re.compile(b"&")
 
 
 class _NeedsRewrite(Exception):
@@ -312,6 +313,48 @@ def _codes(column: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, list[str]]:
     return codes, list(values)
 
 
+def _take_sorted(column: pa.ChunkedArray | pa.Array, rows: np.ndarray) -> pa.Array:
+    """`column.take(rows)` for ascending `rows`, chunk by chunk.
+
+    Arrow's take on a chunked column first joins all its chunks: a copy of the whole column (hundreds of
+    megabytes of text for a million events) to pick a handful of rows."""
+    if isinstance(column, pa.Array):
+        return column.take(pa.array(rows))
+    rows = np.asarray(rows, dtype=np.int64)
+    out = []
+    start = 0
+    for chunk in column.chunks:
+        lo, hi = np.searchsorted(rows, [start, start + len(chunk)])
+        if hi > lo:
+            out.append(chunk.take(pa.array(rows[lo:hi] - start)))
+        start += len(chunk)
+    return pa.concat_arrays(out) if out else pa.array([], column.type)
+
+
+def _take_ordered(column: pa.ChunkedArray, pos: np.ndarray, missing: np.ndarray) -> pa.Array:
+    """`column.take(pos)` with nulls where `missing`, for `pos` ascending where not missing, chunk by chunk:
+    Arrow's own take would first join the chunks into one copy of the column."""
+    chunks = column.chunks
+    if not chunks or missing.all():
+        return pa.nulls(len(pos), column.type)
+    starts = np.cumsum([0] + [len(c) for c in chunks])
+    # each row's chunk, carried forward over the missing ones: the segments of one chunk follow each other
+    cid = np.where(missing, -1, np.searchsorted(starts, pos, side="right") - 1)
+    cid = np.maximum(np.maximum.accumulate(cid), 0)
+    cuts = np.r_[0, np.flatnonzero(np.diff(cid)) + 1, len(pos)]
+    out = []
+    for a, b in zip(cuts[:-1].tolist(), cuts[1:].tolist()):
+        k = int(cid[a])
+        local = np.where(missing[a:b], 0, pos[a:b] - starts[k])
+        out.append(chunks[k].take(pa.array(local, mask=missing[a:b])))
+    return pa.concat_arrays(out)
+
+
+def _take_rows(table: pa.Table, rows: np.ndarray) -> pa.Table:
+    """`table.take(rows)` for ascending `rows`, without joining the chunks of its columns."""
+    return pa.table({name: _take_sorted(table.column(name), rows) for name in table.column_names})
+
+
 def _numpy(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
     """A numpy copy of a primitive column without nulls (pyarrow's own conversion would import pandas)."""
     chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
@@ -327,6 +370,40 @@ def _numpy(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
             out.append(np.frombuffer(c.buffers()[1], dtype=dtype)[c.offset:c.offset + len(c)] if dtype is not None
                        else c.to_numpy(zero_copy_only=False))
     return np.concatenate(out)
+
+
+# DuckDB's trim strips the Unicode space separators (Zs) at both ends: U+0020, U+00A0, U+1680, U+2000-U+200A,
+# U+202F, U+205F, U+3000. In UTF-8 they begin with one of these bytes and end with one of those.
+_ZS_FIRST = np.zeros(256, dtype=bool)
+_ZS_FIRST[[0x20, 0xC2, 0xE1, 0xE2, 0xE3]] = True
+_ZS_LAST = np.zeros(256, dtype=bool)
+_ZS_LAST[[0x20, 0xA0, 0x9F, 0xAF, *range(0x80, 0x8B)]] = True
+
+
+def _untrimmed(column: pa.ChunkedArray | pa.Array) -> bool:
+    """Whether SQL's `nullif(trim(x), '')` leaves every value of a text column as it is: none is empty, and
+    none may begin or end with a space separator (judged by its first and last byte, so a few others count
+    too). Trimming copies every string; a column that needs none is read as it is."""
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    for chunk in chunks:
+        if len(chunk) == chunk.null_count:
+            continue
+        if not pa.types.is_string(chunk.type):
+            return False
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32)[chunk.offset:chunk.offset + len(chunk) + 1]
+        starts, ends = offsets[:-1], offsets[1:]
+        filled = ends > starts
+        if chunk.null_count:
+            valid = _numpy(chunk.is_valid())
+            if (valid & ~filled).any():
+                return False  # an empty value
+            filled &= valid
+        elif not filled.all():
+            return False
+        data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
+        if _ZS_FIRST[data[starts[filled]]].any() or _ZS_LAST[data[ends[filled] - 1]].any():
+            return False
+    return True
 
 
 def _true(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
@@ -378,7 +455,7 @@ def _classify(scan: _Scan, *, rewritten: bool) -> _Rows:
         texts = list(known)
         other = np.flatnonzero(sc == 0)
         if len(other):
-            g, found = _codes(table.column(f"x{slot}").take(pa.array(other)))  # noqa: F821
+            g, found = _codes(_take_sorted(table.column(f"x{slot}"), other))  # noqa: F821
             sc[other] = len(known) + 1 + g
             texts += found
         return np.where(sc < 0, -1, sc - 1), texts  # -1: missing, the last entry of each lookup below
@@ -455,7 +532,7 @@ def _classify(scan: _Scan, *, rewritten: bool) -> _Rows:
             raise _NeedsRewrite(f"{len(odd):,} lines of an unexpected shape")
         raise InputError(f"{len(odd):,} markup items of a shape XES does not use")
     fixes: dict[int, Parsed] = {}
-    for row, r in zip(odd.tolist(), table.take(pa.array(odd)).to_pylist()):
+    for row, r in zip(odd.tolist(), _take_rows(table, odd).to_pylist()):
         # a line of another shape (single quotes, attributes in another order) that is still one whole
         # item is parsed here; anything else (several items, an item cut by a line break) needs a rewrite
         piece = {slot: (None if r[f"s{slot}"] == -1 else r[f"x{slot}"] if r[f"s{slot}"] == 0
@@ -535,10 +612,13 @@ def _unescape(text: str | None) -> str | None:
 
 def _decoded(column: pa.Array) -> pa.Array:
     """Entities (&amp; &lt; &#10; …) decoded in the few values that have them."""
+    data = column.buffers()[2] if len(column) else None
+    if data is None or _AMPERSAND.search(data) is None:
+        return column  # no `&` in the text buffer at all: the usual case, found by a byte search
     rows = np.flatnonzero(_true(pc.match_substring(column, "&")))
     if not len(rows):
         return column
-    fixed = [_unescape(v) for v in column.take(pa.array(rows)).to_pylist()]
+    fixed = [_unescape(v) for v in _take_sorted(column, rows).to_pylist()]
     return _patch(pa.chunked_array([column]), rows, fixed).combine_chunks()
 
 

@@ -10,7 +10,8 @@ import pyarrow as pa
 
 from .errors import InputError
 from .xes_scan import (
-    ATTRIBUTE_TAGS, _CLOSE, _codes, _decoded, _diagnose, _EMPTY, _line_of, _ODD, _OPEN, _Rows, _unescape,
+    ATTRIBUTE_TAGS, _CLOSE, _codes, _decoded, _diagnose, _EMPTY, _line_of, _ODD, _OPEN, _Rows, _take_ordered, _take_sorted,
+    _unescape,
 )
 
 
@@ -96,19 +97,19 @@ def _structure(rows: _Rows, path: Path) -> _Parsed:
 
     globals_: dict[str, dict[str, tuple[str, str | None]]] = {}
     if len(gl_attr):
-        scopes = rows.key.take(pa.array(last1[gl_attr])).to_pylist()
-        keys = [_unescape(k) for k in rows.key.take(pa.array(gl_attr)).to_pylist()]
-        vals = [_unescape(v) for v in rows.value.take(pa.array(gl_attr)).to_pylist()]
+        scopes = _take_sorted(rows.key, last1[gl_attr]).to_pylist()
+        keys = [_unescape(k) for k in _take_sorted(rows.key, gl_attr).to_pylist()]
+        vals = [_unescape(v) for v in _take_sorted(rows.value, gl_attr).to_pylist()]
         for scope, k, v, t in zip(scopes, keys, vals, tag[gl_attr].tolist()):
             if k is not None:
                 globals_.setdefault((scope or "event").strip().lower(), {})[k] = (tags[t], v)
 
     key_codes, key_names = _codes(rows.key)  # every row's first quoted text, coded once
     key_names = [_unescape(k) for k in key_names]
-    # the keys are codes now: their text goes, and the values become one array (takes are faster)
-    rows.key = pa.chunked_array([], pa.string())
-    if rows.value.nbytes < 2**31 - 2**20:  # one string array holds at most 2 GB
-        rows.value = pa.chunked_array([rows.value.combine_chunks()])
+    if any("\x00" in k for k in key_names if k):
+        # XML allows no NUL character at all (nor as &#0;), and no column can be named with one
+        raise _diagnose(path, "a NUL character in an attribute key")
+    rows.key = pa.chunked_array([], pa.string())  # the keys are codes now: their text goes
 
     def pivot(sel: np.ndarray, owner: np.ndarray, n_owners: int, id_name: str) -> tuple[pa.Table, dict[str, str]]:
         """One text column per key: the value of the attribute row `sel` of each owner (event or trace)."""
@@ -135,7 +136,7 @@ def _structure(rows: _Rows, path: Path) -> _Parsed:
             missing[~missing] = ~rows.has_value[pos[~missing]]
             ttags = tag[sel[idx]]
             xes_type = tags[ttags[0]] if ttags.min() == ttags.max() else "string"
-            column = rows.value.take(pa.array(pos, mask=missing)).combine_chunks()
+            column = _take_ordered(rows.value, pos, missing)
             # entities can only be in text: dates and numbers need no look
             cols[name] = _decoded(column) if xes_type in ("string", "id") else column
             types[name] = xes_type

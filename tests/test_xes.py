@@ -317,6 +317,8 @@ BAD = {
                         "trace without events"),
     "no_traces.xes": ('<log xes.version="1.0"></log>', "no traces"),
     "empty.xes": ("", "empty"),
+    # no column can be named with a NUL (the long fuzz run found it crashing the staging SQL)
+    "nul_key.xes": (GOOD.replace("</event>", '<string key="\x00" value="1"/></event>', 1), "line"),
 }
 
 
