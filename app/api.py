@@ -304,7 +304,6 @@ class Store:
             return pd.DataFrame(ingest_lib.list_logs(con))
 
     def drop(self, *, log: str) -> int:
-        """`saksflyt drop --log NAME`: remove the log and its results from the file; returns its events."""
-        from saksflyt.extractors import ingest as ingest_lib
-
-        return ingest_lib.drop_log(self.path, log)
+        """`saksflyt drop --log NAME`: remove the log and its results from the file; returns its events.
+        The same path as the command: audited, and a compaction an earlier killed drop owed is paid first."""
+        return pipeline.drop(store_path=self.path, log_name=log)
