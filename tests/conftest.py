@@ -35,6 +35,7 @@ SLOWEST_FIRST = (
     "test_mining_stats.py",
     "test_candidates_generalise.py",
     "test_explorer_browser.py",
+    "test_explore_login.py",
     "test_monitor_public.py",
     "test_page_language.py",
     "test_monitor_views.py",
