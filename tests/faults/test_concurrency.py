@@ -1,6 +1,6 @@
 """Issue 22, fault suite: the explorer reads while `saksflyt run --config` writes and a second `mine` runs.
 
-For a while (short: 12 s, the explorer's read functions in a loop in this process; `SAKSFLYT_FAULTS=long`:
+For a while (short: 8 s, the explorer's read functions in a loop in this process; `SAKSFLYT_FAULTS=long`:
 5 minutes, also the real explorer in headless Chromium) two writers keep running as subprocesses: the
 nightly pipeline on one log and `mine` on another. Allowed: a command that fails with the clear "store is
 locked" message (it is retried), a page that shows the last data seen while a writer holds the lock.
@@ -28,7 +28,7 @@ from saksflyt.app.explore_queries import Filters
 from saksflyt.extractors.errors import StoreLockedError
 
 LONG = os.environ.get("SAKSFLYT_FAULTS") == "long"
-SECONDS = 300 if LONG else 12
+SECONDS = 300 if LONG else 8
 BUSY = "locked by another process"   # the CLI's one line when the lock outlasts its retry
 
 # explore_data's caches outside a Streamlit server warn on every call; the reads, not the warning, matter here.
