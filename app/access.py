@@ -25,10 +25,8 @@ default: a person whose claims match no grant sees no log at all.
 from __future__ import annotations
 
 import fnmatch
-import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 from saksflyt.extractors.errors import InputError
@@ -85,7 +83,6 @@ class Viewer:
     subject: str
     grants: tuple[Grant, ...] = ()
     everyone: bool = False
-    groups: frozenset[str] = field(default_factory=frozenset)
 
     def role(self, log: str) -> str | None:
         """The highest role granted on `log`, or None when it is not theirs to see."""
@@ -111,17 +108,6 @@ class Viewer:
 
     def visible(self, logs: Iterable[str]) -> list[str]:
         return [name for name in logs if self.may_see(name)]
-
-
-def read_config(path: str | Path) -> dict[str, Any]:
-    """The whole TOML config, with a one-line error naming the file."""
-    file = str(path)
-    try:
-        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError("no such config file", file=file) from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InputError(f"not a valid TOML file: {exc}", file=file) from None
 
 
 def _text(table: Mapping[str, Any], key: str, where: str, file: str | None, default: str | None = None) -> str:
@@ -212,7 +198,7 @@ def viewer(all_grants: Iterable[Grant], claims: Mapping[str, Any], *, groups_cla
     if not subject:
         raise InputError("the login token has no subject (sub claim)")
     groups = claimed_groups(claims, groups_claim)
-    return Viewer(subject=subject, grants=tuple(g for g in all_grants if g.applies(subject, groups)), groups=groups)
+    return Viewer(subject=subject, grants=tuple(g for g in all_grants if g.applies(subject, groups)))
 
 
 def local_viewer(subject: str) -> Viewer:

@@ -79,10 +79,10 @@ def retention_days(config: Mapping[str, Any] | None = None) -> int:
     return _CONFIGURED_DAYS if _CONFIGURED_DAYS is not None else DEFAULT_RETENTION_DAYS
 
 
-def retention_days_or_default(config: Mapping[str, Any] | None = None) -> int:
+def retention_days_or_default() -> int:
     """`retention_days`, but a bad setting gives a warning and the default: it must not fail a mark's save."""
     try:
-        return retention_days(config)
+        return retention_days()
     except InputError as exc:
         log.warning("audit trail: %s; keeping rows %d days", exc, DEFAULT_RETENTION_DAYS)
         return DEFAULT_RETENTION_DAYS
@@ -97,8 +97,14 @@ def write(path: str | Path, entries: list[AuditEntry], *, retention: int | None 
         raise StoreError(f"{target}: no store here")
     days = retention if retention is not None else retention_days()
     with store.write(target, retry_seconds=retry_seconds) as con:
-        audit_log.append(con, entries)
-        return audit_log.prune(con, now=max(e.recorded_at for e in entries), retention_days=days)
+        return append_kept(con, entries, retention=days)
+
+
+def append_kept(con: duckdb.DuckDBPyConnection, entries: list[AuditEntry], *, retention: int) -> int:
+    """Inside the caller's write transaction (a mark's, or `write`'s own): append, then apply retention from
+    the newest entry's time; returns the rows pruned."""
+    audit_log.append(con, entries)
+    return audit_log.prune(con, now=max(e.recorded_at for e in entries), retention_days=retention)
 
 
 def record(path: str | Path, *, action: str, log_name: str | None = None, what: str = "", detail: str = "",

@@ -9,7 +9,8 @@ import click
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from saksflyt.app import access, audit, mine_config, pipeline
+from saksflyt.app import audit, mine_config, pipeline
+from saksflyt.app import config_file as config_file_lib
 from saksflyt.app.cli_common import current_store, err, out, store_option
 from saksflyt.mining import results
 
@@ -94,10 +95,11 @@ def mine_cmd(ctx: click.Context, source: Path | None, log_name: str | None, out_
     """
     if source is None and not log_name:
         raise click.UsageError("give --log NAME (or a FILE to mine directly)")
-    config = mine_config.read(config_file, log_name or log_name_for(source)) if config_file \
-        else mine_config.LogSettings()
+    config = mine_config.LogSettings()
     if config_file:  # the same file's [audit] retention_days holds for this run's audit row
-        audit.use_config(access.read_config(config_file), file=str(config_file))
+        tables = config_file_lib.read(config_file)
+        config = mine_config.read(config_file, log_name or log_name_for(source), data=tables)
+        audit.use_config(tables, file=str(config_file))
 
     def names(flag: str | None) -> tuple[str, ...]:
         return tuple(a.strip() for a in (flag or "").split(",") if a.strip())

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from saksflyt.app import access
+from saksflyt.app import access, config_file
 from saksflyt.extractors.errors import InputError
 
 CONFIG_ENV = "SAKSFLYT_EXPLORER_CONFIG"
@@ -51,7 +51,7 @@ def load(path: str | Path | None) -> ExplorerConfig:
     """The config at `path` checked, or no login when there is no file."""
     if path is None:
         return ExplorerConfig()
-    return parse(access.read_config(path), file=str(path))
+    return parse(config_file.read(path), file=str(path))
 
 
 def _toml_str(value: str) -> str:

@@ -13,9 +13,6 @@ from saksflyt.app import explore_store as stores
 from saksflyt.app.i18n import LANG_NAMES, LANGS, Translator
 from saksflyt.extractors.errors import InputError
 
-PROVIDER_NAME = "Saksflyt"
-
-
 def _login_page(tr: Translator) -> None:
     st.radio(tr("sidebar.lang"), LANGS, key="lang", format_func=LANG_NAMES.get, horizontal=True)
     st.title(tr("login.title"))
@@ -51,15 +48,18 @@ def account(person: access.Viewer, tr: Translator, log: str | None) -> None:
     st.button(tr("login.logout"), on_click=st.logout, icon=":material/logout:", key="logout")
 
 
-def refuse(path: str, person: access.Viewer, tr: Translator, *, message: str, log: str | None,
-           what: str) -> None:
-    """Say no, record the attempt (once per request, not per rerun), and stop the run."""
-    attempt = (what, log)
-    if st.session_state.get("_audit_last_refusal") != attempt:
-        st.session_state["_audit_last_refusal"] = attempt
-        stores.explorer_record(path, action="refused", log_name=log, what=what, subject=person.subject)
+def refuse(path: str, person: access.Viewer, *, message: str, log: str | None, what: str) -> None:
+    """Say no, record the attempt, and stop the run."""
+    _record_refusal(path, person, what=what, log=log)
     st.error(message, icon=":material/block:")
     st.stop()
+
+
+def _record_refusal(path: str, person: access.Viewer, *, what: str, log: str | None) -> None:
+    """One audit row per attempt, not one per rerun of the same refused page."""
+    if st.session_state.get("_audit_last_refusal") != (what, log):
+        st.session_state["_audit_last_refusal"] = (what, log)
+        stores.explorer_record(path, action="refused", log_name=log, what=what, subject=person.subject)
 
 
 def no_access(path: str, person: access.Viewer, tr: Translator) -> None:
@@ -67,7 +67,5 @@ def no_access(path: str, person: access.Viewer, tr: Translator) -> None:
     st.title("Saksflyt")
     st.warning(tr("login.no_access", who=person.subject), icon=":material/lock:")
     st.button(tr("login.logout"), on_click=st.logout, icon=":material/logout:", key="logout_no_access")
-    if st.session_state.get("_audit_last_refusal") != ("login", None):
-        st.session_state["_audit_last_refusal"] = ("login", None)
-        stores.explorer_record(path, action="refused", what="login", subject=person.subject)
+    _record_refusal(path, person, what="login", log=None)
     st.stop()

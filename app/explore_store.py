@@ -23,7 +23,7 @@ import pandas as pd
 
 from saksflyt.app import audit
 from saksflyt.app import marks as marks_lib
-from saksflyt.extractors import store, store_health
+from saksflyt.extractors import store
 from saksflyt.extractors.errors import SaksflytError, StoreError, StoreLockedError
 
 READ_RETRY_SECONDS = 2.0      # a page waits this long for a writer before showing its last data
@@ -61,15 +61,9 @@ def reading(path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
     target = Path(path)
     if not target.exists():
         raise NoStoreError(str(target))
-    with _PROCESS_LOCK:
-        con = store.connect(target, read_only=True, retry_seconds=READ_RETRY_SECONDS)
-        # a damaged block met by a page's query is the same one-line StoreError as one met on opening
-        with store_health.translated(target):
-            try:
-                con.execute("SET enable_progress_bar = false")
-                yield con
-            finally:
-                con.close()
+    with _PROCESS_LOCK, store.read(target, retry_seconds=READ_RETRY_SECONDS) as con:
+        con.execute("SET enable_progress_bar = false")
+        yield con
 
 
 def tables(con: duckdb.DuckDBPyConnection) -> set[str]:

@@ -175,6 +175,6 @@ except stores.FRIENDLY_ERRORS as exc:  # e.g. the store vanished between two rea
 except _Refused as refused:
     with st.sidebar:
         login.account(person, tr, None)
-    login.refuse(path, person, tr, message=tr("access.log_refused", log=refused.log), log=refused.log, what="log")
+    login.refuse(path, person, message=tr("access.log_refused", log=refused.log), log=refused.log, what="log")
 _audit_view(st.session_state[CONTEXT_KEY])
 page.run()

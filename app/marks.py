@@ -20,7 +20,7 @@ import pandas as pd
 
 from saksflyt.automation_scoring.results import ACTIVITY_SEPARATOR
 from saksflyt.app import audit
-from saksflyt.extractors import audit_log, store
+from saksflyt.extractors import audit_log, store, store_health
 from saksflyt.extractors.errors import InputError
 
 DECISIONS = ("accepted", "rejected", "needs_review")
@@ -60,18 +60,15 @@ def save(path: str | Path, *, log_name: str, candidate_id: str, activities: Sequ
         con.execute(f"INSERT OR REPLACE INTO {TABLE} ({', '.join(LABEL_COLUMNS)}, author) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [log_name, candidate_id, list(activities), kind, decision, comment.strip(), when, who])
-        now = datetime.now(timezone.utc)
-        audit_log.append(con, [audit_log.AuditEntry(recorded_at=now, subject=who, action="mark", log_name=log_name,
-                                                    what=candidate_id, detail=decision)])
-        audit_log.prune(con, now=now, retention_days=days)
+        audit.append_kept(con, [audit_log.AuditEntry(recorded_at=datetime.now(timezone.utc), subject=who, action="mark",
+                                                     log_name=log_name, what=candidate_id, detail=decision)],
+                          retention=days)
     return when
 
 
 def read(con: duckdb.DuckDBPyConnection, log_name: str | None = None) -> pd.DataFrame:
     """Marks in the labels schema (activities as a list), newest first; empty before the first mark."""
-    exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ? "
-                         "AND database_name = current_database()", [TABLE]).fetchone()[0]
-    if not exists:
+    if not store_health.has_table(con, TABLE):
         return pd.DataFrame({c: pd.Series(dtype="object") for c in LABEL_COLUMNS})
     where, params = ("WHERE log = ?", [log_name]) if log_name else ("", [])
     df = con.execute(f"SELECT {', '.join(LABEL_COLUMNS)} FROM {TABLE} {where} "

@@ -43,12 +43,12 @@ and `model`.
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, replace
 from datetime import date, time
 from pathlib import Path
 from typing import Any
 
+from saksflyt.app import config_file
 from saksflyt.extractors.errors import InputError
 from saksflyt.mining import deadline_rules
 from saksflyt.mining.calendar import NORWEGIAN, WorkCalendar
@@ -129,15 +129,12 @@ def _calendar(base: WorkCalendar, table: Any, where: str, file: str) -> WorkCale
         raise InputError(f"{where}: {exc.problem}", file=file) from None
 
 
-def read(path: str | Path, log_name: str) -> LogSettings:
-    """The settings for `log_name` in the TOML file at `path` (the [calendar] defaults if it has no table)."""
+def read(path: str | Path, log_name: str, *, data: dict[str, Any] | None = None) -> LogSettings:
+    """The settings for `log_name` in the TOML file at `path` (the [calendar] defaults if it has no table);
+    `data` is the file already read (`config_file.read`), for a command that also needs its other tables."""
     file = str(path)
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError("no such config file", file=file) from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InputError(f"not a valid TOML file: {exc}", file=file) from None
+    if data is None:
+        data = config_file.read(path)
     unknown = sorted(set(data) - SECTIONS)
     if unknown:
         raise InputError(f"unknown section {', '.join(unknown)} (known: {', '.join(sorted(SECTIONS))})", file=file)

@@ -275,6 +275,7 @@ def run(config: str | Path | batch.BatchConfig, *, store_path: str | Path,
 
     cfg = config if isinstance(config, batch.BatchConfig) else batch.load_config(config, pipeline=True)
     say = progress or (lambda _msg: None)
+    store.finish_pending(store_path)
     report = batch.run_sources(cfg, store_path=store_path, progress=progress)
     _audit_loads(store_path, [r.report for r in report.results if r.report is not None])
     mined: dict[str, str] = {}

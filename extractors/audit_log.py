@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 import duckdb
 
-from . import migrations
+from . import migrations, store_health
 from .sql_text import literals
 
 TABLE = "audit_log"
@@ -64,8 +64,7 @@ class AuditEntry:
 
 def exists(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the store has the table yet (a store no audited command has written to has not)."""
-    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ? "
-                            "AND database_name = current_database()", [TABLE]).fetchone()[0])
+    return store_health.has_table(con, TABLE)
 
 
 def append(con: duckdb.DuckDBPyConnection, entries: Sequence[AuditEntry]) -> None:

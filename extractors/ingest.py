@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-from . import pseudonym, schema, staging, store  # noqa: F401  (schema registers the DDL)
+from . import pseudonym, schema, staging, store, store_health  # noqa: F401  (schema registers the DDL)
 from .errors import InputError, StoreError
 from .sql_text import literal
 from .staging import IngestOptions, IngestReport, Staged
@@ -183,8 +183,7 @@ RESOURCE_KIND_COLUMNS = ("resource", "kind", "decided_by", "events", "instant_sh
 def resource_kinds(con: duckdb.DuckDBPyConnection, log_name: str) -> list[dict[str, Any]]:
     """Each resource's kind, what decided it and its evidence (`resource_behaviour`), busiest first;
     resources as stored (pseudonyms). Empty for a store written before the table existed."""
-    if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'resource_kinds' "
-                       "AND database_name = current_database()").fetchone()[0]:
+    if not store_health.has_table(con, "resource_kinds"):
         return []
     columns = [f"round({c}, 4)" if c.endswith("_share") else f"round({c}, 2)" if c == "median_wait_hours" else c
                for c in RESOURCE_KIND_COLUMNS]

@@ -156,9 +156,11 @@ def memory() -> duckdb.DuckDBPyConnection:
 
 
 @contextlib.contextmanager
-def read(path: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A short read-only connection; closed on exit so writers are not blocked."""
-    con = connect(path, read_only=True)
+def read(path: str | os.PathLike[str] | None = None, *,
+         retry_seconds: float = LOCK_RETRY_SECONDS) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short read-only connection; closed on exit so writers are not blocked. A damaged block met by a
+    query is the same one-line StoreError as one met on opening."""
+    con = connect(path, read_only=True, retry_seconds=retry_seconds)
     with store_health.translated(store_path(path)):
         try:
             yield con
@@ -251,7 +253,7 @@ def compact(path: str | os.PathLike[str] | None = None) -> None:
         con.execute("FORCE CHECKPOINT")
         con.execute(f"ATTACH {literal(str(fresh))} AS fresh")
         con.execute(f"COPY FROM DATABASE {identifier(_db_name(con))} TO fresh")
-        if _has_table(con, MAINTENANCE_TABLE, database="fresh"):  # the copy owes nothing
+        if store_health.has_table(con, MAINTENANCE_TABLE, database="fresh"):  # the copy owes nothing
             con.execute(f"DELETE FROM fresh.main.{MAINTENANCE_TABLE} WHERE task = 'compact'")
         con.execute("DETACH fresh")
         os.replace(fresh, target)
@@ -261,12 +263,6 @@ def compact(path: str | os.PathLike[str] | None = None) -> None:
 
 
 MAINTENANCE_TABLE = "store_maintenance"
-
-
-def _has_table(con: duckdb.DuckDBPyConnection, table: str, *, database: str | None = None) -> bool:
-    found = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND database_name = "
-                        + ("?" if database else "current_database()"), [table, database] if database else [table])
-    return bool(found.fetchone()[0])
 
 
 def owe_compaction(con: duckdb.DuckDBPyConnection, detail: str) -> None:
@@ -282,7 +278,7 @@ def finish_pending(path: str | os.PathLike[str] | None = None) -> bool:
     if not target.exists():
         return False
     with read(target) as con:
-        pending = _has_table(con, MAINTENANCE_TABLE) and con.execute(
+        pending = store_health.has_table(con, MAINTENANCE_TABLE) and con.execute(
             f"SELECT count(*) FROM {MAINTENANCE_TABLE} WHERE task = 'compact'").fetchone()[0] > 0
     if pending:
         compact(target)

@@ -26,7 +26,6 @@ import numpy as np
 
 from .errors import StoreDamagedError, StoreError, StoreFullError, StoreTooNewError
 from .migrations import registered
-from .sql_text import literal
 
 RESTORE = "the file is left as it is; restore it from a backup"
 
@@ -163,14 +162,17 @@ def known_versions() -> dict[str, int]:
     return known
 
 
+def has_table(con: duckdb.DuckDBPyConnection, table: str, *, database: str | None = None) -> bool:
+    """Whether `table` exists in the main schema of `database` (None: the connection's current one)."""
+    found = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND schema_name = 'main' "
+                        "AND database_name = coalesce(?, current_database())", [table, database])
+    return bool(found.fetchone()[0])
+
+
 def check_schema(con: duckdb.DuckDBPyConnection, target: Path, *, database: str | None = None) -> None:
     """A `StoreTooNewError` when the store records a migration newer than this Saksflyt knows: writing
     to it, or reading tables whose meaning changed, could corrupt or misread it."""
-    db = literal(database) if database else "current_database()"
-    has_table = con.execute(
-        f"SELECT count(*) FROM duckdb_tables() WHERE database_name = {db} AND schema_name = 'main' "
-        "AND table_name = 'schema_migrations'").fetchall()[0][0]
-    if not has_table:
+    if not has_table(con, "schema_migrations", database=database):
         return
     prefix = f'"{database}".' if database else ""
     found = con.execute(f"SELECT package, max(version) FROM {prefix}schema_migrations GROUP BY package "

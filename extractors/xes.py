@@ -54,7 +54,7 @@ from . import timeparse
 from .errors import InputError
 from .readers import register_reader
 from .sql_text import literal
-from .staging import CANONICAL, IngestOptions, Staged, q
+from .staging import CANONICAL, IngestOptions, Staged, _clean, q
 from .tabular import ColumnMap
 from .xes_lifecycle import _lifecycle
 from .xes_scan import _rows, _sniff, _untrimmed
@@ -88,7 +88,7 @@ class _Clock:
 
 def _typed(expr: str, xes_type: str, *, plain: bool = False) -> str:
     """`expr` typed as its XES type says; `plain`: no value is blank or padded, so it needs no trim."""
-    x = expr if plain else f"nullif(trim({expr}), '')"
+    x = _clean(expr, not plain)
     return {
         "int": f"TRY_CAST({x} AS BIGINT)",
         "float": f"TRY_CAST({x} AS DOUBLE)",
@@ -151,8 +151,7 @@ def _build(con: duckdb.DuckDBPyConnection, parsed: _Parsed, *, parts: list[str],
     def clean(alias: str, name: str, column: str | None = None) -> str:
         """`nullif(trim(x), '')` of a column (`column`: the `__start:` copy of the event column `name`),
         or the column as it is where that changes nothing."""
-        x = f"{alias}.{q(column or name)}"
-        return x if plain(alias, name) else f"nullif(trim({x}), '')"
+        return _clean(f"{alias}.{q(column or name)}", not plain(alias, name))
 
     def ev_clean(name: str) -> str:
         return clean("e", name) if name in ev_types else "NULL::VARCHAR"

@@ -8,6 +8,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .staging import _clean
 from .xes_scan import _codes, _numpy, _untrimmed
 from .xes_structure import _Parsed
 
@@ -66,7 +67,7 @@ def _lifecycle(con: duckdb.DuckDBPyConnection, parsed: _Parsed, parts: list[str]
     if "time:timestamp" in ev.column_names:
         # parsed once here, and used again when staging (the column `__ts`)
         raw = ev.column("time:timestamp")
-        text = "t" if _untrimmed(raw) else "nullif(trim(t), '')"  # trimming copies every string
+        text = _clean("t", not _untrimmed(raw))  # trimming copies every string
         con.register("__xes_ts", pa.table({"t": raw}))
         ts = con.sql(f"SELECT TRY_CAST({text} AS TIMESTAMPTZ) AS ts FROM __xes_ts").to_arrow_table()
         con.unregister("__xes_ts")

@@ -19,7 +19,7 @@ ctx = context()
 tr = ctx.tr
 st.title(tr("audit.title"))
 if not ctx.viewer.admin:  # hidden from their menu; this refuses the direct URL
-    login.refuse(ctx.path, ctx.viewer, tr, message=tr("access.page_refused"), log=None, what="audit")
+    login.refuse(ctx.path, ctx.viewer, message=tr("access.page_refused"), log=None, what="audit")
 with guard(ctx):
     st.caption(tr("audit.intro", days=tr.int(audit.retention_days_or_default())))
     with stores.reading(ctx.path) as con:

@@ -12,7 +12,6 @@ from saksflyt.app import pipeline
 from saksflyt.app.app_pages.common import context, exported, guard, persistent_choice, require_mined
 from saksflyt.automation_scoring import simulation_report as sim_report
 from saksflyt.automation_scoring import simulation_results
-from saksflyt.mining import wording
 
 ctx = context()
 tr = ctx.tr
@@ -45,17 +44,14 @@ def decision_text(cid: str) -> str:
 with guard(ctx):
     totals = data.candidate_summary(ctx.snap, log)
 if totals:
-    def quoted(names: list[str]) -> str:
-        return ", ".join(wording.quote(a, lang=tr.lang) for a in names)
-
     staff, claimed = totals["staff_hours_per_year"], totals["claimed_hours_per_year"]
     st.caption(tr("bl.totals", claimed=tr.num(claimed, 0), staff=tr.num(staff, 0),
                   share=tr.pct(claimed / staff) if staff else "–"))
     review = totals.get("for_review") or []
     if review:
-        st.caption(tr("bl.review", steps=quoted([r["activity"] for r in review])))
+        st.caption(tr("bl.review", steps=tr.join([r["activity"] for r in review])))
     if totals.get("activities_without_hours"):
-        st.caption(tr("bl.no_hours", steps=quoted(totals["activities_without_hours"])))
+        st.caption(tr("bl.no_hours", steps=tr.join(totals["activities_without_hours"])))
 st.caption(tr("bl.note"))
 st.dataframe(pd.DataFrame({
     tr("col.rank"): cands["rank"].astype("int64"),

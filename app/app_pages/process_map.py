@@ -111,8 +111,7 @@ dot_text = view.dot
 b1.download_button(tr("map.dl_dot"), exported(ctx, f"{log}_process_map.dot", lambda: dot_text), file_name=f"{log}_process_map.dot", mime="text/vnd.graphviz",
                    icon=":material/download:", on_click="ignore", key="dl_dot")
 if maps.has_graphviz():
-    dot = view.dot
-    b2.download_button(tr("map.dl_svg"), exported(ctx, f"{log}_process_map.svg", lambda: maps.svg(dot)), file_name=f"{log}_process_map.svg",
+    b2.download_button(tr("map.dl_svg"), exported(ctx, f"{log}_process_map.svg", lambda: maps.svg(dot_text)), file_name=f"{log}_process_map.svg",
                        mime="image/svg+xml",
                        icon=":material/download:", on_click="ignore", key="dl_svg")
 else:

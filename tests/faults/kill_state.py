@@ -26,11 +26,11 @@ from saksflyt.extractors import store
 VOLATILE = re.compile(r"^(run_id|mining_run_id|score_run_id|model_id|run_seq|seconds|html|pnml|bpmn|dot|settings|"
                       r"stats|sklearn_version|state)$|_at$")
 
-# The table of who-applied-which-migration changes only when a new store is created, never by a command here.
-# The audit trail is written after the work commits, in a transaction of its own and on a best-effort basis
-# (a busy store skips it with a warning), so a kill between the two leaves the work without its audit row.
-# bookkeeping, not state a user sees: the migrations run, the trail, and a compaction a killed drop still
-# owes (test_kill checks that the next write pays it)
+# Bookkeeping, not state a user sees. The table of who-applied-which-migration changes only when a new store
+# is created, never by a command here. The audit trail is written after the work commits, in a transaction of
+# its own and on a best-effort basis (a busy store skips it with a warning), so a kill between the two leaves
+# the work without its audit row. `store_maintenance` holds a compaction a killed drop still owes (test_kill
+# checks that the next write pays it).
 IGNORED_TABLES = frozenset({"schema_migrations", "audit_log", "store_maintenance"})
 
 # Tables whose rows for one new run differ between two complete runs on the same input (alignments are
